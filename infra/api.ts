@@ -1,0 +1,60 @@
+import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
+import { Auth } from "./auth";
+import { Storage, tableDataAccess } from "./storage";
+
+export const apiHandler = "packages/functions/src/api/lambda.handler";
+
+/** Per-stage default route limits of the HTTP API (requests/s and burst), to cap abuse. */
+export const apiThrottle = { rate: 50, burst: 100 } as const;
+
+/**
+ * Browser origins allowed by CORS. The console's CloudFront URL is only known after the Web
+ * stack (which depends on this one) is deployed, so it cannot be wired in without a cycle: set
+ * CONSOLE_ORIGINS (comma-separated) at deploy time to pin it; otherwise any origin may call,
+ * which is safe because the API authenticates with bearer tokens, never with cookies.
+ */
+export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const pinned = env.CONSOLE_ORIGINS?.split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return pinned && pinned.length > 0 ? pinned : ["*"];
+}
+
+/** The HTTP API: every route goes to one Hono function. */
+export function Api({ stack, app }: StackContext) {
+  const { table } = use(Storage);
+  const { issuerUrl } = use(Auth);
+
+  const handler = new Function(stack, "ApiHandler", {
+    handler: apiHandler,
+    memorySize: 1024,
+    timeout: 10,
+    environment: {
+      TABLE_NAME: table.tableName,
+      OPENAUTH_ISSUER: issuerUrl,
+      DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
+      STAGE: app.stage,
+    },
+    permissions: [tableDataAccess(table)],
+  });
+
+  const api = new HttpApi(stack, "Api", {
+    cors: {
+      allowOrigins: consoleOrigins(),
+      allowMethods: ["ANY"],
+      allowHeaders: ["authorization", "content-type", "if-match", "if-none-match", "idempotency-key"],
+      exposeHeaders: ["etag", "location"],
+      allowCredentials: false,
+      maxAge: "1 day",
+    },
+    defaults: { throttle: { ...apiThrottle } },
+    routes: {
+      "ANY /v1/{proxy+}": handler,
+      "GET /docs": handler,
+    },
+  });
+
+  stack.addOutputs({ ApiUrl: api.url });
+
+  return { api, handler, apiUrl: api.url };
+}

@@ -1,0 +1,107 @@
+/**
+ * Stage rules: the ONE place that decides how a stage differs from another.
+ * Everything stage-dependent in infra/ asks this module; no stack compares stage names itself.
+ */
+import type { BuildOptions } from "esbuild";
+import type { App, FunctionProps, NodeJSProps } from "sst/constructs";
+import { RemovalPolicy } from "aws-cdk-lib";
+
+export const PROD_STAGE = "prod";
+
+/** Only `prod` holds real data. Every other stage (dev, personal, pr-123) is disposable. */
+export function isProd(stage: string): boolean {
+  return stage === PROD_STAGE;
+}
+
+/** RETAIN keeps the data when a stack or resource is removed; DESTROY cleans a throwaway stage. */
+export function removalPolicy(stage: string): RemovalPolicy {
+  return isProd(stage) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/** Point-in-time recovery (35 days of continuous backups) for data that matters. */
+export function pointInTimeRecovery(stage: string): boolean {
+  return isProd(stage);
+}
+
+type LogRetention = NonNullable<FunctionProps["logRetention"]>;
+
+/** CloudWatch log retention of every function. */
+export function logRetention(stage: string): LogRetention {
+  return isProd(stage) ? "three_months" : "one_week";
+}
+
+/**
+ * Applies the app-wide rules. Non-prod: every resource is destroyed with its stack (SST applies
+ * this in `app.finish()`, i.e. on `sst deploy`). Prod keeps CDK's own per-resource defaults, and
+ * data resources set RETAIN explicitly (see storage.ts), so prod never depends on a default.
+ */
+export function applyStageRules(app: App): void {
+  if (!isProd(app.stage)) app.setDefaultRemovalPolicy("destroy");
+}
+
+/**
+ * Lambda runtime facts shared by the SST defaults and by anyone bundling the same code by hand.
+ */
+export const lambdaRuntime = "nodejs22.x" as const;
+export const lambdaArchitecture = "arm_64" as const;
+
+/**
+ * The `require` shim SST itself prepends to every ESM bundle (CommonJS dependencies that call
+ * `require` keep working). SST adds it on its own; plain esbuild users need it spelled out.
+ */
+const esmRequireShim = [
+  `import { createRequire as topLevelCreateRequire } from 'module';`,
+  `const require = topLevelCreateRequire(import.meta.url);`,
+  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+].join("\n");
+
+/**
+ * The one definition of how Lambda code is bundled, as plain esbuild options. The benchmark
+ * (scripts/bench.ts) bundles `packages/functions/src/api/lambda.ts` with exactly these options
+ * (add `entryPoints` and `outfile`); `lambdaBundling` below derives SST's settings from it.
+ *
+ * `@aws-sdk/*` stays external: the nodejs22.x runtime ships AWS SDK v3.
+ */
+export const apiEsbuildOptions = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  mainFields: ["module", "main"],
+  minify: true,
+  sourcemap: false,
+  keepNames: true,
+  legalComments: "none",
+  external: ["@aws-sdk/*"],
+  banner: { js: esmRequireShim },
+} as const satisfies BuildOptions;
+
+/**
+ * SST `Function` bundling (`nodejs` prop), derived from `apiEsbuildOptions`. SST itself sets
+ * entryPoints, outfile, bundle, platform, format-specific mainFields and the ESM require shim;
+ * the rest is passed through `esbuild` and overrides SST's own choices.
+ */
+export const lambdaBundling: NodeJSProps = {
+  format: apiEsbuildOptions.format,
+  minify: apiEsbuildOptions.minify,
+  sourcemap: apiEsbuildOptions.sourcemap,
+  install: [],
+  esbuild: {
+    target: apiEsbuildOptions.target,
+    mainFields: [...apiEsbuildOptions.mainFields],
+    keepNames: apiEsbuildOptions.keepNames,
+    legalComments: apiEsbuildOptions.legalComments,
+    external: [...apiEsbuildOptions.external],
+  },
+};
+
+/** Default props of every SST Function in the app, for a given stage. */
+export function defaultFunctionProps(stage: string): FunctionProps {
+  return {
+    runtime: lambdaRuntime,
+    architecture: lambdaArchitecture,
+    nodejs: lambdaBundling,
+    logRetention: logRetention(stage),
+  };
+}

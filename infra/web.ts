@@ -1,0 +1,29 @@
+import { StaticSite, use, type StackContext } from "sst/constructs";
+import { Api } from "./api";
+import { Auth } from "./auth";
+
+/** The web console (Vite + React), on S3 + CloudFront. */
+export function Web({ stack }: StackContext) {
+  const { apiUrl } = use(Api);
+  const { issuerUrl } = use(Auth);
+
+  const site = new StaticSite(stack, "Console", {
+    path: "packages/web",
+    buildCommand: "npx vite build",
+    buildOutput: "dist",
+    // A single-page app: unknown paths serve index.html and the client router takes over.
+    errorPage: "redirect_to_index_page",
+    // SST inlines these at deploy time (the build sees "{{ VITE_API_URL }}" placeholders).
+    environment: {
+      VITE_API_URL: apiUrl,
+      VITE_AUTH_URL: issuerUrl,
+    },
+    // SST writes an ImportMetaEnv declaration for the variables above; keep it in .sst/ rather
+    // than in packages/web/src (the web package declares its own env types).
+    vite: { types: "../../.sst/web-env.d.ts" },
+  });
+
+  stack.addOutputs({ ConsoleUrl: site.url ?? "" });
+
+  return { site, consoleUrl: site.url };
+}

@@ -1,0 +1,24 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { ForbiddenError } from "./errors";
+import type { Role } from "./users/roles";
+
+/** Who is acting: travels in an async context instead of through every signature. */
+export type Actor = { type: "user"; userId: string; role: Role } | { type: "system"; reason: string };
+
+const storage = new AsyncLocalStorage<Actor>();
+
+export function withActor<T>(actor: Actor, callback: () => T): T {
+  return storage.run(actor, callback);
+}
+
+export function useActor(): Actor {
+  const actor = storage.getStore();
+  if (!actor) throw new Error("No actor in context: call the domain inside withActor().");
+  return actor;
+}
+
+export function useUser(): Extract<Actor, { type: "user" }> {
+  const actor = useActor();
+  if (actor.type !== "user") throw new ForbiddenError("This action needs a signed-in user.");
+  return actor;
+}

@@ -1,0 +1,12 @@
+import type { Actor } from "../actor";
+import { roleHas } from "../users/roles";
+
+/**
+ * Object-level visibility. First slice: admins see every contact, everyone else the contacts
+ * they are responsible for. Sharing and teams extend this one function.
+ */
+export function canSeeContact(actor: Actor, contact: { ownerId: string }): boolean {
+  if (actor.type === "system") return true;
+  if (roleHas(actor.role, "contacts:readAll")) return true;
+  return contact.ownerId === actor.userId;
+}

@@ -1,0 +1,2 @@
+export * as Contacts from "./contacts";
+export type { Contact } from "./contacts";

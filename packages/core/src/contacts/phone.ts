@@ -1,0 +1,25 @@
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+
+export function defaultCountry(): CountryCode {
+  return ((process.env.DEFAULT_COUNTRY || "RU").toUpperCase() as CountryCode);
+}
+
+export type PhoneCheck = { ok: true; e164: string } | { ok: false; message: string };
+
+const emailShape = /^[^\s@]+@[^\s@]+$/;
+
+/** `8 (916) 123-45-67`, `+7 916 1234567` and `89161234567` all become `+79161234567`. */
+export function normalizePhone(input: string, country: CountryCode = defaultCountry()): PhoneCheck {
+  const text = input.trim();
+  if (emailShape.test(text)) return { ok: false, message: "This is an email address: put it in an email field, not a phone field." };
+  if (!/\d/.test(text)) return { ok: false, message: "Not a phone number." };
+  const parsed = parsePhoneNumberFromString(text, country);
+  if (!parsed || !parsed.isValid()) return { ok: false, message: `Not a valid phone number (read with default country ${country}).` };
+  return { ok: true, e164: parsed.number };
+}
+
+/** A phone typed in any format, or undefined when it cannot be a phone number. */
+export function tryNormalizePhone(input: string): string | undefined {
+  const result = normalizePhone(input);
+  return result.ok ? result.e164 : undefined;
+}

@@ -1,0 +1,48 @@
+/** Typed domain errors; the API maps each to one HTTP status in a single onError. */
+export interface FieldIssue {
+  /** Path of the failing input, e.g. `phones[0].number`. */
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  override name = "DomainError";
+}
+
+export class ValidationError extends DomainError {
+  override name = "ValidationError";
+  constructor(
+    readonly issues: FieldIssue[],
+    message = issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "),
+  ) {
+    super(message);
+  }
+}
+
+/** Missing, or not visible to the caller: both answer the same so nothing leaks. */
+export class NotFoundError extends DomainError {
+  override name = "NotFoundError";
+  constructor(readonly resource: string) {
+    super(`${resource} not found`);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  override name = "ForbiddenError";
+}
+
+export class VersionConflictError extends DomainError {
+  override name = "VersionConflictError";
+  constructor(readonly currentVersion?: number) {
+    super("The resource was changed by someone else; reload it and apply your change again.");
+  }
+}
+
+export class ConflictError extends DomainError {
+  override name = "ConflictError";
+}
+
+/** The thing existed but is gone for good (for example a trash entry past its retention). */
+export class GoneError extends DomainError {
+  override name = "GoneError";
+}

@@ -1,0 +1,35 @@
+import { Service } from "electrodb";
+import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { UserEmailEntity, UserEntity } from "../users/user.entity";
+import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
+
+function buildService(clients: DynamoClients, table: string) {
+  return new Service(
+    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity },
+    { client: clients.doc, table },
+  );
+}
+
+export interface Storage {
+  table: string;
+  clients: DynamoClients;
+  service: ReturnType<typeof buildService>;
+}
+
+let current: Storage | undefined;
+
+/** Points the domain at one table. Lambda configures itself from the environment on first use. */
+export function configureStorage(options: { tableName: string; endpoint?: string; counter?: RequestCounter }): Storage {
+  const clients = createDynamoClients({ endpoint: options.endpoint, counter: options.counter });
+  current = { table: options.tableName, clients, service: buildService(clients, options.tableName) };
+  return current;
+}
+
+export function useStorage(): Storage {
+  if (current) return current;
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) throw new Error("TABLE_NAME is not set and configureStorage() was not called.");
+  return configureStorage({ tableName, endpoint: process.env.DYNAMODB_ENDPOINT || undefined });
+}
+
+export { TableSchema } from "./table-schema";

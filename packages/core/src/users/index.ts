@@ -1,0 +1,3 @@
+export * as Users from "./users";
+export type { User } from "./users";
+export { roles, type Role } from "./roles";

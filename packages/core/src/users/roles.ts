@@ -1,0 +1,23 @@
+import * as v from "valibot";
+
+export const roles = ["admin", "manager", "sales", "marketeer", "operator"] as const;
+export type Role = (typeof roles)[number];
+export const RoleSchema = v.picklist(roles);
+
+/** What each role may do, by action. Object-level visibility is decided per record elsewhere. */
+const rights = {
+  "users:manage": ["admin"],
+  "users:read": ["admin", "manager"],
+  "contacts:create": ["admin", "manager", "sales", "marketeer", "operator"],
+  "contacts:read": ["admin", "manager", "sales", "marketeer", "operator"],
+  "contacts:update": ["admin", "manager", "sales", "operator"],
+  "contacts:delete": ["admin"],
+  "contacts:restore": ["admin"],
+  "contacts:readAll": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Right = keyof typeof rights;
+
+export function roleHas(role: Role, right: Right): boolean {
+  return (rights[right] as readonly Role[]).includes(role);
+}

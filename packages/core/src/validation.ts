@@ -1,0 +1,33 @@
+import * as v from "valibot";
+import { ValidationError, type FieldIssue } from "./errors";
+
+/** `phones[0].number` from a valibot issue path. */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  const path = issue.path ?? [];
+  let out = "";
+  for (const item of path) {
+    const key = (item as { key?: unknown }).key;
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "body";
+}
+
+export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  return issues.map((issue) => ({ field: issuePath(issue), message: issue.message }));
+}
+
+export function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (!result.success) throw new ValidationError(toFieldIssues(result.issues));
+  return result.output;
+}
+
+/** A domain function that validates its own input: `fn(schema, (input) => …)`. */
+export function fn<TSchema extends v.GenericSchema, TResult>(
+  schema: TSchema,
+  callback: (input: v.InferOutput<TSchema>) => TResult,
+): ((input: v.InferInput<TSchema>) => TResult) & { schema: TSchema } {
+  const wrapped = (input: v.InferInput<TSchema>) => callback(parse(schema, input));
+  return Object.assign(wrapped, { schema });
+}

@@ -1,0 +1,36 @@
+import "@callboard/core/runtime/polyfills";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requireUser, type ApiEnv } from "./auth";
+import { MAX_BODY_BYTES } from "./body";
+import { renderApiReference } from "./docs-page";
+import { openApiDocument } from "./openapi";
+import { problem, toProblemResponse } from "./problem";
+import { contactRoutes } from "./routes/contacts";
+import { meRoutes, userRoutes } from "./routes/users";
+
+/** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
+const routes = new Hono<ApiEnv>()
+  .use(requireUser)
+  .route("/me", meRoutes)
+  .route("/users", userRoutes)
+  .route("/contacts", contactRoutes);
+
+export type ApiRoutes = typeof routes;
+
+export function createApiApp() {
+  const app = new Hono();
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` }),
+    }),
+  );
+  app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
+  app.route("/v1", routes);
+  app.notFound((c) => problem(c, 404, { title: "Not found", detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` }));
+  app.onError(toProblemResponse);
+  return app;
+}

@@ -1,0 +1,51 @@
+import { createClient } from "@openauthjs/openauth/client";
+import { createMiddleware } from "hono/factory";
+import type { Actor } from "@callboard/core/actor";
+import { subjects } from "../auth/subjects";
+import { ProblemException } from "./problem";
+
+export type ApiEnv = { Variables: { actor: Extract<Actor, { type: "user" }> } };
+
+type Verifier = { verify: (token: string) => Promise<Extract<Actor, { type: "user" }> | undefined> };
+
+let verifier: Verifier | undefined;
+
+/** Tokens are OpenAuth access tokens, checked against the issuer's published keys (cached). */
+export function configureTokenVerifier(options: { issuer: string; fetch?: typeof fetch }): void {
+  const client = createClient({ clientID: "api", issuer: options.issuer, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  verifier = {
+    async verify(token) {
+      const result = await client.verify(subjects, token);
+      if (result.err || result.subject.type !== "user") return undefined;
+      return { type: "user", userId: result.subject.properties.userId, role: result.subject.properties.role };
+    },
+  };
+}
+
+function useVerifier(): Verifier {
+  if (!verifier) {
+    const issuer = process.env.OPENAUTH_ISSUER;
+    if (!issuer) throw new Error("OPENAUTH_ISSUER is not set and configureTokenVerifier() was not called.");
+    configureTokenVerifier({ issuer });
+  }
+  return verifier!;
+}
+
+const unauthorized = (detail: string) =>
+  new ProblemException(401, { title: "Unauthorized", detail });
+
+export const requireUser = createMiddleware<ApiEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+  if (!match) {
+    c.header("www-authenticate", 'Bearer realm="callboard"');
+    throw unauthorized("Send `Authorization: Bearer <access token>`; sign in to get one.");
+  }
+  const actor = await useVerifier().verify(match[1]!).catch(() => undefined);
+  if (!actor) {
+    c.header("www-authenticate", 'Bearer realm="callboard", error="invalid_token"');
+    throw unauthorized("The access token is invalid or expired.");
+  }
+  c.set("actor", actor);
+  await next();
+});

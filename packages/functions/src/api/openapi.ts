@@ -1,0 +1,103 @@
+import { toJsonSchema } from "@valibot/to-json-schema";
+import * as v from "valibot";
+import { Contacts } from "@callboard/core/contacts";
+import { Users, roles } from "@callboard/core/users";
+import { ListContactsQuery } from "./routes/contacts";
+
+/** Response shapes, for the reference only (the domain types are the source of truth). */
+const ContactView = v.object({
+  contactId: v.string(),
+  displayName: v.string(),
+  firstName: v.optional(v.string()),
+  lastName: v.optional(v.string()),
+  phones: v.array(v.object({ number: v.string(), type: v.picklist(["work", "mobile", "home", "fax", "other"]) })),
+  emails: v.array(v.string()),
+  ownerId: v.string(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), createdAt: v.string() });
+const Problem = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  detail: v.optional(v.string()),
+  errors: v.optional(v.array(v.object({ field: v.string(), message: v.string() }))),
+});
+
+const schema = (s: v.GenericSchema) => {
+  const { $schema: _ignored, ...rest } = toJsonSchema(s, { errorMode: "ignore" }) as Record<string, unknown>;
+  return rest;
+};
+const json = (s: v.GenericSchema) => ({ content: { "application/json": { schema: schema(s) } } });
+const problemRef = { content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code] ?? "Error", ...problemRef }]));
+const statusText: Record<number, string> = {
+  400: "Invalid input: `errors` names each failing field",
+  401: "No or bad bearer token",
+  403: "Your role lacks the right",
+  404: "Missing, or not visible to you",
+  409: "Conflict",
+  410: "Gone for good",
+  412: "Stale If-Match version",
+  413: "Body over 256 KB",
+  415: "Body is not JSON",
+  428: "If-Match missing",
+};
+const contactId = { name: "contactId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+
+export function openApiDocument(serverUrl = "/") {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Callboard API",
+      version: "1.0.0",
+      description:
+        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). Errors are application/problem+json.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: { Problem: schema(Problem), Contact: schema(ContactView), User: schema(UserView) },
+    },
+    paths: {
+      "/v1/me": { get: { summary: "The signed-in user", responses: { 200: { description: "You", ...json(UserView) }, ...errors(401) } } },
+      "/v1/users": {
+        get: { summary: "List users (admin, manager)", responses: { 200: { description: "Users", ...json(v.object({ items: v.array(UserView) })) }, ...errors(401, 403) } },
+        post: {
+          summary: "Create a user (admin)",
+          requestBody: { required: true, ...json(Users.CreateUserInput) },
+          responses: { 201: { description: "Created", ...json(UserView) }, ...errors(400, 401, 403, 409, 413, 415) },
+        },
+      },
+      "/v1/contacts": {
+        get: {
+          summary: "List the contacts you may see, newest first",
+          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+          responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
+        },
+        post: {
+          summary: "Create a contact (you become its owner)",
+          requestBody: { required: true, ...json(Contacts.CreateContactInput) },
+          responses: { 201: { description: "Created; ETag carries the version", ...json(ContactView) }, ...errors(400, 401, 403, 413, 415) },
+        },
+      },
+      "/v1/contacts/{contactId}": {
+        get: { summary: "A contact", parameters: [contactId], responses: { 200: { description: "The contact; ETag carries the version", ...json(ContactView) }, ...errors(400, 401, 403, 404) } },
+        patch: {
+          summary: "Change a contact (If-Match required)",
+          parameters: [contactId, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, ...json(Contacts.UpdateContactInput) },
+          responses: { 200: { description: "Updated", ...json(ContactView) }, ...errors(400, 401, 403, 404, 412, 413, 415, 428) },
+        },
+        delete: { summary: "Move a contact to the trash (admin)", parameters: [contactId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/contacts/{contactId}/restore": {
+        post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },
+      },
+    },
+  };
+}

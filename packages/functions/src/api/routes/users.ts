@@ -1,0 +1,14 @@
+import { Hono } from "hono";
+import { withActor } from "@callboard/core/actor";
+import { Users } from "@callboard/core/users";
+import type { ApiEnv } from "../auth";
+import { jsonBody } from "../body";
+
+export const userRoutes = new Hono<ApiEnv>()
+  .get("/", async (c) => c.json({ items: await withActor(c.var.actor, () => Users.list()) }))
+  .post("/", jsonBody(Users.CreateUserInput), async (c) => {
+    const user = await withActor(c.var.actor, () => Users.create(c.req.valid("json")));
+    return c.json(user, 201);
+  });
+
+export const meRoutes = new Hono<ApiEnv>().get("/", async (c) => c.json(await Users.get(c.var.actor.userId)));

@@ -1,0 +1,107 @@
+import "@callboard/core/runtime/polyfills";
+import { existsSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { configureStorage } from "@callboard/core/storage";
+import { ensureTable } from "@callboard/core/storage/bootstrap";
+import type { RequestCounter } from "@callboard/core/storage/client";
+import { Users } from "@callboard/core/users";
+import { createApiApp } from "../api/app";
+import { configureTokenVerifier } from "../api/auth";
+import { createIssuer } from "../auth/issuer";
+import { LocalSetupError } from "./dynamodb-local";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+export const defaultWebRoot = join(repoRoot, "packages/web/dist");
+
+export interface LocalHostOptions {
+  dynamoEndpoint: string;
+  tableName: string;
+  /** 0 picks a free port. */
+  port?: number;
+  hostname?: string;
+  webRoot?: string;
+  /** Seeded on first start of an empty table; ignored when that email already exists. */
+  admin?: { email: string; password: string };
+  counter?: RequestCounter;
+}
+
+export interface LocalHost {
+  url: string;
+  port: number;
+  adminCreated: boolean;
+  stop(): Promise<void>;
+}
+
+/** OpenAuth's issuer lives at the root of its origin; these are its paths. */
+const isIssuerPath = (path: string) =>
+  path.startsWith("/.well-known/") || ["/authorize", "/token", "/userinfo"].includes(path) || path.startsWith("/password/");
+
+function webApp(webRoot: string) {
+  const app = new Hono();
+  const index = join(webRoot, "index.html");
+  app.use("/*", serveStatic({ root: webRoot }));
+  // Single-page app: any other GET renders the console, which routes on the client.
+  app.get("*", (c) => {
+    if (!existsSync(index)) return c.text("The console is not built: run `npm run build:web` (npm start does this).", 503);
+    return c.html(readFileSync(index, "utf8"));
+  });
+  return app;
+}
+
+/**
+ * The same API and issuer code that runs on Lambda, on one Node HTTP server with the console.
+ * Used by `npm start`, the browser tests and the benchmark.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  process.env.AWS_REGION ??= "us-east-1";
+  // OpenAuth's DynamoDB storage signs requests with env credentials; DynamoDB Local accepts any.
+  process.env.AWS_ACCESS_KEY_ID ??= "local";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+  process.env.TABLE_NAME = options.tableName;
+
+  const storage = configureStorage({ tableName: options.tableName, endpoint: options.dynamoEndpoint, counter: options.counter });
+  await ensureTable(storage.clients.raw, options.tableName);
+  const seeded = options.admin ? await Users.ensureAdmin(options.admin) : undefined;
+
+  const issuer = createIssuer({ tableName: options.tableName, dynamoEndpoint: options.dynamoEndpoint });
+  const api = createApiApp();
+  const web = webApp(options.webRoot ?? defaultWebRoot);
+
+  const fetchHandler = (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (path === "/v1" || path.startsWith("/v1/") || path === "/docs") return api.fetch(request);
+    if (isIssuerPath(path)) return issuer.fetch(request);
+    return web.fetch(request);
+  };
+
+  const hostname = options.hostname ?? "localhost";
+  const server = await new Promise<ServerType>((resolvePromise, reject) => {
+    const instance = serve({ fetch: fetchHandler, port: options.port ?? 3000, hostname }, () => resolvePromise(instance));
+    instance.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(new LocalSetupError(`Port ${options.port} is already in use (another \`npm start\`?): stop that process or run with PORT=<another port>.`));
+      } else reject(error);
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  // The API checks tokens against the issuer's keys; in-process, without a network hop.
+  configureTokenVerifier({ issuer: url, fetch: (input, init) => Promise.resolve(issuer.fetch(new Request(input, init))) });
+
+  return {
+    url,
+    port,
+    adminCreated: seeded?.created ?? false,
+    stop: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

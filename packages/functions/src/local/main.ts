@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { LocalSetupError, startDynamoDbLocal, type RunningDynamoDbLocal } from "./dynamodb-local";
+import { startLocalHost, type LocalHost } from "./host";
+
+/** `npm start`: DynamoDB Local on disk under .data/, the API, the issuer and the console. */
+const dataDir = resolve(process.env.DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const dynamoPort = Number(process.env.DYNAMODB_PORT ?? port + 5000);
+const tableName = process.env.TABLE_NAME ?? "callboard-local";
+const pidFile = join(dataDir, "dynamodb-local.pid");
+
+let dynamo: RunningDynamoDbLocal | undefined;
+let host: LocalHost | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await host?.stop().catch(() => undefined);
+    await dynamo?.stop().catch(() => undefined);
+    if (existsSync(pidFile)) writeFileSync(pidFile, "");
+  }
+  process.exit(code);
+}
+
+function leftoverHint(): string {
+  const pid = existsSync(pidFile) ? readFileSync(pidFile, "utf8").trim() : "";
+  return pid ? ` (an earlier run's DynamoDB Local, pid ${pid}? stop it with \`kill ${pid}\`)` : "";
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  mkdirSync(dataDir, { recursive: true });
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+  try {
+    dynamo = await startDynamoDbLocal({ path: join(dataDir, "dynamodb"), port: dynamoPort });
+  } catch (error) {
+    if (error instanceof LocalSetupError && /is taken/.test(error.message)) throw new LocalSetupError(error.message + leftoverHint());
+    throw error;
+  }
+  writeFileSync(pidFile, String(dynamo.pid ?? ""));
+
+  const envAdmin = process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD;
+  const admin = {
+    email: process.env.ADMIN_EMAIL ?? "admin@callboard.local",
+    password: process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url"),
+  };
+  host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port, admin });
+
+  console.log(`\nCallboard is running at ${host.url}  (API reference: ${host.url}/docs)`);
+  if (host.adminCreated) {
+    console.log(`First start: created the admin ${admin.email} with password ${envAdmin ? "from ADMIN_PASSWORD" : admin.password}`);
+    if (!envAdmin) console.log("  (shown once; keep it, or set ADMIN_EMAIL/ADMIN_PASSWORD before the first start)");
+  } else {
+    console.log(`Sign in as an existing user (the admin seeded on first start: ${admin.email}).`);
+  }
+  console.log(`Data is kept in ${dataDir}. Ctrl-C stops everything.\n`);
+}
+
+main().catch(async (error) => {
+  if (error instanceof LocalSetupError) console.error(`npm start: ${error.message}`);
+  else console.error("npm start failed:", error);
+  await shutdown(1);
+});

@@ -1,0 +1,69 @@
+import { useEffect } from "react";
+import { isSignedIn, signIn } from "./auth";
+import { Spinner } from "./components";
+import { Layout } from "./Layout";
+import { CallbackPage } from "./pages/CallbackPage";
+import { ContactCardPage } from "./pages/ContactCardPage";
+import { ContactsPage } from "./pages/ContactsPage";
+import { LoginPage } from "./pages/LoginPage";
+import { NewContactPage } from "./pages/NewContactPage";
+import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
+
+export function App() {
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
+
+  if (route.name === "callback") return <CallbackPage search={location.search} />;
+  if (route.name === "login") return <LoginPage state={location.state} />;
+  if (!isSignedIn()) return <RedirectToSignIn />;
+  if (route.name === "home") return <Redirect to={paths.contacts} />;
+
+  return (
+    <Layout route={route}>
+      <Page route={route} locationKey={location.key} state={location.state} />
+    </Layout>
+  );
+}
+
+function Page({ route, locationKey, state }: { route: Route; locationKey: number; state: unknown }) {
+  switch (route.name) {
+    case "contacts":
+      return <ContactsPage key={locationKey} state={state} />;
+    case "contact-new":
+      return <NewContactPage />;
+    case "contact":
+      return <ContactCardPage key={route.contactId} contactId={route.contactId} />;
+    default:
+      return (
+        <section className="page">
+          <h1>Page not found</h1>
+          <p>
+            There is nothing at this address. <Link to={paths.contacts}>Go to contacts</Link>.
+          </p>
+        </section>
+      );
+  }
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+let redirecting = false;
+
+function RedirectToSignIn() {
+  useEffect(() => {
+    if (redirecting) return;
+    redirecting = true;
+    signIn().catch(() => {
+      redirecting = false;
+      navigate("/login", { replace: true, state: { reason: "unreachable" } });
+    });
+  }, []);
+  return (
+    <main className="centered">
+      <Spinner label="Redirecting to sign in…" />
+    </main>
+  );
+}

@@ -1,0 +1,357 @@
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { api, ApiError } from "../api/client";
+import { PHONE_TYPES, type CreateContactInput, type FieldError, type PhoneType } from "../api/types";
+import { ErrorMessage } from "../components";
+import { capitalize } from "../format";
+import { Link, navigate, paths } from "../router";
+import type { ContactsNotice } from "./ContactsPage";
+
+interface PhoneRow {
+  key: number;
+  number: string;
+  type: PhoneType;
+}
+interface EmailRow {
+  key: number;
+  value: string;
+}
+
+/**
+ * Field errors are keyed by input, not by array index, so they stay next to the right row when
+ * rows are added or removed: `firstName`, `lastName`, `phones`, `phone:<key>`, `phone:<key>:type`,
+ * `emails`, `email:<key>`. Anything else ends up in the summary at the top.
+ */
+type Errors = Record<string, string[]>;
+
+let nextKey = 1;
+const newPhone = (): PhoneRow => ({ key: nextKey++, number: "", type: "mobile" });
+const newEmail = (): EmailRow => ({ key: nextKey++, value: "" });
+
+export function NewContactPage() {
+  const [firstName, setFirstName] = useState("");
+  const [lastName, setLastName] = useState("");
+  const [phones, setPhones] = useState<PhoneRow[]>(() => [newPhone()]);
+  const [emails, setEmails] = useState<EmailRow[]>(() => [newEmail()]);
+  const [errors, setErrors] = useState<Errors>({});
+  const [failure, setFailure] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const clearError = (...keys: string[]) =>
+    setErrors((current) => {
+      if (!keys.some((key) => key in current)) return current;
+      const rest = { ...current };
+      for (const key of keys) delete rest[key];
+      return rest;
+    });
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    // Blank rows are left out; remember which row each sent item came from to place errors.
+    const sentPhones = phones.filter((row) => row.number.trim() !== "");
+    const sentEmails = emails.filter((row) => row.value.trim() !== "");
+    const body: CreateContactInput = {};
+    if (firstName.trim()) body.firstName = firstName.trim();
+    if (lastName.trim()) body.lastName = lastName.trim();
+    if (sentPhones.length) body.phones = sentPhones.map((row) => ({ number: row.number.trim(), type: row.type }));
+    if (sentEmails.length) body.emails = sentEmails.map((row) => row.value.trim());
+
+    setSaving(true);
+    setFailure(undefined);
+    setErrors({});
+    try {
+      const contact = await api.createContact(body);
+      const state: ContactsNotice = {
+        notice: { text: `Contact “${contact.displayName}” created.`, contactId: contact.contactId },
+      };
+      navigate(paths.contacts, { state });
+    } catch (error) {
+      setSaving(false);
+      setFailure(error);
+      if (error instanceof ApiError && error.problem.errors?.length) {
+        const keyed = keyErrors(error.problem.errors, sentPhones, sentEmails);
+        setErrors(keyed);
+        // Move focus to the first field the server complained about.
+        requestAnimationFrame(() => {
+          formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+        });
+      }
+    }
+  };
+
+  const unplaced = errors[UNPLACED] ?? [];
+
+  return (
+    <section className="page narrow" aria-labelledby="new-contact-title">
+      <div className="page-header">
+        <h1 id="new-contact-title">New contact</h1>
+        <Link to={paths.contacts} className="button button-ghost">
+          Back to contacts
+        </Link>
+      </div>
+
+      {failure !== undefined ? (
+        <ErrorMessage error={failure}>
+          {unplaced.length ? (
+            <ul data-testid="form-errors">
+              {unplaced.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </ErrorMessage>
+      ) : null}
+
+      <form ref={formRef} className="form card" onSubmit={onSubmit} noValidate aria-busy={saving}>
+        <fieldset className="form-section">
+          <legend>Name</legend>
+          <div className="grid-2">
+            <Field id="firstName" label="First name" errors={errors.firstName}>
+              {(props) => (
+                <input
+                  {...props}
+                  autoComplete="given-name"
+                  value={firstName}
+                  onChange={(event) => {
+                    setFirstName(event.target.value);
+                    clearError("firstName");
+                  }}
+                />
+              )}
+            </Field>
+            <Field id="lastName" label="Last name" errors={errors.lastName}>
+              {(props) => (
+                <input
+                  {...props}
+                  autoComplete="family-name"
+                  value={lastName}
+                  onChange={(event) => {
+                    setLastName(event.target.value);
+                    clearError("lastName");
+                  }}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend>Phones</legend>
+          <FieldMessages id="phones-error" testId="error-phones" messages={errors.phones} />
+          {phones.map((row, index) => {
+            const n = index + 1;
+            const update = (patch: Partial<PhoneRow>) =>
+              setPhones((rows) => rows.map((r) => (r.key === row.key ? { ...r, ...patch } : r)));
+            return (
+              <div className="row" key={row.key}>
+                <Field
+                  id={`phone-${row.key}`}
+                  label={`Phone ${n}`}
+                  errors={errors[`phone:${row.key}`]}
+                  testId={`error-phones[${index}].number`}
+                  hint={n === 1 ? "Primary. Any format, e.g. 8 (916) 123-45-67 or +7 916 123 45 67" : undefined}
+                  grow
+                >
+                  {(props) => (
+                    <input
+                      {...props}
+                      type="tel"
+                      autoComplete="tel"
+                      value={row.number}
+                      onChange={(event) => {
+                        update({ number: event.target.value });
+                        clearError(`phone:${row.key}`);
+                      }}
+                    />
+                  )}
+                </Field>
+                <Field
+                  id={`phone-type-${row.key}`}
+                  label={`Phone ${n} type`}
+                  errors={errors[`phone:${row.key}:type`]}
+                  testId={`error-phones[${index}].type`}
+                >
+                  {(props) => (
+                    <select
+                      {...props}
+                      value={row.type}
+                      onChange={(event) => {
+                        update({ type: event.target.value as PhoneType });
+                        clearError(`phone:${row.key}:type`);
+                      }}
+                    >
+                      {PHONE_TYPES.map((type) => (
+                        <option key={type} value={type}>
+                          {capitalize(type)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <button
+                  type="button"
+                  className="button button-ghost row-remove"
+                  aria-label={`Remove phone ${n}`}
+                  onClick={() => {
+                    setPhones((rows) => rows.filter((r) => r.key !== row.key));
+                    clearError(`phone:${row.key}`, `phone:${row.key}:type`);
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            );
+          })}
+          <button type="button" className="button button-ghost" onClick={() => setPhones((rows) => [...rows, newPhone()])}>
+            + Add phone
+          </button>
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend>Emails</legend>
+          <FieldMessages id="emails-error" testId="error-emails" messages={errors.emails} />
+          {emails.map((row, index) => {
+            const n = index + 1;
+            return (
+              <div className="row" key={row.key}>
+                <Field
+                  id={`email-${row.key}`}
+                  label={`Email ${n}`}
+                  errors={errors[`email:${row.key}`]}
+                  testId={`error-emails[${index}]`}
+                  hint={n === 1 ? "Primary" : undefined}
+                  grow
+                >
+                  {(props) => (
+                    <input
+                      {...props}
+                      type="email"
+                      autoComplete="email"
+                      value={row.value}
+                      onChange={(event) => {
+                        const value = event.target.value;
+                        setEmails((rows) => rows.map((r) => (r.key === row.key ? { ...r, value } : r)));
+                        clearError(`email:${row.key}`);
+                      }}
+                    />
+                  )}
+                </Field>
+                <button
+                  type="button"
+                  className="button button-ghost row-remove"
+                  aria-label={`Remove email ${n}`}
+                  onClick={() => {
+                    setEmails((rows) => rows.filter((r) => r.key !== row.key));
+                    clearError(`email:${row.key}`);
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            );
+          })}
+          <button type="button" className="button button-ghost" onClick={() => setEmails((rows) => [...rows, newEmail()])}>
+            + Add email
+          </button>
+        </fieldset>
+
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={saving}>
+            {saving ? "Saving…" : "Create contact"}
+          </button>
+          <Link to={paths.contacts} className="button button-ghost">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const UNPLACED = "";
+
+/** Maps server paths (`phones[0].number`, `emails[1]`) to the keys of the rows that were sent. */
+function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails: EmailRow[]): Errors {
+  const result: Errors = {};
+  const add = (key: string, message: string) => {
+    const messages = (result[key] ??= []);
+    if (!messages.includes(message)) messages.push(message);
+  };
+  for (const { field, message } of fieldErrors) {
+    const path = field.replace(/^\/+/, "").replace(/^body\./, "");
+    if (path === "firstName" || path === "lastName" || path === "phones" || path === "emails") {
+      add(path, message);
+      continue;
+    }
+    const item = /^(phones|emails)(?:\[(\d+)\]|\.(\d+))(?:\.(\w+))?$/.exec(path);
+    if (item) {
+      const index = Number(item[2] ?? item[3]);
+      const prop = item[4];
+      if (item[1] === "phones") {
+        const row = sentPhones[index];
+        if (row) {
+          add(prop === "type" ? `phone:${row.key}:type` : `phone:${row.key}`, message);
+          continue;
+        }
+      } else {
+        const row = sentEmails[index];
+        if (row) {
+          add(`email:${row.key}`, message);
+          continue;
+        }
+      }
+    }
+    add(UNPLACED, field ? `${field}: ${message}` : message);
+  }
+  return result;
+}
+
+interface ControlProps {
+  id: string;
+  "aria-invalid": boolean;
+  "aria-describedby"?: string;
+}
+
+function Field({
+  id,
+  label,
+  errors,
+  hint,
+  testId,
+  grow,
+  children,
+}: {
+  id: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+  testId?: string;
+  grow?: boolean;
+  children: (props: ControlProps) => ReactNode;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [errors?.length ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${grow ? " grow" : ""}${errors?.length ? " invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, "aria-invalid": Boolean(errors?.length), "aria-describedby": describedBy })}
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldMessages id={errorId} testId={testId ?? `error-${id}`} messages={errors} />
+    </div>
+  );
+}
+
+function FieldMessages({ id, testId, messages }: { id: string; testId: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p className="field-error" id={id} data-testid={testId}>
+      {messages.join(" ")}
+    </p>
+  );
+}

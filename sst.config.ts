@@ -1,0 +1,20 @@
+import type { SSTConfig } from "sst";
+import { Api } from "./infra/api";
+import { Auth } from "./infra/auth";
+import { applyStageRules, defaultFunctionProps } from "./infra/stage";
+import { Storage } from "./infra/storage";
+import { Web } from "./infra/web";
+
+export default {
+  config() {
+    return {
+      name: "callboard",
+      region: process.env.AWS_REGION ?? "eu-central-1",
+    };
+  },
+  stacks(app) {
+    applyStageRules(app);
+    app.setDefaultFunctionProps(defaultFunctionProps(app.stage));
+    app.stack(Storage).stack(Auth).stack(Api).stack(Web);
+  },
+} satisfies SSTConfig;

@@ -1,0 +1,354 @@
+/**
+ * Offline synthesis of the SST app (no AWS account, no network), following SST v2's documented
+ * stack tests: `initProject` loads sst.config.ts, an SST `App` in deploy mode runs the same
+ * `stacks(app)` the CLI runs, and `Template.fromStack` inspects the CloudFormation.
+ *
+ * Two kinds of synthesis:
+ * - "built": `app.finish()` runs what `sst deploy` runs before CloudFormation: it bundles both
+ *   Lambda handlers with esbuild (so the real runtime, handler and code asset appear) and applies
+ *   the app-wide removal policy. The Web stack is left inactive here, because its deferred task
+ *   would run `vite build` in packages/web and overwrite packages/web/dist with placeholders.
+ * - "shallow": all four stacks active, no `finish()`: checks the Web stack's wiring.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { App, getStack, use, useSites } from "sst/constructs";
+import { initProject, useProject } from "sst/project.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TableSchema } from "../../packages/core/src/storage/table-schema";
+import { Api, apiHandler, apiThrottle } from "../../infra/api";
+import { Auth, authHandler } from "../../infra/auth";
+import { apiEsbuildOptions, lambdaBundling } from "../../infra/stage";
+import { Storage, tableDataActions } from "../../infra/storage";
+import { Web } from "../../infra/web";
+import config from "../../sst.config";
+
+// SST skips its AWS look-ups (bootstrap bucket, sourcemap uploader) only under NODE_ENV=test.
+process.env.NODE_ENV = "test";
+
+const SYNTH_TIMEOUT = 60_000;
+
+type Templates = { storage: Template; auth: Template; api: Template; web: Template };
+type CfnResource = {
+  Type: string;
+  Properties?: Record<string, any>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+
+async function synth(stage: string, mode: "built" | "shallow") {
+  await initProject({ stage });
+  const project = useProject().config;
+  const app = new App({
+    mode: "deploy",
+    name: project.name,
+    stage: project.stage,
+    region: project.region,
+    account: "123456789012",
+    isActiveStack: mode === "built" ? (name) => !name.endsWith("-Web") : undefined,
+  });
+  await config.stacks(app);
+  const exports = { api: use(Api), auth: use(Auth), web: use(Web) };
+  const stacks = {
+    storage: getStack(Storage),
+    auth: getStack(Auth),
+    api: getStack(Api),
+    web: getStack(Web),
+  };
+  if (mode === "built") await app.finish();
+  const templates: Templates = {
+    storage: Template.fromStack(stacks.storage),
+    auth: Template.fromStack(stacks.auth),
+    api: Template.fromStack(stacks.api),
+    web: Template.fromStack(stacks.web),
+  };
+  return { app, stacks, exports, templates };
+}
+
+function resourcesOf(template: Template, type?: string): [string, CfnResource][] {
+  const all = Object.entries(template.toJSON().Resources as Record<string, CfnResource>);
+  return type ? all.filter(([, r]) => r.Type === type) : all;
+}
+
+function theOnly(template: Template, type: string, props: object): [string, CfnResource] {
+  const found = Object.entries(template.findResources(type, { Properties: props })) as [
+    string,
+    CfnResource,
+  ][];
+  expect(found, `${type} matching ${JSON.stringify(props)}`).toHaveLength(1);
+  return found[0]!;
+}
+
+function functionWithEnv(template: Template, variable: string) {
+  return theOnly(template, "AWS::Lambda::Function", {
+    Environment: { Variables: Match.objectLike({ [variable]: Match.anyValue() }) },
+  });
+}
+
+/** All IAM statements (inline policies) that mention a DynamoDB action. */
+function dynamoStatements(template: Template) {
+  return resourcesOf(template, "AWS::IAM::Policy").flatMap(([, policy]) =>
+    (policy.Properties!.PolicyDocument.Statement as any[]).filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")),
+    ),
+  );
+}
+
+function policiesOfRole(template: Template, roleLogicalId: string) {
+  return resourcesOf(template, "AWS::IAM::Policy")
+    .filter(([, p]) => (p.Properties!.Roles as any[]).some((r) => r.Ref === roleLogicalId))
+    .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[]);
+}
+
+/** A cross-stack reference to the Storage stack's table ARN. */
+const tableArnImport = {
+  "Fn::ImportValue": Match.stringLikeRegexp("^dev-callboard-Storage:ExportsOutputFnGetAttTable\\w*Arn"),
+};
+
+function expectTableScopedGrant(template: Template, roleLogicalId: string) {
+  const statements = policiesOfRole(template, roleLogicalId).filter((s) =>
+    [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")),
+  );
+  expect(statements).toHaveLength(1);
+  const [statement] = statements;
+  expect(statement.Effect).toBe("Allow");
+  expect([...statement.Action].sort()).toEqual([...tableDataActions].sort());
+  expect(statement.Action).not.toContain("dynamodb:*");
+  expect(statement.Action).not.toContain("dynamodb:Scan");
+  // Exactly the table and its indexes.
+  const arns = Template.fromJSON({
+    Resources: { Probe: { Type: "Probe::Arns", Properties: { Arns: statement.Resource } } },
+  });
+  arns.hasResourceProperties("Probe::Arns", {
+    Arns: [tableArnImport, { "Fn::Join": ["", [tableArnImport, "/index/*"]] }],
+  });
+}
+
+describe("bundling options", () => {
+  it("derives SST's nodejs bundling from the one esbuild definition", () => {
+    expect(apiEsbuildOptions).toMatchObject({ bundle: true, platform: "node", format: "esm" });
+    expect(lambdaBundling.format).toBe(apiEsbuildOptions.format);
+    expect(lambdaBundling.minify).toBe(apiEsbuildOptions.minify);
+    expect(lambdaBundling.sourcemap).toBe(apiEsbuildOptions.sourcemap);
+    expect(lambdaBundling.install).toEqual([]);
+    expect(lambdaBundling.esbuild?.target).toBe(apiEsbuildOptions.target);
+    expect(apiEsbuildOptions.target).toBe("node22");
+    // The nodejs22.x runtime ships AWS SDK v3: never bundle it.
+    expect(lambdaBundling.esbuild?.external).toEqual(["@aws-sdk/*"]);
+    expect(apiEsbuildOptions.external).toEqual(["@aws-sdk/*"]);
+  });
+});
+
+describe("stage dev (built)", () => {
+  let dev: Awaited<ReturnType<typeof synth>>;
+  beforeAll(async () => {
+    dev = await synth("dev", "built");
+  }, SYNTH_TIMEOUT);
+
+  it("names the app and parameterizes stacks with the stage", () => {
+    expect(dev.app.name).toBe("callboard");
+    expect(dev.app.region).toBe(process.env.AWS_REGION ?? "eu-central-1");
+    expect(dev.stacks.storage.stackName).toBe("dev-callboard-Storage");
+    expect(dev.stacks.api.stackName).toBe("dev-callboard-Api");
+  });
+
+  it("lays the table out from TableSchema", () => {
+    expect(TableSchema.globalIndexes).toHaveLength(3);
+    const [, table] = theOnly(dev.templates.storage, "AWS::DynamoDB::Table", {});
+    const props = table.Properties!;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ]);
+    expect(props.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
+    expect(props.StreamSpecification).toBeUndefined();
+    expect(
+      [...props.GlobalSecondaryIndexes].sort((a: any, b: any) =>
+        a.IndexName.localeCompare(b.IndexName),
+      ),
+    ).toEqual(
+      TableSchema.globalIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      })),
+    );
+    const keyNames = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"];
+    expect(
+      [...props.AttributeDefinitions].sort((a: any, b: any) =>
+        a.AttributeName.localeCompare(b.AttributeName),
+      ),
+    ).toEqual(keyNames.sort().map((name) => ({ AttributeName: name, AttributeType: "S" })));
+  });
+
+  it("is disposable: no PITR, every resource deleted with its stack", () => {
+    const [, table] = theOnly(dev.templates.storage, "AWS::DynamoDB::Table", {});
+    expect(table.Properties!.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled ?? false).toBe(
+      false,
+    );
+    expect(table.DeletionPolicy).toBe("Delete");
+    expect(table.UpdateReplacePolicy).toBe("Delete");
+    // CloudFormation deletes a resource without a DeletionPolicy; nothing may be retained.
+    for (const template of [dev.templates.storage, dev.templates.auth, dev.templates.api]) {
+      for (const [id, resource] of resourcesOf(template)) {
+        expect(resource.DeletionPolicy ?? "Delete", id).toBe("Delete");
+      }
+    }
+    // CDK retains log groups by default: the app-wide DESTROY rule must have reached them.
+    const [, accessLogs] = theOnly(dev.templates.api, "AWS::Logs::LogGroup", {});
+    expect(accessLogs.DeletionPolicy).toBe("Delete");
+  });
+
+  it("runs the API on one nodejs22.x arm64 function with its environment", () => {
+    const [, fn] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
+    const props = fn.Properties!;
+    expect(props.Runtime).toBe("nodejs22.x");
+    expect(props.Architectures).toEqual(["arm64"]);
+    expect(props.Handler).toBe(apiHandler);
+    expect(props.MemorySize).toBe(1024);
+    expect(props.Timeout).toBe(10);
+    expect(props.Code.S3Key).toMatch(/\.zip$/); // a bundled asset, not SST's inline placeholder
+    expect(props.Environment.Variables).toMatchObject({
+      TABLE_NAME: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Storage:ExportsOutputRefTable/) },
+      OPENAUTH_ISSUER: {
+        "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Auth:ExportsOutputFnGetAttIssuerFunctionUrl/),
+      },
+      DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
+      STAGE: "dev",
+    });
+    dev.templates.api.hasResourceProperties("Custom::LogRetention", { RetentionInDays: 7 });
+  });
+
+  it("routes /v1/{proxy+} and /docs to that one function", () => {
+    const api = dev.templates.api;
+    const [fnId] = functionWithEnv(api, "OPENAUTH_ISSUER");
+    const routes = resourcesOf(api, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties!);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(["ANY /v1/{proxy+}", "GET /docs"]);
+    const integrations = Object.fromEntries(
+      resourcesOf(api, "AWS::ApiGatewayV2::Integration").map(([id, r]) => [id, r.Properties!]),
+    );
+    for (const route of routes) {
+      const integrationId = route.Target["Fn::Join"][1][1].Ref as string;
+      expect(integrations[integrationId]!.IntegrationUri).toEqual({
+        "Fn::GetAtt": [fnId, "Arn"],
+      });
+    }
+    expect(resourcesOf(api, "AWS::Lambda::Function").filter(([, r]) => r.Properties!.Handler === apiHandler)).toHaveLength(1);
+  });
+
+  it("throttles the default route and allows CORS", () => {
+    dev.templates.api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      DefaultRouteSettings: {
+        ThrottlingBurstLimit: apiThrottle.burst,
+        ThrottlingRateLimit: apiThrottle.rate,
+      },
+    });
+    dev.templates.api.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      ProtocolType: "HTTP",
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: Match.anyValue(),
+        AllowHeaders: Match.arrayWith(["authorization", "content-type"]),
+      }),
+    });
+    dev.templates.api.hasOutput("ApiUrl", {});
+  });
+
+  it("grants the API function item access to the table and its indexes only", () => {
+    const [, fn] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
+    expectTableScopedGrant(dev.templates.api, fn.Properties!.Role["Fn::GetAtt"][0]);
+    for (const statement of dynamoStatements(dev.templates.api)) {
+      expect([statement.Resource].flat()).not.toContain("*");
+    }
+  });
+
+  it("serves the OpenAuth issuer from a function with a public Function URL", () => {
+    const auth = dev.templates.auth;
+    const [fnId, fn] = functionWithEnv(auth, "TABLE_NAME");
+    expect(fn.Properties!.Handler).toBe(authHandler);
+    expect(fn.Properties!.Runtime).toBe("nodejs22.x");
+    expect(fn.Properties!.Architectures).toEqual(["arm64"]);
+    auth.hasResourceProperties("AWS::Lambda::Url", {
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": [fnId, "Arn"] },
+    });
+    expectTableScopedGrant(auth, fn.Properties!.Role["Fn::GetAtt"][0]);
+    auth.hasOutput("AuthUrl", { Value: { "Fn::GetAtt": [Match.anyValue(), "FunctionUrl"] } });
+  });
+
+  it("bundles both handlers as ESM without sourcemaps", () => {
+    const artifacts = useProject().paths.artifacts;
+    const files = fs.readdirSync(artifacts, { recursive: true, encoding: "utf8" });
+    for (const entry of ["api", "auth"]) {
+      const bundles = files.filter((file) => file.endsWith(path.join("src", entry, "lambda.mjs")));
+      expect(bundles.length, entry).toBeGreaterThan(0);
+      for (const bundle of bundles) {
+        const code = fs.readFileSync(path.join(artifacts, bundle), "utf8");
+        expect(code).toMatch(/^import /m);
+        expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+        expect(files).not.toContain(`${bundle}.map`);
+      }
+    }
+  });
+});
+
+describe("stage prod (built)", () => {
+  let prod: Awaited<ReturnType<typeof synth>>;
+  beforeAll(async () => {
+    prod = await synth("prod", "built");
+  }, SYNTH_TIMEOUT);
+
+  it("keeps the table: PITR on, retained on delete and replace", () => {
+    expect(prod.stacks.storage.stackName).toBe("prod-callboard-Storage");
+    const [, table] = theOnly(prod.templates.storage, "AWS::DynamoDB::Table", {});
+    expect(table.Properties!.PointInTimeRecoverySpecification).toEqual({
+      PointInTimeRecoveryEnabled: true,
+    });
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+    // No app-wide DESTROY on prod: CDK's own RETAIN default for log groups stands.
+    const [, accessLogs] = theOnly(prod.templates.api, "AWS::Logs::LogGroup", {});
+    expect(accessLogs.DeletionPolicy).toBe("Retain");
+  });
+
+  it("sets STAGE and longer log retention on the API function", () => {
+    const [, fn] = functionWithEnv(prod.templates.api, "OPENAUTH_ISSUER");
+    expect(fn.Properties!.Runtime).toBe("nodejs22.x");
+    expect(fn.Properties!.Environment.Variables.STAGE).toBe("prod");
+    prod.templates.api.hasResourceProperties("Custom::LogRetention", { RetentionInDays: 90 });
+  });
+});
+
+describe("web console (shallow, dev)", () => {
+  let dev: Awaited<ReturnType<typeof synth>>;
+  beforeAll(async () => {
+    dev = await synth("dev", "shallow");
+  }, SYNTH_TIMEOUT);
+
+  it("serves packages/web from S3 behind CloudFront, wired to the API and issuer", () => {
+    // SST's own registry of static sites (what `sst bind` reads).
+    const sites = useSites().all;
+    expect(sites).toHaveLength(1);
+    const [{ stack, props }] = sites as [(typeof sites)[number]];
+    expect(stack).toBe("dev-callboard-Web");
+    expect(props).toMatchObject({
+      path: "packages/web",
+      buildCommand: "npx vite build",
+      buildOutput: "dist",
+    });
+    expect(props.environment).toEqual({
+      VITE_API_URL: dev.exports.api.apiUrl,
+      VITE_AUTH_URL: dev.exports.auth.issuerUrl,
+    });
+    dev.templates.web.resourceCountIs("AWS::S3::Bucket", 1);
+    dev.templates.web.resourceCountIs("AWS::CloudFront::Distribution", 1);
+    dev.templates.web.hasOutput("ConsoleUrl", {
+      Value: { "Fn::Join": ["", ["https://", { "Fn::GetAtt": [Match.anyValue(), "DomainName"] }]] },
+    });
+  });
+});
