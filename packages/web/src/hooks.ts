@@ -22,7 +22,6 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Re
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return { ...state, refreshing };
 }

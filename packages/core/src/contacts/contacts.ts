@@ -8,6 +8,7 @@ import { roleHas, type Right } from "../users/roles";
 import { fn, parse } from "../validation";
 import { canSeeContact } from "./access";
 import { EmailField, PhoneField, TextField, UlidField } from "./fields";
+import { committed, TransactionConflictError } from "../storage/transaction";
 import { displayName } from "./naming";
 
 export const TRASH_RETENTION_DAYS = 30;
@@ -90,13 +91,14 @@ function lookupRows(contact: Pick<Contact, "contactId" | "ownerId" | "phones" | 
   ];
 }
 
-const isConditionFailure = (error: unknown) => {
-  const text = `${(error as { name?: string })?.name ?? ""} ${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
-  return /ConditionalCheckFailed|TransactionCanceled|conditional request failed/i.test(text);
-};
+/** A version check that failed, from a single write (ElectroDB throws) or a transaction. */
+const isConditionFailure = (error: unknown) =>
+  error instanceof TransactionConflictError ||
+  /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`);
 
 function parseId(contactId: unknown): string {
-  return parse(UlidField, contactId);
+  if (!v.is(UlidField, contactId)) throw new ValidationError([{ field: "contactId", message: "Not a valid contact ID." }]);
+  return contactId;
 }
 
 async function loadRaw(contactId: string): Promise<StoredContact | undefined> {
@@ -137,12 +139,12 @@ export const create = fn(CreateContactInput, async (input): Promise<Contact> => 
     await service.entities.contact.create(contact).go();
   } else {
     // Contact and its lookup rows land together or not at all: one TransactWriteItems.
-    await service.transaction
+    committed(await service.transaction
       .write(({ contact: contactEntity, contactLookup }) => [
         contactEntity.create(contact).commit(),
         ...lookups.map((row) => contactLookup.put(row).commit()),
       ])
-      .go();
+      .go());
   }
   return contact;
 });
@@ -210,13 +212,13 @@ export async function update(contactId: string, expectedVersion: number, input: 
     if (added.length === 0 && dropped.length === 0) {
       await service.entities.contact.patch({ contactId: id }).set(set).remove(removeFields).where(onlyIfUnchanged).go();
     } else {
-      await service.transaction
+      committed(await service.transaction
         .write(({ contact, contactLookup }) => [
           contact.patch({ contactId: id }).set(set).remove(removeFields).where(onlyIfUnchanged).commit(),
           ...added.map((row) => contactLookup.put(row).commit()),
           ...dropped.map((row) => contactLookup.delete(row).commit()),
         ])
-        .go();
+        .go());
     }
   } catch (error) {
     if (isConditionFailure(error)) throw new VersionConflictError();
@@ -235,7 +237,7 @@ export async function remove(contactId: string): Promise<void> {
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const { service } = useStorage();
   try {
-    await service.transaction
+    committed(await service.transaction
       .write(({ contact, contactLookup }) => [
         contact
           .patch({ contactId: id })
@@ -245,7 +247,7 @@ export async function remove(contactId: string): Promise<void> {
           .commit(),
         ...lookupRows(current).map((row) => contactLookup.delete(row).commit()),
       ])
-      .go();
+      .go());
   } catch (error) {
     if (isConditionFailure(error)) throw new VersionConflictError();
     throw error;
@@ -266,7 +268,7 @@ export async function restore(contactId: string): Promise<Contact> {
   delete restored.deletedAt;
   const { service } = useStorage();
   try {
-    await service.transaction
+    committed(await service.transaction
       .write(({ contact, contactLookup }) => [
         contact
           .patch({ contactId: id })
@@ -277,7 +279,7 @@ export async function restore(contactId: string): Promise<Contact> {
           .commit(),
         ...lookupRows(current).map((row) => contactLookup.put(row).commit()),
       ])
-      .go();
+      .go());
   } catch (error) {
     if (isConditionFailure(error)) throw new VersionConflictError();
     throw error;

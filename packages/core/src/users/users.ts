@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { useStorage } from "../storage";
 import { EmailField, TextField } from "../contacts/fields";
 import { fn } from "../validation";
+import { committed, TransactionConflictError } from "../storage/transaction";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
 import { roleHas, RoleSchema, type Role } from "./roles";
 
@@ -47,14 +48,14 @@ async function insert(input: v.InferOutput<typeof CreateUserInput>): Promise<Use
     createdAt: new Date().toISOString(),
   };
   try {
-    await service.transaction
+    committed(await service.transaction
       .write(({ user: userEntity, userEmail }) => [
         userEntity.create(user).commit(),
         userEmail.create({ email: user.email, userId: user.userId }).commit(),
       ])
-      .go();
+      .go());
   } catch (error) {
-    if (/ConditionalCheckFailed|TransactionCanceled/i.test(String((error as Error).message) + String((error as Error).cause))) {
+    if (error instanceof TransactionConflictError) {
       throw new ConflictError(`A user with the email ${user.email} already exists.`);
     }
     throw error;

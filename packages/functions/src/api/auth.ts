@@ -12,7 +12,9 @@ let verifier: Verifier | undefined;
 
 /** Tokens are OpenAuth access tokens, checked against the issuer's published keys (cached). */
 export function configureTokenVerifier(options: { issuer: string; fetch?: typeof fetch }): void {
-  const client = createClient({ clientID: "api", issuer: options.issuer, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // Function URLs end in "/"; the token's `iss` is the bare origin.
+  const issuer = options.issuer.replace(/\/+$/, "");
+  const client = createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) });
   verifier = {
     async verify(token) {
       const result = await client.verify(subjects, token);

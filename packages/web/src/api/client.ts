@@ -1,3 +1,5 @@
+import { hc } from "hono/client";
+import type { ApiRoutes } from "@callboard/functions/api/app";
 import { API_URL } from "../config";
 import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
 import type { Contact, ContactPage, CreateContactInput, Me, PageSize, Problem } from "./types";
@@ -24,7 +26,7 @@ export class SignInRequired extends Error {
 function withBearer(init: RequestInit | undefined, access: string | undefined): RequestInit {
   const headers = new Headers(init?.headers);
   if (access) headers.set("Authorization", `Bearer ${access}`);
-  headers.set("Accept", "application/json, application/problem+json");
+  if (!headers.has("Accept")) headers.set("Accept", "application/json, application/problem+json");
   return { ...init, headers };
 }
 
@@ -32,7 +34,7 @@ function withBearer(init: RequestInit | undefined, access: string | undefined): 
  * fetch with `Authorization: Bearer <access>`. On 401 it refreshes the tokens once and retries;
  * if that fails the user is sent back to the issuer's sign-in page.
  */
-export const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+export const authFetch: typeof fetch = async (input, init) => {
   let response = await fetch(input, withBearer(init, getTokens()?.access));
   if (response.status !== 401) return response;
   if (await refreshTokens()) {
@@ -43,6 +45,9 @@ export const authFetch = async (input: RequestInfo | URL, init?: RequestInit): P
   void signIn();
   throw new SignInRequired();
 };
+
+/** Typed client generated from the server's routes, mounted at /v1. */
+const client = hc<ApiRoutes>(`${API_URL}/v1`, { fetch: authFetch });
 
 async function problemOf(response: Response): Promise<Problem> {
   const fallback: Problem = {
@@ -60,36 +65,28 @@ async function problemOf(response: Response): Promise<Problem> {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<{ body: T; response: Response }> {
-  const response = await authFetch(`${API_URL}/v1${path}`, init);
+/** Successful body, or ApiError carrying the problem details. */
+async function ok<T>(response: Response & { json(): Promise<T> }): Promise<T> {
   if (!response.ok) throw new ApiError(await problemOf(response));
-  return { body: (await response.json()) as T, response };
+  return response.json();
 }
 
 export const api = {
   async me(): Promise<Me> {
-    return (await call<Me>("/me")).body;
+    return ok(await client.me.$get());
   },
 
   async listContacts(query: { limit: PageSize; cursor?: string | null }): Promise<ContactPage> {
-    const search = new URLSearchParams({ limit: String(query.limit) });
-    if (query.cursor) search.set("cursor", query.cursor);
-    return (await call<ContactPage>(`/contacts?${search}`)).body;
+    return ok(await client.contacts.$get({ query: { limit: query.limit, cursor: query.cursor ?? undefined } }));
   },
 
   /** The contact and its ETag (`"<version>"`), to send back as If-Match when editing. */
   async getContact(contactId: string): Promise<{ contact: Contact; etag: string | null }> {
-    const { body, response } = await call<Contact>(`/contacts/${encodeURIComponent(contactId)}`);
-    return { contact: body, etag: response.headers.get("ETag") };
+    const response = await client.contacts[":contactId"].$get({ param: { contactId } });
+    return { contact: await ok(response), etag: response.headers.get("ETag") };
   },
 
   async createContact(input: CreateContactInput): Promise<Contact> {
-    return (
-      await call<Contact>("/contacts", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(input),
-      })
-    ).body;
+    return ok(await client.contacts.$post({ json: input }));
   },
 };

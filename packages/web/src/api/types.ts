@@ -1,63 +1,28 @@
+import type { InferRequestType, InferResponseType } from "hono/client";
+import type { ApiRoutes } from "@callboard/functions/api/app";
+import type { hc } from "hono/client";
+
 /**
- * Wire contract of the /v1 API as the console uses it (issue "Foundation").
- * Kept in one place so the typed `hc<ApiRoutes>` client can replace it field by field.
+ * Wire types of the /v1 API, derived from the server's route definitions (`ApiRoutes`), so a
+ * change on the server that breaks the console fails `tsc`. Only types are imported: nothing of
+ * the server ends up in the bundle.
  */
+type Client = ReturnType<typeof hc<ApiRoutes>>;
 
-export type PhoneType = "work" | "mobile" | "home" | "fax" | "other";
-export const PHONE_TYPES: readonly PhoneType[] = ["mobile", "work", "home", "fax", "other"];
+export type ContactPage = InferResponseType<Client["contacts"]["$get"], 200>;
+export type Contact = InferResponseType<Client["contacts"][":contactId"]["$get"], 200>;
+export type ListContactsQuery = InferRequestType<Client["contacts"]["$get"]>["query"];
+export type CreateContactInput = InferRequestType<Client["contacts"]["$post"]>["json"];
+export type Me = InferResponseType<Client["me"]["$get"], 200>;
 
-export interface Phone {
-  /** E.164, e.g. +79161234567 */
-  number: string;
-  type: string;
-}
+export type Phone = Contact["phones"][number];
+export type PhoneType = Phone["type"];
+/** In the order the form offers them; `satisfies` keeps it in step with the server's list. */
+export const PHONE_TYPES = ["mobile", "work", "home", "fax", "other"] as const satisfies readonly PhoneType[];
 
-export interface Contact {
-  contactId: string;
-  displayName: string;
-  firstName?: string;
-  lastName?: string;
-  phones: Phone[];
-  emails: string[];
-  ownerId: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PageSize = NonNullable<ListContactsQuery["limit"]>;
+export const PAGE_SIZES = [10, 20, 50] as const satisfies readonly PageSize[];
 
-export interface ContactPage {
-  items: Contact[];
-  cursor: string | null;
-}
-
-export interface CreateContactInput {
-  firstName?: string;
-  lastName?: string;
-  phones?: { number: string; type?: PhoneType }[];
-  emails?: string[];
-}
-
-export interface Me {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-export interface FieldError {
-  /** Path into the request body: `firstName`, `phones[0].number`, `emails[1]` */
-  field: string;
-  message: string;
-}
-
-/** RFC 9457 problem details, as sent with application/problem+json */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-}
-
-export const PAGE_SIZES = [10, 20, 50] as const;
-export type PageSize = (typeof PAGE_SIZES)[number];
+/** RFC 9457 problem details, as sent with application/problem+json on every 4xx/5xx. */
+export type { Problem } from "@callboard/functions/api/problem";
+export type { FieldIssue as FieldError } from "@callboard/core/errors";

@@ -11,7 +11,8 @@ export function ContactCardPage({ contactId }: { contactId: string }) {
 
   if (resource.status === "loading") return <Spinner label="Loading contact…" />;
   if (resource.status === "error") {
-    const notFound = resource.error instanceof ApiError && resource.error.status === 404;
+    // 400 here can only mean a malformed id in the address, which is "not found" to a user.
+    const notFound = resource.error instanceof ApiError && [400, 404].includes(resource.error.status);
     return (
       <section className="page narrow">
         <BackLink />

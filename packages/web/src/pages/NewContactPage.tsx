@@ -80,7 +80,9 @@ export function NewContactPage() {
     }
   };
 
-  const unplaced = errors[UNPLACED] ?? [];
+  // Errors with no input of their own, unless the problem's detail already says them.
+  const detail = failure instanceof ApiError ? (failure.problem.detail ?? "") : "";
+  const unplaced = (errors[UNPLACED] ?? []).filter((message) => !detail.includes(message));
 
   return (
     <section className="page narrow" aria-labelledby="new-contact-title">
@@ -302,7 +304,8 @@ function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails
         }
       }
     }
-    add(UNPLACED, field ? `${field}: ${message}` : message);
+    // Whole-body problems ("body", "") read best without a path in front.
+    add(UNPLACED, path && path !== "body" ? `${field}: ${message}` : message);
   }
   return result;
 }

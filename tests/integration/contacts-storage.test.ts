@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Contacts } from "../../packages/core/src/contacts";
+import { GoneError, VersionConflictError } from "../../packages/core/src/errors";
+import type { User } from "../../packages/core/src/users";
+import { asUser, contactInput, seedAdmin, seedUser } from "../fixtures/factories";
+import { createTestTable, type TestTable } from "../fixtures/table";
+
+let table: TestTable;
+let admin: User;
+let sales: User;
+
+beforeAll(async () => {
+  table = await createTestTable("storage");
+  admin = await seedAdmin();
+  sales = await seedUser(admin, "sales");
+});
+
+const itemsOf = async (contactId: string) =>
+  (await table.items()).filter((item) => JSON.stringify(item).includes(contactId));
+
+describe("contact storage", () => {
+  it("creates a contact with 3 phones and 2 emails in one TransactWriteItems, with a lookup row each", async () => {
+    table.counter.reset();
+    const contact = await asUser(sales, () =>
+      Contacts.create(contactInput({ phones: [{ number: "+79161234567" }, { number: "+79161234568" }, { number: "+79161234569" }], emails: ["a@example.com", "b@example.com"] })),
+    );
+    expect(table.counter.total).toBe(1);
+    expect([...table.counter.byCommand.keys()]).toEqual(["TransactWriteItemsCommand"]);
+    const rows = await itemsOf(contact.contactId);
+    expect(rows).toHaveLength(1 + 3 + 2);
+  });
+
+  it("reads a contact with one GetItem and lists a page with one Query", async () => {
+    const contact = await asUser(sales, () => Contacts.create(contactInput()));
+    table.counter.reset();
+    await asUser(sales, () => Contacts.get(contact.contactId));
+    expect(table.counter.total).toBe(1);
+    table.counter.reset();
+    const page = await asUser(sales, () => Contacts.list({ limit: 10 }));
+    expect(table.counter.total).toBe(1);
+    expect([...table.counter.byCommand.keys()]).toEqual(["QueryCommand"]);
+    expect(page.items.map((item) => item.contactId)).toContain(contact.contactId);
+  });
+
+  it("finds a contact by a phone typed in another format through its lookup row", async () => {
+    const contact = await asUser(sales, () => Contacts.create(contactInput({ phones: [{ number: "8 (903) 555-01-02" }] })));
+    expect(await Contacts.findByPhone("+79035550102")).toContain(contact.contactId);
+  });
+
+  it("keeps lookup rows in step when phones change, and writes nothing on a stale version", async () => {
+    const contact = await asUser(sales, () => Contacts.create(contactInput({ phones: [{ number: "+79031000001" }] })));
+    await asUser(sales, () => Contacts.update(contact.contactId, 1, { phones: [{ number: "+79031000002" }] }));
+    expect(await Contacts.findByPhone("+79031000001")).not.toContain(contact.contactId);
+    expect(await Contacts.findByPhone("+79031000002")).toContain(contact.contactId);
+    const before = await itemsOf(contact.contactId);
+    await expect(asUser(sales, () => Contacts.update(contact.contactId, 1, { phones: [{ number: "+79031000003" }] }))).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await itemsOf(contact.contactId)).toEqual(before);
+  });
+
+  it("on delete drops the list keys (sparse indexes) and lookup rows; restore brings both back", async () => {
+    const contact = await asUser(sales, () => Contacts.create(contactInput({ phones: [{ number: "+79032000001" }] })));
+    await asUser(admin, () => Contacts.remove(contact.contactId));
+    const [trashed] = (await table.items()).filter((item) => item.contactId === contact.contactId && item.__edb_e__ === "contact");
+    expect(trashed).toBeDefined();
+    expect(trashed!.gsi1pk).toBeUndefined();
+    expect(trashed!.gsi2pk).toBeUndefined();
+    expect(Number(trashed!.expiresAt) * 1000 - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+    expect(await Contacts.findByPhone("+79032000001")).toEqual([]);
+    await asUser(admin, () => Contacts.restore(contact.contactId));
+    expect(await Contacts.findByPhone("+79032000001")).toEqual([contact.contactId]);
+    const page = await asUser(sales, () => Contacts.list({ limit: 50 }));
+    expect(page.items.map((item) => item.contactId)).toContain(contact.contactId);
+  });
+
+  it("refuses to restore a contact whose trash time ran out (410), even though TTL has not removed it yet", async () => {
+    const contact = await asUser(sales, () => Contacts.create(contactInput({ phones: [] , emails: ["old@example.com"] })));
+    await asUser(admin, () => Contacts.remove(contact.contactId));
+    await table.storage.service.entities.contact.patch({ contactId: contact.contactId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+    await expect(asUser(admin, () => Contacts.restore(contact.contactId))).rejects.toBeInstanceOf(GoneError);
+  });
+});

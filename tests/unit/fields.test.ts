@@ -1,0 +1,58 @@
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { EmailField, isPlaceholder } from "../../packages/core/src/contacts/fields";
+import { displayName } from "../../packages/core/src/contacts/naming";
+import { normalizePhone } from "../../packages/core/src/contacts/phone";
+import { decodeCursor, encodeCursor } from "../../packages/core/src/storage/cursor";
+
+describe("normalizePhone", () => {
+  it.each(["8 (916) 123-45-67", "+7 916 1234567", "89161234567", "+7 (916) 123-45-67"])("reads %s as +79161234567", (input) => {
+    expect(normalizePhone(input, "RU")).toEqual({ ok: true, e164: "+79161234567" });
+  });
+  it("uses the default country only for national formats", () => {
+    expect(normalizePhone("+40 721 234 567", "RU")).toEqual({ ok: true, e164: "+40721234567" });
+  });
+  it.each(["123", "abc", "+7 916 123", ""])("rejects %j", (input) => {
+    expect(normalizePhone(input, "RU").ok).toBe(false);
+  });
+  it("says where an email typed into a phone field belongs", () => {
+    const result = normalizePhone("anna@example.com", "RU");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/email field/);
+  });
+});
+
+describe("field hygiene", () => {
+  it.each(["-", ".", "—", "n/a", "N/A", "нет", "   ", "...", "?"])("treats %j as a placeholder", (text) => {
+    expect(isPlaceholder(text)).toBe(true);
+  });
+  it.each(["Anna", "Ан", "O'Neil", "A.B."])("accepts %j", (text) => {
+    expect(isPlaceholder(text)).toBe(false);
+  });
+  it("lower-cases the email domain only, and refuses a phone in an email field", () => {
+    expect(v.parse(EmailField, " Anna.P@Example.COM ")).toBe("Anna.P@example.com");
+    const result = v.safeParse(EmailField, "+7 916 123-45-67");
+    expect(result.success).toBe(false);
+    expect(result.issues?.[0]?.message).toMatch(/phone field/);
+  });
+});
+
+describe("displayName (seed 000 priority)", () => {
+  it("prefers first + last, then first + phone, then first + email", () => {
+    expect(displayName({ firstName: "Anna", lastName: "Petrova", phones: [{ number: "+79161234567" }], emails: [] })).toBe("Anna Petrova");
+    expect(displayName({ firstName: "Anna", phones: [{ number: "+79161234567" }], emails: ["a@x.io"] })).toBe("Anna +79161234567");
+    expect(displayName({ firstName: "Anna", phones: [], emails: ["a@x.io"] })).toBe("Anna a@x.io");
+    expect(displayName({ phones: [], emails: ["a@x.io"] })).toBe("a@x.io");
+  });
+});
+
+describe("page cursors", () => {
+  it("round-trips and refuses any change", () => {
+    const cursor = encodeCursor('{"pk":"a","sk":"b"}')!;
+    expect(decodeCursor(cursor)).toBe('{"pk":"a","sk":"b"}');
+    const [payload, mac] = cursor.split(".");
+    const tampered = `${Buffer.from('{"pk":"z","sk":"b"}').toString("base64url")}.${mac}`;
+    expect(() => decodeCursor(tampered)).toThrow(/Invalid cursor/);
+    expect(() => decodeCursor(`${payload}`)).toThrow(/Invalid cursor/);
+  });
+});
