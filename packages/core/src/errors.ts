@@ -13,7 +13,7 @@ export class ValidationError extends DomainError {
   override name = "ValidationError";
   constructor(
     readonly issues: FieldIssue[],
-    message = issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "),
+    message = `${issues.length === 1 ? "1 field is" : `${issues.length} fields are`} invalid: ${[...new Set(issues.map((issue) => issue.field))].join(", ")}.`,
   ) {
     super(message);
   }

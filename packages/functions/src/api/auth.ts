@@ -10,16 +10,48 @@ type Verifier = { verify: (token: string) => Promise<Extract<Actor, { type: "use
 
 let verifier: Verifier | undefined;
 
+/**
+ * A signature verified once stays valid until the token expires, so a warm Lambda skips the
+ * ES256 check on the next requests with the same token (bounded; evicts the oldest).
+ */
+class VerifiedTokenCache {
+  private readonly entries = new Map<string, { actor: Extract<Actor, { type: "user" }>; expiresAtMs: number }>();
+  constructor(private readonly maxEntries = 2_000) {}
+
+  get(token: string) {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= Date.now()) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.actor;
+  }
+
+  set(token: string, actor: Extract<Actor, { type: "user" }>) {
+    const payload = token.split(".")[1] ?? "";
+    const exp = Number((JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp);
+    if (!Number.isFinite(exp)) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(token, { actor, expiresAtMs: exp * 1000 });
+  }
+}
+
 /** Tokens are OpenAuth access tokens, checked against the issuer's published keys (cached). */
 export function configureTokenVerifier(options: { issuer: string; fetch?: typeof fetch }): void {
   // Function URLs end in "/"; the token's `iss` is the bare origin.
   const issuer = options.issuer.replace(/\/+$/, "");
   const client = createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const verified = new VerifiedTokenCache();
   verifier = {
     async verify(token) {
+      const cached = verified.get(token);
+      if (cached) return cached;
       const result = await client.verify(subjects, token);
       if (result.err || result.subject.type !== "user") return undefined;
-      return { type: "user", userId: result.subject.properties.userId, role: result.subject.properties.role };
+      const actor = { type: "user" as const, userId: result.subject.properties.userId, role: result.subject.properties.role };
+      verified.set(token, actor);
+      return actor;
     },
   };
 }

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: throughput and request counts as ratios against the raw DynamoDB floor
+ * measured in the same run, against the same DynamoDB Local. Prints a table; also writes
+ * .bench/results.json. A benchmark, not a test: it reports, it does not fail on targets.
+ */
+import "../packages/core/src/runtime/polyfills";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { build } from "esbuild";
+import { ulid } from "ulid";
+import { apiEsbuildOptions } from "../infra/stage";
+import { ContactEntity, ContactLookupEntity } from "../packages/core/src/contacts/contact.entity";
+import { RequestCounter } from "../packages/core/src/storage/client";
+import { useStorage } from "../packages/core/src/storage";
+import { startDynamoDbLocal } from "../packages/functions/src/local/dynamodb-local";
+import { startLocalHost } from "../packages/functions/src/local/host";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const CONCURRENCY = 16;
+const OPS = Number(process.env.BENCH_OPS ?? 1500);
+const outDir = resolve(".bench");
+mkdirSync(outDir, { recursive: true });
+
+type Row = { metric: string; value: string; target?: string; verdict?: string };
+const rows: Row[] = [];
+const results: Record<string, number> = {};
+const record = (metric: string, value: number, unit: string, target?: { text: string; ok: boolean }) => {
+  results[metric] = value;
+  rows.push({ metric, value: `${Number.isInteger(value) ? value : value.toFixed(value < 10 ? 2 : 0)} ${unit}`.trim(), target: target?.text, verdict: target ? (target.ok ? "ok" : "MISSED") : undefined });
+};
+
+/** `total` operations by `CONCURRENCY` workers; ops/s. */
+async function throughput(total: number, op: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) await op(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-server.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  process.once("exit", () => child.kill("SIGKILL"));
+  return new Promise((resolvePromise, reject) => {
+    let seen = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /LISTENING (\S+)/.exec(seen);
+      if (match) resolvePromise({ url: match[1]!, child });
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const redirect = `${url}/callback`;
+  const jar: string[] = [];
+  const keep = (response: Response) => response.headers.getSetCookie().forEach((c) => jar.push(c.split(";")[0]!));
+  const start = await fetch(`${url}/authorize?client_id=bench&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&provider=password`, { redirect: "manual" });
+  keep(start);
+  const login = await fetch(`${url}/password/authorize`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: jar.join("; "), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }),
+  });
+  const code = new URL(login.headers.get("location") ?? "http://x/").searchParams.get("code");
+  if (!code) throw new Error(`bench sign-in failed (${login.status})`);
+  const tokens = (await (await fetch(`${url}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect, client_id: "bench" }),
+  })).json()) as { access_token: string };
+  return tokens.access_token;
+}
+
+const sampleContact = (i: number) => ({
+  firstName: "Anna",
+  lastName: `Bench${i}`,
+  phones: [{ number: `+7916${String(1000000 + (i % 8999999)).padStart(7, "0")}`, type: "mobile" as const }],
+  emails: [`anna.bench${i}@example.com`],
+});
+
+async function main() {
+  const dynamo = await startDynamoDbLocal();
+  const counter = new RequestCounter();
+  const admin = { email: "bench@callboard.local", password: randomBytes(12).toString("base64url") };
+  // Throughput goes to a server in its own process (as `npm start` runs it); request counts are
+  // read from an in-process host on the same table, whose SDK client carries the counter.
+  const tableName = "bench-table";
+  const server = await startServerProcess({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: tableName, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  const host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port: 0, admin, counter });
+  try {
+    const token = await signIn(server.url, admin.email, admin.password);
+    const localToken = await signIn(host.url, admin.email, admin.password);
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const { clients, table } = useStorage();
+    const ownerId = "01BENCHOWNER0000000000000";
+
+    // The floor: the very requests the API makes, built by the same entities, sent directly.
+    const now = new Date().toISOString();
+    const createFloorOp = async (i: number) => {
+      const contactId = ulid();
+      const phone = `+7903${String(1000000 + i).padStart(7, "0")}`;
+      const email = `floor${i}@example.com`;
+      const contact = { contactId, firstName: "Anna", lastName: `Floor${i}`, displayName: `Anna Floor${i}`, phones: [{ number: phone, type: "mobile" as const }], emails: [email], ownerId, version: 1, createdAt: now, updatedAt: now };
+      const put = ContactEntity.create(contact).params<{ Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeNames: Record<string, string> }>({ table });
+      const lookups = [
+        ContactLookupEntity.put({ kind: "phone", value: phone, contactId, ownerId }).params<{ Item: Record<string, unknown> }>({ table }),
+        ContactLookupEntity.put({ kind: "email", value: email, contactId, ownerId }).params<{ Item: Record<string, unknown> }>({ table }),
+      ];
+      await clients.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, ...put } }, ...lookups.map((p) => ({ Put: { TableName: table, Item: p.Item } }))] }));
+      floorIds.push(contactId);
+    };
+    const floorIds: string[] = [];
+    const apiIds: string[] = [];
+    const createApiOp = async (i: number) => {
+      const response = await fetch(`${server.url}/v1/contacts`, { method: "POST", headers, body: JSON.stringify(sampleContact(i)) });
+      if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+      apiIds.push(((await response.json()) as { contactId: string }).contactId);
+    };
+    const getKey = (id: string) => ContactEntity.get({ contactId: id }).params<{ Key: Record<string, unknown> }>({ table }).Key;
+    const getFloorOp = async (i: number) => {
+      await clients.doc.send(new GetCommand({ TableName: table, Key: getKey(floorIds[i % floorIds.length]!) }));
+    };
+    const getApiOp = async (i: number) => {
+      const response = await fetch(`${server.url}/v1/contacts/${apiIds[i % apiIds.length]}`, { headers });
+      if (response.status !== 200) throw new Error(`get answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+
+    // Warm up JIT, connections and DynamoDB Local.
+    await throughput(200, createFloorOp);
+    await throughput(200, createApiOp);
+    await throughput(200, getFloorOp);
+    await throughput(200, getApiOp);
+
+    // Interleaved rounds; the best round of each (noise on a shared 2-core machine only slows).
+    const best = { createFloor: 0, createApi: 0, getFloor: 0, getApi: 0 };
+    for (let round = 0; round < 2; round++) {
+      best.createFloor = Math.max(best.createFloor, await throughput(OPS, createFloorOp));
+      best.createApi = Math.max(best.createApi, await throughput(OPS, createApiOp));
+      best.getFloor = Math.max(best.getFloor, await throughput(OPS * 2, getFloorOp));
+      best.getApi = Math.max(best.getApi, await throughput(OPS * 2, getApiOp));
+    }
+    record("floor: create (TransactWriteItems, 3 items)", best.createFloor, "ops/s");
+    record("API create over HTTP", best.createApi, "ops/s");
+    record("API create / floor", best.createApi / best.createFloor, "×", { text: "≥ 0.7×", ok: best.createApi / best.createFloor >= 0.7 });
+    record("floor: get (GetItem)", best.getFloor, "ops/s");
+    record("API get over HTTP", best.getApi, "ops/s");
+    record("API get / floor", best.getApi / best.getFloor, "×", { text: "≥ 0.7×", ok: best.getApi / best.getFloor >= 0.7 });
+
+    // DynamoDB requests per API operation, counted by the SDK middleware inside the server.
+    const localHeaders = { ...headers, authorization: `Bearer ${localToken}` };
+    const count = async (request: () => Promise<Response>) => {
+      counter.reset();
+      const response = await request();
+      await response.arrayBuffer();
+      return counter.total;
+    };
+    const perCreate = await count(() => fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(sampleContact(424242)) }));
+    const perGet = await count(() => fetch(`${host.url}/v1/contacts/${apiIds[0]}`, { headers: localHeaders }));
+    const perList = await count(() => fetch(`${host.url}/v1/contacts?limit=50`, { headers: localHeaders }));
+    record("DynamoDB requests per API create", perCreate, "", { text: "1 (a transaction)", ok: perCreate === 1 });
+    record("DynamoDB requests per API get", perGet, "", { text: "1", ok: perGet === 1 });
+    record("DynamoDB requests per API list page", perList, "", { text: "1", ok: perList === 1 });
+  } finally {
+    server.child.kill("SIGTERM");
+    await host.stop();
+    await dynamo.stop();
+  }
+
+  // The API Lambda as deployed: same esbuild options as infra/stage.ts.
+  const outfile = join(outDir, "api-lambda.mjs");
+  await build({ ...apiEsbuildOptions, entryPoints: ["packages/functions/src/api/lambda.ts"], outfile, logLevel: "silent" });
+  const bundleBytes = statSync(outfile).size;
+  record("API bundle (minified)", bundleBytes / 1024, "KB", { text: "≤ 1024 KB", ok: bundleBytes <= 1024 * 1024 });
+  const loads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now()-t);`], {
+      env: { ...process.env, TABLE_NAME: "bench", OPENAUTH_ISSUER: "http://localhost" },
+      encoding: "utf8",
+    });
+    loads.push(Number(run.stdout.trim()));
+  }
+  loads.sort((a, b) => a - b);
+  const loadMs = loads[2]!;
+  record("API bundle load in a fresh Node (median of 5)", loadMs, "ms", { text: "≤ 150 ms", ok: loadMs <= 150 });
+
+  const width = Math.max(...rows.map((row) => row.metric.length));
+  console.log(`\nCallboard benchmark — concurrency ${CONCURRENCY}, DynamoDB Local, ${new Date().toISOString()}\n`);
+  for (const row of rows) {
+    console.log(`${row.metric.padEnd(width)}  ${row.value.padStart(12)}  ${row.target ? `target ${row.target}` : ""}${row.verdict ? `  ${row.verdict}` : ""}`);
+  }
+  writeFileSync(join(outDir, "results.json"), JSON.stringify(results, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
