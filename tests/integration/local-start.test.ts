@@ -1,0 +1,96 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { findFreePort, isPortInUse, startDynamoDbLocal } from "../../packages/functions/src/local/dynamodb-local";
+
+/** `npm start`'s entry point, run as a user runs it, in its own process. */
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const children: ChildProcess[] = [];
+afterAll(() => children.forEach((child) => child.kill("SIGKILL")));
+
+describe("npm start", () => {
+  it("starts everything, seeds the admin once, reuses the data, and Ctrl-C stops the Java child too", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "callboard-start-"));
+    const port = await findFreePort();
+    const dynamoPort = await findFreePort();
+    const env = { PORT: String(port), DYNAMODB_PORT: String(dynamoPort), DATA_DIR: dataDir };
+
+    const first = start(env);
+    children.push(first.child);
+    await waitFor(() => /running at/.test(first.output()));
+    expect(first.output()).toContain(`http://localhost:${port}`);
+    const password = /password (\S+)/.exec(first.output())?.[1];
+    expect(password).toBeTruthy();
+    expect((await fetch(`http://localhost:${port}/docs`)).status).toBe(200);
+    expect((await fetch(`http://localhost:${port}/v1/contacts`)).status).toBe(401);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(await isPortInUse(dynamoPort)).toBe(false);
+
+    const second = start(env);
+    children.push(second.child);
+    await waitFor(() => /running at/.test(second.output()));
+    expect(second.output()).not.toContain("First start");
+    expect(second.output()).toContain("existing user");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(await isPortInUse(dynamoPort)).toBe(false);
+  }, 120_000);
+
+  it("explains a busy port in one line instead of a stack trace", async () => {
+    const blocker = net.createServer().listen(0, "localhost");
+    await new Promise((resolve) => blocker.once("listening", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const run = start({ PORT: String(port), DYNAMODB_PORT: String(await findFreePort()), DATA_DIR: mkdtempSync(join(tmpdir(), "callboard-busy-")) });
+    children.push(run.child);
+    expect(await run.exited).toBe(1);
+    blocker.close();
+    expect(run.output()).toMatch(new RegExp(`Port ${port} is already in use .*PORT=`));
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it("explains a DynamoDB Local left running by a crashed run", async () => {
+    const leftover = await startDynamoDbLocal();
+    try {
+      const run = start({ PORT: String(await findFreePort()), DYNAMODB_PORT: String(leftover.port), DATA_DIR: mkdtempSync(join(tmpdir(), "callboard-left-")) });
+      children.push(run.child);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toMatch(/DynamoDB Local is taken.*(pkill|kill)/);
+      expect(run.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await leftover.stop();
+    }
+  }, 60_000);
+
+  it("explains a missing Java runtime", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
+      env: { ...process.env, PATH: "/nonexistent", DATA_DIR: mkdtempSync(join(tmpdir(), "callboard-java-")) },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/needs a Java 17\+ runtime/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
