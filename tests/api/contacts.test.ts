@@ -204,9 +204,14 @@ describe("contacts: delete and restore", () => {
     expect((await api.call("GET", `/v1/contacts/${created.contactId}`, { token: await api.tokenFor(sales) })).status).toBe(404);
     const listed = (await (await api.call("GET", "/v1/contacts?limit=50", { token: await api.tokenFor(sales) })).json()) as { items: { contactId: string }[] };
     expect(listed.items.map((item) => item.contactId)).not.toContain(created.contactId);
+    const trash = (await (await api.call("GET", "/v1/trash?limit=50", { token: adminToken })).json()) as { items: { contactId: string; deletedAt?: string }[] };
+    expect(trash.items[0]).toMatchObject({ contactId: created.contactId, deletedAt: expect.any(String) });
+    expect((await api.call("GET", "/v1/trash", { token: await api.tokenFor(sales) })).status).toBe(403);
     const restored = await api.call("POST", `/v1/contacts/${created.contactId}/restore`, { token: adminToken });
     expect(restored.status).toBe(200);
     expect((await api.call("GET", `/v1/contacts/${created.contactId}`, { token: await api.tokenFor(sales) })).status).toBe(200);
+    const trashAfter = (await (await api.call("GET", "/v1/trash?limit=50", { token: adminToken })).json()) as { items: { contactId: string }[] };
+    expect(trashAfter.items.map((item) => item.contactId)).not.toContain(created.contactId);
   });
 });
 

@@ -64,10 +64,14 @@ describe("contact storage", () => {
     expect(trashed).toBeDefined();
     expect(trashed!.gsi1pk).toBeUndefined();
     expect(trashed!.gsi2pk).toBeUndefined();
+    expect(trashed!.gsi3pk).toBeDefined();
     expect(Number(trashed!.expiresAt) * 1000 - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
     expect(await Contacts.findByPhone("+79032000001")).toEqual([]);
     await asUser(admin, () => Contacts.restore(contact.contactId));
     expect(await Contacts.findByPhone("+79032000001")).toEqual([contact.contactId]);
+    const [restored] = (await table.items()).filter((item) => item.contactId === contact.contactId && item.__edb_e__ === "contact");
+    expect(restored!.gsi3pk).toBeUndefined();
+    expect(restored!.gsi1pk).toBeDefined();
     const page = await asUser(sales, () => Contacts.list({ limit: 50 }));
     expect(page.items.map((item) => item.contactId)).toContain(contact.contactId);
   });
@@ -77,5 +81,7 @@ describe("contact storage", () => {
     await asUser(admin, () => Contacts.remove(contact.contactId));
     await table.storage.service.entities.contact.patch({ contactId: contact.contactId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
     await expect(asUser(admin, () => Contacts.restore(contact.contactId))).rejects.toBeInstanceOf(GoneError);
+    const trash = await asUser(admin, () => Contacts.listTrash({ limit: 50 }));
+    expect(trash.items.map((item) => item.contactId)).not.toContain(contact.contactId);
   });
 });

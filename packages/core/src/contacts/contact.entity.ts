@@ -47,6 +47,13 @@ export const ContactEntity = new Entity({
       sk: { field: "gsi2sk", composite: ["contactId"] },
       condition: (attributes) => !attributes.deletedAt,
     },
+    /** The admins' trash, newest deletion first (a trashed contact cannot change, so updatedAt is its deletion time). */
+    trash: {
+      index: "gsi3",
+      pk: { field: "gsi3pk", composite: ["scope"] },
+      sk: { field: "gsi3sk", composite: ["updatedAt", "contactId"] },
+      condition: (attributes) => Boolean(attributes.deletedAt),
+    },
   },
 });
 

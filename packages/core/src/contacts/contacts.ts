@@ -210,11 +210,11 @@ export async function update(contactId: string, expectedVersion: number, input: 
 
   try {
     if (added.length === 0 && dropped.length === 0) {
-      await service.entities.contact.patch({ contactId: id }).set(set).remove(removeFields).where(onlyIfUnchanged).go();
+      await service.entities.contact.patch({ contactId: id }).set(set).remove(removeFields).composite({ scope: "contacts" }).where(onlyIfUnchanged).go();
     } else {
       committed(await service.transaction
         .write(({ contact, contactLookup }) => [
-          contact.patch({ contactId: id }).set(set).remove(removeFields).where(onlyIfUnchanged).commit(),
+          contact.patch({ contactId: id }).set(set).remove(removeFields).composite({ scope: "contacts" }).where(onlyIfUnchanged).commit(),
           ...added.map((row) => contactLookup.put(row).commit()),
           ...dropped.map((row) => contactLookup.delete(row).commit()),
         ])
@@ -285,6 +285,20 @@ export async function restore(contactId: string): Promise<Contact> {
     throw error;
   }
   return restored;
+}
+
+/** The admins' trash, newest deletion first; entries past their 30 days are gone already. */
+export async function listTrash(input: v.InferInput<typeof ListContactsInput>): Promise<{ items: Contact[]; cursor: string | null }> {
+  const actor = useUser();
+  requireRight(actor, "contacts:restore");
+  const { limit, cursor } = parse(ListContactsInput, input);
+  const { service } = useStorage();
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const page = await service.entities.contact.query
+    .trash({ scope: "contacts" })
+    .where(({ expiresAt }, { gt }) => gt(expiresAt, nowSeconds))
+    .go({ limit, cursor: decodeCursor(cursor) ?? null, order: "desc" });
+  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor) };
 }
 
 /** Contacts reachable by a phone typed in any format (lookup rows; one Query). */

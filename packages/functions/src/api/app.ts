@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
-import { contactRoutes } from "./routes/contacts";
+import { contactRoutes, trashRoutes } from "./routes/contacts";
 import { meRoutes, userRoutes } from "./routes/users";
 
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
@@ -14,7 +14,8 @@ const routes = new Hono<ApiEnv>()
   .use(requireUser)
   .route("/me", meRoutes)
   .route("/users", userRoutes)
-  .route("/contacts", contactRoutes);
+  .route("/contacts", contactRoutes)
+  .route("/trash", trashRoutes);
 
 export type ApiRoutes = typeof routes;
 

@@ -95,6 +95,13 @@ export function openApiDocument(serverUrl = "/") {
         },
         delete: { summary: "Move a contact to the trash (admin)", parameters: [contactId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
       },
+      "/v1/trash": {
+        get: {
+          summary: "Contacts in the trash, newest deletion first (admin)",
+          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+          responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
+        },
+      },
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },
       },

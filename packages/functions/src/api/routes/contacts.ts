@@ -63,3 +63,8 @@ export const contactRoutes = new Hono<ApiEnv>()
     c.header("etag", etag(contact.version));
     return c.json(contact);
   });
+
+export const trashRoutes = new Hono<ApiEnv>().get("/", query(ListContactsQuery), async (c) => {
+  const page = await withActor(c.var.actor, () => Contacts.listTrash(c.req.valid("query")));
+  return c.json(page);
+});
