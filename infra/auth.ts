@@ -18,6 +18,8 @@ export function Auth({ stack, app }: StackContext) {
     environment: {
       TABLE_NAME: table.tableName,
       STAGE: app.stage,
+      // Where tokens may be sent: the console's origin(s) + /callback (see docs/infrastructure.md).
+      CONSOLE_ORIGINS: process.env.CONSOLE_ORIGINS ?? "",
     },
     permissions: [tableDataAccess(table)],
   });

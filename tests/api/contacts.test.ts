@@ -50,6 +50,24 @@ describe("authentication", () => {
     await expect(api.tokenFor(sales, "wrong password!!")).rejects.toThrow(/Sign-in failed with status 401/);
   });
 
+  it("gives codes only to known clients, exact redirect URIs and the code flow", async () => {
+    const authorize = (query: string) => api.issuer.request(`http://localhost/authorize?provider=password&${query}`);
+    const good = await authorize(`client_id=tests&response_type=code&redirect_uri=${encodeURIComponent("http://localhost/callback")}`);
+    expect(good.status).toBe(302);
+    for (const bad of [
+      `client_id=tests&response_type=code&redirect_uri=${encodeURIComponent("https://evil.lambda-url.eu-central-1.on.aws/")}`,
+      `client_id=stranger&response_type=code&redirect_uri=${encodeURIComponent("http://localhost/callback")}`,
+      `client_id=tests&response_type=token&redirect_uri=${encodeURIComponent("http://localhost/callback")}`,
+    ]) {
+      const response = await authorize(bad);
+      const location = response.headers.get("location") ?? "";
+      // Refused before the sign-in form: at most an error comes back, never a code or token.
+      expect(location.startsWith("http://localhost/password")).toBe(false);
+      expect(location).not.toMatch(/[?&#](code|access_token)=/);
+      if (response.status === 302) expect(location).toMatch(/error=/);
+    }
+  });
+
   it("answers /v1/me with the signed-in user", async () => {
     const response = await api.call("GET", "/v1/me", { token: await api.tokenFor(sales) });
     expect(response.status).toBe(200);
@@ -255,6 +273,15 @@ describe("bad input gets a 4xx problem and writes nothing", () => {
       expect(response.status, query).toBe(400);
       expect((await problemOf(response)).errors?.map((error) => error.field)).toContain(field);
     }
+  });
+
+  it("refuses another user's cursor with 400 (a cursor continues only the query it came from)", async () => {
+    for (let i = 0; i < 12; i++) await createContact(admin, { firstName: `Cursor${i}` });
+    const adminPage = (await (await api.call("GET", "/v1/contacts?limit=10", { token: await api.tokenFor(admin) })).json()) as { cursor: string | null };
+    expect(adminPage.cursor).toBeTruthy();
+    const response = await api.call("GET", `/v1/contacts?limit=10&cursor=${encodeURIComponent(adminPage.cursor!)}`, { token: await api.tokenFor(sales) });
+    expect(response.status).toBe(400);
+    expect((await problemOf(response)).errors?.[0]?.field).toBe("cursor");
   });
 
   it("answers 400 naming contactId for a malformed ID, on every contact route", async () => {

@@ -48,15 +48,15 @@ describe("displayName (seed 000 priority)", () => {
 });
 
 describe("page cursors", () => {
-  it("round-trips and refuses any change", () => {
-    const cursor = encodeCursor('{"pk":"a","sk":"b"}')!;
-    expect(decodeCursor(cursor)).toBe('{"pk":"a","sk":"b"}');
+  it("round-trips, refuses any change, and only continues the query it came from", () => {
+    const cursor = encodeCursor('{"pk":"a","sk":"b"}', "contacts:owner:u1")!;
+    expect(decodeCursor(cursor, "contacts:owner:u1")).toBe('{"pk":"a","sk":"b"}');
     const [payload, mac] = cursor.split(".");
     const tampered = `${Buffer.from('{"pk":"z","sk":"b"}').toString("base64url")}.${mac}`;
-    for (const bad of [tampered, `${payload}`, `${payload}.${mac}.x`]) {
+    for (const [bad, context] of [[tampered, "contacts:owner:u1"], [`${payload}`, "contacts:owner:u1"], [`${payload}.${mac}.x`, "contacts:owner:u1"], [cursor, "contacts:owner:u2"]] as const) {
       const error = (() => {
         try {
-          decodeCursor(bad);
+          decodeCursor(bad, context);
         } catch (caught) {
           return caught;
         }

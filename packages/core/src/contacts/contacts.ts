@@ -160,11 +160,13 @@ export async function list(input: v.InferInput<typeof ListContactsInput>): Promi
   requireRight(actor, "contacts:read");
   const { limit, cursor } = parse(ListContactsInput, input);
   const { service } = useStorage();
-  const options = { limit, cursor: decodeCursor(cursor) ?? null, order: "desc" as const };
-  const page = roleHas(actor.role, "contacts:readAll")
+  const everyone = roleHas(actor.role, "contacts:readAll");
+  const context = everyone ? "contacts:all" : `contacts:owner:${actor.userId}`;
+  const options = { limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" as const };
+  const page = everyone
     ? await service.entities.contact.query.all({ scope: "contacts" }).go(options)
     : await service.entities.contact.query.byOwner({ ownerId: actor.userId }).go(options);
-  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor) };
+  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor, context) };
 }
 
 export async function update(contactId: string, expectedVersion: number, input: UpdateContactInput): Promise<Contact> {
@@ -297,8 +299,8 @@ export async function listTrash(input: v.InferInput<typeof ListContactsInput>): 
   const page = await service.entities.contact.query
     .trash({ scope: "contacts" })
     .where(({ expiresAt }, { gt }) => gt(expiresAt, nowSeconds))
-    .go({ limit, cursor: decodeCursor(cursor) ?? null, order: "desc" });
-  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor) };
+    .go({ limit, cursor: decodeCursor(cursor, "contacts:trash") ?? null, order: "desc" });
+  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor, "contacts:trash") };
 }
 
 /** Contacts reachable by a phone typed in any format (lookup rows; one Query). */

@@ -3,6 +3,9 @@
  * dependencies use (OpenAuth calls Array.fromAsync) are filled in here, in one place.
  */
 declare global {
+  interface PromiseConstructor {
+    withResolvers<T>(): { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
+  }
   interface ArrayConstructor {
     fromAsync<T>(iterable: AsyncIterable<T> | Iterable<T | PromiseLike<T>>): Promise<T[]>;
   }

@@ -87,7 +87,7 @@ async function findByEmail(email: string) {
 
 /** Email + password → the user, or undefined. Takes as long for an unknown email as a known one. */
 export async function authenticate(email: string, password: string): Promise<User | undefined> {
-  const user = await findByEmail(email).catch(() => undefined);
+  const user = await findByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
   return user && ok ? present(user) : undefined;
 }

@@ -75,7 +75,8 @@ export const requireUser = createMiddleware<ApiEnv>(async (c, next) => {
     c.header("www-authenticate", 'Bearer realm="callboard"');
     throw unauthorized("Send `Authorization: Bearer <access token>`; sign in to get one.");
   }
-  const actor = await useVerifier().verify(match[1]!).catch(() => undefined);
+  // A bad token is a 401; an unreachable issuer is our fault (500), not the user's.
+  const actor = await useVerifier().verify(match[1]!);
   if (!actor) {
     c.header("www-authenticate", 'Bearer realm="callboard", error="invalid_token"');
     throw unauthorized("The access token is invalid or expired.");

@@ -1,6 +1,7 @@
 import "@callboard/core/runtime/polyfills";
 import { issuer } from "@openauthjs/openauth";
 import type { Provider } from "@openauthjs/openauth/provider/provider";
+import type { Context } from "hono";
 import { DynamoStorage } from "@openauthjs/openauth/storage/dynamo";
 import { TableSchema } from "@callboard/core/storage/table-schema";
 import { Users } from "@callboard/core/users";
@@ -10,6 +11,15 @@ import { LoginThrottle } from "./login-throttle";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 14 * 24 * 3600;
+
+/**
+ * The caller's address as the platform saw it: API Gateway / Function URL event on Lambda, the
+ * socket locally. Never X-Forwarded-For, which the client writes.
+ */
+function clientAddress(c: Context): string {
+  const env = c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } }; incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.event?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
 
 /** Email + password checked against the users in our table (admins create them). */
 function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: string; role: string }> {
@@ -21,10 +31,10 @@ function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: strin
       routes.get("/authorize", (c) => ctx.forward(c, html(loginPage({}))));
       routes.post("/authorize", async (c) => {
         const form = await c.req.formData();
-        const email = String(form.get("email") ?? "").trim().toLowerCase();
-        const password = String(form.get("password") ?? "");
-        const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-        if (!throttle.allow(`${client}|${email}`)) {
+        const email = String(form.get("email") ?? "").trim().toLowerCase().slice(0, 254);
+        const password = String(form.get("password") ?? "").slice(0, 200);
+        // Per address and per account: rotating addresses does not buy more guesses at one email.
+        if (!throttle.allow(`ip|${clientAddress(c)}`) || !throttle.allow(`email|${email}`)) {
           return ctx.forward(c, html(loginPage({ email, error: "Too many attempts. Wait a minute and try again." }), 429));
         }
         const user = email && password ? await Users.authenticate(email, password) : undefined;
@@ -35,8 +45,42 @@ function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: strin
   };
 }
 
-export function createIssuer(options: { tableName: string; dynamoEndpoint?: string }) {
+/** Who may ask for tokens, and where they may be sent (exact match; no wildcard domains). */
+export interface RedirectPolicy {
+  clients: string[];
+  /** Exact redirect URIs, e.g. `https://console.example.com/callback`. */
+  redirectUris: string[];
+  /** Local development: any http://localhost or 127.0.0.1 redirect. */
+  allowLoopback?: boolean;
+}
+
+/** On Lambda: the console origins given at deploy time (CONSOLE_ORIGINS), each with /callback. */
+export function redirectPolicyFromEnv(): RedirectPolicy {
+  const origins = (process.env.CONSOLE_ORIGINS ?? "").split(",").map((origin) => origin.trim().replace(/\/+$/, "")).filter(Boolean);
+  return { clients: ["console"], redirectUris: origins.map((origin) => `${origin}/callback`) };
+}
+
+function isAllowed(policy: RedirectPolicy, clientID: string, redirectURI: string): boolean {
+  if (!policy.clients.includes(clientID)) return false;
+  if (policy.redirectUris.includes(redirectURI)) return true;
+  if (!policy.allowLoopback) return false;
+  try {
+    const url = new URL(redirectURI);
+    return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
+  } catch {
+    return false;
+  }
+}
+
+export function createIssuer(options: { tableName: string; dynamoEndpoint?: string; redirects: RedirectPolicy }) {
   return issuer({
+    // OpenAuth's default accepts any client and any redirect on the same registrable domain
+    // (on Function URLs that is every *.on.aws host): tokens must only go to our console.
+    allow: async ({ clientID, redirectURI }) => isAllowed(options.redirects, clientID, redirectURI),
+    // Only the code flow (with PKCE in the console); no tokens in URL fragments.
+    start: async (request) => {
+      if (new URL(request.url).searchParams.get("response_type") !== "code") throw new Error("Only response_type=code is supported.");
+    },
     subjects,
     storage: DynamoStorage({
       table: options.tableName,
@@ -48,7 +92,10 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
     providers: { password: userPasswordProvider(new LoginThrottle({ attempts: 10, windowMs: 60_000 })) },
     ttl: { access: ACCESS_TOKEN_SECONDS, refresh: REFRESH_TOKEN_SECONDS },
     async success(ctx, value) {
-      const user = await Users.get(value.userId);
+      // OpenAuth puts an error's message into the redirect: never an internal one.
+      const user = await Users.get(value.userId).catch(() => {
+        throw new Error("Sign-in failed. Try again.");
+      });
       return ctx.subject("user", { userId: user.userId, role: user.role });
     },
   });

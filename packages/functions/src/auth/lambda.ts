@@ -1,7 +1,7 @@
 import { handle } from "hono/aws-lambda";
-import { createIssuer } from "./issuer";
+import { createIssuer, redirectPolicyFromEnv } from "./issuer";
 
 const tableName = process.env.TABLE_NAME;
 if (!tableName) throw new Error("TABLE_NAME is not set");
 
-export const handler = handle(createIssuer({ tableName }));
+export const handler = handle(createIssuer({ tableName, redirects: redirectPolicyFromEnv() }));

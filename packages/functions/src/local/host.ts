@@ -69,13 +69,22 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   await ensureTable(storage.clients.raw, options.tableName);
   const seeded = options.admin ? await Users.ensureAdmin(options.admin) : undefined;
 
-  const issuer = createIssuer({ tableName: options.tableName, dynamoEndpoint: options.dynamoEndpoint });
+  const issuer = createIssuer({
+    tableName: options.tableName,
+    dynamoEndpoint: options.dynamoEndpoint,
+    redirects: { clients: ["console", "bench"], redirectUris: [], allowLoopback: true },
+  });
   const api = createApiApp();
   const web = webApp(options.webRoot ?? defaultWebRoot);
 
-  const fetchHandler = (request: Request) => {
+  // Requests that arrive before the token verifier knows the URL wait for it.
+  const { promise: verifierReady, resolve: markVerifierReady } = Promise.withResolvers<void>();
+  const fetchHandler = async (request: Request) => {
     const path = new URL(request.url).pathname;
-    if (path === "/v1" || path.startsWith("/v1/") || path === "/docs") return api.fetch(request);
+    if (path === "/v1" || path.startsWith("/v1/") || path === "/docs") {
+      await verifierReady;
+      return api.fetch(request);
+    }
     if (isIssuerPath(path)) return issuer.fetch(request);
     return web.fetch(request);
   };
@@ -93,6 +102,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const url = `http://localhost:${port}`;
   // The API checks tokens against the issuer's keys; in-process, without a network hop.
   configureTokenVerifier({ issuer: url, fetch: (input, init) => Promise.resolve(issuer.fetch(new Request(input, init))) });
+  markVerifierReady();
 
   return {
     url,
