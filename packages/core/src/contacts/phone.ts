@@ -17,9 +17,3 @@ export function normalizePhone(input: string, country: CountryCode = defaultCoun
   if (!parsed || !parsed.isValid()) return { ok: false, message: `Not a valid phone number (read with default country ${country}).` };
   return { ok: true, e164: parsed.number };
 }
-
-/** A phone typed in any format, or undefined when it cannot be a phone number. */
-export function tryNormalizePhone(input: string): string | undefined {
-  const result = normalizePhone(input);
-  return result.ok ? result.e164 : undefined;
-}
