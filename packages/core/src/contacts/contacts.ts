@@ -35,8 +35,10 @@ const ContactFields = {
   emails: v.optional(EmailsField),
 };
 
+const unknownField = "Unknown field: leave it out.";
+
 export const CreateContactInput = v.pipe(
-  v.strictObject(ContactFields, (issue) => `Unknown field “${String(issue.input === undefined ? "" : (issue as { key?: unknown }).key ?? "")}”.`),
+  v.strictObject(ContactFields, unknownField),
   v.check(
     (input) => Boolean(input.firstName || input.lastName || input.phones?.length || input.emails?.length),
     "A contact needs at least a name, a phone or an email.",
@@ -49,7 +51,7 @@ export const UpdateContactInput = v.strictObject({
   lastName: v.optional(v.nullable(TextField(100))),
   phones: v.optional(PhonesField),
   emails: v.optional(EmailsField),
-});
+}, unknownField);
 export type UpdateContactInput = v.InferInput<typeof UpdateContactInput>;
 
 export const ListContactsInput = v.strictObject({
@@ -95,6 +97,16 @@ function lookupRows(contact: Pick<Contact, "contactId" | "ownerId" | "phones" | 
 const isConditionFailure = (error: unknown) =>
   error instanceof TransactionConflictError ||
   /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`);
+
+/** Runs a write guarded by `version = :expected`; someone else's change in between is a 412. */
+async function versionChecked(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (isConditionFailure(error)) throw new VersionConflictError();
+    throw error;
+  }
+}
 
 function parseId(contactId: unknown): string {
   if (!v.is(UlidField, contactId)) throw new ValidationError([{ field: "contactId", message: "Not a valid contact ID." }]);
@@ -205,27 +217,24 @@ export async function update(contactId: string, expectedVersion: number, input: 
   const onlyIfUnchanged = ({ version, deletedAt }: { version: unknown; deletedAt: unknown }, { eq, notExists }: { eq: (a: never, b: number) => string; notExists: (a: never) => string }) =>
     `${eq(version as never, expectedVersion)} AND ${notExists(deletedAt as never)}`;
 
-  const before = new Set(lookupRows(current).map((row) => `${row.kind}:${row.value}`));
-  const after = new Set(lookupRows(next).map((row) => `${row.kind}:${row.value}`));
-  const added = lookupRows(next).filter((row) => !before.has(`${row.kind}:${row.value}`));
-  const dropped = lookupRows(current).filter((row) => !after.has(`${row.kind}:${row.value}`));
+  const rowKey = (row: { kind: string; value: string }) => `${row.kind}:${row.value}`;
+  const [currentRows, nextRows] = [lookupRows(current), lookupRows(next)];
+  const added = nextRows.filter((row) => !currentRows.some((old) => rowKey(old) === rowKey(row)));
+  const dropped = currentRows.filter((row) => !nextRows.some((now) => rowKey(now) === rowKey(row)));
 
-  try {
+  await versionChecked(async () => {
     if (added.length === 0 && dropped.length === 0) {
       await service.entities.contact.patch({ contactId: id }).set(set).remove(removeFields).composite({ scope: "contacts" }).where(onlyIfUnchanged).go();
-    } else {
-      committed(await service.transaction
-        .write(({ contact, contactLookup }) => [
-          contact.patch({ contactId: id }).set(set).remove(removeFields).composite({ scope: "contacts" }).where(onlyIfUnchanged).commit(),
-          ...added.map((row) => contactLookup.put(row).commit()),
-          ...dropped.map((row) => contactLookup.delete(row).commit()),
-        ])
-        .go());
+      return;
     }
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError();
-    throw error;
-  }
+    committed(await service.transaction
+      .write(({ contact, contactLookup }) => [
+        contact.patch({ contactId: id }).set(set).remove(removeFields).composite({ scope: "contacts" }).where(onlyIfUnchanged).commit(),
+        ...added.map((row) => contactLookup.put(row).commit()),
+        ...dropped.map((row) => contactLookup.delete(row).commit()),
+      ])
+      .go());
+  });
   return next;
 }
 
@@ -238,7 +247,7 @@ export async function remove(contactId: string): Promise<void> {
   const now = new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const { service } = useStorage();
-  try {
+  await versionChecked(async () =>
     committed(await service.transaction
       .write(({ contact, contactLookup }) => [
         contact
@@ -249,11 +258,8 @@ export async function remove(contactId: string): Promise<void> {
           .commit(),
         ...lookupRows(current).map((row) => contactLookup.delete(row).commit()),
       ])
-      .go());
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError();
-    throw error;
-  }
+      .go()),
+  );
 }
 
 export async function restore(contactId: string): Promise<Contact> {
@@ -269,7 +275,7 @@ export async function restore(contactId: string): Promise<Contact> {
   const restored: Contact = { ...present(current), version: current.version + 1, updatedAt: new Date().toISOString() };
   delete restored.deletedAt;
   const { service } = useStorage();
-  try {
+  await versionChecked(async () =>
     committed(await service.transaction
       .write(({ contact, contactLookup }) => [
         contact
@@ -281,11 +287,8 @@ export async function restore(contactId: string): Promise<Contact> {
           .commit(),
         ...lookupRows(current).map((row) => contactLookup.put(row).commit()),
       ])
-      .go());
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError();
-    throw error;
-  }
+      .go()),
+  );
   return restored;
 }
 

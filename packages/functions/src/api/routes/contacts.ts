@@ -9,7 +9,11 @@ import { ProblemException } from "../problem";
 
 export const ListContactsQuery = v.strictObject({
   limit: v.optional(
-    v.pipe(v.string(), v.picklist(["10", "20", "50"], "Page size must be 10, 20 or 50."), v.transform((text) => Number(text) as 10 | 20 | 50)),
+    v.pipe(
+      v.string(),
+      v.picklist(Contacts.pageSizes.map(String), `Page size must be ${Contacts.pageSizes.join(", ")}.`),
+      v.transform((text) => Number(text) as (typeof Contacts.pageSizes)[number]),
+    ),
   ),
   cursor: v.optional(v.string()),
 });
