@@ -178,7 +178,7 @@ describe("stage dev (built)", () => {
         Projection: { ProjectionType: "ALL" },
       })),
     );
-    const keyNames = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"];
+    const keyNames = ["pk", "sk", ...TableSchema.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
     expect(
       [...props.AttributeDefinitions].sort((a: any, b: any) =>
         a.AttributeName.localeCompare(b.AttributeName),

@@ -1,0 +1,59 @@
+/**
+ * The telephony port: what the call-list engine needs from a phone provider. Adapters
+ * (the local simulator, Twilio) live beside this file; the engine never sees provider types.
+ */
+
+/** How one outbound call ended, as far as the call list cares. */
+export const callOutcomes = ["answered", "no-answer", "busy", "failed", "machine"] as const;
+export type CallOutcome = (typeof callOutcomes)[number];
+
+export interface PlaceCallInput {
+  /**
+   * Our ID for this call attempt, unique per attempt and stable across retries of the same
+   * attempt: adapters use it as the idempotency key so a retried step never rings twice.
+   */
+  callId: string;
+  /** E.164 number to dial. */
+  to: string;
+  /** How long to let it ring before the provider gives up with `no-answer`. */
+  ringTimeoutSeconds: number;
+}
+
+export interface PlacedCall {
+  providerCallId: string;
+}
+
+/** The provider's current view of a call, for reconciliation after a lost callback or a crash. */
+export interface CallStatus {
+  providerCallId: string;
+  /** `undefined` while the call is still queued or ringing. */
+  outcome?: CallOutcome;
+}
+
+export interface TelephonyProvider {
+  readonly name: string;
+  /** Places the call. Throws `TelephonyUnavailableError` on a provider 5xx or timeout. */
+  placeCall(input: PlaceCallInput): Promise<PlacedCall>;
+  /** Asks the provider how a call ended (or that it has not ended yet). */
+  getCall(providerCallId: string): Promise<CallStatus>;
+}
+
+/** A verified, parsed provider callback. Duplicates and late repeats are possible. */
+export interface CallEvent {
+  provider: string;
+  callId: string;
+  providerCallId: string;
+  /** Set on the event that decides the outcome; progress events (ringing, …) leave it out. */
+  outcome?: CallOutcome;
+  occurredAt: string;
+}
+
+/** Who gets verified call events: the call-list engine registers itself here. */
+export type CallEventSink = (event: CallEvent) => Promise<void>;
+
+export class TelephonyUnavailableError extends Error {
+  constructor(message: string, readonly retryable = true) {
+    super(message);
+    this.name = "TelephonyUnavailableError";
+  }
+}
