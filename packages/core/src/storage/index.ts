@@ -1,11 +1,23 @@
 import { Service } from "electrodb";
+import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
+import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
 function buildService(clients: DynamoClients, table: string) {
   return new Service(
-    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity },
+    {
+      contact: ContactEntity,
+      contactLookup: ContactLookupEntity,
+      user: UserEntity,
+      userEmail: UserEmailEntity,
+      callList: CallListEntity,
+      callListOperator: CallListOperatorEntity,
+      callEntry: CallEntryEntity,
+      callAttempt: CallAttemptEntity,
+      blockedNumber: BlockedNumberEntity,
+    },
     { client: clients.doc, table },
   );
 }

@@ -14,6 +14,10 @@ const rights = {
   "contacts:delete": ["admin"],
   "contacts:restore": ["admin"],
   "contacts:readAll": ["admin"],
+  "callLists:manage": ["admin", "manager", "sales"],
+  "callLists:readAll": ["admin", "manager"],
+  "callLists:work": ["admin", "manager", "sales", "operator"],
+  "blockedNumbers:manage": ["admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;

@@ -1,0 +1,111 @@
+import { Entity } from "electrodb";
+
+export const entryStatuses = [
+  "pending",
+  "dialing",
+  "answered",
+  "wrapped-up",
+  "retry-scheduled",
+  "unreached",
+  "skipped",
+] as const;
+export type EntryStatus = (typeof entryStatuses)[number];
+
+/** Statuses the engine may still pick up by due time. */
+export const dueStatuses: readonly EntryStatus[] = ["pending", "retry-scheduled"];
+
+export const skipReasons = ["do-not-call", "blocked-number", "no-phone", "invalid-number", "contact-deleted", "cancelled"] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
+export const dispositions = ["interested", "call-back", "not-interested", "wrong-number", "do-not-call", "no-disposition"] as const;
+export type Disposition = (typeof dispositions)[number];
+
+export const CallEntryEntity = new Entity({
+  model: { entity: "callEntry", version: "1", service: "crm" },
+  attributes: {
+    listId: { type: "string", required: true, readOnly: true },
+    entryId: { type: "string", required: true, readOnly: true },
+    contactId: { type: "string", required: true, readOnly: true },
+    contactName: { type: "string", required: true },
+    /** E.164 number to dial; empty when the contact had none (the entry is then skipped). */
+    phone: { type: "string" },
+    /** IANA zones the call window must hold in: the contact's own, else those of its number. */
+    timeZones: { type: "list", items: { type: "string" }, required: true },
+    status: { type: entryStatuses, required: true },
+    /** ISO time from which the engine may dial it (retry time, call window opening, call back at). */
+    dueAt: { type: "string", required: true },
+    attempts: { type: "number", required: true, default: 0 },
+    lastOutcome: { type: "string" },
+    skipReason: { type: skipReasons },
+    /** Operator who gets the card when this entry is answered ("none" until assigned: an index key needs a value). */
+    operatorId: { type: "string", required: true, default: () => "none" },
+    disposition: { type: dispositions },
+    callbackAt: { type: "string" },
+    /** Task token of the operator's wrap-up wait; whoever ends the wrap-up first sends it. */
+    wrapUpToken: { type: "string" },
+    answeredAt: { type: "string" },
+    createdAt: { type: "string", required: true, readOnly: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: {
+    primary: { pk: { field: "pk", composite: ["listId"] }, sk: { field: "sk", composite: ["entryId"] } },
+    /** Sparse: only entries waiting to be dialed, earliest due first. The engine's "what next?" is one Query. */
+    due: {
+      index: "gsi5",
+      pk: { field: "gsi5pk", composite: ["listId"] },
+      sk: { field: "gsi5sk", composite: ["dueAt", "entryId"] },
+      condition: (attributes) => attributes.status === "pending" || attributes.status === "retry-scheduled",
+    },
+    /** Sparse: the answered call waiting for this operator's disposition (the card pop). */
+    awaitingOperator: {
+      index: "gsi6",
+      pk: { field: "gsi6pk", composite: ["operatorId"] },
+      sk: { field: "gsi6sk", composite: ["listId", "entryId"] },
+      condition: (attributes) => attributes.status === "answered",
+    },
+  },
+});
+
+/** Every attempt is kept: what was dialed, when, how it ended. */
+export const CallAttemptEntity = new Entity({
+  model: { entity: "callAttempt", version: "1", service: "crm" },
+  attributes: {
+    listId: { type: "string", required: true, readOnly: true },
+    entryId: { type: "string", required: true, readOnly: true },
+    attempt: { type: "number", required: true, readOnly: true },
+    callId: { type: "string", required: true, readOnly: true },
+    contactId: { type: "string", required: true, readOnly: true },
+    phone: { type: "string", required: true, readOnly: true },
+    /** Task token of the Dial wait; stored so the webhook (or a reconciliation) can complete it. */
+    taskToken: { type: "string" },
+    providerCallId: { type: "string" },
+    outcome: { type: ["answered", "no-answer", "busy", "failed", "machine"] as const },
+    outcomeDetail: { type: "string" },
+    placedAt: { type: "string" },
+    endedAt: { type: "string" },
+    createdAt: { type: "string", required: true, readOnly: true },
+  },
+  indexes: {
+    primary: { pk: { field: "pk", composite: ["listId"] }, sk: { field: "sk", composite: ["entryId", "attempt"] } },
+  },
+});
+
+/** Organization-wide do-not-call list: numbers nobody may dial, whoever's contact they are. */
+export const BlockedNumberEntity = new Entity({
+  model: { entity: "blockedNumber", version: "1", service: "crm" },
+  attributes: {
+    phone: { type: "string", required: true, readOnly: true },
+    reason: { type: "string" },
+    createdBy: { type: "string", required: true, readOnly: true },
+    createdAt: { type: "string", required: true, readOnly: true },
+    scope: { type: "string", required: true, readOnly: true, default: () => "blockedNumbers", hidden: true },
+  },
+  indexes: {
+    primary: { pk: { field: "pk", composite: ["phone"] }, sk: { field: "sk", composite: [] } },
+    all: {
+      index: "gsi2",
+      pk: { field: "gsi2pk", composite: ["scope"] },
+      sk: { field: "gsi2sk", composite: ["phone"] },
+    },
+  },
+});

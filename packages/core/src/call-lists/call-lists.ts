@@ -1,0 +1,475 @@
+import * as v from "valibot";
+import { ulid } from "ulid";
+import { useActor, useUser, type Actor } from "../actor";
+import { canSeeContact } from "../contacts/access";
+import { UlidField } from "../contacts/fields";
+import { normalizePhone } from "../contacts/phone";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { now } from "../runtime/clock";
+import { useStorage } from "../storage";
+import { decodeCursor, encodeCursor } from "../storage/cursor";
+import { committed } from "../storage/transaction";
+import { roleHas, type Right } from "../users/roles";
+import { parse } from "../validation";
+import type { CallListCounter, CallListStatus } from "./call-list.entity";
+import type { Disposition, EntryStatus, SkipReason } from "./call-entry.entity";
+import { timeZonesFor } from "./call-window";
+import { loadDialableContacts } from "./contact-bridge";
+import { useCallListPorts } from "./ports";
+import { CallListSettings } from "./settings";
+
+export const pageSizes = [10, 20, 50] as const;
+const MAX_ENTRIES_PER_REQUEST = 1000;
+
+export interface CallList {
+  listId: string;
+  name: string;
+  operatorIds: string[];
+  createdBy: string;
+  settings: CallListSettings;
+  status: CallListStatus;
+  runId?: string;
+  currentEntryId?: string;
+  assignments: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type StoredCallList = CallList & Record<CallListCounter, number>;
+
+export interface CallEntry {
+  listId: string;
+  entryId: string;
+  contactId: string;
+  contactName: string;
+  phone?: string;
+  timeZones: string[];
+  status: EntryStatus;
+  dueAt: string;
+  attempts: number;
+  lastOutcome?: string;
+  skipReason?: SkipReason;
+  operatorId: string;
+  disposition?: Disposition;
+  callbackAt?: string;
+  wrapUpToken?: string;
+  answeredAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CallListStats {
+  total: number;
+  done: number;
+  pending: number;
+  inProgress: number;
+  answered: number;
+  answeredPercent: number;
+  attempts: number;
+  byStatus: Record<EntryStatus, number>;
+  byOutcome: { answered: number; noAnswer: number; busy: number; failed: number; machine: number };
+  perOperator: { operatorId: string; answered: number; wrappedUp: number }[];
+}
+
+const EntryInput = v.strictObject(
+  {
+    contactId: UlidField,
+    /** A number of the contact's to dial instead of its primary one. */
+    phone: v.optional(v.pipe(v.string("Must be a phone number."), v.maxLength(40, "At most 40 characters."))),
+  },
+  "Unknown field: use contactId and phone.",
+);
+
+const EntriesField = v.pipe(
+  v.array(EntryInput, "Must be a list of entries."),
+  v.minLength(1, "Add at least one contact."),
+  v.maxLength(MAX_ENTRIES_PER_REQUEST, `At most ${MAX_ENTRIES_PER_REQUEST} contacts per request; add more in further requests.`),
+);
+
+export const CreateCallListInput = v.strictObject(
+  {
+    name: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Give the list a name."), v.maxLength(120, "At most 120 characters.")),
+    operatorIds: v.pipe(v.array(UlidField, "Must be a list of user IDs."), v.minLength(1, "Assign at least one operator."), v.maxLength(50, "At most 50 operators.")),
+    settings: v.optional(CallListSettings, {}),
+    entries: v.optional(EntriesField),
+  },
+  "Unknown field.",
+);
+export type CreateCallListInput = v.InferInput<typeof CreateCallListInput>;
+
+export const AddEntriesInput = v.strictObject({ entries: EntriesField }, "Unknown field: send entries.");
+export type AddEntriesInput = v.InferInput<typeof AddEntriesInput>;
+
+export const ListPageInput = v.strictObject({
+  limit: v.optional(v.picklist(pageSizes, "Page size must be 10, 20 or 50."), 20),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+
+function requireRight(actor: Actor, right: Right): void {
+  if (actor.type === "user" && !roleHas(actor.role, right)) {
+    throw new ForbiddenError(`Your role (${actor.role}) may not do this (${right}).`);
+  }
+}
+
+function parseListId(listId: unknown): string {
+  if (!v.is(UlidField, listId)) throw new ValidationError([{ field: "listId", message: "Not a valid call list ID." }]);
+  return listId;
+}
+
+/** Who may see a list: managers and admins all; others the lists they made or work. */
+export function canSeeList(actor: Actor, list: Pick<CallList, "createdBy" | "operatorIds">): boolean {
+  if (actor.type === "system") return true;
+  if (roleHas(actor.role, "callLists:readAll")) return true;
+  return list.createdBy === actor.userId || list.operatorIds.includes(actor.userId);
+}
+
+/** Who may change a list (start, pause, add entries…): its maker, managers and admins. */
+function canManageList(actor: Actor, list: Pick<CallList, "createdBy">): boolean {
+  if (actor.type === "system") return true;
+  if (roleHas(actor.role, "callLists:readAll") && roleHas(actor.role, "callLists:manage")) return true;
+  return roleHas(actor.role, "callLists:manage") && list.createdBy === actor.userId;
+}
+
+export async function loadList(listId: string): Promise<StoredCallList | undefined> {
+  const { service } = useStorage();
+  const result = await service.entities.callList.get({ listId }).go();
+  return (result.data as StoredCallList | null) ?? undefined;
+}
+
+async function loadVisibleList(listId: string): Promise<StoredCallList> {
+  const list = await loadList(parseListId(listId));
+  if (!list || !canSeeList(useActor(), list)) throw new NotFoundError("Call list");
+  return list;
+}
+
+async function loadManagedList(listId: string): Promise<StoredCallList> {
+  const list = await loadVisibleList(listId);
+  if (!canManageList(useActor(), list)) throw new ForbiddenError("Only the list's creator, managers and admins may change it.");
+  return list;
+}
+
+async function requireUsers(userIds: string[]): Promise<void> {
+  const { service } = useStorage();
+  const unique = [...new Set(userIds)];
+  const result = await service.entities.user.get(unique.map((userId) => ({ userId }))).go({ preserveBatchOrder: true });
+  const issues = unique
+    .map((userId, index) => ({ userId, index, found: Boolean(result.data[index]) }))
+    .filter((row) => !row.found)
+    .map((row) => ({ field: `operatorIds[${userIds.indexOf(row.userId)}]`, message: "No such user." }));
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+export function presentList(list: StoredCallList): CallList & { stats: Omit<CallListStats, "perOperator"> } {
+  const { runId: _runId, ...rest } = list;
+  const counters = Object.fromEntries(Object.entries(list).filter(([key]) => key in counterKeys)) as Record<CallListCounter, number>;
+  const pick: Record<string, unknown> = { ...rest };
+  for (const key of Object.keys(counterKeys)) delete pick[key];
+  return { ...(pick as unknown as CallList), stats: statsOf(counters) };
+}
+
+const counterKeys: Record<CallListCounter, true> = {
+  total: true,
+  pending: true,
+  dialing: true,
+  answered: true,
+  wrappedUp: true,
+  retryScheduled: true,
+  unreached: true,
+  skipped: true,
+  attempts: true,
+  outcomeAnswered: true,
+  outcomeNoAnswer: true,
+  outcomeBusy: true,
+  outcomeFailed: true,
+  outcomeMachine: true,
+};
+
+function statsOf(counters: Record<CallListCounter, number>): Omit<CallListStats, "perOperator"> {
+  const done = counters.wrappedUp + counters.unreached + counters.skipped;
+  const reachedOrNot = counters.wrappedUp + counters.answered + counters.unreached;
+  return {
+    total: counters.total,
+    done,
+    pending: counters.pending + counters.retryScheduled,
+    inProgress: counters.dialing + counters.answered,
+    answered: counters.outcomeAnswered,
+    answeredPercent: reachedOrNot === 0 ? 0 : Math.round(((counters.wrappedUp + counters.answered) / reachedOrNot) * 1000) / 10,
+    attempts: counters.attempts,
+    byStatus: {
+      pending: counters.pending,
+      dialing: counters.dialing,
+      answered: counters.answered,
+      "wrapped-up": counters.wrappedUp,
+      "retry-scheduled": counters.retryScheduled,
+      unreached: counters.unreached,
+      skipped: counters.skipped,
+    },
+    byOutcome: {
+      answered: counters.outcomeAnswered,
+      noAnswer: counters.outcomeNoAnswer,
+      busy: counters.outcomeBusy,
+      failed: counters.outcomeFailed,
+      machine: counters.outcomeMachine,
+    },
+  };
+}
+
+export async function create(input: CreateCallListInput) {
+  const actor = useUser();
+  requireRight(actor, "callLists:manage");
+  const parsed = parse(CreateCallListInput, input);
+  await requireUsers(parsed.operatorIds);
+  const operatorIds = [...new Set(parsed.operatorIds)];
+  const timestamp = now().toISOString();
+  const listId = ulid();
+  const { service } = useStorage();
+  committed(
+    await service.transaction
+      .write(({ callList, callListOperator }) => [
+        callList
+          .create({
+            listId,
+            name: parsed.name,
+            operatorIds,
+            createdBy: actor.userId,
+            settings: parsed.settings,
+            status: "draft",
+            version: 1,
+            createdAt: timestamp,
+            updatedAt: timestamp,
+          })
+          .commit(),
+        ...operatorIds.map((operatorId) => callListOperator.create({ listId, operatorId }).commit()),
+      ])
+      .go(),
+  );
+  const added = parsed.entries ? await insertEntries(listId, parsed.entries) : { added: 0, rejected: [] };
+  return { list: await get(listId), ...added };
+}
+
+export async function get(listId: string) {
+  const actor = useActor();
+  requireRight(actor, "callLists:work");
+  const list = await loadVisibleList(listId);
+  const { service } = useStorage();
+  const operators = await service.entities.callListOperator.query.primary({ listId: list.listId }).go({ pages: "all" });
+  const presented = presentList(list);
+  return {
+    ...presented,
+    stats: {
+      ...presented.stats,
+      perOperator: operators.data.map((row) => ({ operatorId: row.operatorId, answered: row.answered, wrappedUp: row.wrappedUp })),
+    },
+  };
+}
+
+export async function list(input: v.InferInput<typeof ListPageInput>) {
+  const actor = useUser();
+  requireRight(actor, "callLists:work");
+  const { limit, cursor } = parse(ListPageInput, input);
+  const { service } = useStorage();
+  const context = `callLists:${actor.userId}`;
+  const everyone = roleHas(actor.role, "callLists:readAll");
+  // Lists are few (tens per organization); the filter narrows one small partition.
+  const query = service.entities.callList.query.all({ scope: "callLists" });
+  const page = everyone
+    ? await query.go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" })
+    : await query
+        .where(({ createdBy, operatorIds }, { eq, contains }) => `${eq(createdBy, actor.userId)} OR ${contains(operatorIds, actor.userId)}`)
+        .go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
+  return { items: (page.data as StoredCallList[]).map(presentList), cursor: encodeCursor(page.cursor, context) };
+}
+
+export async function listEntries(listId: string, input: v.InferInput<typeof ListPageInput>) {
+  const actor = useActor();
+  requireRight(actor, "callLists:work");
+  const list = await loadVisibleList(listId);
+  const { limit, cursor } = parse(ListPageInput, input);
+  const { service } = useStorage();
+  const context = `callEntries:${list.listId}`;
+  const page = await service.entities.callEntry.query
+    .primary({ listId: list.listId })
+    .go({ limit, cursor: decodeCursor(cursor, context) ?? null });
+  return { items: (page.data as CallEntry[]).map(presentEntry), cursor: encodeCursor(page.cursor, context) };
+}
+
+export function presentEntry(entry: CallEntry) {
+  const { wrapUpToken: _token, ...rest } = entry;
+  return { ...rest, operatorId: entry.operatorId === "none" ? undefined : entry.operatorId };
+}
+
+export async function getEntry(listId: string, entryId: string) {
+  const actor = useActor();
+  requireRight(actor, "callLists:work");
+  const list = await loadVisibleList(listId);
+  if (!v.is(UlidField, entryId)) throw new ValidationError([{ field: "entryId", message: "Not a valid entry ID." }]);
+  const { service } = useStorage();
+  const [entry, attempts] = await Promise.all([
+    service.entities.callEntry.get({ listId: list.listId, entryId }).go(),
+    service.entities.callAttempt.query.primary({ listId: list.listId, entryId }).go({ pages: "all" }),
+  ]);
+  if (!entry.data) throw new NotFoundError("Call list entry");
+  return {
+    ...presentEntry(entry.data as CallEntry),
+    attempts: attempts.data.map(({ taskToken: _token, ...attempt }) => attempt),
+  };
+}
+
+export async function addEntries(listId: string, input: AddEntriesInput) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const list = await loadManagedList(listId);
+  if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
+  const parsed = parse(AddEntriesInput, input);
+  return insertEntries(list.listId, parsed.entries);
+}
+
+type RejectedEntry = { contactId: string; reason: "not-found" | "duplicate" | "phone-not-on-contact" };
+
+/**
+ * One entry per contact (its entry ID is the contact ID, so a contact is never queued twice).
+ * Entries land in transactions of up to 99 with the list's counters, so counts stay exact.
+ */
+async function insertEntries(listId: string, requested: { contactId: string; phone?: string }[]) {
+  const actor = useActor();
+  const unique = requested.filter((entry, index) => requested.findIndex((other) => other.contactId === entry.contactId) === index);
+  const contacts = await loadDialableContacts(unique.map((entry) => entry.contactId));
+  const { service } = useStorage();
+  const rejected: RejectedEntry[] = requested
+    .filter((entry, index) => requested.findIndex((other) => other.contactId === entry.contactId) !== index)
+    .map((entry) => ({ contactId: entry.contactId, reason: "duplicate" as const }));
+
+  // Already on the list? (BatchGet by key: one request per 100.)
+  const existing = new Set<string>();
+  for (let index = 0; index < unique.length; index += 100) {
+    const keys = unique.slice(index, index + 100).map((entry) => ({ listId, entryId: entry.contactId }));
+    const found = await service.entities.callEntry.get(keys).go({ preserveBatchOrder: false });
+    for (const item of found.data) if (item) existing.add(item.entryId);
+  }
+
+  const base = now().getTime();
+  const rows: CallEntry[] = [];
+  for (const [position, entry] of unique.entries()) {
+    const contact = contacts.get(entry.contactId);
+    if (!contact || contact.deleted || !canSeeContact(actor, contact)) {
+      rejected.push({ contactId: entry.contactId, reason: "not-found" });
+      continue;
+    }
+    if (existing.has(entry.contactId)) {
+      rejected.push({ contactId: entry.contactId, reason: "duplicate" });
+      continue;
+    }
+    let phone = contact.phones[0];
+    if (entry.phone !== undefined) {
+      const chosen = safeNormalize(entry.phone);
+      if (!chosen || !contact.phones.includes(chosen)) {
+        rejected.push({ contactId: entry.contactId, reason: "phone-not-on-contact" });
+        continue;
+      }
+      phone = chosen;
+    }
+    const timestamp = new Date(base).toISOString();
+    rows.push({
+      listId,
+      entryId: contact.contactId,
+      contactId: contact.contactId,
+      contactName: contact.displayName,
+      phone,
+      timeZones: await timeZonesFor(contact.timeZone, phone),
+      status: phone ? "pending" : "skipped",
+      skipReason: phone ? undefined : "no-phone",
+      // Milliseconds apart, so the list is dialed in the order it was given.
+      dueAt: new Date(base + position).toISOString(),
+      attempts: 0,
+      operatorId: "none",
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    });
+  }
+
+  for (let index = 0; index < rows.length; index += 99) {
+    const chunk = rows.slice(index, index + 99);
+    const pending = chunk.filter((row) => row.status === "pending").length;
+    committed(
+      await service.transaction
+        .write(({ callEntry, callList }) => [
+          ...chunk.map((row) => callEntry.create(row).commit()),
+          callList
+            .patch({ listId })
+            .add({ total: chunk.length, pending, skipped: chunk.length - pending })
+            .set({ updatedAt: now().toISOString() })
+            .commit(),
+        ])
+        .go(),
+    );
+  }
+  return { added: rows.length, rejected };
+}
+
+function safeNormalize(phone: string): string | undefined {
+  const check = normalizePhone(phone);
+  return check.ok ? check.e164 : undefined;
+}
+
+/** Starts (or resumes) dialing. A list already running keeps its one engine. */
+export async function start(listId: string) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const list = await loadManagedList(listId);
+  if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
+  const { runner } = useCallListPorts();
+  if (list.status === "running" && list.runId) {
+    await runner.startExecution({ listId: list.listId, runId: list.runId, handled: 0 });
+    return get(list.listId);
+  }
+  const runId = ulid();
+  const { service } = useStorage();
+  try {
+    await service.entities.callList
+      .patch({ listId: list.listId })
+      .set({ status: "running", runId, updatedAt: now().toISOString(), version: list.version + 1 })
+      .where(({ version }, { eq }) => eq(version, list.version))
+      .go();
+  } catch (error) {
+    if (/conditional/i.test(String((error as Error).message))) {
+      // Someone started (or changed) it at the same moment: theirs is the one engine.
+      return get(list.listId);
+    }
+    throw error;
+  }
+  await runner.startExecution({ listId: list.listId, runId, handled: 0 });
+  return get(list.listId);
+}
+
+/** The current call finishes (and its wrap-up), then the engine stops. */
+export async function pause(listId: string) {
+  return changeStatus(listId, ["running"], "paused");
+}
+
+export async function resume(listId: string) {
+  return start(listId);
+}
+
+export async function cancel(listId: string) {
+  return changeStatus(listId, ["draft", "running", "paused", "done"], "cancelled");
+}
+
+async function changeStatus(listId: string, from: CallListStatus[], to: CallListStatus) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const list = await loadManagedList(listId);
+  if (list.status === to) return get(list.listId);
+  if (!from.includes(list.status)) throw new ConflictError(`A ${list.status} list cannot be ${to}.`);
+  const { service } = useStorage();
+  await service.entities.callList
+    .patch({ listId: list.listId })
+    .set({ status: to, updatedAt: now().toISOString(), version: list.version + 1 })
+    .where(({ version }, { eq }) => eq(version, list.version))
+    .go()
+    .catch((error: Error) => {
+      if (/conditional/i.test(error.message)) throw new ConflictError("The list changed at the same moment; try again.");
+      throw error;
+    });
+  return get(list.listId);
+}

@@ -1,0 +1,40 @@
+import * as v from "valibot";
+import { withActor } from "@callboard/core/actor";
+import { CallEngine } from "@callboard/core/call-lists";
+
+/**
+ * The one entry point of every Task state of the call-list engine, on Lambda and locally. The
+ * event is what the state's Parameters produce; `step` says which handler runs.
+ */
+const Ulid = v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+const Base = { listId: Ulid };
+
+export const StepEvent = v.variant("step", [
+  v.object({ step: v.literal("claimNext"), ...Base, runId: Ulid, handled: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ step: v.literal("dial"), ...Base, timeoutSeconds: v.optional(v.number()), taskToken: v.string(), entryId: Ulid, attempt: v.number(), callId: v.string() }),
+  v.object({ step: v.literal("reconcile"), ...Base, entryId: Ulid, attempt: v.number(), callId: v.string() }),
+  v.object({ step: v.literal("awaitWrapUp"), ...Base, timeoutSeconds: v.optional(v.number()), taskToken: v.string(), entryId: Ulid }),
+  v.object({ step: v.literal("wrapUpTimedOut"), ...Base, entryId: Ulid }),
+]);
+export type StepEvent = v.InferInput<typeof StepEvent>;
+
+export async function runStep(event: unknown): Promise<Record<string, unknown>> {
+  const parsed = v.parse(StepEvent, event);
+  return withActor({ type: "system", reason: `call-list engine: ${parsed.step}` }, async () => {
+    switch (parsed.step) {
+      case "claimNext":
+        return CallEngine.claimNext(parsed);
+      case "dial":
+        await CallEngine.dial(parsed);
+        return {};
+      case "reconcile":
+        return CallEngine.reconcile(parsed);
+      case "awaitWrapUp":
+        await CallEngine.awaitWrapUp(parsed);
+        return {};
+      case "wrapUpTimedOut":
+        await CallEngine.wrapUpTimedOut(parsed);
+        return {};
+    }
+  });
+}
