@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CallEngine, CallLists } from "../../packages/core/src/call-lists";
-import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
+import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
+import { cardNotesFor } from "../../packages/core/src/call-lists/contact-bridge";
+import { advanceClock, nowMs, setClock } from "../../packages/core/src/runtime/clock";
 import type { User } from "../../packages/core/src/users";
 import { asSystem, eventually, listState, seedContacts, startEngine } from "../fixtures/dialer";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
@@ -10,7 +11,7 @@ import { createTestTable } from "../fixtures/table";
 let admin: User;
 let manager: User;
 let operator: User;
-let stopEngine: (() => void) | undefined;
+const running: { stop(): void }[] = [];
 
 beforeAll(async () => {
   await createTestTable("workflow");
@@ -20,50 +21,288 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  stopEngine?.();
+  for (const runner of running.splice(0)) runner.stop();
   setClock(undefined);
 });
+
+let phoneSequence = 2000;
+/** Fresh valid Moscow mobile numbers, so each test's contacts are its own. */
+const phones = (count: number) => Array.from({ length: count }, () => `+7916${String(1_000_000 + phoneSequence++).slice(-7)}`);
 
 async function entriesOf(listId: string) {
   return asSystem(async () => (await CallLists.listEntries(listId, { limit: 50 })).items);
 }
 
-describe("call-list engine on the extracted ASL", () => {
+async function makeList(numbers: string[], settings: Record<string, unknown> = {}, name = "Spring promo") {
+  const contacts = await seedContacts(manager, numbers);
+  const { list } = await asUser(manager, () =>
+    CallLists.create({
+      name,
+      operatorIds: [operator.userId],
+      settings: { retryDelayMinutes: { busy: 1, noAnswer: 1, failed: 1, machine: 1 }, ...settings },
+      entries: contacts.map((contact) => ({ contactId: contact.contactId })),
+    }),
+  );
+  return { list, contacts };
+}
+
+/** Retries are minutes away: move the clock on whenever the engine waits for one. */
+async function runToStatus(listId: string, status: string, timeoutMs = 15_000) {
+  return eventually(async () => {
+    const list = await listState(listId);
+    if (list.status === status) return list;
+    if (list.stats.byStatus["retry-scheduled"] > 0) advanceClock(60_000);
+    return undefined;
+  }, timeoutMs, `list ${status}`);
+}
+
+async function popAndDispose(disposition: "interested" | "not-interested" | "do-not-call" = "interested", listId?: string) {
+  const popped = await eventually(async () => {
+    const active = await asUser(operator, () => CallEngine.activeCallFor(operator.userId));
+    if (active) return active;
+    // Waiting for a retry minutes away: move the clock on instead of waiting.
+    if (listId && (await listState(listId)).stats.byStatus["retry-scheduled"] > 0) advanceClock(60_000);
+    return undefined;
+  }, 10_000, "card pop");
+  await asUser(operator, () => CallEngine.dispose(popped.entry.listId, popped.entry.entryId, { disposition }));
+  return popped;
+}
+
+describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () => {
   it("dials a 3-contact list: no answer, answer + wrap-up, busy → retry → answer", async () => {
     // Prepare
-    const [noAnswer, answers, busyThenAnswers] = ["+79161110001", "+79161110002", "+79161110003"];
-    const telephony = scriptedTelephony({
-      [noAnswer]: ["no-answer"],
-      [answers]: ["answered"],
-      [busyThenAnswers]: ["busy", "answered"],
-    });
+    const [noAnswer, answers, busyThenAnswers] = phones(3) as [string, string, string];
+    const telephony = scriptedTelephony({ [noAnswer]: ["no-answer"], [answers]: ["answered"], [busyThenAnswers]: ["busy", "answered"] });
     const { runner, states } = startEngine(telephony.provider);
-    stopEngine = runner.stop;
-    const contacts = await seedContacts(manager, [noAnswer, answers, busyThenAnswers]);
-    const { list } = await asUser(manager, () =>
-      CallLists.create({
-        name: "Spring promo",
-        operatorIds: [operator.userId],
-        settings: { maxAttempts: 1 },
-        entries: contacts.map((contact) => ({ contactId: contact.contactId })),
-      }),
-    );
+    running.push(runner);
+    const { list, contacts } = await makeList([noAnswer, answers, busyThenAnswers]);
 
     // Act
     await asUser(manager, () => CallLists.start(list.listId));
-    const popped = await eventually(() => asUser(operator, () => CallEngine.activeCallFor(operator.userId)), 10_000, "card pop");
-    expect(popped.entry.contactId).toBe(contacts[1]!.contactId);
-    await asUser(operator, () => CallEngine.dispose(list.listId, popped.entry.entryId, { disposition: "interested" }));
-    const afterFirstBusy = await eventually(async () => {
-      const entries = await entriesOf(list.listId);
-      return entries.find((entry) => entry.contactId === contacts[2]!.contactId && entry.lastOutcome === "busy") ? entries : undefined;
-    }, 10_000, "busy outcome");
-    void afterFirstBusy;
+    const first = await popAndDispose("interested", list.listId);
+    const second = await popAndDispose("interested", list.listId);
+    const done = await runToStatus(list.listId, "done");
 
-    // Assess (so far)
+    // Assess
+    expect(first.entry.contactId).toBe(contacts[1]!.contactId);
+    expect(second.entry.contactId).toBe(contacts[2]!.contactId);
     const entries = await entriesOf(list.listId);
-    expect(entries.find((entry) => entry.contactId === contacts[0]!.contactId)?.status).toBe("unreached");
-    expect(entries.find((entry) => entry.contactId === contacts[1]!.contactId)?.status).toBe("wrapped-up");
-    expect(states.filter((name) => name === "Dial").length).toBeGreaterThanOrEqual(3);
+    const byContact = (index: number) => entries.find((entry) => entry.contactId === contacts[index]!.contactId)!;
+    expect(byContact(0)).toMatchObject({ status: "unreached", attempts: 3, lastOutcome: "no-answer" });
+    expect(byContact(1)).toMatchObject({ status: "wrapped-up", attempts: 1, disposition: "interested" });
+    expect(byContact(2)).toMatchObject({ status: "wrapped-up", attempts: 2, disposition: "interested" });
+    expect(telephony.dialsTo(noAnswer)).toBe(3);
+    expect(telephony.dialsTo(answers)).toBe(1);
+    expect(telephony.dialsTo(busyThenAnswers)).toBe(2);
+    const attempts = await asSystem(() => CallLists.getEntry(list.listId, byContact(2).entryId));
+    expect(attempts.attempts.map((attempt) => attempt.outcome)).toEqual(["busy", "answered"]);
+    expect(cardNotesFor(contacts[0]!.contactId).map((note) => note.text)).toEqual([
+      "Unanswered call (call list «Spring promo», attempt 1 of 3)",
+      "Unanswered call (call list «Spring promo», attempt 2 of 3)",
+      "Unanswered call (call list «Spring promo», attempt 3 of 3): not reached, no attempts left",
+    ]);
+    expect(done.stats).toMatchObject({ total: 3, done: 3, attempts: 6, answered: 2 });
+    expect(done.stats.byOutcome).toEqual({ answered: 2, noAnswer: 3, busy: 1, failed: 0, machine: 0 });
+    expect(done.stats.answeredPercent).toBeCloseTo(66.7, 1);
+    expect(done.stats.perOperator).toEqual([{ operatorId: operator.userId, answered: 2, wrappedUp: 2 }]);
+    // 6 dials: each costs ClaimNext, Route, Dial, AfterCall (+ AwaitWrapUp when answered).
+    expect(states.filter((name) => name === "Dial")).toHaveLength(6);
+  });
+
+  it("skips numbers on the organization's do-not-call list at dial time", async () => {
+    const [blocked, fine] = phones(2) as [string, string];
+    const telephony = scriptedTelephony({ [fine]: ["no-answer"] });
+    const { runner } = startEngine(telephony.provider);
+    running.push(runner);
+    const { list, contacts } = await makeList([blocked, fine], { maxAttempts: 1 });
+    // Blocked after the list was made: the check happens when dialing, not when adding.
+    await asUser(admin, () => BlockedNumbers.block({ phone: blocked.replace("+7", "8 "), reason: "asked by phone" }));
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await runToStatus(list.listId, "done");
+
+    const entries = await entriesOf(list.listId);
+    expect(entries.find((entry) => entry.contactId === contacts[0]!.contactId)).toMatchObject({ status: "skipped", skipReason: "blocked-number", attempts: 0 });
+    expect(telephony.dialsTo(blocked)).toBe(0);
+    expect(telephony.dialsTo(fine)).toBe(1);
+    expect(cardNotesFor(contacts[0]!.contactId)[0]?.text).toContain("do-not-call list");
+  });
+
+  it("defers a contact outside the call window until it opens in the contact's time zone", async () => {
+    // 03:00 UTC is 06:00 in Moscow: too early for +7 916 numbers (window 09:00–21:00 local).
+    const [early] = phones(1) as [string];
+    const telephony = scriptedTelephony({ [early]: ["no-answer"] });
+    const { runner } = startEngine(telephony.provider);
+    running.push(runner);
+    setClock(new Date("2026-05-04T03:00:00Z"));
+    const { list } = await makeList([early], { maxAttempts: 1 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const deferred = await eventually(async () => {
+      const [entry] = await entriesOf(list.listId);
+      return entry && entry.dueAt === "2026-05-04T06:00:00.000Z" ? entry : undefined;
+    }, 5_000, "deferral");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(telephony.dialsTo(early)).toBe(0);
+    expect(deferred.status).toBe("pending");
+
+    setClock(new Date("2026-05-04T06:00:00Z"));
+    await runToStatus(list.listId, "done");
+    expect(telephony.dialsTo(early)).toBe(1);
+    expect(telephony.calls[0]!.callId).toContain(list.listId);
+  });
+
+  it("pauses after the current call, resumes where it stopped, and cancels", async () => {
+    const numbers = phones(4);
+    const telephony = scriptedTelephony(Object.fromEntries(numbers.map((number) => [number, ["no-answer"]])), 150);
+    const { runner } = startEngine(telephony.provider);
+    running.push(runner);
+    const { list } = await makeList(numbers, { maxAttempts: 1 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(async () => telephony.calls.length === 1, 5_000, "first dial");
+    await asUser(manager, () => CallLists.pause(list.listId));
+    // The ringing call ends normally; nothing more is dialed.
+    await eventually(async () => (await listState(list.listId)).stats.byStatus.unreached === 1, 5_000, "first outcome");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(telephony.calls).toHaveLength(1);
+    expect((await listState(list.listId)).status).toBe("paused");
+
+    await asUser(manager, () => CallLists.resume(list.listId));
+    await eventually(async () => telephony.calls.length === 2, 5_000, "dial after resume");
+    await asUser(manager, () => CallLists.cancel(list.listId));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(telephony.calls).toHaveLength(2);
+    expect(new Set(telephony.calls.map((call) => call.to)).size).toBe(2);
+    const final = await listState(list.listId);
+    expect(final.status).toBe("cancelled");
+    expect(final.stats.byStatus.pending).toBe(2);
+  });
+
+  it("starting twice runs one engine", async () => {
+    const numbers = phones(3);
+    const telephony = scriptedTelephony(Object.fromEntries(numbers.map((number) => [number, ["no-answer"]])), 20);
+    const { runner, states } = startEngine(telephony.provider);
+    running.push(runner);
+    const { list } = await makeList(numbers, { maxAttempts: 1 });
+
+    await Promise.all([
+      asUser(manager, () => CallLists.start(list.listId)),
+      asUser(manager, () => CallLists.start(list.listId)),
+      asUser(admin, () => CallLists.start(list.listId)),
+    ]);
+    await runToStatus(list.listId, "done");
+
+    expect(telephony.calls).toHaveLength(3);
+    expect(new Set(telephony.calls.map((call) => call.to)).size).toBe(3);
+    expect(states.filter((name) => name === "Dial")).toHaveLength(3);
+  });
+
+  it("a callback that never arrives times out, is reconciled as failed, and a late one changes nothing", async () => {
+    const [silent, next] = phones(2) as [string, string];
+    const telephony = scriptedTelephony({ [silent]: ["never"], [next]: ["no-answer"] });
+    const { runner } = startEngine(telephony.provider, { dialTimeoutSeconds: 1 });
+    running.push(runner);
+    const { list, contacts } = await makeList([silent, next], { maxAttempts: 1 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await runToStatus(list.listId, "done");
+    await telephony.finish(silent, "answered");
+
+    const entry = await asSystem(() => CallLists.getEntry(list.listId, contacts[0]!.contactId));
+    expect(entry.status).toBe("unreached");
+    expect(entry.attempts).toEqual([expect.objectContaining({ outcome: "failed", outcomeDetail: "no outcome from the provider in time" })]);
+    expect(telephony.dialsTo(next)).toBe(1);
+    expect((await listState(list.listId)).stats.byOutcome.answered).toBe(0);
+  });
+
+  it("retries a provider 5xx with backoff under the same call ID, then records a failure and goes on", async () => {
+    const [flaky, down, after] = phones(3) as [string, string, string];
+    const telephony = scriptedTelephony({ [flaky]: ["error", "error", "no-answer"], [down]: ["error"], [after]: ["no-answer"] });
+    const { runner } = startEngine(telephony.provider);
+    running.push(runner);
+    const { list, contacts } = await makeList([flaky, down, after], { maxAttempts: 1 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await runToStatus(list.listId, "done");
+
+    const flakyRequests = telephony.placeRequests.filter((request) => request.to === flaky);
+    expect(flakyRequests).toHaveLength(3);
+    expect(new Set(flakyRequests.map((request) => request.callId)).size).toBe(1);
+    expect(telephony.dialsTo(flaky)).toBe(1);
+    expect(telephony.placeRequests.filter((request) => request.to === down)).toHaveLength(4);
+    const failed = await asSystem(() => CallLists.getEntry(list.listId, contacts[1]!.contactId));
+    expect(failed.attempts[0]).toMatchObject({ outcome: "failed" });
+    expect(failed.attempts[0]!.outcomeDetail).toContain("provider error");
+    expect(telephony.dialsTo(after)).toBe(1);
+  });
+
+  it("hands over to a new execution after N entries and still finishes the list", async () => {
+    const numbers = phones(5);
+    const telephony = scriptedTelephony(Object.fromEntries(numbers.map((number) => [number, ["no-answer"]])));
+    const runIds = new Set<string>();
+    const { runner } = startEngine(telephony.provider, { onStateEntered: (_name, runId) => runIds.add(runId) });
+    running.push(runner);
+    const { list } = await makeList(numbers, { maxAttempts: 1, entriesPerExecution: 2 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await runToStatus(list.listId, "done");
+
+    expect(runIds.size).toBe(3);
+    expect(telephony.calls).toHaveLength(5);
+    expect(new Set(telephony.calls.map((call) => call.to)).size).toBe(5);
+  });
+
+  it("survives a crash after the dial was placed: the restarted engine reconciles and never redials", async () => {
+    const [first, second] = phones(2) as [string, string];
+    const telephony = scriptedTelephony({ [first]: ["never"], [second]: ["no-answer"] });
+    const { runner } = startEngine(telephony.provider);
+    const { list } = await makeList([first, second], { maxAttempts: 1 });
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(async () => telephony.calls.length === 1, 5_000, "first dial");
+
+    // Crash: every execution gone, nothing written on the way out.
+    runner.stop();
+    const restarted = startEngine(telephony.provider);
+    running.push(restarted.runner);
+    expect(await asSystem(() => CallLists.resumeRunning())).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The call placed before the crash ends now; its outcome reaches the new execution.
+    await telephony.finish(first, "no-answer");
+    await runToStatus(list.listId, "done");
+
+    expect(telephony.dialsTo(first)).toBe(1);
+    expect(telephony.dialsTo(second)).toBe(1);
+    expect(new Set(telephony.placeRequests.map((request) => request.callId)).size).toBe(2);
+  });
+
+  it("survives a crash before the outcome was recorded and during wrap-up", async () => {
+    const [answers, after] = phones(2) as [string, string];
+    const telephony = scriptedTelephony({ [answers]: ["answered"], [after]: ["never"] });
+    const { runner } = startEngine(telephony.provider);
+    const { list } = await makeList([answers, after], { maxAttempts: 1 });
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(() => asUser(operator, () => CallEngine.activeCallFor(operator.userId)), 5_000, "card pop");
+
+    // Crash during wrap-up; the operator's card stays on screen.
+    runner.stop();
+    const second = startEngine(telephony.provider);
+    await asSystem(() => CallLists.resumeRunning());
+    await popAndDispose();
+    await eventually(async () => telephony.calls.length === 2, 5_000, "next dial after wrap-up");
+
+    // Crash again while the next call rings; its outcome arrives while nothing runs.
+    second.runner.stop();
+    await telephony.finish(after, "busy");
+    const third = startEngine(telephony.provider);
+    running.push(third.runner);
+    await asSystem(() => CallLists.resumeRunning());
+    const done = await runToStatus(list.listId, "done");
+
+    expect(telephony.dialsTo(answers)).toBe(1);
+    expect(telephony.dialsTo(after)).toBe(1);
+    expect(done.stats).toMatchObject({ done: 2, total: 2 });
+    expect(nowMs()).toBeGreaterThan(0);
   });
 });

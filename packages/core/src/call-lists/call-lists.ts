@@ -473,3 +473,20 @@ async function changeStatus(listId: string, from: CallListStatus[], to: CallList
     });
   return get(list.listId);
 }
+
+/**
+ * After a restart of the local host (or a lost execution): every running list gets its engine
+ * back. The engine picks up from DynamoDB: a call in progress is reconciled, never redialed.
+ */
+export async function resumeRunning(): Promise<number> {
+  const { service } = useStorage();
+  const { runner } = useCallListPorts();
+  const running = await service.entities.callList.query
+    .all({ scope: "callLists" })
+    .where(({ status }, { eq }) => eq(status, "running"))
+    .go({ pages: "all" });
+  for (const list of running.data) {
+    if (list.runId) await runner.startExecution({ listId: list.listId, runId: list.runId, handled: 0 });
+  }
+  return running.data.length;
+}

@@ -31,7 +31,10 @@ export type ClaimResult =
   | (EngineInput & { action: "handover"; nextRunId: string })
   | (EngineInput & { action: "stop"; reason: string });
 
-const dialTimeoutSeconds = (list: StoredCallList) => list.settings.ringTimeoutSeconds + (useCallListPorts().dialGraceSeconds ?? 60);
+function dialTimeoutSeconds(list: StoredCallList): number {
+  const ports = useCallListPorts();
+  return ports.dialTimeoutSeconds ?? list.settings.ringTimeoutSeconds + (ports.dialGraceSeconds ?? 60);
+}
 /** Longest single Wait between claims, so pausing or adding entries is noticed soon. */
 const MAX_WAIT_SECONDS = 60;
 /** Entries examined (skipped or deferred) in one claim before yielding to a short wait. */
@@ -82,9 +85,10 @@ function entryUpdate<TEntity extends { patch: (key: { listId: string; entryId: s
   const composite: { dueAt?: string; operatorId?: string } = {};
   if (changes.dueAt === undefined) composite.dueAt = entry.dueAt;
   if (changes.operatorId === undefined) composite.operatorId = entry.operatorId;
+  // The sparse indexes' conditions read `status`: without it in the write, ElectroDB drops their keys.
   return entity
     .patch({ listId: entry.listId, entryId: entry.entryId })
-    .set({ ...changes, updatedAt: now().toISOString() })
+    .set({ status: entry.status, ...changes, updatedAt: now().toISOString() })
     .composite(composite);
 }
 

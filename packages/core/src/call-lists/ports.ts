@@ -26,6 +26,8 @@ interface Ports {
    * itself (default 60). Tests shorten it to exercise lost callbacks.
    */
   dialGraceSeconds?: number;
+  /** Replaces ring timeout + grace altogether (tests of lost callbacks). */
+  dialTimeoutSeconds?: number;
 }
 
 let ports: Ports | undefined;
