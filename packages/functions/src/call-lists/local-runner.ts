@@ -99,13 +99,13 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
  * their payload (`timeoutSeconds`), so pointing the path there gives both the same timeout.
  */
 function adaptTimeoutPaths(definition: StateMachineDefinition): StateMachineDefinition {
-  const states = structuredClone(definition.States) as Record<string, Record<string, unknown>>;
+  const states = structuredClone(definition.States) as unknown as Record<string, Record<string, unknown>>;
   for (const name of [engineStates.dial, engineStates.awaitWrapUp]) {
     const state = states[name]!;
     if (!state.TimeoutSecondsPath) throw new Error(`${name} lost its TimeoutSecondsPath: the local runner needs updating.`);
     state.TimeoutSecondsPath = "$.Payload.timeoutSeconds";
   }
-  return { ...definition, States: states as StateMachineDefinition["States"] };
+  return { ...definition, States: states as unknown as StateMachineDefinition["States"] };
 }
 
 function retryOverrides(ms: number) {
