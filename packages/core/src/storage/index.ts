@@ -1,11 +1,23 @@
 import { Service } from "electrodb";
+import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
+import { TagCountEntity } from "../tags/tag-count.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
 function buildService(clients: DynamoClients, table: string) {
   return new Service(
-    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity },
+    {
+      contact: ContactEntity,
+      contactLookup: ContactLookupEntity,
+      user: UserEntity,
+      userEmail: UserEmailEntity,
+      company: CompanyEntity,
+      companyManager: CompanyManagerEntity,
+      customField: CustomFieldEntity,
+      tagCount: TagCountEntity,
+    },
     { client: clients.doc, table },
   );
 }
