@@ -44,7 +44,10 @@ const ManagerIdsField = v.pipe(
   v.transform((ids) => [...new Set(ids)]),
 );
 /** Checked against the definitions by `validateCustomValues`; here only its outer shape. */
-const CustomInput = v.record(v.string(), v.unknown(), "Must be an object of custom field keys and their values.");
+const CustomInput = v.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "Must be an object of custom field keys and their values.",
+);
 
 const unknownField = "Unknown field: leave it out.";
 
