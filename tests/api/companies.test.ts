@@ -438,3 +438,20 @@ describe("companies: bad input gets a 4xx problem naming the field and writes no
     expect((await api.call("POST", "/v1/companies", { body: { name: "A" } })).status).toBe(401);
   });
 });
+
+describe("API description", () => {
+  it("documents the company, custom field and tag routes with their request schemas", async () => {
+    const doc = (await (await api.call("GET", "/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const path of ["/v1/companies", "/v1/companies/{companyId}", "/v1/companies/{companyId}/restore", "/v1/companies/{companyId}/contacts", "/v1/companies/trash", "/v1/custom-fields", "/v1/custom-fields/{entityType}/{key}", "/v1/tags"]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    const create = doc.paths["/v1/companies"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(Object.keys(create?.properties ?? {})).toEqual(expect.arrayContaining(["name", "shortName", "phones", "emails", "website", "address", "tags", "custom", "managerIds"]));
+    const define = doc.paths["/v1/custom-fields"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(Object.keys(define?.properties ?? {})).toEqual(expect.arrayContaining(["entityType", "key", "label", "type", "options", "required"]));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Company", "CompanyListItem", "CustomField", "Tag"]));
+  });
+});

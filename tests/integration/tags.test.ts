@@ -27,7 +27,7 @@ describe("tag normalization", () => {
     expect(v.parse(Tags.TagsField, ["VIP", " vip ", "Client", "client"])).toEqual(["VIP", "Client"]);
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     ["-", "a placeholder"],
     ["n/a", "a placeholder"],
     ["   ", "only spaces"],
