@@ -1,7 +1,10 @@
 import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
 import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
+import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
+import { TagCountEntity } from "../tags/tag-count.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
@@ -17,6 +20,10 @@ function buildService(clients: DynamoClients, table: string) {
       callEntry: CallEntryEntity,
       callAttempt: CallAttemptEntity,
       blockedNumber: BlockedNumberEntity,
+      company: CompanyEntity,
+      companyManager: CompanyManagerEntity,
+      customField: CustomFieldEntity,
+      tagCount: TagCountEntity,
     },
     { client: clients.doc, table },
   );

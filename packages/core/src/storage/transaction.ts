@@ -14,3 +14,24 @@ export function committed<T extends { canceled: boolean; data: { rejected: boole
   if (result.canceled) throw new TransactionConflictError(result.data.map((item) => (item.rejected ? item.code : undefined)));
   return result;
 }
+
+/**
+ * DynamoDB cancels a transaction that touches an item another transaction is writing at the
+ * same moment (reason `TransactionConflict`). Shared counters (tag counts) make that routine, so
+ * such a write is retried with jittered backoff; nothing was written by the cancelled attempt.
+ * A failed condition (a real conflict, e.g. a stale version) is never retried.
+ */
+export async function retryTransactionConflicts<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const onlyContention =
+        error instanceof TransactionConflictError &&
+        error.reasons.some((reason) => reason === "TransactionConflict") &&
+        !error.reasons.some((reason) => reason && reason !== "TransactionConflict" && reason !== "None");
+      if (!onlyContention || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}

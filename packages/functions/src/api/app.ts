@@ -6,7 +6,10 @@ import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
+import { companyRoutes } from "./routes/companies";
 import { contactRoutes, trashRoutes } from "./routes/contacts";
+import { customFieldRoutes } from "./routes/custom-fields";
+import { tagRoutes } from "./routes/tags";
 import { meRoutes, userRoutes } from "./routes/users";
 
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
@@ -15,7 +18,10 @@ const routes = new Hono<ApiEnv>()
   .route("/me", meRoutes)
   .route("/users", userRoutes)
   .route("/contacts", contactRoutes)
-  .route("/trash", trashRoutes);
+  .route("/trash", trashRoutes)
+  .route("/companies", companyRoutes)
+  .route("/custom-fields", customFieldRoutes)
+  .route("/tags", tagRoutes);
 
 export type ApiRoutes = typeof routes;
 

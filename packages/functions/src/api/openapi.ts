@@ -1,7 +1,10 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
+import { Companies } from "@callboard/core/companies";
 import { Contacts } from "@callboard/core/contacts";
+import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
+import { ListCompaniesQuery } from "./routes/companies";
 import { ListContactsQuery } from "./routes/contacts";
 
 /** Response shapes, for the reference only (the domain types are the source of truth). */
@@ -17,6 +20,45 @@ const ContactView = v.object({
   createdAt: v.string(),
   updatedAt: v.string(),
 });
+const CustomValue = v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]);
+const CompanyView = v.object({
+  companyId: v.string(),
+  name: v.string(),
+  shortName: v.optional(v.string()),
+  phones: v.array(v.object({ number: v.string(), type: v.picklist(["work", "mobile", "home", "fax", "other"]) })),
+  emails: v.array(v.string()),
+  website: v.optional(v.string()),
+  address: v.optional(v.string()),
+  tags: v.array(v.string()),
+  custom: v.record(v.string(), CustomValue),
+  managerIds: v.array(v.string()),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const CompanyListItemView = v.object({
+  companyId: v.string(),
+  name: v.string(),
+  shortName: v.optional(v.string()),
+  primaryPhone: v.optional(v.string()),
+  primaryEmail: v.optional(v.string()),
+  tags: v.array(v.string()),
+  managerIds: v.array(v.string()),
+  version: v.number(),
+  updatedAt: v.string(),
+});
+const CustomFieldView = v.object({
+  entityType: v.picklist(CustomFields.customFieldEntityTypes),
+  key: v.string(),
+  label: v.string(),
+  type: v.picklist(CustomFields.customFieldTypes),
+  options: v.optional(v.array(v.string())),
+  required: v.boolean(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const TagView = v.object({ tag: v.string(), count: v.number() });
 const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), createdAt: v.string() });
 const Problem = v.object({
   type: v.string(),
@@ -46,6 +88,15 @@ const statusText: Record<number, string> = {
   415: "Body is not JSON",
   428: "If-Match missing",
 };
+const companyId = { name: "companyId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+const ifMatch = { name: "If-Match", in: "header", required: true, schema: { type: "string" } };
+const customFieldPath = [
+  { name: "entityType", in: "path", required: true, schema: { type: "string", enum: [...CustomFields.customFieldEntityTypes] } },
+  { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^[a-z][a-z0-9_]{0,39}$" } },
+];
+const queryParameters = (s: v.GenericSchema) =>
+  Object.entries(schema(s).properties as Record<string, object>).map(([name, property]) => ({ name, in: "query", schema: property }));
+const pageOf = (item: v.GenericSchema) => json(v.object({ items: v.array(item), cursor: v.nullable(v.string()) }));
 const contactId = { name: "contactId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
 
 export function openApiDocument(serverUrl = "/") {
@@ -61,7 +112,15 @@ export function openApiDocument(serverUrl = "/") {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Problem: schema(Problem), Contact: schema(ContactView), User: schema(UserView) },
+      schemas: {
+        Problem: schema(Problem),
+        Contact: schema(ContactView),
+        User: schema(UserView),
+        Company: schema(CompanyView),
+        CompanyListItem: schema(CompanyListItemView),
+        CustomField: schema(CustomFieldView),
+        Tag: schema(TagView),
+      },
     },
     paths: {
       "/v1/me": { get: { summary: "The signed-in user", responses: { 200: { description: "You", ...json(UserView) }, ...errors(401) } } },
@@ -104,6 +163,77 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },
+      },
+      "/v1/companies": {
+        get: {
+          summary: "List the companies you manage (admins: all), newest first",
+          parameters: queryParameters(ListCompaniesQuery),
+          responses: { 200: { description: "A page", ...pageOf(CompanyListItemView) }, ...errors(400, 401, 403) },
+        },
+        post: {
+          summary: "Create a company (you become its responsible manager unless managerIds says otherwise)",
+          requestBody: { required: true, ...json(Companies.CreateCompanyInput) },
+          responses: { 201: { description: "Created; ETag carries the version", ...json(CompanyView) }, ...errors(400, 401, 403, 413, 415) },
+        },
+      },
+      "/v1/companies/trash": {
+        get: {
+          summary: "Companies in the trash, newest deletion first (admin)",
+          parameters: queryParameters(ListCompaniesQuery),
+          responses: { 200: { description: "A page", ...pageOf(v.object({ ...CompanyListItemView.entries, deletedAt: v.string() })) }, ...errors(400, 401, 403) },
+        },
+      },
+      "/v1/companies/{companyId}": {
+        get: { summary: "A company", parameters: [companyId], responses: { 200: { description: "The company; ETag carries the version", ...json(CompanyView) }, ...errors(400, 401, 403, 404) } },
+        patch: {
+          summary: "Change a company (If-Match required; null clears a field or a custom value)",
+          parameters: [companyId, ifMatch],
+          requestBody: { required: true, ...json(Companies.UpdateCompanyInput) },
+          responses: { 200: { description: "Updated", ...json(CompanyView) }, ...errors(400, 401, 403, 404, 409, 412, 413, 415, 428) },
+        },
+        delete: { summary: "Move a company to the trash (admin)", parameters: [companyId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/companies/{companyId}/restore": {
+        post: { summary: "Restore a company from the trash (admin)", parameters: [companyId], responses: { 200: { description: "Restored", ...json(CompanyView) }, ...errors(400, 401, 403, 404, 410) } },
+      },
+      "/v1/companies/{companyId}/contacts": {
+        get: {
+          summary: "The company's contacts, paged (no cap)",
+          parameters: [companyId, ...queryParameters(ListCompaniesQuery)],
+          responses: { 200: { description: "A page", ...pageOf(ContactView) }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/v1/custom-fields": {
+        get: {
+          summary: "Custom field definitions (everyone); `entity` narrows to contact or company",
+          parameters: queryParameters(CustomFields.ListCustomFieldsInput),
+          responses: { 200: { description: "Definitions", ...json(v.object({ items: v.array(CustomFieldView) })) }, ...errors(400, 401) },
+        },
+        post: {
+          summary: "Define a custom field (admin)",
+          requestBody: { required: true, ...json(CustomFields.DefineCustomFieldInput) },
+          responses: { 201: { description: "Defined; ETag carries the version", ...json(CustomFieldView) }, ...errors(400, 401, 403, 409, 413, 415) },
+        },
+      },
+      "/v1/custom-fields/{entityType}/{key}": {
+        patch: {
+          summary: "Change label, options or required (admin; If-Match required; key and type never change)",
+          parameters: [...customFieldPath, ifMatch],
+          requestBody: { required: true, ...json(CustomFields.UpdateCustomFieldInput) },
+          responses: { 200: { description: "Changed", ...json(CustomFieldView) }, ...errors(400, 401, 403, 404, 412, 413, 415, 428) },
+        },
+        delete: {
+          summary: "Remove a custom field (admin): its values are hidden, a later field with the same key starts empty",
+          parameters: customFieldPath,
+          responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/v1/tags": {
+        get: {
+          summary: "Tags in use on contacts or companies, by name, with counts",
+          parameters: [{ name: "entity", in: "query", required: true, schema: { type: "string", enum: ["contact", "company"] } }],
+          responses: { 200: { description: "Tags", ...json(v.object({ items: v.array(TagView) })) }, ...errors(400, 401) },
+        },
       },
     },
   };

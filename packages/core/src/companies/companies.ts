@@ -1,0 +1,453 @@
+import * as v from "valibot";
+import { ulid } from "ulid";
+import { useActor, useUser, type Actor } from "../actor";
+import { EmailField, PhoneField, TextField, UlidField } from "../contacts/fields";
+import {
+  loadDefinitions,
+  presentCustomValues,
+  validateCustomValues,
+  type CustomValues,
+  type LiveDefinitions,
+  type StoredCustomValues,
+} from "../custom-fields/custom-fields";
+import { UrlField } from "../custom-fields/value-types";
+import { ConflictError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import { useStorage } from "../storage";
+import { decodeCursor, encodeCursor } from "../storage/cursor";
+import { committed, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { tagCountChanges, TagsField } from "../tags/tags";
+import { parse } from "../validation";
+import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
+import { useCompanyHooks, type CompanySummary } from "./hooks";
+
+export const TRASH_RETENTION_DAYS = 30;
+export const pageSizes = [10, 20, 50] as const;
+export const MAX_MANAGERS = 10;
+
+const uniqueBy = <T>(items: T[], key: (item: T) => string) =>
+  items.filter((item, index) => items.findIndex((other) => key(other) === key(item)) === index);
+
+const PhonesField = v.pipe(
+  v.array(PhoneField, "Must be a list of phones."),
+  v.maxLength(20, "At most 20 phones."),
+  v.transform((phones) => uniqueBy(phones, (phone) => phone.number)),
+);
+const EmailsField = v.pipe(
+  v.array(EmailField, "Must be a list of email addresses."),
+  v.maxLength(20, "At most 20 emails."),
+  v.transform((emails) => uniqueBy(emails, (email) => email.toLowerCase())),
+);
+const ManagerIdsField = v.pipe(
+  v.array(v.pipe(v.string("Must be a user ID."), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a valid user ID.")), "Must be a list of user IDs."),
+  v.minLength(1, "A company needs at least one responsible manager."),
+  v.maxLength(MAX_MANAGERS, `At most ${MAX_MANAGERS} responsible managers.`),
+  v.transform((ids) => [...new Set(ids)]),
+);
+/** Checked against the definitions by `validateCustomValues`; here only its outer shape. */
+const CustomInput = v.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "Must be an object of custom field keys and their values.",
+);
+
+const unknownField = "Unknown field: leave it out.";
+
+export const CreateCompanyInput = v.strictObject(
+  {
+    name: TextField(200),
+    shortName: v.optional(TextField(100)),
+    phones: v.optional(PhonesField),
+    emails: v.optional(EmailsField),
+    website: v.optional(UrlField),
+    address: v.optional(TextField(500)),
+    tags: v.optional(TagsField),
+    custom: v.optional(CustomInput),
+    managerIds: v.optional(ManagerIdsField),
+  },
+  unknownField,
+);
+export type CreateCompanyInput = v.InferInput<typeof CreateCompanyInput>;
+
+/** `null` clears an optional field; in `custom`, `null` clears that value. */
+export const UpdateCompanyInput = v.strictObject(
+  {
+    name: v.optional(TextField(200)),
+    shortName: v.optional(v.nullable(TextField(100))),
+    phones: v.optional(PhonesField),
+    emails: v.optional(EmailsField),
+    website: v.optional(v.nullable(UrlField)),
+    address: v.optional(v.nullable(TextField(500))),
+    tags: v.optional(TagsField),
+    custom: v.optional(CustomInput),
+    managerIds: v.optional(ManagerIdsField),
+  },
+  unknownField,
+);
+export type UpdateCompanyInput = v.InferInput<typeof UpdateCompanyInput>;
+
+export const ListCompaniesInput = v.strictObject({
+  limit: v.optional(v.picklist(pageSizes, "Page size must be 10, 20 or 50."), 20),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+export type ListCompaniesInput = v.InferInput<typeof ListCompaniesInput>;
+
+type Phone = { number: string; type: "work" | "mobile" | "home" | "fax" | "other" };
+
+export interface Company {
+  companyId: string;
+  name: string;
+  shortName?: string;
+  phones: Phone[];
+  emails: string[];
+  website?: string;
+  address?: string;
+  tags: string[];
+  custom: CustomValues;
+  managerIds: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt?: string;
+}
+
+/** A row of a company list: what a list shows, read from one Query without the full record. */
+export interface CompanyListItem {
+  companyId: string;
+  name: string;
+  shortName?: string;
+  primaryPhone?: string;
+  primaryEmail?: string;
+  tags: string[];
+  managerIds: string[];
+  version: number;
+  updatedAt: string;
+}
+
+type StoredCompany = Omit<Company, "custom"> & { custom?: StoredCustomValues; expiresAt?: number };
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+function present(item: StoredCompany, definitions: LiveDefinitions): Company {
+  const { expiresAt: _expiresAt, custom, ...company } = item;
+  return { ...company, custom: presentCustomValues(definitions, custom) };
+}
+
+function listItem(company: Omit<StoredCompany, "custom">): CompanyListItem {
+  return {
+    companyId: company.companyId,
+    name: company.name,
+    ...(company.shortName !== undefined ? { shortName: company.shortName } : {}),
+    ...(company.phones[0] ? { primaryPhone: company.phones[0].number } : {}),
+    ...(company.emails[0] ? { primaryEmail: company.emails[0] } : {}),
+    tags: company.tags,
+    managerIds: company.managerIds,
+    version: company.version,
+    updatedAt: company.updatedAt,
+  };
+}
+
+const managerRows = (company: StoredCompany) => company.managerIds.map((managerId) => ({ managerId, ...listItem(company) }));
+
+function parseId(companyId: unknown): string {
+  if (!v.is(UlidField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
+  return companyId;
+}
+
+async function loadRaw(companyId: string): Promise<StoredCompany | undefined> {
+  const { service } = useStorage();
+  const result = await service.entities.company.get({ companyId }).go();
+  return (result.data as StoredCompany | null) ?? undefined;
+}
+
+/** A live company the actor may see, else NotFound (never Forbidden: nothing leaks). */
+async function loadVisible(companyId: string): Promise<StoredCompany> {
+  const item = await loadRaw(companyId);
+  if (!item || item.deletedAt || !canSeeCompany(useActor(), item)) throw new NotFoundError("Company");
+  return item;
+}
+
+/**
+ * Non-admins must stay among the responsible managers (else they would lose the company they
+ * are editing); every manager must be an existing user (one BatchGetItem).
+ */
+async function checkManagers(actor: Actor, managerIds: string[]): Promise<void> {
+  if (actor.type === "user" && !companyRoleHas(actor.role, "assignAnyone") && !managerIds.includes(actor.userId)) {
+    throw new ValidationError([{ field: "managerIds", message: "Keep yourself among the responsible managers (an admin can assign others alone)." }]);
+  }
+  const { service } = useStorage();
+  const found = await service.entities.user.get(managerIds.map((userId) => ({ userId }))).go();
+  const known = new Set(found.data.map((user) => user.userId));
+  const issues = managerIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `managerIds[${index}]`, message: "No user has this ID." }]));
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+const isConditionFailure = (error: unknown) =>
+  (error instanceof TransactionConflictError && error.reasons.includes("ConditionalCheckFailed")) ||
+  /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""}`);
+
+/**
+ * Runs a company transaction: retried while other writes contend for the same tag counts, a
+ * failed version condition is a 412, and contention that outlasts the retries a 409.
+ */
+async function writeVersioned(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await retryTransactionConflicts(write);
+  } catch (error) {
+    if (isConditionFailure(error)) throw new VersionConflictError();
+    if (error instanceof TransactionConflictError) throw new ConflictError("Too many simultaneous changes to the same tags: try again.");
+    throw error;
+  }
+}
+
+export async function create(input: CreateCompanyInput): Promise<Company> {
+  const actor = useUser();
+  requireCompanyRight(actor, "create");
+  const fields = parse(CreateCompanyInput, input);
+  const definitions = await loadDefinitions("company");
+  const custom = await validateCustomValues("company", fields.custom, { partial: false, definitions });
+  const managerIds = fields.managerIds ?? [actor.userId];
+  if (fields.managerIds) await checkManagers(actor, managerIds);
+  const now = new Date().toISOString();
+  const company: StoredCompany = {
+    companyId: ulid(),
+    name: fields.name,
+    ...(fields.shortName !== undefined ? { shortName: fields.shortName } : {}),
+    phones: fields.phones ?? [],
+    emails: fields.emails ?? [],
+    ...(fields.website !== undefined ? { website: fields.website } : {}),
+    ...(fields.address !== undefined ? { address: fields.address } : {}),
+    tags: fields.tags ?? [],
+    custom,
+    managerIds,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { service } = useStorage();
+  // Company, its manager rows and its tag counts: one TransactWriteItems.
+  await writeVersioned(async () =>
+    committed(
+      await service.transaction
+        .write((tx) => [
+          tx.company.create(company).commit(),
+          ...managerRows(company).map((row) => tx.companyManager.put(row).commit()),
+          ...tagCountChanges(tx, "company", [], company.tags),
+        ])
+        .go(),
+    ),
+  );
+  return present(company, definitions);
+}
+
+export async function get(companyId: string): Promise<Company> {
+  const actor = useActor();
+  requireCompanyRight(actor, "read");
+  const id = parseId(companyId);
+  const [item, definitions] = await Promise.all([loadVisible(id), loadDefinitions("company")]);
+  return present(item, definitions);
+}
+
+/** Admins page through every company, others through those they manage; newest first. */
+export async function list(input: ListCompaniesInput): Promise<Page<CompanyListItem>> {
+  const actor = useUser();
+  requireCompanyRight(actor, "read");
+  const { limit, cursor } = parse(ListCompaniesInput, input);
+  const { service } = useStorage();
+  if (companyRoleHas(actor.role, "readAll")) {
+    const context = "companies:all";
+    const page = await service.entities.company.query
+      .all({ scope: "companies" })
+      .go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
+    return { items: (page.data as StoredCompany[]).map(listItem), cursor: encodeCursor(page.cursor, context) };
+  }
+  const context = `companies:manager:${actor.userId}`;
+  const page = await service.entities.companyManager.query
+    .primary({ managerId: actor.userId })
+    .go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
+  return {
+    items: page.data.map(({ managerId: _managerId, ...row }) => row as CompanyListItem),
+    cursor: encodeCursor(page.cursor, context),
+  };
+}
+
+export async function update(companyId: string, expectedVersion: number, input: UpdateCompanyInput): Promise<Company> {
+  const actor = useActor();
+  requireCompanyRight(actor, "update");
+  const id = parseId(companyId);
+  const changes = parse(UpdateCompanyInput, input);
+  const [current, definitions] = await Promise.all([loadVisible(id), loadDefinitions("company")]);
+  if (current.version !== expectedVersion) throw new VersionConflictError(current.version);
+  // Also drops stored values of removed definitions, so they leave with the record's next write.
+  const custom = await validateCustomValues("company", changes.custom ?? {}, { partial: true, current: current.custom, definitions });
+  if (changes.managerIds) await checkManagers(actor, changes.managerIds);
+
+  const optional = <K extends "shortName" | "website" | "address">(key: K) =>
+    changes[key] === null ? undefined : (changes[key] ?? current[key]);
+  const next: StoredCompany = {
+    ...current,
+    name: changes.name ?? current.name,
+    shortName: optional("shortName"),
+    website: optional("website"),
+    address: optional("address"),
+    phones: changes.phones ?? current.phones,
+    emails: changes.emails ?? current.emails,
+    tags: changes.tags ?? current.tags,
+    custom,
+    managerIds: changes.managerIds ?? current.managerIds,
+    version: current.version + 1,
+    updatedAt: new Date().toISOString(),
+  };
+  const cleared = (["shortName", "website", "address"] as const).filter((key) => next[key] === undefined && current[key] !== undefined);
+  for (const key of cleared) delete next[key];
+  const set = {
+    name: next.name,
+    phones: next.phones,
+    emails: next.emails,
+    tags: next.tags,
+    custom: next.custom ?? {},
+    managerIds: next.managerIds,
+    version: next.version,
+    updatedAt: next.updatedAt,
+    ...(next.shortName !== undefined ? { shortName: next.shortName } : {}),
+    ...(next.website !== undefined ? { website: next.website } : {}),
+    ...(next.address !== undefined ? { address: next.address } : {}),
+  };
+  const droppedManagers = current.managerIds.filter((managerId) => !next.managerIds.includes(managerId));
+
+  const { service } = useStorage();
+  await writeVersioned(async () =>
+    committed(
+      await service.transaction
+        .write((tx) => [
+          tx.company
+            .patch({ companyId: id })
+            .set(set)
+            .remove([...cleared])
+            .composite({ scope: "companies" })
+            .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, expectedVersion)} AND ${notExists(deletedAt)}`)
+            .commit(),
+          // Every manager row carries the list summary (version, name…), so all are rewritten.
+          ...managerRows(next).map((row) => tx.companyManager.put(row).commit()),
+          ...droppedManagers.map((managerId) => tx.companyManager.delete({ managerId, companyId: id }).commit()),
+          ...tagCountChanges(tx, "company", current.tags, next.tags),
+        ])
+        .go(),
+    ),
+  );
+
+  if (next.name !== current.name || next.shortName !== current.shortName) {
+    await notifySummaryChanged({ companyId: id, name: next.name, ...(next.shortName !== undefined ? { shortName: next.shortName } : {}) });
+  }
+  return present(next, definitions);
+}
+
+/**
+ * The company is saved already; a failed refresh of its contacts' copies must not turn that
+ * into an error (the client would retry a write that happened). Logged for an operator.
+ */
+async function notifySummaryChanged(summary: CompanySummary): Promise<void> {
+  try {
+    await useCompanyHooks().onCompanySummaryChanged(summary.companyId, summary);
+  } catch (error) {
+    console.error(`Refreshing the company summary on contacts of ${summary.companyId} failed`, error);
+  }
+}
+
+/** To the trash: list keys (sparse indexes) and manager rows go, tag counts drop, 30 days to restore. */
+export async function remove(companyId: string): Promise<void> {
+  const actor = useActor();
+  requireCompanyRight(actor, "delete");
+  const id = parseId(companyId);
+  const current = await loadVisible(id);
+  const now = new Date();
+  const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
+  const { service } = useStorage();
+  await writeVersioned(async () =>
+    committed(
+      await service.transaction
+        .write((tx) => [
+          tx.company
+            .patch({ companyId: id })
+            .set({ deletedAt: now.toISOString(), expiresAt, version: current.version + 1, updatedAt: now.toISOString() })
+            .composite({ scope: "companies" })
+            .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, current.version)} AND ${notExists(deletedAt)}`)
+            .commit(),
+          ...current.managerIds.map((managerId) => tx.companyManager.delete({ managerId, companyId: id }).commit()),
+          ...tagCountChanges(tx, "company", current.tags, []),
+        ])
+        .go(),
+    ),
+  );
+}
+
+export async function restore(companyId: string): Promise<Company> {
+  const actor = useActor();
+  requireCompanyRight(actor, "restore");
+  const id = parseId(companyId);
+  const [current, definitions] = await Promise.all([loadRaw(id), loadDefinitions("company")]);
+  if (!current || !canSeeCompany(actor, current)) throw new NotFoundError("Company");
+  if (!current.deletedAt) return present(current, definitions);
+  if (current.expiresAt !== undefined && current.expiresAt * 1000 <= Date.now()) {
+    throw new GoneError("This company left the trash for good after 30 days and cannot be restored.");
+  }
+  const restored: StoredCompany = { ...current, version: current.version + 1, updatedAt: new Date().toISOString() };
+  delete restored.deletedAt;
+  delete restored.expiresAt;
+  const { service } = useStorage();
+  await writeVersioned(async () =>
+    committed(
+      await service.transaction
+        .write((tx) => [
+          tx.company
+            .patch({ companyId: id })
+            .set({ version: restored.version, updatedAt: restored.updatedAt })
+            .remove(["deletedAt", "expiresAt"])
+            .composite({ scope: "companies" })
+            .where(({ version }, { eq }) => eq(version, current.version))
+            .commit(),
+          ...managerRows(restored).map((row) => tx.companyManager.put(row).commit()),
+          ...tagCountChanges(tx, "company", [], restored.tags),
+        ])
+        .go(),
+    ),
+  );
+  return present(restored, definitions);
+}
+
+/** The admins' company trash, newest deletion first; entries past their 30 days are left out. */
+export async function listTrash(input: ListCompaniesInput): Promise<Page<CompanyListItem & { deletedAt: string }>> {
+  const actor = useUser();
+  requireCompanyRight(actor, "restore");
+  const { limit, cursor } = parse(ListCompaniesInput, input);
+  const { service } = useStorage();
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const page = await service.entities.company.query
+    .trash({ scope: "companies" })
+    .where(({ expiresAt }, { gt }) => gt(expiresAt, nowSeconds))
+    .go({ limit, cursor: decodeCursor(cursor, "companies:trash") ?? null, order: "desc" });
+  return {
+    items: (page.data as StoredCompany[]).map((item) => ({ ...listItem(item), deletedAt: item.deletedAt! })),
+    cursor: encodeCursor(page.cursor, "companies:trash"),
+  };
+}
+
+/**
+ * A page of the contacts linked to a company the actor may see (404 otherwise), in any number
+ * of pages (no cap). The read itself is the contact side's `byCompany` index, bound through
+ * `registerCompanyHooks({ contactsOfCompany })`.
+ */
+export async function listCompanyContacts(companyId: string, input: ListCompaniesInput): Promise<Page<unknown>> {
+  const actor = useUser();
+  requireCompanyRight(actor, "read");
+  const id = parseId(companyId);
+  const { limit, cursor } = parse(ListCompaniesInput, input);
+  const context = `companies:${id}:contacts`;
+  const decoded = decodeCursor(cursor, context) ?? null;
+  await loadVisible(id);
+  const source = useCompanyHooks().contactsOfCompany;
+  if (!source) throw new Error("No contact source is bound: call registerCompanyHooks({ contactsOfCompany }) at start-up.");
+  const page = await source(id, { limit, cursor: decoded });
+  return { items: page.items, cursor: encodeCursor(page.cursor, context) };
+}

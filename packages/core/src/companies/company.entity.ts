@@ -1,0 +1,80 @@
+import { Entity } from "electrodb";
+
+export const companyPhoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
+
+export const CompanyEntity = new Entity({
+  model: { entity: "company", version: "1", service: "crm" },
+  attributes: {
+    companyId: { type: "string", required: true, readOnly: true },
+    name: { type: "string", required: true },
+    shortName: { type: "string" },
+    /** The first phone and the first email are the primary ones. */
+    phones: {
+      type: "list",
+      required: true,
+      items: {
+        type: "map",
+        properties: {
+          number: { type: "string", required: true },
+          type: { type: companyPhoneTypes, required: true },
+        },
+      },
+    },
+    emails: { type: "list", required: true, items: { type: "string" } },
+    website: { type: "string" },
+    address: { type: "string" },
+    tags: { type: "list", required: true, items: { type: "string" } },
+    /** fieldId → value (see custom-fields): a redefined key never sees values of the old field. */
+    custom: { type: "any" },
+    managerIds: { type: "list", required: true, items: { type: "string" } },
+    version: { type: "number", required: true },
+    createdAt: { type: "string", required: true, readOnly: true },
+    updatedAt: { type: "string", required: true },
+    deletedAt: { type: "string" },
+    /** Constant partition of the admins' "every company" list and trash. */
+    scope: { type: "string", required: true, readOnly: true, default: () => "companies", hidden: true },
+    expiresAt: { type: "number" },
+  },
+  indexes: {
+    primary: { pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
+    all: {
+      index: "gsi2",
+      pk: { field: "gsi2pk", composite: ["scope"] },
+      sk: { field: "gsi2sk", composite: ["companyId"] },
+      condition: (attributes) => !attributes.deletedAt,
+    },
+    trash: {
+      index: "gsi3",
+      pk: { field: "gsi3pk", composite: ["scope"] },
+      sk: { field: "gsi3sk", composite: ["updatedAt", "companyId"] },
+      condition: (attributes) => Boolean(attributes.deletedAt),
+    },
+  },
+});
+
+/**
+ * One row per responsible manager of a live company, carrying the list summary: "my companies"
+ * is one Query on the manager's partition. Written in the company's transaction; a trashed
+ * company has none.
+ */
+export const CompanyManagerEntity = new Entity({
+  model: { entity: "companyManager", version: "1", service: "crm" },
+  attributes: {
+    managerId: { type: "string", required: true, readOnly: true },
+    companyId: { type: "string", required: true, readOnly: true },
+    name: { type: "string", required: true },
+    shortName: { type: "string" },
+    primaryPhone: { type: "string" },
+    primaryEmail: { type: "string" },
+    tags: { type: "list", required: true, items: { type: "string" } },
+    managerIds: { type: "list", required: true, items: { type: "string" } },
+    version: { type: "number", required: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["managerId"] },
+      sk: { field: "sk", composite: ["companyId"] },
+    },
+  },
+});

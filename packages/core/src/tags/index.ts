@@ -1,0 +1,2 @@
+export * as Tags from "./tags";
+export type { TagWithCount, TaggedEntityType } from "./tags";

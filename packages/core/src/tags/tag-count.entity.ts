@@ -1,0 +1,27 @@
+import { Entity } from "electrodb";
+
+export const taggedEntityTypes = ["contact", "company"] as const;
+export type TaggedEntityType = (typeof taggedEntityTypes)[number];
+
+/**
+ * How many live records of one entity type carry one tag. One partition per entity type, sorted
+ * by the tag's matching key, so the tag list with counts is a single Query in name order.
+ * `count` only ever moves by ADD inside the transaction that changes the record's tags.
+ */
+export const TagCountEntity = new Entity({
+  model: { entity: "tagCount", version: "1", service: "crm" },
+  attributes: {
+    entityType: { type: taggedEntityTypes, required: true, readOnly: true },
+    /** Case- and space-insensitive matching key (see `tagKey`). */
+    key: { type: "string", required: true, readOnly: true },
+    /** The form first written; later spellings that match the key count here too. */
+    label: { type: "string", required: true },
+    count: { type: "number", required: true },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["entityType"] },
+      sk: { field: "sk", composite: ["key"] },
+    },
+  },
+});

@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { withActor } from "@callboard/core/actor";
+import { Companies } from "@callboard/core/companies";
+import type { ApiEnv } from "../auth";
+import { jsonBody, query } from "../body";
+import { etag, expectedVersion, pageQuery } from "../preconditions";
+
+export const ListCompaniesQuery = pageQuery(Companies.pageSizes);
+
+export const companyRoutes = new Hono<ApiEnv>()
+  .get("/", query(ListCompaniesQuery), async (c) => {
+    const page = await withActor(c.var.actor, () => Companies.list(c.req.valid("query")));
+    return c.json(page);
+  })
+  .post("/", jsonBody(Companies.CreateCompanyInput), async (c) => {
+    const company = await withActor(c.var.actor, () => Companies.create(c.req.valid("json")));
+    c.header("etag", etag(company.version));
+    c.header("location", `/v1/companies/${company.companyId}`);
+    return c.json(company, 201);
+  })
+  // Before `/:companyId`, so "trash" is never read as an ID.
+  .get("/trash", query(ListCompaniesQuery), async (c) => {
+    const page = await withActor(c.var.actor, () => Companies.listTrash(c.req.valid("query")));
+    return c.json(page);
+  })
+  .get("/:companyId", async (c) => {
+    const company = await withActor(c.var.actor, () => Companies.get(c.req.param("companyId")));
+    c.header("etag", etag(company.version));
+    return c.json(company);
+  })
+  .patch("/:companyId", jsonBody(Companies.UpdateCompanyInput), async (c) => {
+    const version = expectedVersion(c.req.header("if-match"), "company");
+    const company = await withActor(c.var.actor, () => Companies.update(c.req.param("companyId"), version, c.req.valid("json")));
+    c.header("etag", etag(company.version));
+    return c.json(company);
+  })
+  .delete("/:companyId", async (c) => {
+    await withActor(c.var.actor, () => Companies.remove(c.req.param("companyId")));
+    return c.body(null, 204);
+  })
+  .post("/:companyId/restore", async (c) => {
+    const company = await withActor(c.var.actor, () => Companies.restore(c.req.param("companyId")));
+    c.header("etag", etag(company.version));
+    return c.json(company);
+  })
+  .get("/:companyId/contacts", query(ListCompaniesQuery), async (c) => {
+    const page = await withActor(c.var.actor, () => Companies.listCompanyContacts(c.req.param("companyId"), c.req.valid("query")));
+    return c.json(page);
+  });
