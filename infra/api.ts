@@ -1,5 +1,6 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
+import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer";
 import { Storage, tableDataAccess } from "./storage";
 
 export const apiHandler = "packages/functions/src/api/lambda.handler";
@@ -34,8 +35,10 @@ export function Api({ stack, app }: StackContext) {
       OPENAUTH_ISSUER: issuerUrl,
       DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
       STAGE: app.stage,
+      CALL_LIST_ENGINE_ARN: callListEngineArn(app),
+      ...telephonyEnvironment(),
     },
-    permissions: [tableDataAccess(table)],
+    permissions: [tableDataAccess(table), ...engineAccess(app)],
   });
 
   const api = new HttpApi(stack, "Api", {

@@ -58,6 +58,7 @@ export const ListBlockedInput = v.strictObject({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });
 
+/** The blocked numbers, in number order; any signed-in user may check them. */
 export async function list(input: v.InferInput<typeof ListBlockedInput>) {
   useUser();
   const { limit, cursor } = parse(ListBlockedInput, input);

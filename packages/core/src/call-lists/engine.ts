@@ -1,7 +1,8 @@
 import type { CallEvent, CallOutcome, TelephonyProvider } from "../telephony/port";
 import { TelephonyUnavailableError } from "../telephony/port";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { useActor } from "../actor";
+import { useActor, withActor } from "../actor";
+import { Contacts } from "../contacts";
 import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { committed, TransactionConflictError } from "../storage/transaction";
@@ -11,7 +12,7 @@ import * as v from "valibot";
 import { parse } from "../validation";
 import type { CallListCounter } from "./call-list.entity";
 import { dispositions, type Disposition, type EntryStatus, type SkipReason } from "./call-entry.entity";
-import { loadList, type CallEntry, type StoredCallList } from "./call-lists";
+import { loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
 import { loadDialableContact, markDoNotCall, noteOnCard } from "./contact-bridge";
 import { callIdOf, parseCallId } from "./keys";
@@ -586,7 +587,7 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
 
 // ---------------------------------------------------------------- the operator's screen
 
-/** The answered call waiting for this operator, if any: what the console pops. */
+/** The answered call waiting for this operator, if any (one Query on a sparse index). */
 export async function activeCallFor(operatorId: string) {
   const actor = useActor();
   if (actor.type === "user" && actor.userId !== operatorId) throw new ForbiddenError("Only your own calls.");
@@ -596,4 +597,23 @@ export async function activeCallFor(operatorId: string) {
   if (!entry) return undefined;
   const list = await loadList(entry.listId);
   return { entry, list };
+}
+
+/**
+ * What the operator's console pops: the answered call, the contact's card and the list's
+ * progress. The operator may see this contact because it is in their call list.
+ */
+export async function activeCall() {
+  const actor = useActor();
+  if (actor.type !== "user") throw new ForbiddenError("Only operators have calls.");
+  const active = await activeCallFor(actor.userId);
+  if (!active?.list) return undefined;
+  const contact = await withActor({ type: "system", reason: "operator card pop" }, () => Contacts.get(active.entry.contactId)).catch(() => undefined);
+  const { stats, ...list } = presentList(active.list);
+  return {
+    entry: presentEntry(active.entry),
+    contact: contact ?? null,
+    list: { listId: list.listId, name: list.name, status: list.status },
+    progress: { done: stats.done, total: stats.total, answered: stats.answered, answeredPercent: stats.answeredPercent },
+  };
 }

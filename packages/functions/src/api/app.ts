@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
+import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { companyRoutes } from "./routes/companies";
 import { contactRoutes, trashRoutes } from "./routes/contacts";
 import { customFieldRoutes } from "./routes/custom-fields";
@@ -21,7 +22,10 @@ const routes = new Hono<ApiEnv>()
   .route("/trash", trashRoutes)
   .route("/companies", companyRoutes)
   .route("/custom-fields", customFieldRoutes)
-  .route("/tags", tagRoutes);
+  .route("/tags", tagRoutes)
+  .route("/call-lists", callListRoutes)
+  .route("/operator", operatorRoutes)
+  .route("/blocked-numbers", blockedNumberRoutes);
 
 export type ApiRoutes = typeof routes;
 
