@@ -1,11 +1,12 @@
 import { Service } from "electrodb";
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
 function buildService(clients: DynamoClients, table: string) {
   return new Service(
-    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity },
+    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity, rateLimit: RateLimitEntity },
     { client: clients.doc, table },
   );
 }
