@@ -198,3 +198,26 @@ describe("telephony simulator with a wrong webhook secret or a skewed clock", ()
     }
   });
 });
+
+describe("the local host (npm start) with the simulator", () => {
+  it("starts the simulator, points its webhook at the host, and sets it as the provider", async () => {
+    // Prepare
+    const { startLocalHost } = await import("../../packages/functions/src/local/host");
+    const { configureCallEventSink, useTelephony } = await import("../../packages/core/src/telephony");
+    const table = await createTestTable("telephony-host");
+    const host = await startLocalHost({ dynamoEndpoint: table.endpoint, tableName: table.tableName, port: 0, simulator: { ringSeconds: 0 } });
+    const events: { callId: string; outcome?: string }[] = [];
+    configureCallEventSink(async (event) => void events.push(event));
+    try {
+      // Act
+      const placed = await useTelephony().placeCall({ callId: "host-call-1", to: "+15550000011", ringTimeoutSeconds: 1 });
+      const call = await host.simulator!.settled(placed.providerCallId);
+      // Assess
+      expect(call.deliveries).toEqual([200]);
+      expect(events).toEqual([expect.objectContaining({ callId: "host-call-1", outcome: "busy" })]);
+    } finally {
+      configureCallEventSink(undefined);
+      await host.stop();
+    }
+  });
+});
