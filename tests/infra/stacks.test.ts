@@ -154,7 +154,7 @@ describe("stage dev (built)", () => {
   });
 
   it("lays the table out from TableSchema", () => {
-    expect(TableSchema.globalIndexes).toHaveLength(3);
+    expect(TableSchema.globalIndexes).toHaveLength(6);
     const [, table] = theOnly(dev.templates.storage, "AWS::DynamoDB::Table", {});
     const props = table.Properties!;
     expect(props.KeySchema).toEqual([

@@ -125,7 +125,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       port: options.simulator?.port,
     });
     configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
-    configureTelephonyWebhooks({ simulatorSecret: secret });
+    // Every local callback comes from one loopback address: allow a long list's worth per minute.
+    configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: Number(process.env.TELEPHONY_WEBHOOK_LIMIT_PER_MINUTE || 60_000) });
   }
 
   return {
