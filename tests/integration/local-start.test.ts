@@ -45,9 +45,13 @@ describe("npm start", () => {
     expect(password).toBeTruthy();
     expect((await fetch(`http://localhost:${port}/docs`)).status).toBe(200);
     expect((await fetch(`http://localhost:${port}/v1/contacts`)).status).toBe(401);
+    await waitFor(() => /Telephony: simulator at/.test(first.output()));
+    const simulatorUrl = /Telephony: simulator at (http:\/\/localhost:\d+)/.exec(first.output())?.[1];
+    expect((await fetch(`${simulatorUrl}/calls/none`)).status).toBe(401);
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
     expect(await isPortInUse(dynamoPort)).toBe(false);
+    expect(await isPortInUse(Number(new URL(simulatorUrl!).port))).toBe(false);
 
     const second = start(env);
     children.push(second.child);
@@ -83,6 +87,16 @@ describe("npm start", () => {
       await leftover.stop();
     }
   }, 60_000);
+
+  it("names the bad field of SIMULATOR_RULES in one line before starting anything", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
+      env: { ...process.env, SIMULATOR_RULES: '{"lastDigit":{"5":"explode"}}', DATA_DIR: mkdtempSync(join(tmpdir(), "callboard-rules-")) },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/SIMULATOR_RULES: lastDigit\.5: One of answered/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 
   it("explains a missing Java runtime", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {

@@ -46,3 +46,24 @@ export class ConflictError extends DomainError {
 export class GoneError extends DomainError {
   override name = "GoneError";
 }
+
+/** The caller did not prove who it is (no token, no signature): HTTP 401. */
+export class UnauthenticatedError extends DomainError {
+  override name = "UnauthenticatedError";
+}
+
+/** Over a rate limit; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends DomainError {
+  override name = "TooManyRequestsError";
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = "Too many requests; slow down.",
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency failed for a moment; the caller should retry (HTTP 503). */
+export class UnavailableError extends DomainError {
+  override name = "UnavailableError";
+}

@@ -5,6 +5,7 @@ import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
+import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
@@ -24,6 +25,7 @@ function buildService(clients: DynamoClients, table: string) {
       companyManager: CompanyManagerEntity,
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
+      rateLimit: RateLimitEntity,
     },
     { client: clients.doc, table },
   );

@@ -11,6 +11,7 @@ import { companyRoutes } from "./routes/companies";
 import { contactRoutes, trashRoutes } from "./routes/contacts";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
+import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
 
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
@@ -40,6 +41,8 @@ export function createApiApp() {
   );
   app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
+  // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.
+  app.route("/v1/telephony", telephonyRoutes);
   app.route("/v1", routes);
   app.notFound((c) => problem(c, 404, { title: "Not found", detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` }));
   app.onError(toProblemResponse);

@@ -10,7 +10,7 @@ export function renderApiReference(doc: Document): string {
       Object.entries(methods).map(([method, op]) => {
         const params = (op.parameters ?? []).map((p) => `<code>${escape(p.name)}</code> (${p.in})`).join(", ");
         const body = op.requestBody
-          ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify((op.requestBody as { content: Record<string, { schema: unknown }> }).content["application/json"]?.schema, null, 2))}</pre></details>`
+          ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(Object.values((op.requestBody as { content: Record<string, { schema: unknown }> }).content)[0]?.schema ?? {}, null, 2))}</pre></details>`
           : "";
         const responses = Object.entries(op.responses).map(([code, r]) => `<li><b>${code}</b> ${escape(r.description)}</li>`).join("");
         return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2><p>${escape(op.summary)}</p>${params ? `<p>Parameters: ${params}</p>` : ""}${body}<ul>${responses}</ul></section>`;

@@ -5,6 +5,7 @@ import { Contacts } from "@callboard/core/contacts";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
+import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { ListContactsQuery } from "./routes/contacts";
 
 /** Response shapes, for the reference only (the domain types are the source of truth). */
@@ -97,6 +98,15 @@ const customFieldPath = [
 const queryParameters = (s: v.GenericSchema) =>
   Object.entries(schema(s).properties as Record<string, object>).map(([name, property]) => ({ name, in: "query", schema: property }));
 const pageOf = (item: v.GenericSchema) => json(v.object({ items: v.array(item), cursor: v.nullable(v.string()) }));
+const webhookAnswer = { description: "Accepted; `ignored: \"late\"` when older than 5 minutes", ...json(v.object({ accepted: v.literal(true), ignored: v.optional(v.literal("late")) })) };
+const webhookErrors = {
+  400: { description: "Signed, but a field is missing or malformed", ...problemRef },
+  401: { description: "Signature header missing", ...problemRef },
+  403: { description: "Signature does not match", ...problemRef },
+  404: { description: "Provider not configured here", ...problemRef },
+  429: { description: "Too many callbacks from this address", ...problemRef },
+  503: { description: "Could not record the event now; send it again", ...problemRef },
+};
 const contactId = { name: "contactId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
 
 export function openApiDocument(serverUrl = "/") {
@@ -159,6 +169,23 @@ export function openApiDocument(serverUrl = "/") {
           summary: "Contacts in the trash, newest deletion first (admin)",
           parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
           responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
+        },
+      },
+      "/v1/telephony/simulator/events": {
+        post: {
+          summary: "Call event from the telephony simulator (public; HMAC-SHA256 over `<x-simulator-timestamp>.<body>` in x-simulator-signature)",
+          security: [],
+          requestBody: { required: true, ...json(SimulatorEventBody) },
+          responses: { 200: webhookAnswer, ...webhookErrors },
+        },
+      },
+      "/v1/telephony/twilio/status": {
+        post: {
+          summary: "Twilio status callback (public; X-Twilio-Signature verified; `callId` is ours, in the query)",
+          security: [],
+          parameters: [{ name: "callId", in: "query", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: schema(v.omit(TwilioStatusFields, ["callId"])) } } },
+          responses: { 200: webhookAnswer, ...webhookErrors },
         },
       },
       "/v1/contacts/{contactId}/restore": {

@@ -7,6 +7,9 @@ import {
   ForbiddenError,
   GoneError,
   NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UnavailableError,
   ValidationError,
   VersionConflictError,
   type FieldIssue,
@@ -62,6 +65,15 @@ export function toProblemResponse(error: unknown, c: Context) {
   }
   if (error instanceof ConflictError) return problem(c, 409, { title: titles[409]!, detail: error.message });
   if (error instanceof GoneError) return problem(c, 410, { title: titles[410]!, detail: error.message });
+  if (error instanceof UnauthenticatedError) return problem(c, 401, { title: titles[401]!, detail: error.message });
+  if (error instanceof TooManyRequestsError) {
+    c.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    return problem(c, 429, { title: titles[429]!, detail: error.message });
+  }
+  if (error instanceof UnavailableError) {
+    c.header("retry-after", "1");
+    return problem(c, 503, { title: "Service unavailable", detail: error.message });
+  }
   if (error instanceof DomainError) return problem(c, 400, { title: titles[400]!, detail: error.message });
   if (error instanceof ProblemException) {
     return problem(c, error.status as ContentfulStatusCode, error.problemBody);

@@ -1,4 +1,5 @@
 import "@callboard/core/runtime/polyfills";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -9,11 +10,13 @@ import { Hono } from "hono";
 import { configureStorage } from "@callboard/core/storage";
 import { ensureTable } from "@callboard/core/storage/bootstrap";
 import type { RequestCounter } from "@callboard/core/storage/client";
+import { configureTelephony, configureTelephonyWebhooks, simulatorTelephony } from "@callboard/core/telephony";
 import { Users } from "@callboard/core/users";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
 import { createIssuer } from "../auth/issuer";
 import { LocalSetupError } from "./dynamodb-local";
+import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const defaultWebRoot = join(repoRoot, "packages/web/dist");
@@ -28,12 +31,19 @@ export interface LocalHostOptions {
   /** Seeded on first start of an empty table; ignored when that email already exists. */
   admin?: { email: string; password: string };
   counter?: RequestCounter;
+  /**
+   * The telephony simulator, started on a free port with its webhook pointed at this host
+   * (unless TELEPHONY_PROVIDER names another provider, or this is false).
+   */
+  simulator?: { rules?: SimulatorRules; ringSeconds?: number; secret?: string; port?: number } | false;
 }
 
 export interface LocalHost {
   url: string;
   port: number;
   adminCreated: boolean;
+  /** The running telephony simulator, when this host started one. */
+  simulator?: TelephonySimulator;
   stop(): Promise<void>;
 }
 
@@ -104,14 +114,32 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   configureTokenVerifier({ issuer: url, fetch: (input, init) => Promise.resolve(issuer.fetch(new Request(input, init))) });
   markVerifierReady();
 
+  let simulator: TelephonySimulator | undefined;
+  if (options.simulator !== false && (process.env.TELEPHONY_PROVIDER || "simulator") === "simulator") {
+    const secret = options.simulator?.secret ?? process.env.SIMULATOR_SECRET ?? randomBytes(24).toString("hex");
+    simulator = await startTelephonySimulator({
+      webhookUrl: `${url}/v1/telephony/simulator/events`,
+      secret,
+      rules: options.simulator?.rules,
+      ringSeconds: options.simulator?.ringSeconds,
+      port: options.simulator?.port,
+    });
+    configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
+    // Every local callback comes from one loopback address: allow a long list's worth per minute.
+    configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: Number(process.env.TELEPHONY_WEBHOOK_LIMIT_PER_MINUTE || 60_000) });
+  }
+
   return {
     url,
     port,
     adminCreated: seeded?.created ?? false,
-    stop: () =>
-      new Promise<void>((resolvePromise) => {
+    simulator,
+    stop: async () => {
+      await simulator?.stop();
+      await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+      });
+    },
   };
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalSetupError, startDynamoDbLocal, type RunningDynamoDbLocal } from "./dynamodb-local";
 import { startLocalHost, type LocalHost } from "./host";
+import { simulatorRulesFromEnv, type SimulatorRules } from "./telephony-simulator";
 
 /** `npm start`: DynamoDB Local on disk under .data/, the API, the issuer and the console. */
 const dataDir = resolve(process.env.DATA_DIR ?? ".data");
@@ -33,6 +34,16 @@ function leftoverHint(): string {
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   mkdirSync(dataDir, { recursive: true });
+  // Telephony simulator settings are checked before anything starts, so a typo fails fast.
+  let rules: SimulatorRules;
+  try {
+    rules = simulatorRulesFromEnv();
+  } catch (error) {
+    throw new LocalSetupError((error as Error).message);
+  }
+  const ringSeconds = Number(process.env.SIMULATOR_RING_SECONDS ?? 2);
+  if (!Number.isFinite(ringSeconds) || ringSeconds < 0) throw new LocalSetupError(`SIMULATOR_RING_SECONDS must be a number of seconds ≥ 0, got ${process.env.SIMULATOR_RING_SECONDS}.`);
+  const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 0);
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
   try {
@@ -48,7 +59,7 @@ async function main() {
     email: process.env.ADMIN_EMAIL ?? "admin@callboard.local",
     password: process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url"),
   };
-  host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port, admin });
+  host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port, admin, simulator: { rules, ringSeconds, port: simulatorPort } });
 
   console.log(`\nCallboard is running at ${host.url}  (API reference: ${host.url}/docs)`);
   if (host.adminCreated) {
@@ -56,6 +67,11 @@ async function main() {
     if (!envAdmin) console.log("  (shown once; keep it, or set ADMIN_EMAIL/ADMIN_PASSWORD before the first start)");
   } else {
     console.log(`Sign in as an existing user (the admin seeded on first start: ${admin.email}).`);
+  }
+  if (host.simulator) {
+    console.log(`Telephony: simulator at ${host.simulator.url}, rings ${ringSeconds} s; numbers ending in 0 never answer, 1 busy, 2 failed, 3 machine (SIMULATOR_RULES changes this).`);
+  } else {
+    console.log(`Telephony: ${process.env.TELEPHONY_PROVIDER} (from the environment).`);
   }
   console.log(`Data is kept in ${dataDir}. Ctrl-C stops everything.\n`);
 }

@@ -1,0 +1,17 @@
+/** Telephony: the port, its adapters, webhook verification and the event sink. */
+export * from "./port";
+export { telephonyFromEnv, configureTelephony, useTelephony, TelephonyConfigError, telephonyProviders, type TelephonyProviderName } from "./config";
+export { placeCallWithRetry, type RetryOptions } from "./retry";
+export { rateLimited, type OutboundLimit } from "./rate-limited";
+export { simulatorTelephony, type SimulatorTelephonyOptions } from "./simulator";
+export { twilioTelephony, twilioOutcome, twilioStatusCallbackUrl, type TwilioTelephonyOptions, type TwilioCallStatus } from "./twilio";
+export {
+  configureCallEventSink,
+  configureTelephonyWebhooks,
+  receiveSimulatorEvent,
+  receiveTwilioStatus,
+  webhookSettingsFromEnv,
+  type Receipt,
+  type WebhookSettings,
+} from "./webhooks";
+export * from "./signature";

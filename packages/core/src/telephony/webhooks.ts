@@ -1,0 +1,176 @@
+import * as v from "valibot";
+import { DomainError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationError } from "../errors";
+import { hit } from "../rate-limit/rate-limit";
+import { parse } from "../validation";
+import { callOutcomes, type CallEvent, type CallEventSink } from "./port";
+import { LATE_AFTER_SECONDS, verifySimulatorSignature, verifyTwilioSignature } from "./signature";
+import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
+
+// ---- the sink --------------------------------------------------------------------------------
+
+const logAndDrop: CallEventSink = async (event) => {
+  console.info(`telephony: no call-event sink registered, dropped ${event.provider} event for call ${event.callId}`);
+};
+let sink: CallEventSink = logAndDrop;
+
+/**
+ * Registers who receives verified call events (the call-list engine). The sink must be
+ * idempotent (duplicates and repeats after an outcome are normal) and must ignore calls it
+ * does not know; it throws only for passing failures, which the provider is asked to retry.
+ */
+export function configureCallEventSink(next: CallEventSink | undefined): void {
+  sink = next ?? logAndDrop;
+}
+
+async function deliver(event: CallEvent): Promise<void> {
+  try {
+    await sink(event);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    console.error("telephony: the call-event sink failed", error);
+    throw new UnavailableError("The event could not be recorded just now; send it again.");
+  }
+}
+
+// ---- settings --------------------------------------------------------------------------------
+
+export interface WebhookSettings {
+  /** Shared with the simulator; without it the simulator endpoint answers 404. */
+  simulatorSecret?: string;
+  /** Twilio account auth token; without it the Twilio endpoint answers 404. */
+  twilioAuthToken?: string;
+  /** Public origin Twilio calls (its signature covers the full URL as Twilio saw it). */
+  publicUrl?: string;
+  /** Callbacks per source address per minute. */
+  perAddressPerMinute: number;
+}
+
+export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  const limit = Number(env.TELEPHONY_WEBHOOK_LIMIT_PER_MINUTE || 600);
+  return {
+    simulatorSecret: env.SIMULATOR_SECRET || undefined,
+    twilioAuthToken: env.TWILIO_AUTH_TOKEN || undefined,
+    publicUrl: env.PUBLIC_URL || undefined,
+    perAddressPerMinute: Number.isFinite(limit) && limit > 0 ? limit : 600,
+  };
+}
+
+let settings: WebhookSettings | undefined;
+
+/** Overrides the environment (the local host, tests); undefined goes back to it. */
+export function configureTelephonyWebhooks(next: Partial<WebhookSettings> | undefined): void {
+  settings = next ? { ...webhookSettingsFromEnv(), ...next } : undefined;
+}
+
+const useSettings = () => (settings ??= webhookSettingsFromEnv());
+
+// ---- receiving -------------------------------------------------------------------------------
+
+export type Receipt = { delivered: true } | { delivered: false; ignored: "late" };
+
+async function admit(provider: string, sourceAddress: string, now: number) {
+  const decision = await hit(`webhook:${provider}:${sourceAddress}`, { limit: useSettings().perAddressPerMinute, windowMs: 60_000 }, now);
+  if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfterMs / 1000, "Too many callbacks from this address; retry later.");
+}
+
+const isLate = (occurredAtMs: number, now: number) => now - occurredAtMs > LATE_AFTER_SECONDS * 1000;
+
+const Id = v.pipe(v.string(), v.trim(), v.nonEmpty("Required."), v.maxLength(200, "At most 200 characters."));
+
+export const SimulatorEventBody = v.object({
+  callId: Id,
+  providerCallId: Id,
+  outcome: v.optional(v.picklist(callOutcomes, `One of ${callOutcomes.join(", ")}.`)),
+  occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
+});
+
+export interface SimulatorDelivery {
+  sourceAddress: string;
+  rawBody: string;
+  timestamp?: string;
+  signature?: string;
+  now?: number;
+}
+
+/** A callback from the simulator: signature over timestamp + body (HMAC-SHA256), then the sink. */
+export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<Receipt> {
+  const now = input.now ?? Date.now();
+  const secret = useSettings().simulatorSecret;
+  if (!secret) throw new NotFoundError("Telephony provider");
+  await admit("simulator", input.sourceAddress, now);
+  if (!input.signature || !input.timestamp) throw new UnauthenticatedError("Signed callbacks only: x-simulator-timestamp and x-simulator-signature are required.");
+  if (!/^\d{1,12}$/.test(input.timestamp)) throw new UnauthenticatedError("x-simulator-timestamp must be Unix seconds.");
+  const timestamp = Number(input.timestamp);
+  if (!verifySimulatorSignature(secret, timestamp, input.rawBody, input.signature)) throw new ForbiddenError("The signature does not match.");
+  if (timestamp * 1000 - now > LATE_AFTER_SECONDS * 1000) throw new ForbiddenError("The timestamp is in the future.");
+  if (isLate(timestamp * 1000, now)) return { delivered: false, ignored: "late" };
+  let json: unknown;
+  try {
+    json = JSON.parse(input.rawBody);
+  } catch {
+    throw new ValidationError([{ field: "body", message: "Must be JSON." }]);
+  }
+  const body = parse(SimulatorEventBody, json);
+  await deliver({
+    provider: "simulator",
+    callId: body.callId,
+    providerCallId: body.providerCallId,
+    ...(body.outcome ? { outcome: body.outcome } : {}),
+    occurredAt: body.occurredAt,
+  });
+  return { delivered: true };
+}
+
+export const TwilioStatusFields = v.object({
+  callId: Id,
+  CallSid: Id,
+  CallStatus: v.picklist(twilioCallStatuses, `One of ${twilioCallStatuses.join(", ")}.`),
+  AnsweredBy: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  Timestamp: v.optional(v.pipe(v.string(), v.check((value) => !Number.isNaN(Date.parse(value)), "An RFC 2822 date."))),
+});
+
+export interface TwilioDelivery {
+  sourceAddress: string;
+  /** The URL of the request as received; the signed URL is PUBLIC_URL + its path and query. */
+  requestUrl: string;
+  rawBody: string;
+  signature?: string;
+  now?: number;
+}
+
+/** The URL Twilio signed: the public origin we gave it, with the path and query it called. */
+function signedUrl(requestUrl: string, publicUrl: string | undefined): string {
+  if (!publicUrl) return requestUrl;
+  const received = new URL(requestUrl);
+  return `${publicUrl.replace(/\/+$/, "")}${received.pathname}${received.search}`;
+}
+
+/** A Twilio status callback: X-Twilio-Signature over URL + sorted form params, then the sink. */
+export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receipt> {
+  const now = input.now ?? Date.now();
+  const { twilioAuthToken, publicUrl } = useSettings();
+  if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
+  await admit("twilio", input.sourceAddress, now);
+  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  const params = new URLSearchParams(input.rawBody);
+  const url = signedUrl(input.requestUrl, publicUrl);
+  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  const fields = parse(TwilioStatusFields, {
+    callId: new URL(url).searchParams.get("callId") ?? undefined,
+    CallSid: params.get("CallSid") ?? undefined,
+    CallStatus: params.get("CallStatus") ?? undefined,
+    AnsweredBy: params.get("AnsweredBy") ?? undefined,
+    Timestamp: params.get("Timestamp") ?? undefined,
+  });
+  const occurredAt = fields.Timestamp ? Date.parse(fields.Timestamp) : now;
+  if (isLate(occurredAt, now)) return { delivered: false, ignored: "late" };
+  const outcome = isTwilioCallStatus(fields.CallStatus) ? twilioOutcome(fields.CallStatus, fields.AnsweredBy) : undefined;
+  await deliver({
+    provider: "twilio",
+    callId: fields.callId,
+    providerCallId: fields.CallSid,
+    ...(outcome ? { outcome } : {}),
+    occurredAt: new Date(occurredAt).toISOString(),
+  });
+  return { delivered: true };
+}

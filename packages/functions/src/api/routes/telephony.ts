@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { receiveSimulatorEvent, receiveTwilioStatus, SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, type Receipt } from "@callboard/core/telephony";
+import { clientAddress } from "../client-address";
+import { problem } from "../problem";
+
+const answer = (receipt: Receipt) => (receipt.delivered ? { accepted: true } : { accepted: true, ignored: receipt.ignored });
+
+/**
+ * Provider callbacks: public (no bearer token), so every request is signature-checked and
+ * rate-limited per source address in the domain. Mounted before the authenticated routes.
+ */
+export const telephonyRoutes = new Hono()
+  .post("/simulator/events", async (c) => {
+    const receipt = await receiveSimulatorEvent({
+      sourceAddress: clientAddress(c),
+      rawBody: await c.req.text(),
+      timestamp: c.req.header(SIMULATOR_TIMESTAMP_HEADER),
+      signature: c.req.header(SIMULATOR_SIGNATURE_HEADER),
+    });
+    return c.json(answer(receipt));
+  })
+  .post("/twilio/status", async (c) => {
+    const receipt = await receiveTwilioStatus({
+      sourceAddress: clientAddress(c),
+      requestUrl: c.req.url,
+      rawBody: await c.req.text(),
+      signature: c.req.header("x-twilio-signature"),
+    });
+    return c.json(answer(receipt));
+  })
+  // Anything else under /v1/telephony is an unknown provider or event, not an auth question.
+  .all("/*", (c) => problem(c, 404, { title: "Not found", detail: `No telephony callback at ${new URL(c.req.url).pathname}.` }));

@@ -1,0 +1,286 @@
+import "@callboard/core/runtime/polyfills";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import * as v from "valibot";
+import { callOutcomes, type CallOutcome } from "@callboard/core/telephony/port";
+import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, signSimulatorEvent } from "@callboard/core/telephony/signature";
+import { toFieldIssues } from "@callboard/core/validation";
+
+/**
+ * A stand-in phone company for `npm start` and the tests, over real HTTP both ways: it takes
+ * calls (`POST /calls`), rings, decides how each call ends by rules, and posts a signed event to
+ * the webhook; `GET /calls/{id}` answers for reconciliation.
+ */
+
+/** What the simulator does with a call: an outcome, never call back, or fail the request with 500. */
+export const simulatorBehaviours = [...callOutcomes, "no-callback", "error-500"] as const;
+export type SimulatorBehaviour = (typeof simulatorBehaviours)[number];
+
+const Behaviour = v.picklist(simulatorBehaviours, `One of ${simulatorBehaviours.join(", ")}.`);
+export const SimulatorRulesSchema = v.strictObject({
+  /** By the number's last digit; merged over the defaults below. */
+  lastDigit: v.optional(v.record(v.pipe(v.string(), v.regex(/^\d$/, "A single digit.")), Behaviour)),
+  /** Exact E.164 numbers: one behaviour, or a sequence taken one per new call (the last repeats). */
+  numbers: v.optional(v.record(v.string(), v.union([Behaviour, v.pipe(v.array(Behaviour), v.minLength(1, "At least one behaviour."))]))),
+  /** Everything else. */
+  otherwise: v.optional(Behaviour),
+});
+export type SimulatorRules = v.InferOutput<typeof SimulatorRulesSchema>;
+
+export const defaultLastDigitRules: Record<string, SimulatorBehaviour> = { "0": "no-answer", "1": "busy", "2": "failed", "3": "machine" };
+
+export interface SimulatedCall {
+  callId: string;
+  providerCallId: string;
+  to: string;
+  ringTimeoutSeconds: number;
+  behaviour: SimulatorBehaviour;
+  placedAt: string;
+  /** How many `POST /calls` carried this callId (retries included); it rang once. */
+  requests: number;
+  outcome?: CallOutcome;
+  endedAt?: string;
+  /** HTTP status of each webhook delivery attempt (0 = network error). */
+  deliveries: number[];
+}
+
+export interface TelephonySimulatorOptions {
+  /** 0 or unset picks a free port. */
+  port?: number;
+  hostname?: string;
+  webhookUrl: string;
+  secret: string;
+  rules?: SimulatorRules;
+  /** Ring time before a call is picked up (answered / machine); 0 allowed. Default 2 s. */
+  ringSeconds?: number;
+  /** For tests of lateness: shifts the timestamp the simulator signs with. */
+  clockOffsetSeconds?: number;
+}
+
+export interface TelephonySimulator {
+  url: string;
+  secret: string;
+  /** Every call that rang, in order (a retried callId appears once, with `requests` > 1). */
+  calls: readonly SimulatedCall[];
+  /** POSTs refused with 500 by an `error-500` rule (no call was created). */
+  refusedRequests: readonly { callId: string; to: string }[];
+  /** How many distinct calls rang this number. */
+  dialsTo(number: string): number;
+  setRules(rules: SimulatorRules): void;
+  /** Sends a call's last signed event again, byte for byte (a provider's duplicate delivery). */
+  redeliver(providerCallId: string): Promise<number>;
+  /** Resolves when the call has ended and its event was delivered (or given up on). */
+  settled(providerCallId: string): Promise<SimulatedCall>;
+  stop(): Promise<void>;
+}
+
+export function decideBehaviour(rules: SimulatorRules, to: string, sequenceIndex: number): SimulatorBehaviour {
+  const exact = rules.numbers?.[to];
+  if (exact !== undefined) {
+    if (typeof exact === "string") return exact;
+    return exact[Math.min(sequenceIndex, exact.length - 1)]!;
+  }
+  const digit = to.slice(-1);
+  const byDigit = { ...defaultLastDigitRules, ...(rules.lastDigit ?? {}) };
+  return byDigit[digit] ?? rules.otherwise ?? "answered";
+}
+
+/** Parses rules from JSON text; a clear message names the bad field. */
+export function parseSimulatorRules(text: string, source: string): SimulatorRules {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source}: not JSON (${(error as Error).message}).`);
+  }
+  const result = v.safeParse(SimulatorRulesSchema, json);
+  if (!result.success) {
+    const issues = toFieldIssues(result.issues).map((issue) => `${issue.field}: ${issue.message}`);
+    throw new Error(`${source}: ${issues.join("; ")}`);
+  }
+  return result.output;
+}
+
+/** SIMULATOR_RULES (JSON text) or SIMULATOR_RULES_FILE (path to a JSON file); none → defaults. */
+export function simulatorRulesFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorRules {
+  if (env.SIMULATOR_RULES) return parseSimulatorRules(env.SIMULATOR_RULES, "SIMULATOR_RULES");
+  if (env.SIMULATOR_RULES_FILE) return parseSimulatorRules(readFileSync(env.SIMULATOR_RULES_FILE, "utf8"), `SIMULATOR_RULES_FILE (${env.SIMULATOR_RULES_FILE})`);
+  return {};
+}
+
+const PlaceCallBody = v.object({
+  callId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)),
+  to: v.pipe(v.string(), v.regex(/^\+[1-9]\d{5,14}$/, "An E.164 number.")),
+  ringTimeoutSeconds: v.pipe(v.number(), v.minValue(0), v.maxValue(600)),
+});
+
+const DELIVERY_ATTEMPTS = 3;
+
+export async function startTelephonySimulator(options: TelephonySimulatorOptions): Promise<TelephonySimulator> {
+  let rules: SimulatorRules = options.rules ?? {};
+  const ringSeconds = options.ringSeconds ?? 2;
+  const calls: SimulatedCall[] = [];
+  const refusedRequests: { callId: string; to: string }[] = [];
+  const byCallId = new Map<string, SimulatedCall>();
+  const byProviderId = new Map<string, SimulatedCall>();
+  const lastEvent = new Map<string, { body: string; timestamp: number }>();
+  const settledWaiters = new Map<string, ReturnType<typeof Promise.withResolvers<SimulatedCall>>>();
+  /** New calls seen per number: the position in a scripted sequence. */
+  const sequencePosition = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const waiter = (providerCallId: string) => {
+    let entry = settledWaiters.get(providerCallId);
+    if (!entry) {
+      entry = Promise.withResolvers<SimulatedCall>();
+      settledWaiters.set(providerCallId, entry);
+    }
+    return entry;
+  };
+  const later = (seconds: number, task: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      task();
+    }, seconds * 1000);
+    timers.add(timer);
+  };
+  const sleep = (ms: number) => new Promise<void>((resolve) => later(ms / 1000, resolve));
+
+  async function post(body: string, timestamp: number): Promise<number> {
+    try {
+      const response = await fetch(options.webhookUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [SIMULATOR_TIMESTAMP_HEADER]: String(timestamp),
+          [SIMULATOR_SIGNATURE_HEADER]: signSimulatorEvent(options.secret, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Like a real provider: retries a failed delivery (network, 5xx) a couple of times. */
+  async function deliver(call: SimulatedCall) {
+    const timestamp = Math.floor(Date.now() / 1000) + (options.clockOffsetSeconds ?? 0);
+    const body = JSON.stringify({ callId: call.callId, providerCallId: call.providerCallId, outcome: call.outcome, occurredAt: call.endedAt });
+    lastEvent.set(call.providerCallId, { body, timestamp });
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS && !stopped; attempt++) {
+      const status = await post(body, timestamp);
+      call.deliveries.push(status);
+      if (status >= 200 && status < 500) break;
+      await sleep(200 * attempt);
+    }
+  }
+
+  function end(call: SimulatedCall, outcome: CallOutcome) {
+    if (stopped) return;
+    call.outcome = outcome;
+    call.endedAt = new Date().toISOString();
+    void deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
+  }
+
+  function ring(call: SimulatedCall) {
+    const behaviour = call.behaviour;
+    if (behaviour === "no-callback") {
+      // The call ends (reconciliation can see it) but the webhook never hears about it.
+      later(call.ringTimeoutSeconds, () => {
+        call.outcome = "no-answer";
+        call.endedAt = new Date().toISOString();
+        waiter(call.providerCallId).resolve(call);
+      });
+      return;
+    }
+    if (behaviour === "error-500") return;
+    if (behaviour === "busy" || behaviour === "failed") return later(0, () => end(call, behaviour));
+    if (behaviour === "no-answer" || ringSeconds >= call.ringTimeoutSeconds) {
+      return later(call.ringTimeoutSeconds, () => end(call, "no-answer"));
+    }
+    later(ringSeconds, () => end(call, behaviour));
+  }
+
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    if (c.req.header("authorization") !== `Bearer ${options.secret}`) return c.json({ error: "unauthorized" }, 401);
+    await next();
+  });
+  app.post("/calls", async (c) => {
+    const parsed = v.safeParse(PlaceCallBody, await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "invalid", issues: toFieldIssues(parsed.issues) }, 400);
+    const input = parsed.output;
+    const existing = byCallId.get(input.callId);
+    if (existing) {
+      existing.requests += 1;
+      return c.json({ providerCallId: existing.providerCallId, status: existing.outcome ? "completed" : "ringing" }, 200);
+    }
+    const position = sequencePosition.get(input.to) ?? 0;
+    sequencePosition.set(input.to, position + 1);
+    const behaviour = decideBehaviour(rules, input.to, position);
+    if (behaviour === "error-500") {
+      refusedRequests.push({ callId: input.callId, to: input.to });
+      return c.json({ error: "simulated provider failure" }, 500);
+    }
+    const call: SimulatedCall = {
+      callId: input.callId,
+      providerCallId: `SIM${randomUUID().replaceAll("-", "")}`,
+      to: input.to,
+      ringTimeoutSeconds: input.ringTimeoutSeconds,
+      behaviour,
+      placedAt: new Date().toISOString(),
+      requests: 1,
+      deliveries: [],
+    };
+    calls.push(call);
+    byCallId.set(call.callId, call);
+    byProviderId.set(call.providerCallId, call);
+    ring(call);
+    return c.json({ providerCallId: call.providerCallId, status: "ringing" }, 201);
+  });
+  app.get("/calls/:providerCallId", (c) => {
+    const call = byProviderId.get(c.req.param("providerCallId"));
+    if (!call) return c.json({ error: "not found" }, 404);
+    return c.json({ providerCallId: call.providerCallId, callId: call.callId, to: call.to, status: call.outcome ? "completed" : "ringing", outcome: call.outcome });
+  });
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.hostname ?? "localhost" }, () => resolve(instance));
+    instance.once("error", reject);
+  });
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    secret: options.secret,
+    calls,
+    refusedRequests,
+    dialsTo: (number) => calls.filter((call) => call.to === number).length,
+    setRules(next) {
+      rules = next;
+      sequencePosition.clear();
+    },
+    async redeliver(providerCallId) {
+      const event = lastEvent.get(providerCallId);
+      if (!event) throw new Error(`No event was sent for ${providerCallId} yet.`);
+      return post(event.body, event.timestamp);
+    },
+    settled: (providerCallId) => waiter(providerCallId).promise,
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+    },
+  };
+}
