@@ -1,5 +1,5 @@
-import type { CallEvent, CallOutcome, TelephonyProvider } from "../telephony/port";
-import { TelephonyUnavailableError } from "../telephony/port";
+import type { CallEvent, CallOutcome } from "../telephony/port";
+import { placeCallWithRetry } from "../telephony/retry";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { useActor, withActor } from "../actor";
 import { Contacts } from "../contacts";
@@ -110,6 +110,14 @@ async function ifStill(write: () => Promise<unknown>): Promise<boolean> {
   } catch (error) {
     if (isConflict(error)) return false;
     throw error;
+  }
+}
+
+/** Completes each distinct task-token wait; unknown or closed tokens are ignored by the runner. */
+async function completeWaits(tokens: (string | undefined)[], output: Record<string, unknown>): Promise<void> {
+  const { runner } = useCallListPorts();
+  for (const token of new Set(tokens.filter((token): token is string => Boolean(token)))) {
+    await runner.sendTaskSuccess(token, output);
   }
 }
 
@@ -347,32 +355,19 @@ export async function dial(input: DialInput): Promise<void> {
 
   const list = await loadList(input.listId);
   try {
-    const placed = await placeWithRetry(telephony, {
-      callId: input.callId,
-      to: attempt.phone,
-      ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30,
-    });
+    const placed = await placeCallWithRetry(
+      telephony,
+      { callId: input.callId, to: attempt.phone, ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30 },
+      placeRetry,
+    );
     await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).go();
   } catch (error) {
     await recordOutcome({ callId: input.callId, outcome: "failed", detail: `provider error: ${(error as Error).message}`.slice(0, 300) });
   }
 }
 
-const PLACE_ATTEMPTS = 4;
-const PLACE_BACKOFF_MS = 200;
-
-/** Provider 5xx or timeout: retry with backoff under the same call ID (so never two rings). */
-async function placeWithRetry(telephony: TelephonyProvider, request: Parameters<TelephonyProvider["placeCall"]>[0]) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await telephony.placeCall(request);
-    } catch (error) {
-      const retryable = error instanceof TelephonyUnavailableError && error.retryable;
-      if (!retryable || attempt >= PLACE_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, PLACE_BACKOFF_MS * 2 ** (attempt - 1)));
-    }
-  }
-}
+/** Provider 5xx or timeout: retried with backoff under the same call ID (so never two rings). */
+const placeRetry = { attempts: 4, backoffMs: 200 };
 
 // ---------------------------------------------------------------- outcomes
 
@@ -456,9 +451,9 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
         (retryAt ? "" : ": not reached, no attempts left"),
   });
 
-  // The Dial wait may have stored its token just before our write: read it again if we had none.
-  const token = attempt.taskToken ?? (await service.entities.callAttempt.get(key).go()).data?.taskToken;
-  if (token) await useCallListPorts().runner.sendTaskSuccess(token, { outcome: input.outcome });
+  // Read the token after our write: a Dial resumed after a crash may have stored a new one just
+  // before it (its write is conditional on no outcome, so it cannot come after).
+  await completeWaits([attempt.taskToken, (await service.entities.callAttempt.get(key).go()).data?.taskToken], { outcome: input.outcome });
   return input.outcome;
 }
 
@@ -580,8 +575,9 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
       (callBack ? `: call back at ${callbackAt}` : "") +
       (note ? `. ${note}` : ""),
   });
-  const token = entry.wrapUpToken ?? (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken;
-  if (token) await useCallListPorts().runner.sendTaskSuccess(token, { wrappedUp: true });
+  // As with outcomes: the wait's token is read after our write, so a token stored by a resumed
+  // AwaitWrapUp just before it is the one completed.
+  await completeWaits([entry.wrapUpToken, (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken], { wrappedUp: true });
   return true;
 }
 

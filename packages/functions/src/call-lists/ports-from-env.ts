@@ -1,10 +1,15 @@
-import { configureCallListPorts } from "@callboard/core/call-lists";
-import { telephonyFromEnv } from "@callboard/core/telephony";
+import { withActor } from "@callboard/core/actor";
+import { CallEngine, configureCallListPorts } from "@callboard/core/call-lists";
+import { configureCallEventSink, useTelephony } from "@callboard/core/telephony";
 import { createStepFunctionsRunner } from "./sfn-runner";
 
-/** On Lambda: Step Functions runs the lists, the configured provider places the calls. */
+/**
+ * On Lambda: Step Functions runs the lists, the configured provider (rate-limited) places the
+ * calls, and verified call events from the webhook drive the engine.
+ */
 export function configurePortsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
   const engineArn = env.CALL_LIST_ENGINE_ARN;
   if (!engineArn) throw new Error("CALL_LIST_ENGINE_ARN is not set.");
-  configureCallListPorts({ runner: createStepFunctionsRunner(engineArn), telephony: telephonyFromEnv(env) });
+  configureCallListPorts({ runner: createStepFunctionsRunner(engineArn), telephony: useTelephony() });
+  configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
 }

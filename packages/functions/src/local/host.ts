@@ -10,7 +10,10 @@ import { Hono } from "hono";
 import { configureStorage } from "@callboard/core/storage";
 import { ensureTable } from "@callboard/core/storage/bootstrap";
 import type { RequestCounter } from "@callboard/core/storage/client";
-import { configureTelephony, configureTelephonyWebhooks, simulatorTelephony } from "@callboard/core/telephony";
+import { configureCallEventSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, useTelephony } from "@callboard/core/telephony";
+import { withActor } from "@callboard/core/actor";
+import { CallEngine, CallLists, configureCallListPorts } from "@callboard/core/call-lists";
+import { createLocalRunner, type LocalRunnerOptions } from "../call-lists/local-runner";
 import { Users } from "@callboard/core/users";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
@@ -36,6 +39,8 @@ export interface LocalHostOptions {
    * (unless TELEPHONY_PROVIDER names another provider, or this is false).
    */
   simulator?: { rules?: SimulatorRules; ringSeconds?: number; secret?: string; port?: number } | false;
+  /** The call-list engine's local runner (aws-local-stepfunctions on the extracted ASL). */
+  engine?: LocalRunnerOptions & { dialGraceSeconds?: number };
 }
 
 export interface LocalHost {
@@ -44,6 +49,8 @@ export interface LocalHost {
   adminCreated: boolean;
   /** The running telephony simulator, when this host started one. */
   simulator?: TelephonySimulator;
+  /** The in-process call-list runner. */
+  engine: ReturnType<typeof createLocalRunner>;
   stop(): Promise<void>;
 }
 
@@ -129,12 +136,21 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: Number(process.env.TELEPHONY_WEBHOOK_LIMIT_PER_MINUTE || 60_000) });
   }
 
+  // The call-list engine: same ASL as AWS, in-process; call events from the webhook drive it.
+  const engine = createLocalRunner(options.engine);
+  configureCallListPorts({ runner: engine, telephony: useTelephony(), dialGraceSeconds: options.engine?.dialGraceSeconds });
+  configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
+  // Lists that were running when the last process stopped (or crashed) carry on.
+  await withActor({ type: "system", reason: "local host start" }, () => CallLists.resumeRunning());
+
   return {
     url,
     port,
     adminCreated: seeded?.created ?? false,
     simulator,
+    engine,
     stop: async () => {
+      engine.stop();
       await simulator?.stop();
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());

@@ -56,6 +56,11 @@ export interface TelephonySimulatorOptions {
   rules?: SimulatorRules;
   /** Ring time before a call is picked up (answered / machine); 0 allowed. Default 2 s. */
   ringSeconds?: number;
+  /**
+   * How long an unanswered call rings before it ends as no-answer. Default: the ring timeout the
+   * caller asked for, as a real line does; tests and the benchmark use a zero-ring simulator.
+   */
+  noAnswerSeconds?: number;
   /** For tests of lateness: shifts the timestamp the simulator signs with. */
   clockOffsetSeconds?: number;
 }
@@ -191,9 +196,10 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
 
   function ring(call: SimulatedCall) {
     const behaviour = call.behaviour;
+    const ringsOutAfter = options.noAnswerSeconds ?? call.ringTimeoutSeconds;
     if (behaviour === "no-callback") {
       // The call ends (reconciliation can see it) but the webhook never hears about it.
-      later(call.ringTimeoutSeconds, () => {
+      later(ringsOutAfter, () => {
         call.outcome = "no-answer";
         call.endedAt = new Date().toISOString();
         waiter(call.providerCallId).resolve(call);
@@ -203,7 +209,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     if (behaviour === "error-500") return;
     if (behaviour === "busy" || behaviour === "failed") return later(0, () => end(call, behaviour));
     if (behaviour === "no-answer" || ringSeconds >= call.ringTimeoutSeconds) {
-      return later(call.ringTimeoutSeconds, () => end(call, "no-answer"));
+      return later(ringsOutAfter, () => end(call, "no-answer"));
     }
     later(ringSeconds, () => end(call, behaviour));
   }
