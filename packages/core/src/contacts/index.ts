@@ -1,2 +1,3 @@
 export * as Contacts from "./contacts";
-export type { Contact } from "./contacts";
+export type { Contact, ContactCard, Phone, Email, TimelinePage } from "./contacts";
+export type { CompanySummary } from "./company";

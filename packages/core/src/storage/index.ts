@@ -1,11 +1,12 @@
 import { Service } from "electrodb";
 import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { ActivityEntity } from "../timeline/activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
 function buildService(clients: DynamoClients, table: string) {
   return new Service(
-    { contact: ContactEntity, contactLookup: ContactLookupEntity, user: UserEntity, userEmail: UserEmailEntity },
+    { contact: ContactEntity, contactLookup: ContactLookupEntity, activity: ActivityEntity, user: UserEntity, userEmail: UserEmailEntity },
     { client: clients.doc, table },
   );
 }
