@@ -1,6 +1,6 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
-import { Storage, tableDataAccess } from "./storage";
+import { filesAccess, Storage, tableDataAccess } from "./storage";
 
 export const apiHandler = "packages/functions/src/api/lambda.handler";
 
@@ -22,7 +22,7 @@ export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /** The HTTP API: every route goes to one Hono function. */
 export function Api({ stack, app }: StackContext) {
-  const { table } = use(Storage);
+  const { table, filesBucket } = use(Storage);
   const { issuerUrl } = use(Auth);
 
   const handler = new Function(stack, "ApiHandler", {
@@ -31,11 +31,12 @@ export function Api({ stack, app }: StackContext) {
     timeout: 10,
     environment: {
       TABLE_NAME: table.tableName,
+      FILES_BUCKET: filesBucket.bucketName,
       OPENAUTH_ISSUER: issuerUrl,
       DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
       STAGE: app.stage,
     },
-    permissions: [tableDataAccess(table)],
+    permissions: [tableDataAccess(table), filesAccess(filesBucket)],
   });
 
   const api = new HttpApi(stack, "Api", {
