@@ -229,7 +229,7 @@ describe("photo", () => {
     return bytes;
   };
   const put = async (contactId: string, body: Uint8Array, user: User = sales) =>
-    api.app.request(`/v1/contacts/${contactId}/photo`, { method: "PUT", headers: { authorization: `Bearer ${await api.tokenFor(user)}`, "content-type": "application/octet-stream" }, body });
+    api.app.request(`/v1/contacts/${contactId}/photo`, { method: "PUT", headers: { authorization: `Bearer ${await api.tokenFor(user)}`, "content-type": "application/octet-stream" }, body: body as unknown as BodyInit });
 
   it("uploads a PNG, serves it back with its type, and deletes it", async () => {
     const created = await create({ firstName: "Photo" });

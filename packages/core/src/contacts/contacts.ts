@@ -293,9 +293,10 @@ export const create = fn(CreateContactInput, async (input): Promise<Contact> => 
  * source name ("New contact by call from +79161234567") until a person's name is known. Runs as
  * the system or a user; the responsible managers come from the intake's routing.
  */
-export const createFromSource = fn(CreateFromSourceInput, async (input): Promise<Contact> => {
+export async function createFromSource(input: CreateFromSourceInput): Promise<Contact> {
   requireRight(useActor(), "contacts:create");
-  const { source, ownerIds, ...fields } = input;
+  // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
+  const { source, ownerIds, ...fields } = parse(CreateFromSourceInput, input);
   await requireUsers(ownerIds, "ownerIds");
   const phones = fields.phones ?? [];
   const emails = fields.emails ?? [];
@@ -320,7 +321,7 @@ export const createFromSource = fn(CreateFromSourceInput, async (input): Promise
       activitySource: { ...source },
     },
   );
-});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Read.
