@@ -267,3 +267,15 @@ describe("company summary", () => {
     }
   });
 });
+
+describe("API description", () => {
+  it("documents the card, timeline, comment and photo routes", async () => {
+    const doc = (await (await api.call("GET", "/v1/openapi.json")).json()) as Json;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/contacts/{contactId}/timeline", "/v1/contacts/{contactId}/comments", "/v1/contacts/{contactId}/photo"]));
+    expect(Object.keys(doc.paths["/v1/contacts/{contactId}/photo"])).toEqual(["put", "get", "delete"]);
+    expect(Object.keys(doc.paths["/v1/contacts"].post.requestBody.content["application/json"].schema.properties)).toEqual(
+      expect.arrayContaining(["middleName", "birthday", "messengers", "tags", "currency", "custom", "timeZone", "companyId", "doNotCall"]),
+    );
+    expect(JSON.stringify(doc.paths["/v1/contacts/{contactId}"].get.responses["200"])).toContain("timeline");
+  });
+});
