@@ -192,11 +192,18 @@ async function main() {
     };
 
     // Warm up JIT, connections and DynamoDB Local.
+    const phase = (name: string) => process.env.BENCH_VERBOSE && console.error(`bench: ${name}`);
+    phase("warm createFloorOp");
     await throughput(200, createFloorOp);
+    phase("warm createApiOp");
     await throughput(200, createApiOp);
+    phase("warm getFloorOp");
     await throughput(200, getFloorOp);
+    phase("warm getApiOp");
     await throughput(200, getApiOp);
+    phase("warm updateFloorOp");
     await throughput(200, updateFloorOp);
+    phase("warm updateApiOp");
     await throughput(200, updateApiOp);
 
     // Interleaved rounds; the best round of each (noise on a shared 2-core machine only slows).
