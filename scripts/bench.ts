@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join, resolve } from "node:path";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { build } from "esbuild";
 import { ulid } from "ulid";
 import { apiEsbuildOptions } from "../infra/stage";
@@ -158,8 +158,10 @@ async function main() {
       versions.set(id, 1);
     };
     const getKey = (id: string) => ContactEntity.get({ contactId: id }).params<{ Key: Record<string, unknown> }>({ table }).Key;
+    // The card's floor is the card's own request: one Query on the contact's item collection.
+    const cardQuery = (id: string) => useStorage().service.collections.card({ contactId: id }).params<Record<string, unknown>>({ order: "desc", limit: 21 });
     const getFloorOp = async (i: number) => {
-      await clients.doc.send(new GetCommand({ TableName: table, Key: getKey(floorIds[i % floorIds.length]!) }));
+      await clients.doc.send(new QueryCommand(cardQuery(floorIds[i % floorIds.length]!) as never));
     };
     const getApiOp = async (i: number) => {
       const response = await httpCall(`${server.url}/v1/contacts/${apiIds[i % apiIds.length]}`, { headers });
@@ -220,9 +222,9 @@ async function main() {
     record("floor: create (TransactWriteItems, 3 items)", best.createFloor, "ops/s");
     record("API create over HTTP", best.createApi, "ops/s");
     record("API create / floor", best.createApi / best.createFloor, "×", { text: "≥ 0.7×", ok: best.createApi / best.createFloor >= 0.7 });
-    record("floor: get (GetItem)", best.getFloor, "ops/s");
+    record("floor: card read (Query, contact + 20 activities)", best.getFloor, "ops/s");
     record("API card read over HTTP", best.getApi, "ops/s");
-    record("API card read / floor (GetItem)", best.getApi / best.getFloor, "×", { text: "≥ 0.7×", ok: best.getApi / best.getFloor >= 0.7 });
+    record("API card read / floor", best.getApi / best.getFloor, "×", { text: "≥ 0.7×", ok: best.getApi / best.getFloor >= 0.7 });
     record("floor: update (GetItem + TransactWriteItems of 2)", best.updateFloor, "ops/s");
     record("API update over HTTP", best.updateApi, "ops/s");
     record("API update / floor", best.updateApi / best.updateFloor, "×", { text: "≥ 0.7×", ok: best.updateApi / best.updateFloor >= 0.7 });

@@ -28,7 +28,7 @@ export class LocalFileStore implements FileStore {
     if (!path.startsWith(this.root + sep)) throw new Error(`Invalid file key: ${key}`);
     return path;
   }
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, _contentType?: string): Promise<void> {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then rename would be atomic; a photo overwritten in place is acceptable locally.
