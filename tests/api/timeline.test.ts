@@ -277,5 +277,8 @@ describe("API description", () => {
       expect.arrayContaining(["middleName", "birthday", "messengers", "tags", "currency", "custom", "timeZone", "companyId", "doNotCall"]),
     );
     expect(JSON.stringify(doc.paths["/v1/contacts/{contactId}"].get.responses["200"])).toContain("timeline");
+    const page = await api.call("GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/v1/contacts/{contactId}/photo");
   });
 });
