@@ -1,7 +1,7 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
 import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer";
-import { Storage, tableDataAccess } from "./storage";
+import { filesAccess, Storage, tableDataAccess } from "./storage";
 
 export const apiHandler = "packages/functions/src/api/lambda.handler";
 
@@ -23,7 +23,7 @@ export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /** The HTTP API: every route goes to one Hono function. */
 export function Api({ stack, app }: StackContext) {
-  const { table } = use(Storage);
+  const { table, filesBucket } = use(Storage);
   const { issuerUrl } = use(Auth);
 
   const handler = new Function(stack, "ApiHandler", {
@@ -32,13 +32,14 @@ export function Api({ stack, app }: StackContext) {
     timeout: 10,
     environment: {
       TABLE_NAME: table.tableName,
+      FILES_BUCKET: filesBucket.bucketName,
       OPENAUTH_ISSUER: issuerUrl,
       DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
       STAGE: app.stage,
       CALL_LIST_ENGINE_ARN: callListEngineArn(app),
       ...telephonyEnvironment(),
     },
-    permissions: [tableDataAccess(table), ...engineAccess(app)],
+    permissions: [tableDataAccess(table), filesAccess(filesBucket), ...engineAccess(app)],
   });
 
   const api = new HttpApi(stack, "Api", {

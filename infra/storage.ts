@@ -1,4 +1,6 @@
+import { Duration } from "aws-cdk-lib";
 import { BillingMode } from "aws-cdk-lib/aws-dynamodb";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Table, type StackContext, type TableProps } from "sst/constructs";
 import { TableSchema } from "../packages/core/src/storage/table-schema";
@@ -51,6 +53,14 @@ export function tableDataAccess(table: Table): PolicyStatement {
   });
 }
 
+/** Object actions the API needs on the files bucket (contact photos): no listing, no ACLs. */
+export const fileObjectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+
+/** Read/write on the objects of the files bucket, nothing else. */
+export function filesAccess(bucket: Bucket): PolicyStatement {
+  return new PolicyStatement({ actions: [...fileObjectActions], resources: [bucket.arnForObjects("*")] });
+}
+
 /** The single DynamoDB table; its layout comes from packages/core's TableSchema. */
 export function Storage({ stack }: StackContext) {
   const table = new Table(stack, "Table", {
@@ -71,7 +81,17 @@ export function Storage({ stack }: StackContext) {
     },
   });
 
-  stack.addOutputs({ TableName: table.tableName });
+  // Files behind the core files port (contact photos): private, encrypted, TLS only.
+  const filesBucket = new Bucket(stack, "Files", {
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: removalPolicy(stack.stage),
+    lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+  });
 
-  return { table };
+  stack.addOutputs({ TableName: table.tableName, FilesBucket: filesBucket.bucketName });
+
+  return { table, filesBucket };
 }

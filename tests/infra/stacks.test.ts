@@ -20,7 +20,7 @@ import { TableSchema } from "../../packages/core/src/storage/table-schema";
 import { Api, apiHandler, apiThrottle } from "../../infra/api";
 import { Auth, authHandler } from "../../infra/auth";
 import { apiEsbuildOptions, lambdaBundling } from "../../infra/stage";
-import { Storage, tableDataActions } from "../../infra/storage";
+import { fileObjectActions, Storage, tableDataActions } from "../../infra/storage";
 import { Web } from "../../infra/web";
 import config from "../../sst.config";
 
@@ -218,6 +218,7 @@ describe("stage dev (built)", () => {
       OPENAUTH_ISSUER: {
         "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Auth:ExportsOutputFnGetAttIssuerFunctionUrl/),
       },
+      FILES_BUCKET: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Storage:ExportsOutputRefFiles/) },
       DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
       STAGE: "dev",
     });
@@ -266,6 +267,39 @@ describe("stage dev (built)", () => {
       expect([statement.Resource].flat()).not.toContain("*");
     }
   });
+
+  it("keeps files in a private, encrypted, TLS-only bucket the API may read and write (objects only)", () => {
+    const [bucketId, bucket] = theOnly(dev.templates.storage, "AWS::S3::Bucket", {});
+    expect(bucket.Properties!.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe("AES256");
+    expect(bucket.DeletionPolicy).toBe("Delete");
+    const [, policy] = theOnly(dev.templates.storage, "AWS::S3::BucketPolicy", {});
+    expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain("aws:SecureTransport");
+    expect(JSON.stringify(policy.Properties!.Bucket)).toContain(bucketId);
+
+    const [, fn] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
+    const s3Statements = policiesOfRole(dev.templates.api, fn.Properties!.Role["Fn::GetAtt"][0]).filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith("s3:")),
+    );
+    expect(s3Statements).toHaveLength(1);
+    expect([...[s3Statements[0].Action].flat()].sort()).toEqual([...fileObjectActions].sort());
+    expect(JSON.stringify(s3Statements[0].Resource)).toMatch(/ExportsOutputFnGetAttFiles\w*Arn/);
+    expect(JSON.stringify(s3Statements[0].Resource)).toContain("/*");
+    // The auth function has no business with files.
+    const [, authFn] = functionWithEnv(dev.templates.auth, "TABLE_NAME");
+    expect(authFn.Properties!.Environment.Variables.FILES_BUCKET).toBeUndefined();
+  });
+
+  it("retains the files bucket in prod", async () => {
+    const prod = await synth("prod", "shallow");
+    const [, bucket] = theOnly(prod.templates.storage, "AWS::S3::Bucket", {});
+    expect(bucket.DeletionPolicy).toBe("Retain");
+  }, SYNTH_TIMEOUT);
 
   it("serves the OpenAuth issuer from a function with a public Function URL", () => {
     const auth = dev.templates.auth;

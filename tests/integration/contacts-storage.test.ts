@@ -27,7 +27,8 @@ describe("contact storage", () => {
     expect(table.counter.total).toBe(1);
     expect([...table.counter.byCommand.keys()]).toEqual(["TransactWriteItemsCommand"]);
     const rows = await itemsOf(contact.contactId);
-    expect(rows).toHaveLength(1 + 3 + 2);
+    // Contact, 3 + 2 lookup rows and the `created` activity.
+    expect(rows).toHaveLength(1 + 3 + 2 + 1);
   });
 
   it("reads a contact with one GetItem and lists a page with one Query", async () => {

@@ -41,9 +41,9 @@ describe("field hygiene", () => {
 describe("displayName (seed 000 priority)", () => {
   it("prefers first + last, then first + phone, then first + email", () => {
     expect(displayName({ firstName: "Anna", lastName: "Petrova", phones: [{ number: "+79161234567" }], emails: [] })).toBe("Anna Petrova");
-    expect(displayName({ firstName: "Anna", phones: [{ number: "+79161234567" }], emails: ["a@x.io"] })).toBe("Anna +79161234567");
-    expect(displayName({ firstName: "Anna", phones: [], emails: ["a@x.io"] })).toBe("Anna a@x.io");
-    expect(displayName({ phones: [], emails: ["a@x.io"] })).toBe("a@x.io");
+    expect(displayName({ firstName: "Anna", phones: [{ number: "+79161234567" }], emails: [{ address: "a@x.io" }] })).toBe("Anna +79161234567");
+    expect(displayName({ firstName: "Anna", phones: [], emails: [{ address: "a@x.io" }] })).toBe("Anna a@x.io");
+    expect(displayName({ phones: [], emails: [{ address: "a@x.io" }] })).toBe("a@x.io");
   });
 });
 

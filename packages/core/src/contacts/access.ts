@@ -3,10 +3,11 @@ import { roleHas } from "../users/roles";
 
 /**
  * Object-level visibility. First slice: admins see every contact, everyone else the contacts
- * they are responsible for. Sharing and teams extend this one function.
+ * they are responsible for (any of
+ * `ownerIds`). Sharing and teams extend this one function.
  */
-export function canSeeContact(actor: Actor, contact: { ownerId: string }): boolean {
+export function canSeeContact(actor: Actor, contact: { ownerId: string; ownerIds?: string[] }): boolean {
   if (actor.type === "system") return true;
   if (roleHas(actor.role, "contacts:readAll")) return true;
-  return contact.ownerId === actor.userId;
+  return contact.ownerId === actor.userId || Boolean(contact.ownerIds?.includes(actor.userId));
 }

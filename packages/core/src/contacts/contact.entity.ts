@@ -1,6 +1,17 @@
 import { Entity } from "electrodb";
 
 export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
+export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;
+export const contactTypes = ["client", "lead", "partner", "supplier", "competitor", "other"] as const;
+export const sourceKinds = ["manual", "call", "chat", "telegram", "vk", "form", "import", "api"] as const;
+/** How `displayName` came about: the naming rules, the automatic source name, or typed by a person. */
+export const nameSources = ["rules", "source", "manual"] as const;
+
+/**
+ * The contact's item collection: the contact row and its timeline share a partition
+ * (`pk = contactId`), so one Query returns the card (see `card` in contacts.ts).
+ */
+export const CARD_COLLECTION = "card";
 
 export const ContactEntity = new Entity({
   model: { entity: "contact", version: "1", service: "crm" },
@@ -8,7 +19,11 @@ export const ContactEntity = new Entity({
     contactId: { type: "string", required: true, readOnly: true },
     firstName: { type: "string" },
     lastName: { type: "string" },
+    middleName: { type: "string" },
     displayName: { type: "string", required: true },
+    nameSource: { type: nameSources, required: true, default: "rules" },
+    birthday: { type: "string" },
+    position: { type: "string" },
     phones: {
       type: "list",
       required: true,
@@ -17,11 +32,69 @@ export const ContactEntity = new Entity({
         properties: {
           number: { type: "string", required: true },
           type: { type: phoneTypes, required: true },
+          primary: { type: "boolean", required: true },
         },
       },
     },
-    emails: { type: "list", required: true, items: { type: "string" } },
+    emails: {
+      type: "list",
+      required: true,
+      items: {
+        type: "map",
+        properties: {
+          address: { type: "string", required: true },
+          primary: { type: "boolean", required: true },
+        },
+      },
+    },
+    messengers: {
+      type: "map",
+      properties: { telegram: { type: "string" }, whatsapp: { type: "string" }, viber: { type: "string" } },
+    },
+    address: { type: "string" },
+    website: { type: "string" },
+    socialLinks: { type: "list", items: { type: "string" } },
+    comment: { type: "string" },
+    tags: { type: "list", items: { type: "string" } },
+    contactType: { type: contactTypes },
+    currency: { type: "string" },
+    /** Custom field values by key; definitions live with the custom-fields module. */
+    custom: { type: "any" },
+    /** Responsible managers; the first is the primary one and drives the byOwner list. */
+    ownerIds: { type: "list", required: true, items: { type: "string" } },
     ownerId: { type: "string", required: true },
+    source: {
+      type: "map",
+      required: true,
+      properties: {
+        kind: { type: sourceKinds, required: true },
+        label: { type: "string" },
+        ref: { type: "string" },
+      },
+    },
+    doNotCall: { type: "boolean", required: true, default: false },
+    doNotEmail: { type: "boolean", required: true, default: false },
+    preferredContactMethod: { type: contactMethods, required: true, default: "any" },
+    active: { type: "boolean", required: true, default: true },
+    timeZone: { type: "string" },
+    companyId: { type: "string" },
+    /** Denormalized from the company, kept in step by `refreshCompanySummary`. */
+    company: {
+      type: "map",
+      properties: {
+        companyId: { type: "string", required: true },
+        name: { type: "string", required: true },
+        shortName: { type: "string" },
+      },
+    },
+    photo: {
+      type: "map",
+      properties: {
+        contentType: { type: "string", required: true },
+        size: { type: "number", required: true },
+        updatedAt: { type: "string", required: true },
+      },
+    },
     version: { type: "number", required: true },
     createdAt: { type: "string", required: true, readOnly: true },
     updatedAt: { type: "string", required: true },
@@ -33,7 +106,11 @@ export const ContactEntity = new Entity({
     expiresAt: { type: "number" },
   },
   indexes: {
-    primary: { pk: { field: "pk", composite: ["contactId"] }, sk: { field: "sk", composite: [] } },
+    primary: {
+      collection: CARD_COLLECTION,
+      pk: { field: "pk", composite: ["contactId"] },
+      sk: { field: "sk", composite: [] },
+    },
     byOwner: {
       index: "gsi1",
       pk: { field: "gsi1pk", composite: ["ownerId"] },
@@ -53,6 +130,18 @@ export const ContactEntity = new Entity({
       pk: { field: "gsi3pk", composite: ["scope"] },
       sk: { field: "gsi3sk", composite: ["updatedAt", "contactId"] },
       condition: (attributes) => Boolean(attributes.deletedAt),
+    },
+    /**
+     * A company's contacts, for its card and for refreshing the summary. Sparse: only contacts
+     * with a `companyId` have keys. Trashed ones keep them, so the summary stays current while
+     * they wait in the trash; readers skip them. The sort key has no composite on purpose
+     * (ElectroDB would otherwise demand `companyId` on every write that names `contactId`).
+     */
+    byCompany: {
+      index: "gsi4",
+      pk: { field: "gsi4pk", composite: ["companyId"] },
+      sk: { field: "gsi4sk", composite: [] },
+      condition: (attributes) => Boolean(attributes.companyId),
     },
   },
 });

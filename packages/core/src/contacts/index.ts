@@ -1,2 +1,4 @@
 export * as Contacts from "./contacts";
-export type { Contact } from "./contacts";
+export * as ContactPhotos from "./photo";
+export type { Contact, ContactCard, Phone, Email, TimelinePage } from "./contacts";
+export type { CompanySummary } from "./company";

@@ -6,6 +6,7 @@ import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
+import { ActivityEntity } from "../timeline/activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
@@ -14,6 +15,7 @@ function buildService(clients: DynamoClients, table: string) {
     {
       contact: ContactEntity,
       contactLookup: ContactLookupEntity,
+      activity: ActivityEntity,
       user: UserEntity,
       userEmail: UserEmailEntity,
       callList: CallListEntity,

@@ -1,6 +1,7 @@
 import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
@@ -32,13 +33,16 @@ export type ApiRoutes = typeof routes;
 
 export function createApiApp() {
   const app = new Hono();
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, 413, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` }),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, 413, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` }),
+  });
+  // A contact photo is the one larger body: raw image bytes, up to 1 MB.
+  const photoLimit = bodyLimit({
+    maxSize: MAX_PHOTO_BYTES,
+    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "A photo is at most 1 MB.", errors: [{ field: "body", message: "A photo is at most 1 MB." }] }),
+  });
+  app.use("/v1/*", (c, next) => (c.req.method === "PUT" && /^\/v1\/contacts\/[^/]+\/photo$/.test(c.req.path) ? photoLimit : jsonLimit)(c, next));
   app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.

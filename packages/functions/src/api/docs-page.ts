@@ -9,9 +9,10 @@ export function renderApiReference(doc: Document): string {
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
         const params = (op.parameters ?? []).map((p) => `<code>${escape(p.name)}</code> (${p.in})`).join(", ");
-        const body = op.requestBody
-          ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(Object.values((op.requestBody as { content: Record<string, { schema: unknown }> }).content)[0]?.schema ?? {}, null, 2))}</pre></details>`
-          : "";
+        // JSON bodies show their schema; others (a photo upload) name their media types.
+        const content = (op.requestBody as { content?: Record<string, { schema: unknown }> } | undefined)?.content ?? {};
+        const bodyText = content["application/json"] ? JSON.stringify(content["application/json"].schema, null, 2) : Object.keys(content).join(", ");
+        const body = op.requestBody ? `<details><summary>Request body</summary><pre>${escape(bodyText)}</pre></details>` : "";
         const responses = Object.entries(op.responses).map(([code, r]) => `<li><b>${code}</b> ${escape(r.description)}</li>`).join("");
         return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2><p>${escape(op.summary)}</p>${params ? `<p>Parameters: ${params}</p>` : ""}${body}<ul>${responses}</ul></section>`;
       }),
@@ -20,6 +21,6 @@ export function renderApiReference(doc: Document): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)} reference</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2330}section{border-top:1px solid #e3e6ea;padding:.6rem 0}
 h2{font-size:1.05rem}.m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:4px;color:#fff;font-size:.8rem;padding:.15rem .3rem}
-.get{background:#2f7d32}.post{background:#2454d6}.patch{background:#b26a00}.delete{background:#b42318}pre{background:#f6f8fa;padding:.7rem;overflow:auto}</style></head>
+.get{background:#2f7d32}.post{background:#2454d6}.patch{background:#b26a00}.put{background:#6b3fa0}.delete{background:#b42318}pre{background:#f6f8fa;padding:.7rem;overflow:auto}</style></head>
 <body><h1>${escape(doc.info.title)}</h1><p>${escape(doc.info.description)}</p><p>Machine-readable: <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI ${doc.openapi}).</p>${sections}</body></html>`;
 }

@@ -6,17 +6,43 @@ import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
-import { ListContactsQuery } from "./routes/contacts";
+import { Timeline } from "@callboard/core/timeline";
+import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
+import { ListContactsQuery, TimelineQuery } from "./routes/contacts";
 
+const text = v.optional(v.string());
 /** Response shapes, for the reference only (the domain types are the source of truth). */
 const ContactView = v.object({
   contactId: v.string(),
   displayName: v.string(),
-  firstName: v.optional(v.string()),
-  lastName: v.optional(v.string()),
-  phones: v.array(v.object({ number: v.string(), type: v.picklist(["work", "mobile", "home", "fax", "other"]) })),
-  emails: v.array(v.string()),
+  nameSource: v.picklist(["rules", "source", "manual"]),
+  firstName: text,
+  lastName: text,
+  middleName: text,
+  birthday: text,
+  position: text,
+  phones: v.array(v.object({ number: v.string(), type: v.picklist(phoneTypes), primary: v.boolean() })),
+  emails: v.array(v.object({ address: v.string(), primary: v.boolean() })),
+  messengers: v.optional(v.object({ telegram: text, whatsapp: text, viber: text })),
+  address: text,
+  website: text,
+  socialLinks: v.optional(v.array(v.string())),
+  comment: text,
+  tags: v.optional(v.array(v.string())),
+  contactType: v.optional(v.picklist(contactTypes)),
+  currency: text,
+  custom: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]))),
+  ownerIds: v.array(v.string()),
   ownerId: v.string(),
+  source: v.object({ kind: v.picklist(sourceKinds), label: text, ref: text }),
+  doNotCall: v.boolean(),
+  doNotEmail: v.boolean(),
+  preferredContactMethod: v.picklist(contactMethods),
+  active: v.boolean(),
+  timeZone: text,
+  companyId: text,
+  company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
+  photo: v.optional(v.object({ contentType: v.string(), size: v.number(), updatedAt: v.string() })),
   version: v.number(),
   createdAt: v.string(),
   updatedAt: v.string(),
@@ -60,6 +86,21 @@ const CustomFieldView = v.object({
   updatedAt: v.string(),
 });
 const TagView = v.object({ tag: v.string(), count: v.number() });
+const ActivityView = v.object({
+  contactId: v.string(),
+  activityId: v.string(),
+  kind: v.picklist(Timeline.activityKinds),
+  at: v.string(),
+  actorId: v.string(),
+  text,
+  changes: v.optional(v.array(v.object({ field: v.string(), before: v.optional(v.unknown()), after: v.optional(v.unknown()) }))),
+  mentions: v.optional(v.array(v.string())),
+  source: v.optional(v.record(v.string(), v.unknown())),
+  call: v.optional(v.record(v.string(), v.unknown())),
+  relatedContactId: text,
+});
+const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
+const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
 const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), createdAt: v.string() });
 const Problem = v.object({
   type: v.string(),
@@ -85,7 +126,7 @@ const statusText: Record<number, string> = {
   409: "Conflict",
   410: "Gone for good",
   412: "Stale If-Match version",
-  413: "Body over 256 KB",
+  413: "Body over 256 KB (a photo: over 1 MB)",
   415: "Body is not JSON",
   428: "If-Match missing",
 };
@@ -130,6 +171,7 @@ export function openApiDocument(serverUrl = "/") {
         CompanyListItem: schema(CompanyListItemView),
         CustomField: schema(CustomFieldView),
         Tag: schema(TagView),
+        Activity: schema(ActivityView),
       },
     },
     paths: {
@@ -155,7 +197,11 @@ export function openApiDocument(serverUrl = "/") {
         },
       },
       "/v1/contacts/{contactId}": {
-        get: { summary: "A contact", parameters: [contactId], responses: { 200: { description: "The contact; ETag carries the version", ...json(ContactView) }, ...errors(400, 401, 403, 404) } },
+        get: {
+          summary: "A contact's card: the contact and the first page of its timeline (one DynamoDB Query)",
+          parameters: [contactId],
+          responses: { 200: { description: "The card; ETag carries the version", ...json(CardView) }, ...errors(400, 401, 403, 404) },
+        },
         patch: {
           summary: "Change a contact (If-Match required)",
           parameters: [contactId, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
@@ -187,6 +233,35 @@ export function openApiDocument(serverUrl = "/") {
           requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: schema(v.omit(TwilioStatusFields, ["callId"])) } } },
           responses: { 200: webhookAnswer, ...webhookErrors },
         },
+      },
+      "/v1/contacts/{contactId}/timeline": {
+        get: {
+          summary: "Older pages of a contact's timeline, newest first (the card has the first page and its cursor)",
+          parameters: [contactId, ...Object.entries(schema(TimelineQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s }))],
+          responses: { 200: { description: "A page", ...json(TimelinePageView) }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/v1/contacts/{contactId}/comments": {
+        post: {
+          summary: "Comment on a contact (mention users as @<userId>) or add a note",
+          parameters: [contactId],
+          requestBody: { required: true, ...json(Timeline.CommentInput) },
+          responses: { 201: { description: "The new activity", ...json(ActivityView) }, ...errors(400, 401, 403, 404, 413, 415) },
+        },
+      },
+      "/v1/contacts/{contactId}/photo": {
+        put: {
+          summary: "Upload the contact's photo: the raw image as the body (PNG, JPEG, WebP or GIF, checked by its bytes; 1 MB at most)",
+          parameters: [contactId],
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } }, "image/*": { schema: { type: "string", format: "binary" } } } },
+          responses: { 200: { description: "The contact with its photo", ...json(ContactView) }, ...errors(400, 401, 403, 404, 413) },
+        },
+        get: {
+          summary: "The contact's photo",
+          parameters: [contactId],
+          responses: { 200: { description: "The image", content: { "image/*": { schema: { type: "string", format: "binary" } } } }, ...errors(400, 401, 403, 404) },
+        },
+        delete: { summary: "Remove the contact's photo", parameters: [contactId], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
       },
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },

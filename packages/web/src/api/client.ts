@@ -2,7 +2,7 @@ import { hc } from "hono/client";
 import type { ApiRoutes } from "@callboard/functions/api/app";
 import { API_URL } from "../config";
 import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
-import type { Contact, ContactPage, CreateContactInput, Me, PageSize, Problem } from "./types";
+import type { Contact, ContactCard, ContactPage, CreateContactInput, Me, PageSize, Problem } from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
 export class ApiError extends Error {
@@ -81,7 +81,7 @@ export const api = {
   },
 
   /** The contact and its ETag (`"<version>"`), to send back as If-Match when editing. */
-  async getContact(contactId: string): Promise<{ contact: Contact; etag: string | null }> {
+  async getContact(contactId: string): Promise<{ contact: ContactCard; etag: string | null }> {
     const response = await client.contacts[":contactId"].$get({ param: { contactId } });
     return { contact: await ok(response), etag: response.headers.get("ETag") };
   },

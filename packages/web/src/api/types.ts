@@ -10,7 +10,9 @@ import type { hc } from "hono/client";
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 
 export type ContactPage = InferResponseType<Client["contacts"]["$get"], 200>;
-export type Contact = InferResponseType<Client["contacts"][":contactId"]["$get"], 200>;
+export type Contact = ContactPage["items"][number];
+/** The card: the contact plus the first page of its timeline. */
+export type ContactCard = InferResponseType<Client["contacts"][":contactId"]["$get"], 200>;
 export type ListContactsQuery = InferRequestType<Client["contacts"]["$get"]>["query"];
 export type CreateContactInput = InferRequestType<Client["contacts"]["$post"]>["json"];
 export type Me = InferResponseType<Client["me"]["$get"], 200>;

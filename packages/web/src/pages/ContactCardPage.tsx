@@ -64,7 +64,7 @@ function sectionsOf(contact: Contact): CardSection[] {
       title: "Phones",
       rows: contact.phones.length
         ? contact.phones.map((phone, index) => ({
-            label: `${capitalize(phone.type)}${index === 0 ? " · primary" : ""}`,
+            label: `${capitalize(phone.type)}${phone.primary ? " · primary" : ""}`,
             value: <a href={`tel:${phone.number}`}>{phone.number}</a>,
             testId: `contact-phone-${index}`,
           }))
@@ -75,8 +75,8 @@ function sectionsOf(contact: Contact): CardSection[] {
       title: "Emails",
       rows: contact.emails.length
         ? contact.emails.map((email, index) => ({
-            label: index === 0 ? "Primary" : `Email ${index + 1}`,
-            value: <a href={`mailto:${email}`}>{email}</a>,
+            label: email.primary ? "Primary" : `Email ${index + 1}`,
+            value: <a href={`mailto:${email.address}`}>{email.address}</a>,
             testId: `contact-email-${index}`,
           }))
         : [{ label: "Email", value: none }],

@@ -138,8 +138,8 @@ export function ContactsPage({ state }: { state: unknown }) {
 }
 
 function ContactRow({ contact }: { contact: Contact }) {
-  const phone = contact.phones[0];
-  const email = contact.emails[0];
+  const phone = contact.phones.find((item) => item.primary) ?? contact.phones[0];
+  const email = (contact.emails.find((item) => item.primary) ?? contact.emails[0])?.address;
   return (
     <tr>
       <th scope="row">

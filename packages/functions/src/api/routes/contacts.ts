@@ -1,11 +1,21 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
-import { Contacts } from "@callboard/core/contacts";
+import { ContactPhotos, Contacts } from "@callboard/core/contacts";
+import { Timeline } from "@callboard/core/timeline";
 import { ValidationError } from "@callboard/core/errors";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { ProblemException } from "../problem";
+
+const pageSizeQuery = v.optional(
+  v.pipe(
+    v.string(),
+    v.picklist(Contacts.pageSizes.map(String), `Page size must be ${Contacts.pageSizes.join(", ")}.`),
+    v.transform((text) => Number(text) as (typeof Contacts.pageSizes)[number]),
+  ),
+);
+export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
 
 export const ListContactsQuery = v.strictObject({
   limit: v.optional(
@@ -66,6 +76,33 @@ export const contactRoutes = new Hono<ApiEnv>()
     const contact = await withActor(c.var.actor, () => Contacts.restore(c.req.param("contactId")));
     c.header("etag", etag(contact.version));
     return c.json(contact);
+  })
+  .get("/:contactId/timeline", query(TimelineQuery), async (c) => {
+    const page = await withActor(c.var.actor, () => Timeline.list(c.req.param("contactId"), c.req.valid("query")));
+    return c.json(page);
+  })
+  .post("/:contactId/comments", jsonBody(Timeline.CommentInput), async (c) => {
+    const activity = await withActor(c.var.actor, () => Timeline.comment(c.req.param("contactId"), c.req.valid("json")));
+    return c.json(activity, 201);
+  })
+  /** The raw image is the body (any content type: the bytes decide); 1 MB at most (app.ts). */
+  .put("/:contactId/photo", async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const contact = await withActor(c.var.actor, () => ContactPhotos.setPhoto(c.req.param("contactId"), bytes));
+    c.header("etag", etag(contact.version));
+    return c.json(contact);
+  })
+  .get("/:contactId/photo", async (c) => {
+    const photo = await withActor(c.var.actor, () => ContactPhotos.getPhoto(c.req.param("contactId")));
+    return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": photo.contentType,
+      "cache-control": "private, max-age=60",
+      "x-content-type-options": "nosniff",
+    });
+  })
+  .delete("/:contactId/photo", async (c) => {
+    await withActor(c.var.actor, () => ContactPhotos.removePhoto(c.req.param("contactId")));
+    return c.body(null, 204);
   });
 
 export const trashRoutes = new Hono<ApiEnv>().get("/", query(ListContactsQuery), async (c) => {

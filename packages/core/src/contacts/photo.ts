@@ -1,0 +1,54 @@
+import { useActor } from "../actor";
+import { NotFoundError, ValidationError } from "../errors";
+import { useFiles } from "../files";
+import { loadVisible, parseId, requireRight, setPhotoMeta, type Contact } from "./contacts";
+
+export const MAX_PHOTO_BYTES = 1024 * 1024;
+
+/** Images by their first bytes, not by what the client claims. */
+const signatures: { contentType: string; matches: (bytes: Uint8Array) => boolean }[] = [
+  { contentType: "image/png", matches: (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x) },
+  { contentType: "image/jpeg", matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { contentType: "image/gif", matches: (b) => ["GIF87a", "GIF89a"].includes(String.fromCharCode(...b.slice(0, 6))) },
+  { contentType: "image/webp", matches: (b) => String.fromCharCode(...b.slice(0, 4)) === "RIFF" && String.fromCharCode(...b.slice(8, 12)) === "WEBP" },
+];
+
+export function sniffImage(bytes: Uint8Array): string | undefined {
+  return signatures.find((signature) => bytes.length >= 12 && signature.matches(bytes))?.contentType;
+}
+
+const photoKey = (contactId: string) => `contacts/${contactId}/photo`;
+
+/** Stores the photo (PNG, JPEG, WebP or GIF up to 1 MB) and records it on the contact. */
+export async function setPhoto(contactId: string, bytes: Uint8Array): Promise<Contact> {
+  requireRight(useActor(), "contacts:update");
+  const id = parseId(contactId);
+  if (bytes.length === 0) throw new ValidationError([{ field: "body", message: "Send the image as the request body." }]);
+  if (bytes.length > MAX_PHOTO_BYTES) throw new ValidationError([{ field: "body", message: "A photo is at most 1 MB." }]);
+  const contentType = sniffImage(bytes);
+  if (!contentType) throw new ValidationError([{ field: "body", message: "Not an image: send a PNG, JPEG, WebP or GIF." }]);
+  await loadVisible(id);
+  await useFiles().put(photoKey(id), bytes, contentType);
+  return setPhotoMeta(id, { contentType, size: bytes.length, updatedAt: new Date().toISOString() });
+}
+
+export async function getPhoto(contactId: string): Promise<{ bytes: Uint8Array; contentType: string }> {
+  requireRight(useActor(), "contacts:read");
+  const id = parseId(contactId);
+  const contact = await loadVisible(id);
+  if (!contact.photo) throw new NotFoundError("Photo");
+  const bytes = await useFiles().get(photoKey(id));
+  if (!bytes) throw new NotFoundError("Photo");
+  return { bytes, contentType: contact.photo.contentType };
+}
+
+export async function removePhoto(contactId: string): Promise<Contact> {
+  requireRight(useActor(), "contacts:update");
+  const id = parseId(contactId);
+  const contact = await loadVisible(id);
+  if (!contact.photo) throw new NotFoundError("Photo");
+  // The record first: a leftover file is harmless, a record pointing at nothing is not.
+  const updated = await setPhotoMeta(id, null);
+  await useFiles().delete(photoKey(id));
+  return updated;
+}

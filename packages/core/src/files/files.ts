@@ -1,0 +1,138 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+/** The files port: blobs by key (photos now, imports later). Adapters at the edge. */
+export interface FileStore {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The bytes, or undefined when there is no such file. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+const keyShape = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,500}$/;
+function checkKey(key: string): string {
+  if (!keyShape.test(key) || key.includes("..")) throw new Error(`Invalid file key: ${key}`);
+  return key;
+}
+
+/** Files in a local folder (`npm start`, tests). */
+export class LocalFileStore implements FileStore {
+  private readonly root: string;
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+  private path(key: string): string {
+    const path = resolve(join(this.root, checkKey(key)));
+    if (!path.startsWith(this.root + sep)) throw new Error(`Invalid file key: ${key}`);
+    return path;
+  }
+  async put(key: string, bytes: Uint8Array, _contentType?: string): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    // Write then rename would be atomic; a photo overwritten in place is acceptable locally.
+    await writeFile(path, bytes);
+  }
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(this.path(key)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+}
+
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(toBuffer(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  async digestOf(data: SourceData): Promise<Uint8Array> {
+    this.update(data);
+    return this.digest();
+  }
+}
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const toBuffer = (data: SourceData) =>
+  typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
+type Credentials = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+
+/**
+ * Files in an S3 bucket (deployed stages; `FILES_BUCKET`). Three object calls over the S3 REST
+ * API, signed with the SDK's own SigV4 signer: the full S3 client would add ~190 KB to the API
+ * bundle and slow every cold start for a feature used now and then.
+ */
+export class S3FileStore implements FileStore {
+  private readonly signer: SignatureV4;
+  private readonly endpoint: string;
+  constructor(
+    private readonly bucket: string,
+    options: { region?: string; credentials?: Credentials; endpoint?: string; fetch?: typeof fetch } = {},
+  ) {
+    const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
+    this.endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
+    this.signer = new SignatureV4({ service: "s3", region, sha256: Sha256, credentials: options.credentials ?? fromEnvironment, uriEscapePath: false, applyChecksum: true });
+    this.fetch = options.fetch ?? fetch;
+  }
+  private readonly fetch: typeof fetch;
+
+  private async send(method: "GET" | "PUT" | "DELETE", key: string, body?: Uint8Array, contentType?: string): Promise<Response> {
+    const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
+    const headers: Record<string, string> = { host: url.host, "x-amz-content-sha256": body ? Buffer.from(await new Sha256().digestOf(body)).toString("hex") : EMPTY_SHA256 };
+    if (contentType) headers["content-type"] = contentType;
+    const signed = await this.signer.sign({ method, protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers, body, query: {} });
+    const { host: _host, ...sendHeaders } = signed.headers;
+    return this.fetch(url, { method, headers: sendHeaders, body: body as BodyInit | undefined });
+  }
+
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    const response = await this.send("PUT", key, bytes, contentType);
+    if (!response.ok) throw new Error(`S3 PUT ${key} answered ${response.status}: ${await response.text()}`);
+  }
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const response = await this.send("GET", key);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`S3 GET ${key} answered ${response.status}: ${await response.text()}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  async delete(key: string): Promise<void> {
+    const response = await this.send("DELETE", key);
+    if (!response.ok && response.status !== 404) throw new Error(`S3 DELETE ${key} answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+const EMPTY_SHA256 = createHash("sha256").digest("hex");
+
+/** Lambda's role credentials arrive in the environment. */
+const fromEnvironment: Credentials = async () => {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment for the files bucket.");
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+};
+
+let current: FileStore | undefined;
+
+export function configureFiles(store: FileStore): FileStore {
+  current = store;
+  return current;
+}
+
+/** S3 when `FILES_BUCKET` is set (Lambda), else `FILES_DIR` or `<DATA_DIR|.data>/files`. */
+export function useFiles(): FileStore {
+  if (current) return current;
+  const bucket = process.env.FILES_BUCKET;
+  if (bucket) return configureFiles(new S3FileStore(bucket));
+  return configureFiles(new LocalFileStore(process.env.FILES_DIR || join(process.env.DATA_DIR || ".data", "files")));
+}

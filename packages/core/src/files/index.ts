@@ -1,0 +1,1 @@
+export { configureFiles, useFiles, LocalFileStore, S3FileStore, type FileStore } from "./files";

@@ -1,0 +1,71 @@
+import { monotonicFactory } from "ulid";
+import type { Actor } from "../actor";
+import type { ActivityKind } from "./activity.entity";
+
+/** Time-ordered IDs even within one millisecond, so a page is ordered exactly as written. */
+const nextId = monotonicFactory();
+
+export interface FieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface CallDetails {
+  outcome: string;
+  callListId?: string;
+  callListName?: string;
+  attempt?: number;
+  maxAttempts?: number;
+  direction?: "inbound" | "outbound";
+  durationSeconds?: number;
+  phone?: string;
+  recordingUrl?: string;
+}
+
+export interface Activity {
+  contactId: string;
+  activityId: string;
+  kind: ActivityKind;
+  at: string;
+  actorId: string;
+  text?: string;
+  changes?: FieldChange[];
+  mentions?: string[];
+  source?: Record<string, unknown>;
+  call?: CallDetails;
+  relatedContactId?: string;
+}
+
+export const actorIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : `system:${actor.reason}`);
+
+/** A new activity row (not yet written): the caller puts it in its own transaction. */
+export function newActivity(
+  contactId: string,
+  actor: Actor,
+  kind: ActivityKind,
+  details: Omit<Activity, "contactId" | "activityId" | "kind" | "at" | "actorId"> = {},
+  at = new Date(),
+): Activity {
+  const activity: Activity = { contactId, activityId: nextId(at.getTime()), kind, at: at.toISOString(), actorId: actorIdOf(actor) };
+  for (const [key, value] of Object.entries(details)) {
+    if (value !== undefined) (activity as unknown as Record<string, unknown>)[key] = value;
+  }
+  return activity;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields that differ between two versions, with their values before and after. */
+export function diff<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const [was, now] = [before[field], after[field]];
+    if (same(was, now)) continue;
+    const change: FieldChange = { field };
+    if (was !== undefined) change.before = was;
+    if (now !== undefined) change.after = now;
+    changes.push(change);
+  }
+  return changes;
+}

@@ -1,0 +1,2 @@
+export * as Timeline from "./timeline";
+export type { Activity, CallDetails, FieldChange } from "./activity";

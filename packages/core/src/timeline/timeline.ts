@@ -1,0 +1,137 @@
+import * as v from "valibot";
+import { useActor, type Actor } from "../actor";
+import { canSeeContact } from "../contacts/access";
+import { isExpired, loadVisible, parseId, requireRight, timelineContext, type TimelinePage } from "../contacts/contacts";
+import { TextField } from "../contacts/fields";
+import { NotFoundError, ValidationError } from "../errors";
+import { useStorage } from "../storage";
+import { decodeCursor, encodeCursor } from "../storage/cursor";
+import { committed, TransactionConflictError } from "../storage/transaction";
+import { parse } from "../validation";
+import { newActivity, type Activity } from "./activity";
+
+export type { Activity, CallDetails, FieldChange } from "./activity";
+export { activityKinds, type ActivityKind } from "./activity.entity";
+
+export const timelinePageSizes = [10, 20, 50] as const;
+
+export const ListTimelineInput = v.strictObject({
+  limit: v.optional(v.picklist(timelinePageSizes, "Page size must be 10, 20 or 50."), 20),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+
+export const CommentInput = v.strictObject(
+  {
+    text: TextField(5000),
+    /** A comment is a conversation (mentions notify); a note is a remark for the record. */
+    kind: v.optional(v.picklist(["comment", "note"] as const, "One of: comment, note."), "comment"),
+  },
+  "Unknown field: leave it out.",
+);
+export type CommentInput = v.InferInput<typeof CommentInput>;
+
+/** `@01H…` (a user ID) in a comment mentions that user. */
+const mentionPattern = /@([0-9A-HJKMNP-TV-Z]{26})\b/g;
+
+const optionalText = (max: number) => v.optional(TextField(max));
+/** What the call-list engine, telephony and intake may record on a card. */
+export const RecordInput = v.variant("kind", [
+  v.strictObject({
+    kind: v.literal("call"),
+    text: TextField(2000),
+    call: v.strictObject({
+      outcome: TextField(100),
+      callListId: optionalText(40),
+      callListName: optionalText(200),
+      attempt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      maxAttempts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      direction: v.optional(v.picklist(["inbound", "outbound"] as const)),
+      durationSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
+      phone: optionalText(40),
+      recordingUrl: optionalText(1000),
+    }),
+  }),
+  v.strictObject({ kind: v.literal("note"), text: TextField(5000) }),
+  v.strictObject({ kind: v.literal("merged"), text: optionalText(2000), relatedContactId: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) }),
+]);
+export type RecordInput = v.InferInput<typeof RecordInput>;
+
+/**
+ * Appends an activity, guarded by a condition check that the contact exists and is not in the
+ * trash: one TransactWriteItems (condition check + put).
+ */
+async function append(activity: Activity): Promise<Activity> {
+  const { service } = useStorage();
+  try {
+    committed(await service.transaction
+      .write(({ contact, activity: activityEntity }) => [
+        contact.check({ contactId: activity.contactId }).where(({ contactId, deletedAt }, { exists, notExists }) => `${exists(contactId)} AND ${notExists(deletedAt)}`).commit(),
+        activityEntity.create(activity).commit(),
+      ])
+      .go());
+  } catch (error) {
+    if (error instanceof TransactionConflictError) throw new NotFoundError("Contact");
+    throw error;
+  }
+  return activity;
+}
+
+/**
+ * For the call-list engine and intake: write a call outcome, a note or a merge on a card, e.g.
+ * `record(id, { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)",
+ * call: { outcome: "no-answer", attempt: 2, maxAttempts: 3 } })`. No user access check: runs as
+ * whoever is in the actor context (the system for the engine).
+ */
+export async function record(contactId: string, input: RecordInput): Promise<Activity> {
+  const id = parseId(contactId);
+  const parsed = parse(RecordInput, input);
+  const actor: Actor = safeActor();
+  const { kind, ...details } = parsed;
+  return append(newActivity(id, actor, kind, details));
+}
+
+function safeActor(): Actor {
+  try {
+    return useActor();
+  } catch {
+    return { type: "system", reason: "engine" };
+  }
+}
+
+/** A person comments on a card they may see; `@<userId>` mentions must name real users. */
+export async function comment(contactId: string, input: CommentInput): Promise<Activity> {
+  const actor = useActor();
+  requireRight(actor, "contacts:read");
+  const id = parseId(contactId);
+  const { text, kind } = parse(CommentInput, input);
+  const mentions = [...new Set([...text.matchAll(mentionPattern)].map((match) => match[1]!))];
+  if (mentions.length > 20) throw new ValidationError([{ field: "text", message: "At most 20 mentions." }]);
+  await loadVisible(id);
+  if (mentions.length > 0) {
+    const { service } = useStorage();
+    const found = await service.entities.user.get(mentions.map((userId) => ({ userId }))).go();
+    const known = new Set(found.data.map((user) => user.userId));
+    const unknown = mentions.filter((userId) => !known.has(userId));
+    if (unknown.length > 0) throw new ValidationError([{ field: "text", message: `Mentions unknown users: ${unknown.map((id) => `@${id}`).join(", ")}.` }]);
+  }
+  return append(newActivity(id, actor, kind, { text, ...(mentions.length > 0 ? { mentions } : {}) }));
+}
+
+/** Older pages of a card's timeline, newest first (the card itself carries the first page). */
+export async function list(contactId: string, input: v.InferInput<typeof ListTimelineInput>): Promise<TimelinePage> {
+  const actor = useActor();
+  requireRight(actor, "contacts:read");
+  const id = parseId(contactId);
+  const { limit, cursor } = parse(ListTimelineInput, input);
+  const context = timelineContext(id);
+  const start = decodeCursor(cursor, context) ?? null;
+  const { service } = useStorage();
+  // Two requests: the contact row (access, trash) and the page. Both are in the same partition.
+  const [contactRow, page] = await Promise.all([
+    service.entities.contact.get({ contactId: id }).go(),
+    service.entities.activity.query.primary({ contactId: id }).go({ order: "desc", limit, cursor: start }),
+  ]);
+  const contact = contactRow.data;
+  if (!contact || contact.deletedAt || isExpired(contact) || !canSeeContact(actor, contact)) throw new NotFoundError("Contact");
+  return { items: page.data as Activity[], cursor: encodeCursor(page.cursor, context) };
+}

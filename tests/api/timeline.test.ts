@@ -1,0 +1,284 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../packages/core/src/actor";
+import { Contacts } from "../../packages/core/src/contacts";
+import { Timeline } from "../../packages/core/src/timeline";
+import type { User } from "../../packages/core/src/users";
+import { createTestApi, type TestApi } from "../fixtures/api";
+import { seedAdmin, seedUser } from "../fixtures/factories";
+
+let api: TestApi;
+let admin: User;
+let sales: User;
+let otherSales: User;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  admin = await seedAdmin();
+  sales = await seedUser(admin, "sales", "Sam Sales");
+  otherSales = await seedUser(admin, "sales", "Olga Sales");
+});
+
+type Json = Record<string, any>;
+const system = <T>(callback: () => T) => withActor({ type: "system", reason: "dialer" }, callback);
+
+async function create(body: Json, user: User = sales): Promise<Json> {
+  const response = await api.call("POST", "/v1/contacts", { token: await api.tokenFor(user), body });
+  expect(response.status).toBe(201);
+  return (await response.json()) as Json;
+}
+const get = async (path: string, user: User = sales) => api.call("GET", path, { token: await api.tokenFor(user) });
+
+describe("the card", () => {
+  it("returns the contact and the first timeline page, newest first, from ONE DynamoDB Query", async () => {
+    const created = await create({ firstName: "Card", lastName: "Reader", phones: [{ number: "+79161112233" }], emails: ["card@example.com"], source: { kind: "manual", label: "Referral" } });
+    const token = await api.tokenFor(sales);
+    const changed = await api.call("PATCH", `/v1/contacts/${created.contactId}`, { token, body: { position: "CEO" }, headers: { "if-match": '"1"' } });
+    expect(changed.status).toBe(200);
+    api.table.counter.reset();
+    const response = await get(`/v1/contacts/${created.contactId}`);
+    expect(api.table.counter.total).toBe(1);
+    expect([...api.table.counter.byCommand.keys()]).toEqual(["QueryCommand"]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBe('"2"');
+    const card = (await response.json()) as Json;
+    expect(card).toMatchObject({ contactId: created.contactId, position: "CEO", phones: [{ number: "+79161112233", primary: true }], emails: [{ address: "card@example.com", primary: true }] });
+    expect(card.timeline.items.map((item: Json) => item.kind)).toEqual(["updated", "created"]);
+    expect(card.timeline.items[0].changes).toEqual([{ field: "position", after: "CEO" }]);
+    expect(card.timeline.items[1]).toMatchObject({ actorId: sales.userId, source: { kind: "manual", label: "Referral" } });
+    expect(card.timeline.cursor).toBeNull();
+  });
+
+  it("writes one activity per update listing every changed field with before and after", async () => {
+    const created = await create({ firstName: "Diff", tags: ["a"], phones: [{ number: "+79161112244" }] });
+    const response = await api.call("PATCH", `/v1/contacts/${created.contactId}`, {
+      token: await api.tokenFor(sales),
+      body: { lastName: "Checker", tags: ["a", "b"], doNotCall: true },
+      headers: { "if-match": '"1"' },
+    });
+    expect(response.status).toBe(200);
+    const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
+    const [updated] = card.timeline.items;
+    expect(updated.kind).toBe("updated");
+    expect(Object.fromEntries(updated.changes.map((change: Json) => [change.field, [change.before, change.after]]))).toEqual({
+      displayName: ["Diff +79161112244", "Diff Checker"],
+      lastName: [undefined, "Checker"],
+      tags: [["a"], ["a", "b"]],
+      doNotCall: [false, true],
+    });
+  });
+
+  it("pages an older timeline with signed cursors, without gaps or duplicates", async () => {
+    const created = await create({ firstName: "Busy" });
+    for (let i = 0; i < 24; i++) {
+      const response = await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token: await api.tokenFor(sales), body: { text: `Comment ${i}` } });
+      expect(response.status).toBe(201);
+    }
+    const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
+    expect(card.timeline.items).toHaveLength(20);
+    expect(card.timeline.items[0].text).toBe("Comment 23");
+    const seen = card.timeline.items.map((item: Json) => item.activityId);
+    let cursor: string | null = card.timeline.cursor;
+    while (cursor) {
+      const response = await get(`/v1/contacts/${created.contactId}/timeline?limit=10&cursor=${encodeURIComponent(cursor)}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as Json;
+      seen.push(...page.items.map((item: Json) => item.activityId));
+      cursor = page.cursor;
+    }
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect([...seen]).toEqual([...seen].sort().reverse());
+    // A cursor of another contact's timeline, a forged one, a bad page size: 400 naming the field.
+    const other = await create({ firstName: "Other" });
+    for (const [query, field] of [[`cursor=${encodeURIComponent(card.timeline.cursor)}`, "cursor"], ["cursor=abc.def", "cursor"], ["limit=7", "limit"], ["sort=asc", "sort"]]) {
+      const response = await get(`/v1/contacts/${other.contactId}/timeline?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as Json).errors.map((error: Json) => error.field)).toContain(field);
+    }
+  });
+
+  it("hides the card and timeline of another user's contact exactly like a missing one", async () => {
+    const theirs = await create({ firstName: "Theirs" }, otherSales);
+    for (const path of [`/v1/contacts/${theirs.contactId}`, `/v1/contacts/${theirs.contactId}/timeline`]) {
+      const hidden = await get(path);
+      const missing = await get(path.replace(theirs.contactId, "01ARZ3NDEKTSV4RRFFQ69G5FAV"));
+      expect(hidden.status).toBe(404);
+      expect(await hidden.json()).toEqual(await missing.json());
+    }
+    const comment = await api.call("POST", `/v1/contacts/${theirs.contactId}/comments`, { token: await api.tokenFor(sales), body: { text: "Sneaky" } });
+    expect(comment.status).toBe(404);
+  });
+});
+
+describe("comments", () => {
+  it("stores mentions of real users and refuses unknown ones, writing nothing", async () => {
+    const created = await create({ firstName: "Talk" });
+    const token = await api.tokenFor(sales);
+    const response = await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token, body: { text: `Please call back, @${otherSales.userId} and @${admin.userId}` } });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ kind: "comment", mentions: [otherSales.userId, admin.userId], actorId: sales.userId });
+    const note = await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token, body: { text: "Internal note", kind: "note" } });
+    expect(((await note.json()) as Json).kind).toBe("note");
+
+    const bad: [Json, string][] = [
+      [{ text: "Hi @01ARZ3NDEKTSV4RRFFQ69G5FAV" }, "text"],
+      [{ text: "-" }, "text"],
+      [{ text: "" }, "text"],
+      [{ text: "x".repeat(5001) }, "text"],
+      [{ text: "ok", kind: "call" }, "kind"],
+      [{ text: "ok", mentions: [admin.userId] }, "mentions"],
+      [{}, "text"],
+    ];
+    for (const [body, field] of bad) {
+      const before = await api.table.items();
+      const reply = await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token, body });
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(((await reply.json()) as Json).errors.map((error: Json) => error.field)).toContain(field);
+      expect(await api.table.items()).toEqual(before);
+    }
+  });
+});
+
+describe("trash with the timeline", () => {
+  it("deletes and restores the contact, lookups and timeline together, with activities for both", async () => {
+    const created = await create({ firstName: "Bin", phones: [{ number: "+79165550001" }], emails: ["bin@example.com"] });
+    await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token: await api.tokenFor(sales), body: { text: "Before the bin" } });
+    const adminToken = await api.tokenFor(admin);
+    expect((await api.call("DELETE", `/v1/contacts/${created.contactId}`, { token: adminToken })).status).toBe(204);
+    expect((await get(`/v1/contacts/${created.contactId}`, admin)).status).toBe(404);
+    expect((await get(`/v1/contacts/${created.contactId}/timeline`, admin)).status).toBe(404);
+    expect((await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token: adminToken, body: { text: "In the bin" } })).status).toBe(404);
+    await expect(system(() => Timeline.record(created.contactId, { kind: "note", text: "Engine note" }))).rejects.toThrow(/not found/);
+    expect(await Contacts.findByPhone("+79165550001")).toEqual([]);
+    expect(await Contacts.findByEmail("BIN@example.com")).toEqual([]);
+
+    expect((await api.call("POST", `/v1/contacts/${created.contactId}/restore`, { token: adminToken })).status).toBe(200);
+    expect(await Contacts.findByPhone("+79165550001")).toEqual([created.contactId]);
+    expect(await Contacts.findByEmail("bin@example.com")).toEqual([created.contactId]);
+    const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
+    expect(card.timeline.items.map((item: Json) => item.kind)).toEqual(["restored", "deleted", "comment", "created"]);
+    expect(card.timeline.items[0].actorId).toBe(admin.userId);
+  });
+
+  it("answers 410 after 30 days, though TTL has not removed the rows yet", async () => {
+    const created = await create({ firstName: "Old", emails: ["old-bin@example.com"] });
+    const adminToken = await api.tokenFor(admin);
+    await api.call("DELETE", `/v1/contacts/${created.contactId}`, { token: adminToken });
+    await api.table.storage.service.entities.contact.patch({ contactId: created.contactId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+    const response = await api.call("POST", `/v1/contacts/${created.contactId}/restore`, { token: adminToken });
+    expect(response.status).toBe(410);
+    expect((await get(`/v1/contacts/${created.contactId}/timeline`, admin)).status).toBe(404);
+  });
+});
+
+describe("concurrency", () => {
+  it("lets exactly one of 50 concurrent PATCHes with the same version win; the rest get 412 and no field is lost", async () => {
+    const created = await create({ firstName: "Race", position: "Buyer", tags: ["keep"], phones: [{ number: "+79165550099" }] });
+    const token = await api.tokenFor(sales);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.call("PATCH", `/v1/contacts/${created.contactId}`, { token, body: { lastName: `Writer${i}`, comment: `From writer ${i}` }, headers: { "if-match": '"1"' } }),
+      ),
+    );
+    const statuses = results.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 412)).toHaveLength(49);
+    const winner = (await results[statuses.indexOf(200)]!.json()) as Json;
+    const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
+    const index = winner.lastName.replace("Writer", "");
+    expect(card).toMatchObject({ version: 2, lastName: `Writer${index}`, comment: `From writer ${index}`, position: "Buyer", tags: ["keep"], phones: [{ number: "+79165550099", primary: true }] });
+    expect(card.timeline.items.filter((item: Json) => item.kind === "updated")).toHaveLength(1);
+    expect(await Contacts.findByPhone("+79165550099")).toEqual([created.contactId]);
+  });
+});
+
+describe("engine and intake interfaces", () => {
+  it("creates contacts from a call, a chat and a web form with source names, renamed once a name is known", async () => {
+    const fromCall = await system(() => Contacts.createFromSource({ source: { kind: "call", phone: "8 916 123-45-67" }, ownerIds: [sales.userId] }));
+    expect(fromCall).toMatchObject({ displayName: "New contact by call from +79161234567", nameSource: "source", phones: [{ number: "+79161234567", primary: true }], source: { kind: "call", ref: "+79161234567" } });
+    const fromChat = await system(() => Contacts.createFromSource({ source: { kind: "chat", name: "Anna" }, ownerIds: [sales.userId] }));
+    expect(fromChat.displayName).toBe("Request from «Anna»");
+    const fromForm = await system(() => Contacts.createFromSource({ source: { kind: "form", email: "anna@example.com" }, ownerIds: [sales.userId] }));
+    expect(fromForm).toMatchObject({ displayName: "New contact «anna@example.com» from the web form", emails: [{ address: "anna@example.com", primary: true }] });
+
+    const card = (await (await get(`/v1/contacts/${fromCall.contactId}`)).json()) as Json;
+    expect(card.timeline.items[0]).toMatchObject({ kind: "created", actorId: "system:dialer", source: { kind: "call", phone: "+79161234567" } });
+    // A phone change keeps the source name; a first name switches to the rules.
+    let response = await api.call("PATCH", `/v1/contacts/${fromCall.contactId}`, { token: await api.tokenFor(sales), body: { position: "Buyer" }, headers: { "if-match": '"1"' } });
+    expect(((await response.json()) as Json).displayName).toBe("New contact by call from +79161234567");
+    response = await api.call("PATCH", `/v1/contacts/${fromCall.contactId}`, { token: await api.tokenFor(sales), body: { firstName: "Boris" }, headers: { "if-match": '"2"' } });
+    expect(await response.json()).toMatchObject({ displayName: "Boris +79161234567", nameSource: "rules" });
+
+    await expect(system(() => Contacts.createFromSource({ source: { kind: "call", phone: "anna@example.com" }, ownerIds: [sales.userId] }))).rejects.toMatchObject({ issues: [{ field: "source.phone" }] });
+    await expect(system(() => Contacts.createFromSource({ source: { kind: "call", phone: "+79161234567" }, ownerIds: ["01ARZ3NDEKTSV4RRFFQ69G5FAV"] }))).rejects.toMatchObject({ issues: [{ field: "ownerIds[0]" }] });
+  });
+
+  it("records call outcomes on the card, reads the contact for the dialer and marks do-not-call", async () => {
+    const created = await create({ firstName: "Dial", phones: [{ number: "+79165550123" }], timeZone: "Asia/Yekaterinburg" });
+    const outcome = await system(() =>
+      Timeline.record(created.contactId, { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)", call: { outcome: "no-answer", callListName: "Spring promo", attempt: 2, maxAttempts: 3 } }),
+    );
+    expect(outcome).toMatchObject({ kind: "call", actorId: "system:dialer", call: { attempt: 2 } });
+    await expect(system(() => Timeline.record(created.contactId, { kind: "call", text: "x", call: { outcome: "no-answer", attempt: 0 } }))).rejects.toMatchObject({ issues: [{ field: "call.attempt" }] });
+
+    const forEngine = await system(() => Contacts.getForEngine(created.contactId));
+    expect(forEngine).toMatchObject({ doNotCall: false, timeZone: "Asia/Yekaterinburg", phones: [{ number: "+79165550123", primary: true }] });
+    const marked = await Contacts.setDoNotCall(created.contactId, "Asked not to be called again");
+    expect(marked).toMatchObject({ doNotCall: true, version: 2 });
+    const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
+    expect(card.timeline.items.slice(0, 2)).toMatchObject([
+      { kind: "updated", actorId: "system:dialer", text: "Asked not to be called again", changes: [{ field: "doNotCall", before: false, after: true }] },
+      { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)" },
+    ]);
+    expect(await Contacts.getForEngine("01ARZ3NDEKTSV4RRFFQ69G5FAV")).toBeUndefined();
+  });
+});
+
+describe("company summary", () => {
+  it("links contacts to a company, lists them by company, and refreshes the summary and derived names", async () => {
+    const companies = new Map([["01HZZC0MPANY0000000000000A", { name: "Acme Trading LLC", shortName: "Acme" }]]);
+    const companyId = "01HZZC0MPANY0000000000000A";
+    Contacts.useCompanyResolver(async (id) => companies.get(id) && { companyId: id, ...companies.get(id)! });
+    try {
+      const first = await create({ firstName: "Vera", companyId });
+      expect(first).toMatchObject({ displayName: "Vera (Acme)", company: { companyId, name: "Acme Trading LLC", shortName: "Acme" } });
+      const second = await create({ firstName: "Gleb", lastName: "Orlov", companyId });
+      const unlinked = await create({ firstName: "Nobody" });
+      const missing = await api.call("POST", "/v1/contacts", { token: await api.tokenFor(sales), body: { firstName: "X", companyId: "01HZZC0MPANY0000000000000B" } });
+      expect(missing.status).toBe(400);
+
+      const listed = await withActor({ type: "user", userId: sales.userId, role: "sales" }, () => Contacts.listByCompany(companyId, { limit: 10 }));
+      expect(listed.items.map((item) => item.contactId).sort()).toEqual([first.contactId, second.contactId].sort());
+      expect(listed.items.map((item) => item.contactId)).not.toContain(unlinked.contactId);
+
+      expect(await Contacts.refreshCompanySummary(companyId, { name: "Acme Group", shortName: "AG" })).toEqual({ updated: 2 });
+      const renamed = (await (await get(`/v1/contacts/${first.contactId}`)).json()) as Json;
+      expect(renamed).toMatchObject({ displayName: "Vera (AG)", company: { name: "Acme Group", shortName: "AG" }, version: 2 });
+      expect(renamed.timeline.items[0]).toMatchObject({ kind: "updated", actorId: "system:company" });
+
+      expect(await Contacts.refreshCompanySummary(companyId, null)).toEqual({ updated: 2 });
+      const unlinkedNow = (await (await get(`/v1/contacts/${second.contactId}`)).json()) as Json;
+      expect(unlinkedNow.company).toBeUndefined();
+      expect(unlinkedNow.companyId).toBeUndefined();
+      const after = await withActor({ type: "system", reason: "test" }, () => Contacts.listByCompany(companyId, { limit: 10 }));
+      expect(after.items).toEqual([]);
+    } finally {
+      Contacts.useCompanyResolver(undefined);
+    }
+  });
+});
+
+describe("API description", () => {
+  it("documents the card, timeline, comment and photo routes", async () => {
+    const doc = (await (await api.call("GET", "/v1/openapi.json")).json()) as Json;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/contacts/{contactId}/timeline", "/v1/contacts/{contactId}/comments", "/v1/contacts/{contactId}/photo"]));
+    expect(Object.keys(doc.paths["/v1/contacts/{contactId}/photo"])).toEqual(["put", "get", "delete"]);
+    expect(Object.keys(doc.paths["/v1/contacts"].post.requestBody.content["application/json"].schema.properties)).toEqual(
+      expect.arrayContaining(["middleName", "birthday", "messengers", "tags", "currency", "custom", "timeZone", "companyId", "doNotCall"]),
+    );
+    expect(JSON.stringify(doc.paths["/v1/contacts/{contactId}"].get.responses["200"])).toContain("timeline");
+    const page = await api.call("GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/v1/contacts/{contactId}/photo");
+  });
+});
