@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
-import { cardNotesFor } from "../../packages/core/src/call-lists/contact-bridge";
+import { Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import type { User } from "../../packages/core/src/users";
 import { asSystem, eventually, listState, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
@@ -45,6 +45,12 @@ function script(rules: Record<string, SimulatorBehaviour | SimulatorBehaviour[]>
 let phoneSequence = 2000;
 /** Fresh valid Moscow mobile numbers, so each test's contacts are its own. */
 const phones = (count: number) => Array.from({ length: count }, () => `+7916${String(1_000_000 + phoneSequence++).slice(-7)}`);
+
+/** The card's timeline, oldest first: what the engine wrote on it. */
+async function cardNotes(contactId: string, kinds = ["call", "note"]) {
+  const card = await asSystem(() => Contacts.get(contactId));
+  return card.timeline.items.filter((activity) => kinds.includes(activity.kind)).reverse();
+}
 
 async function entriesOf(listId: string) {
   return asSystem(async () => (await CallLists.listEntries(listId, { limit: 50 })).items);
@@ -113,7 +119,7 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(line.dialsTo(busyThenAnswers)).toBe(2);
     const attempts = await asSystem(() => CallLists.getEntry(list.listId, byContact(2).entryId));
     expect(attempts.attempts.map((attempt) => attempt.outcome)).toEqual(["busy", "answered"]);
-    expect(cardNotesFor(contacts[0]!.contactId).map((note) => note.text)).toEqual([
+    expect((await cardNotes(contacts[0]!.contactId)).map((note) => note.text)).toEqual([
       "Unanswered call (call list «Spring promo», attempt 1 of 3)",
       "Unanswered call (call list «Spring promo», attempt 2 of 3)",
       "Unanswered call (call list «Spring promo», attempt 3 of 3): not reached, no attempts left",
@@ -142,7 +148,29 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(entries.find((entry) => entry.contactId === contacts[0]!.contactId)).toMatchObject({ status: "skipped", skipReason: "blocked-number", attempts: 0 });
     expect(line.dialsTo(blocked)).toBe(0);
     expect(line.dialsTo(fine)).toBe(1);
-    expect(cardNotesFor(contacts[0]!.contactId)[0]?.text).toContain("do-not-call list");
+    expect((await cardNotes(contacts[0]!.contactId))[0]?.text).toContain("do-not-call list");
+  });
+
+  it("honors the contact's do-not-call flag at dial time, and the do-not-call disposition sets it", async () => {
+    const [flagged, answers, later] = phones(3) as [string, string, string];
+    const line = script({ [flagged]: "answered", [answers]: "answered", [later]: "no-answer" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const { list, contacts } = await makeList([flagged, answers, later], { maxAttempts: 1 });
+    await asSystem(() => Contacts.setDoNotCall(contacts[0]!.contactId, "asked by email"));
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const popped = await popAndDispose("do-not-call", list.listId);
+    await runToStatus(list.listId, "done");
+
+    expect(line.dialsTo(flagged)).toBe(0);
+    expect(popped.entry.contactId).toBe(contacts[1]!.contactId);
+    const entries = await entriesOf(list.listId);
+    expect(entries.find((entry) => entry.contactId === contacts[0]!.contactId)).toMatchObject({ status: "skipped", skipReason: "do-not-call" });
+    expect(entries.find((entry) => entry.contactId === contacts[1]!.contactId)).toMatchObject({ status: "wrapped-up", disposition: "do-not-call" });
+    const card = await asSystem(() => Contacts.get(contacts[1]!.contactId));
+    expect(card.doNotCall).toBe(true);
+    expect((await cardNotes(contacts[1]!.contactId)).map((note) => note.text)).toContain("Do not call (call list «Spring promo»)");
   });
 
   it("defers a contact outside the call window until it opens in the contact's time zone", async () => {

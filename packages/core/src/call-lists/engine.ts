@@ -214,7 +214,7 @@ async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipRea
     ),
   );
   if (skipped && reason !== "contact-deleted") {
-    await noteOnCard(entry.contactId, { kind: "note", listId: list.listId, text: `Not called (call list «${list.name}»): ${skipText[reason]}.` });
+    await noteOnCard(entry.contactId, { kind: "note", text: `Not called (call list «${list.name}»): ${skipText[reason]}.` });
   }
 }
 
@@ -443,8 +443,11 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   await noteOnCard(entry.contactId, {
     kind: "call",
     listId: list.listId,
+    listName: list.name,
     outcome: input.outcome,
     attempt: ids.attempt,
+    maxAttempts: list.settings.maxAttempts,
+    phone: attempt.phone,
     text: answered
       ? `Call answered (call list «${list.name}», ${of})`
       : `${outcomeText[input.outcome as Exclude<CallOutcome, "answered">]} (call list «${list.name}», ${of})` +
@@ -566,10 +569,9 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
     ),
   );
   if (!finished) return false;
-  if (disposition === "do-not-call") await markDoNotCall(entry.contactId);
+  if (disposition === "do-not-call") await markDoNotCall(entry.contactId, `Asked not to be called (call list «${list.name}»)`);
   await noteOnCard(entry.contactId, {
     kind: "note",
-    listId: list.listId,
     text:
       `${dispositionText[disposition]} (call list «${list.name}»)` +
       (callBack ? `: call back at ${callbackAt}` : "") +
