@@ -67,7 +67,10 @@ export function Dialer({ stack, app }: StackContext) {
     timeout: Duration.days(30),
     removalPolicy: removalPolicy(app.stage),
   });
-  engine.grantTaskResponse(steps);
+  // By name, not by reference: the machine already depends on the function (it invokes it).
+  steps.addToRolePolicy(
+    new PolicyStatement({ actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"], resources: [callListEngineArn(app)] }),
+  );
 
   stack.addOutputs({ CallListEngineArn: engine.stateMachineArn });
   return { engine, steps };

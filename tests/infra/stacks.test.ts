@@ -19,6 +19,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TableSchema } from "../../packages/core/src/storage/table-schema";
 import { Api, apiHandler, apiThrottle } from "../../infra/api";
 import { Auth, authHandler } from "../../infra/auth";
+import { Dialer, stepsHandler } from "../../infra/dialer";
 import { apiEsbuildOptions, lambdaBundling } from "../../infra/stage";
 import { fileObjectActions, Storage, tableDataActions } from "../../infra/storage";
 import { Web } from "../../infra/web";
@@ -29,7 +30,7 @@ process.env.NODE_ENV = "test";
 
 const SYNTH_TIMEOUT = 60_000;
 
-type Templates = { storage: Template; auth: Template; api: Template; web: Template };
+type Templates = { storage: Template; auth: Template; api: Template; dialer: Template; web: Template };
 type CfnResource = {
   Type: string;
   Properties?: Record<string, any>;
@@ -49,11 +50,12 @@ async function synth(stage: string, mode: "built" | "shallow") {
     isActiveStack: mode === "built" ? (name) => !name.endsWith("-Web") : undefined,
   });
   await config.stacks(app);
-  const exports = { api: use(Api), auth: use(Auth), web: use(Web) };
+  const exports = { api: use(Api), auth: use(Auth), dialer: use(Dialer), web: use(Web) };
   const stacks = {
     storage: getStack(Storage),
     auth: getStack(Auth),
     api: getStack(Api),
+    dialer: getStack(Dialer),
     web: getStack(Web),
   };
   if (mode === "built") await app.finish();
@@ -61,6 +63,7 @@ async function synth(stage: string, mode: "built" | "shallow") {
     storage: Template.fromStack(stacks.storage),
     auth: Template.fromStack(stacks.auth),
     api: Template.fromStack(stacks.api),
+    dialer: Template.fromStack(stacks.dialer),
     web: Template.fromStack(stacks.web),
   };
   return { app, stacks, exports, templates };
@@ -328,6 +331,70 @@ describe("stage dev (built)", () => {
         expect(files).not.toContain(`${bundle}.map`);
       }
     }
+  });
+});
+
+describe("call-list engine (built, dev)", () => {
+  let dev: Awaited<ReturnType<typeof synth>>;
+  beforeAll(async () => {
+    dev = await synth("dev", "built");
+  }, SYNTH_TIMEOUT);
+
+  const engineArn = "arn:aws:states:eu-central-1:123456789012:stateMachine:dev-callboard-CallListEngine";
+  const engineArnOf = (template: Template) => {
+    const [, machine] = theOnly(template, "AWS::StepFunctions::StateMachine", {});
+    return machine;
+  };
+  const statementsWith = (statements: any[], prefix: string) => statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith(prefix)));
+
+  it("is a Standard state machine named for the stage, defined by the CDK chain (task tokens, hand-over)", () => {
+    const machine = engineArnOf(dev.templates.dialer);
+    expect(machine.Properties!.StateMachineType).toBe("STANDARD");
+    expect(machine.Properties!.StateMachineName).toBe("dev-callboard-CallListEngine");
+    const [, parts] = machine.Properties!.DefinitionString["Fn::Join"] as [string, unknown[]];
+    const definition = parts.map((part) => (typeof part === "string" ? part : "<ref>")).join("");
+    for (const state of ["ClaimNext", "Dial", "AwaitWrapUp", "HandOver", "ReconcileCall", "WrapUpTimedOut"]) expect(definition).toContain(`"${state}"`);
+    expect(definition).toContain("lambda:invoke.waitForTaskToken");
+    expect(definition).toContain("states:startExecution");
+    expect(machine.DeletionPolicy).toBe("Delete");
+  });
+
+  it("runs the steps on one nodejs22.x arm64 function with the table, the engine and the webhook URL", () => {
+    const [, fn] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
+    expect(fn.Properties!.Handler).toBe(stepsHandler);
+    expect(fn.Properties!.Runtime).toBe("nodejs22.x");
+    expect(fn.Properties!.Architectures).toEqual(["arm64"]);
+    expect(fn.Properties!.Environment.Variables).toMatchObject({
+      CALL_LIST_ENGINE_ARN: engineArn,
+      PUBLIC_URL: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Api:/) },
+      TABLE_NAME: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Storage:/) },
+    });
+    expectTableScopedGrant(dev.templates.dialer, fn.Properties!.Role["Fn::GetAtt"][0]);
+  });
+
+  it("lets the machine invoke only the steps function and start only itself", () => {
+    const machine = engineArnOf(dev.templates.dialer);
+    const statements = policiesOfRole(dev.templates.dialer, machine.Properties!.RoleArn["Fn::GetAtt"][0]);
+    const [stepsId] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
+    const invoke = statementsWith(statements, "lambda:");
+    expect(invoke.flatMap((s) => [s.Action].flat())).toEqual(["lambda:InvokeFunction"]);
+    expect(JSON.stringify(invoke.map((s) => s.Resource))).toContain(stepsId);
+    const start = statementsWith(statements, "states:");
+    expect(start.flatMap((s) => [s.Action].flat())).toEqual(["states:StartExecution"]);
+    expect(JSON.stringify(start[0].Resource)).toContain("stateMachine");
+    expect(JSON.stringify(start[0].Resource)).toContain("dev-callboard-CallListEngine");
+    for (const statement of statements) expect([statement.Resource].flat()).not.toContain("*");
+  });
+
+  it("lets the steps and the API complete task tokens of the engine, and the API start it", () => {
+    const [, steps] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
+    const stepStatements = statementsWith(policiesOfRole(dev.templates.dialer, steps.Properties!.Role["Fn::GetAtt"][0]), "states:");
+    expect(stepStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]);
+    const [, api] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
+    expect(api.Properties!.Environment.Variables.CALL_LIST_ENGINE_ARN).toBe(engineArn);
+    const apiStatements = statementsWith(policiesOfRole(dev.templates.api, api.Properties!.Role["Fn::GetAtt"][0]), "states:");
+    expect(apiStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(["states:SendTaskFailure", "states:SendTaskSuccess", "states:StartExecution"]);
+    for (const statement of apiStatements) expect(statement.Resource).toBe(engineArn);
   });
 });
 
