@@ -12,7 +12,7 @@ import * as v from "valibot";
 import { parse } from "../validation";
 import type { CallListCounter } from "./call-list.entity";
 import { dispositions, type Disposition, type EntryStatus, type SkipReason } from "./call-entry.entity";
-import { loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
+import { canSeeList, loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
 import { loadDialableContact, markDoNotCall, noteOnCard } from "./contact-bridge";
 import { callIdOf, parseCallId } from "./keys";
@@ -524,14 +524,15 @@ const dispositionText: Record<Disposition, string> = {
 export async function dispose(listId: string, entryId: string, input: DispositionInput) {
   const actor = useActor();
   const parsed = parse(DispositionInput, input);
-  const list = await loadList(listId);
-  const entry = list ? await loadEntry(list.listId, entryId) : undefined;
-  if (!list || !entry) throw new NotFoundError("Call list entry");
-  if (actor.type === "user" && entry.operatorId !== actor.userId && !roleHas(actor.role, "callLists:readAll")) {
-    throw new NotFoundError("Call list entry");
-  }
   if (parsed.callbackAt && new Date(parsed.callbackAt).getTime() <= nowMs()) {
     throw new ValidationError([{ field: "callbackAt", message: "Must be in the future." }]);
+  }
+  const list = await loadList(listId);
+  const entry = list ? await loadEntry(list.listId, entryId) : undefined;
+  if (!list || !entry || !canSeeList(actor, list)) throw new NotFoundError("Call list entry");
+  if (entry.status !== "answered") throw new ConflictError("This call is not waiting for a disposition.");
+  if (actor.type === "user" && entry.operatorId !== actor.userId && !roleHas(actor.role, "callLists:readAll")) {
+    throw new ForbiddenError("This call was given to another operator.");
   }
   const done = await finishWrapUp(list, entry, parsed.disposition, parsed.callbackAt, parsed.note);
   if (!done) throw new ConflictError("This call was already wrapped up.");
