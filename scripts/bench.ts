@@ -20,6 +20,7 @@ import { RequestCounter } from "../packages/core/src/storage/client";
 import { useStorage } from "../packages/core/src/storage";
 import { startDynamoDbLocal } from "../packages/functions/src/local/dynamodb-local";
 import { startLocalHost } from "../packages/functions/src/local/host";
+import { benchEngine } from "./bench-engine";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const CONCURRENCY = 16;
@@ -254,9 +255,22 @@ async function main() {
     record(`DynamoDB requests per create with 3 phones + 2 emails (${richCommands})`, perRichCreate, "", { text: "1 transaction", ok: perRichCreate === 1 && richCommands === "TransactWriteItemsCommand" });
     record("DynamoDB requests per card read (contact + timeline page)", perGet, "", { text: "1", ok: perGet === 1 });
     record("DynamoDB requests per API list page", perList, "", { text: "1", ok: perList === 1 });
-  } finally {
+
+    // The call-list engine: a 1,000-entry list run to the end (its own table and local host).
     server.child.kill("SIGTERM");
     await host.stop();
+    const engine = await benchEngine(dynamo.endpoint);
+    record(`engine: entries done of a ${engine.entries}-entry list (zero-ring simulator)`, engine.done, `/ ${engine.entries}`, { text: "all", ok: engine.done === engine.entries });
+    record("engine: wall time for the list", engine.wallSeconds, "s");
+    record("engine: state transitions per dialed contact (real ASL)", engine.transitionsPerDial, "", { text: "≤ 10", ok: engine.transitionsPerDial <= 10 });
+    record("engine: DynamoDB requests per dialed contact", engine.requestsPerDial, "");
+    record("floor: one DynamoDB request, sequential", engine.floorRequestMs, "ms");
+    record("engine: outcome → next dial, median", engine.overheadMedianMs, "ms", { text: "≤ 200 ms", ok: engine.overheadMedianMs <= 200 });
+    record("engine: outcome → next dial, p95", engine.overheadP95Ms, "ms");
+    record("engine: outcome → next dial / (requests per dial × floor)", engine.overheadMedianMs / (engine.requestsPerDial * engine.floorRequestMs), "×");
+  } finally {
+    server.child.kill("SIGTERM");
+    await host.stop().catch(() => undefined);
     await dynamo.stop();
   }
 
@@ -268,7 +282,7 @@ async function main() {
   const loads: number[] = [];
   for (let i = 0; i < 5; i++) {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now()-t);`], {
-      env: { ...process.env, TABLE_NAME: "bench", OPENAUTH_ISSUER: "http://localhost" },
+      env: { ...process.env, TABLE_NAME: "bench", OPENAUTH_ISSUER: "http://localhost", CALL_LIST_ENGINE_ARN: "arn:aws:states:eu-central-1:123456789012:stateMachine:bench" },
       encoding: "utf8",
     });
     loads.push(Number(run.stdout.trim()));

@@ -38,7 +38,7 @@ export interface LocalHostOptions {
    * The telephony simulator, started on a free port with its webhook pointed at this host
    * (unless TELEPHONY_PROVIDER names another provider, or this is false).
    */
-  simulator?: { rules?: SimulatorRules; ringSeconds?: number; secret?: string; port?: number } | false;
+  simulator?: { rules?: SimulatorRules; ringSeconds?: number; noAnswerSeconds?: number; secret?: string; port?: number } | false;
   /** The call-list engine's local runner (aws-local-stepfunctions on the extracted ASL). */
   engine?: LocalRunnerOptions & { dialGraceSeconds?: number };
 }
@@ -129,6 +129,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       secret,
       rules: options.simulator?.rules,
       ringSeconds: options.simulator?.ringSeconds,
+      noAnswerSeconds: options.simulator?.noAnswerSeconds,
       port: options.simulator?.port,
     });
     configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
