@@ -18,11 +18,17 @@ export function callListEngineArn(app: App): string {
   return `arn:aws:states:${app.region}:${app.account}:stateMachine:${callListEngineName(app)}`;
 }
 
-/** What the API may do with the engine: start executions and complete task-token waits. */
+/** Executions of the engine (named after a list's run ID). */
+export function callListExecutionsArn(app: App): string {
+  return `arn:aws:states:${app.region}:${app.account}:execution:${callListEngineName(app)}:*`;
+}
+
+/** What the API may do with the engine: start executions, see if one still runs, complete task-token waits. */
 export function engineAccess(app: App): PolicyStatement[] {
   const arn = callListEngineArn(app);
   return [
     new PolicyStatement({ actions: ["states:StartExecution"], resources: [arn] }),
+    new PolicyStatement({ actions: ["states:DescribeExecution"], resources: [callListExecutionsArn(app)] }),
     new PolicyStatement({ actions: ["states:SendTaskSuccess", "states:SendTaskFailure"], resources: [arn] }),
   ];
 }

@@ -393,8 +393,11 @@ describe("call-list engine (built, dev)", () => {
     const [, api] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
     expect(api.Properties!.Environment.Variables.CALL_LIST_ENGINE_ARN).toBe(engineArn);
     const apiStatements = statementsWith(policiesOfRole(dev.templates.api, api.Properties!.Role["Fn::GetAtt"][0]), "states:");
-    expect(apiStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(["states:SendTaskFailure", "states:SendTaskSuccess", "states:StartExecution"]);
-    for (const statement of apiStatements) expect(statement.Resource).toBe(engineArn);
+    expect(apiStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(["states:DescribeExecution", "states:SendTaskFailure", "states:SendTaskSuccess", "states:StartExecution"]);
+    for (const statement of apiStatements) {
+      const expected = [statement.Action].flat().includes("states:DescribeExecution") ? engineArn.replace(":stateMachine:", ":execution:") + ":*" : engineArn;
+      expect(statement.Resource).toBe(expected);
+    }
   });
 });
 

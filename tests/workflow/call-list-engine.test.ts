@@ -328,6 +328,25 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(line.dialsTo(second)).toBe(1);
   });
 
+  it("Start revives a running list whose engine died, under a new run, without redialing", async () => {
+    const [first, second] = phones(2) as [string, string];
+    const line = script({ [first]: "no-callback", [second]: "no-answer" });
+    const { runner } = startEngine();
+    const { list } = await makeList([first, second], { maxAttempts: 1 });
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(async () => line.calls().length === 1, 5_000, "first dial");
+
+    runner.stop();
+    const restarted = startEngine();
+    running.push(restarted.runner);
+    const after = await asUser(manager, () => CallLists.start(list.listId));
+    await runToStatus(list.listId, "done");
+
+    expect(after.status).toBe("running");
+    expect(line.dialsTo(first)).toBe(1);
+    expect(line.dialsTo(second)).toBe(1);
+  });
+
   it("survives a crash during wrap-up and one while the next call rings", async () => {
     const [answers, after] = phones(2) as [string, string];
     const line = script({ [answers]: "answered", [after]: "no-callback" });

@@ -419,10 +419,9 @@ export async function start(listId: string) {
   const list = await loadManagedList(listId);
   if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
   const { runner } = useCallListPorts();
-  if (list.status === "running" && list.runId) {
-    await runner.startExecution({ listId: list.listId, runId: list.runId, handled: 0 });
-    return get(list.listId);
-  }
+  // Already running with a live engine: that one stays the only one.
+  if (list.status === "running" && list.runId && (await runner.isRunning(list.runId))) return get(list.listId);
+  // Otherwise (new, paused, done, or an engine that died): a new run ID, which retires any old run.
   const runId = ulid();
   const { service } = useStorage();
   try {
@@ -486,7 +485,7 @@ export async function resumeRunning(): Promise<number> {
     .where(({ status }, { eq }) => eq(status, "running"))
     .go({ pages: "all" });
   for (const list of running.data) {
-    if (list.runId) await runner.startExecution({ listId: list.listId, runId: list.runId, handled: 0 });
+    if (list.runId && !(await runner.isRunning(list.runId))) await runner.startExecution({ listId: list.listId, runId: list.runId, handled: 0 });
   }
   return running.data.length;
 }

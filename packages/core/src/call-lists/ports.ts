@@ -14,6 +14,8 @@ export interface EngineInput {
 export interface CallListRunner {
   /** Starts the execution named `input.runId`, or does nothing if that one already runs. */
   startExecution(input: EngineInput): Promise<void>;
+  /** Whether the execution named `runId` is still running (a failed or lost one is not). */
+  isRunning(runId: string): Promise<boolean>;
   /** Completes a task-token wait. A token that is already closed or unknown is ignored. */
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
 }

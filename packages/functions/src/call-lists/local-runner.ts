@@ -38,7 +38,6 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
 
   const runner: CallListRunner & {
     stop(): void;
-    isRunning(runId: string): boolean;
     settled(runId: string): Promise<unknown>;
   } = {
     async startExecution(input: EngineInput) {
@@ -87,7 +86,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
       executions.clear();
       waiting.clear();
     },
-    isRunning: (runId) => executions.has(runId),
+    isRunning: async (runId) => executions.has(runId),
     settled: (runId) => executions.get(runId)?.result ?? Promise.resolve(undefined),
   };
   return runner;

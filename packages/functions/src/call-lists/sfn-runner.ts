@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { CallListRunner } from "@callboard/core/call-lists";
 
 /** The call-list runner on AWS: Step Functions Standard, execution named after the run. */
@@ -10,6 +10,16 @@ export function createStepFunctionsRunner(stateMachineArn: string, client = new 
       } catch (error) {
         // Same name: that execution is (or was) the run's one engine.
         if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
+      }
+    },
+    async isRunning(runId) {
+      const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
+      try {
+        const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+        return execution.status === "RUNNING";
+      } catch (error) {
+        if ((error as Error).name === "ExecutionDoesNotExist") return false;
+        throw error;
       }
     },
     async sendTaskSuccess(taskToken, output) {
