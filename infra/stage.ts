@@ -65,6 +65,17 @@ const esmRequireShim = [
  * hundreds of files from node_modules alone took 114 ms in a fresh Node, while the whole API
  * bundle with a tree-shaken SDK loads in about 130 ms (`npm run bench` measures it each run).
  */
+/**
+ * On Lambda, credentials come from the environment only: the SDK's default chain is swapped for
+ * that one source (see packages/functions/src/runtime/lambda-credentials.ts).
+ */
+export const lambdaAliases = {
+  "@aws-sdk/credential-provider-node": "./packages/functions/src/runtime/lambda-credentials.ts",
+} as const;
+
+/** Packages installed into the Lambda package instead of bundled (they load data files by path). */
+export const runtimePackages = ["libphonenumber-geo-carrier"] as const;
+
 export const apiEsbuildOptions = {
   bundle: true,
   platform: "node",
@@ -75,7 +86,9 @@ export const apiEsbuildOptions = {
   sourcemap: false,
   keepNames: true,
   legalComments: "none",
-  external: [] as string[],
+  // Reads its time-zone tables from its own files at run time, so it ships as a package.
+  external: [...runtimePackages] as string[],
+  alias: { ...lambdaAliases },
   banner: { js: esmRequireShim },
 } as const satisfies BuildOptions;
 
@@ -88,13 +101,14 @@ export const lambdaBundling: NodeJSProps = {
   format: apiEsbuildOptions.format,
   minify: apiEsbuildOptions.minify,
   sourcemap: apiEsbuildOptions.sourcemap,
-  install: [],
+  install: [...runtimePackages],
   esbuild: {
     target: apiEsbuildOptions.target,
     mainFields: [...apiEsbuildOptions.mainFields],
     keepNames: apiEsbuildOptions.keepNames,
     legalComments: apiEsbuildOptions.legalComments,
     external: [...apiEsbuildOptions.external],
+    alias: { ...apiEsbuildOptions.alias },
   },
 };
 

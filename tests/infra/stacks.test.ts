@@ -134,12 +134,13 @@ describe("bundling options", () => {
     expect(lambdaBundling.format).toBe(apiEsbuildOptions.format);
     expect(lambdaBundling.minify).toBe(apiEsbuildOptions.minify);
     expect(lambdaBundling.sourcemap).toBe(apiEsbuildOptions.sourcemap);
-    expect(lambdaBundling.install).toEqual([]);
+    // Packages that read data files by path ship installed, not bundled.
+    expect(lambdaBundling.install).toEqual(["libphonenumber-geo-carrier"]);
     expect(lambdaBundling.esbuild?.target).toBe(apiEsbuildOptions.target);
     expect(apiEsbuildOptions.target).toBe("node22");
     // The SDK is bundled (tree-shaken) for a faster cold start; SST must not re-externalize it.
-    expect(lambdaBundling.esbuild?.external).toEqual([]);
-    expect(apiEsbuildOptions.external).toEqual([]);
+    expect(lambdaBundling.esbuild?.external).toEqual(["libphonenumber-geo-carrier"]);
+    expect(apiEsbuildOptions.external).toEqual(["libphonenumber-geo-carrier"]);
   });
 });
 

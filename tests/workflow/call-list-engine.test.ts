@@ -228,6 +228,25 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(final.stats.byStatus.pending).toBe(4 - line.calls().length);
   });
 
+  it("dials entries added while the list runs", async () => {
+    const [first, added] = phones(2) as [string, string];
+    const line = script({ [first]: "answered", [added]: "no-answer" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const { list } = await makeList([first], { maxAttempts: 1 });
+    const [late] = await seedContacts(manager, [added]);
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(() => asUser(operator, () => CallEngine.activeCallFor(operator.userId)), 5_000, "card pop");
+    const result = await asUser(manager, () => CallLists.addEntries(list.listId, { entries: [{ contactId: late!.contactId }] }));
+    await popAndDispose("not-interested", list.listId);
+    const done = await runToStatus(list.listId, "done");
+
+    expect(result.added).toBe(1);
+    expect(line.dialsTo(added)).toBe(1);
+    expect(done.stats).toMatchObject({ total: 2, done: 2 });
+  });
+
   it("starting twice runs one engine", async () => {
     const numbers = phones(3);
     const line = script(Object.fromEntries(numbers.map((number) => [number, "no-answer" as const])));

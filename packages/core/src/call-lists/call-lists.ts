@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, type Actor } from "../actor";
+import { Contacts } from "../contacts";
 import { canSeeContact } from "../contacts/access";
 import { UlidField } from "../contacts/fields";
 import { normalizePhone } from "../contacts/phone";
@@ -87,18 +88,29 @@ const EntriesField = v.pipe(
   v.maxLength(MAX_ENTRIES_PER_REQUEST, `At most ${MAX_ENTRIES_PER_REQUEST} contacts per request; add more in further requests.`),
 );
 
+/** Companies whose contacts (those the user may see) join the list, each with its primary phone. */
+const CompaniesField = v.pipe(
+  v.array(UlidField, "Must be a list of company IDs."),
+  v.minLength(1, "Add at least one company."),
+  v.maxLength(50, "At most 50 companies per request."),
+);
+
 export const CreateCallListInput = v.strictObject(
   {
     name: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Give the list a name."), v.maxLength(120, "At most 120 characters.")),
     operatorIds: v.pipe(v.array(UlidField, "Must be a list of user IDs."), v.minLength(1, "Assign at least one operator."), v.maxLength(50, "At most 50 operators.")),
     settings: v.optional(CallListSettings, {}),
     entries: v.optional(EntriesField),
+    companyIds: v.optional(CompaniesField),
   },
   "Unknown field.",
 );
 export type CreateCallListInput = v.InferInput<typeof CreateCallListInput>;
 
-export const AddEntriesInput = v.strictObject({ entries: EntriesField }, "Unknown field: send entries.");
+export const AddEntriesInput = v.pipe(
+  v.strictObject({ entries: v.optional(EntriesField), companyIds: v.optional(CompaniesField) }, "Unknown field: send entries or companyIds."),
+  v.check((input) => Boolean(input.entries || input.companyIds), "Send entries, companyIds or both."),
+);
 export type AddEntriesInput = v.InferInput<typeof AddEntriesInput>;
 
 export const ListPageInput = v.strictObject({
@@ -244,7 +256,7 @@ export async function create(input: CreateCallListInput) {
       ])
       .go(),
   );
-  const added = parsed.entries ? await insertEntries(listId, parsed.entries) : { added: 0, rejected: [] };
+  const added = await insertEntries(listId, [...(parsed.entries ?? []), ...(await contactsOfCompanies(parsed.companyIds ?? []))]);
   return { list: await get(listId), ...added };
 }
 
@@ -322,7 +334,26 @@ export async function addEntries(listId: string, input: AddEntriesInput) {
   const list = await loadManagedList(listId);
   if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
   const parsed = parse(AddEntriesInput, input);
-  return insertEntries(list.listId, parsed.entries);
+  return insertEntries(list.listId, [...(parsed.entries ?? []), ...(await contactsOfCompanies(parsed.companyIds ?? []))]);
+}
+
+const MAX_COMPANY_CONTACTS = 5000;
+
+/** Every contact of these companies the user may see (paged through byCompany), as entries. */
+async function contactsOfCompanies(companyIds: string[]): Promise<{ contactId: string }[]> {
+  const entries: { contactId: string }[] = [];
+  for (const companyId of companyIds) {
+    let cursor: string | undefined;
+    do {
+      const page = await Contacts.listByCompany(companyId, { limit: 50, cursor });
+      entries.push(...page.items.map((contact) => ({ contactId: contact.contactId })));
+      cursor = page.cursor ?? undefined;
+      if (entries.length > MAX_COMPANY_CONTACTS) {
+        throw new ValidationError([{ field: "companyIds", message: `These companies have more than ${MAX_COMPANY_CONTACTS} contacts; add them in smaller groups.` }]);
+      }
+    } while (cursor);
+  }
+  return entries;
 }
 
 type RejectedEntry = { contactId: string; reason: "not-found" | "duplicate" | "phone-not-on-contact" };

