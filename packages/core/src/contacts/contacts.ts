@@ -257,7 +257,11 @@ async function loadChecked(contactId: string, needed: "read" | "write"): Promise
   if (!item || item.deletedAt || isExpired(item)) throw new NotFoundError("Contact");
   const access = await contactAccess(actor, item, needed);
   if (!access.read) throw new NotFoundError("Contact");
-  if (needed === "write" && !access.write) throw new ForbiddenError("This contact is shared with you read-only.");
+  // Visibility first, then the role: a contact the user may not see is a 404 on every route.
+  if (needed === "write") {
+    requireRight(actor, "contacts:update");
+    if (!access.write) throw new ForbiddenError("This contact is shared with you read-only.");
+  }
   return { item, access };
 }
 
@@ -538,8 +542,6 @@ async function readableChanges(changes: FieldChange[]): Promise<FieldChange[]> {
 }
 
 export async function update(contactId: string, expectedVersion: number, input: UpdateContactInput): Promise<Contact> {
-  const actor = useActor();
-  requireRight(actor, "contacts:update");
   const id = parseId(contactId);
   const changes = parse(UpdateContactInput, input);
   const { item: current, access } = await loadChecked(id, "write");
@@ -674,9 +676,9 @@ export async function setPhotoMeta(contactId: string, photo: Contact["photo"] | 
  */
 export async function remove(contactId: string): Promise<void> {
   const actor = useActor();
-  requireRight(actor, "contacts:delete");
   const id = parseId(contactId);
   const current = await loadVisible(id);
+  requireRight(actor, "contacts:delete");
   const now = new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const activity = newActivity(id, actor, "deleted", {}, now);
@@ -775,10 +777,10 @@ export async function refreshOwnerTeams(userId: string): Promise<{ updated: numb
 
 export async function restore(contactId: string): Promise<Contact> {
   const actor = useActor();
-  requireRight(actor, "contacts:restore");
   const id = parseId(contactId);
   const current = await loadRaw(id);
   if (!current || !(await contactAccess(actor, current, "read")).read) throw new NotFoundError("Contact");
+  requireRight(actor, "contacts:restore");
   if (!current.deletedAt) return shapedOne(present(current));
   if (isExpired(current)) {
     throw new GoneError("This contact left the trash for good after 30 days and cannot be restored.");
