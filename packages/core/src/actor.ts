@@ -2,8 +2,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { ForbiddenError } from "./errors";
 import type { Role } from "./users/roles";
 
-/** Who is acting: travels in an async context instead of through every signature. */
-export type Actor = { type: "user"; userId: string; role: Role } | { type: "system"; reason: string };
+/**
+ * Who is acting: travels in an async context instead of through every signature. `teamId`
+ * rides in the access token like the role (see auth/subjects.ts).
+ */
+export type Actor = { type: "user"; userId: string; role: Role; teamId?: string } | { type: "system"; reason: string };
 
 const storage = new AsyncLocalStorage<Actor>();
 

@@ -241,6 +241,17 @@ export async function create(input: CreateCompanyInput): Promise<Company> {
   return present(company, definitions);
 }
 
+/**
+ * The summary contacts keep of a company the actor may see (one GetItem), or undefined when it
+ * is missing, in the trash or not visible: the contact side cannot tell these apart.
+ */
+export async function summaryFor(companyId: string): Promise<CompanySummary | undefined> {
+  if (!v.is(UlidField, companyId)) return undefined;
+  const item = await loadRaw(companyId);
+  if (!item || item.deletedAt || !canSeeCompany(useActor(), item)) return undefined;
+  return { companyId: item.companyId, name: item.name, ...(item.shortName !== undefined ? { shortName: item.shortName } : {}) };
+}
+
 export async function get(companyId: string): Promise<Company> {
   const actor = useActor();
   requireCompanyRight(actor, "read");

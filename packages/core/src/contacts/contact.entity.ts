@@ -3,6 +3,8 @@ import { Entity } from "electrodb";
 export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;
 export const contactTypes = ["client", "lead", "partner", "supplier", "competitor", "other"] as const;
+/** Who besides its responsible managers (and their team's managers) may see a contact. */
+export const sharingModes = ["private", "read", "write"] as const;
 export const sourceKinds = ["manual", "call", "chat", "telegram", "vk", "form", "import", "api"] as const;
 /** How `displayName` came about: the naming rules, the automatic source name, or typed by a person. */
 export const nameSources = ["rules", "source", "manual"] as const;
@@ -63,6 +65,10 @@ export const ContactEntity = new Entity({
     /** Responsible managers; the first is the primary one and drives the byOwner list. */
     ownerIds: { type: "list", required: true, items: { type: "string" } },
     ownerId: { type: "string", required: true },
+    /** Teams of the responsible managers when last written: managers of these teams see it. */
+    teamIds: { type: "list", items: { type: "string" } },
+    /** private (responsible managers, their team's managers, admins), shared read-only, or read-write. */
+    sharing: { type: sharingModes, required: true, default: "private" },
     source: {
       type: "map",
       required: true,
@@ -142,6 +148,36 @@ export const ContactEntity = new Entity({
       pk: { field: "gsi4pk", composite: ["companyId"] },
       sk: { field: "gsi4sk", composite: [] },
       condition: (attributes) => Boolean(attributes.companyId),
+    },
+    /**
+     * Every shared (read-only or read-write) live contact, newest first: merged into each
+     * user's list. Sparse: private and trashed contacts have no keys. Every write passes
+     * `sharing` so ElectroDB evaluates the condition (see `indexComposites` in contacts.ts).
+     */
+    byShare: {
+      index: "gsi6",
+      pk: { field: "gsi6pk", composite: ["scope"] },
+      sk: { field: "gsi6sk", composite: ["contactId"] },
+      condition: (attributes) => !attributes.deletedAt && (attributes.sharing === "read" || attributes.sharing === "write"),
+    },
+  },
+});
+
+/**
+ * Who a contact is listed for: one row per responsible manager (`owner:<userId>`) and one per
+ * team of theirs (`team:<teamId>`), written in the contact's transactions like the lookup rows.
+ * A user's list merges the Queries of their audiences and `byShare` (see contacts/listing.ts).
+ */
+export const ContactAudienceEntity = new Entity({
+  model: { entity: "contactAudience", version: "1", service: "crm" },
+  attributes: {
+    audience: { type: "string", required: true, readOnly: true },
+    contactId: { type: "string", required: true, readOnly: true },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["audience"] },
+      sk: { field: "sk", composite: ["contactId"] },
     },
   },
 });

@@ -1,23 +1,28 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, withActor, type Actor } from "../actor";
-import { ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, TransactionConflictError } from "../storage/transaction";
-import { newActivity, diff, type Activity } from "../timeline/activity";
+import { committed, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { tagCountChanges } from "../tags/tags";
+import { newActivity, diff, type Activity, type FieldChange } from "../timeline/activity";
 import { roleHas, type Right } from "../users/roles";
+import { Users } from "../users";
 import { fn, parse } from "../validation";
-import { canSeeContact } from "./access";
+import { contactAccess, readable, type ContactAccess, type Sharing } from "./access";
 import { resolveCompany, type CompanySummary } from "./company";
+import { listVisible } from "./listing";
 import type { contactMethods, contactTypes, phoneTypes, sourceKinds } from "./contact.entity";
-import { validateCustomValues, type CustomValue } from "./custom";
+import { contactDefinitions, presentCustomValues, validateCustomValues, type CustomValue } from "./custom";
+import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
 import { UlidField } from "./fields";
 import { CreateContactInput, CreateFromSourceInput, identifyMessage, UpdateContactInput } from "./input";
 import { resolveName, sourceName, type NameSource } from "./naming";
 
 export { CreateContactInput, UpdateContactInput, CreateFromSourceInput } from "./input";
 export { validateCustomValues } from "./custom";
+export type { Sharing, ContactAccess } from "./access";
 export { useCompanyResolver, type CompanySummary } from "./company";
 
 export const TRASH_RETENTION_DAYS = 30;
@@ -63,6 +68,10 @@ export interface Contact {
   ownerIds: string[];
   /** The primary responsible manager (`ownerIds[0]`): drives the byOwner list. */
   ownerId: string;
+  /** Teams of the responsible managers (denormalized; managers of these teams see the contact). */
+  teamIds?: string[];
+  /** private (default), shared read-only (`read`) or shared read-write (`write`). */
+  sharing: Sharing;
   source: { kind: (typeof sourceKinds)[number]; label?: string; ref?: string };
   doNotCall: boolean;
   doNotEmail: boolean;
@@ -92,7 +101,7 @@ type StoredContact = Contact & { expiresAt?: number };
 const trackedFields = [
   "displayName", "firstName", "lastName", "middleName", "birthday", "position", "phones", "emails", "messengers",
   "address", "website", "socialLinks", "comment", "tags", "contactType", "currency", "custom", "ownerIds",
-  "doNotCall", "doNotEmail", "preferredContactMethod", "active", "timeZone", "companyId", "company", "photo",
+  "doNotCall", "doNotEmail", "preferredContactMethod", "active", "timeZone", "companyId", "company", "photo", "sharing",
 ] as const satisfies readonly (keyof Contact)[];
 
 /** Fields with a default instead of "absent": `null` in an update resets them. */
@@ -104,11 +113,33 @@ export function requireRight(actor: Actor, right: Right): void {
   }
 }
 
+/** The stored row without storage attributes; `custom` is still keyed by field ID. */
 function present(item: StoredContact): Contact {
   const { expiresAt: _expiresAt, ...contact } = item as StoredContact & { scope?: string };
   delete (contact as { scope?: string }).scope;
+  contact.sharing ??= "private";
   return contact;
 }
+
+/**
+ * Contacts as clients see them: custom values by key, values of removed definitions hidden.
+ * Definitions come from the per-process cache, and only when some contact has custom values.
+ */
+async function shaped<T extends Contact>(items: T[]): Promise<T[]> {
+  if (!items.some((item) => item.custom && Object.keys(item.custom).length > 0)) return items;
+  const definitions = await contactDefinitions();
+  return items.map((item) => shapeWith(definitions, item));
+}
+
+function shapeWith<T extends Contact>(definitions: LiveDefinitions, item: T): T {
+  if (!item.custom) return item;
+  const custom = presentCustomValues(definitions, item.custom as StoredCustomValues);
+  const out = { ...item, custom };
+  if (Object.keys(custom).length === 0) delete (out as Partial<Contact>).custom;
+  return out;
+}
+
+const shapedOne = async <T extends Contact>(item: T): Promise<T> => (await shaped([item]))[0]!;
 
 export const isExpired = (item: { expiresAt?: number }) => item.expiresAt !== undefined && item.expiresAt * 1000 <= Date.now();
 
@@ -172,16 +203,29 @@ function lookupRows(contact: Pick<Contact, "contactId" | "ownerId" | "phones" | 
   ];
 }
 
+/** Who a contact is listed for besides shared lists: its responsible managers and their teams. */
+export function audiences(contact: Pick<Contact, "contactId" | "ownerIds" | "teamIds">): { audience: string; contactId: string }[] {
+  return [
+    ...contact.ownerIds.map((userId) => `owner:${userId}`),
+    ...(contact.teamIds ?? []).map((teamId) => `team:${teamId}`),
+  ].map((audience) => ({ audience, contactId: contact.contactId }));
+}
+
 /** A version check that failed, from a single write (ElectroDB throws) or a transaction. */
 const isConditionFailure = (error: unknown) =>
   error instanceof TransactionConflictError ||
   /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`);
 
-/** Runs a write guarded by `version = :expected`; someone else's change in between is a 412. */
+/**
+ * Runs a write guarded by `version = :expected`; someone else's change in between is a 412.
+ * Contention on shared tag counts is retried; contention that outlasts the retries is a 409.
+ */
 async function versionChecked<T>(write: () => Promise<T>): Promise<T> {
   try {
-    return await write();
+    return await retryTransactionConflicts(write);
   } catch (error) {
+    const onlyContention = error instanceof TransactionConflictError && error.reasons.every((reason) => !reason || reason === "None" || reason === "TransactionConflict");
+    if (onlyContention) throw new ConflictError("Too many simultaneous changes to the same tags: try again.");
     if (isConditionFailure(error)) throw new VersionConflictError();
     throw error;
   }
@@ -198,23 +242,40 @@ export async function loadRaw(contactId: string): Promise<StoredContact | undefi
   return (result.data as StoredContact | null) ?? undefined;
 }
 
-/** A contact the actor may see and that is not in the trash, else NotFound (never Forbidden). */
-export async function loadVisible(contactId: string): Promise<StoredContact> {
-  const actor = useActor();
-  const item = await loadRaw(contactId);
-  if (!item || item.deletedAt || !canSeeContact(actor, item)) throw new NotFoundError("Contact");
-  return item;
+/**
+ * A contact the actor may see and that is not in the trash, else NotFound (never Forbidden:
+ * a contact the user may not see answers exactly like a missing one). With `needed: "write"`,
+ * a contact the actor may only read is a 403 (they can see it, so nothing leaks).
+ */
+export async function loadVisible(contactId: string, needed: "read" | "write" = "read"): Promise<StoredContact> {
+  return (await loadChecked(contactId, needed)).item;
 }
 
-/** Responsible managers must be real users (one BatchGetItem). */
-async function requireUsers(userIds: string[], field: string): Promise<void> {
-  if (userIds.length === 0) return;
-  const { service } = useStorage();
-  const found = await service.entities.user.get(userIds.map((userId) => ({ userId }))).go();
-  const known = new Set(found.data.map((user) => user.userId));
+async function loadChecked(contactId: string, needed: "read" | "write"): Promise<{ item: StoredContact; access: ContactAccess }> {
+  const actor = useActor();
+  const item = await loadRaw(contactId);
+  if (!item || item.deletedAt || isExpired(item)) throw new NotFoundError("Contact");
+  const access = await contactAccess(actor, item, needed);
+  if (!access.read) throw new NotFoundError("Contact");
+  // Visibility first, then the role: a contact the user may not see is a 404 on every route.
+  if (needed === "write") {
+    requireRight(actor, "contacts:update");
+    if (!access.write) throw new ForbiddenError("This contact is shared with you read-only.");
+  }
+  return { item, access };
+}
+
+/** Responsible managers must be real users (one BatchGetItem); returns their teams. */
+async function requireUsers(userIds: string[], field: string): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const found = await Users.getMany(userIds);
+  const known = new Map(found.map((user) => [user.userId, user]));
   const issues = userIds.flatMap((userId, index) => (known.has(userId) ? [] : [{ field: `${field}[${index}]`, message: "No such user." }]));
   if (issues.length > 0) throw new ValidationError(issues);
+  return teamsOf(found);
 }
+
+const teamsOf = (users: { teamId?: string }[]) => [...new Set(users.flatMap((user) => (user.teamId ? [user.teamId] : [])))].sort();
 
 const identifies = (contact: Pick<Contact, "firstName" | "lastName" | "phones" | "emails">) =>
   Boolean(contact.firstName || contact.lastName || contact.phones.length || contact.emails.length);
@@ -235,11 +296,18 @@ const indexComposites = (contact: Pick<Contact, "ownerId" | "companyId">) => ({
 
 type CreateFields = v.InferOutput<typeof CreateContactInput>;
 
-async function insert(fields: Omit<CreateFields, "source">, options: { ownerIds: string[]; source: Contact["source"]; sourceName?: string; activitySource: Record<string, unknown> }): Promise<Contact> {
+async function insert(
+  fields: Omit<CreateFields, "source">,
+  options: { ownerIds: string[]; teamIds: string[]; source: Contact["source"]; sourceName?: string; activitySource: Record<string, unknown>; requireCustom: boolean },
+): Promise<Contact> {
   const actor = useActor();
   const now = new Date();
-  const { phones: phoneInput, emails: emailInput, companyId, custom, displayName: typedName, ...rest } = fields;
-  const company = companyId ? await resolveCompany(companyId) : undefined;
+  const { phones: phoneInput, emails: emailInput, companyId, custom, displayName: typedName, sharing, ...rest } = fields;
+  // Definitions (cached) and the company, in parallel: a warm create is one TransactWriteItems.
+  const [company, customValues] = await Promise.all([
+    companyId ? resolveCompany(companyId) : undefined,
+    validateCustomValues(custom as Record<string, CustomValue | null> | undefined, { partial: !options.requireCustom }),
+  ]);
   const contact: Contact = {
     ...defined(rest),
     contactId: ulid(),
@@ -249,6 +317,8 @@ async function insert(fields: Omit<CreateFields, "source">, options: { ownerIds:
     emails: arrangeEmails(emailInput ?? []),
     ownerIds: [...new Set(options.ownerIds)],
     ownerId: options.ownerIds[0]!,
+    ...(options.teamIds.length > 0 ? { teamIds: options.teamIds } : {}),
+    sharing: sharing ?? "private",
     source: options.source,
     doNotCall: rest.doNotCall ?? defaults.doNotCall,
     doNotEmail: rest.doNotEmail ?? defaults.doNotEmail,
@@ -259,24 +329,26 @@ async function insert(fields: Omit<CreateFields, "source">, options: { ownerIds:
     updatedAt: now.toISOString(),
   };
   if (company) Object.assign(contact, { companyId, company });
-  if (custom) {
-    const values = Object.fromEntries(Object.entries(await validateCustomValues(custom)).filter(([, value]) => value !== null));
-    if (Object.keys(values).length > 0) contact.custom = values as Record<string, CustomValue>;
-  }
+  if (Object.keys(customValues.stored).length > 0) contact.custom = customValues.stored;
   contact.displayName = typedName ?? options.sourceName ?? "";
   Object.assign(contact, resolveName(contact));
 
   const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
   const { service } = useStorage();
-  // Contact, lookup rows and the `created` activity land together or not at all: one TransactWriteItems.
-  committed(await service.transaction
-    .write(({ contact: contactEntity, contactLookup, activity: activityEntity }) => [
-      contactEntity.create(contact).commit(),
-      ...lookupRows(contact).map((row) => contactLookup.put(row).commit()),
-      activityEntity.create(activity).commit(),
-    ])
-    .go());
-  return contact;
+  // Contact, lookup and audience rows, tag counts and the `created` activity land together or
+  // not at all: one TransactWriteItems.
+  await versionChecked(async () =>
+    committed(await service.transaction
+      .write((tx) => [
+        tx.contact.create(contact).commit(),
+        ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
+        ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
+        ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
+        tx.activity.create(activity).commit(),
+      ])
+      .go()),
+  );
+  return shapeWith(customValues.definitions, contact);
 }
 
 /** A person creates a contact from the contacts page: they become its responsible manager. */
@@ -285,7 +357,8 @@ export const create = fn(CreateContactInput, async (input): Promise<Contact> => 
   requireRight(actor, "contacts:create");
   const { source, ...fields } = input;
   const contactSource = source ?? { kind: "manual" as const };
-  return insert(fields, { ownerIds: [actor.userId], source: contactSource, activitySource: { ...contactSource } });
+  // The creator's team comes from the token (no extra read; see docs/access-patterns.md).
+  return insert(fields, { ownerIds: [actor.userId], teamIds: actor.teamId ? [actor.teamId] : [], source: contactSource, activitySource: { ...contactSource }, requireCustom: true });
 });
 
 /**
@@ -297,7 +370,7 @@ export async function createFromSource(input: CreateFromSourceInput): Promise<Co
   requireRight(useActor(), "contacts:create");
   // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
   const { source, ownerIds, ...fields } = parse(CreateFromSourceInput, input);
-  await requireUsers(ownerIds, "ownerIds");
+  const teamIds = await requireUsers(ownerIds, "ownerIds");
   const phones = fields.phones ?? [];
   const emails = fields.emails ?? [];
   // What the source knows becomes a phone or email of the contact, so it can be found by it.
@@ -317,8 +390,11 @@ export async function createFromSource(input: CreateFromSourceInput): Promise<Co
     {
       ownerIds,
       source: { kind: source.kind, ...defined({ label, ref }) },
+      teamIds,
       sourceName: sourceName(source),
       activitySource: { ...source },
+      // Intake cannot know required custom values; a person fills them in on the card.
+      requireCustom: false,
     },
   );
 }
@@ -335,25 +411,31 @@ export async function get(contactId: string): Promise<ContactCard> {
   // Descending: `$card#contact_1` sorts after every `$card#activity_1#…`, so the contact comes first.
   const result = await service.collections.card({ contactId: id }).go({ order: "desc", limit: CARD_TIMELINE_PAGE + 1 });
   const item = result.data.contact[0] as StoredContact | undefined;
-  if (!item || item.deletedAt || !canSeeContact(actor, item)) throw new NotFoundError("Contact");
+  if (!item || item.deletedAt || isExpired(item) || !(await contactAccess(actor, item, "read")).read) throw new NotFoundError("Contact");
   const items = (result.data.activity as Activity[]).sort((a, b) => (a.activityId < b.activityId ? 1 : -1));
-  return { ...present(item), timeline: { items, cursor: encodeCursor(result.cursor, timelineContext(id)) } };
+  return { ...(await shapedOne(present(item))), timeline: { items, cursor: encodeCursor(result.cursor, timelineContext(id)) } };
 }
 
 export const timelineContext = (contactId: string) => `timeline:${contactId}`;
 
+/**
+ * The contacts the user may see, newest first. Admins page the `all` index. Everyone else gets
+ * a merge of their audiences (own contacts; a manager also their team's) and the shared
+ * contacts: see `listVisible` in listing.ts.
+ */
 export async function list(input: v.InferInput<typeof ListContactsInput>): Promise<{ items: Contact[]; cursor: string | null }> {
   const actor = useUser();
   requireRight(actor, "contacts:read");
   const { limit, cursor } = parse(ListContactsInput, input);
-  const { service } = useStorage();
-  const everyone = roleHas(actor.role, "contacts:readAll");
-  const context = everyone ? "contacts:all" : `contacts:owner:${actor.userId}`;
-  const options = { limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" as const };
-  const page = everyone
-    ? await service.entities.contact.query.all({ scope: "contacts" }).go(options)
-    : await service.entities.contact.query.byOwner({ ownerId: actor.userId }).go(options);
-  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor, context) };
+  if (roleHas(actor.role, "contacts:readAll")) {
+    const { service } = useStorage();
+    const context = "contacts:all";
+    const page = await service.entities.contact.query.all({ scope: "contacts" }).go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
+    return { items: await shaped((page.data as StoredContact[]).map(present)), cursor: encodeCursor(page.cursor, context) };
+  }
+  const sources = [`owner:${actor.userId}`, ...(actor.role === "manager" && actor.teamId ? [`team:${actor.teamId}`] : [])];
+  const page = await listVisible(sources, { limit, cursor: cursor ?? null, context: `contacts:visible:${sources.join(",")}` });
+  return { items: await shaped((page.items as unknown as StoredContact[]).map(present)), cursor: page.cursor };
 }
 
 /** A company's live contacts, paged (byCompany on gsi4). For the company card. */
@@ -363,13 +445,26 @@ export async function listByCompany(companyId: string, input: v.InferInput<typeo
   if (!v.is(UlidField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
   const { limit, cursor } = parse(ListContactsInput, input);
   const context = `contacts:company:${companyId}`;
+  const page = await pageOfCompany(companyId, { limit, cursor: decodeCursor(cursor, context) ?? null });
+  return { items: page.items, cursor: encodeCursor(page.cursor, context) };
+}
+
+/**
+ * One page of a company's live contacts that the actor may see, with the raw (unsigned)
+ * ElectroDB cursor: what the company module's `contactsOfCompany` hook takes (it signs the
+ * cursor itself). Contacts the actor may not see are left out, so a page can hold fewer than
+ * `limit` items while the cursor still leads on; none is skipped or repeated.
+ */
+export async function pageOfCompany(companyId: string, page: { limit: number; cursor: string | null }): Promise<{ items: Contact[]; cursor: string | null }> {
+  const actor = useActor();
+  requireRight(actor, "contacts:read");
   const { service } = useStorage();
-  const page = await service.entities.contact.query
+  const result = await service.entities.contact.query
     .byCompany({ companyId })
     .where(({ deletedAt }, { notExists }) => notExists(deletedAt))
-    .go({ limit, cursor: decodeCursor(cursor, context) ?? null });
-  const visible = (page.data as StoredContact[]).filter((item) => canSeeContact(actor, item));
-  return { items: visible.map(present), cursor: encodeCursor(page.cursor, context) };
+    .go({ limit: page.limit, cursor: page.cursor });
+  const visible = await readable(actor, (result.data as StoredContact[]).map(present));
+  return { items: await shaped(visible), cursor: result.cursor };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,58 +478,81 @@ export async function listByCompany(companyId: string, input: v.InferInput<typeo
 async function commitChange(current: StoredContact, next: Contact, options: { text?: string } = {}): Promise<Contact> {
   const actor = useActor();
   Object.assign(next, resolveName(next));
-  const changes = diff<Contact>(current, next, trackedFields);
-  if (changes.length === 0) return present(current);
+  const changes = diff<Contact>(present(current), next, trackedFields);
+  const sameTeams = (current.teamIds ?? []).join(",") === (next.teamIds ?? []).join(",");
+  if (changes.length === 0 && sameTeams) return shapedOne(present(current));
   const now = new Date();
   next.version = current.version + 1;
   next.updatedAt = now.toISOString();
   next.ownerId = next.ownerIds[0]!;
+  if (next.teamIds?.length === 0) delete next.teamIds;
 
-  const set: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt, nameSource: next.nameSource, ownerId: next.ownerId };
+  // `sharing` always goes along so ElectroDB re-evaluates the sparse byShare condition.
+  const set: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt, nameSource: next.nameSource, ownerId: next.ownerId, sharing: next.sharing };
   const remove: string[] = [];
   for (const { field } of changes) {
     const value = next[field as keyof Contact];
     if (value === undefined) remove.push(field);
     else set[field] = value;
   }
+  if (!sameTeams) {
+    if (next.teamIds) set.teamIds = next.teamIds;
+    else remove.push("teamIds");
+  }
   const [currentRows, nextRows] = [lookupRows(current), lookupRows(next)];
   const rowKey = (row: LookupRow) => `${row.kind}:${row.value}`;
   const ownerMoved = current.ownerId !== next.ownerId;
   const added = nextRows.filter((row) => ownerMoved || !currentRows.some((old) => rowKey(old) === rowKey(row)));
   const dropped = currentRows.filter((row) => !nextRows.some((now) => rowKey(now) === rowKey(row)));
-  const activity = newActivity(next.contactId, actor, "updated", defined({ changes, text: options.text }), now);
+  const [audienceWas, audienceNow] = [audiences(present(current)), audiences(next)].map((rows) => new Set(rows.map((row) => row.audience)));
+  const joined = [...audienceNow!].filter((audience) => !audienceWas!.has(audience));
+  const left = [...audienceWas!].filter((audience) => !audienceNow!.has(audience));
+  const activity = changes.length > 0 ? newActivity(next.contactId, actor, "updated", defined({ changes: await readableChanges(changes), text: options.text }), now) : undefined;
   const expected = current.version;
 
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
-      .write(({ contact, contactLookup, activity: activityEntity }) => [
-        contact
+      .write((tx) => [
+        tx.contact
           .patch({ contactId: next.contactId })
           .set(set as never)
           .remove(remove as never)
           .composite(indexComposites(next) as never)
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, expected)} AND ${notExists(deletedAt)}`)
           .commit(),
-        ...added.map((row) => contactLookup.put(row).commit()),
-        ...dropped.map((row) => contactLookup.delete(row).commit()),
-        activityEntity.create(activity).commit(),
+        ...added.map((row) => tx.contactLookup.put(row).commit()),
+        ...dropped.map((row) => tx.contactLookup.delete(row).commit()),
+        ...joined.map((audience) => tx.contactAudience.put({ audience, contactId: next.contactId }).commit()),
+        ...left.map((audience) => tx.contactAudience.delete({ audience, contactId: next.contactId }).commit()),
+        ...tagCountChanges(tx, "contact", current.tags ?? [], next.tags ?? []),
+        ...(activity ? [tx.activity.create(activity).commit()] : []),
       ])
       .go()),
   );
-  return present(next);
+  return shapedOne(present(next));
+}
+
+/** Custom values in an activity by key, as people read them (stored by field ID). */
+async function readableChanges(changes: FieldChange[]): Promise<FieldChange[]> {
+  if (!changes.some((change) => change.field === "custom")) return changes;
+  const definitions = await contactDefinitions();
+  const byKey = (value: unknown) => (value && typeof value === "object" ? presentCustomValues(definitions, value as StoredCustomValues) : value);
+  return changes.map((change) => (change.field === "custom" ? { ...change, before: byKey(change.before), after: byKey(change.after) } : change));
 }
 
 export async function update(contactId: string, expectedVersion: number, input: UpdateContactInput): Promise<Contact> {
-  const actor = useActor();
-  requireRight(actor, "contacts:update");
   const id = parseId(contactId);
   const changes = parse(UpdateContactInput, input);
-  const current = await loadVisible(id);
+  const { item: current, access } = await loadChecked(id, "write");
+  if ((changes.ownerIds !== undefined || changes.sharing !== undefined) && !access.manage) {
+    throw new ForbiddenError("Only the contact's responsible managers, their team's managers and admins may change who is responsible for it or how it is shared.");
+  }
   if (current.version !== expectedVersion) throw new VersionConflictError(current.version);
 
   const next: Contact = structuredClone(present(current));
-  const { phones, emails, custom, companyId, ownerIds, displayName: typedName, ...simple } = changes;
+  const { phones, emails, custom, companyId, ownerIds, displayName: typedName, sharing, ...simple } = changes;
+  if (sharing !== undefined) next.sharing = sharing ?? "private";
   for (const [field, value] of Object.entries(simple)) {
     if (value === undefined) continue;
     const target = next as unknown as Record<string, unknown>;
@@ -445,11 +563,14 @@ export async function update(contactId: string, expectedVersion: number, input: 
   }
   if (phones) next.phones = arrangePhones(phones, current.phones);
   if (emails) next.emails = arrangeEmails(emails, current.emails);
-  if (custom === null) delete next.custom;
-  else if (custom) {
-    const merged: Record<string, CustomValue | null> = { ...(current.custom ?? {}), ...(await validateCustomValues(custom)) };
-    const kept = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null)) as Record<string, CustomValue>;
-    if (Object.keys(kept).length > 0) next.custom = kept;
+  // Values are checked against the definitions when sent; a record with values also drops
+  // those of removed definitions. `custom: null` clears every value (required ones refuse).
+  if (custom !== undefined || (current.custom && Object.keys(current.custom).length > 0)) {
+    const { stored } = await validateCustomValues(
+      custom === null ? {} : (custom as Record<string, CustomValue | null> | undefined),
+      custom === null ? { partial: false } : { partial: true, current: current.custom as StoredCustomValues | undefined },
+    );
+    if (Object.keys(stored).length > 0) next.custom = stored;
     else delete next.custom;
   }
   if (companyId === null) {
@@ -461,7 +582,7 @@ export async function update(contactId: string, expectedVersion: number, input: 
   }
   if (ownerIds) {
     const unique = [...new Set(ownerIds)];
-    await requireUsers(unique, "ownerIds");
+    next.teamIds = await requireUsers(unique, "ownerIds");
     next.ownerIds = unique;
   }
   if (typedName === null) next.nameSource = "rules";
@@ -495,7 +616,7 @@ async function systemChange(contactId: string, change: (contact: Contact) => voi
 export async function getForEngine(contactId: string): Promise<Contact | undefined> {
   const item = await loadRaw(parseId(contactId));
   if (!item || item.deletedAt) return undefined;
-  return present(item);
+  return shapedOne(present(item));
 }
 
 /** Marks "do not call" (for example on the person's request during a call), with an activity. */
@@ -538,7 +659,7 @@ export async function refreshCompanySummary(companyId: string, summary: Omit<Com
 
 /** Photo metadata on the contact (the bytes live in the files port). */
 export async function setPhotoMeta(contactId: string, photo: Contact["photo"] | null): Promise<Contact> {
-  const current = await loadVisible(contactId);
+  const current = await loadVisible(contactId, "write");
   const next = structuredClone(present(current));
   if (photo) next.photo = photo;
   else delete next.photo;
@@ -555,36 +676,112 @@ export async function setPhotoMeta(contactId: string, photo: Contact["photo"] | 
  */
 export async function remove(contactId: string): Promise<void> {
   const actor = useActor();
-  requireRight(actor, "contacts:delete");
   const id = parseId(contactId);
   const current = await loadVisible(id);
+  requireRight(actor, "contacts:delete");
   const now = new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const activity = newActivity(id, actor, "deleted", {}, now);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
-      .write(({ contact, contactLookup, activity: activityEntity }) => [
-        contact
+      .write((tx) => [
+        tx.contact
           .patch({ contactId: id })
-          .set({ deletedAt: now.toISOString(), expiresAt, version: current.version + 1, updatedAt: now.toISOString() })
+          .set({ deletedAt: now.toISOString(), expiresAt, version: current.version + 1, updatedAt: now.toISOString(), sharing: current.sharing ?? "private" })
           .composite(indexComposites(current) as never)
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, current.version)} AND ${notExists(deletedAt)}`)
           .commit(),
-        ...lookupRows(current).map((row) => contactLookup.delete(row).commit()),
-        activityEntity.create(activity).commit(),
+        ...lookupRows(current).map((row) => tx.contactLookup.delete(row).commit()),
+        ...audiences(current).map((row) => tx.contactAudience.delete(row).commit()),
+        ...tagCountChanges(tx, "contact", current.tags ?? [], []),
+        tx.activity.create(activity).commit(),
       ])
       .go()),
   );
 }
 
+export const BULK_DELETE_MAX = 100;
+export const BulkDeleteInput = v.strictObject(
+  {
+    contactIds: v.pipe(
+      v.array(v.string("Must be a contact ID."), "Must be a list of contact IDs."),
+      v.minLength(1, "Name at least one contact."),
+      v.maxLength(BULK_DELETE_MAX, `At most ${BULK_DELETE_MAX} contacts at once.`),
+    ),
+  },
+  "Unknown field: leave it out.",
+);
+export type BulkDeleteInput = v.InferInput<typeof BulkDeleteInput>;
+export type BulkDeleteOutcome = { contactId: string; status: "deleted" | "not-found" };
+
+/**
+ * Admins delete up to 100 contacts at once: each goes to the trash in its own transaction (as
+ * a single delete does), a few at a time. Reported per ID, in the order given: `deleted`, or
+ * `not-found` (unknown, malformed, or already in the trash). A contact changed by someone else
+ * between the read and the write is read again and deleted.
+ */
+export async function removeMany(input: BulkDeleteInput): Promise<{ results: BulkDeleteOutcome[] }> {
+  const actor = useUser();
+  requireRight(actor, "contacts:delete");
+  const { contactIds } = parse(BulkDeleteInput, input);
+  const unique = [...new Set(contactIds)];
+  const outcomes = new Map<string, BulkDeleteOutcome["status"]>();
+  const deleteOne = async (contactId: string): Promise<BulkDeleteOutcome["status"]> => {
+    if (!v.is(UlidField, contactId)) return "not-found";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await remove(contactId);
+        return "deleted";
+      } catch (error) {
+        if (error instanceof NotFoundError) return "not-found";
+        if (!(error instanceof VersionConflictError) || attempt >= 4) throw error;
+      }
+    }
+  };
+  for (let index = 0; index < unique.length; index += 10) {
+    const batch = unique.slice(index, index + 10);
+    const statuses = await Promise.all(batch.map(deleteOne));
+    batch.forEach((contactId, position) => outcomes.set(contactId, statuses[position]!));
+  }
+  return { results: contactIds.map((contactId) => ({ contactId, status: outcomes.get(contactId)! })) };
+}
+
+/**
+ * A user moved to another team (or none): every contact they are responsible for gets its
+ * `teamIds` (and team audience rows) recomputed from its responsible managers' current teams.
+ * Pages the user's `owner:` audience rows; one BatchGetItem of users and one transaction per
+ * contact whose teams change.
+ */
+export async function refreshOwnerTeams(userId: string): Promise<{ updated: number }> {
+  const { service } = useStorage();
+  let updated = 0;
+  let cursor: string | null = null;
+  await withActor({ type: "system", reason: "team" }, async () => {
+    do {
+      const page: { data: { contactId: string }[]; cursor: string | null } = await service.entities.contactAudience.query.primary({ audience: `owner:${userId}` }).go({ limit: 50, cursor });
+      for (const { contactId } of page.data) {
+        const current = await loadRaw(contactId);
+        if (!current || current.deletedAt) continue;
+        const teamIds = teamsOf(await Users.getMany(current.ownerIds));
+        const result = await systemChange(contactId, (contact) => {
+          contact.teamIds = teamIds;
+        });
+        if (result) updated++;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  });
+  return { updated };
+}
+
 export async function restore(contactId: string): Promise<Contact> {
   const actor = useActor();
-  requireRight(actor, "contacts:restore");
   const id = parseId(contactId);
   const current = await loadRaw(id);
-  if (!current || !canSeeContact(actor, current)) throw new NotFoundError("Contact");
-  if (!current.deletedAt) return present(current);
+  if (!current || !(await contactAccess(actor, current, "read")).read) throw new NotFoundError("Contact");
+  requireRight(actor, "contacts:restore");
+  if (!current.deletedAt) return shapedOne(present(current));
   if (isExpired(current)) {
     throw new GoneError("This contact left the trash for good after 30 days and cannot be restored.");
   }
@@ -595,20 +792,22 @@ export async function restore(contactId: string): Promise<Contact> {
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
-      .write(({ contact, contactLookup, activity: activityEntity }) => [
-        contact
+      .write((tx) => [
+        tx.contact
           .patch({ contactId: id })
-          .set({ version: restored.version, updatedAt: restored.updatedAt })
+          .set({ version: restored.version, updatedAt: restored.updatedAt, sharing: restored.sharing })
           .remove(["deletedAt", "expiresAt"])
           .composite(indexComposites(current) as never)
           .where(({ version }, { eq }) => eq(version, current.version))
           .commit(),
-        ...lookupRows(current).map((row) => contactLookup.put(row).commit()),
-        activityEntity.create(activity).commit(),
+        ...lookupRows(current).map((row) => tx.contactLookup.put(row).commit()),
+        ...audiences(restored).map((row) => tx.contactAudience.put(row).commit()),
+        ...tagCountChanges(tx, "contact", [], restored.tags ?? []),
+        tx.activity.create(activity).commit(),
       ])
       .go()),
   );
-  return restored;
+  return shapedOne(restored);
 }
 
 /** The admins' trash, newest deletion first; entries past their 30 days are gone already. */
@@ -622,7 +821,7 @@ export async function listTrash(input: v.InferInput<typeof ListContactsInput>): 
     .trash({ scope: "contacts" })
     .where(({ expiresAt }, { gt }) => gt(expiresAt, nowSeconds))
     .go({ limit, cursor: decodeCursor(cursor, "contacts:trash") ?? null, order: "desc" });
-  return { items: (page.data as StoredContact[]).map(present), cursor: encodeCursor(page.cursor, "contacts:trash") };
+  return { items: await shaped((page.data as StoredContact[]).map(present)), cursor: encodeCursor(page.cursor, "contacts:trash") };
 }
 
 /** Contacts reachable by a phone typed in any format (lookup rows; one Query). */

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { parse } from "../validation";
+import { CustomFields, type LiveDefinitions, type StoredCustomValues } from "../custom-fields";
 import { isPlaceholder } from "./fields";
 
 export type CustomValue = string | number | boolean | string[];
@@ -24,17 +24,29 @@ const CustomValue = v.union(
   "Must be text, a number, true/false or a list of texts.",
 );
 
-/** The shape every custom value has, whatever its definition says. */
+/** The shape every custom value has, whatever its definition says (checked at the API edge). */
 export const CustomValuesField = v.pipe(
   v.record(v.pipe(v.string(), v.regex(keyShape, "Custom field keys are lower-case letters, digits and _, up to 40 characters.")), v.nullable(CustomValue)),
   v.check((values) => Object.keys(values).length <= MAX_CUSTOM_FIELDS, `At most ${MAX_CUSTOM_FIELDS} custom fields.`),
 );
 
 /**
- * Checks custom values before they are stored. Today: the generic shape above. The custom-field
- * definitions module replaces the body with `CustomFields.validateValues` (types, options,
- * required), keeping this one signature; issues must name `custom.<key>`.
+ * Custom values against the admins' contact definitions (type, options, required), through the
+ * short per-process definitions cache so a create stays one request when warm. Returns what to
+ * store (keyed by the definition's `fieldId`) and the definitions used. Issues name
+ * `custom.<key>`. `current`: the stored values, merged and rid of removed definitions' values.
  */
-export async function validateCustomValues(values: Record<string, CustomValue | null>, _entity: "contact" = "contact"): Promise<Record<string, CustomValue | null>> {
-  return parse(v.object({ custom: CustomValuesField }), { custom: values }).custom;
+export async function validateCustomValues(
+  values: Record<string, CustomValue | null> | undefined,
+  options: { partial: boolean; current?: StoredCustomValues },
+): Promise<{ stored: StoredCustomValues; definitions: LiveDefinitions }> {
+  const definitions = await CustomFields.cachedDefinitions("contact");
+  const stored = await CustomFields.validateCustomValues("contact", values ?? {}, { ...options, definitions });
+  return { stored, definitions };
 }
+
+/** Stored values as clients see them, by key; values of removed definitions are left out. */
+export const presentCustomValues = (definitions: LiveDefinitions, stored: StoredCustomValues | undefined): CustomValues =>
+  CustomFields.presentCustomValues(definitions, stored);
+
+export const contactDefinitions = () => CustomFields.cachedDefinitions("contact");

@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "./contact.entity";
+import { TagsField } from "../tags/tags";
+import { contactMethods, contactTypes, phoneTypes, sharingModes, sourceKinds } from "./contact.entity";
 import { CustomValuesField } from "./custom";
 import {
   BirthdayField,
@@ -8,7 +9,6 @@ import {
   MessengersField,
   PhoneNumberField,
   PlainTextField,
-  TagField,
   TextField,
   TimeZoneField,
   UlidField,
@@ -44,12 +44,7 @@ const EmailsField = v.pipe(
   v.check((emails) => onePrimary(emails.map((email) => (typeof email === "string" ? {} : email))), "Only one email can be primary."),
 );
 
-/** Tags match case-insensitively: "VIP" and "vip " are one tag (the first spelling is kept). */
-const TagsField = v.pipe(
-  v.array(TagField, "Must be a list of tags."),
-  v.maxLength(50, "At most 50 tags."),
-  v.transform((tags) => tags.filter((tag, index) => tags.findIndex((other) => other.toLowerCase() === tag.toLowerCase()) === index)),
-);
+/* Tags: the tags module's field (normalized, case-insensitive, at most 20), so the counts match. */
 const OwnerIdsField = v.pipe(
   v.array(UlidField, "Must be a list of user IDs."),
   v.minLength(1, "A contact needs at least one responsible manager."),
@@ -79,6 +74,8 @@ const editable = {
   active: v.boolean("Must be true or false."),
   timeZone: TimeZoneField,
   companyId: UlidField,
+  /** Only responsible managers, their team's managers and admins may change it (checked on update). */
+  sharing: v.picklist(sharingModes, `One of: ${sharingModes.join(", ")}.`),
 };
 type Editable = typeof editable;
 type Optional<T extends Record<string, v.GenericSchema>> = { [K in keyof T]: v.OptionalSchema<T[K], undefined> };

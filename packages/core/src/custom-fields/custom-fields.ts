@@ -117,6 +117,32 @@ export async function loadDefinitions(entityType: CustomFieldEntityType): Promis
   return liveDefinitions(await loadAll(entityType));
 }
 
+/**
+ * How long a process reuses the definitions it read (`cachedDefinitions`). A change made in this
+ * process clears the cache at once; other processes (Lambda instances) see it within this time.
+ */
+export const DEFINITIONS_CACHE_MS = 10_000;
+const cache = new WeakMap<object, Map<CustomFieldEntityType, { definitions: LiveDefinitions; readAt: number }>>();
+
+/**
+ * `loadDefinitions` through a short per-process cache, for hot paths that must stay at one
+ * request (the contact card, contact create). Costs one Query when cold.
+ */
+export async function cachedDefinitions(entityType: CustomFieldEntityType): Promise<LiveDefinitions> {
+  const storage = useStorage();
+  let byType = cache.get(storage);
+  if (!byType) cache.set(storage, (byType = new Map()));
+  const hit = byType.get(entityType);
+  if (hit && Date.now() - hit.readAt < DEFINITIONS_CACHE_MS) return hit.definitions;
+  const definitions = await loadDefinitions(entityType);
+  byType.set(entityType, { definitions, readAt: Date.now() });
+  return definitions;
+}
+
+function forgetCachedDefinitions(entityType: CustomFieldEntityType): void {
+  cache.get(useStorage())?.delete(entityType);
+}
+
 /** Opaque to callers: pass it back to `validateCustomValues` / `presentCustomValues` to save a Query. */
 export interface LiveDefinitions {
   readonly byKey: ReadonlyMap<string, StoredDefinition>;
@@ -174,6 +200,7 @@ export const define = fn(DefineCustomFieldInput, async (input): Promise<CustomFi
     }
     throw error;
   }
+  forgetCachedDefinitions(input.entityType);
   return present(definition);
 });
 
@@ -213,6 +240,7 @@ export async function update(entityType: unknown, key: unknown, expectedVersion:
     if (/conditional/i.test(String((error as Error)?.message))) throw new VersionConflictError();
     throw error;
   }
+  forgetCachedDefinitions(target.entityType);
   return present(next);
 }
 
@@ -237,6 +265,7 @@ export async function remove(entityType: unknown, key: unknown): Promise<void> {
     if (/conditional/i.test(String((error as Error)?.message))) throw new NotFoundError("Custom field");
     throw error;
   }
+  forgetCachedDefinitions(target.entityType);
 }
 
 const describeKey = (key: string) => (key.length > 60 ? `${key.slice(0, 60)}…` : key);

@@ -2,7 +2,7 @@ import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
 import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
-import { ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
@@ -15,6 +15,7 @@ function buildService(clients: DynamoClients, table: string) {
     {
       contact: ContactEntity,
       contactLookup: ContactLookupEntity,
+      contactAudience: ContactAudienceEntity,
       activity: ActivityEntity,
       user: UserEntity,
       userEmail: UserEmailEntity,

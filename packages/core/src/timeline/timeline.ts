@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { useActor, type Actor } from "../actor";
-import { canSeeContact } from "../contacts/access";
+import { contactAccess } from "../contacts/access";
 import { isExpired, loadVisible, parseId, requireRight, timelineContext, type TimelinePage } from "../contacts/contacts";
 import { TextField } from "../contacts/fields";
 import { NotFoundError, ValidationError } from "../errors";
@@ -132,6 +132,6 @@ export async function list(contactId: string, input: v.InferInput<typeof ListTim
     service.entities.activity.query.primary({ contactId: id }).go({ order: "desc", limit, cursor: start }),
   ]);
   const contact = contactRow.data;
-  if (!contact || contact.deletedAt || isExpired(contact) || !canSeeContact(actor, contact)) throw new NotFoundError("Contact");
+  if (!contact || contact.deletedAt || isExpired(contact) || !(await contactAccess(actor, contact, "read")).read) throw new NotFoundError("Contact");
   return { items: page.data as Activity[], cursor: encodeCursor(page.cursor, context) };
 }

@@ -8,6 +8,8 @@ export const UserEntity = new Entity({
     email: { type: "string", required: true },
     name: { type: "string", required: true },
     role: { type: roles, required: true },
+    /** The team a user belongs to (set by an admin); managers see their team's contacts. */
+    teamId: { type: "string" },
     passwordHash: { type: "string", required: true, hidden: false },
     createdAt: { type: "string", required: true, readOnly: true },
     /** Constant partition for the admin's user list (a few hundred users at most). */

@@ -14,6 +14,8 @@ import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
+// Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
+import "@callboard/core/wiring";
 
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
 const routes = new Hono<ApiEnv>()

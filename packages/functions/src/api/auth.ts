@@ -49,7 +49,8 @@ export function configureTokenVerifier(options: { issuer: string; fetch?: typeof
       if (cached) return cached;
       const result = await client.verify(subjects, token);
       if (result.err || result.subject.type !== "user") return undefined;
-      const actor = { type: "user" as const, userId: result.subject.properties.userId, role: result.subject.properties.role };
+      const { userId, role, teamId } = result.subject.properties;
+      const actor = { type: "user" as const, userId, role, ...(teamId ? { teamId } : {}) };
       verified.set(token, actor);
       return actor;
     },

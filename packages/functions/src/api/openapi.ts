@@ -34,6 +34,8 @@ const ContactView = v.object({
   custom: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]))),
   ownerIds: v.array(v.string()),
   ownerId: v.string(),
+  teamIds: v.optional(v.array(v.string())),
+  sharing: v.picklist(["private", "read", "write"]),
   source: v.object({ kind: v.picklist(sourceKinds), label: text, ref: text }),
   doNotCall: v.boolean(),
   doNotEmail: v.boolean(),
@@ -101,7 +103,7 @@ const ActivityView = v.object({
 });
 const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
 const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
-const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), createdAt: v.string() });
+const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), createdAt: v.string() });
 const Problem = v.object({
   type: v.string(),
   title: v.string(),
@@ -184,9 +186,27 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 201: { description: "Created", ...json(UserView) }, ...errors(400, 401, 403, 409, 413, 415) },
         },
       },
+      "/v1/users/{userId}": {
+        patch: {
+          summary: "Move a user to a team, or out of any (admin); their contacts follow to the team's list. Takes effect in the user's next token (15 min)",
+          parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, ...json(Users.UpdateUserInput) },
+          responses: { 200: { description: "The user", ...json(UserView) }, ...errors(400, 401, 403, 404, 413, 415) },
+        },
+      },
+      "/v1/contacts/bulk-delete": {
+        post: {
+          summary: "Move up to 100 contacts to the trash (admin), reported per ID",
+          requestBody: { required: true, ...json(Contacts.BulkDeleteInput) },
+          responses: {
+            200: { description: "One result per ID, in the order given", ...json(v.object({ results: v.array(v.object({ contactId: v.string(), status: v.picklist(["deleted", "not-found"]) })) })) },
+            ...errors(400, 401, 403, 413, 415),
+          },
+        },
+      },
       "/v1/contacts": {
         get: {
-          summary: "List the contacts you may see, newest first",
+          summary: "List the contacts you may see, newest first: admins all; others their own, shared ones, and (managers) their team's",
           parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
           responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
         },
@@ -203,7 +223,7 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 200: { description: "The card; ETag carries the version", ...json(CardView) }, ...errors(400, 401, 403, 404) },
         },
         patch: {
-          summary: "Change a contact (If-Match required)",
+          summary: "Change a contact (If-Match required). `ownerIds` and `sharing` only by its responsible managers, their team's managers and admins; 403 on a contact shared with you read-only",
           parameters: [contactId, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
           requestBody: { required: true, ...json(Contacts.UpdateContactInput) },
           responses: { 200: { description: "Updated", ...json(ContactView) }, ...errors(400, 401, 403, 404, 412, 413, 415, 428) },

@@ -96,7 +96,7 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
       const user = await Users.get(value.userId).catch(() => {
         throw new Error("Sign-in failed. Try again.");
       });
-      return ctx.subject("user", { userId: user.userId, role: user.role });
+      return ctx.subject("user", { userId: user.userId, role: user.role, ...(user.teamId ? { teamId: user.teamId } : {}) });
     },
   });
 }

@@ -15,6 +15,7 @@ import { withActor } from "@callboard/core/actor";
 import { CallEngine, CallLists, configureCallListPorts } from "@callboard/core/call-lists";
 import { createLocalRunner, type LocalRunnerOptions } from "../call-lists/local-runner";
 import { Users } from "@callboard/core/users";
+import "@callboard/core/wiring";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
 import { createIssuer } from "../auth/issuer";

@@ -55,6 +55,11 @@ export const contactRoutes = new Hono<ApiEnv>()
     c.header("location", `/v1/contacts/${contact.contactId}`);
     return c.json(contact, 201);
   })
+  /** Admins only: up to 100 contacts to the trash, reported per ID (deleted / not-found). */
+  .post("/bulk-delete", jsonBody(Contacts.BulkDeleteInput), async (c) => {
+    const outcome = await withActor(c.var.actor, () => Contacts.removeMany(c.req.valid("json")));
+    return c.json(outcome);
+  })
   .get("/:contactId", async (c) => {
     const contact = await withActor(c.var.actor, () => Contacts.get(c.req.param("contactId")));
     c.header("etag", etag(contact.version));

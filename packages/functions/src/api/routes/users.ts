@@ -9,6 +9,10 @@ export const userRoutes = new Hono<ApiEnv>()
   .post("/", jsonBody(Users.CreateUserInput), async (c) => {
     const user = await withActor(c.var.actor, () => Users.create(c.req.valid("json")));
     return c.json(user, 201);
+  })
+  .patch("/:userId", jsonBody(Users.UpdateUserInput), async (c) => {
+    const user = await withActor(c.var.actor, () => Users.setTeam(c.req.param("userId"), c.req.valid("json")));
+    return c.json(user);
   });
 
 export const meRoutes = new Hono<ApiEnv>().get("/", async (c) => c.json(await Users.get(c.var.actor.userId)));

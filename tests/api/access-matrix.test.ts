@@ -1,0 +1,242 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
+import type { Role, User } from "../../packages/core/src/users";
+import { createTestApi, type TestApi } from "../fixtures/api";
+import { seedAdmin, seedUser } from "../fixtures/factories";
+
+/**
+ * Every contact route × role × ownership × sharing, with the expected status generated from
+ * one table of access levels (seeds 001, 003, 004; issue 3 "Access rights"). Seeded once;
+ * tokens are reused. A contact the user may not see must answer exactly like a missing one.
+ */
+
+const roles = ["admin", "manager", "sales", "marketeer", "operator"] as const satisfies readonly Role[];
+/** Whose contact it is, from the acting user's point of view. */
+const ownerships = ["own", "sameTeam", "otherTeam", "inOperatorsCallList", "missing"] as const;
+const sharings = ["private", "read", "write"] as const;
+type Ownership = (typeof ownerships)[number];
+type Sharing = (typeof sharings)[number];
+
+/** none: may not see it · read · write: edit fields · full: also responsible managers and sharing. */
+type Level = "none" | "read" | "write" | "full";
+const [N, R, W, F] = ["none", "read", "write", "full"] as const;
+const all = (level: Level) => [level, level, level] as const;
+
+/** THE TABLE: access level by role → ownership → [private, shared read-only, shared read-write]. */
+const levels: Record<(typeof roles)[number], Record<Ownership, readonly [Level, Level, Level]>> = {
+  admin: { own: all(F), sameTeam: all(F), otherTeam: all(F), inOperatorsCallList: all(F), missing: all(N) },
+  manager: { own: all(F), sameTeam: all(F), otherTeam: [N, R, W], inOperatorsCallList: [N, R, W], missing: all(N) },
+  sales: { own: all(F), sameTeam: [N, R, W], otherTeam: [N, R, W], inOperatorsCallList: [N, R, W], missing: all(N) },
+  marketeer: { own: all(F), sameTeam: [N, R, W], otherTeam: [N, R, W], inOperatorsCallList: [N, R, W], missing: all(N) },
+  // Operators get shared contacts read-only, and may work (read and edit) the contacts of their call lists.
+  operator: { own: all(F), sameTeam: [N, R, R], otherTeam: [N, R, R], inOperatorsCallList: all(W), missing: all(N) },
+};
+/** The contacts list shows what the direct rules grant; call-list contacts are reached through the call list. */
+const listedLevel = (role: (typeof roles)[number], ownership: Ownership, sharing: Sharing): Level =>
+  levels[role][ownership === "inOperatorsCallList" ? "otherTeam" : ownership][sharings.indexOf(sharing)]!;
+
+/** Roles with the right to edit contacts at all (users/roles.ts): marketeers only read. */
+const mayEdit = (role: string) => role !== "marketeer";
+
+type Expect = (level: Level, role: (typeof roles)[number]) => number;
+const reading = (ok: number): Expect => (level) => (level === N ? 404 : ok);
+const writing = (ok: number): Expect => (level, role) => (level === N ? 404 : !mayEdit(role) || level === R ? 403 : ok);
+const managing = (ok: number): Expect => (level, role) => (level === N ? 404 : !mayEdit(role) || level !== F ? 403 : ok);
+const adminOnly = (ok: number): Expect => (level, role) => (level === N ? 404 : role !== "admin" ? 403 : ok);
+
+let api: TestApi;
+let root: User;
+const actors = {} as Record<(typeof roles)[number], User>;
+const tokens = {} as Record<string, string>;
+let ownerNorth: User;
+let ownerSouth: User;
+/** contactId by role (for "own"), ownership and sharing. */
+const contacts = new Map<string, string>();
+const key = (role: string, ownership: Ownership, sharing: Sharing) => `${ownership === "own" ? role : "*"}|${ownership}|${sharing}`;
+const MISSING_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+const contactFor = (role: string, ownership: Ownership, sharing: Sharing) => (ownership === "missing" ? MISSING_ID : contacts.get(key(role, ownership, sharing))!);
+
+const png = () => {
+  const bytes = new Uint8Array(64);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return bytes;
+};
+
+async function request(token: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; bytes?: Uint8Array } = {}): Promise<Response> {
+  if (options.bytes) {
+    return api.app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" }, body: options.bytes as unknown as BodyInit });
+  }
+  return api.call(method, path, { token, ...(options.body !== undefined ? { body: options.body } : {}), ...(options.headers ? { headers: options.headers } : {}) });
+}
+const asRoot = (method: string, path: string, options: { body?: unknown; bytes?: Uint8Array } = {}) => request(tokens.root!, method, path, options);
+
+async function createAs(user: User, sharing: Sharing, name: string): Promise<string> {
+  const response = await request(tokens[user.userId]!, "POST", "/v1/contacts", { body: { firstName: name, phones: [{ number: `+7916${String(contacts.size).padStart(7, "0")}` }], sharing } });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { contactId: string }).contactId;
+}
+
+async function version(contactId: string): Promise<number> {
+  const response = await asRoot("GET", `/v1/contacts/${contactId}`);
+  return ((await response.json()) as { version: number }).version;
+}
+
+beforeAll(async () => {
+  api = await createTestApi();
+  configureFiles(new LocalFileStore(mkdtempSync(join(tmpdir(), "callboard-matrix-"))));
+  root = await seedAdmin();
+  tokens.root = await api.tokenFor(root);
+  for (const role of roles) actors[role] = await seedUser(root, role, `${role} north`, "north");
+  ownerNorth = await seedUser(root, "sales", "Owner north", "north");
+  ownerSouth = await seedUser(root, "sales", "Owner south", "south");
+  for (const user of [...Object.values(actors), ownerNorth, ownerSouth]) tokens[user.userId] = await api.tokenFor(user);
+
+  for (const sharing of sharings) {
+    for (const role of roles) contacts.set(key(role, "own", sharing), await createAs(actors[role], sharing, `Own ${role} ${sharing}`));
+    contacts.set(key("*", "sameTeam", sharing), await createAs(ownerNorth, sharing, `North ${sharing}`));
+    contacts.set(key("*", "otherTeam", sharing), await createAs(ownerSouth, sharing, `South ${sharing}`));
+    contacts.set(key("*", "inOperatorsCallList", sharing), await createAs(ownerSouth, sharing, `Dialed ${sharing}`));
+  }
+  // The operator's call list (made through the API by an admin) holds the "inOperatorsCallList" contacts.
+  const list = await asRoot("POST", "/v1/call-lists", {
+    body: { name: "Matrix list", operatorIds: [actors.operator.userId], entries: sharings.map((sharing) => ({ contactId: contacts.get(key("*", "inOperatorsCallList", sharing))! })) },
+  });
+  expect(list.status, await list.clone().text()).toBe(201);
+  expect(((await list.json()) as { added: number }).added).toBe(3);
+  // Every contact has a photo, so reading it is a 200 for whoever may see the contact.
+  const photos = await Promise.all([...contacts.values()].map((contactId) => asRoot("PUT", `/v1/contacts/${contactId}/photo`, { bytes: png() })));
+  expect(photos.map((response) => response.status)).toEqual(photos.map(() => 200));
+}, 120_000);
+
+interface Route {
+  name: string;
+  expect: Expect;
+  /** Puts the contact in the state the route needs (as an admin), before the call. */
+  prepare?: (contactId: string) => Promise<void>;
+  call: (token: string, contactId: string, ctx: { role: string; sharing: Sharing }) => Promise<Response>;
+  /** Puts things back after an allowed call, so the next cell starts from the seeded state. */
+  undo?: (contactId: string, response: Response) => Promise<void>;
+}
+
+const routes: Route[] = [
+  { name: "GET /v1/contacts/{id} (card)", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}`) },
+  { name: "GET /v1/contacts/{id}/timeline", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/timeline`) },
+  { name: "POST /v1/contacts/{id}/comments", expect: reading(201), call: (token, id) => request(token, "POST", `/v1/contacts/${id}/comments`, { body: { text: "Matrix comment" } }) },
+  { name: "GET /v1/contacts/{id}/photo", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/photo`) },
+  {
+    name: "PATCH /v1/contacts/{id} (a field)",
+    expect: writing(200),
+    call: async (token, id) => request(token, "PATCH", `/v1/contacts/${id}`, { body: { comment: `Edited ${Date.now()}` }, headers: { "if-match": `"${id === MISSING_ID ? 1 : await version(id)}"` } }),
+  },
+  {
+    name: "PATCH /v1/contacts/{id} (sharing)",
+    expect: managing(200),
+    // The same mode it has: the right is checked, the seeded state stays.
+    call: async (token, id, { sharing }) => request(token, "PATCH", `/v1/contacts/${id}`, { body: { sharing }, headers: { "if-match": `"${id === MISSING_ID ? 1 : await version(id)}"` } }),
+  },
+  { name: "PUT /v1/contacts/{id}/photo", expect: writing(200), call: (token, id) => request(token, "PUT", `/v1/contacts/${id}/photo`, { bytes: png() }) },
+  {
+    name: "DELETE /v1/contacts/{id}/photo",
+    expect: writing(204),
+    call: (token, id) => request(token, "DELETE", `/v1/contacts/${id}/photo`),
+    undo: async (id, response) => {
+      if (response.status === 204) expect((await asRoot("PUT", `/v1/contacts/${id}/photo`, { bytes: png() })).status).toBe(200);
+    },
+  },
+  {
+    name: "DELETE /v1/contacts/{id}",
+    expect: adminOnly(204),
+    call: (token, id) => request(token, "DELETE", `/v1/contacts/${id}`),
+    undo: async (id, response) => {
+      if (response.status === 204) expect((await asRoot("POST", `/v1/contacts/${id}/restore`)).status).toBe(200);
+    },
+  },
+  {
+    name: "POST /v1/contacts/{id}/restore (from the trash)",
+    expect: adminOnly(200),
+    prepare: async (id) => {
+      if (id !== MISSING_ID) expect((await asRoot("DELETE", `/v1/contacts/${id}`)).status).toBe(204);
+    },
+    call: (token, id) => request(token, "POST", `/v1/contacts/${id}/restore`),
+    undo: async (id, response) => {
+      if (id !== MISSING_ID && response.status !== 200) expect((await asRoot("POST", `/v1/contacts/${id}/restore`)).status).toBe(200);
+    },
+  },
+  {
+    name: "POST /v1/contacts/bulk-delete",
+    // A collection route: admins only (403 for others whatever the IDs); admins get a report per ID.
+    expect: (_level, role) => (role === "admin" ? 200 : 403),
+    call: (token, id) => request(token, "POST", "/v1/contacts/bulk-delete", { body: { contactIds: [id] } }),
+    undo: async (id, response) => {
+      if (response.status !== 200) return;
+      const { results } = (await response.clone().json()) as { results: { contactId: string; status: string }[] };
+      expect(results).toEqual([{ contactId: id, status: id === MISSING_ID ? "not-found" : "deleted" }]);
+      if (id !== MISSING_ID) expect((await asRoot("POST", `/v1/contacts/${id}/restore`)).status).toBe(200);
+    },
+  },
+];
+
+type Cell = { ownership: Ownership; sharing: Sharing };
+const cells: Cell[] = ownerships.flatMap((ownership) => sharings.map((sharing) => ({ ownership, sharing })));
+const label = ({ ownership, sharing }: Cell) => `${ownership}/${sharing}`;
+
+describe.each(routes)("$name", (route) => {
+  it.each(roles)("as %s: every ownership × sharing answers as the table says", async (role) => {
+    const token = tokens[actors[role].userId]!;
+    const expected: Record<string, number> = {};
+    const actual: Record<string, number> = {};
+    const bodies: Record<string, string> = {};
+    // Each cell is its own contact, so the cells of one role run side by side.
+    await Promise.all(
+      cells.map(async (cell) => {
+        const contactId = contactFor(role, cell.ownership, cell.sharing);
+        await route.prepare?.(contactId);
+        const response = await route.call(token, contactId, { role, sharing: cell.sharing });
+        expected[label(cell)] = route.expect(levels[role][cell.ownership][sharings.indexOf(cell.sharing)]!, role);
+        actual[label(cell)] = response.status;
+        if (response.status === 404) bodies[label(cell)] = (await response.clone().text()).replaceAll(contactId, "<id>");
+        await route.undo?.(contactId, response);
+      }),
+    );
+    expect(actual).toEqual(expected);
+    // Nothing leaks: every 404 is the very same problem document as for a contact that never existed.
+    if (Object.keys(bodies).length > 0) {
+      const missing = bodies["missing/private"];
+      expect(missing, "a missing contact is a 404 too").toBeDefined();
+      for (const [cell, body] of Object.entries(bodies)) expect(body, cell).toBe(missing);
+    }
+  });
+});
+
+describe("GET /v1/contacts (the list)", () => {
+  it.each(roles)("as %s: lists exactly the contacts the table lets it see, paged without gaps or duplicates", async (role) => {
+    const token = tokens[actors[role].userId]!;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await request(token, "GET", `/v1/contacts?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: { contactId: string }[]; cursor: string | null };
+      seen.push(...page.items.map((item) => item.contactId));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 50);
+    expect(new Set(seen).size, "no duplicates").toBe(seen.length);
+    expect(seen, "newest first").toEqual([...seen].sort().reverse());
+    // Every contact of the table, and whether this role should find it in its list.
+    const universe = new Map<string, boolean>();
+    // The other roles' own contacts: their owners are all in the "north" team, like this user.
+    for (const owner of roles) {
+      for (const sharing of sharings) universe.set(contacts.get(key(owner, "own", sharing))!, owner === role || listedLevel(role, "sameTeam", sharing) !== N);
+    }
+    for (const ownership of ["sameTeam", "otherTeam", "inOperatorsCallList"] as const) {
+      for (const sharing of sharings) universe.set(contactFor(role, ownership, sharing), listedLevel(role, ownership, sharing) !== N);
+    }
+    const expected = [...universe].filter(([, listed]) => listed).map(([contactId]) => contactId).sort();
+    expect([...seen].sort()).toEqual(expected);
+  });
+});
