@@ -9,6 +9,8 @@ import { can, useMe } from "../session";
 
 /** While a list runs, its page refreshes this often. */
 export const RUNNING_REFRESH_MS = 2000;
+/** A draft or paused list may be started by someone else: look now and then. */
+const IDLE_REFRESH_MS = 10_000;
 
 /** One-off message from the page that created the list. */
 export interface CallListNotice {
@@ -50,15 +52,15 @@ function useUserNames(): (userId: string) => string {
 export function CallListPage({ listId, state }: { listId: string; state: unknown }) {
   const me = useMe();
   const [notice, setNotice] = useState(() => (state as Partial<CallListNotice> | null)?.notice);
-  const [running, setRunning] = useState(false);
+  const [status, setStatus] = useState<CallList["status"]>();
   const list = useReloadable(
     async () => {
       const loaded = await api.getCallList(listId);
-      setRunning(loaded.status === "running");
+      setStatus(loaded.status);
       return loaded;
     },
     [listId],
-    running ? RUNNING_REFRESH_MS : undefined,
+    status === "running" ? RUNNING_REFRESH_MS : status === "draft" || status === "paused" ? IDLE_REFRESH_MS : undefined,
   );
   const [acting, setActing] = useState<Action>();
   const [actionError, setActionError] = useState<unknown>();
@@ -93,7 +95,7 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
     try {
       const updated = await api.callListAction(listId, action);
       setOverride(updated);
-      setRunning(updated.status === "running");
+      setStatus(updated.status);
       list.reload();
     } catch (error) {
       setActionError(error);
