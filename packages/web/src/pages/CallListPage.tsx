@@ -20,7 +20,7 @@ export interface CallListNotice {
 type Action = "start" | "pause" | "resume" | "cancel";
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge status status-${status}`}>{capitalize(status)}</span>;
+  return <span className={`badge status status-${status}`}>{capitalize(status.replaceAll("-", " "))}</span>;
 }
 
 export function ProgressBar({ done, total, testId }: { done: number; total: number; testId?: string }) {

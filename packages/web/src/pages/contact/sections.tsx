@@ -94,7 +94,12 @@ function SectionFrame({
   className?: string;
 }) {
   return (
-    <section className={`card${className ? ` ${className}` : ""}`} aria-labelledby={`section-${id}`} data-testid={`section-${id}`}>
+    // An open editor takes the whole row: phone rows and long texts need the width.
+    <section
+      className={`card${editing ? " wide" : ""}${className ? ` ${className}` : ""}`}
+      aria-labelledby={`section-${id}`}
+      data-testid={`section-${id}`}
+    >
       <div className="section-head">
         <h2 id={`section-${id}`}>{title}</h2>
         {onEdit && !editing ? (
