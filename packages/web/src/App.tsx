@@ -3,9 +3,16 @@ import { isSignedIn, signIn } from "./auth";
 import { Spinner } from "./components";
 import { Layout } from "./Layout";
 import { CallbackPage } from "./pages/CallbackPage";
+import { CallListPage } from "./pages/CallListPage";
+import { CallListsPage } from "./pages/CallListsPage";
+import { CompanyPage } from "./pages/CompanyPage";
+import { CustomFieldsPage } from "./pages/admin/CustomFieldsPage";
+import { UsersPage } from "./pages/admin/UsersPage";
+import { TrashPage } from "./pages/TrashPage";
 import { ContactCardPage } from "./pages/ContactCardPage";
 import { ContactsPage } from "./pages/ContactsPage";
 import { LoginPage } from "./pages/LoginPage";
+import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
@@ -33,6 +40,20 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <NewContactPage />;
     case "contact":
       return <ContactCardPage key={route.contactId} contactId={route.contactId} />;
+    case "trash":
+      return <TrashPage key={locationKey} />;
+    case "company":
+      return <CompanyPage key={route.companyId} companyId={route.companyId} />;
+    case "users":
+      return <UsersPage />;
+    case "custom-fields":
+      return <CustomFieldsPage />;
+    case "call-lists":
+      return <CallListsPage key={locationKey} />;
+    case "call-list-new":
+      return <NewCallListPage key={locationKey} state={state} />;
+    case "call-list":
+      return <CallListPage key={route.listId} listId={route.listId} state={state} />;
     default:
       return (
         <section className="page">

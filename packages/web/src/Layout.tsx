@@ -3,11 +3,37 @@ import { api } from "./api/client";
 import { signOut } from "./auth";
 import { useResource } from "./hooks";
 import { capitalize } from "./format";
+import { OperatorPop } from "./OperatorPop";
 import { Link, navigate, paths, type Route } from "./router";
+import { can, MeContext } from "./session";
+
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields";
+
+function sectionOf(route: Route): Section | undefined {
+  switch (route.name) {
+    case "contacts":
+    case "contact":
+    case "contact-new":
+    case "company":
+      return "contacts";
+    case "call-lists":
+    case "call-list":
+    case "call-list-new":
+      return "call-lists";
+    case "trash":
+    case "users":
+    case "custom-fields":
+      return route.name;
+    default:
+      return undefined;
+  }
+}
 
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const me = useResource(() => api.me(), []);
-  const inContacts = route.name === "contacts" || route.name === "contact" || route.name === "contact-new";
+  const user = me.status === "ready" ? me.data : undefined;
+  const section = sectionOf(route);
+  const current = (name: Section) => (section === name ? "page" : undefined);
 
   const onSignOut = () => {
     signOut();
@@ -15,29 +41,50 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
   };
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <Link to={paths.contacts} className="brand">
-          Callboard
-        </Link>
-        <nav aria-label="Main">
-          <Link to={paths.contacts} aria-current={inContacts ? "page" : undefined}>
-            Contacts
+    <MeContext.Provider value={user}>
+      <div className="app">
+        <header className="topbar">
+          <Link to={paths.contacts} className="brand">
+            Callboard
           </Link>
-        </nav>
-        <div className="user">
-          {me.status === "ready" ? (
-            <span className="who" data-testid="current-user" title={me.data.email}>
-              <span className="who-name">{me.data.name || me.data.email}</span>
-              <span className="badge">{capitalize(me.data.role)}</span>
-            </span>
-          ) : null}
-          <button type="button" className="button button-ghost" onClick={onSignOut}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main className="content">{children}</main>
-    </div>
+          <nav aria-label="Main">
+            <Link to={paths.contacts} aria-current={current("contacts")}>
+              Contacts
+            </Link>
+            {can(user, "workCallLists") ? (
+              <Link to={paths.callLists} aria-current={current("call-lists")}>
+                Call lists
+              </Link>
+            ) : null}
+            {can(user, "admin") ? (
+              <>
+                <Link to={paths.trash} aria-current={current("trash")}>
+                  Trash
+                </Link>
+                <Link to={paths.users} aria-current={current("users")}>
+                  Users
+                </Link>
+                <Link to={paths.customFields} aria-current={current("custom-fields")}>
+                  Custom fields
+                </Link>
+              </>
+            ) : null}
+          </nav>
+          <div className="user">
+            {user ? (
+              <span className="who" data-testid="current-user" title={user.email}>
+                <span className="who-name">{user.name || user.email}</span>
+                <span className="badge">{capitalize(user.role)}</span>
+              </span>
+            ) : null}
+            <button type="button" className="button button-ghost" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main className="content">{children}</main>
+        <OperatorPop />
+      </div>
+    </MeContext.Provider>
   );
 }

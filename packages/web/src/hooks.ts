@@ -1,4 +1,4 @@
-import { useEffect, useState, type DependencyList } from "react";
+import { useCallback, useEffect, useRef, useState, type DependencyList } from "react";
 
 export type Resource<T> =
   | { status: "loading" }
@@ -24,4 +24,32 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Re
     };
   }, deps);
   return { ...state, refreshing };
+}
+
+/**
+ * `useResource` that can be reloaded on demand and, while `pollMs` is set, every `pollMs`
+ * milliseconds (the next load starts only after the previous one ended, so slow answers never pile up).
+ */
+export function useReloadable<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+  pollMs?: number,
+): Resource<T> & { refreshing: boolean; reload: () => void } {
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((value) => value + 1), []);
+  const resource = useResource(load, [...deps, tick]);
+  const inFlight = resource.refreshing;
+  useEffect(() => {
+    if (!pollMs || inFlight) return;
+    const timer = setTimeout(reload, pollMs);
+    return () => clearTimeout(timer);
+  }, [pollMs, inFlight, tick, reload]);
+  return { ...resource, reload };
+}
+
+/** Latest value of something, readable from callbacks without re-subscribing them. */
+export function useLatest<T>(value: T) {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
 }

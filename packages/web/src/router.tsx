@@ -1,6 +1,6 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
 
-/** A very small history-API router: the console has five paths. */
+/** A very small history-API router over the console's handful of paths. */
 
 export type Route =
   | { name: "home" }
@@ -9,6 +9,13 @@ export type Route =
   | { name: "contacts" }
   | { name: "contact-new" }
   | { name: "contact"; contactId: string }
+  | { name: "trash" }
+  | { name: "company"; companyId: string }
+  | { name: "call-lists" }
+  | { name: "call-list-new" }
+  | { name: "call-list"; listId: string }
+  | { name: "users" }
+  | { name: "custom-fields" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string): Route {
@@ -18,8 +25,17 @@ export function matchRoute(pathname: string): Route {
   if (path === "/callback") return { name: "callback" };
   if (path === "/contacts") return { name: "contacts" };
   if (path === "/contacts/new") return { name: "contact-new" };
+  if (path === "/trash") return { name: "trash" };
+  if (path === "/call-lists") return { name: "call-lists" };
+  if (path === "/call-lists/new") return { name: "call-list-new" };
+  if (path === "/admin/users") return { name: "users" };
+  if (path === "/admin/custom-fields") return { name: "custom-fields" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
+  const company = /^\/companies\/([^/]+)$/.exec(path);
+  if (company?.[1]) return { name: "company", companyId: decodeURIComponent(company[1]) };
+  const list = /^\/call-lists\/([^/]+)$/.exec(path);
+  if (list?.[1]) return { name: "call-list", listId: decodeURIComponent(list[1]) };
   return { name: "not-found" };
 }
 
@@ -27,6 +43,13 @@ export const paths = {
   contacts: "/contacts",
   newContact: "/contacts/new",
   contact: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}`,
+  trash: "/trash",
+  company: (companyId: string) => `/companies/${encodeURIComponent(companyId)}`,
+  callLists: "/call-lists",
+  newCallList: "/call-lists/new",
+  callList: (listId: string) => `/call-lists/${encodeURIComponent(listId)}`,
+  users: "/admin/users",
+  customFields: "/admin/custom-fields",
 };
 
 let version = 0;

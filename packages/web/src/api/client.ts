@@ -2,7 +2,33 @@ import { hc } from "hono/client";
 import type { ApiRoutes } from "@callboard/functions/api/app";
 import { API_URL } from "../config";
 import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
-import type { Contact, ContactCard, ContactPage, CreateContactInput, Me, PageSize, Problem } from "./types";
+import type {
+  Activity,
+  ActiveCall,
+  CallEntryPage,
+  CallList,
+  CallListPage,
+  Company,
+  CompanyContactsPage,
+  Contact,
+  ContactCard,
+  ContactPage,
+  CreateCallListInput,
+  CreatedCallList,
+  CreateContactInput,
+  CreateUserInput,
+  CustomFieldDefinition,
+  DefineCustomFieldInput,
+  DispositionInput,
+  Me,
+  PageSize,
+  Problem,
+  Tag,
+  TimelinePage,
+  TrashPage,
+  UpdateContactInput,
+  User,
+} from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
 export class ApiError extends Error {
@@ -71,6 +97,14 @@ async function ok<T>(response: Response & { json(): Promise<T> }): Promise<T> {
   return response.json();
 }
 
+/** 2xx with no body (204), or ApiError. */
+async function done(response: Response): Promise<void> {
+  if (!response.ok) throw new ApiError(await problemOf(response));
+}
+
+type Page = { limit: PageSize; cursor?: string | null };
+const pageQuery = (page: Page) => ({ limit: page.limit, cursor: page.cursor ?? undefined });
+
 export const api = {
   async me(): Promise<Me> {
     return ok(await client.me.$get());
@@ -88,5 +122,92 @@ export const api = {
 
   async createContact(input: CreateContactInput): Promise<Contact> {
     return ok(await client.contacts.$post({ json: input }));
+  },
+
+  /** PATCH with If-Match: a 412 means someone else saved first. */
+  async updateContact(contactId: string, etag: string, input: UpdateContactInput): Promise<{ contact: Contact; etag: string | null }> {
+    const response = await client.contacts[":contactId"].$patch({ param: { contactId }, json: input }, { headers: { "If-Match": etag } });
+    return { contact: await ok(response), etag: response.headers.get("ETag") };
+  },
+
+  async deleteContact(contactId: string): Promise<void> {
+    return done(await client.contacts[":contactId"].$delete({ param: { contactId } }));
+  },
+
+  async restoreContact(contactId: string): Promise<Contact> {
+    return ok(await client.contacts[":contactId"].restore.$post({ param: { contactId } }));
+  },
+
+  async listTrash(page: Page): Promise<TrashPage> {
+    return ok(await client.trash.$get({ query: pageQuery(page) }));
+  },
+
+  async timeline(contactId: string, page: Page): Promise<TimelinePage> {
+    return ok(await client.contacts[":contactId"].timeline.$get({ param: { contactId }, query: pageQuery(page) }));
+  },
+
+  async comment(contactId: string, text: string): Promise<Activity> {
+    return ok(await client.contacts[":contactId"].comments.$post({ param: { contactId }, json: { text } }));
+  },
+
+  async listUsers(): Promise<User[]> {
+    return (await ok(await client.users.$get())).items;
+  },
+
+  async createUser(input: CreateUserInput): Promise<User> {
+    return ok(await client.users.$post({ json: input }));
+  },
+
+  async listCustomFields(entity: "contact" | "company"): Promise<CustomFieldDefinition[]> {
+    return (await ok(await client["custom-fields"].$get({ query: { entity } }))).items;
+  },
+
+  async defineCustomField(input: DefineCustomFieldInput): Promise<CustomFieldDefinition> {
+    return ok(await client["custom-fields"].$post({ json: input }));
+  },
+
+  async removeCustomField(entityType: string, key: string): Promise<void> {
+    return done(await client["custom-fields"][":entityType"][":key"].$delete({ param: { entityType, key } }));
+  },
+
+  async listTags(): Promise<Tag[]> {
+    return (await ok(await client.tags.$get({ query: { entity: "contact" } }))).items;
+  },
+
+  async getCompany(companyId: string): Promise<Company> {
+    return ok(await client.companies[":companyId"].$get({ param: { companyId } }));
+  },
+
+  async companyContacts(companyId: string, page: Page): Promise<CompanyContactsPage> {
+    return ok(await client.companies[":companyId"].contacts.$get({ param: { companyId }, query: pageQuery(page) }));
+  },
+
+  async listCallLists(page: Page): Promise<CallListPage> {
+    return ok(await client["call-lists"].$get({ query: pageQuery(page) }));
+  },
+
+  async getCallList(listId: string): Promise<CallList> {
+    return ok(await client["call-lists"][":listId"].$get({ param: { listId } }));
+  },
+
+  async createCallList(input: CreateCallListInput): Promise<CreatedCallList> {
+    return ok(await client["call-lists"].$post({ json: input }));
+  },
+
+  async callListEntries(listId: string, page: Page): Promise<CallEntryPage> {
+    return ok(await client["call-lists"][":listId"].entries.$get({ param: { listId }, query: pageQuery(page) }));
+  },
+
+  async callListAction(listId: string, action: "start" | "pause" | "resume" | "cancel"): Promise<CallList> {
+    const route = client["call-lists"][":listId"];
+    return ok(await route[action].$post({ param: { listId } }));
+  },
+
+  async dispose(listId: string, entryId: string, input: DispositionInput) {
+    return ok(await client["call-lists"][":listId"].entries[":entryId"].disposition.$post({ param: { listId, entryId }, json: input }));
+  },
+
+  async activeCall(): Promise<ActiveCall | null> {
+    return (await ok(await client.operator["active-call"].$get())).activeCall;
   },
 };

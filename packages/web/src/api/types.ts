@@ -28,3 +28,47 @@ export const PAGE_SIZES = [10, 20, 50] as const satisfies readonly PageSize[];
 /** RFC 9457 problem details, as sent with application/problem+json on every 4xx/5xx. */
 export type { Problem } from "@callboard/functions/api/problem";
 export type { FieldIssue as FieldError } from "@callboard/core/errors";
+
+export type UpdateContactInput = InferRequestType<Client["contacts"][":contactId"]["$patch"]>["json"];
+export type Activity = ContactCard["timeline"]["items"][number];
+export type TimelinePage = InferResponseType<Client["contacts"][":contactId"]["timeline"]["$get"], 200>;
+export type TrashPage = InferResponseType<Client["trash"]["$get"], 200>;
+
+export type User = InferResponseType<Client["users"]["$get"], 200>["items"][number];
+export type CreateUserInput = InferRequestType<Client["users"]["$post"]>["json"];
+export type Role = User["role"];
+export const ROLES = ["admin", "manager", "sales", "marketeer", "operator"] as const satisfies readonly Role[];
+
+export type CustomFieldDefinition = InferResponseType<Client["custom-fields"]["$get"], 200>["items"][number];
+export type DefineCustomFieldInput = InferRequestType<Client["custom-fields"]["$post"]>["json"];
+export type CustomFieldType = CustomFieldDefinition["type"];
+export const CUSTOM_FIELD_TYPES = [
+  "text",
+  "number",
+  "date",
+  "boolean",
+  "select",
+  "multi-select",
+  "url",
+  "phone",
+  "email",
+] as const satisfies readonly CustomFieldType[];
+export type CustomValue = NonNullable<Contact["custom"]>[string];
+export type Tag = InferResponseType<Client["tags"]["$get"], 200>["items"][number];
+
+export type CompanyPage = InferResponseType<Client["companies"]["$get"], 200>;
+export type Company = InferResponseType<Client["companies"][":companyId"]["$get"], 200>;
+export type CompanyContactsPage = InferResponseType<Client["companies"][":companyId"]["contacts"]["$get"], 200>;
+
+export type CallListPage = InferResponseType<Client["call-lists"]["$get"], 200>;
+export type CallListSummary = CallListPage["items"][number];
+export type CallList = InferResponseType<Client["call-lists"][":listId"]["$get"], 200>;
+export type CallListStatus = CallList["status"];
+export type CallListSettings = NonNullable<CreateCallListInput["settings"]>;
+export type CreateCallListInput = InferRequestType<Client["call-lists"]["$post"]>["json"];
+export type CreatedCallList = InferResponseType<Client["call-lists"]["$post"], 201>;
+export type CallEntryPage = InferResponseType<Client["call-lists"][":listId"]["entries"]["$get"], 200>;
+export type CallEntry = CallEntryPage["items"][number];
+export type DispositionInput = InferRequestType<Client["call-lists"][":listId"]["entries"][":entryId"]["disposition"]["$post"]>["json"];
+export type Disposition = DispositionInput["disposition"];
+export type ActiveCall = NonNullable<InferResponseType<Client["operator"]["active-call"]["$get"], 200>["activeCall"]>;

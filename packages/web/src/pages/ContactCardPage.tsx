@@ -1,13 +1,28 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { api, ApiError } from "../api/client";
-import type { Contact } from "../api/types";
+import type { Contact, ContactCard as Card, TimelinePage, UpdateContactInput, User } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { capitalize, formatDateTime } from "../format";
 import { useResource } from "../hooks";
-import { Link, paths } from "../router";
+import { Link, navigate, paths } from "../router";
+import { can, useMe } from "../session";
+import type { ContactsNotice } from "./ContactsPage";
+import {
+  CustomFieldsSection,
+  DetailsSection,
+  EmailsSection,
+  NameSection,
+  OnlineSection,
+  PhonesSection,
+  SectionFrame,
+  TagsSection,
+  type SectionProps,
+} from "./contact/sections";
+import { Timeline } from "./contact/Timeline";
 
 export function ContactCardPage({ contactId }: { contactId: string }) {
-  const resource = useResource(() => api.getContact(contactId), [contactId]);
+  const [attempt, setAttempt] = useState(0);
+  const resource = useResource(() => api.getContact(contactId), [contactId, attempt]);
 
   if (resource.status === "loading") return <Spinner label="Loading contact…" />;
   if (resource.status === "error") {
@@ -27,7 +42,14 @@ export function ContactCardPage({ contactId }: { contactId: string }) {
       </section>
     );
   }
-  return <ContactCard contact={resource.data.contact} etag={resource.data.etag} />;
+  return (
+    <ContactCard
+      key={`${resource.data.contact.version}:${attempt}`}
+      card={resource.data.contact}
+      etag={resource.data.etag}
+      onReload={() => setAttempt((value) => value + 1)}
+    />
+  );
 }
 
 function BackLink() {
@@ -38,85 +60,161 @@ function BackLink() {
   );
 }
 
-/**
- * A card is a list of sections, each a list of labelled values. To add editing later, give a
- * section an editor and send the change with `If-Match: etag`.
- */
-interface CardSection {
-  id: string;
-  title: string;
-  rows: { label: string; value: ReactNode; testId?: string }[];
+/** Names for user IDs (owners, timeline authors); those who may not list users see IDs. */
+function useNames(): (id: string) => string {
+  const me = useMe();
+  const users = useResource(async () => (can(me, "listUsers") ? api.listUsers() : []), [me?.role]);
+  const byId = new Map<string, User>(users.status === "ready" ? users.data.map((user) => [user.userId, user]) : []);
+  if (me) byId.set(me.userId, me);
+  return (id) => {
+    if (id.startsWith("system:")) return `System (${id.slice("system:".length)})`;
+    const user = byId.get(id);
+    return user ? user.name || user.email : id;
+  };
 }
 
-function sectionsOf(contact: Contact): CardSection[] {
-  const none = <span className="muted">—</span>;
-  return [
-    {
-      id: "name",
-      title: "Name",
-      rows: [
-        { label: "First name", value: contact.firstName || none, testId: "contact-firstName" },
-        { label: "Last name", value: contact.lastName || none, testId: "contact-lastName" },
-      ],
-    },
-    {
-      id: "phones",
-      title: "Phones",
-      rows: contact.phones.length
-        ? contact.phones.map((phone, index) => ({
-            label: `${capitalize(phone.type)}${phone.primary ? " · primary" : ""}`,
-            value: <a href={`tel:${phone.number}`}>{phone.number}</a>,
-            testId: `contact-phone-${index}`,
-          }))
-        : [{ label: "Phone", value: none }],
-    },
-    {
-      id: "emails",
-      title: "Emails",
-      rows: contact.emails.length
-        ? contact.emails.map((email, index) => ({
-            label: email.primary ? "Primary" : `Email ${index + 1}`,
-            value: <a href={`mailto:${email.address}`}>{email.address}</a>,
-            testId: `contact-email-${index}`,
-          }))
-        : [{ label: "Email", value: none }],
-    },
-    {
-      id: "record",
-      title: "Record",
-      rows: [
-        { label: "Contact ID", value: <code>{contact.contactId}</code> },
-        { label: "Owner", value: <code>{contact.ownerId}</code> },
-        { label: "Created", value: <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time> },
-        { label: "Updated", value: <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time> },
-        { label: "Version", value: String(contact.version) },
-      ],
-    },
-  ];
-}
+type SectionId = "name" | "details" | "online" | "phones" | "emails" | "tags" | "custom";
 
-export function ContactCard({ contact, etag }: { contact: Contact; etag: string | null }) {
+export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card; etag: string | null; onReload: () => void }) {
+  const me = useMe();
+  const nameOf = useNames();
+  const [contact, setContact] = useState<Contact>(card);
+  const [etag, setEtag] = useState(initialEtag ?? `"${card.version}"`);
+  const [timeline, setTimeline] = useState<TimelinePage>(card.timeline);
+  const [editing, setEditing] = useState<SectionId>();
+  const [conflict, setConflict] = useState(false);
+  const definitions = useResource(() => api.listCustomFields("contact"), []);
+  const tags = useResource(() => api.listTags(), []);
+
+  const save = async (patch: UpdateContactInput) => {
+    try {
+      const saved = await api.updateContact(contact.contactId, etag, patch);
+      setContact(saved.contact);
+      setEtag(saved.etag ?? `"${saved.contact.version}"`);
+      setConflict(false);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) setConflict(true);
+      throw error;
+    }
+    // The change is on the timeline now: show the newest page again.
+    api.timeline(contact.contactId, { limit: 20 }).then(setTimeline, () => undefined);
+  };
+
+  const section = (id: SectionId): SectionProps => ({
+    contact,
+    editing: editing === id,
+    onEdit: () => setEditing(id),
+    onClose: () => setEditing((current) => (current === id ? undefined : current)),
+    save,
+  });
+
   return (
-    <section className="page narrow" aria-labelledby="contact-title" data-etag={etag ?? undefined}>
+    <section className="page" aria-labelledby="contact-title" data-etag={etag}>
       <BackLink />
       <div className="page-header">
         <h1 id="contact-title">{contact.displayName}</h1>
+        {!contact.active ? <span className="badge">Inactive</span> : <span />}
+        {contact.doNotCall ? <span className="badge status-cancelled">Do not call</span> : null}
       </div>
+      {conflict ? (
+        <div className="alert alert-error" role="alert">
+          <strong>This contact was changed by someone else.</strong>
+          <p>
+            Your change was not saved.{" "}
+            <button type="button" className="button" onClick={onReload}>
+              Reload the contact
+            </button>
+          </p>
+        </div>
+      ) : null}
       <div className="card-grid">
-        {sectionsOf(contact).map((section) => (
-          <section key={section.id} className="card" aria-labelledby={`section-${section.id}`}>
-            <h2 id={`section-${section.id}`}>{section.title}</h2>
-            <dl className="props">
-              {section.rows.map((row, index) => (
-                <div key={index} className="prop">
-                  <dt>{row.label}</dt>
-                  <dd data-testid={row.testId}>{row.value}</dd>
-                </div>
-              ))}
-            </dl>
-          </section>
-        ))}
+        <NameSection {...section("name")} />
+        <PhonesSection {...section("phones")} />
+        <EmailsSection {...section("emails")} />
+        <DetailsSection {...section("details")} />
+        <OnlineSection {...section("online")} />
+        <TagsSection {...section("tags")} known={tags.status === "ready" ? tags.data.map((tag) => tag.tag) : []} />
+        {definitions.status === "ready" ? (
+          <CustomFieldsSection {...section("custom")} definitions={definitions.data} />
+        ) : definitions.status === "error" ? (
+          <ErrorMessage error={definitions.error} />
+        ) : null}
+        <RecordSection contact={contact} nameOf={nameOf} />
+        <Timeline contactId={contact.contactId} page={timeline} onPage={setTimeline} nameOf={nameOf} />
+        {can(me, "admin") ? <DeleteSection contact={contact} /> : null}
       </div>
     </section>
+  );
+}
+
+function RecordSection({ contact, nameOf }: { contact: Contact; nameOf: (id: string) => string }) {
+  const rows: { label: string; value: ReactNode }[] = [
+    {
+      label: "Company",
+      value: contact.company ? (
+        <Link to={paths.company(contact.company.companyId)}>{contact.company.name}</Link>
+      ) : (
+        <span className="muted">—</span>
+      ),
+    },
+    { label: "Responsible", value: contact.ownerIds.map(nameOf).join(", ") },
+    { label: "Source", value: `${capitalize(contact.source.kind)}${contact.source.label ? ` · ${contact.source.label}` : ""}` },
+    { label: "Created", value: <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time> },
+    { label: "Updated", value: <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time> },
+    { label: "Version", value: <span data-testid="contact-version">{contact.version}</span> },
+    { label: "Contact ID", value: <code>{contact.contactId}</code> },
+  ];
+  return (
+    <SectionFrame id="record" title="Record" editing={false}>
+      <dl className="props">
+        {rows.map((row) => (
+          <div key={row.label} className="prop">
+            <dt>{row.label}</dt>
+            <dd>{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </SectionFrame>
+  );
+}
+
+/** Admins only: to the trash (restorable for 30 days from the Trash page). */
+function DeleteSection({ contact }: { contact: Contact }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const remove = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api.deleteContact(contact.contactId);
+      const state: ContactsNotice = { notice: { text: `Contact “${contact.displayName}” moved to the trash.` } };
+      navigate(paths.contacts, { state });
+    } catch (error) {
+      setBusy(false);
+      setFailure(error);
+    }
+  };
+  return (
+    <SectionFrame id="delete" title="Delete" editing={false} className="wide">
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+      <div className="danger-zone">
+        {confirming ? (
+          <>
+            <span>Move “{contact.displayName}” and its timeline to the trash? It can be restored for 30 days.</span>
+            <button type="button" className="button button-danger" disabled={busy} data-testid="confirm-delete" onClick={() => void remove()}>
+              {busy ? "Deleting…" : "Yes, delete"}
+            </button>
+            <button type="button" className="button button-ghost" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button button-danger" data-testid="delete-contact" onClick={() => setConfirming(true)}>
+            Delete contact
+          </button>
+        )}
+      </div>
+    </SectionFrame>
   );
 }

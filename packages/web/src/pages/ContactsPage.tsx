@@ -4,7 +4,9 @@ import { PAGE_SIZES, type Contact, type PageSize } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useResource } from "../hooks";
-import { Link, paths } from "../router";
+import { Link, navigate, paths } from "../router";
+import { can, useMe } from "../session";
+import type { NewCallListState } from "./NewCallListPage";
 
 /** One-off message handed over by the page that navigated here (e.g. after creating a contact). */
 export interface ContactsNotice {
@@ -37,6 +39,10 @@ function noticeOf(state: unknown): ContactsNotice["notice"] | undefined {
 export function ContactsPage({ state }: { state: unknown }) {
   const [list, setList] = useState<ListState>(initialState);
   const [notice, setNotice] = useState(() => noticeOf(state));
+  const me = useMe();
+  const selectable = can(me, "manageCallLists");
+  /** Chosen contacts across pages, in the order they were ticked (ID → name). */
+  const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
   const cursor = list.cursors[list.cursors.length - 1] ?? null;
   const page = useResource(() => api.listContacts({ limit: list.limit, cursor }), [list.limit, cursor]);
 
@@ -52,6 +58,30 @@ export function ContactsPage({ state }: { state: unknown }) {
 
   const items = page.status === "ready" ? page.data.items : [];
   const nextCursor = page.status === "ready" ? page.data.cursor : null;
+
+  const toggle = (contact: Contact, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(contact.contactId, contact.displayName);
+      else next.delete(contact.contactId);
+      return next;
+    });
+  const allOnPage = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
+  const togglePage = (on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const contact of items) {
+        if (on) next.set(contact.contactId, contact.displayName);
+        else next.delete(contact.contactId);
+      }
+      return next;
+    });
+  const addToCallList = () => {
+    const handOver: NewCallListState = {
+      contacts: [...selected].map(([contactId, displayName]) => ({ contactId, displayName })),
+    };
+    navigate(paths.newCallList, { state: handOver });
+  };
 
   return (
     <section className="page" aria-labelledby="contacts-title">
@@ -81,10 +111,33 @@ export function ContactsPage({ state }: { state: unknown }) {
 
       {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
 
+      {selectable && selected.size > 0 ? (
+        <div className="toolbar" role="region" aria-label="Selection">
+          <span data-testid="selection-count">{selected.size} selected</span>
+          <button type="button" className="button button-primary" data-testid="add-to-call-list" onClick={addToCallList}>
+            Add to call list
+          </button>
+          <button type="button" className="button button-ghost" onClick={() => setSelected(new Map())}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+
       <div className="table-wrap" aria-busy={page.refreshing}>
         <table className="table">
           <thead>
             <tr>
+              {selectable ? (
+                <th scope="col" className="check">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all contacts on this page"
+                    data-testid="select-page"
+                    checked={allOnPage}
+                    onChange={(event) => togglePage(event.target.checked)}
+                  />
+                </th>
+              ) : null}
               <th scope="col">Name</th>
               <th scope="col">Primary phone</th>
               <th scope="col">Primary email</th>
@@ -93,7 +146,12 @@ export function ContactsPage({ state }: { state: unknown }) {
           </thead>
           <tbody>
             {items.map((contact) => (
-              <ContactRow key={contact.contactId} contact={contact} />
+              <ContactRow
+                key={contact.contactId}
+                contact={contact}
+                selected={selectable ? selected.has(contact.contactId) : undefined}
+                onSelect={(on) => toggle(contact, on)}
+              />
             ))}
           </tbody>
         </table>
@@ -137,11 +195,22 @@ export function ContactsPage({ state }: { state: unknown }) {
   );
 }
 
-function ContactRow({ contact }: { contact: Contact }) {
+function ContactRow({ contact, selected, onSelect }: { contact: Contact; selected?: boolean; onSelect: (on: boolean) => void }) {
   const phone = contact.phones.find((item) => item.primary) ?? contact.phones[0];
   const email = (contact.emails.find((item) => item.primary) ?? contact.emails[0])?.address;
   return (
     <tr>
+      {selected !== undefined ? (
+        <td className="check">
+          <input
+            type="checkbox"
+            aria-label={`Select ${contact.displayName}`}
+            data-testid={`select-${contact.contactId}`}
+            checked={selected}
+            onChange={(event) => onSelect(event.target.checked)}
+          />
+        </td>
+      ) : null}
       <th scope="row">
         <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
       </th>

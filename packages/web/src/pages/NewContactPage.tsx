@@ -1,7 +1,8 @@
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
 import { PHONE_TYPES, type CreateContactInput, type FieldError, type PhoneType } from "../api/types";
 import { ErrorMessage } from "../components";
+import { Field, FieldMessages } from "../form";
 import { capitalize } from "../format";
 import { Link, navigate, paths } from "../router";
 import type { ContactsNotice } from "./ContactsPage";
@@ -308,53 +309,4 @@ function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails
     add(UNPLACED, path && path !== "body" ? `${field}: ${message}` : message);
   }
   return result;
-}
-
-interface ControlProps {
-  id: string;
-  "aria-invalid": boolean;
-  "aria-describedby"?: string;
-}
-
-function Field({
-  id,
-  label,
-  errors,
-  hint,
-  testId,
-  grow,
-  children,
-}: {
-  id: string;
-  label: string;
-  errors?: string[];
-  hint?: string;
-  testId?: string;
-  grow?: boolean;
-  children: (props: ControlProps) => ReactNode;
-}) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const describedBy = [errors?.length ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${grow ? " grow" : ""}${errors?.length ? " invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, "aria-invalid": Boolean(errors?.length), "aria-describedby": describedBy })}
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldMessages id={errorId} testId={testId ?? `error-${id}`} messages={errors} />
-    </div>
-  );
-}
-
-function FieldMessages({ id, testId, messages }: { id: string; testId: string; messages?: string[] }) {
-  if (!messages?.length) return null;
-  return (
-    <p className="field-error" id={id} data-testid={testId}>
-      {messages.join(" ")}
-    </p>
-  );
 }

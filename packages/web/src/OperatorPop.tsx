@@ -1,0 +1,224 @@
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { api, ApiError, SignInRequired } from "./api/client";
+import type { ActiveCall, Disposition } from "./api/types";
+import { capitalize, formatDateTime } from "./format";
+import { Link, paths } from "./router";
+import { can, useMe } from "./session";
+import { ErrorMessage } from "./components";
+
+/** How often the console asks whether an answered call waits for this user. */
+export const ACTIVE_CALL_POLL_MS = 1000;
+
+const buttons: { disposition: Exclude<Disposition, "call-back">; label: string; className: string }[] = [
+  { disposition: "interested", label: "Interested", className: "button button-primary" },
+  { disposition: "not-interested", label: "Not interested", className: "button" },
+  { disposition: "wrong-number", label: "Wrong number", className: "button" },
+  { disposition: "do-not-call", label: "Do not call", className: "button button-danger" },
+];
+
+/**
+ * The operator's card pop: polls `GET /v1/operator/active-call` every second from every page and,
+ * when the call list hands this user an answered call, shows the contact over whatever page is
+ * open, with the list's progress and the disposition buttons. The disposition ends the wrap-up.
+ */
+export function OperatorPop() {
+  const me = useMe();
+  const active = useActiveCall(can(me, "workCallLists"));
+  const [closed, setClosed] = useState<Set<string>>(() => new Set());
+  if (!active) return null;
+  const key = `${active.entry.listId}/${active.entry.entryId}/${active.entry.answeredAt ?? ""}`;
+  if (closed.has(key)) return null;
+  return <CallCard key={key} call={active} onDone={() => setClosed((set) => new Set(set).add(key))} />;
+}
+
+function useActiveCall(enabled: boolean): ActiveCall | null {
+  const [active, setActive] = useState<ActiveCall | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const call = await api.activeCall();
+        if (!stopped) setActive(call);
+      } catch (error) {
+        // A session that ended redirects by itself; anything else: try again next second.
+        if (error instanceof SignInRequired) return;
+      }
+      if (!stopped) timer = setTimeout(poll, ACTIVE_CALL_POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [enabled]);
+  return enabled ? active : null;
+}
+
+/** `datetime-local` value for an hour from now, in the browser's time zone. */
+function inAnHour(): string {
+  const date = new Date(Date.now() + 60 * 60 * 1000);
+  date.setSeconds(0, 0);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
+  const me = useMe();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [note, setNote] = useState("");
+  const [callbackAt, setCallbackAt] = useState(inAnHour);
+  const [fieldError, setFieldError] = useState<string>();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const { entry, contact, list, progress } = call;
+
+  useEffect(() => dialogRef.current?.focus(), []);
+
+  const send = async (disposition: Disposition) => {
+    if (busy) return;
+    setFailure(undefined);
+    setFieldError(undefined);
+    let at: string | undefined;
+    if (disposition === "call-back") {
+      const date = new Date(callbackAt);
+      if (!callbackAt || Number.isNaN(date.getTime())) {
+        setFieldError("Choose when to call back.");
+        return;
+      }
+      at = date.toISOString();
+    }
+    setBusy(true);
+    try {
+      await api.dispose(entry.listId, entry.entryId, {
+        disposition,
+        ...(at ? { callbackAt: at } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      onDone();
+    } catch (error) {
+      setBusy(false);
+      // The wrap-up already ended (timed out, or disposed in another tab): nothing left to do here.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+        onDone();
+        return;
+      }
+      const issue = error instanceof ApiError ? error.problem.errors?.find((item) => item.field === "callbackAt") : undefined;
+      if (issue) setFieldError(issue.message);
+      else setFailure(error);
+    }
+  };
+
+  const percent = progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
+  const name = contact?.displayName ?? entry.contactName;
+
+  return (
+    <div className="modal-backdrop">
+      <div
+        ref={dialogRef}
+        className="modal card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="pop-title"
+        tabIndex={-1}
+        data-testid="operator-pop"
+        data-list-id={entry.listId}
+        data-entry-id={entry.entryId}
+      >
+        <div className="pop-list">
+          <span data-testid="pop-list-name">
+            Call list «{list.name}» · {capitalize(list.status)}
+          </span>
+          <span data-testid="pop-progress">
+            {progress.done} / {progress.total} done
+          </span>
+        </div>
+        <div className="progress" aria-hidden="true">
+          <div className="progress-bar" style={{ width: `${percent}%` }} />
+        </div>
+        <p className="muted pop-answered">
+          Answered {entry.answeredAt ? formatDateTime(entry.answeredAt) : "just now"} · {entry.phone ?? "no number"} · attempt{" "}
+          {entry.attempts}
+        </p>
+        <h2 id="pop-title" className="pop-name" data-testid="pop-contact-name">
+          {name}
+        </h2>
+        {contact ? (
+          <dl className="props">
+            {contact.position ? <Prop label="Position">{contact.position}</Prop> : null}
+            {contact.company ? <Prop label="Company">{contact.company.name}</Prop> : null}
+            <Prop label="Phones">
+              {contact.phones.map((phone) => `${phone.number}${phone.primary ? " (primary)" : ""}`).join(", ") || "—"}
+            </Prop>
+            <Prop label="Emails">{contact.emails.map((email) => email.address).join(", ") || "—"}</Prop>
+            {contact.tags?.length ? <Prop label="Tags">{contact.tags.join(", ")}</Prop> : null}
+            {contact.comment ? <Prop label="Comment">{contact.comment}</Prop> : null}
+          </dl>
+        ) : (
+          <p className="muted">The contact's details are not available (it may have been deleted).</p>
+        )}
+        {contact && me?.role !== "operator" ? (
+          <p>
+            <Link to={paths.contact(contact.contactId)}>Open the full card</Link>
+          </p>
+        ) : null}
+
+        {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+
+        <div className="field">
+          <label htmlFor="pop-note">Note (optional)</label>
+          <textarea id="pop-note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
+        </div>
+        <div className="pop-actions" role="group" aria-label="Disposition">
+          {buttons.map((button) => (
+            <button
+              key={button.disposition}
+              type="button"
+              className={button.className}
+              disabled={busy}
+              data-testid={`disposition-${button.disposition}`}
+              onClick={() => void send(button.disposition)}
+            >
+              {button.label}
+            </button>
+          ))}
+        </div>
+        <div className={`row pop-callback${fieldError ? " invalid" : ""}`}>
+          <div className={`field grow${fieldError ? " invalid" : ""}`}>
+            <label htmlFor="pop-callback-at">Call back at</label>
+            <input
+              id="pop-callback-at"
+              type="datetime-local"
+              value={callbackAt}
+              aria-invalid={Boolean(fieldError)}
+              onChange={(event) => setCallbackAt(event.target.value)}
+            />
+            {fieldError ? (
+              <p className="field-error" data-testid="error-callbackAt">
+                {fieldError}
+              </p>
+            ) : null}
+          </div>
+          <button
+            type="button"
+            className="button row-remove"
+            disabled={busy}
+            data-testid="disposition-call-back"
+            onClick={() => void send("call-back")}
+          >
+            Call back
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Prop({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="prop">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

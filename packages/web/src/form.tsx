@@ -1,0 +1,82 @@
+import type { ReactNode } from "react";
+import { ApiError } from "./api/client";
+import type { FieldError } from "./api/types";
+
+/** Field errors by the API's path (`firstName`, `phones[0].number`, `settings.callWindow.start`). */
+export type FieldErrors = Record<string, string[]>;
+
+/** `/body.firstName` or `body.firstName` → `firstName`; the bare body stays `body`. */
+export function fieldPath(field: string): string {
+  const path = field.replace(/^\/+/, "").replace(/^body\./, "");
+  return path || "body";
+}
+
+export function errorsOf(fieldErrors: readonly FieldError[] | undefined): FieldErrors {
+  const result: FieldErrors = {};
+  for (const { field, message } of fieldErrors ?? []) {
+    const messages = (result[fieldPath(field)] ??= []);
+    if (!messages.includes(message)) messages.push(message);
+  }
+  return result;
+}
+
+/** The field errors an API failure carries (none for other failures). */
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  return error instanceof ApiError ? errorsOf(error.problem.errors) : {};
+}
+
+/** Messages whose field has no input of its own on the form (shown in a summary). */
+export function unplacedErrors(errors: FieldErrors, placed: (path: string) => boolean): string[] {
+  return Object.entries(errors)
+    .filter(([path]) => !placed(path))
+    .flatMap(([path, messages]) => messages.map((message) => (path === "body" ? message : `${path}: ${message}`)));
+}
+
+export interface ControlProps {
+  id: string;
+  "aria-invalid": boolean;
+  "aria-describedby"?: string;
+}
+
+export function Field({
+  id,
+  label,
+  errors,
+  hint,
+  testId,
+  grow,
+  children,
+}: {
+  id: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+  testId?: string;
+  grow?: boolean;
+  children: (props: ControlProps) => ReactNode;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [errors?.length ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${grow ? " grow" : ""}${errors?.length ? " invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, "aria-invalid": Boolean(errors?.length), "aria-describedby": describedBy })}
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldMessages id={errorId} testId={testId ?? `error-${id}`} messages={errors} />
+    </div>
+  );
+}
+
+export function FieldMessages({ id, testId, messages }: { id: string; testId: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p className="field-error" id={id} data-testid={testId}>
+      {messages.join(" ")}
+    </p>
+  );
+}

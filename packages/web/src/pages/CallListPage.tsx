@@ -1,0 +1,343 @@
+import { useState } from "react";
+import { api, ApiError } from "../api/client";
+import { PAGE_SIZES, type CallEntry, type CallList, type PageSize, type User } from "../api/types";
+import { ErrorMessage, Spinner } from "../components";
+import { capitalize, formatDateTime } from "../format";
+import { useReloadable, useResource } from "../hooks";
+import { Link, paths } from "../router";
+import { can, useMe } from "../session";
+
+/** While a list runs, its page refreshes this often. */
+export const RUNNING_REFRESH_MS = 2000;
+/** A draft or paused list may be started by someone else: look now and then. */
+const IDLE_REFRESH_MS = 10_000;
+
+/** One-off message from the page that created the list. */
+export interface CallListNotice {
+  notice: { text: string; rejected: number };
+}
+
+type Action = "start" | "pause" | "resume" | "cancel";
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge status status-${status}`}>{capitalize(status.replaceAll("-", " "))}</span>;
+}
+
+export function ProgressBar({ done, total, testId }: { done: number; total: number; testId?: string }) {
+  const percent = total === 0 ? 0 : Math.round((done / total) * 100);
+  return (
+    <div className="progress-wrap">
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-label="Done">
+        <div className="progress-bar" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="nowrap" data-testid={testId}>
+        {done} / {total}
+      </span>
+    </div>
+  );
+}
+
+/** Users by ID, for names in statistics; those who may not list users see IDs (and themselves). */
+function useUserNames(): (userId: string) => string {
+  const me = useMe();
+  const users = useResource(async () => (can(me, "listUsers") ? api.listUsers() : []), [me?.role]);
+  const byId = new Map<string, User>(users.status === "ready" ? users.data.map((user) => [user.userId, user]) : []);
+  if (me) byId.set(me.userId, me);
+  return (userId) => {
+    const user = byId.get(userId);
+    return user ? user.name || user.email : userId;
+  };
+}
+
+export function CallListPage({ listId, state }: { listId: string; state: unknown }) {
+  const me = useMe();
+  const [notice, setNotice] = useState(() => (state as Partial<CallListNotice> | null)?.notice);
+  const [status, setStatus] = useState<CallList["status"]>();
+  const list = useReloadable(
+    async () => {
+      const loaded = await api.getCallList(listId);
+      setStatus(loaded.status);
+      return loaded;
+    },
+    [listId],
+    status === "running" ? RUNNING_REFRESH_MS : status === "draft" || status === "paused" ? IDLE_REFRESH_MS : undefined,
+  );
+  const [acting, setActing] = useState<Action>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [override, setOverride] = useState<CallList>();
+
+  if (list.status === "loading") return <Spinner label="Loading call list…" />;
+  if (list.status === "error") {
+    const notFound = list.error instanceof ApiError && [400, 404].includes(list.error.status);
+    return (
+      <section className="page">
+        <p className="breadcrumb">
+          <Link to={paths.callLists}>← Call lists</Link>
+        </p>
+        {notFound ? (
+          <div className="alert alert-error" role="alert">
+            <strong>Call list not found</strong>
+            <p>It may not exist, or you may not have access to it.</p>
+          </div>
+        ) : (
+          <ErrorMessage error={list.error} />
+        )}
+      </section>
+    );
+  }
+
+  // The answer to a button press is newer than the last poll until the next poll lands.
+  const data = override && override.updatedAt > list.data.updatedAt ? override : list.data;
+
+  const act = async (action: Action) => {
+    setActing(action);
+    setActionError(undefined);
+    try {
+      const updated = await api.callListAction(listId, action);
+      setOverride(updated);
+      setStatus(updated.status);
+      list.reload();
+    } catch (error) {
+      setActionError(error);
+    } finally {
+      setActing(undefined);
+    }
+  };
+
+  const manage = can(me, "manageCallLists");
+  const { stats } = data;
+  const buttons: { action: Action; label: string; show: boolean; className?: string }[] = [
+    { action: "start", label: "Start", show: data.status === "draft" },
+    { action: "pause", label: "Pause", show: data.status === "running" },
+    { action: "resume", label: "Resume", show: data.status === "paused" || data.status === "done" },
+    { action: "cancel", label: "Cancel list", show: data.status !== "cancelled", className: "button button-danger" },
+  ];
+
+  return (
+    <section className="page" aria-labelledby="list-title" data-status={data.status}>
+      <p className="breadcrumb">
+        <Link to={paths.callLists}>← Call lists</Link>
+      </p>
+      <div className="page-header">
+        <h1 id="list-title">{data.name}</h1>
+        <span data-testid="list-status">
+          <StatusBadge status={data.status} />
+        </span>
+        {manage ? (
+          <div className="header-actions">
+            {buttons
+              .filter((button) => button.show)
+              .map((button) => (
+                <button
+                  key={button.action}
+                  type="button"
+                  className={button.className ?? "button button-primary"}
+                  disabled={acting !== undefined}
+                  data-testid={`list-${button.action}`}
+                  onClick={() => void act(button.action)}
+                >
+                  {acting === button.action ? `${button.label}…` : button.label}
+                </button>
+              ))}
+          </div>
+        ) : null}
+      </div>
+
+      {notice ? (
+        <div className="alert alert-success" role="status">
+          <span>
+            {notice.text}
+            {notice.rejected ? ` ${notice.rejected} could not be added (not found, a duplicate, or not yours).` : ""}
+          </span>
+          <button type="button" className="button-link" aria-label="Dismiss" onClick={() => setNotice(undefined)}>
+            ×
+          </button>
+        </div>
+      ) : null}
+      {actionError !== undefined ? <ErrorMessage error={actionError} /> : null}
+
+      <div className="card-grid">
+        <section className="card" aria-labelledby="progress-title">
+          <h2 id="progress-title">Progress</h2>
+          <ProgressBar done={stats.done} total={stats.total} testId="list-progress" />
+          <dl className="props stats">
+            <Stat label="Answered" testId="stat-answered" value={`${stats.answered} (${stats.answeredPercent}%)`} />
+            <Stat label="Attempts" testId="stat-attempts" value={stats.attempts} />
+            <Stat label="Waiting" testId="stat-pending" value={stats.pending} />
+            <Stat label="In progress" testId="stat-in-progress" value={stats.inProgress} />
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="outcomes-title">
+          <h2 id="outcomes-title">Outcomes</h2>
+          <dl className="props stats">
+            <Stat label="Answered" testId="outcome-answered" value={stats.byOutcome.answered} />
+            <Stat label="No answer" testId="outcome-noAnswer" value={stats.byOutcome.noAnswer} />
+            <Stat label="Busy" testId="outcome-busy" value={stats.byOutcome.busy} />
+            <Stat label="Failed" testId="outcome-failed" value={stats.byOutcome.failed} />
+            <Stat label="Machine" testId="outcome-machine" value={stats.byOutcome.machine} />
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="statuses-title">
+          <h2 id="statuses-title">Entries by status</h2>
+          <dl className="props stats">
+            {Object.entries(stats.byStatus).map(([status, count]) => (
+              <Stat key={status} label={capitalize(status.replace("-", " "))} testId={`status-${status}`} value={count} />
+            ))}
+          </dl>
+        </section>
+        <OperatorsCard list={data} />
+        <SettingsCard list={data} />
+      </div>
+
+      <EntriesTable listId={listId} version={`${data.updatedAt}:${stats.done}:${stats.attempts}:${stats.inProgress}`} />
+    </section>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
+  return (
+    <div className="prop">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+function OperatorsCard({ list }: { list: CallList }) {
+  const nameOf = useUserNames();
+  return (
+    <section className="card" aria-labelledby="operators-title">
+      <h2 id="operators-title">Operators</h2>
+      <table className="table compact" data-testid="per-operator">
+        <thead>
+          <tr>
+            <th scope="col">Operator</th>
+            <th scope="col">Answered</th>
+            <th scope="col">Wrapped up</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.stats.perOperator.map((row) => (
+            <tr key={row.operatorId}>
+              <th scope="row">{nameOf(row.operatorId)}</th>
+              <td>{row.answered}</td>
+              <td>{row.wrappedUp}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SettingsCard({ list }: { list: CallList }) {
+  const settings = list.settings;
+  const delays = settings.retryDelayMinutes;
+  return (
+    <section className="card" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <dl className="props stats">
+        <Stat label="Ring timeout" value={`${settings.ringTimeoutSeconds} s`} />
+        <Stat label="Max attempts" value={settings.maxAttempts} />
+        <Stat label="Retry delays" value={`busy ${delays.busy}, no answer ${delays.noAnswer}, failed ${delays.failed}, machine ${delays.machine} min`} />
+        <Stat label="Call window" value={`${settings.callWindow.start}–${settings.callWindow.end}`} />
+        <Stat label="Wrap-up timeout" value={`${settings.wrapUpTimeoutSeconds} s`} />
+      </dl>
+    </section>
+  );
+}
+
+/** The list's entries, paged; reloaded whenever the list's counters move. */
+function EntriesTable({ listId, version }: { listId: string; version: string }) {
+  const [limit, setLimit] = useState<PageSize>(20);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const page = useResource(() => api.callListEntries(listId, { limit, cursor }), [listId, limit, cursor, version]);
+  const items = page.status === "ready" ? page.data.items : [];
+  const nextCursor = page.status === "ready" ? page.data.cursor : null;
+
+  return (
+    <section aria-labelledby="entries-title" className="entries">
+      <h2 id="entries-title">Entries</h2>
+      {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
+      <div className="table-wrap">
+        <table className="table" data-testid="entries">
+          <thead>
+            <tr>
+              <th scope="col">Contact</th>
+              <th scope="col">Phone</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last outcome</th>
+              <th scope="col">Disposition</th>
+              <th scope="col">Skip reason</th>
+              <th scope="col">Next call</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((entry) => (
+              <EntryRow key={entry.entryId} entry={entry} />
+            ))}
+          </tbody>
+        </table>
+        {page.status === "loading" ? <Spinner label="Loading entries…" /> : null}
+        {page.status === "ready" && items.length === 0 ? <p className="empty">No entries on this page.</p> : null}
+      </div>
+      <div className="pager">
+        <label className="inline-field">
+          <span>Rows per page</span>
+          <select
+            value={limit}
+            onChange={(event) => {
+              setLimit(Number(event.target.value) as PageSize);
+              setCursors([null]);
+            }}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">Page {cursors.length}</span>
+        <div className="pager-buttons">
+          <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
+            Previous
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => nextCursor && setCursors([...cursors, nextCursor])}
+            disabled={!nextCursor}
+          >
+            Next
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function EntryRow({ entry }: { entry: CallEntry }) {
+  const waiting = entry.status === "pending" || entry.status === "retry-scheduled";
+  return (
+    <tr data-testid={`entry-${entry.entryId}`} data-status={entry.status}>
+      <th scope="row">
+        <Link to={paths.contact(entry.contactId)}>{entry.contactName}</Link>
+      </th>
+      <td className="nowrap">{entry.phone ?? <span className="muted">—</span>}</td>
+      <td>
+        <StatusBadge status={entry.status} />
+      </td>
+      <td>{entry.attempts}</td>
+      <td>{entry.lastOutcome ?? <span className="muted">—</span>}</td>
+      <td>
+        {entry.disposition ?? <span className="muted">—</span>}
+        {entry.callbackAt ? <span className="muted"> · {formatDateTime(entry.callbackAt)}</span> : null}
+      </td>
+      <td>{entry.skipReason ?? <span className="muted">—</span>}</td>
+      <td>{waiting ? <time dateTime={entry.dueAt}>{formatDateTime(entry.dueAt)}</time> : <span className="muted">—</span>}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from "react";
+import { api, ApiError } from "../api/client";
+import type { Contact, PageSize } from "../api/types";
+import { ErrorMessage, Spinner } from "../components";
+import { formatDateTime } from "../format";
+import { useResource } from "../hooks";
+import { Link, paths } from "../router";
+
+const PAGE_SIZE: PageSize = 20;
+
+/** A company and all its contacts, paged (no cap). */
+export function CompanyPage({ companyId }: { companyId: string }) {
+  const company = useResource(() => api.getCompany(companyId), [companyId]);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const contacts = useResource(() => api.companyContacts(companyId, { limit: PAGE_SIZE, cursor }), [companyId, cursor]);
+
+  if (company.status === "loading") return <Spinner label="Loading company…" />;
+  if (company.status === "error") {
+    const notFound = company.error instanceof ApiError && [400, 404].includes(company.error.status);
+    return (
+      <section className="page">
+        <p className="breadcrumb">
+          <Link to={paths.contacts}>← Contacts</Link>
+        </p>
+        {notFound ? (
+          <div className="alert alert-error" role="alert">
+            <strong>Company not found</strong>
+            <p>It may have been deleted, or you may not have access to it.</p>
+          </div>
+        ) : (
+          <ErrorMessage error={company.error} />
+        )}
+      </section>
+    );
+  }
+  const data = company.data;
+  // The API types this page's items loosely (`unknown`); they are contacts as `GET /v1/contacts` lists them.
+  const items = contacts.status === "ready" ? (contacts.data.items as Contact[]) : [];
+  const nextCursor = contacts.status === "ready" ? contacts.data.cursor : null;
+  const none = <span className="muted">—</span>;
+
+  return (
+    <section className="page" aria-labelledby="company-title">
+      <p className="breadcrumb">
+        <Link to={paths.contacts}>← Contacts</Link>
+      </p>
+      <div className="page-header">
+        <h1 id="company-title">{data.name}</h1>
+      </div>
+      <div className="card-grid">
+        <section className="card" aria-labelledby="company-details">
+          <h2 id="company-details">Company</h2>
+          <dl className="props">
+            <div className="prop">
+              <dt>Short name</dt>
+              <dd>{data.shortName ?? none}</dd>
+            </div>
+            <div className="prop">
+              <dt>Phones</dt>
+              <dd>{data.phones.map((phone) => phone.number).join(", ") || none}</dd>
+            </div>
+            <div className="prop">
+              <dt>Emails</dt>
+              <dd>{data.emails.join(", ") || none}</dd>
+            </div>
+            <div className="prop">
+              <dt>Website</dt>
+              <dd>{data.website ? <a href={data.website}>{data.website}</a> : none}</dd>
+            </div>
+            <div className="prop">
+              <dt>Address</dt>
+              <dd>{data.address ?? none}</dd>
+            </div>
+            <div className="prop">
+              <dt>Tags</dt>
+              <dd>{data.tags.join(", ") || none}</dd>
+            </div>
+            {Object.entries(data.custom).map(([key, value]) => (
+              <div className="prop" key={key}>
+                <dt>{key}</dt>
+                <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+      <section className="entries" aria-labelledby="company-contacts">
+        <h2 id="company-contacts">Contacts</h2>
+        {contacts.status === "error" ? <ErrorMessage error={contacts.error} /> : null}
+        <div className="table-wrap">
+          <table className="table" data-testid="company-contacts">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Position</th>
+                <th scope="col">Primary phone</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((contact) => (
+                <tr key={contact.contactId}>
+                  <th scope="row">
+                    <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
+                  </th>
+                  <td>{contact.position ?? none}</td>
+                  <td>{(contact.phones?.find((phone) => phone.primary) ?? contact.phones?.[0])?.number ?? none}</td>
+                  <td>{contact.updatedAt ? <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time> : none}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {contacts.status === "loading" ? <Spinner label="Loading contacts…" /> : null}
+          {contacts.status === "ready" && items.length === 0 ? <p className="empty">No contacts at this company.</p> : null}
+        </div>
+        <div className="pager">
+          <span className="muted">Page {cursors.length}</span>
+          <div className="pager-buttons">
+            <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
+              Previous
+            </button>
+            <button type="button" className="button" onClick={() => nextCursor && setCursors([...cursors, nextCursor])} disabled={!nextCursor}>
+              Next
+            </button>
+          </div>
+        </div>
+      </section>
+    </section>
+  );
+}

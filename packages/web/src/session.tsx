@@ -1,0 +1,24 @@
+import { createContext, useContext } from "react";
+import type { Me, Role } from "./api/types";
+
+/** The signed-in user, loaded once by the Layout (`GET /v1/me`); undefined while it loads. */
+export const MeContext = createContext<Me | undefined>(undefined);
+
+export function useMe(): Me | undefined {
+  return useContext(MeContext);
+}
+
+/**
+ * What the console offers each role. Only to hide buttons a user could not use: the API checks
+ * every request itself (core/users/roles.ts is the authority).
+ */
+const offers = {
+  manageCallLists: ["admin", "manager", "sales"],
+  workCallLists: ["admin", "manager", "sales", "operator"],
+  listUsers: ["admin", "manager"],
+  admin: ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function can(me: Me | undefined, what: keyof typeof offers): boolean {
+  return me !== undefined && (offers[what] as readonly Role[]).includes(me.role);
+}
