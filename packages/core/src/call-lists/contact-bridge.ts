@@ -1,4 +1,5 @@
 import { withActor } from "../actor";
+import type { Sharing } from "../contacts/access";
 import { Contacts } from "../contacts";
 import { useStorage } from "../storage";
 import { Timeline } from "../timeline";
@@ -12,6 +13,8 @@ export interface DialableContact {
   displayName: string;
   ownerId: string;
   ownerIds: string[];
+  teamIds?: string[];
+  sharing?: Sharing;
   /** E.164 numbers, the primary one first. */
   phones: string[];
   doNotCall: boolean;
@@ -24,6 +27,8 @@ type StoredContact = {
   displayName: string;
   ownerId: string;
   ownerIds?: string[];
+  teamIds?: string[];
+  sharing?: Sharing;
   phones: { number: string; primary?: boolean }[];
   doNotCall?: boolean;
   timeZone?: string;
@@ -58,6 +63,8 @@ function toDialable(item: StoredContact): DialableContact {
     displayName: item.displayName,
     ownerId: item.ownerId,
     ownerIds: item.ownerIds ?? [item.ownerId],
+    teamIds: item.teamIds,
+    sharing: item.sharing,
     phones: primaryFirst.map((phone) => phone.number),
     doNotCall: Boolean(item.doNotCall),
     timeZone: item.timeZone,

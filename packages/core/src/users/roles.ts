@@ -7,7 +7,8 @@ export const RoleSchema = v.picklist(roles);
 /** What each role may do, by action. Object-level visibility is decided per record elsewhere. */
 const rights = {
   "users:manage": ["admin"],
-  "users:read": ["admin", "manager"],
+  // Sales make call lists and pick their operators, so they read the user directory too.
+  "users:read": ["admin", "manager", "sales"],
   "contacts:create": ["admin", "manager", "sales", "marketeer", "operator"],
   "contacts:read": ["admin", "manager", "sales", "marketeer", "operator"],
   "contacts:update": ["admin", "manager", "sales", "operator"],

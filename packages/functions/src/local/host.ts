@@ -140,7 +140,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   // The call-list engine: same ASL as AWS, in-process; call events from the webhook drive it.
   const engine = createLocalRunner(options.engine);
-  configureCallListPorts({ runner: engine, telephony: useTelephony(), dialGraceSeconds: options.engine?.dialGraceSeconds });
+  configureCallListPorts({
+    runner: engine,
+    // Resolved when a call is placed: a host without telephony still serves everything else.
+    get telephony() {
+      return useTelephony();
+    },
+    dialGraceSeconds: options.engine?.dialGraceSeconds,
+  });
   configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
   // Lists that were running when the last process stopped (or crashed) carry on.
   await withActor({ type: "system", reason: "local host start" }, () => CallLists.resumeRunning());
