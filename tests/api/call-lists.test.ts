@@ -91,6 +91,28 @@ describe("call lists API", () => {
     expect(page.items[0]!.timeZones).toEqual(["Europe/Moscow"]);
   });
 
+  it("creates a list from selected companies: their contacts the user may see", async () => {
+    const as = await token(manager);
+    const company = (await (await api.call("POST", "/v1/companies", { token: as, body: { name: "ООО Ромашка" } })).json()) as { companyId: string };
+    const staff = [];
+    for (const phone of ["+79165550131", "+79165550132"]) {
+      const response = await api.call("POST", "/v1/contacts", { token: as, body: { firstName: "Staff", companyId: company.companyId, phones: [{ number: phone, type: "work" }] } });
+      expect(response.status).toBe(201);
+      staff.push(((await response.json()) as { contactId: string }).contactId);
+    }
+
+    const response = await createList(manager, { name: "Romashka", operatorIds: [operator.userId], companyIds: [company.companyId] });
+
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { added: number; list: { listId: string } };
+    expect(created.added).toBe(2);
+    const entries = (await (await api.call("GET", `/v1/call-lists/${created.list.listId}/entries`, { token: as })).json()) as { items: { contactId: string }[] };
+    expect(entries.items.map((entry) => entry.contactId).sort()).toEqual(staff.sort());
+    const bad = await createList(manager, { name: "Bad", operatorIds: [operator.userId], companyIds: ["nope"] });
+    expect(bad.status).toBe(400);
+    expect((await problemOf(bad)).errors?.[0]?.field).toBe("companyIds[0]");
+  });
+
   it.each([
     ["no name", { operatorIds: "$operator" }, "name"],
     ["a blank name", { name: "   ", operatorIds: "$operator" }, "name"],
