@@ -66,11 +66,14 @@ const esmRequireShim = [
  * bundle with a tree-shaken SDK loads in about 130 ms (`npm run bench` measures it each run).
  */
 /**
- * On Lambda, credentials come from the environment only: the SDK's default chain is swapped for
- * that one source (see packages/functions/src/runtime/lambda-credentials.ts).
+ * Build-time swaps for the Lambda bundles: credentials come from the environment only (the SDK's
+ * default chain is swapped for that one source), and ElectroDB's load-time model validation is
+ * skipped (see packages/functions/src/runtime/).
  */
 export const lambdaAliases = {
   "@aws-sdk/credential-provider-node": "./packages/functions/src/runtime/lambda-credentials.ts",
+  // ElectroDB's model check; the same models are checked unbundled by every test run.
+  jsonschema: "./packages/functions/src/runtime/model-validator.ts",
 } as const;
 
 /** Packages installed into the Lambda package instead of bundled (they load data files by path). */
