@@ -3,6 +3,7 @@ import { useUser } from "../actor";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
+import { isConditionFailure } from "../storage/transaction";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { roleHas } from "../users/roles";
 import { parse } from "../validation";
@@ -38,7 +39,7 @@ export async function block(input: v.InferInput<typeof BlockNumberInput>) {
   try {
     await service.entities.blockedNumber.create(item).go();
   } catch (error) {
-    if (/conditional/i.test(String((error as Error).message))) throw new ConflictError("This number is already on the do-not-call list.");
+    if (isConditionFailure(error)) throw new ConflictError("This number is already on the do-not-call list.");
     throw error;
   }
   return item;

@@ -9,8 +9,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed } from "../storage/transaction";
-import { roleHas, type Right } from "../users/roles";
+import { committed, isConditionFailure } from "../storage/transaction";
+import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { CallListCounter, CallListStatus } from "./call-list.entity";
 import type { Disposition, EntryStatus, SkipReason } from "./call-entry.entity";
@@ -117,12 +117,6 @@ export const ListPageInput = v.strictObject({
   limit: v.optional(v.picklist(pageSizes, "Page size must be 10, 20 or 50."), 20),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });
-
-function requireRight(actor: Actor, right: Right): void {
-  if (actor.type === "user" && !roleHas(actor.role, right)) {
-    throw new ForbiddenError(`Your role (${actor.role}) may not do this (${right}).`);
-  }
-}
 
 function parseListId(listId: unknown): string {
   if (!v.is(UlidField, listId)) throw new ValidationError([{ field: "listId", message: "Not a valid call list ID." }]);
@@ -462,7 +456,7 @@ export async function start(listId: string) {
       .where(({ version }, { eq }) => eq(version, list.version))
       .go();
   } catch (error) {
-    if (/conditional/i.test(String((error as Error).message))) {
+    if (isConditionFailure(error)) {
       // Someone started (or changed) it at the same moment: theirs is the one engine.
       return get(list.listId);
     }
@@ -498,7 +492,7 @@ async function changeStatus(listId: string, from: CallListStatus[], to: CallList
     .where(({ version }, { eq }) => eq(version, list.version))
     .go()
     .catch((error: Error) => {
-      if (/conditional/i.test(error.message)) throw new ConflictError("The list changed at the same moment; try again.");
+      if (isConditionFailure(error)) throw new ConflictError("The list changed at the same moment; try again.");
       throw error;
     });
   return get(list.listId);

@@ -5,7 +5,7 @@ import { useActor, withActor } from "../actor";
 import { Contacts } from "../contacts";
 import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
-import { committed, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { roleHas } from "../users/roles";
 import { ulid } from "ulid";
 import * as v from "valibot";
@@ -99,16 +99,16 @@ async function loadEntry(listId: string, entryId: string): Promise<CallEntry | u
   return (result.data as CallEntry | null) ?? undefined;
 }
 
-const isConflict = (error: unknown) =>
-  error instanceof TransactionConflictError || /conditional request failed|ConditionalCheckFailed/i.test(String((error as Error)?.message));
-
-/** Runs a conditional write; `false` when its condition did not hold (someone else got there first). */
+/**
+ * Runs a conditional write; `false` when its condition did not hold (someone else got there
+ * first). Contention with another transaction is retried, never mistaken for that.
+ */
 async function ifStill(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await write();
+    await retryTransactionConflicts(write);
     return true;
   } catch (error) {
-    if (isConflict(error)) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -339,7 +339,7 @@ export async function dial(input: DialInput): Promise<void> {
       .go({ response: "all_new" });
     attempt = updated.data;
   } catch (error) {
-    if (!isConflict(error)) throw error;
+    if (!isConditionFailure(error)) throw error;
     // The outcome came first (a fast provider, or a restart after it arrived): pass it on.
     const done = await service.entities.callAttempt.get(key).go();
     await runner.sendTaskSuccess(input.taskToken, { outcome: done.data?.outcome ?? "failed" });

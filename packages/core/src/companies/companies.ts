@@ -14,7 +14,7 @@ import { UrlField } from "../custom-fields/value-types";
 import { ConflictError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
 import { tagCountChanges, TagsField } from "../tags/tags";
 import { parse } from "../validation";
 import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
@@ -182,10 +182,6 @@ async function checkManagers(actor: Actor, managerIds: string[]): Promise<void> 
   const issues = managerIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `managerIds[${index}]`, message: "No user has this ID." }]));
   if (issues.length > 0) throw new ValidationError(issues);
 }
-
-const isConditionFailure = (error: unknown) =>
-  (error instanceof TransactionConflictError && error.reasons.includes("ConditionalCheckFailed")) ||
-  /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""}`);
 
 /**
  * Runs a company transaction: retried while other writes contend for the same tag counts, a

@@ -1,13 +1,13 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
-import { useActor, useUser, withActor, type Actor } from "../actor";
+import { useActor, useUser, withActor } from "../actor";
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
 import { tagCountChanges } from "../tags/tags";
 import { newActivity, diff, type Activity, type FieldChange } from "../timeline/activity";
-import { roleHas, type Right } from "../users/roles";
+import { requireRight, roleHas } from "../users/roles";
 import { Users } from "../users";
 import { fn, parse } from "../validation";
 import { contactAccess, readable, type ContactAccess, type Sharing } from "./access";
@@ -107,11 +107,7 @@ const trackedFields = [
 /** Fields with a default instead of "absent": `null` in an update resets them. */
 const defaults = { doNotCall: false, doNotEmail: false, preferredContactMethod: "any", active: true } as const;
 
-export function requireRight(actor: Actor, right: Right): void {
-  if (actor.type === "user" && !roleHas(actor.role, right)) {
-    throw new ForbiddenError(`Your role (${actor.role}) may not do this (${right}).`);
-  }
-}
+export { requireRight };
 
 /** The stored row without storage attributes; `custom` is still keyed by field ID. */
 function present(item: StoredContact): Contact {
@@ -210,11 +206,6 @@ export function audiences(contact: Pick<Contact, "contactId" | "ownerIds" | "tea
     ...(contact.teamIds ?? []).map((teamId) => `team:${teamId}`),
   ].map((audience) => ({ audience, contactId: contact.contactId }));
 }
-
-/** A version check that failed, from a single write (ElectroDB throws) or a transaction. */
-const isConditionFailure = (error: unknown) =>
-  error instanceof TransactionConflictError ||
-  /ConditionalCheckFailed|conditional request failed/i.test(`${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`);
 
 /**
  * Runs a write guarded by `version = :expected`; someone else's change in between is a 412.

@@ -3,7 +3,7 @@ import { ulid } from "ulid";
 import { useUser } from "../actor";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError, type FieldIssue } from "../errors";
 import { useStorage } from "../storage";
-import { committed, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, TransactionConflictError } from "../storage/transaction";
 import type { Role } from "../users/roles";
 import { fn, issuePath, parse } from "../validation";
 import { TextField } from "../contacts/fields";
@@ -237,7 +237,7 @@ export async function update(entityType: unknown, key: unknown, expectedVersion:
       .where(({ version, removedAt }, { eq, notExists }) => `${eq(version, expectedVersion)} AND ${notExists(removedAt)}`)
       .go();
   } catch (error) {
-    if (/conditional/i.test(String((error as Error)?.message))) throw new VersionConflictError();
+    if (isConditionFailure(error)) throw new VersionConflictError();
     throw error;
   }
   forgetCachedDefinitions(target.entityType);
@@ -262,7 +262,7 @@ export async function remove(entityType: unknown, key: unknown): Promise<void> {
       .where(({ removedAt }, { notExists }) => notExists(removedAt))
       .go();
   } catch (error) {
-    if (/conditional/i.test(String((error as Error)?.message))) throw new NotFoundError("Custom field");
+    if (isConditionFailure(error)) throw new NotFoundError("Custom field");
     throw error;
   }
   forgetCachedDefinitions(target.entityType);

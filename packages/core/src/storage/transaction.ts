@@ -16,6 +16,17 @@ export function committed<T extends { canceled: boolean; data: { rejected: boole
 }
 
 /**
+ * A write refused because its condition did not hold (a stale version, a status someone else
+ * moved on, an item that already exists): from a single write, which ElectroDB throws, or from a
+ * transaction cancelled with a `ConditionalCheckFailed` reason. Contention is not this.
+ */
+export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof TransactionConflictError) return error.reasons.includes("ConditionalCheckFailed");
+  const text = `${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
+  return /ConditionalCheckFailed|conditional request failed/i.test(text);
+}
+
+/**
  * DynamoDB cancels a transaction that touches an item another transaction is writing at the
  * same moment (reason `TransactionConflict`). Shared counters (tag counts) make that routine, so
  * such a write is retried with jittered backoff; nothing was written by the cancelled attempt.

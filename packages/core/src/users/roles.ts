@@ -1,4 +1,6 @@
 import * as v from "valibot";
+import type { Actor } from "../actor";
+import { ForbiddenError } from "../errors";
 
 export const roles = ["admin", "manager", "sales", "marketeer", "operator"] as const;
 export type Role = (typeof roles)[number];
@@ -25,4 +27,11 @@ export type Right = keyof typeof rights;
 
 export function roleHas(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
+}
+
+/** A role-level right; the object-level check (may this user see this record?) comes first. */
+export function requireRight(actor: Actor, right: Right): void {
+  if (actor.type === "user" && !roleHas(actor.role, right)) {
+    throw new ForbiddenError(`Your role (${actor.role}) may not do this (${right}).`);
+  }
 }

@@ -1,12 +1,13 @@
 import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
 import { CallEngine } from "@callboard/core/call-lists";
+import { UlidField } from "@callboard/core/contacts/fields";
 
 /**
  * The one entry point of every Task state of the call-list engine, on Lambda and locally. The
  * event is what the state's Parameters produce; `step` says which handler runs.
  */
-const Ulid = v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+const Ulid = UlidField;
 const Base = { listId: Ulid };
 
 export const StepEvent = v.variant("step", [
