@@ -2,3 +2,4 @@ export * as Contacts from "./contacts";
 export * as ContactPhotos from "./photo";
 export type { Contact, ContactCard, Phone, Email, TimelinePage } from "./contacts";
 export type { CompanySummary } from "./company";
+export * as ContactMatching from "./matching";
