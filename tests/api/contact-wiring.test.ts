@@ -45,6 +45,19 @@ describe("companies ↔ contacts", () => {
     expect(contact).toMatchObject({ companyId: company.companyId, company: { companyId: company.companyId, name: "Acme Trading LLC", shortName: "Acme" }, displayName: "Vera (Acme)" });
   });
 
+  it("moves a contact to another company and another primary responsible manager", async () => {
+    const first = await createCompany(sales, { name: "First Ltd" });
+    const second = await createCompany(admin, { name: "Second Ltd" });
+    const contact = await createContact(sales, { firstName: "Mover", companyId: first.companyId });
+    const moved = await ok(await send(admin, "PATCH", `/v1/contacts/${contact.contactId}`, { companyId: second.companyId, ownerIds: [otherSales.userId] }, { "if-match": '"1"' }));
+    expect(moved).toMatchObject({ companyId: second.companyId, company: { name: "Second Ltd" }, ownerIds: [otherSales.userId], version: 2 });
+    const page = await ok(await send(admin, "GET", `/v1/companies/${second.companyId}/contacts`));
+    expect(page.items.map((item: Json) => item.contactId)).toContain(contact.contactId);
+    expect((await ok(await send(admin, "GET", `/v1/companies/${first.companyId}/contacts`))).items).toEqual([]);
+    expect((await send(sales, "GET", `/v1/contacts/${contact.contactId}`)).status).toBe(404);
+    expect((await card(otherSales, contact.contactId)).ownerIds).toEqual([otherSales.userId]);
+  });
+
   it("refuses a company the user may not see exactly like a missing one, writing nothing", async () => {
     const hidden = await createCompany(otherSales, { name: "Not yours" });
     for (const companyId of [hidden.companyId, "01ARZ3NDEKTSV4RRFFQ69G5FAV"]) {

@@ -20,7 +20,7 @@ import { useCallListPorts } from "./ports";
 import { CallListSettings } from "./settings";
 
 export const pageSizes = [10, 20, 50] as const;
-const MAX_ENTRIES_PER_REQUEST = 1000;
+export const MAX_ENTRIES_PER_REQUEST = 1000;
 
 export interface CallList {
   listId: string;

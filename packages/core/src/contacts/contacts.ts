@@ -282,6 +282,16 @@ const indexComposites = (contact: Pick<Contact, "ownerId" | "companyId">) => ({
   ...(contact.companyId ? { companyId: contact.companyId } : {}),
 });
 
+/**
+ * The index composites an update does NOT set, as they are stored. ElectroDB needs them to
+ * rebuild index keys, and it turns every composite into a condition (`attr = :value`), so
+ * passing a new value here (a new primary owner, another company) would make the write fail.
+ */
+const unchangedComposites = (current: Pick<Contact, "companyId">, set: Record<string, unknown>, remove: string[]) => ({
+  scope: "contacts",
+  ...(current.companyId && !("companyId" in set) && !remove.includes("companyId") ? { companyId: current.companyId } : {}),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Create.
 
@@ -509,7 +519,7 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
           .patch({ contactId: next.contactId })
           .set(set as never)
           .remove(remove as never)
-          .composite(indexComposites(next) as never)
+          .composite(unchangedComposites(current, set, remove) as never)
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, expected)} AND ${notExists(deletedAt)}`)
           .commit(),
         ...added.map((row) => tx.contactLookup.put(row).commit()),

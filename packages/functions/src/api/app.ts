@@ -8,6 +8,7 @@ import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
+import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
 import { contactRoutes, trashRoutes } from "./routes/contacts";
 import { customFieldRoutes } from "./routes/custom-fields";
@@ -24,6 +25,7 @@ const routes = new Hono<ApiEnv>()
   .route("/users", userRoutes)
   .route("/contacts", contactRoutes)
   .route("/trash", trashRoutes)
+  .route("/bulk-actions", bulkRoutes)
   .route("/companies", companyRoutes)
   .route("/custom-fields", customFieldRoutes)
   .route("/tags", tagRoutes)

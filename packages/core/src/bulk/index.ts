@@ -1,0 +1,1 @@
+export * as Bulk from "./bulk";
