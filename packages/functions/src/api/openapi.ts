@@ -1,5 +1,6 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
+import { Bulk } from "@callboard/core/bulk";
 import { Companies } from "@callboard/core/companies";
 import { Contacts } from "@callboard/core/contacts";
 import { CustomFields } from "@callboard/core/custom-fields";
@@ -192,6 +193,19 @@ export function openApiDocument(serverUrl = "/") {
           parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }],
           requestBody: { required: true, ...json(Users.UpdateUserInput) },
           responses: { 200: { description: "The user", ...json(UserView) }, ...errors(400, 401, 403, 404, 413, 415) },
+        },
+      },
+      "/v1/bulk-actions": {
+        post: {
+          summary: "Apply one action (add/remove tags, set responsible managers, set sharing, add to a call list, delete) to up to 100 contacts, record by record with your rights; each record is reported",
+          requestBody: { required: true, ...json(Bulk.BulkRequest) },
+          responses: {
+            200: {
+              description: "Counts per status and one result per ID, in the order given (`denied`/`invalid` carry the reason)",
+              ...json(v.object({ counts: v.record(v.string(), v.number()), results: v.array(v.object({ contactId: v.string(), status: v.picklist(["applied", "unchanged", "denied", "invalid", "not-found"]), reason: v.optional(v.string()) })) })),
+            },
+            ...errors(400, 401, 403, 413, 415),
+          },
         },
       },
       "/v1/contacts/bulk-delete": {
