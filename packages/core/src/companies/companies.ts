@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import { useActor, useUser, type Actor } from "../actor";
 import { EmailField, PhoneField, TextField, UlidField } from "../contacts/fields";
 import {
+  cachedDefinitions,
   loadDefinitions,
   presentCustomValues,
   validateCustomValues,
@@ -276,7 +277,8 @@ export async function get(companyId: string): Promise<CompanyCard> {
   // Descending: `$companycard#company_1` sorts after every `$companycard#activityofcompany_1#…`.
   const [result, definitions] = await Promise.all([
     service.collections.companyCard({ companyId: id }).go({ order: "desc", limit: CARD_TIMELINE_PAGE + 1 }),
-    loadDefinitions("company"),
+    // Cached (10 s per process), as for the contact card, so a warm card read is one request.
+    cachedDefinitions("company"),
   ]);
   const item = result.data.company[0] as StoredCompany | undefined;
   if (!item || item.deletedAt || !canSeeCompany(actor, item)) throw new NotFoundError("Company");
