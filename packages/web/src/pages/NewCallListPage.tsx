@@ -99,7 +99,9 @@ export function NewCallListPage({ state }: { state: unknown }) {
       const created = await api.createCallList(body);
       const notice: CallListNotice = {
         notice: {
-          text: `Call list “${created.list.name}” created with ${created.added} ${created.added === 1 ? "entry" : "entries"}.`,
+          text: companies.length
+            ? `Call list “${created.list.name}” created with ${created.added} ${created.added === 1 ? "entry" : "entries"}.`
+            : `Call list “${created.list.name}” created with ${created.added} contact${created.added === 1 ? "" : "s"}.`,
           rejected: created.rejected.length,
         },
       };
