@@ -80,7 +80,8 @@ describe("companies: create, get, list", () => {
     const fetched = await api.call("GET", `/v1/companies/${created.companyId}`, { token: await api.tokenFor(sales) });
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get("etag")).toBe('"1"');
-    expect(await fetched.json()).toEqual(created);
+    // The card: the company and (empty here) the first page of its timeline.
+    expect(await fetched.json()).toEqual({ ...created, timeline: { items: [], cursor: null } });
   });
 
   it("shows a company only to its managers and admins; others get the same 404 as for a missing one", async () => {
@@ -184,7 +185,7 @@ describe("companies: update with If-Match", () => {
     const stale = await api.call("PATCH", `/v1/companies/${created.companyId}`, { token, body: { name: "Stale" }, headers: { "if-match": '"1"' } });
     expect(stale.status).toBe(412);
     const now = (await (await api.call("GET", `/v1/companies/${created.companyId}`, { token })).json()) as CompanyBody;
-    expect(now).toEqual(updated);
+    expect(now).toEqual({ ...updated, timeline: { items: [], cursor: null } });
   });
 
   it("answers 428 without If-Match and 400 for a malformed one", async () => {

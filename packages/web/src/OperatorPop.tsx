@@ -19,7 +19,8 @@ const buttons: { disposition: Exclude<Disposition, "call-back">; label: string; 
 /**
  * The operator's card pop: polls `GET /v1/operator/active-call` every second from every page and,
  * when the call list hands this user an answered call, shows the contact over whatever page is
- * open, with the list's progress and the disposition buttons. The disposition ends the wrap-up.
+ * open (the company, for a call to a company's own phone), with the list's progress and the
+ * disposition buttons. The disposition ends the wrap-up.
  */
 export function OperatorPop() {
   const me = useMe();
@@ -71,7 +72,9 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
   const [callbackAt, setCallbackAt] = useState(inAnHour);
   const [fieldError, setFieldError] = useState<string>();
   const dialogRef = useRef<HTMLDivElement>(null);
-  const { entry, contact, list, progress } = call;
+  const { entry, contact, company, list, progress } = call;
+  // A company entry dials the company's own phone: the pop shows the company card instead.
+  const isCompany = call.subject.kind === "company";
 
   useEffect(() => dialogRef.current?.focus(), []);
 
@@ -110,7 +113,7 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
   };
 
   const percent = progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
-  const name = contact?.displayName ?? entry.contactName;
+  const name = (isCompany ? company?.name : contact?.displayName) ?? entry.contactName;
 
   return (
     <div className="modal-backdrop">
@@ -124,6 +127,7 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
         data-testid="operator-pop"
         data-list-id={entry.listId}
         data-entry-id={entry.entryId}
+        data-subject-kind={call.subject.kind}
       >
         <div className="pop-list">
           <span data-testid="pop-list-name">
@@ -143,7 +147,33 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
         <h2 id="pop-title" className="pop-name" data-testid="pop-contact-name">
           {name}
         </h2>
-        {contact ? (
+        {isCompany ? (
+          company ? (
+            <>
+              <dl className="props" data-testid="pop-company">
+                <Prop label="Company">{company.shortName ? `${company.name} (${company.shortName})` : company.name}</Prop>
+                <Prop label="Phones">{company.phones.map((phone, index) => `${phone.number}${index === 0 ? " (primary)" : ""}`).join(", ") || "—"}</Prop>
+                <Prop label="Emails">{company.emails.join(", ") || "—"}</Prop>
+                {company.address ? <Prop label="Address">{company.address}</Prop> : null}
+                {company.tags.length ? <Prop label="Tags">{company.tags.join(", ")}</Prop> : null}
+              </dl>
+              {company.timeline.items.length ? (
+                <ul className="changes" aria-label="Latest on the company's timeline">
+                  {company.timeline.items.slice(0, 3).map((activity) => (
+                    <li key={activity.activityId}>{activity.text ?? activity.kind}</li>
+                  ))}
+                </ul>
+              ) : null}
+              {me?.role !== "operator" ? (
+                <p>
+                  <Link to={paths.company(company.companyId)}>Open the company</Link>
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p className="muted">The company's details are not available (it may have been deleted).</p>
+          )
+        ) : contact ? (
           <dl className="props">
             {contact.position ? <Prop label="Position">{contact.position}</Prop> : null}
             {contact.company ? <Prop label="Company">{contact.company.name}</Prop> : null}
@@ -157,7 +187,7 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
         ) : (
           <p className="muted">The contact's details are not available (it may have been deleted).</p>
         )}
-        {contact && me?.role !== "operator" ? (
+        {!isCompany && contact && me?.role !== "operator" ? (
           <p>
             <Link to={paths.contact(contact.contactId)}>Open the full card</Link>
           </p>

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { useUser } from "../actor";
+import { useActor, useUser } from "../actor";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
@@ -43,6 +43,22 @@ export async function block(input: v.InferInput<typeof BlockNumberInput>) {
     throw error;
   }
   return item;
+}
+
+/**
+ * A "do not call" disposition on a company's own number: the number joins the list on behalf of
+ * whoever gave the disposition (no role check: the operator's verdict is the authority here).
+ * Already blocked is fine.
+ */
+export async function blockForDisposition(phone: string, reason: string): Promise<void> {
+  const actor = useActor();
+  const { service } = useStorage();
+  const createdBy = actor.type === "user" ? actor.userId : `system:${actor.reason}`;
+  try {
+    await service.entities.blockedNumber.create({ phone, reason: reason.slice(0, 300), createdBy, createdAt: now().toISOString() }).go();
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 export async function unblock(phone: string) {

@@ -14,8 +14,12 @@ export type EntryStatus = (typeof entryStatuses)[number];
 /** Statuses the engine may still pick up by due time. */
 export const dueStatuses: readonly EntryStatus[] = ["pending", "retry-scheduled"];
 
-export const skipReasons = ["do-not-call", "blocked-number", "no-phone", "invalid-number", "contact-deleted", "cancelled"] as const;
+export const skipReasons = ["do-not-call", "blocked-number", "no-phone", "invalid-number", "contact-deleted", "company-deleted", "cancelled"] as const;
 export type SkipReason = (typeof skipReasons)[number];
+
+/** Who an entry calls: a contact, or a company's own phone. The entry ID is that subject's ID. */
+export const subjectKinds = ["contact", "company"] as const;
+export type SubjectKind = (typeof subjectKinds)[number];
 
 export const dispositions = ["interested", "call-back", "not-interested", "wrong-number", "do-not-call", "no-disposition"] as const;
 export type Disposition = (typeof dispositions)[number];
@@ -25,9 +29,13 @@ export const CallEntryEntity = new Entity({
   attributes: {
     listId: { type: "string", required: true, readOnly: true },
     entryId: { type: "string", required: true, readOnly: true },
-    contactId: { type: "string", required: true, readOnly: true },
+    /** Rows written before company entries existed have none: they are contacts. */
+    subjectKind: { type: subjectKinds, required: true, readOnly: true, default: () => "contact" },
+    /** Set on contact entries (= entryId); a company entry's company ID is its entryId. */
+    contactId: { type: "string", readOnly: true },
+    /** The name shown for the entry: the contact's display name, or the company's name. */
     contactName: { type: "string", required: true },
-    /** E.164 number to dial; empty when the contact had none (the entry is then skipped). */
+    /** E.164 number to dial; empty when the contact (or company) had none (the entry is then skipped). */
     phone: { type: "string" },
     /** IANA zones the call window must hold in: the contact's own, else those of its number. */
     timeZones: { type: "list", items: { type: "string" }, required: true },
@@ -74,7 +82,9 @@ export const CallAttemptEntity = new Entity({
     entryId: { type: "string", required: true, readOnly: true },
     attempt: { type: "number", required: true, readOnly: true },
     callId: { type: "string", required: true, readOnly: true },
-    contactId: { type: "string", required: true, readOnly: true },
+    subjectKind: { type: subjectKinds, readOnly: true },
+    /** Set when the entry is a contact's. */
+    contactId: { type: "string", readOnly: true },
     phone: { type: "string", required: true, readOnly: true },
     /** Task token of the Dial wait; stored so the webhook (or a reconciliation) can complete it. */
     taskToken: { type: "string" },

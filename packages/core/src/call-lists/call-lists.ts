@@ -2,7 +2,6 @@ import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, type Actor } from "../actor";
 import { Contacts } from "../contacts";
-import { canSeeContact } from "../contacts/access";
 import { UlidField } from "../contacts/fields";
 import { normalizePhone } from "../contacts/phone";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
@@ -13,9 +12,9 @@ import { committed, isConditionFailure } from "../storage/transaction";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { CallListCounter, CallListStatus } from "./call-list.entity";
-import type { Disposition, EntryStatus, SkipReason } from "./call-entry.entity";
+import type { Disposition, EntryStatus, SkipReason, SubjectKind } from "./call-entry.entity";
 import { timeZonesFor } from "./call-window";
-import { loadDialableContacts } from "./contact-bridge";
+import { loadDialableCompanies, loadDialableContacts, maySee, type DialableCompany, type DialableContact } from "./contact-bridge";
 import { useCallListPorts } from "./ports";
 import { CallListSettings } from "./settings";
 
@@ -42,7 +41,11 @@ export type StoredCallList = CallList & Record<CallListCounter, number>;
 export interface CallEntry {
   listId: string;
   entryId: string;
-  contactId: string;
+  /** Absent on rows from before company entries: those are contacts. */
+  subjectKind?: SubjectKind;
+  /** Contact entries only (= entryId). */
+  contactId?: string;
+  /** The name shown: the contact's or the company's. */
   contactName: string;
   phone?: string;
   timeZones: string[];
@@ -95,6 +98,31 @@ const CompaniesField = v.pipe(
   v.maxLength(50, "At most 50 companies per request."),
 );
 
+/**
+ * Companies chosen for the list, each either by its contacts (as `companyIds` does) or by its own
+ * phone (one entry for the company: its primary phone, or `phone` if given, one of its numbers).
+ */
+const CompanyChoiceInput = v.pipe(
+  v.strictObject(
+    {
+      companyId: UlidField,
+      dial: v.picklist(["contacts", "companyPhone"] as const, "One of: contacts, companyPhone."),
+      phone: v.optional(v.pipe(v.string("Must be a phone number."), v.maxLength(40, "At most 40 characters."))),
+    },
+    "Unknown field: use companyId, dial and phone.",
+  ),
+  v.forward(
+    v.check((choice) => choice.phone === undefined || choice.dial === "companyPhone", "A number can only be chosen with dial: companyPhone."),
+    ["phone"],
+  ),
+);
+
+const CompanyChoicesField = v.pipe(
+  v.array(CompanyChoiceInput, "Must be a list of companies."),
+  v.minLength(1, "Add at least one company."),
+  v.maxLength(50, "At most 50 companies per request."),
+);
+
 export const CreateCallListInput = v.strictObject(
   {
     name: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Give the list a name."), v.maxLength(120, "At most 120 characters.")),
@@ -102,14 +130,18 @@ export const CreateCallListInput = v.strictObject(
     settings: v.optional(CallListSettings, {}),
     entries: v.optional(EntriesField),
     companyIds: v.optional(CompaniesField),
+    companies: v.optional(CompanyChoicesField),
   },
   "Unknown field.",
 );
 export type CreateCallListInput = v.InferInput<typeof CreateCallListInput>;
 
 export const AddEntriesInput = v.pipe(
-  v.strictObject({ entries: v.optional(EntriesField), companyIds: v.optional(CompaniesField) }, "Unknown field: send entries or companyIds."),
-  v.check((input) => Boolean(input.entries || input.companyIds), "Send entries, companyIds or both."),
+  v.strictObject(
+    { entries: v.optional(EntriesField), companyIds: v.optional(CompaniesField), companies: v.optional(CompanyChoicesField) },
+    "Unknown field: send entries, companyIds or companies.",
+  ),
+  v.check((input) => Boolean(input.entries || input.companyIds || input.companies), "Send entries, companyIds or companies."),
 );
 export type AddEntriesInput = v.InferInput<typeof AddEntriesInput>;
 
@@ -250,7 +282,7 @@ export async function create(input: CreateCallListInput) {
       ])
       .go(),
   );
-  const added = await insertEntries(listId, [...(parsed.entries ?? []), ...(await contactsOfCompanies(parsed.companyIds ?? []))]);
+  const added = await insertEntries(listId, await requestedSubjects(parsed));
   return { list: await get(listId), ...added };
 }
 
@@ -302,7 +334,7 @@ export async function listEntries(listId: string, input: v.InferInput<typeof Lis
 
 export function presentEntry(entry: CallEntry) {
   const { wrapUpToken: _token, ...rest } = entry;
-  return { ...rest, operatorId: entry.operatorId === "none" ? undefined : entry.operatorId };
+  return { ...rest, subjectKind: entry.subjectKind ?? ("contact" as const), operatorId: entry.operatorId === "none" ? undefined : entry.operatorId };
 }
 
 export async function getEntry(listId: string, entryId: string) {
@@ -328,7 +360,28 @@ export async function addEntries(listId: string, input: AddEntriesInput) {
   const list = await loadManagedList(listId);
   if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
   const parsed = parse(AddEntriesInput, input);
-  return insertEntries(list.listId, [...(parsed.entries ?? []), ...(await contactsOfCompanies(parsed.companyIds ?? []))]);
+  return insertEntries(list.listId, await requestedSubjects(parsed));
+}
+
+/** A contact or a company's own phone to put on the list, with an optional number chosen. */
+type RequestedSubject = { kind: SubjectKind; id: string; phone?: string };
+
+/**
+ * What a request asks for, in its order: the contacts given, then each company's contacts
+ * (`companyIds`, and `companies` with dial "contacts"), and the companies dialed on their own phone.
+ */
+async function requestedSubjects(input: {
+  entries?: { contactId: string; phone?: string }[];
+  companyIds?: string[];
+  companies?: { companyId: string; dial: "contacts" | "companyPhone"; phone?: string }[];
+}): Promise<RequestedSubject[]> {
+  const choices = input.companies ?? [];
+  const byContacts = [...(input.companyIds ?? []), ...choices.filter((choice) => choice.dial === "contacts").map((choice) => choice.companyId)];
+  return [
+    ...(input.entries ?? []).map((entry) => ({ kind: "contact" as const, id: entry.contactId, phone: entry.phone })),
+    ...(await contactsOfCompanies([...new Set(byContacts)])).map((entry) => ({ kind: "contact" as const, id: entry.contactId })),
+    ...choices.filter((choice) => choice.dial === "companyPhone").map((choice) => ({ kind: "company" as const, id: choice.companyId, phone: choice.phone })),
+  ];
 }
 
 const MAX_COMPANY_CONTACTS = 5000;
@@ -350,58 +403,71 @@ async function contactsOfCompanies(companyIds: string[]): Promise<{ contactId: s
   return entries;
 }
 
-type RejectedEntry = { contactId: string; reason: "not-found" | "duplicate" | "phone-not-on-contact" };
+type RejectReason = "not-found" | "duplicate" | "phone-not-on-contact" | "phone-not-on-company";
+type RejectedEntry = { contactId: string; reason: RejectReason } | { companyId: string; reason: RejectReason };
+
+const rejectedOf = (subject: RequestedSubject, reason: RejectReason): RejectedEntry =>
+  subject.kind === "company" ? { companyId: subject.id, reason } : { contactId: subject.id, reason };
 
 /**
- * One entry per contact (its entry ID is the contact ID, so a contact is never queued twice).
- * Entries land in transactions of up to 99 with the list's counters, so counts stay exact.
+ * One entry per contact or company (its entry ID is the subject's ID, so neither is ever queued
+ * twice; ULIDs of contacts and companies never collide). Entries land in transactions of up to
+ * 99 with the list's counters, so counts stay exact.
  */
-async function insertEntries(listId: string, requested: { contactId: string; phone?: string }[]) {
+async function insertEntries(listId: string, requested: RequestedSubject[]) {
   const actor = useActor();
-  const unique = requested.filter((entry, index) => requested.findIndex((other) => other.contactId === entry.contactId) === index);
-  const contacts = await loadDialableContacts(unique.map((entry) => entry.contactId));
+  const firstIndex = (subject: RequestedSubject) => requested.findIndex((other) => other.id === subject.id);
+  const unique = requested.filter((subject, index) => firstIndex(subject) === index);
+  const [contacts, companies] = await Promise.all([
+    loadDialableContacts(unique.filter((subject) => subject.kind === "contact").map((subject) => subject.id)),
+    loadDialableCompanies(unique.filter((subject) => subject.kind === "company").map((subject) => subject.id)),
+  ]);
   const { service } = useStorage();
   const rejected: RejectedEntry[] = requested
-    .filter((entry, index) => requested.findIndex((other) => other.contactId === entry.contactId) !== index)
-    .map((entry) => ({ contactId: entry.contactId, reason: "duplicate" as const }));
+    .filter((subject, index) => firstIndex(subject) !== index)
+    .map((subject) => rejectedOf(subject, "duplicate"));
 
   // Already on the list? (BatchGet by key: one request per 100.)
   const existing = new Set<string>();
   for (let index = 0; index < unique.length; index += 100) {
-    const keys = unique.slice(index, index + 100).map((entry) => ({ listId, entryId: entry.contactId }));
+    const keys = unique.slice(index, index + 100).map((subject) => ({ listId, entryId: subject.id }));
     const found = await service.entities.callEntry.get(keys).go({ preserveBatchOrder: false });
     for (const item of found.data) if (item) existing.add(item.entryId);
   }
 
   const base = now().getTime();
   const rows: CallEntry[] = [];
-  for (const [position, entry] of unique.entries()) {
-    const contact = contacts.get(entry.contactId);
-    if (!contact || contact.deleted || !canSeeContact(actor, contact)) {
-      rejected.push({ contactId: entry.contactId, reason: "not-found" });
+  for (const [position, subject] of unique.entries()) {
+    const dialable: DialableContact | DialableCompany | undefined = subject.kind === "company" ? companies.get(subject.id) : contacts.get(subject.id);
+    // Not there, in the trash, or not visible to this user: all the same "not found".
+    if (!dialable || dialable.deleted || !maySee(actor, dialable)) {
+      rejected.push(rejectedOf(subject, "not-found"));
       continue;
     }
-    if (existing.has(entry.contactId)) {
-      rejected.push({ contactId: entry.contactId, reason: "duplicate" });
+    if (existing.has(subject.id)) {
+      rejected.push(rejectedOf(subject, "duplicate"));
       continue;
     }
-    let phone = contact.phones[0];
-    if (entry.phone !== undefined) {
-      const chosen = safeNormalize(entry.phone);
-      if (!chosen || !contact.phones.includes(chosen)) {
-        rejected.push({ contactId: entry.contactId, reason: "phone-not-on-contact" });
+    let phone = dialable.phones[0];
+    if (subject.phone !== undefined) {
+      const chosen = safeNormalize(subject.phone);
+      if (!chosen || !dialable.phones.includes(chosen)) {
+        rejected.push(rejectedOf(subject, subject.kind === "company" ? "phone-not-on-company" : "phone-not-on-contact"));
         continue;
       }
       phone = chosen;
     }
     const timestamp = new Date(base).toISOString();
+    const isContact = "contactId" in dialable;
     rows.push({
       listId,
-      entryId: contact.contactId,
-      contactId: contact.contactId,
-      contactName: contact.displayName,
+      entryId: subject.id,
+      subjectKind: subject.kind,
+      ...(isContact ? { contactId: dialable.contactId } : {}),
+      contactName: dialable.displayName,
       phone,
-      timeZones: await timeZonesFor(contact.timeZone, phone),
+      // A company has no time zone of its own: its number's zones decide the window.
+      timeZones: await timeZonesFor(isContact ? dialable.timeZone : undefined, phone),
       status: phone ? "pending" : "skipped",
       skipReason: phone ? undefined : "no-phone",
       // Milliseconds apart, so the list is dialed in the order it was given.

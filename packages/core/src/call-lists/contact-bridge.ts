@@ -1,13 +1,99 @@
-import { withActor } from "../actor";
+import { withActor, type Actor } from "../actor";
 import type { Sharing } from "../contacts/access";
+import { canSeeContact } from "../contacts/access";
 import { Contacts } from "../contacts";
+import { canSeeCompany } from "../companies/access";
 import { useStorage } from "../storage";
 import { Timeline } from "../timeline";
+import type { SubjectKind } from "./call-entry.entity";
+import { blockForDisposition } from "./blocked-numbers";
 
 /**
- * The call-list engine's view of a contact: what it needs to decide whether and where to dial,
- * and the card notes it leaves. The only place the engine touches the contact model.
+ * The call-list engine's view of whom an entry calls (its "subject"): a contact, or a company's
+ * own phone. What the engine needs to decide whether and where to dial, the card notes it leaves
+ * and the do-not-call disposition. The only place the engine touches contacts and companies.
  */
+export interface SubjectRef {
+  kind: SubjectKind;
+  /** The contact's or the company's ID, which is also the entry's ID. */
+  id: string;
+}
+
+/** The subject of an entry; rows from before company entries existed are contacts. */
+export function subjectOf(entry: { entryId: string; subjectKind?: SubjectKind }): SubjectRef {
+  return { kind: entry.subjectKind ?? "contact", id: entry.entryId };
+}
+
+/** What the engine checks at dial time, the same for both kinds. */
+export interface DialableSubject {
+  kind: SubjectKind;
+  id: string;
+  displayName: string;
+  /** E.164 numbers, the primary one first. */
+  phones: string[];
+  /** The contact's flag; companies have none (their "do not call" blocks the number). */
+  doNotCall: boolean;
+  timeZone?: string;
+  deleted: boolean;
+}
+
+/** The subject as it is now (dial time): deleted, do-not-call and number checks read this. */
+export async function loadDialableSubject(subject: SubjectRef): Promise<DialableSubject | undefined> {
+  if (subject.kind === "company") return loadDialableCompany(subject.id);
+  const contact = await loadDialableContact(subject.id);
+  return contact && { kind: "contact", id: contact.contactId, displayName: contact.displayName, phones: contact.phones, doNotCall: contact.doNotCall, timeZone: contact.timeZone, deleted: contact.deleted };
+}
+
+/** Why a subject may not be dialed: deleted (no note then), or a reason worded for its kind. */
+export const deletedReason = (kind: SubjectKind): "company-deleted" | "contact-deleted" => (kind === "company" ? "company-deleted" : "contact-deleted");
+
+/** A company and its own phones, for the engine. */
+export interface DialableCompany extends DialableSubject {
+  kind: "company";
+  managerIds: string[];
+}
+
+type StoredCompany = { companyId: string; name: string; phones: { number: string }[]; managerIds: string[]; deletedAt?: string };
+
+function toDialableCompany(item: StoredCompany): DialableCompany {
+  return {
+    kind: "company",
+    id: item.companyId,
+    displayName: item.name,
+    // The first phone of a company is its primary one.
+    phones: item.phones.map((phone) => phone.number),
+    doNotCall: false,
+    deleted: Boolean(item.deletedAt),
+    managerIds: item.managerIds,
+  };
+}
+
+async function loadDialableCompany(companyId: string): Promise<DialableCompany | undefined> {
+  const { service } = useStorage();
+  const result = await service.entities.company.get({ companyId }).go();
+  return result.data ? toDialableCompany(result.data as unknown as StoredCompany) : undefined;
+}
+
+/** Companies by ID, trashed ones included (marked), one BatchGetItem per 100. */
+export async function loadDialableCompanies(companyIds: string[]): Promise<Map<string, DialableCompany>> {
+  const { service } = useStorage();
+  const found = new Map<string, DialableCompany>();
+  for (let index = 0; index < companyIds.length; index += 100) {
+    const keys = companyIds.slice(index, index + 100).map((companyId) => ({ companyId }));
+    const result = await service.entities.company.get(keys).go({ preserveBatchOrder: false });
+    for (const item of result.data as unknown as StoredCompany[]) {
+      if (item) found.set(item.companyId, toDialableCompany(item));
+    }
+  }
+  return found;
+}
+
+/** Whoever may see the contact (or the company) may put it on a list. */
+export function maySee(actor: Actor, subject: DialableContact | DialableCompany): boolean {
+  return "contactId" in subject ? canSeeContact(actor, subject) : canSeeCompany(actor, subject);
+}
+
+/** The engine's view of a contact (list building reads these in bulk). */
 export interface DialableContact {
   contactId: string;
   displayName: string;
@@ -72,13 +158,13 @@ function toDialable(item: StoredContact): DialableContact {
   };
 }
 
-/** A line on the contact's card (timeline). */
+/** A line on the subject's card (the contact's or the company's timeline). */
 export type CardNote =
   | { kind: "call"; text: string; listId: string; listName: string; outcome: string; attempt: number; maxAttempts: number; phone: string }
   | { kind: "note"; text: string };
 
-/** Writes the note on the card; a contact deleted meanwhile simply gets none. */
-export async function noteOnCard(contactId: string, note: CardNote): Promise<void> {
+/** Writes the note on the card; a contact or company deleted meanwhile simply gets none. */
+export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<void> {
   const input =
     note.kind === "call"
       ? {
@@ -87,12 +173,21 @@ export async function noteOnCard(contactId: string, note: CardNote): Promise<voi
           call: { outcome: note.outcome, callListId: note.listId, callListName: note.listName, attempt: note.attempt, maxAttempts: note.maxAttempts, direction: "outbound" as const, phone: note.phone },
         }
       : { kind: "note" as const, text: note.text };
-  await withActor({ type: "system", reason: "call list" }, () => Timeline.record(contactId, input)).catch((error: Error) => {
+  const write = () => (subject.kind === "company" ? Timeline.recordForCompany(subject.id, input) : Timeline.record(subject.id, input));
+  await withActor({ type: "system", reason: "call list" }, write).catch((error: Error) => {
     if (error.name !== "NotFoundError") throw error;
   });
 }
 
-/** The operator's "do not call" disposition sets the contact's flag (with its own activity). */
-export async function markDoNotCall(contactId: string, reason: string): Promise<void> {
-  await Contacts.setDoNotCall(contactId, reason);
+/**
+ * The operator's "do not call" disposition. A contact gets its flag (with its own activity); a
+ * company has no flag, so the number dialed goes on the organization's blocked numbers, which
+ * every list checks at dial time (it also stops any contact sharing that switchboard number).
+ */
+export async function markDoNotCall(subject: SubjectRef, phone: string | undefined, reason: string): Promise<void> {
+  if (subject.kind === "contact") {
+    await Contacts.setDoNotCall(subject.id, reason);
+    return;
+  }
+  if (phone) await blockForDisposition(phone, reason);
 }

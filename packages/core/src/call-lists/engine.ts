@@ -2,6 +2,7 @@ import type { CallEvent, CallOutcome } from "../telephony/port";
 import { placeCallWithRetry } from "../telephony/retry";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { useActor, withActor } from "../actor";
+import { Companies } from "../companies";
 import { Contacts } from "../contacts";
 import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
@@ -11,10 +12,10 @@ import { ulid } from "ulid";
 import * as v from "valibot";
 import { parse } from "../validation";
 import type { CallListCounter } from "./call-list.entity";
-import { dispositions, type Disposition, type EntryStatus, type SkipReason } from "./call-entry.entity";
+import { dispositions, type Disposition, type EntryStatus, type SkipReason, type SubjectKind } from "./call-entry.entity";
 import { canSeeList, loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
-import { loadDialableContact, markDoNotCall, noteOnCard } from "./contact-bridge";
+import { deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
 import { callIdOf, parseCallId } from "./keys";
 import { useCallListPorts, type EngineInput } from "./ports";
 import { retryDelayMinutes } from "./settings";
@@ -176,28 +177,32 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
   return { ...input, action: "wait", waitSeconds: 1 };
 }
 
+/** The same checks for a contact and a company's own phone (see contact-bridge.ts). */
 async function skipReason(entry: CallEntry): Promise<SkipReason | undefined> {
+  const subject = subjectOf(entry);
   if (!entry.phone) return "no-phone";
   const { service } = useStorage();
-  const [contact, blocked] = await Promise.all([
-    loadDialableContact(entry.contactId),
+  const [dialable, blocked] = await Promise.all([
+    loadDialableSubject(subject),
     service.entities.blockedNumber.get({ phone: entry.phone }).go(),
   ]);
-  if (!contact || contact.deleted) return "contact-deleted";
-  if (contact.doNotCall) return "do-not-call";
+  if (!dialable || dialable.deleted) return deletedReason(subject.kind);
+  if (dialable.doNotCall) return "do-not-call";
   if (blocked.data) return "blocked-number";
-  if (!contact.phones.includes(entry.phone)) return "invalid-number";
+  if (!dialable.phones.includes(entry.phone)) return "invalid-number";
   return undefined;
 }
 
-const skipText: Record<SkipReason, string> = {
-  "do-not-call": "the contact asked not to be called",
-  "blocked-number": "the number is on the organization's do-not-call list",
-  "no-phone": "the contact has no phone number",
-  "invalid-number": "the number is no longer on the contact",
-  "contact-deleted": "the contact was deleted",
-  cancelled: "the list was cancelled",
-};
+const skipText = (reason: SkipReason, kind: SubjectKind): string =>
+  ({
+    "do-not-call": `the ${kind} asked not to be called`,
+    "blocked-number": "the number is on the organization's do-not-call list",
+    "no-phone": `the ${kind} has no phone number`,
+    "invalid-number": `the number is no longer on the ${kind}`,
+    "contact-deleted": "the contact was deleted",
+    "company-deleted": "the company was deleted",
+    cancelled: "the list was cancelled",
+  })[reason];
 
 async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipReason): Promise<void> {
   const { service } = useStorage();
@@ -213,8 +218,9 @@ async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipRea
         .go(),
     ),
   );
-  if (skipped && reason !== "contact-deleted") {
-    await noteOnCard(entry.contactId, { kind: "note", text: `Not called (call list «${list.name}»): ${skipText[reason]}.` });
+  const subject = subjectOf(entry);
+  if (skipped && reason !== deletedReason(subject.kind)) {
+    await noteOnCard(subject, { kind: "note", text: `Not called (call list «${list.name}»): ${skipText(reason, subject.kind)}.` });
   }
 }
 
@@ -248,7 +254,16 @@ async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput)
             .where(({ runId, status, currentEntryId }, { eq, notExists }) => `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)}`)
             .commit(),
           callAttempt
-            .create({ listId: list.listId, entryId: entry.entryId, attempt, callId, contactId: entry.contactId, phone: entry.phone!, createdAt: timestamp })
+            .create({
+              listId: list.listId,
+              entryId: entry.entryId,
+              attempt,
+              callId,
+              subjectKind: subjectOf(entry).kind,
+              ...(entry.contactId ? { contactId: entry.contactId } : {}),
+              phone: entry.phone!,
+              createdAt: timestamp,
+            })
             .commit(),
         ])
         .go(),
@@ -440,7 +455,7 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   }
 
   const of = `attempt ${ids.attempt} of ${list.settings.maxAttempts}`;
-  await noteOnCard(entry.contactId, {
+  await noteOnCard(subjectOf(entry), {
     kind: "call",
     listId: list.listId,
     listName: list.name,
@@ -570,8 +585,8 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
     ),
   );
   if (!finished) return false;
-  if (disposition === "do-not-call") await markDoNotCall(entry.contactId, `Asked not to be called (call list «${list.name}»)`);
-  await noteOnCard(entry.contactId, {
+  if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, `Asked not to be called (call list «${list.name}»)`);
+  await noteOnCard(subjectOf(entry), {
     kind: "note",
     text:
       `${dispositionText[disposition]} (call list «${list.name}»)` +
@@ -599,19 +614,27 @@ export async function activeCallFor(operatorId: string) {
 }
 
 /**
- * What the operator's console pops: the answered call, the contact's card and the list's
- * progress. The operator may see this contact because it is in their call list.
+ * What the operator's console pops: the answered call, the card of whom it calls (a contact, or
+ * a company for a company's own phone) and the list's progress. The operator may see this card
+ * because it is in their call list.
  */
 export async function activeCall() {
   const actor = useActor();
   if (actor.type !== "user") throw new ForbiddenError("Only operators have calls.");
   const active = await activeCallFor(actor.userId);
   if (!active?.list) return undefined;
-  const contact = await withActor({ type: "system", reason: "operator card pop" }, () => Contacts.get(active.entry.contactId)).catch(() => undefined);
+  const subject = subjectOf(active.entry);
+  const asPop = <T>(read: () => Promise<T>) => withActor({ type: "system", reason: "operator card pop" }, read).catch(() => undefined);
+  const [contact, company] = await Promise.all([
+    subject.kind === "contact" ? asPop(() => Contacts.get(subject.id)) : undefined,
+    subject.kind === "company" ? asPop(() => Companies.get(subject.id)) : undefined,
+  ]);
   const { stats, ...list } = presentList(active.list);
   return {
     entry: presentEntry(active.entry),
+    subject,
     contact: contact ?? null,
+    company: company ?? null,
     list: { listId: list.listId, name: list.name, status: list.status },
     progress: { done: stats.done, total: stats.total, answered: stats.answered, answeredPercent: stats.answeredPercent },
   };

@@ -1,5 +1,8 @@
 import { Entity } from "electrodb";
 
+/** The company and its timeline share a partition: the company card is one Query. */
+export const COMPANY_CARD_COLLECTION = "companyCard";
+
 export const companyPhoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 
 export const CompanyEntity = new Entity({
@@ -36,7 +39,7 @@ export const CompanyEntity = new Entity({
     expiresAt: { type: "number" },
   },
   indexes: {
-    primary: { pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
+    primary: { collection: COMPANY_CARD_COLLECTION, pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
     all: {
       index: "gsi2",
       pk: { field: "gsi2pk", composite: ["scope"] },

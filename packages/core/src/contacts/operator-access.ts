@@ -20,7 +20,8 @@ export async function operatorReachable(operatorId: string, contactIds: readonly
     // DynamoDB may leave keys unprocessed under load; ask again for those.
     for (let attempt = 0; batch.length > 0 && attempt < 5; attempt++) {
       const entries = await service.entities.callEntry.get(batch).go({ attributes: ["contactId"] });
-      for (const entry of entries.data) if (entry) found.add(entry.contactId);
+      // Company entries (entryId = a company ID) never match a contact ID; they carry no contactId.
+      for (const entry of entries.data) if (entry?.contactId) found.add(entry.contactId);
       batch = entries.unprocessed as typeof batch;
     }
   }

@@ -7,6 +7,7 @@ import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
+import { CompanyActivityEntity } from "../timeline/company-activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
 
@@ -26,6 +27,7 @@ function buildService(clients: DynamoClients, table: string) {
       blockedNumber: BlockedNumberEntity,
       company: CompanyEntity,
       companyManager: CompanyManagerEntity,
+      companyActivity: CompanyActivityEntity,
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
       rateLimit: RateLimitEntity,

@@ -1,6 +1,7 @@
 import { monotonicFactory } from "ulid";
 import type { Actor } from "../actor";
 import type { ActivityKind } from "./activity.entity";
+import type { CompanyActivityKind } from "./company-activity.entity";
 
 /** Time-ordered IDs even within one millisecond, so a page is ordered exactly as written. */
 const nextId = monotonicFactory();
@@ -51,6 +52,30 @@ export function newActivity(
   for (const [key, value] of Object.entries(details)) {
     if (value !== undefined) (activity as unknown as Record<string, unknown>)[key] = value;
   }
+  return activity;
+}
+
+/** One entry of a company's timeline: the engine's calls to the company's own phone and notes. */
+export interface CompanyActivity {
+  companyId: string;
+  activityId: string;
+  kind: CompanyActivityKind;
+  at: string;
+  actorId: string;
+  text?: string;
+  call?: CallDetails;
+}
+
+export function newCompanyActivity(
+  companyId: string,
+  actor: Actor,
+  kind: CompanyActivityKind,
+  details: Pick<CompanyActivity, "text" | "call">,
+  at = new Date(),
+): CompanyActivity {
+  const activity: CompanyActivity = { companyId, activityId: nextId(at.getTime()), kind, at: at.toISOString(), actorId: actorIdOf(actor) };
+  if (details.text !== undefined) activity.text = details.text;
+  if (details.call !== undefined) activity.call = details.call;
   return activity;
 }
 

@@ -1,2 +1,2 @@
 export * as Timeline from "./timeline";
-export type { Activity, CallDetails, FieldChange } from "./activity";
+export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";

@@ -6,11 +6,13 @@ import { TextField } from "../contacts/fields";
 import { NotFoundError, ValidationError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
 import { parse } from "../validation";
-import { newActivity, type Activity } from "./activity";
+import { canSeeCompany, requireCompanyRight } from "../companies/access";
+import { companyTimelineContext } from "../companies/companies";
+import { newActivity, newCompanyActivity, type Activity, type CompanyActivity } from "./activity";
 
-export type { Activity, CallDetails, FieldChange } from "./activity";
+export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
 export { activityKinds, type ActivityKind } from "./activity.entity";
 
 export const timelinePageSizes = [10, 20, 50] as const;
@@ -34,9 +36,7 @@ export type CommentInput = v.InferInput<typeof CommentInput>;
 const mentionPattern = /@([0-9A-HJKMNP-TV-Z]{26})\b/g;
 
 const optionalText = (max: number) => v.optional(TextField(max));
-/** What the call-list engine, telephony and intake may record on a card. */
-export const RecordInput = v.variant("kind", [
-  v.strictObject({
+const CallRecord = v.strictObject({
     kind: v.literal("call"),
     text: TextField(2000),
     call: v.strictObject({
@@ -50,8 +50,13 @@ export const RecordInput = v.variant("kind", [
       phone: optionalText(40),
       recordingUrl: optionalText(1000),
     }),
-  }),
-  v.strictObject({ kind: v.literal("note"), text: TextField(5000) }),
+});
+const NoteRecord = v.strictObject({ kind: v.literal("note"), text: TextField(5000) });
+
+/** What the call-list engine, telephony and intake may record on a card. */
+export const RecordInput = v.variant("kind", [
+  CallRecord,
+  NoteRecord,
   v.strictObject({ kind: v.literal("merged"), text: optionalText(2000), relatedContactId: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) }),
 ]);
 export type RecordInput = v.InferInput<typeof RecordInput>;
@@ -134,4 +139,61 @@ export async function list(contactId: string, input: v.InferInput<typeof ListTim
   const contact = contactRow.data;
   if (!contact || contact.deletedAt || isExpired(contact) || !(await contactAccess(actor, contact, "read")).read) throw new NotFoundError("Contact");
   return { items: page.data as Activity[], cursor: encodeCursor(page.cursor, context) };
+}
+
+// ---------------------------------------------------------------- company timeline
+
+/** What the call-list engine may record on a company's card: a call to its own phone, or a note. */
+export const CompanyRecordInput = v.variant("kind", [CallRecord, NoteRecord]);
+export type CompanyRecordInput = v.InferInput<typeof CompanyRecordInput>;
+
+const companyIdField = v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a valid company ID."));
+
+/**
+ * `record` for companies: a line on the company's card, guarded by a condition check that the
+ * company exists and is not in the trash (one TransactWriteItems). No user access check.
+ */
+export async function recordForCompany(companyId: string, input: CompanyRecordInput): Promise<CompanyActivity> {
+  if (!v.is(companyIdField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
+  const parsed = parse(CompanyRecordInput, input);
+  const { kind, ...details } = parsed;
+  const activity = newCompanyActivity(companyId, safeActor(), kind, details);
+  const { service } = useStorage();
+  try {
+    await retryTransactionConflicts(async () =>
+      committed(
+        await service.transaction
+          .write(({ company, companyActivity }) => [
+            company
+              .check({ companyId })
+              .where(({ companyId: id, deletedAt }, { exists, notExists }) => `${exists(id)} AND ${notExists(deletedAt)}`)
+              .commit(),
+            companyActivity.create(activity).commit(),
+          ])
+          .go(),
+      ),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new NotFoundError("Company");
+    throw error;
+  }
+  return activity;
+}
+
+/** Older pages of a company's timeline, newest first (the company card carries the first page). */
+export async function listForCompany(companyId: string, input: v.InferInput<typeof ListTimelineInput>): Promise<{ items: CompanyActivity[]; cursor: string | null }> {
+  const actor = useActor();
+  requireCompanyRight(actor, "read");
+  if (!v.is(companyIdField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
+  const { limit, cursor } = parse(ListTimelineInput, input);
+  const context = companyTimelineContext(companyId);
+  const start = decodeCursor(cursor, context) ?? null;
+  const { service } = useStorage();
+  const [companyRow, page] = await Promise.all([
+    service.entities.company.get({ companyId }).go(),
+    service.entities.companyActivity.query.primary({ companyId }).go({ order: "desc", limit, cursor: start }),
+  ]);
+  const company = companyRow.data;
+  if (!company || company.deletedAt || !canSeeCompany(actor, company)) throw new NotFoundError("Company");
+  return { items: page.data as CompanyActivity[], cursor: encodeCursor(page.cursor, context) };
 }

@@ -104,6 +104,16 @@ const ActivityView = v.object({
 });
 const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
 const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
+const CompanyActivityView = v.object({
+  companyId: v.string(),
+  activityId: v.string(),
+  kind: v.picklist(["note", "call"]),
+  at: v.string(),
+  actorId: v.string(),
+  text,
+  call: v.optional(v.record(v.string(), v.unknown())),
+});
+const CompanyTimelinePageView = v.object({ items: v.array(CompanyActivityView), cursor: v.nullable(v.string()) });
 const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), createdAt: v.string() });
 const Problem = v.object({
   type: v.string(),
@@ -320,7 +330,11 @@ export function openApiDocument(serverUrl = "/") {
         },
       },
       "/v1/companies/{companyId}": {
-        get: { summary: "A company", parameters: [companyId], responses: { 200: { description: "The company; ETag carries the version", ...json(CompanyView) }, ...errors(400, 401, 403, 404) } },
+        get: {
+          summary: "A company's card: the company and the first page of its timeline (one DynamoDB Query)",
+          parameters: [companyId],
+          responses: { 200: { description: "The company; ETag carries the version", ...json(v.intersect([CompanyView, v.object({ timeline: CompanyTimelinePageView })])) }, ...errors(400, 401, 403, 404) },
+        },
         patch: {
           summary: "Change a company (If-Match required; null clears a field or a custom value)",
           parameters: [companyId, ifMatch],
@@ -331,6 +345,13 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/companies/{companyId}/restore": {
         post: { summary: "Restore a company from the trash (admin)", parameters: [companyId], responses: { 200: { description: "Restored", ...json(CompanyView) }, ...errors(400, 401, 403, 404, 410) } },
+      },
+      "/v1/companies/{companyId}/timeline": {
+        get: {
+          summary: "Older pages of a company's timeline, newest first (the card has the first page and its cursor)",
+          parameters: [companyId, ...Object.entries(schema(TimelineQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s }))],
+          responses: { 200: { description: "A page", ...json(CompanyTimelinePageView) }, ...errors(400, 401, 403, 404) },
+        },
       },
       "/v1/companies/{companyId}/contacts": {
         get: {

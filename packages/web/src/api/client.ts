@@ -9,6 +9,7 @@ import type {
   CallList,
   CallListPage,
   Company,
+  CompanyTimelinePage,
   CompanyContactsPage,
   Contact,
   ContactCard,
@@ -176,6 +177,10 @@ export const api = {
 
   async getCompany(companyId: string): Promise<Company> {
     return ok(await client.companies[":companyId"].$get({ param: { companyId } }));
+  },
+
+  async companyTimeline(companyId: string, page: Page): Promise<CompanyTimelinePage> {
+    return ok(await client.companies[":companyId"].timeline.$get({ param: { companyId }, query: pageQuery(page) }));
   },
 
   async companyContacts(companyId: string, page: Page): Promise<CompanyContactsPage> {

@@ -324,7 +324,9 @@ function EntryRow({ entry }: { entry: CallEntry }) {
   return (
     <tr data-testid={`entry-${entry.entryId}`} data-status={entry.status}>
       <th scope="row">
-        <Link to={paths.contact(entry.contactId)}>{entry.contactName}</Link>
+        {/* A company entry dials the company's own phone: its name links to the company. */}
+        <Link to={entry.subjectKind === "company" ? paths.company(entry.entryId) : paths.contact(entry.entryId)}>{entry.contactName}</Link>
+        {entry.subjectKind === "company" ? <span className="muted"> · company phone</span> : null}
       </th>
       <td className="nowrap">{entry.phone ?? <span className="muted">—</span>}</td>
       <td>

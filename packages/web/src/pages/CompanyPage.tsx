@@ -4,13 +4,18 @@ import type { Contact, PageSize } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useResource } from "../hooks";
-import { Link, paths } from "../router";
+import { Link, navigate, paths } from "../router";
+import { can, useMe } from "../session";
+import { CompanyTimeline } from "./CompanyTimeline";
+import type { CompanyDial, NewCallListState } from "./NewCallListPage";
 
 const PAGE_SIZE: PageSize = 20;
 
 /** A company and all its contacts, paged (no cap). */
 export function CompanyPage({ companyId }: { companyId: string }) {
+  const me = useMe();
   const company = useResource(() => api.getCompany(companyId), [companyId]);
+  const [dial, setDial] = useState<CompanyDial>("contacts");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const contacts = useResource(() => api.companyContacts(companyId, { limit: PAGE_SIZE, cursor }), [companyId, cursor]);
@@ -48,6 +53,37 @@ export function CompanyPage({ companyId }: { companyId: string }) {
       <div className="page-header">
         <h1 id="company-title">{data.name}</h1>
       </div>
+      {can(me, "manageCallLists") ? (
+        <div className="card row" role="group" aria-labelledby="company-call-list">
+          <span id="company-call-list">Call list:</span>
+          <label className="check-row">
+            <input type="radio" name="company-dial" data-testid="company-dial-contacts" checked={dial === "contacts"} onChange={() => setDial("contacts")} />
+            <span>the company's contacts</span>
+          </label>
+          <label className="check-row">
+            <input
+              type="radio"
+              name="company-dial"
+              data-testid="company-dial-companyPhone"
+              checked={dial === "companyPhone"}
+              disabled={data.phones.length === 0}
+              onChange={() => setDial("companyPhone")}
+            />
+            <span>the company's own phone{data.phones[0] ? ` (${data.phones[0].number})` : " (it has none)"}</span>
+          </label>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="company-add-to-call-list"
+            onClick={() => {
+              const handOver: NewCallListState = { contacts: [], companies: [{ companyId: data.companyId, name: data.name, dial }] };
+              navigate(paths.newCallList, { state: handOver });
+            }}
+          >
+            Add to call list
+          </button>
+        </div>
+      ) : null}
       <div className="card-grid">
         <section className="card" aria-labelledby="company-details">
           <h2 id="company-details">Company</h2>
@@ -84,6 +120,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
             ))}
           </dl>
         </section>
+        <CompanyTimeline key={data.companyId} companyId={data.companyId} first={data.timeline} />
       </div>
       <section className="entries" aria-labelledby="company-contacts">
         <h2 id="company-contacts">Contacts</h2>

@@ -9,10 +9,16 @@ import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import type { CallListNotice } from "./CallListPage";
 
-/** What the contacts page hands over with "Add to call list". */
+/** A company on a new list: its contacts, or its own phone (one entry for the company). */
+export type CompanyDial = "contacts" | "companyPhone";
+
+/** What the contacts page (and a company's page) hands over with "Add to call list". */
 export interface NewCallListState {
   contacts: { contactId: string; displayName: string }[];
+  companies?: { companyId: string; name: string; dial: CompanyDial }[];
 }
+
+const dialLabels: Record<CompanyDial, string> = { contacts: "the company's contacts", companyPhone: "the company's own phone" };
 
 /** The API's defaults (core/call-lists/settings.ts), shown so a user sees what they get. */
 const DEFAULTS = {
@@ -65,6 +71,7 @@ function settingsOf(draft: SettingsDraft): CallListSettings {
 export function NewCallListPage({ state }: { state: unknown }) {
   const me = useMe();
   const [contacts] = useState(() => (state as Partial<NewCallListState> | null)?.contacts ?? []);
+  const [companies, setCompanies] = useState(() => (state as Partial<NewCallListState> | null)?.companies ?? []);
   const [name, setName] = useState("");
   const [operatorIds, setOperatorIds] = useState<string[]>([]);
   const [settings, setSettings] = useState<SettingsDraft>(DEFAULTS);
@@ -83,6 +90,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
       operatorIds,
       settings: settingsOf(settings),
       ...(contacts.length ? { entries: contacts.map((contact) => ({ contactId: contact.contactId })) } : {}),
+      ...(companies.length ? { companies: companies.map(({ companyId, dial }) => ({ companyId, dial })) } : {}),
     };
     setSaving(true);
     setFailure(undefined);
@@ -91,7 +99,9 @@ export function NewCallListPage({ state }: { state: unknown }) {
       const created = await api.createCallList(body);
       const notice: CallListNotice = {
         notice: {
-          text: `Call list “${created.list.name}” created with ${created.added} contact${created.added === 1 ? "" : "s"}.`,
+          text: companies.length
+            ? `Call list “${created.list.name}” created with ${created.added} ${created.added === 1 ? "entry" : "entries"}.`
+            : `Call list “${created.list.name}” created with ${created.added} contact${created.added === 1 ? "" : "s"}.`,
           rejected: created.rejected.length,
         },
       };
@@ -105,7 +115,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
   };
 
   const placed = (path: string) =>
-    path === "name" || path === "operatorIds" || /^operatorIds\[/.test(path) || settingFields.some((field) => field.path === path) || path === "settings.callWindow";
+    path === "name" || path === "companies" || path === "operatorIds" || /^operatorIds\[/.test(path) || settingFields.some((field) => field.path === path) || path === "settings.callWindow";
   const unplaced = unplacedErrors(errors, placed);
   const detail = failure instanceof ApiError ? (failure.problem.detail ?? "") : "";
   const operatorErrors = Object.entries(errors)
@@ -147,8 +157,34 @@ export function NewCallListPage({ state }: { state: unknown }) {
                   .slice(0, 5)
                   .map((contact) => contact.displayName)
                   .join(", ")}${contacts.length > 5 ? ", …" : ""}`
-              : "No contacts selected: the list starts empty. Select contacts on the Contacts page and use “Add to call list”."}
+              : companies.length
+                ? ""
+                : "No contacts selected: the list starts empty. Select contacts on the Contacts page and use “Add to call list”."}
           </p>
+          {companies.length ? (
+            <div className="checks" data-testid="new-list-companies">
+              <FieldMessages id="companies-error" testId="error-companies" messages={errors.companies} />
+              {companies.map((company, index) => (
+                <label key={company.companyId} className="check-row">
+                  <span>{company.name}: call</span>
+                  <select
+                    data-testid={`company-dial-${company.companyId}`}
+                    value={company.dial}
+                    aria-invalid={Boolean(errors[`companies[${index}].dial`])}
+                    onChange={(event) =>
+                      setCompanies((current) => current.map((item, at) => (at === index ? { ...item, dial: event.target.value as CompanyDial } : item)))
+                    }
+                  >
+                    {(Object.keys(dialLabels) as CompanyDial[]).map((dial) => (
+                      <option key={dial} value={dial}>
+                        {dialLabels[dial]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </div>
+          ) : null}
         </fieldset>
 
         <fieldset className="form-section">

@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { withActor } from "@callboard/core/actor";
 import { Companies } from "@callboard/core/companies";
+import { Timeline } from "@callboard/core/timeline";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { etag, expectedVersion, pageQuery } from "../preconditions";
+import { TimelineQuery } from "./contacts";
 
 export const ListCompaniesQuery = pageQuery(Companies.pageSizes);
 
@@ -42,6 +44,10 @@ export const companyRoutes = new Hono<ApiEnv>()
     const company = await withActor(c.var.actor, () => Companies.restore(c.req.param("companyId")));
     c.header("etag", etag(company.version));
     return c.json(company);
+  })
+  .get("/:companyId/timeline", query(TimelineQuery), async (c) => {
+    const page = await withActor(c.var.actor, () => Timeline.listForCompany(c.req.param("companyId"), c.req.valid("query")));
+    return c.json(page);
   })
   .get("/:companyId/contacts", query(ListCompaniesQuery), async (c) => {
     const page = await withActor(c.var.actor, () => Companies.listCompanyContacts(c.req.param("companyId"), c.req.valid("query")));
