@@ -9,7 +9,8 @@ import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { companyRoutes } from "./routes/companies";
-import { contactRoutes, trashRoutes } from "./routes/contacts";
+import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
+import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
@@ -29,7 +30,10 @@ const routes = new Hono<ApiEnv>()
   .route("/tags", tagRoutes)
   .route("/call-lists", callListRoutes)
   .route("/operator", operatorRoutes)
-  .route("/blocked-numbers", blockedNumberRoutes);
+  .route("/blocked-numbers", blockedNumberRoutes)
+  .route("/duplicates", duplicateRoutes)
+  .route("/merges", mergeRoutes)
+  .route("/notifications", notificationRoutes);
 
 export type ApiRoutes = typeof routes;
 
