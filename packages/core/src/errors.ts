@@ -42,6 +42,21 @@ export class ConflictError extends DomainError {
   override name = "ConflictError";
 }
 
+/**
+ * A 409 whose body carries more than a message (problem+json extension members), for example
+ * the duplicate candidates of a create. `extensions` must hold only what the caller may see.
+ */
+export class ConflictWithDetailsError extends ConflictError {
+  override name = "ConflictWithDetailsError";
+  constructor(
+    message: string,
+    readonly type: string,
+    readonly extensions: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 /** The thing existed but is gone for good (for example a trash entry past its retention). */
 export class GoneError extends DomainError {
   override name = "GoneError";

@@ -14,11 +14,12 @@ import { ContactsPage } from "./pages/ContactsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
+import { DuplicatesPage, MergePage } from "./pages/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
 export function App() {
   const location = useLocation();
-  const route = matchRoute(location.pathname);
+  const route = matchRoute(location.pathname, location.search);
 
   if (route.name === "callback") return <CallbackPage search={location.search} />;
   if (route.name === "login") return <LoginPage state={location.state} />;
@@ -42,6 +43,10 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <ContactCardPage key={route.contactId} contactId={route.contactId} />;
     case "trash":
       return <TrashPage key={locationKey} />;
+    case "merge":
+      return <MergePage key={locationKey} survivorId={route.contactId} {...(route.otherId ? { otherId: route.otherId } : {})} />;
+    case "duplicates":
+      return <DuplicatesPage key={locationKey} />;
     case "company":
       return <CompanyPage key={route.companyId} companyId={route.companyId} />;
     case "users":

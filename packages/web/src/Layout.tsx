@@ -4,16 +4,18 @@ import { signOut } from "./auth";
 import { useResource } from "./hooks";
 import { capitalize } from "./format";
 import { OperatorPop } from "./OperatorPop";
+import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields";
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
     case "contacts":
     case "contact":
     case "contact-new":
+    case "merge":
     case "company":
       return "contacts";
     case "call-lists":
@@ -23,6 +25,7 @@ function sectionOf(route: Route): Section | undefined {
     case "trash":
     case "users":
     case "custom-fields":
+    case "duplicates":
       return route.name;
     default:
       return undefined;
@@ -61,6 +64,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 <Link to={paths.trash} aria-current={current("trash")}>
                   Trash
                 </Link>
+                <Link to={paths.duplicates} aria-current={current("duplicates")}>
+                  Duplicates
+                </Link>
                 <Link to={paths.users} aria-current={current("users")}>
                   Users
                 </Link>
@@ -71,6 +77,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             ) : null}
           </nav>
           <div className="user">
+            {user ? <NotificationsBell /> : null}
             {user ? (
               <span className="who" data-testid="current-user" title={user.email}>
                 <span className="who-name">{user.name || user.email}</span>

@@ -9,6 +9,8 @@ export type Route =
   | { name: "contacts" }
   | { name: "contact-new" }
   | { name: "contact"; contactId: string }
+  | { name: "merge"; contactId: string; otherId?: string }
+  | { name: "duplicates" }
   | { name: "trash" }
   | { name: "company"; companyId: string }
   | { name: "call-lists" }
@@ -18,8 +20,14 @@ export type Route =
   | { name: "custom-fields" }
   | { name: "not-found" };
 
-export function matchRoute(pathname: string): Route {
+export function matchRoute(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
+  if (path === "/admin/duplicates") return { name: "duplicates" };
+  const merge = /^\/contacts\/([^/]+)\/merge$/.exec(path);
+  if (merge?.[1]) {
+    const otherId = new URLSearchParams(search).get("with") ?? undefined;
+    return { name: "merge", contactId: decodeURIComponent(merge[1]), ...(otherId ? { otherId } : {}) };
+  }
   if (path === "/") return { name: "home" };
   if (path === "/login") return { name: "login" };
   if (path === "/callback") return { name: "callback" };
@@ -50,6 +58,8 @@ export const paths = {
   callList: (listId: string) => `/call-lists/${encodeURIComponent(listId)}`,
   users: "/admin/users",
   customFields: "/admin/custom-fields",
+  duplicates: "/admin/duplicates",
+  merge: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}/merge`,
 };
 
 let version = 0;

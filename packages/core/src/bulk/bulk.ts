@@ -95,7 +95,7 @@ async function applyToOne(action: BulkAction, contactId: string): Promise<BulkOu
  */
 async function addToCallList(listId: string, contactIds: string[]): Promise<BulkOutcome[]> {
   const result = await CallLists.addEntries(listId, { entries: contactIds.map((contactId) => ({ contactId })) });
-  const rejected = new Map(result.rejected.map((entry) => [entry.contactId, entry.reason]));
+  const rejected = new Map(result.rejected.flatMap((entry) => ("contactId" in entry ? [[entry.contactId, entry.reason] as const] : [])));
   const list = await CallLists.get(listId);
   const outcomes = contactIds.map((contactId): BulkOutcome => {
     const reason = rejected.get(contactId);

@@ -110,6 +110,9 @@ export const ContactEntity = new Entity({
     scope: { type: "string", required: true, readOnly: true, default: () => "contacts", hidden: true },
     /** Epoch seconds for DynamoDB TTL; readers also treat a past value as gone. */
     expiresAt: { type: "number" },
+    /** Set on a merged-away contact (in the trash): the survivor, and the merge that can undo it. */
+    mergedInto: { type: "string" },
+    mergeId: { type: "string" },
   },
   indexes: {
     primary: {
@@ -182,14 +185,23 @@ export const ContactAudienceEntity = new Entity({
   },
 });
 
-/** One row per normalized phone or email: who has this number? Written with the contact. */
+/**
+ * What a lookup row is keyed by: phones (E.164) and emails (lower case) and messenger handles
+ * are strong duplicate signals; `name` rows (one per normalized name token) are the weak one.
+ */
+export const lookupKinds = ["phone", "email", "telegram", "whatsapp", "viber", "name"] as const;
+export type LookupKind = (typeof lookupKinds)[number];
+
+/** One row per normalized phone, email, messenger handle or name token: who has this value? Written with the contact. */
 export const ContactLookupEntity = new Entity({
   model: { entity: "contactLookup", version: "1", service: "crm" },
   attributes: {
-    kind: { type: ["phone", "email"] as const, required: true, readOnly: true },
+    kind: { type: lookupKinds, required: true, readOnly: true },
     value: { type: "string", required: true, readOnly: true },
     contactId: { type: "string", required: true, readOnly: true },
     ownerId: { type: "string", required: true },
+    /** `name` rows: every normalized token of the name, so a match is scored without reading the contact. */
+    name: { type: "string" },
   },
   indexes: {
     primary: {

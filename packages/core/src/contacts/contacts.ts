@@ -13,7 +13,8 @@ import { fn, parse } from "../validation";
 import { contactAccess, readable, type ContactAccess, type Sharing } from "./access";
 import { resolveCompany, type CompanySummary } from "./company";
 import { listVisible } from "./listing";
-import type { contactMethods, contactTypes, phoneTypes, sourceKinds } from "./contact.entity";
+import type { contactMethods, contactTypes, LookupKind, phoneTypes, sourceKinds } from "./contact.entity";
+import { messengerKey, nameTokens } from "./match-keys";
 import { contactDefinitions, presentCustomValues, validateCustomValues, type CustomValue } from "./custom";
 import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
 import { UlidField } from "./fields";
@@ -95,7 +96,7 @@ export interface TimelinePage {
 /** `GET /v1/contacts/{id}`: the contact and the first page of its timeline, from one Query. */
 export type ContactCard = Contact & { timeline: TimelinePage };
 
-type StoredContact = Contact & { expiresAt?: number };
+export type StoredContact = Contact & { expiresAt?: number; mergedInto?: string; mergeId?: string };
 
 /** The fields a change compares (one `updated` activity lists each that differs). */
 const trackedFields = [
@@ -110,7 +111,7 @@ const defaults = { doNotCall: false, doNotEmail: false, preferredContactMethod: 
 export { requireRight };
 
 /** The stored row without storage attributes; `custom` is still keyed by field ID. */
-function present(item: StoredContact): Contact {
+export function present(item: StoredContact): Contact {
   const { expiresAt: _expiresAt, ...contact } = item as StoredContact & { scope?: string };
   delete (contact as { scope?: string }).scope;
   contact.sharing ??= "private";
@@ -176,7 +177,7 @@ const arrangePhones = (phones: PhoneInput[], previous: Phone[] = []): Phone[] =>
     ({ number, type, primary }) => ({ number, type, primary }),
   );
 
-const emailKey = (address: string) => address.toLowerCase();
+export const emailKey = (address: string) => address.toLowerCase();
 const arrangeEmails = (emails: EmailInput[], previous: Email[] = []): Email[] =>
   arrangePrimary(
     emails.map((email) => (typeof email === "string" ? { address: email } : email)),
@@ -190,12 +191,26 @@ export const primaryEmail = (contact: Pick<Contact, "emails">) => contact.emails
 // ---------------------------------------------------------------------------------------------
 // Storage helpers.
 
-type LookupRow = { kind: "phone" | "email"; value: string; contactId: string; ownerId: string };
+export type LookupRow = { kind: LookupKind; value: string; contactId: string; ownerId: string; name?: string };
 
-function lookupRows(contact: Pick<Contact, "contactId" | "ownerId" | "phones" | "emails">): LookupRow[] {
+/** The tokens a contact's name is matched by: first and last name, else a name a person typed. */
+export const contactNameTokens = (contact: Pick<Contact, "firstName" | "lastName" | "displayName" | "nameSource">) =>
+  contact.firstName || contact.lastName ? nameTokens(contact.firstName, contact.lastName) : contact.nameSource === "manual" ? nameTokens(contact.displayName) : [];
+
+/** The lookup rows of a contact (see matching.ts): phones, emails, messenger handles, name tokens. */
+export function lookupRows(contact: Pick<Contact, "contactId" | "ownerId" | "phones" | "emails" | "messengers" | "firstName" | "lastName" | "displayName" | "nameSource">): LookupRow[] {
+  const owned = { contactId: contact.contactId, ownerId: contact.ownerId };
+  const tokens = contactNameTokens(contact);
+  const messengers = (["telegram", "whatsapp", "viber"] as const).flatMap((kind) => {
+    const handle = contact.messengers?.[kind];
+    const value = handle ? messengerKey(handle) : "";
+    return value ? [{ kind, value, ...owned }] : [];
+  });
   return [
-    ...contact.phones.map((phone) => ({ kind: "phone" as const, value: phone.number, contactId: contact.contactId, ownerId: contact.ownerId })),
-    ...contact.emails.map((email) => ({ kind: "email" as const, value: emailKey(email.address), contactId: contact.contactId, ownerId: contact.ownerId })),
+    ...contact.phones.map((phone) => ({ kind: "phone" as const, value: phone.number, ...owned })),
+    ...contact.emails.map((email) => ({ kind: "email" as const, value: emailKey(email.address), ...owned })),
+    ...messengers,
+    ...tokens.map((token) => ({ kind: "name" as const, value: token, name: tokens.join(" "), ...owned })),
   ];
 }
 
@@ -503,7 +518,8 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
   const [currentRows, nextRows] = [lookupRows(current), lookupRows(next)];
   const rowKey = (row: LookupRow) => `${row.kind}:${row.value}`;
   const ownerMoved = current.ownerId !== next.ownerId;
-  const added = nextRows.filter((row) => ownerMoved || !currentRows.some((old) => rowKey(old) === rowKey(row)));
+  // A name row is rewritten when the whole name it carries changed (same token, new surname).
+  const added = nextRows.filter((row) => ownerMoved || !currentRows.some((old) => rowKey(old) === rowKey(row) && old.name === row.name));
   const dropped = currentRows.filter((row) => !nextRows.some((now) => rowKey(now) === rowKey(row)));
   const [audienceWas, audienceNow] = [audiences(present(current)), audiences(next)].map((rows) => new Set(rows.map((row) => row.audience)));
   const joined = [...audienceNow!].filter((audience) => !audienceWas!.has(audience));
@@ -783,6 +799,9 @@ export async function restore(contactId: string): Promise<Contact> {
   if (!current || !(await contactAccess(actor, current, "read")).read) throw new NotFoundError("Contact");
   requireRight(actor, "contacts:restore");
   if (!current.deletedAt) return shapedOne(present(current));
+  if (current.mergedInto) {
+    throw new ConflictError(`This contact was merged into ${current.mergedInto}: undo the merge (POST /v1/merges/${current.mergeId}/undo) to get it back.`);
+  }
   if (isExpired(current)) {
     throw new GoneError("This contact left the trash for good after 30 days and cannot be restored.");
   }

@@ -1,41 +1,101 @@
+import { useStorage } from "../storage";
+import type { LookupKind } from "./contact.entity";
 import { findByEmail, findByPhone } from "./contacts";
+import { messengerKey, nameSimilarity, nameTokens } from "./match-keys";
+
+export { nameTokens, nameSimilarity, messengerKey } from "./match-keys";
 
 /**
  * The one duplicate rule set: manual create, the API, imports, web forms, inbound calls and
- * chats all ask it "who is this?". Phones (E.164) and emails match exactly after normalization
- * and are strong signals. Access is NOT checked here: callers decide what the user may be told.
+ * chats all ask it "who is this?".
+ * - Strong signals: phones (E.164) and emails exactly after normalization; messenger handles
+ *   (telegram / whatsapp / viber) after `messengerKey`.
+ * - Weak signal: a similar name (`nameSimilarity` ≥ `NAME_MATCH_THRESHOLD`) among the contacts
+ *   sharing at least one normalized name token (case, accents and ё/е ignored). Only names of
+ *   two or more tokens are matched: «Иван» alone says nothing.
+ * Every signal is a Query on the lookup rows (one per value; at most `NAME_CANDIDATES` rows per
+ * name token), never a Scan. Access is NOT checked here: callers decide what the user may be told.
  */
 export interface MatchQuery {
   /** E.164 numbers (parse typed numbers with `PhoneField` / libphonenumber-js first). */
   phones?: string[];
   emails?: string[];
+  /** Messenger handles as typed (`@ivan`, `t.me/ivan`, a number). */
+  messengers?: { telegram?: string; whatsapp?: string; viber?: string };
+  /** A person's name, whole (`"Иван Петров"`) or in parts; matched as a weak signal. */
+  name?: string | { firstName?: string; lastName?: string };
+  /** Leave this contact out (the one just written, when asking "who else is this?"). */
+  excludeContactId?: string;
 }
 
-export type MatchSignal = "phone" | "email";
+export type MatchSignal = "phone" | "email" | "telegram" | "whatsapp" | "viber" | "name";
 
 export interface Match {
   contactId: string;
   /** Which values matched, strongest kind first. */
   on: { signal: MatchSignal; value: string }[];
+  /** `strong`: a phone, email or messenger handle; `weak`: only the name is alike. */
   strength: "strong" | "weak";
+  /** For a name match: how alike the names are, 0..1. */
+  nameScore?: number;
 }
 
-/** Live (non-trashed) contacts sharing a phone or an email with the query; one Query per value. */
+export const NAME_MATCH_THRESHOLD = 0.75;
+export const NAME_CANDIDATES = 100;
+
+const messengerKinds = ["telegram", "whatsapp", "viber"] as const;
+
+async function findByKey(kind: LookupKind, value: string): Promise<{ contactId: string; name?: string }[]> {
+  const { service } = useStorage();
+  const rows = await service.entities.contactLookup.query.primary({ kind, value }).go(kind === "name" ? { limit: NAME_CANDIDATES } : { pages: "all" });
+  return rows.data.map((row) => ({ contactId: row.contactId, ...(row.name ? { name: row.name } : {}) }));
+}
+
+/** Live (non-trashed) contacts sharing a phone, email or handle with the query, or with a similar name. */
 export async function findMatches(query: MatchQuery): Promise<Match[]> {
   const phones = [...new Set(query.phones ?? [])];
   const emails = [...new Set((query.emails ?? []).map((email) => email.trim().toLowerCase()))];
-  const found = await Promise.all([
-    ...phones.map(async (value) => ({ signal: "phone" as const, value, ids: await findByPhone(value) })),
-    ...emails.map(async (value) => ({ signal: "email" as const, value, ids: await findByEmail(value) })),
+  const handles = messengerKinds.flatMap((kind) => {
+    const handle = query.messengers?.[kind];
+    const value = handle ? messengerKey(handle) : "";
+    return value ? [{ kind, value }] : [];
+  });
+  const tokens = typeof query.name === "string" ? nameTokens(query.name) : nameTokens(query.name?.firstName, query.name?.lastName);
+  const nameTokensToAsk = tokens.length >= 2 ? tokens : [];
+  const [strong, named] = await Promise.all([
+    Promise.all([
+      ...phones.map(async (value) => ({ signal: "phone" as MatchSignal, value, ids: await findByPhone(value) })),
+      ...emails.map(async (value) => ({ signal: "email" as MatchSignal, value, ids: await findByEmail(value) })),
+      ...handles.map(async ({ kind, value }) => ({ signal: kind as MatchSignal, value, ids: (await findByKey(kind, value)).map((row) => row.contactId) })),
+    ]),
+    Promise.all(nameTokensToAsk.map((token) => findByKey("name", token))),
   ]);
   const matches = new Map<string, Match>();
-  for (const { signal, value, ids } of found) {
+  const matchOf = (contactId: string) => {
+    const match = matches.get(contactId) ?? { contactId, on: [], strength: "weak" as const };
+    matches.set(contactId, match);
+    return match;
+  };
+  for (const { signal, value, ids } of strong) {
     for (const contactId of ids) {
-      const match = matches.get(contactId) ?? { contactId, on: [], strength: "strong" as const };
+      if (contactId === query.excludeContactId) continue;
+      const match = matchOf(contactId);
       match.on.push({ signal, value });
-      matches.set(contactId, match);
+      match.strength = "strong";
     }
   }
-  // More matching values first, then the oldest contact (ULIDs sort by creation).
-  return [...matches.values()].sort((a, b) => b.on.length - a.on.length || a.contactId.localeCompare(b.contactId));
+  const scored = new Map<string, { score: number; name: string }>();
+  for (const row of named.flat()) {
+    if (row.contactId === query.excludeContactId || scored.has(row.contactId) || !row.name) continue;
+    scored.set(row.contactId, { score: nameSimilarity(tokens, row.name.split(" ")), name: row.name });
+  }
+  for (const [contactId, { score, name }] of scored) {
+    if (score < NAME_MATCH_THRESHOLD) continue;
+    const match = matchOf(contactId);
+    match.on.push({ signal: "name", value: name });
+    match.nameScore = Math.round(score * 100) / 100;
+  }
+  const rank = (match: Match) => (match.strength === "strong" ? 10 : 0) + match.on.length;
+  // Strong first, then more matching values, then the oldest contact (ULIDs sort by creation).
+  return [...matches.values()].sort((a, b) => rank(b) - rank(a) || a.contactId.localeCompare(b.contactId));
 }

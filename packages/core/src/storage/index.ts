@@ -3,6 +3,8 @@ import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call
 import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity } from "../contacts/duplicate.entity";
+import { NotificationEntity } from "../notifications/notification.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
@@ -31,6 +33,10 @@ function buildService(clients: DynamoClients, table: string) {
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
       rateLimit: RateLimitEntity,
+      duplicatePair: DuplicatePairEntity,
+      accessRequest: AccessRequestEntity,
+      mergeRecord: MergeRecordEntity,
+      notification: NotificationEntity,
     },
     { client: clients.doc, table },
   );

@@ -38,6 +38,8 @@ export const ActivityEntity = new Entity({
     call: { type: "any" },
     /** `merged`: the other contact. */
     relatedContactId: { type: "string" },
+    /** `merged`: the merge record, for undo. */
+    mergeId: { type: "string" },
   },
   indexes: {
     primary: {

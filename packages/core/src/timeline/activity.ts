@@ -36,6 +36,7 @@ export interface Activity {
   source?: Record<string, unknown>;
   call?: CallDetails;
   relatedContactId?: string;
+  mergeId?: string;
 }
 
 export const actorIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : `system:${actor.reason}`);

@@ -10,7 +10,8 @@ import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
-import { contactRoutes, trashRoutes } from "./routes/contacts";
+import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
+import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
@@ -31,7 +32,10 @@ const routes = new Hono<ApiEnv>()
   .route("/tags", tagRoutes)
   .route("/call-lists", callListRoutes)
   .route("/operator", operatorRoutes)
-  .route("/blocked-numbers", blockedNumberRoutes);
+  .route("/blocked-numbers", blockedNumberRoutes)
+  .route("/duplicates", duplicateRoutes)
+  .route("/merges", mergeRoutes)
+  .route("/notifications", notificationRoutes);
 
 export type ApiRoutes = typeof routes;
 

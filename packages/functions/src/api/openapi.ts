@@ -2,7 +2,8 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { Bulk } from "@callboard/core/bulk";
 import { Companies } from "@callboard/core/companies";
-import { Contacts } from "@callboard/core/contacts";
+import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/contacts";
+import { Notifications } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
@@ -101,6 +102,7 @@ const ActivityView = v.object({
   source: v.optional(v.record(v.string(), v.unknown())),
   call: v.optional(v.record(v.string(), v.unknown())),
   relatedContactId: text,
+  mergeId: text,
 });
 const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
 const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
@@ -162,6 +164,29 @@ const webhookErrors = {
   503: { description: "Could not record the event now; send it again", ...problemRef },
 };
 const contactId = { name: "contactId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+const requesterId = { name: "requesterId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+const mergeId = { name: "mergeId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+const MatchedOn = v.array(v.object({ signal: v.picklist(["phone", "email", "telegram", "whatsapp", "viber", "name"]), value: v.string() }));
+const MergeView = v.object({
+  mergeId: v.string(),
+  survivorId: v.string(),
+  otherId: v.string(),
+  mergedBy: v.string(),
+  mergedAt: v.string(),
+  status: v.picklist(["copying", "done", "undoing", "undone"]),
+  copiedActivities: v.optional(v.number()),
+  undoableUntil: v.string(),
+  undoneAt: v.optional(v.string()),
+});
+const AccessRequestView = v.object({ contactId: v.string(), requesterId: v.string(), status: v.picklist(["pending", "granted", "declined"]), ownerName: v.string(), createdAt: v.string() });
+const DuplicatePairView = v.object({
+  pairId: v.string(),
+  strength: v.picklist(["strong", "weak"]),
+  on: MatchedOn,
+  createdAt: v.string(),
+  contacts: v.array(v.object({ contactId: v.string(), displayName: v.string(), primaryPhone: v.optional(v.string()), primaryEmail: v.optional(v.string()), ownerId: v.string(), ownerName: v.string(), updatedAt: v.string() })),
+});
+const NotificationView = v.object({ notificationId: v.string(), kind: v.picklist(["access-requested", "access-granted", "access-declined"]), text: v.string(), data: v.optional(v.record(v.string(), v.unknown())), read: v.boolean(), createdAt: v.string() });
 
 export function openApiDocument(serverUrl = "/") {
   return {
@@ -236,8 +261,16 @@ export function openApiDocument(serverUrl = "/") {
         },
         post: {
           summary: "Create a contact (you become its owner)",
+          parameters: queryParameters(ContactDuplicates.CreateOptionsInput),
           requestBody: { required: true, ...json(Contacts.CreateContactInput) },
-          responses: { 201: { description: "Created; ETag carries the version", ...json(ContactView) }, ...errors(400, 401, 403, 413, 415) },
+          responses: {
+            201: { description: "Created; ETag carries the version", ...json(ContactView) },
+            ...errors(400, 401, 403, 413, 415),
+            409: {
+              description: "Likely duplicate (unless ?duplicates=allow): problem+json with `candidates` you may see and `hidden` ones (only who to ask and the access-request link)",
+              content: { "application/problem+json": { schema: schema(v.object({ type: v.literal("https://callboard.dev/problems/duplicate-contact"), title: v.string(), status: v.literal(409), detail: v.string(), candidates: v.array(v.object({ contactId: v.string(), displayName: v.string(), primaryPhone: v.optional(v.string()), primaryEmail: v.optional(v.string()), ownerId: v.string(), ownerName: v.string(), strength: v.picklist(["strong", "weak"]), on: MatchedOn })), hidden: v.array(v.object({ contactId: v.string(), ownerName: v.string(), on: MatchedOn, requestAccess: v.string() })) })) } },
+            },
+          },
         },
       },
       "/v1/contacts/{contactId}": {
@@ -306,6 +339,50 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 200: { description: "The image", content: { "image/*": { schema: { type: "string", format: "binary" } } } }, ...errors(400, 401, 403, 404) },
         },
         delete: { summary: "Remove the contact's photo", parameters: [contactId], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/contacts/{contactId}/merge": {
+        post: {
+          summary: "Merge another contact into this one (write access to both): picked fields, united phones/emails/tags/managers/timelines, most restrictive do-not-call/email; the other goes to the trash marked mergedInto. Repeating a merge that crashed part-way finishes it",
+          parameters: [contactId],
+          requestBody: { required: true, ...json(ContactMerges.MergeInput) },
+          responses: { 200: { description: "The merge and the surviving contact", ...json(v.object({ merge: MergeView, contact: ContactView })) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
+        },
+      },
+      "/v1/contacts/{contactId}/access-requests": {
+        post: {
+          summary: "Ask for access to a contact a duplicate check found but you may not see; its responsible manager is notified. Nothing of the contact is returned",
+          parameters: [contactId],
+          requestBody: { required: true, ...json(ContactDuplicates.AccessRequestInput) },
+          responses: { 202: { description: "Pending", ...json(AccessRequestView) }, ...errors(400, 401, 404, 409, 413, 415) },
+        },
+      },
+      "/v1/contacts/{contactId}/access-requests/{requesterId}/grant": {
+        post: { summary: "Grant (the requester becomes an extra responsible manager); its managers, their team's managers, admins", parameters: [contactId, requesterId], responses: { 200: { description: "Granted", ...json(AccessRequestView) }, ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/v1/contacts/{contactId}/access-requests/{requesterId}/decline": {
+        post: { summary: "Decline; the requester learns nothing of the contact", parameters: [contactId, requesterId], responses: { 200: { description: "Declined", ...json(AccessRequestView) }, ...errors(400, 401, 403, 404, 409) } },
+      },
+      "/v1/merges/{mergeId}": {
+        get: { summary: "A merge's status (who merged, or an admin)", parameters: [mergeId], responses: { 200: { description: "The merge", ...json(MergeView) }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/merges/{mergeId}/undo": {
+        post: {
+          summary: "Undo a merge within 30 days (who merged, or an admin): both contacts exactly as they were. 409 if the survivor changed since; 410 after 30 days",
+          parameters: [mergeId],
+          responses: { 200: { description: "Undone", ...json(MergeView) }, ...errors(400, 401, 403, 404, 409, 410) },
+        },
+      },
+      "/v1/duplicates": {
+        get: { summary: "The admins' duplicates queue: open pairs, oldest first", parameters: queryParameters(ContactDuplicates.ListQueueInput), responses: { 200: { description: "A page", ...pageOf(DuplicatePairView) }, ...errors(400, 401, 403) } },
+      },
+      "/v1/duplicates/{pairId}/dismiss": {
+        post: { summary: "Not a duplicate (admin): the pair leaves the queue for good", parameters: [{ name: "pairId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Dismissed" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/notifications": {
+        get: { summary: "Your notifications, newest first, and how many of them are unread", parameters: queryParameters(Notifications.ListNotificationsInput), responses: { 200: { description: "Inbox", ...json(v.object({ items: v.array(NotificationView), unread: v.number() })) }, ...errors(400, 401) } },
+      },
+      "/v1/notifications/{notificationId}/read": {
+        post: { summary: "Mark one of your notifications read", parameters: [{ name: "notificationId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "Read", ...json(NotificationView) }, ...errors(400, 401, 404) } },
       },
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   ConflictError,
+  ConflictWithDetailsError,
   DomainError,
   ForbiddenError,
   GoneError,
@@ -23,7 +24,7 @@ export interface Problem {
   errors?: FieldIssue[];
 }
 
-export function problem(c: Context, status: ContentfulStatusCode, body: Omit<Problem, "status" | "type"> & { type?: string }) {
+export function problem(c: Context, status: ContentfulStatusCode, body: Omit<Problem, "status" | "type"> & { type?: string } & Record<string, unknown>) {
   return c.body(JSON.stringify({ type: body.type ?? "about:blank", status, ...body }), status, {
     "content-type": "application/problem+json",
   });
@@ -62,6 +63,9 @@ export function toProblemResponse(error: unknown, c: Context) {
   if (error instanceof ForbiddenError) return problem(c, 403, { title: titles[403]!, detail: error.message });
   if (error instanceof VersionConflictError) {
     return problem(c, 412, { title: titles[412]!, detail: error.message });
+  }
+  if (error instanceof ConflictWithDetailsError) {
+    return problem(c, 409, { ...error.extensions, type: error.type, title: titles[409]!, detail: error.message });
   }
   if (error instanceof ConflictError) return problem(c, 409, { title: titles[409]!, detail: error.message });
   if (error instanceof GoneError) return problem(c, 410, { title: titles[410]!, detail: error.message });

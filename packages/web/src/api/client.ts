@@ -21,6 +21,11 @@ import type {
   CustomFieldDefinition,
   DefineCustomFieldInput,
   DispositionInput,
+  DuplicatePage,
+  MergeInput,
+  MergeResult,
+  MergeSummary,
+  NotificationPage,
   Me,
   PageSize,
   Problem,
@@ -121,8 +126,46 @@ export const api = {
     return { contact: await ok(response), etag: response.headers.get("ETag") };
   },
 
-  async createContact(input: CreateContactInput): Promise<Contact> {
-    return ok(await client.contacts.$post({ json: input }));
+  /** A likely duplicate is an ApiError 409 whose problem has `candidates` and `hidden`; `allowDuplicates` creates anyway. */
+  async createContact(input: CreateContactInput, options: { allowDuplicates?: boolean } = {}): Promise<Contact> {
+    return ok(await client.contacts.$post({ json: input, query: { duplicates: options.allowDuplicates ? "allow" : "check" } }));
+  },
+
+  async mergeContacts(survivorId: string, input: MergeInput): Promise<MergeResult> {
+    return ok(await client.contacts[":contactId"].merge.$post({ param: { contactId: survivorId }, json: input }));
+  },
+
+  async getMerge(mergeId: string): Promise<MergeSummary> {
+    return ok(await client.merges[":mergeId"].$get({ param: { mergeId } }));
+  },
+
+  async undoMerge(mergeId: string): Promise<MergeSummary> {
+    return ok(await client.merges[":mergeId"].undo.$post({ param: { mergeId } }));
+  },
+
+  async listDuplicates(page: Page): Promise<DuplicatePage> {
+    return ok(await client.duplicates.$get({ query: { limit: String(page.limit) as "10" | "20" | "50", cursor: page.cursor ?? undefined } }));
+  },
+
+  async dismissDuplicate(pairId: string): Promise<void> {
+    return done(await client.duplicates[":pairId"].dismiss.$post({ param: { pairId } }));
+  },
+
+  async requestAccess(contactId: string): Promise<void> {
+    return done(await client.contacts[":contactId"]["access-requests"].$post({ param: { contactId }, json: {} }));
+  },
+
+  async answerAccessRequest(contactId: string, requesterId: string, answer: "grant" | "decline"): Promise<void> {
+    const route = client.contacts[":contactId"]["access-requests"][":requesterId"];
+    return done(await route[answer].$post({ param: { contactId, requesterId } }));
+  },
+
+  async notifications(): Promise<NotificationPage> {
+    return ok(await client.notifications.$get({ query: { limit: "20" } }));
+  },
+
+  async markNotificationRead(notificationId: string): Promise<void> {
+    return done(await client.notifications[":notificationId"].read.$post({ param: { notificationId } }));
   },
 
   /** PATCH with If-Match: a 412 means someone else saved first. */

@@ -74,3 +74,12 @@ export type CallEntry = CallEntryPage["items"][number];
 export type DispositionInput = InferRequestType<Client["call-lists"][":listId"]["entries"][":entryId"]["disposition"]["$post"]>["json"];
 export type Disposition = DispositionInput["disposition"];
 export type ActiveCall = NonNullable<InferResponseType<Client["operator"]["active-call"]["$get"], 200>["activeCall"]>;
+
+export type MergeInput = InferRequestType<Client["contacts"][":contactId"]["merge"]["$post"]>["json"];
+export type MergeResult = InferResponseType<Client["contacts"][":contactId"]["merge"]["$post"], 200>;
+export type MergeSummary = InferResponseType<Client["merges"][":mergeId"]["$get"], 200>;
+export type DuplicatePage = InferResponseType<Client["duplicates"]["$get"], 200>;
+export type DuplicatePair = DuplicatePage["items"][number];
+export type NotificationPage = InferResponseType<Client["notifications"]["$get"], 200>;
+export type AppNotification = NotificationPage["items"][number];
+export type { VisibleCandidate, HiddenCandidate } from "@callboard/core/contacts/duplicates";

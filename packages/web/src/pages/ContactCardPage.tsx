@@ -115,6 +115,9 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
         <h1 id="contact-title">{contact.displayName}</h1>
         {!contact.active ? <span className="badge">Inactive</span> : <span />}
         {contact.doNotCall ? <span className="badge status-cancelled">Do not call</span> : null}
+        <Link to={paths.merge(contact.contactId)} className="button button-ghost" data-testid="merge-contact">
+          Merge…
+        </Link>
       </div>
       {conflict ? (
         <div className="alert alert-error" role="alert">
@@ -140,7 +143,7 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
           <ErrorMessage error={definitions.error} />
         ) : null}
         <RecordSection contact={contact} nameOf={nameOf} />
-        <Timeline contactId={contact.contactId} page={timeline} onPage={setTimeline} nameOf={nameOf} />
+        <Timeline contactId={contact.contactId} page={timeline} onPage={setTimeline} nameOf={nameOf} onMergeUndone={onReload} />
         {can(me, "admin") ? <DeleteSection contact={contact} /> : null}
       </div>
     </section>

@@ -5,6 +5,7 @@ import { ErrorMessage } from "../components";
 import { Field, FieldMessages } from "../form";
 import { capitalize } from "../format";
 import { Link, navigate, paths } from "../router";
+import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "./duplicates";
 import type { ContactsNotice } from "./ContactsPage";
 
 interface PhoneRow {
@@ -46,8 +47,14 @@ export function NewContactPage() {
       return rest;
     });
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const [duplicates, setDuplicates] = useState<DuplicateProblem>();
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    void submit(false);
+  };
+
+  const submit = async (allowDuplicates: boolean) => {
     if (saving) return;
     // Blank rows are left out; remember which row each sent item came from to place errors.
     const sentPhones = phones.filter((row) => row.number.trim() !== "");
@@ -62,13 +69,19 @@ export function NewContactPage() {
     setFailure(undefined);
     setErrors({});
     try {
-      const contact = await api.createContact(body);
+      const contact = await api.createContact(body, { allowDuplicates });
       const state: ContactsNotice = {
         notice: { text: `Contact “${contact.displayName}” created.`, contactId: contact.contactId },
       };
       navigate(paths.contacts, { state });
     } catch (error) {
       setSaving(false);
+      const duplicate = duplicateProblemOf(error);
+      if (duplicate) {
+        setDuplicates(duplicate);
+        return;
+      }
+      setDuplicates(undefined);
       setFailure(error);
       if (error instanceof ApiError && error.problem.errors?.length) {
         const keyed = keyErrors(error.problem.errors, sentPhones, sentEmails);
@@ -94,6 +107,9 @@ export function NewContactPage() {
         </Link>
       </div>
 
+      {duplicates ? (
+        <DuplicateDialog problem={duplicates} busy={saving} onClose={() => setDuplicates(undefined)} onCreateAnyway={() => void submit(true)} />
+      ) : null}
       {failure !== undefined ? (
         <ErrorMessage error={failure}>
           {unplaced.length ? (

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
-import { ContactPhotos, Contacts } from "@callboard/core/contacts";
+import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
 import { Timeline } from "@callboard/core/timeline";
 import { ValidationError } from "@callboard/core/errors";
 import type { ApiEnv } from "../auth";
@@ -49,8 +49,9 @@ export const contactRoutes = new Hono<ApiEnv>()
     const page = await withActor(c.var.actor, () => Contacts.list(c.req.valid("query")));
     return c.json(page);
   })
-  .post("/", jsonBody(Contacts.CreateContactInput), async (c) => {
-    const contact = await withActor(c.var.actor, () => Contacts.create(c.req.valid("json")));
+  /** A likely duplicate is a 409 listing candidates; `?duplicates=allow` creates anyway (queued for admins). */
+  .post("/", query(ContactDuplicates.CreateOptionsInput), jsonBody(Contacts.CreateContactInput), async (c) => {
+    const contact = await withActor(c.var.actor, () => ContactDuplicates.createChecked(c.req.valid("json"), c.req.valid("query")));
     c.header("etag", etag(contact.version));
     c.header("location", `/v1/contacts/${contact.contactId}`);
     return c.json(contact, 201);
@@ -68,7 +69,7 @@ export const contactRoutes = new Hono<ApiEnv>()
   .patch("/:contactId", jsonBody(Contacts.UpdateContactInput), async (c) => {
     const version = expectedVersion(c.req.header("if-match"));
     const contact = await withActor(c.var.actor, () =>
-      Contacts.update(c.req.param("contactId"), version, c.req.valid("json")),
+      ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json")),
     );
     c.header("etag", etag(contact.version));
     return c.json(contact);
@@ -81,6 +82,24 @@ export const contactRoutes = new Hono<ApiEnv>()
     const contact = await withActor(c.var.actor, () => Contacts.restore(c.req.param("contactId")));
     c.header("etag", etag(contact.version));
     return c.json(contact);
+  })
+  .post("/:contactId/merge", jsonBody(ContactMerges.MergeInput), async (c) => {
+    const result = await withActor(c.var.actor, () => ContactMerges.merge(c.req.param("contactId"), c.req.valid("json")));
+    c.header("etag", etag(result.contact.version));
+    return c.json(result);
+  })
+  /** Ask the responsible manager of a contact you may not see (found by a duplicate check) for access. */
+  .post("/:contactId/access-requests", jsonBody(ContactDuplicates.AccessRequestInput), async (c) => {
+    const request = await withActor(c.var.actor, () => ContactDuplicates.requestAccess(c.req.param("contactId"), c.req.valid("json")));
+    return c.json(request, 202);
+  })
+  .post("/:contactId/access-requests/:requesterId/grant", async (c) => {
+    const request = await withActor(c.var.actor, () => ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "grant"));
+    return c.json(request);
+  })
+  .post("/:contactId/access-requests/:requesterId/decline", async (c) => {
+    const request = await withActor(c.var.actor, () => ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "decline"));
+    return c.json(request);
   })
   .get("/:contactId/timeline", query(TimelineQuery), async (c) => {
     const page = await withActor(c.var.actor, () => Timeline.list(c.req.param("contactId"), c.req.valid("query")));
@@ -114,3 +133,24 @@ export const trashRoutes = new Hono<ApiEnv>().get("/", query(ListContactsQuery),
   const page = await withActor(c.var.actor, () => Contacts.listTrash(c.req.valid("query")));
   return c.json(page);
 });
+
+/** Admins: pairs of likely duplicates, each dismissable or mergeable (POST /v1/contacts/{id}/merge). */
+export const duplicateRoutes = new Hono<ApiEnv>()
+  .get("/", query(ContactDuplicates.ListQueueInput), async (c) => {
+    const page = await withActor(c.var.actor, () => ContactDuplicates.listQueue(c.req.valid("query")));
+    return c.json(page);
+  })
+  .post("/:pairId/dismiss", async (c) => {
+    await withActor(c.var.actor, () => ContactDuplicates.dismiss(c.req.param("pairId")));
+    return c.body(null, 204);
+  });
+
+export const mergeRoutes = new Hono<ApiEnv>()
+  .get("/:mergeId", async (c) => {
+    const merge = await withActor(c.var.actor, () => ContactMerges.getMerge(c.req.param("mergeId")));
+    return c.json(merge);
+  })
+  .post("/:mergeId/undo", async (c) => {
+    const merge = await withActor(c.var.actor, () => ContactMerges.undo(c.req.param("mergeId")));
+    return c.json(merge);
+  });

@@ -86,12 +86,28 @@ export function Timeline({
   page,
   onPage,
   nameOf,
+  onMergeUndone,
 }: {
   contactId: string;
   page: TimelinePage;
   onPage: (page: TimelinePage) => void;
   nameOf: (actorId: string) => string;
+  /** After an undo from a `merged` entry: the card is as it was before the merge. */
+  onMergeUndone?: () => void;
 }) {
+  const [undoing, setUndoing] = useState(false);
+  const undoMerge = async (mergeId: string) => {
+    setUndoing(true);
+    setFailure(undefined);
+    try {
+      await api.undoMerge(mergeId);
+      onMergeUndone?.();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setUndoing(false);
+    }
+  };
   const [text, setText] = useState("");
   const [posting, setPosting] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -165,7 +181,12 @@ export function Timeline({
             <div className="activity-meta">
               <strong>{headline(activity)}</strong> · <time dateTime={activity.at}>{formatDateTime(activity.at)}</time> · {nameOf(activity.actorId)}
             </div>
-            {activity.text ? <p className="activity-text">{activity.text}</p> : null}
+            {activity.text ? <p className="activity-text">{activity.kind === "merged" ? `Merged with «${activity.text}»` : activity.text}</p> : null}
+            {activity.kind === "merged" && activity.mergeId ? (
+              <button type="button" className="button-link" disabled={undoing} data-testid="undo-merge" onClick={() => void undoMerge(activity.mergeId!)}>
+                {undoing ? "Undoing…" : "Undo merge"}
+              </button>
+            ) : null}
             {activity.changes?.length ? (
               <ul className="changes">
                 {activity.changes.map((change, index) => (

@@ -1,0 +1,3 @@
+export * as Notifications from "./notifications";
+export type { Notification } from "./notifications";
+export { NotificationEntity, notificationKinds, type NotificationKind } from "./notification.entity";
