@@ -30,7 +30,7 @@ async function json(response: Response, status: number): Promise<Json> {
 async function createContacts(user: User, count: number, extra: Json = {}): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
-    ids.push((await json(await send(user, "POST", "/v1/contacts", { firstName: `Bulk ${index}`, lastName: user.name, ...extra }), 201)).contactId);
+    ids.push((await json(await send(user, "POST", "/v1/contacts?duplicates=allow", { firstName: `Bulk ${index}`, lastName: user.name, ...extra }), 201)).contactId);
   }
   return ids;
 }
