@@ -3,6 +3,7 @@ import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call
 import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
+import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
@@ -16,6 +17,8 @@ function buildService(clients: DynamoClients, table: string) {
       contact: ContactEntity,
       contactLookup: ContactLookupEntity,
       contactAudience: ContactAudienceEntity,
+      contactIndex: ContactIndexEntity,
+      contactSearch: ContactSearchEntity,
       activity: ActivityEntity,
       user: UserEntity,
       userEmail: UserEmailEntity,
