@@ -22,6 +22,7 @@ import { CreateContactInput, CreateFromSourceInput, identifyMessage, UpdateConta
 import { resolveName, sourceName, type NameSource } from "./naming";
 
 export { CreateContactInput, UpdateContactInput, CreateFromSourceInput } from "./input";
+export { findContacts, FindContactsInput, type ContactPage, type ContactListItem } from "./find";
 export { validateCustomValues } from "./custom";
 export type { Sharing, ContactAccess } from "./access";
 export { useCompanyResolver, type CompanySummary } from "./company";

@@ -8,7 +8,7 @@ import { ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { Timeline } from "@callboard/core/timeline";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
-import { ListContactsQuery, TimelineQuery } from "./routes/contacts";
+import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
 
 const text = v.optional(v.string());
 /** Response shapes, for the reference only (the domain types are the source of truth). */
@@ -50,6 +50,31 @@ const ContactView = v.object({
   updatedAt: v.string(),
 });
 const CustomValue = v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]);
+/** One row of a contacts page: the list columns, read from the index rows. */
+const ContactListItemView = v.object({
+  contactId: v.string(),
+  displayName: v.string(),
+  firstName: text,
+  lastName: text,
+  middleName: text,
+  phone: text,
+  email: text,
+  company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
+  companyId: text,
+  tags: v.optional(v.array(v.string())),
+  ownerIds: v.array(v.string()),
+  teamIds: v.optional(v.array(v.string())),
+  sharing: v.picklist(["private", "read", "write"]),
+  source: v.object({ kind: v.picklist(sourceKinds) }),
+  contactType: v.optional(v.picklist(contactTypes)),
+  doNotCall: v.boolean(),
+  doNotEmail: v.boolean(),
+  active: v.boolean(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+  custom: v.optional(v.record(v.string(), CustomValue)),
+});
 const CompanyView = v.object({
   companyId: v.string(),
   name: v.string(),
@@ -206,9 +231,19 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts": {
         get: {
-          summary: "List the contacts you may see, newest first: admins all; others their own, shared ones, and (managers) their team's",
-          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
-          responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
+          summary:
+            "Find the contacts you may see (admins all; others their own, shared ones, and (managers) their team's): filters, sort, one-box search `q` (name prefix, phone in any format or its last 7+ digits, email). `tag` may repeat (all must match); custom fields as `cf.<key>=value`, `cf.<key>.min`, `cf.<key>.max`",
+          parameters: [
+            ...Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+            { name: "cf.<key>", in: "query", description: "Custom field equals (cf.<key>.min / cf.<key>.max: ranges for number and date fields)", schema: { type: "string" } },
+          ],
+          responses: {
+            200: {
+              description: "A page; `meta` says how many DynamoDB requests and items it read, and `bounded` when the work bound (5 Query rounds) ended it early (follow the cursor)",
+              ...json(v.object({ items: v.array(ContactListItemView), cursor: v.nullable(v.string()), meta: v.object({ requests: v.number(), itemsRead: v.number(), searchedBy: v.optional(v.picklist(["name", "phone", "email"])), bounded: v.boolean() }) })),
+            },
+            ...errors(400, 401, 403),
+          },
         },
         post: {
           summary: "Create a contact (you become its owner)",
@@ -233,7 +268,7 @@ export function openApiDocument(serverUrl = "/") {
       "/v1/trash": {
         get: {
           summary: "Contacts in the trash, newest deletion first (admin)",
-          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+          parameters: Object.entries(schema(PageQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
           responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
         },
       },

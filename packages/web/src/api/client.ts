@@ -110,8 +110,10 @@ export const api = {
     return ok(await client.me.$get());
   },
 
-  async listContacts(query: { limit: PageSize; cursor?: string | null }): Promise<ContactPage> {
-    return ok(await client.contacts.$get({ query: { limit: query.limit, cursor: query.cursor ?? undefined } }));
+  /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */
+  async listContacts(query: Record<string, string | string[] | undefined>): Promise<ContactPage> {
+    const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Record<string, string>;
+    return ok(await client.contacts.$get({ query: defined }));
   },
 
   /** The contact and its ETag (`"<version>"`), to send back as If-Match when editing. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
-import { PAGE_SIZES, type Contact, type PageSize } from "../api/types";
+import { PAGE_SIZES, type ContactListItem as Contact, type PageSize } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useResource } from "../hooks";
@@ -44,7 +44,7 @@ export function ContactsPage({ state }: { state: unknown }) {
   /** Chosen contacts across pages, in the order they were ticked (ID → name). */
   const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
   const cursor = list.cursors[list.cursors.length - 1] ?? null;
-  const page = useResource(() => api.listContacts({ limit: list.limit, cursor }), [list.limit, cursor]);
+  const page = useResource(() => api.listContacts({ limit: String(list.limit), cursor: cursor ?? undefined }), [list.limit, cursor]);
 
   useEffect(() => {
     // Keep the URL shareable (?limit) and the history entry restorable (cursor stack), without the notice.
@@ -196,8 +196,8 @@ export function ContactsPage({ state }: { state: unknown }) {
 }
 
 function ContactRow({ contact, selected, onSelect }: { contact: Contact; selected?: boolean; onSelect: (on: boolean) => void }) {
-  const phone = contact.phones.find((item) => item.primary) ?? contact.phones[0];
-  const email = (contact.emails.find((item) => item.primary) ?? contact.emails[0])?.address;
+  const phone = contact.phone;
+  const email = contact.email;
   return (
     <tr>
       {selected !== undefined ? (
@@ -214,7 +214,7 @@ function ContactRow({ contact, selected, onSelect }: { contact: Contact; selecte
       <th scope="row">
         <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
       </th>
-      <td>{phone ? <span className="nowrap">{phone.number}</span> : <span className="muted">—</span>}</td>
+      <td>{phone ? <span className="nowrap">{phone}</span> : <span className="muted">—</span>}</td>
       <td>{email ?? <span className="muted">—</span>}</td>
       <td>
         <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>
