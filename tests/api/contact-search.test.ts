@@ -244,3 +244,15 @@ describe("access in lists and search", () => {
     }
   });
 });
+
+describe("transaction size", () => {
+  it("answers 422 problem+json naming the field when a contact's write would exceed 100 items, and writes nothing", async () => {
+    const before = (await api.table.items()).length;
+    const tags = Array.from({ length: 20 }, (_, index) => `many${index}`);
+    const response = await api.call("POST", "/v1/contacts", { token: await api.tokenFor(salesA), body: { firstName: "Too", lastName: "Many", tags, sharing: "read" } });
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await response.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe("tags");
+    expect((await api.table.items()).length).toBe(before);
+  });
+});
