@@ -5,6 +5,7 @@ import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
+import { SavedViewEntity } from "../views/saved-view.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
@@ -32,6 +33,7 @@ function buildService(clients: DynamoClients, table: string) {
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
       rateLimit: RateLimitEntity,
+      savedView: SavedViewEntity,
     },
     { client: clients.doc, table },
   );

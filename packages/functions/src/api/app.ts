@@ -14,6 +14,7 @@ import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
+import { viewRoutes } from "./routes/views";
 // Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
 import "@callboard/core/wiring";
 
@@ -29,7 +30,8 @@ const routes = new Hono<ApiEnv>()
   .route("/tags", tagRoutes)
   .route("/call-lists", callListRoutes)
   .route("/operator", operatorRoutes)
-  .route("/blocked-numbers", blockedNumberRoutes);
+  .route("/blocked-numbers", blockedNumberRoutes)
+  .route("/views", viewRoutes);
 
 export type ApiRoutes = typeof routes;
 

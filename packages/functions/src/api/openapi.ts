@@ -7,6 +7,7 @@ import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { Timeline } from "@callboard/core/timeline";
+import { Views } from "@callboard/core/views";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
 import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
 
@@ -46,6 +47,17 @@ const ContactView = v.object({
   company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
   photo: v.optional(v.object({ contentType: v.string(), size: v.number(), updatedAt: v.string() })),
   version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const SavedViewView = v.object({
+  viewId: v.string(),
+  name: v.string(),
+  filters: v.record(v.string(), v.unknown()),
+  sort: v.picklist(["name", "created", "updated"]),
+  order: v.picklist(["asc", "desc"]),
+  columns: v.array(v.picklist(Views.viewColumns)),
+  pageSize: v.number(),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -264,6 +276,24 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 200: { description: "Updated", ...json(ContactView) }, ...errors(400, 401, 403, 404, 412, 413, 415, 428) },
         },
         delete: { summary: "Move a contact to the trash (admin)", parameters: [contactId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/v1/views": {
+        get: { summary: "Your saved contacts views (each user sees only their own)", responses: { 200: { description: "Views by name", ...json(v.object({ items: v.array(SavedViewView) })) }, ...errors(401) } },
+        post: {
+          summary: "Save a view: contact filters (the GET /v1/contacts parameters), sort, order, visible columns, page size",
+          requestBody: { required: true, ...json(Views.CreateViewInput) },
+          responses: { 201: { description: "Saved", ...json(SavedViewView) }, ...errors(400, 401, 413, 415) },
+        },
+      },
+      "/v1/views/{viewId}": {
+        get: { summary: "One of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "The view", ...json(SavedViewView) }, ...errors(400, 401, 404) } },
+        patch: {
+          summary: "Change one of your views",
+          parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, ...json(Views.UpdateViewInput) },
+          responses: { 200: { description: "Changed", ...json(SavedViewView) }, ...errors(400, 401, 404, 413, 415) },
+        },
+        delete: { summary: "Delete one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } },
       },
       "/v1/trash": {
         get: {
