@@ -23,6 +23,8 @@ import type {
   Me,
   PageSize,
   Problem,
+  SavedView,
+  CreateViewInput,
   Tag,
   TimelinePage,
   TrashPage,
@@ -114,6 +116,18 @@ export const api = {
   async listContacts(query: Record<string, string | string[] | undefined>): Promise<ContactPage> {
     const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Record<string, string>;
     return ok(await client.contacts.$get({ query: defined }));
+  },
+
+  async listViews(): Promise<SavedView[]> {
+    return (await ok(await client.views.$get())).items;
+  },
+
+  async createView(input: CreateViewInput): Promise<SavedView> {
+    return ok(await client.views.$post({ json: input }));
+  },
+
+  async deleteView(viewId: string): Promise<void> {
+    return done(await client.views[":viewId"].$delete({ param: { viewId } }));
   },
 
   /** The contact and its ETag (`"<version>"`), to send back as If-Match when editing. */

@@ -17,6 +17,8 @@ export type ContactCard = InferResponseType<Client["contacts"][":contactId"]["$g
 export type Contact = Omit<ContactCard, "timeline">;
 export type ListContactsQuery = InferRequestType<Client["contacts"]["$get"]>["query"];
 export type CreateContactInput = InferRequestType<Client["contacts"]["$post"]>["json"];
+export type SavedView = InferResponseType<Client["views"]["$get"], 200>["items"][number];
+export type CreateViewInput = InferRequestType<Client["views"]["$post"]>["json"];
 export type Me = InferResponseType<Client["me"]["$get"], 200>;
 
 export type Phone = Contact["phones"][number];
