@@ -57,7 +57,7 @@ function seedContact(index: number, owners: string[], teamOf: Map<string, string
   // Skewed: low tag numbers are common, high ones rare.
   const tagCount = Math.floor(next() * 4);
   const tags = [...new Set(Array.from({ length: tagCount }, () => `tag${Math.floor(next() ** 2 * 30)}`))];
-  const companyId = next() < 0.5 ? `01COMPANY${String(Math.floor(next() * 2000)).padStart(17, "0")}` : undefined;
+  const companyId = next() < 0.5 ? `01K${String(Math.floor(next() * 2000)).padStart(23, "0")}` : undefined;
   const createdMs = Date.parse("2025-01-01T00:00:00Z") + index * 60_000;
   const contactId = `${encodeTime(createdMs, 10)}${String(index).padStart(16, "0")}`;
   const created = new Date(createdMs).toISOString();
@@ -128,12 +128,12 @@ export async function benchSearch(dynamoEndpoint: string, contacts = Number(proc
   const tableName = `bench-search-${Date.now()}`;
   const storage = configureStorage({ tableName, endpoint: dynamoEndpoint, counter });
   await ensureTable(storage.clients.raw, tableName);
-  const owners = Array.from({ length: 20 }, (_, index) => `01OWNER${String(index).padStart(19, "0")}`);
+  const owners = Array.from({ length: 20 }, (_, index) => `01J${String(index).padStart(23, "0")}`);
   const teamOf = new Map(owners.map((owner, index) => [owner, `team${index % 4}`]));
   const seeded = await seed(contacts, owners, teamOf);
   console.error(`  seeded ${contacts} contacts as ${seeded.items} items in ${seeded.seconds.toFixed(0)} s`);
 
-  const admin: Actor = { type: "user", userId: "01ADMIN0000000000000000000", role: "admin" };
+  const admin: Actor = { type: "user", userId: "01H00000000000000000000000", role: "admin" };
   const sales: Actor = { type: "user", userId: owners[3]!, role: "sales", teamId: teamOf.get(owners[3]!)! };
   const otherOwner = owners[7]!;
   const phoneOf = (index: number) => `8 (916) ${String(index).padStart(7, "0").replace(/^(\d{3})(\d{2})(\d{2})$/, "$1-$2-$3")}`;

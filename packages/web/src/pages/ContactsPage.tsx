@@ -224,7 +224,7 @@ export function ContactsPage({ state }: { state: unknown }) {
       <div className="pager">
         <label className="inline-field">
           <span>Rows per page</span>
-          <select value={list.limit} onChange={(event) => change({ limit: Number(event.target.value) as PageSize })}>
+          <select aria-label="Rows per page" value={list.limit} onChange={(event) => change({ limit: Number(event.target.value) as PageSize })}>
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
@@ -280,7 +280,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
   const select = (key: string, label: string, options: [string, string][]) => (
     <label className="field">
       <span>{label}</span>
-      <select value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)}>
+      <select aria-label={label} value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)}>
         <option value="">Any</option>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -293,7 +293,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
   const date = (key: string, label: string) => (
     <label className="field">
       <span>{label}</span>
-      <input type="date" value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)} />
+      <input type="date" aria-label={label} value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)} />
     </label>
   );
   return (
@@ -318,7 +318,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
         {select("doNotEmail", "Do not email", [["true", "Yes"], ["false", "No"]])}
         <label className="field">
           <span>Status</span>
-          <select value={draft.active ?? ""} onChange={(event) => set("active", event.target.value)}>
+          <select aria-label="Status" value={draft.active ?? ""} onChange={(event) => set("active", event.target.value)}>
             <option value="">Active</option>
             <option value="false">Inactive</option>
             <option value="any">Active and inactive</option>
@@ -421,10 +421,10 @@ function ViewPicker({ list, onPick }: { list: ListState; onPick: (state: ListSta
     views.reload();
   };
   return (
-    <div className="toolbar" role="region" aria-label="Saved views">
+    <div className="toolbar" role="region" aria-label="Views">
       <label className="inline-field">
         <span>Saved view</span>
-        <select value={chosen} onChange={(event) => pick(event.target.value)}>
+        <select aria-label="Saved view" value={chosen} onChange={(event) => pick(event.target.value)}>
           <option value="">—</option>
           {all.map((view) => (
             <option key={view.viewId} value={view.viewId}>
