@@ -31,8 +31,10 @@ describe("contact storage", () => {
     expect(table.counter.total).toBe(1);
     expect([...table.counter.byCommand.keys()]).toEqual(["TransactWriteItemsCommand"]);
     const rows = await itemsOf(contact.contactId);
-    // Contact, 3 + 2 lookup rows, 2 name-token lookup rows (Anna, Petrova), the owner's audience row and the `created` activity.
-    expect(rows).toHaveLength(1 + 3 + 2 + 2 + 1 + 1);
+    // Contact, 3 + 2 lookup rows, 2 name-token lookup rows (Anna, Petrova), the owner's audience
+    // row and the `created` activity; index rows: lists `all` and `owner:<sales>` (facet `*`),
+    // search 3 phones + 2 emails + 2 name words in each of the 2 audiences.
+    expect(rows).toHaveLength(1 + 3 + 2 + 2 + 1 + 1 + 2 + (3 + 2 + 2 * 2));
   });
 
   it("reads a card with one Query; lists a page with two parallel Queries (own + shared) and one BatchGetItem", async () => {

@@ -82,3 +82,14 @@ export class TooManyRequestsError extends DomainError {
 export class UnavailableError extends DomainError {
   override name = "UnavailableError";
 }
+
+/** Well-formed input the store cannot take as one write (e.g. too many index rows): HTTP 422. */
+export class UnprocessableError extends DomainError {
+  override name = "UnprocessableError";
+  constructor(
+    readonly issues: FieldIssue[],
+    message = `Cannot be stored as one change: ${issues.map((issue) => issue.field).join(", ")}.`,
+  ) {
+    super(message);
+  }
+}

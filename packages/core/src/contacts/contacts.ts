@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, withActor } from "../actor";
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, UnprocessableError, ValidationError, VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
-import { tagCountChanges } from "../tags/tags";
+import { tagCountChanges, tagKey } from "../tags/tags";
 import { newActivity, diff, type Activity, type FieldChange } from "../timeline/activity";
 import { requireRight, roleHas } from "../users/roles";
 import { Users } from "../users";
@@ -13,6 +13,7 @@ import { fn, parse } from "../validation";
 import { contactAccess, readable, type ContactAccess, type Sharing } from "./access";
 import { resolveCompany, type CompanySummary } from "./company";
 import { listVisible } from "./listing";
+import { heaviestField, rowChangeCount, rowChanges, type IndexedContact, type RowChanges } from "./index-rows";
 import type { contactMethods, contactTypes, LookupKind, phoneTypes, sourceKinds } from "./contact.entity";
 import { messengerKey, nameTokens } from "./match-keys";
 import { contactDefinitions, presentCustomValues, validateCustomValues, type CustomValue } from "./custom";
@@ -22,6 +23,7 @@ import { CreateContactInput, CreateFromSourceInput, identifyMessage, UpdateConta
 import { resolveName, sourceName, type NameSource } from "./naming";
 
 export { CreateContactInput, UpdateContactInput, CreateFromSourceInput } from "./input";
+export { findContacts, FindContactsInput, type ContactPage, type ContactListItem } from "./find";
 export { validateCustomValues } from "./custom";
 export type { Sharing, ContactAccess } from "./access";
 export { useCompanyResolver, type CompanySummary } from "./company";
@@ -237,6 +239,39 @@ async function versionChecked<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** DynamoDB takes at most 100 items in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Refuses (422, nothing written) a contact write whose transaction would exceed DynamoDB's
+ * limit; names the input field that contributes most rows (tags, ownerIds, phones, emails).
+ */
+function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
+  const total = otherItems + rowChangeCount(changes);
+  if (total <= MAX_TRANSACTION_ITEMS) return;
+  const field = heaviestField(contact);
+  throw new UnprocessableError([
+    { field, message: `This change would write ${total} items in one transaction (DynamoDB's limit is ${MAX_TRANSACTION_ITEMS}): use fewer ${field}.` },
+  ]);
+}
+
+/** How many tag count updates a change of tags makes (one per tag gained or lost). */
+function tagDeltaCount(before: readonly string[] = [], after: readonly string[] = []): number {
+  const [was, now] = [new Set(before.map(tagKey)), new Set(after.map(tagKey))];
+  return [...now].filter((tag) => !was.has(tag)).length + [...was].filter((tag) => !now.has(tag)).length;
+}
+
+/** The index rows' writes of one transaction (see index-rows.ts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function indexWrites(tx: any, changes: RowChanges): unknown[] {
+  return [
+    ...changes.putList.map((row) => tx.contactIndex.put(row).commit()),
+    ...changes.deleteList.map((row) => tx.contactIndex.delete({ bucket: row.bucket, contactId: row.contactId }).commit()),
+    ...changes.putSearch.map((row) => tx.contactSearch.put(row).commit()),
+    ...changes.deleteSearch.map((row) => tx.contactSearch.delete({ partition: row.partition, term: row.term, contactId: row.contactId }).commit()),
+  ];
+}
+
 export function parseId(contactId: unknown): string {
   if (!v.is(UlidField, contactId)) throw new ValidationError([{ field: "contactId", message: "Not a valid contact ID." }]);
   return contactId;
@@ -351,14 +386,17 @@ async function insert(
 
   const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
   const { service } = useStorage();
-  // Contact, lookup and audience rows, tag counts and the `created` activity land together or
-  // not at all: one TransactWriteItems.
+  const indexChanges = rowChanges(undefined, contact);
+  requireTransactionFits(2 + lookupRows(contact).length + audiences(contact).length + tagDeltaCount([], contact.tags), indexChanges, contact);
+  // Contact, lookup, audience and index rows, tag counts and the `created` activity land
+  // together or not at all: one TransactWriteItems.
   await versionChecked(async () =>
     committed(await service.transaction
       .write((tx) => [
         tx.contact.create(contact).commit(),
         ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
         ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
+        ...(indexWrites(tx, indexChanges) as never[]),
         ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
         tx.activity.create(activity).commit(),
       ])
@@ -526,6 +564,12 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
   const left = [...audienceWas!].filter((audience) => !audienceNow!.has(audience));
   const activity = changes.length > 0 ? newActivity(next.contactId, actor, "updated", defined({ changes: await readableChanges(changes), text: options.text }), now) : undefined;
   const expected = current.version;
+  const indexChanges = rowChanges(present(current), next);
+  requireTransactionFits(
+    1 + added.length + dropped.length + joined.length + left.length + tagDeltaCount(current.tags, next.tags) + (activity ? 1 : 0),
+    indexChanges,
+    next,
+  );
 
   const { service } = useStorage();
   await versionChecked(async () =>
@@ -542,6 +586,7 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
         ...dropped.map((row) => tx.contactLookup.delete(row).commit()),
         ...joined.map((audience) => tx.contactAudience.put({ audience, contactId: next.contactId }).commit()),
         ...left.map((audience) => tx.contactAudience.delete({ audience, contactId: next.contactId }).commit()),
+        ...(indexWrites(tx, indexChanges) as never[]),
         ...tagCountChanges(tx, "contact", current.tags ?? [], next.tags ?? []),
         ...(activity ? [tx.activity.create(activity).commit()] : []),
       ])
@@ -711,6 +756,7 @@ export async function remove(contactId: string): Promise<void> {
           .commit(),
         ...lookupRows(current).map((row) => tx.contactLookup.delete(row).commit()),
         ...audiences(current).map((row) => tx.contactAudience.delete(row).commit()),
+        ...(indexWrites(tx, rowChanges(present(current), undefined)) as never[]),
         ...tagCountChanges(tx, "contact", current.tags ?? [], []),
         tx.activity.create(activity).commit(),
       ])
@@ -809,6 +855,8 @@ export async function restore(contactId: string): Promise<Contact> {
   const restored: Contact = { ...present(current), version: current.version + 1, updatedAt: now.toISOString() };
   delete restored.deletedAt;
   const activity = newActivity(id, actor, "restored", {}, now);
+  const indexChanges = rowChanges(undefined, restored);
+  requireTransactionFits(2 + lookupRows(current).length + audiences(restored).length + tagDeltaCount([], restored.tags), indexChanges, restored);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
@@ -822,6 +870,7 @@ export async function restore(contactId: string): Promise<Contact> {
           .commit(),
         ...lookupRows(current).map((row) => tx.contactLookup.put(row).commit()),
         ...audiences(restored).map((row) => tx.contactAudience.put(row).commit()),
+        ...(indexWrites(tx, indexChanges) as never[]),
         ...tagCountChanges(tx, "contact", [], restored.tags ?? []),
         tx.activity.create(activity).commit(),
       ])

@@ -11,7 +11,8 @@ import { roleHas } from "../users/roles";
 import { Users } from "../users";
 import { parse } from "../validation";
 import { contactAccess } from "./access";
-import { audiences, emailKey, loadRaw, loadVisible, lookupRows, parseId, present, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
+import { rowChangeCount, rowChanges } from "./index-rows";
+import { audiences, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
 import { pairIdOf } from "./duplicates";
 import { UlidField } from "./fields";
 import { resolveName } from "./naming";
@@ -224,6 +225,9 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
   const otherLookups = lookupRows(other);
   const otherAudiences = audiences(other);
   const shared = sharedTags(survivor, other);
+  // Search and list index rows follow both contacts in the same transaction (see index-rows.ts).
+  const survivorIndex = rowChanges(survivor, next);
+  const otherIndex = rowChanges(other, undefined);
   const { service } = useStorage();
   const pairBefore = (await service.entities.duplicatePair.get({ pairId: pairIdOf(id, otherId) }).go()).data;
   const record: MergeRecord = {
@@ -239,7 +243,7 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     mergedActivityId: activity.activityId,
     expiresAt: Math.floor(at.getTime() / 1000) + RECORD_RETENTION_DAYS * 24 * 3600,
   };
-  const itemCount = 4 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0);
+  const itemCount = 4 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   if (itemCount > MAX_TRANSACTION_ITEMS) {
     throw new ConflictError(`These contacts have too many phones, emails, managers and tags to merge in one step (${itemCount} rows, at most ${MAX_TRANSACTION_ITEMS}): remove some first.`);
   }
@@ -261,6 +265,8 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
           ...survivorAudiences.put.map((row) => tx.contactAudience.put(row).commit()),
           ...survivorAudiences.remove.map((row) => tx.contactAudience.delete(row).commit()),
           ...otherAudiences.map((row) => tx.contactAudience.delete(row).commit()),
+          ...(indexWrites(tx, survivorIndex) as never[]),
+          ...(indexWrites(tx, otherIndex) as never[]),
           ...tagCountChanges(tx, "contact", shared, []),
           tx.activity.create(activity).commit(),
           tx.mergeRecord.create(record).commit(),
@@ -362,6 +368,8 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
   const survivorLookups = lookupChanges(lookupRows(survivorIs), lookupRows(survivorWas));
   const survivorAudiences = audienceChanges(audiences(survivorIs), audiences(survivorWas));
   const shared = sharedTags(survivorWas, otherWas);
+  const survivorIndex = rowChanges(survivorIs, survivorWas);
+  const otherIndex = rowChanges(undefined, otherWas);
   const undoneAt = now().toISOString();
   const { service } = useStorage();
   try {
@@ -382,6 +390,8 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
           ...survivorAudiences.put.map((row) => tx.contactAudience.put(row).commit()),
           ...survivorAudiences.remove.map((row) => tx.contactAudience.delete(row).commit()),
           ...audiences(otherWas).map((row) => tx.contactAudience.put(row).commit()),
+          ...(indexWrites(tx, survivorIndex) as never[]),
+          ...(indexWrites(tx, otherIndex) as never[]),
           ...tagCountChanges(tx, "contact", [], shared),
           tx.activity.delete({ contactId: record.survivorId, activityId: record.mergedActivityId }).commit(),
           ...(pairBefore ? [tx.duplicatePair.put(pairBefore as never).commit()] : []),

@@ -10,12 +10,15 @@ export interface DynamoClients {
 export class RequestCounter {
   readonly byCommand = new Map<string, number>();
   total = 0;
+  /** Items DynamoDB read (ScannedCount of Query/Scan), the cost of FilterExpressions included. */
+  itemsRead = 0;
   record(command: string): void {
     this.total += 1;
     this.byCommand.set(command, (this.byCommand.get(command) ?? 0) + 1);
   }
   reset(): void {
     this.total = 0;
+    this.itemsRead = 0;
     this.byCommand.clear();
   }
 }
@@ -36,7 +39,10 @@ export function createDynamoClients(options: { endpoint?: string; region?: strin
     raw.middlewareStack.add(
       (next, context) => async (args) => {
         counter.record(String(context.commandName ?? "unknown"));
-        return next(args);
+        const result = await next(args);
+        const scanned = (result.output as { ScannedCount?: number } | undefined)?.ScannedCount;
+        if (typeof scanned === "number") counter.itemsRead += scanned;
+        return result;
       },
       { step: "initialize", name: "requestCounter" },
     );

@@ -5,7 +5,9 @@ import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity } from "../contacts/duplicate.entity";
 import { NotificationEntity } from "../notifications/notification.entity";
+import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
+import { SavedViewEntity } from "../views/saved-view.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
@@ -19,6 +21,8 @@ function buildService(clients: DynamoClients, table: string) {
       contact: ContactEntity,
       contactLookup: ContactLookupEntity,
       contactAudience: ContactAudienceEntity,
+      contactIndex: ContactIndexEntity,
+      contactSearch: ContactSearchEntity,
       activity: ActivityEntity,
       user: UserEntity,
       userEmail: UserEmailEntity,
@@ -37,6 +41,7 @@ function buildService(clients: DynamoClients, table: string) {
       accessRequest: AccessRequestEntity,
       mergeRecord: MergeRecordEntity,
       notification: NotificationEntity,
+      savedView: SavedViewEntity,
     },
     { client: clients.doc, table },
   );

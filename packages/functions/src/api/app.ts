@@ -16,6 +16,7 @@ import { customFieldRoutes } from "./routes/custom-fields";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
+import { viewRoutes } from "./routes/views";
 // Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
 import "@callboard/core/wiring";
 
@@ -35,7 +36,8 @@ const routes = new Hono<ApiEnv>()
   .route("/blocked-numbers", blockedNumberRoutes)
   .route("/duplicates", duplicateRoutes)
   .route("/merges", mergeRoutes)
-  .route("/notifications", notificationRoutes);
+  .route("/notifications", notificationRoutes)
+  .route("/views", viewRoutes);
 
 export type ApiRoutes = typeof routes;
 

@@ -9,8 +9,9 @@ import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { Timeline } from "@callboard/core/timeline";
+import { Views } from "@callboard/core/views";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
-import { ListContactsQuery, TimelineQuery } from "./routes/contacts";
+import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
 
 const text = v.optional(v.string());
 /** Response shapes, for the reference only (the domain types are the source of truth). */
@@ -51,7 +52,43 @@ const ContactView = v.object({
   createdAt: v.string(),
   updatedAt: v.string(),
 });
+const SavedViewView = v.object({
+  viewId: v.string(),
+  name: v.string(),
+  filters: v.record(v.string(), v.unknown()),
+  sort: v.picklist(["name", "created", "updated"]),
+  order: v.picklist(["asc", "desc"]),
+  columns: v.array(v.picklist(Views.viewColumns)),
+  pageSize: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
 const CustomValue = v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]);
+/** One row of a contacts page: the list columns, read from the index rows. */
+const ContactListItemView = v.object({
+  contactId: v.string(),
+  displayName: v.string(),
+  firstName: text,
+  lastName: text,
+  middleName: text,
+  phone: text,
+  email: text,
+  company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
+  companyId: text,
+  tags: v.optional(v.array(v.string())),
+  ownerIds: v.array(v.string()),
+  teamIds: v.optional(v.array(v.string())),
+  sharing: v.picklist(["private", "read", "write"]),
+  source: v.object({ kind: v.picklist(sourceKinds) }),
+  contactType: v.optional(v.picklist(contactTypes)),
+  doNotCall: v.boolean(),
+  doNotEmail: v.boolean(),
+  active: v.boolean(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+  custom: v.optional(v.record(v.string(), CustomValue)),
+});
 const CompanyView = v.object({
   companyId: v.string(),
   name: v.string(),
@@ -255,9 +292,19 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts": {
         get: {
-          summary: "List the contacts you may see, newest first: admins all; others their own, shared ones, and (managers) their team's",
-          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
-          responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
+          summary:
+            "Find the contacts you may see (admins all; others their own, shared ones, and (managers) their team's): filters, sort, one-box search `q` (name prefix, phone in any format or its last 7+ digits, email). `tag` may repeat (all must match); custom fields as `cf.<key>=value`, `cf.<key>.min`, `cf.<key>.max`",
+          parameters: [
+            ...Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+            { name: "cf.<key>", in: "query", description: "Custom field equals (cf.<key>.min / cf.<key>.max: ranges for number and date fields)", schema: { type: "string" } },
+          ],
+          responses: {
+            200: {
+              description: "A page; `meta` says how many DynamoDB requests and items it read, and `bounded` when the work bound (5 Query rounds) ended it early (follow the cursor)",
+              ...json(v.object({ items: v.array(ContactListItemView), cursor: v.nullable(v.string()), meta: v.object({ requests: v.number(), itemsRead: v.number(), searchedBy: v.optional(v.picklist(["name", "phone", "email"])), bounded: v.boolean() }) })),
+            },
+            ...errors(400, 401, 403),
+          },
         },
         post: {
           summary: "Create a contact (you become its owner)",
@@ -287,10 +334,28 @@ export function openApiDocument(serverUrl = "/") {
         },
         delete: { summary: "Move a contact to the trash (admin)", parameters: [contactId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
       },
+      "/v1/views": {
+        get: { summary: "Your saved contacts views (each user sees only their own)", responses: { 200: { description: "Views by name", ...json(v.object({ items: v.array(SavedViewView) })) }, ...errors(401) } },
+        post: {
+          summary: "Save a view: contact filters (the GET /v1/contacts parameters), sort, order, visible columns, page size",
+          requestBody: { required: true, ...json(Views.CreateViewInput) },
+          responses: { 201: { description: "Saved", ...json(SavedViewView) }, ...errors(400, 401, 413, 415) },
+        },
+      },
+      "/v1/views/{viewId}": {
+        get: { summary: "One of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "The view", ...json(SavedViewView) }, ...errors(400, 401, 404) } },
+        patch: {
+          summary: "Change one of your views",
+          parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, ...json(Views.UpdateViewInput) },
+          responses: { 200: { description: "Changed", ...json(SavedViewView) }, ...errors(400, 401, 404, 413, 415) },
+        },
+        delete: { summary: "Delete one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } },
+      },
       "/v1/trash": {
         get: {
           summary: "Contacts in the trash, newest deletion first (admin)",
-          parameters: Object.entries(schema(ListContactsQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
+          parameters: Object.entries(schema(PageQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s })),
           responses: { 200: { description: "A page", ...json(v.object({ items: v.array(ContactView), cursor: v.nullable(v.string()) })) }, ...errors(400, 401, 403) },
         },
       },

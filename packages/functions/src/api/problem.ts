@@ -11,6 +11,7 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
   UnavailableError,
+  UnprocessableError,
   ValidationError,
   VersionConflictError,
   type FieldIssue,
@@ -50,6 +51,7 @@ const titles: Record<number, string> = {
   412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
+  422: "Unprocessable content",
   428: "Precondition required",
   429: "Too many requests",
 };
@@ -58,6 +60,9 @@ const titles: Record<number, string> = {
 export function toProblemResponse(error: unknown, c: Context) {
   if (error instanceof ValidationError) {
     return problem(c, 400, { title: "Invalid input", detail: error.message, errors: error.issues });
+  }
+  if (error instanceof UnprocessableError) {
+    return problem(c, 422, { title: titles[422]!, detail: error.message, errors: error.issues });
   }
   if (error instanceof NotFoundError) return problem(c, 404, { title: titles[404]!, detail: error.message });
   if (error instanceof ForbiddenError) return problem(c, 403, { title: titles[403]!, detail: error.message });

@@ -29,6 +29,8 @@ import type {
   Me,
   PageSize,
   Problem,
+  SavedView,
+  CreateViewInput,
   Tag,
   TimelinePage,
   TrashPage,
@@ -116,8 +118,22 @@ export const api = {
     return ok(await client.me.$get());
   },
 
-  async listContacts(query: { limit: PageSize; cursor?: string | null }): Promise<ContactPage> {
-    return ok(await client.contacts.$get({ query: { limit: query.limit, cursor: query.cursor ?? undefined } }));
+  /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */
+  async listContacts(query: Record<string, string | string[] | undefined>): Promise<ContactPage> {
+    const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Record<string, string>;
+    return ok(await client.contacts.$get({ query: defined }));
+  },
+
+  async listViews(): Promise<SavedView[]> {
+    return (await ok(await client.views.$get())).items;
+  },
+
+  async createView(input: CreateViewInput): Promise<SavedView> {
+    return ok(await client.views.$post({ json: input }));
+  },
+
+  async deleteView(viewId: string): Promise<void> {
+    return done(await client.views[":viewId"].$delete({ param: { viewId } }));
   },
 
   /** The contact and its ETag (`"<version>"`), to send back as If-Match when editing. */

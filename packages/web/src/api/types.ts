@@ -9,12 +9,16 @@ import type { hc } from "hono/client";
  */
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 
+/** A page of `GET /v1/contacts`: list rows (the list columns only), cursor, cost. */
 export type ContactPage = InferResponseType<Client["contacts"]["$get"], 200>;
-export type Contact = ContactPage["items"][number];
+export type ContactListItem = ContactPage["items"][number];
 /** The card: the contact plus the first page of its timeline. */
 export type ContactCard = InferResponseType<Client["contacts"][":contactId"]["$get"], 200>;
+export type Contact = Omit<ContactCard, "timeline">;
 export type ListContactsQuery = InferRequestType<Client["contacts"]["$get"]>["query"];
 export type CreateContactInput = InferRequestType<Client["contacts"]["$post"]>["json"];
+export type SavedView = InferResponseType<Client["views"]["$get"], 200>["items"][number];
+export type CreateViewInput = InferRequestType<Client["views"]["$post"]>["json"];
 export type Me = InferResponseType<Client["me"]["$get"], 200>;
 
 export type Phone = Contact["phones"][number];
@@ -22,7 +26,7 @@ export type PhoneType = Phone["type"];
 /** In the order the form offers them; `satisfies` keeps it in step with the server's list. */
 export const PHONE_TYPES = ["mobile", "work", "home", "fax", "other"] as const satisfies readonly PhoneType[];
 
-export type PageSize = NonNullable<ListContactsQuery["limit"]>;
+export type PageSize = NonNullable<InferRequestType<Client["trash"]["$get"]>["query"]["limit"]>;
 export const PAGE_SIZES = [10, 20, 50] as const satisfies readonly PageSize[];
 
 /** RFC 9457 problem details, as sent with application/problem+json on every 4xx/5xx. */

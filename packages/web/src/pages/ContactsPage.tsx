@@ -1,9 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import { PAGE_SIZES, type Contact, type PageSize } from "../api/types";
+import { PAGE_SIZES, type ContactListItem as Contact, type PageSize, type SavedView } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
-import { useResource } from "../hooks";
+import { useReloadable, useResource } from "../hooks";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import type { NewCallListState } from "./NewCallListPage";
@@ -13,23 +13,68 @@ export interface ContactsNotice {
   notice: { text: string; contactId?: string };
 }
 
+/** The columns a user can show; `name` always stays. */
+const COLUMNS = {
+  name: "Name",
+  phone: "Primary phone",
+  email: "Primary email",
+  company: "Company",
+  tags: "Tags",
+  owners: "Responsible",
+  type: "Type",
+  source: "Source",
+  doNotCall: "Do not call",
+  doNotEmail: "Do not email",
+  active: "Active",
+  created: "Created",
+  updated: "Updated",
+} as const;
+type Column = keyof typeof COLUMNS;
+const DEFAULT_COLUMNS: Column[] = ["name", "phone", "email", "created"];
+const SORTABLE: Partial<Record<Column, "name" | "created" | "updated">> = { name: "name", created: "created", updated: "updated" };
+
+const FILTER_KEYS = ["q", "owner", "company", "tag", "source", "type", "doNotCall", "doNotEmail", "active", "createdFrom", "createdTo", "updatedFrom", "updatedTo"] as const;
+const SOURCES = ["manual", "call", "chat", "telegram", "vk", "form", "import", "api"];
+const TYPES = ["client", "lead", "partner", "supplier", "competitor", "other"];
+
+/** Everything the page shows, as kept in the URL (`?q=…&tag=…&sort=name&cols=name,phone`). */
 interface ListState {
+  filters: Record<string, string>;
+  sort: "name" | "created" | "updated";
+  order: "asc" | "desc";
   limit: PageSize;
-  /** Cursor of every page visited so far; the last one is the current page (null = first page). */
-  cursors: (string | null)[];
+  columns: Column[];
 }
 
-function isPageSize(value: unknown): value is PageSize {
-  return PAGE_SIZES.includes(Number(value) as PageSize);
+const defaultOrder = (sort: ListState["sort"]) => (sort === "name" ? "asc" : "desc");
+const isPageSize = (value: unknown): value is PageSize => PAGE_SIZES.includes(Number(value) as PageSize);
+
+function stateFromUrl(search: string): ListState {
+  const params = new URLSearchParams(search);
+  const filters: Record<string, string> = {};
+  for (const [key, value] of params) if ((FILTER_KEYS as readonly string[]).includes(key) || key.startsWith("cf.")) filters[key] = value;
+  const sortParam = params.get("sort");
+  const sort = sortParam === "name" || sortParam === "updated" ? sortParam : "created";
+  const orderParam = params.get("order");
+  const columns = (params.get("cols")?.split(",").filter((column): column is Column => column in COLUMNS) ?? DEFAULT_COLUMNS).filter(Boolean);
+  return {
+    filters,
+    sort,
+    order: orderParam === "asc" || orderParam === "desc" ? orderParam : defaultOrder(sort),
+    limit: isPageSize(params.get("limit")) ? (Number(params.get("limit")) as PageSize) : 20,
+    columns: columns.includes("name") ? columns : ["name", ...columns],
+  };
 }
 
-/** Restores paging from the history entry, so Back from a card returns to the same page. */
-function initialState(): ListState {
-  const saved = (history.state as { list?: ListState } | null)?.list;
-  const fromUrl = new URLSearchParams(location.search).get("limit");
-  const limit: PageSize = isPageSize(fromUrl) ? (Number(fromUrl) as PageSize) : 20;
-  if (saved && saved.limit === limit && Array.isArray(saved.cursors) && saved.cursors.length > 0) return saved;
-  return { limit, cursors: [null] };
+function urlOf(state: ListState): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(state.filters)) if (value) params.set(key, value);
+  if (state.sort !== "created") params.set("sort", state.sort);
+  if (state.order !== defaultOrder(state.sort)) params.set("order", state.order);
+  if (state.limit !== 20) params.set("limit", String(state.limit));
+  if (state.columns.join(",") !== DEFAULT_COLUMNS.join(",")) params.set("cols", state.columns.join(","));
+  const query = params.toString();
+  return query ? `${location.pathname}?${query}` : location.pathname;
 }
 
 function noticeOf(state: unknown): ContactsNotice["notice"] | undefined {
@@ -37,24 +82,35 @@ function noticeOf(state: unknown): ContactsNotice["notice"] | undefined {
 }
 
 export function ContactsPage({ state }: { state: unknown }) {
-  const [list, setList] = useState<ListState>(initialState);
+  const [list, setList] = useState<ListState>(() => stateFromUrl(location.search));
+  /** Cursor of every page visited so far; the last one is the current page (null = first page). */
+  const [cursors, setCursors] = useState<(string | null)[]>(() => {
+    const saved = (history.state as { cursors?: (string | null)[]; url?: string } | null) ?? null;
+    return saved?.cursors && saved.url === location.pathname + location.search ? saved.cursors : [null];
+  });
   const [notice, setNotice] = useState(() => noticeOf(state));
   const me = useMe();
   const selectable = can(me, "manageCallLists");
-  /** Chosen contacts across pages, in the order they were ticked (ID → name). */
   const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
-  const cursor = list.cursors[list.cursors.length - 1] ?? null;
-  const page = useResource(() => api.listContacts({ limit: list.limit, cursor }), [list.limit, cursor]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const query = useMemo(
+    () => ({ ...list.filters, sort: list.sort, order: list.order, limit: String(list.limit), cursor: cursor ?? undefined }),
+    [list, cursor],
+  );
+  const page = useResource(() => api.listContacts(query), [JSON.stringify(query)]);
 
   useEffect(() => {
-    // Keep the URL shareable (?limit) and the history entry restorable (cursor stack), without the notice.
-    const url = list.limit === 20 ? location.pathname : `${location.pathname}?limit=${list.limit}`;
-    history.replaceState({ list }, "", url);
-  }, [list]);
+    const url = urlOf(list);
+    // Keep the URL shareable and the history entry restorable (cursor stack), without the notice.
+    history.replaceState({ cursors, url }, "", url);
+  }, [list, cursors]);
 
-  const setLimit = (limit: PageSize) => setList({ limit, cursors: [null] });
-  const next = (nextCursor: string) => setList({ ...list, cursors: [...list.cursors, nextCursor] });
-  const previous = () => setList({ ...list, cursors: list.cursors.slice(0, -1) });
+  const change = (next: Partial<ListState>) => {
+    setList((current) => ({ ...current, ...next }));
+    setCursors([null]);
+  };
+  const setFilters = (filters: Record<string, string>) => change({ filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== "")) });
+  const sortBy = (sort: ListState["sort"]) => change({ sort, order: list.sort === sort ? (list.order === "asc" ? "desc" : "asc") : defaultOrder(sort) });
 
   const items = page.status === "ready" ? page.data.items : [];
   const nextCursor = page.status === "ready" ? page.data.cursor : null;
@@ -77,11 +133,10 @@ export function ContactsPage({ state }: { state: unknown }) {
       return next;
     });
   const addToCallList = () => {
-    const handOver: NewCallListState = {
-      contacts: [...selected].map(([contactId, displayName]) => ({ contactId, displayName })),
-    };
+    const handOver: NewCallListState = { contacts: [...selected].map(([contactId, displayName]) => ({ contactId, displayName })) };
     navigate(paths.newCallList, { state: handOver });
   };
+  const filtered = Object.keys(list.filters).length > 0;
 
   return (
     <section className="page" aria-labelledby="contacts-title">
@@ -109,6 +164,13 @@ export function ContactsPage({ state }: { state: unknown }) {
         </div>
       ) : null}
 
+      <SearchBox value={list.filters.q ?? ""} onSearch={(q) => setFilters({ ...list.filters, q })} />
+      <div className="toolbar">
+        <FilterPanel filters={list.filters} onApply={setFilters} />
+        <ColumnChooser columns={list.columns} onChange={(columns) => setList({ ...list, columns })} />
+        <ViewPicker list={list} onPick={(view) => { setList(view); setCursors([null]); }} />
+      </div>
+
       {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
 
       {selectable && selected.size > 0 ? (
@@ -129,44 +191,40 @@ export function ContactsPage({ state }: { state: unknown }) {
             <tr>
               {selectable ? (
                 <th scope="col" className="check">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all contacts on this page"
-                    data-testid="select-page"
-                    checked={allOnPage}
-                    onChange={(event) => togglePage(event.target.checked)}
-                  />
+                  <input type="checkbox" aria-label="Select all contacts on this page" data-testid="select-page" checked={allOnPage} onChange={(event) => togglePage(event.target.checked)} />
                 </th>
               ) : null}
-              <th scope="col">Name</th>
-              <th scope="col">Primary phone</th>
-              <th scope="col">Primary email</th>
-              <th scope="col">Created</th>
+              {list.columns.map((column) => {
+                const sort = SORTABLE[column];
+                if (!sort) return <th key={column} scope="col">{COLUMNS[column]}</th>;
+                const active = list.sort === sort;
+                return (
+                  <th key={column} scope="col" aria-sort={active ? (list.order === "asc" ? "ascending" : "descending") : "none"}>
+                    <button type="button" className="button-link" onClick={() => sortBy(sort)}>
+                      {COLUMNS[column]}
+                      {active ? (list.order === "asc" ? " ▲" : " ▼") : ""}
+                    </button>
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
             {items.map((contact) => (
-              <ContactRow
-                key={contact.contactId}
-                contact={contact}
-                selected={selectable ? selected.has(contact.contactId) : undefined}
-                onSelect={(on) => toggle(contact, on)}
-              />
+              <ContactRow key={contact.contactId} contact={contact} columns={list.columns} selected={selectable ? selected.has(contact.contactId) : undefined} onSelect={(on) => toggle(contact, on)} />
             ))}
           </tbody>
         </table>
         {page.status === "loading" ? <Spinner label="Loading contacts…" /> : null}
         {page.status === "ready" && items.length === 0 ? (
-          <p className="empty">
-            {list.cursors.length > 1 ? "No more contacts." : "No contacts yet. Create the first one with “New contact”."}
-          </p>
+          <p className="empty">{cursors.length > 1 ? "No more contacts." : filtered ? "No contacts match." : "No contacts yet. Create the first one with “New contact”."}</p>
         ) : null}
       </div>
 
       <div className="pager">
         <label className="inline-field">
           <span>Rows per page</span>
-          <select value={list.limit} onChange={(event) => setLimit(Number(event.target.value) as PageSize)}>
+          <select aria-label="Rows per page" value={list.limit} onChange={(event) => change({ limit: Number(event.target.value) as PageSize })}>
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
@@ -175,18 +233,13 @@ export function ContactsPage({ state }: { state: unknown }) {
           </select>
         </label>
         <span className="muted" aria-live="polite">
-          Page {list.cursors.length}
+          Page {cursors.length}
         </span>
         <div className="pager-buttons">
-          <button type="button" className="button" onClick={previous} disabled={list.cursors.length <= 1 || page.refreshing}>
+          <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1 || page.refreshing}>
             Previous
           </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => nextCursor && next(nextCursor)}
-            disabled={!nextCursor || page.refreshing}
-          >
+          <button type="button" className="button" onClick={() => nextCursor && setCursors([...cursors, nextCursor])} disabled={!nextCursor || page.refreshing}>
             Next
           </button>
         </div>
@@ -195,30 +248,287 @@ export function ContactsPage({ state }: { state: unknown }) {
   );
 }
 
-function ContactRow({ contact, selected, onSelect }: { contact: Contact; selected?: boolean; onSelect: (on: boolean) => void }) {
-  const phone = contact.phones.find((item) => item.primary) ?? contact.phones[0];
-  const email = (contact.emails.find((item) => item.primary) ?? contact.emails[0])?.address;
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch(text.trim());
+  };
+  return (
+    <form role="search" className="toolbar" onSubmit={submit}>
+      <label className="inline-field">
+        <span>Search contacts</span>
+        <input type="search" value={text} placeholder="Name, phone or email" onChange={(event) => setText(event.target.value)} />
+      </label>
+      <button type="submit" className="button">
+        Search
+      </button>
+    </form>
+  );
+}
+
+/** Filters edited in a draft and applied together, so the list is read once per change. */
+function FilterPanel({ filters, onApply }: { filters: Record<string, string>; onApply: (filters: Record<string, string>) => void }) {
+  const [draft, setDraft] = useState(filters);
+  useEffect(() => setDraft(filters), [filters]);
+  const tags = useResource(() => api.listTags(), []);
+  const fields = useResource(() => api.listCustomFields("contact"), []);
+  const me = useMe();
+  const users = useResource(() => (can(me, "listUsers") || me?.role === "sales" ? api.listUsers() : Promise.resolve([])), [me?.role]);
+  const set = (key: string, value: string) => setDraft((current) => ({ ...current, [key]: value }));
+  const select = (key: string, label: string, options: [string, string][]) => (
+    <label className="field">
+      <span>{label}</span>
+      <select aria-label={label} value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)}>
+        <option value="">Any</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const date = (key: string, label: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input type="date" aria-label={label} value={draft[key] ?? ""} onChange={(event) => set(key, event.target.value)} />
+    </label>
+  );
+  return (
+    <details className="filter-panel">
+      <summary>Filters{Object.keys(filters).filter((key) => key !== "q").length > 0 ? ` (${Object.keys(filters).filter((key) => key !== "q").length})` : ""}</summary>
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onApply({ ...draft, ...(filters.q ? { q: filters.q } : {}) });
+        }}
+      >
+        {select("owner", "Responsible", users.status === "ready" ? users.data.map((user) => [user.userId, user.name]) : [])}
+        <label className="field">
+          <span>Company ID</span>
+          <input value={draft.company ?? ""} onChange={(event) => set("company", event.target.value.trim())} />
+        </label>
+        {select("tag", "Tag", tags.status === "ready" ? tags.data.map((tag) => [tag.tag, `${tag.tag} (${tag.count})`]) : [])}
+        {select("source", "Source", SOURCES.map((source) => [source, source]))}
+        {select("type", "Type", TYPES.map((type) => [type, type]))}
+        {select("doNotCall", "Do not call", [["true", "Yes"], ["false", "No"]])}
+        {select("doNotEmail", "Do not email", [["true", "Yes"], ["false", "No"]])}
+        <label className="field">
+          <span>Status</span>
+          <select aria-label="Status" value={draft.active ?? ""} onChange={(event) => set("active", event.target.value)}>
+            <option value="">Active</option>
+            <option value="false">Inactive</option>
+            <option value="any">Active and inactive</option>
+          </select>
+        </label>
+        {date("createdFrom", "Created from")}
+        {date("createdTo", "Created to")}
+        {date("updatedFrom", "Updated from")}
+        {date("updatedTo", "Updated to")}
+        {fields.status === "ready"
+          ? fields.data.flatMap((field) =>
+              field.type === "number" || field.type === "date"
+                ? [
+                    <label key={`${field.key}.min`} className="field">
+                      <span>{field.label} from</span>
+                      <input type={field.type === "date" ? "date" : "number"} value={draft[`cf.${field.key}.min`] ?? ""} onChange={(event) => set(`cf.${field.key}.min`, event.target.value)} />
+                    </label>,
+                    <label key={`${field.key}.max`} className="field">
+                      <span>{field.label} to</span>
+                      <input type={field.type === "date" ? "date" : "number"} value={draft[`cf.${field.key}.max`] ?? ""} onChange={(event) => set(`cf.${field.key}.max`, event.target.value)} />
+                    </label>,
+                  ]
+                : [
+                    <label key={field.key} className="field">
+                      <span>{field.label}</span>
+                      <input value={draft[`cf.${field.key}`] ?? ""} onChange={(event) => set(`cf.${field.key}`, event.target.value)} />
+                    </label>,
+                  ],
+            )
+          : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary">
+            Apply filters
+          </button>
+          <button type="button" className="button button-ghost" onClick={() => onApply(filters.q ? { q: filters.q } : {})}>
+            Clear filters
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+function ColumnChooser({ columns, onChange }: { columns: Column[]; onChange: (columns: Column[]) => void }) {
+  return (
+    <details className="column-chooser">
+      <summary>Columns</summary>
+      <fieldset>
+        <legend>Visible columns</legend>
+        {(Object.keys(COLUMNS) as Column[]).map((column) => (
+          <label key={column} className="inline-field">
+            <input
+              type="checkbox"
+              checked={columns.includes(column)}
+              disabled={column === "name"}
+              onChange={(event) => onChange(event.target.checked ? (Object.keys(COLUMNS) as Column[]).filter((key) => key === column || columns.includes(key)) : columns.filter((key) => key !== column))}
+            />
+            <span>{COLUMNS[column]}</span>
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
+function ViewPicker({ list, onPick }: { list: ListState; onPick: (state: ListState) => void }) {
+  const views = useReloadable(() => api.listViews(), []);
+  const [chosen, setChosen] = useState("");
+  const [name, setName] = useState("");
+  const [error, setError] = useState<unknown>();
+  const all: SavedView[] = views.status === "ready" ? views.data : [];
+  const pick = (viewId: string) => {
+    setChosen(viewId);
+    const view = all.find((item) => item.viewId === viewId);
+    if (!view) return;
+    onPick({
+      filters: urlFilters(view.filters),
+      sort: view.sort,
+      order: view.order,
+      limit: view.pageSize as PageSize,
+      columns: view.columns as Column[],
+    });
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const view = await api.createView({ name: name.trim(), filters: viewFilters(list.filters), sort: list.sort, order: list.order, columns: list.columns, pageSize: list.limit });
+      setName("");
+      setChosen(view.viewId);
+      views.reload();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  const remove = async () => {
+    if (!chosen) return;
+    await api.deleteView(chosen).catch(setError);
+    setChosen("");
+    views.reload();
+  };
+  return (
+    <div className="toolbar" role="region" aria-label="Views">
+      <label className="inline-field">
+        <span>Saved view</span>
+        <select aria-label="Saved view" value={chosen} onChange={(event) => pick(event.target.value)}>
+          <option value="">—</option>
+          {all.map((view) => (
+            <option key={view.viewId} value={view.viewId}>
+              {view.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button button-ghost" disabled={!chosen} onClick={remove}>
+        Delete view
+      </button>
+      <form className="inline-field" onSubmit={save}>
+        <label className="inline-field">
+          <span>View name</span>
+          <input value={name} onChange={(event) => setName(event.target.value)} />
+        </label>
+        <button type="submit" className="button" disabled={!name.trim()}>
+          Save view
+        </button>
+      </form>
+      {error ? <ErrorMessage error={error} /> : null}
+    </div>
+  );
+}
+
+/** URL filters as a view keeps them: `cf.<key>[.min|.max]` become `custom`. */
+function viewFilters(filters: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const custom: Record<string, Record<string, string>> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const match = /^cf\.([^.]+)(?:\.(min|max))?$/.exec(key);
+    if (match) (custom[match[1]!] ??= {})[match[2] ?? "eq"] = value;
+    else out[key] = value;
+  }
+  if (Object.keys(custom).length > 0) out.custom = custom;
+  return out;
+}
+
+/** A view's filters back into URL form. */
+function urlFilters(filters: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (key === "custom" && value && typeof value === "object") {
+      for (const [field, condition] of Object.entries(value as Record<string, Record<string, string>>)) {
+        for (const [kind, text] of Object.entries(condition)) out[kind === "eq" ? `cf.${field}` : `cf.${field}.${kind}`] = text;
+      }
+    } else out[key] = Array.isArray(value) ? String(value[0] ?? "") : String(value);
+  }
+  return out;
+}
+
+function ContactRow({ contact, columns, selected, onSelect }: { contact: Contact; columns: Column[]; selected?: boolean; onSelect: (on: boolean) => void }) {
+  const muted = <span className="muted">—</span>;
+  const yesNo = (value: boolean) => (value ? "Yes" : "No");
+  const cell = (column: Column) => {
+    switch (column) {
+      case "name":
+        return (
+          <th key={column} scope="row">
+            <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
+          </th>
+        );
+      case "phone":
+        return <td key={column}>{contact.phone ? <span className="nowrap">{contact.phone}</span> : muted}</td>;
+      case "email":
+        return <td key={column}>{contact.email ?? muted}</td>;
+      case "company":
+        return <td key={column}>{contact.company?.name ?? muted}</td>;
+      case "tags":
+        return <td key={column}>{contact.tags?.length ? contact.tags.join(", ") : muted}</td>;
+      case "owners":
+        return <td key={column}>{contact.ownerIds.length}</td>;
+      case "type":
+        return <td key={column}>{contact.contactType ?? muted}</td>;
+      case "source":
+        return <td key={column}>{contact.source.kind}</td>;
+      case "doNotCall":
+        return <td key={column}>{yesNo(contact.doNotCall)}</td>;
+      case "doNotEmail":
+        return <td key={column}>{yesNo(contact.doNotEmail)}</td>;
+      case "active":
+        return <td key={column}>{yesNo(contact.active)}</td>;
+      case "created":
+        return (
+          <td key={column}>
+            <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>
+          </td>
+        );
+      case "updated":
+        return (
+          <td key={column}>
+            <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time>
+          </td>
+        );
+    }
+  };
   return (
     <tr>
       {selected !== undefined ? (
         <td className="check">
-          <input
-            type="checkbox"
-            aria-label={`Select ${contact.displayName}`}
-            data-testid={`select-${contact.contactId}`}
-            checked={selected}
-            onChange={(event) => onSelect(event.target.checked)}
-          />
+          <input type="checkbox" aria-label={`Select ${contact.displayName}`} data-testid={`select-${contact.contactId}`} checked={selected} onChange={(event) => onSelect(event.target.checked)} />
         </td>
       ) : null}
-      <th scope="row">
-        <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
-      </th>
-      <td>{phone ? <span className="nowrap">{phone.number}</span> : <span className="muted">—</span>}</td>
-      <td>{email ?? <span className="muted">—</span>}</td>
-      <td>
-        <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>
-      </td>
+      {columns.map(cell)}
     </tr>
   );
 }

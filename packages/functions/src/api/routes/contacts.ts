@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { validator } from "hono/validator";
 import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
 import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
@@ -16,17 +17,52 @@ const pageSizeQuery = v.optional(
   ),
 );
 export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
+/** A plain page: `limit` and `cursor` (trash). */
+export const PageQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
 
-export const ListContactsQuery = v.strictObject({
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.picklist(Contacts.pageSizes.map(String), `Page size must be ${Contacts.pageSizes.join(", ")}.`),
-      v.transform((text) => Number(text) as (typeof Contacts.pageSizes)[number]),
-    ),
-  ),
+/** Query parameters of `GET /v1/contacts` (documented; the domain's FindContactsInput checks them). */
+export const ListContactsQuery = v.object({
+  q: v.optional(v.string()),
+  owner: v.optional(v.string()),
+  company: v.optional(v.string()),
+  tag: v.optional(v.union([v.string(), v.array(v.string())])),
+  source: v.optional(v.string()),
+  type: v.optional(v.string()),
+  doNotCall: v.optional(v.picklist(["true", "false"])),
+  doNotEmail: v.optional(v.picklist(["true", "false"])),
+  active: v.optional(v.picklist(["true", "false", "any"])),
+  createdFrom: v.optional(v.string()),
+  createdTo: v.optional(v.string()),
+  updatedFrom: v.optional(v.string()),
+  updatedTo: v.optional(v.string()),
+  sort: v.optional(v.picklist(["name", "created", "updated"])),
+  order: v.optional(v.picklist(["asc", "desc"])),
+  limit: v.optional(v.picklist(["10", "20", "50"])),
   cursor: v.optional(v.string()),
 });
+
+const repeatable = new Set(["tag"]);
+
+/**
+ * The query string as the finder's input: `tag` may repeat (all of them must match),
+ * `cf.<key>`, `cf.<key>.min` and `cf.<key>.max` become `custom`; any other repeated parameter
+ * is a 400 naming it. Unknown parameters are named by the finder's strict schema.
+ */
+function findInput(all: Record<string, string[]>): Contacts.FindContactsInput {
+  const input: Record<string, unknown> = {};
+  const custom: Record<string, Record<string, string>> = {};
+  for (const [name, values] of Object.entries(all)) {
+    const match = /^cf\.([^.]+)(?:\.(min|max))?$/.exec(name);
+    if (values.length > 1 && !repeatable.has(name)) throw new ValidationError([{ field: name, message: "Give this parameter once." }]);
+    if (match) {
+      (custom[match[1]!] ??= {})[match[2] ?? "eq"] = values[0]!;
+      continue;
+    }
+    input[name] = repeatable.has(name) ? values : values[0];
+  }
+  if (Object.keys(custom).length > 0) input.custom = custom;
+  return input as Contacts.FindContactsInput;
+}
 
 /** `If-Match: "3"` (or W/"3") → 3. Updates without it would silently overwrite others' work. */
 function expectedVersion(header: string | undefined): number {
@@ -45,8 +81,10 @@ function expectedVersion(header: string | undefined): number {
 const etag = (version: number) => `"${version}"`;
 
 export const contactRoutes = new Hono<ApiEnv>()
-  .get("/", query(ListContactsQuery), async (c) => {
-    const page = await withActor(c.var.actor, () => Contacts.list(c.req.valid("query")));
+  // The typed validator only lets the console's client know the parameters; the finder checks them.
+  .get("/", validator("query", (value) => value as v.InferOutput<typeof ListContactsQuery> & Record<`cf.${string}`, string>), async (c) => {
+    const input = findInput(c.req.queries() as Record<string, string[]>);
+    const page = await withActor(c.var.actor, () => Contacts.findContacts(input));
     return c.json(page);
   })
   /** A likely duplicate is a 409 listing candidates; `?duplicates=allow` creates anyway (queued for admins). */
@@ -129,7 +167,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     return c.body(null, 204);
   });
 
-export const trashRoutes = new Hono<ApiEnv>().get("/", query(ListContactsQuery), async (c) => {
+export const trashRoutes = new Hono<ApiEnv>().get("/", query(PageQuery), async (c) => {
   const page = await withActor(c.var.actor, () => Contacts.listTrash(c.req.valid("query")));
   return c.json(page);
 });

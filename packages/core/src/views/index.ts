@@ -1,0 +1,2 @@
+export * as Views from "./views";
+export type { SavedView } from "./views";

@@ -1,0 +1,244 @@
+/**
+ * Finding contacts for `npm run bench`: 100,000 contacts seeded straight into a table with the
+ * same row builder the write paths use (index-rows.ts), by BatchWriteItem in parallel (not
+ * measured); then first and fifth pages (page size 20) of the default list, sort by name, a tag,
+ * an owner, a phone search and a name-prefix search, as an admin and as a sales user. Each
+ * against its raw Query floor: the same index Query with the same Limit, sent directly in the
+ * same run. Requests and items read per page come from the SDK middleware (storage/client.ts).
+ */
+import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { encodeTime } from "ulid";
+import { withActor, type Actor } from "../packages/core/src/actor";
+import { Contacts } from "../packages/core/src/contacts";
+import { listRows, searchRows, reversedDigits, type IndexedContact } from "../packages/core/src/contacts/index-rows";
+import { configureStorage, useStorage } from "../packages/core/src/storage";
+import { ensureTable } from "../packages/core/src/storage/bootstrap";
+import { RequestCounter } from "../packages/core/src/storage/client";
+
+export interface SearchScenarioFigures {
+  name: string;
+  role: "admin" | "sales";
+  page: 1 | 5;
+  p50: number;
+  p95: number;
+  requests: number;
+  itemsRead: number;
+  items: number;
+  floorP50: number;
+}
+
+export interface SearchFigures {
+  contacts: number;
+  items: number;
+  seedSeconds: number;
+  scenarios: SearchScenarioFigures[];
+}
+
+const PAGE = 20;
+const SAMPLES = Number(process.env.BENCH_SEARCH_SAMPLES ?? 30);
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+
+const firstNames = ["Анна", "Андрей", "Антон", "Мария", "Иван", "Ольга", "Сергей", "Елена", "Дмитрий", "Наталья", "Алексей", "Татьяна", "Пётр", "Юлия", "Артём", "Anna", "John", "Maria", "Peter", "Olga", "Alex", "Kate", "Mike", "Sofia", "Liam"];
+const lastNames = ["Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков", "Алексеев", "Семёнов", "Smith", "Brown", "Miller", "Davis", "Wilson", "Taylor", "Clark", "Lewis", "Walker", "Young"];
+
+/** A small deterministic generator, so every run seeds the same data. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function seedContact(index: number, owners: string[], teamOf: Map<string, string>, next: () => number): IndexedContact {
+  const owner = owners[Math.floor(next() * owners.length)]!;
+  const first = firstNames[Math.floor(next() * firstNames.length)]!;
+  const last = lastNames[Math.floor(next() * lastNames.length)]!;
+  // Skewed: low tag numbers are common, high ones rare.
+  const tagCount = Math.floor(next() * 4);
+  const tags = [...new Set(Array.from({ length: tagCount }, () => `tag${Math.floor(next() ** 2 * 30)}`))];
+  const companyId = next() < 0.5 ? `01K${String(Math.floor(next() * 2000)).padStart(23, "0")}` : undefined;
+  const createdMs = Date.parse("2025-01-01T00:00:00Z") + index * 60_000;
+  const contactId = `${encodeTime(createdMs, 10)}${String(index).padStart(16, "0")}`;
+  const created = new Date(createdMs).toISOString();
+  return {
+    contactId,
+    displayName: `${first} ${last}`,
+    firstName: first,
+    lastName: last,
+    phones: [{ number: `+7916${String(index).padStart(7, "0")}`, primary: true }],
+    emails: [{ address: `c${index}@example.com`, primary: true }],
+    ...(companyId ? { companyId, company: { companyId, name: `Company ${companyId.slice(-4)}` } } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    ownerIds: [owner],
+    teamIds: [teamOf.get(owner)!],
+    sharing: next() < 0.1 ? "read" : "private",
+    source: { kind: "manual" },
+    doNotCall: next() < 0.05,
+    doNotEmail: false,
+    active: next() < 0.95,
+    createdAt: created,
+    updatedAt: new Date(createdMs + Math.floor(next() * 1e9)).toISOString(),
+    version: 1,
+  };
+}
+
+async function seed(contacts: number, owners: string[], teamOf: Map<string, string>): Promise<{ items: number; seconds: number }> {
+  const { service, clients, table } = useStorage();
+  const next = random(42);
+  const started = performance.now();
+  let items = 0;
+  let pending: Record<string, unknown>[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const send = async (batch: Record<string, unknown>[]) => {
+    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      const result = await clients.doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  };
+  const flush = async (force: boolean) => {
+    while (pending.length >= 25 || (force && pending.length > 0)) {
+      const batch = pending.splice(0, 25);
+      const job = send(batch).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= 24) await Promise.race(inFlight);
+    }
+  };
+  for (let index = 0; index < contacts; index++) {
+    const contact = seedContact(index, owners, teamOf, next);
+    const rows = [
+      service.entities.contact.create({ ...contact, ownerId: contact.ownerIds[0]!, nameSource: "rules", preferredContactMethod: "any", phones: contact.phones.map((phone) => ({ ...phone, type: "mobile" as const })) } as never).params().Item,
+      ...listRows(contact).map((row) => service.entities.contactIndex.put(row as never).params().Item),
+      ...searchRows(contact).map((row) => service.entities.contactSearch.put(row as never).params().Item),
+    ];
+    items += rows.length;
+    pending.push(...rows);
+    await flush(false);
+    if (index > 0 && index % 20000 === 0) console.error(`  seeded ${index} contacts (${items} items, ${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  await flush(true);
+  await Promise.all(inFlight);
+  return { items, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function benchSearch(dynamoEndpoint: string, contacts = Number(process.env.BENCH_SEARCH_CONTACTS ?? 100_000)): Promise<SearchFigures> {
+  const counter = new RequestCounter();
+  const tableName = `bench-search-${Date.now()}`;
+  const storage = configureStorage({ tableName, endpoint: dynamoEndpoint, counter });
+  await ensureTable(storage.clients.raw, tableName);
+  const owners = Array.from({ length: 20 }, (_, index) => `01J${String(index).padStart(23, "0")}`);
+  const teamOf = new Map(owners.map((owner, index) => [owner, `team${index % 4}`]));
+  const seeded = await seed(contacts, owners, teamOf);
+  console.error(`  seeded ${contacts} contacts as ${seeded.items} items in ${seeded.seconds.toFixed(0)} s`);
+
+  const admin: Actor = { type: "user", userId: "01H00000000000000000000000", role: "admin" };
+  const sales: Actor = { type: "user", userId: owners[3]!, role: "sales", teamId: teamOf.get(owners[3]!)! };
+  const otherOwner = owners[7]!;
+  const phoneOf = (index: number) => `8 (916) ${String(index).padStart(7, "0").replace(/^(\d{3})(\d{2})(\d{2})$/, "$1-$2-$3")}`;
+  // A phone the sales user may see: contact 0..n owned by them (deterministic seed: find one).
+  const next = random(42);
+  let salesPhoneIndex = 0;
+  for (let index = 0; index < contacts; index++) {
+    const contact = seedContact(index, owners, teamOf, next);
+    if (contact.ownerIds[0] === sales.userId) {
+      salesPhoneIndex = index;
+      break;
+    }
+  }
+
+  type Scenario = { name: string; input: Record<string, unknown>; floor: (actor: Actor) => { pk: string; index?: string; limit: number; asc: boolean; prefix?: string; field: string } ; pages: (1 | 5)[] };
+  const audienceOf = (actor: Actor) => (actor.type === "user" && actor.role === "admin" ? "all" : `owner:${(actor as { userId: string }).userId}`);
+  const scenarios: Scenario[] = [
+    { name: "default list", input: {}, floor: (actor) => ({ pk: `cix#${audienceOf(actor)}|active|*`, limit: actor.type === "user" && actor.role === "admin" ? PAGE + 1 : 30, asc: false, field: "sk" }), pages: [1, 5] },
+    { name: "sort by name", input: { sort: "name" }, floor: (actor) => ({ pk: `cix#${audienceOf(actor)}|active|*`, index: "gsi4", limit: actor.type === "user" && actor.role === "admin" ? PAGE + 1 : 30, asc: true, field: "gsi4sk" }), pages: [1, 5] },
+    { name: "filter by tag", input: { tag: "tag3" }, floor: (actor) => ({ pk: `cix#${audienceOf(actor)}|active|tag:tag3`, limit: actor.type === "user" && actor.role === "admin" ? PAGE + 1 : 30, asc: false, field: "sk" }), pages: [1, 5] },
+    {
+      name: "filter by owner",
+      input: { owner: otherOwner },
+      floor: (actor) => (actor.type === "user" && actor.role === "admin" ? { pk: `cix#owner:${otherOwner}|active|*`, limit: PAGE + 1, asc: false, field: "sk" } : { pk: `cix#shared|active|owner:${otherOwner}`, limit: 30, asc: false, field: "sk" }),
+      pages: [1],
+    },
+    {
+      name: "search by phone",
+      input: { q: phoneOf(salesPhoneIndex) },
+      floor: () => {
+        const prefix = reversedDigits(`+7916${String(salesPhoneIndex).padStart(7, "0")}`);
+        return { pk: `csx#phone:${prefix.slice(0, 3)}`, limit: 3 * PAGE, asc: true, prefix, field: "sk" };
+      },
+      pages: [1],
+    },
+    { name: "search by name prefix", input: { q: "ан" }, floor: (actor) => ({ pk: `csx#name:${audienceOf(actor)}:а`, limit: actor.type === "user" && actor.role === "admin" ? PAGE + 1 : 30, asc: true, prefix: "ан", field: "sk" }), pages: [1, 5] },
+  ];
+  // Sales filtering by another owner reads only what that owner shares: fifth page only when it exists.
+
+  const figures: SearchScenarioFigures[] = [];
+  for (const scenario of scenarios) {
+    for (const [role, actor] of [["admin", admin], ["sales", sales]] as const) {
+      for (const page of scenario.pages) {
+        // The cursor of the wanted page (followed once, not measured).
+        let cursor: string | null | undefined;
+        let reachable = true;
+        for (let step = 1; step < page; step++) {
+          const result = await withActor(actor, () => Contacts.findContacts({ ...scenario.input, limit: PAGE, ...(cursor ? { cursor } : {}) } as never));
+          cursor = result.cursor;
+          if (!cursor) reachable = false;
+        }
+        if (!reachable) continue;
+        const call = () => withActor(actor, () => Contacts.findContacts({ ...scenario.input, limit: PAGE, ...(cursor ? { cursor } : {}) } as never));
+        await call();
+        counter.reset();
+        const probe = await call();
+        const requests = counter.total;
+        const itemsRead = counter.itemsRead;
+        const times: number[] = [];
+        for (let sample = 0; sample < SAMPLES; sample++) {
+          const started = performance.now();
+          await call();
+          times.push(performance.now() - started);
+        }
+        // The floor: the same index Query with the same Limit, sent directly; for page 5 it
+        // starts where the raw Query's fourth page ended.
+        const floor = scenario.floor(actor);
+        const { clients, table } = useStorage();
+        const rawQuery = (start?: Record<string, unknown>) =>
+          clients.doc.send(
+            new QueryCommand({
+              TableName: table,
+              ...(floor.index ? { IndexName: floor.index } : {}),
+              KeyConditionExpression: floor.prefix ? `#pk = :pk AND begins_with(#sk, :prefix)` : "#pk = :pk",
+              ExpressionAttributeNames: { "#pk": floor.index ? `${floor.index}pk` : "pk", ...(floor.prefix ? { "#sk": floor.field } : {}) },
+              ExpressionAttributeValues: { ":pk": floor.pk, ...(floor.prefix ? { ":prefix": floor.prefix } : {}) },
+              Limit: floor.limit,
+              ScanIndexForward: floor.asc,
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+        let start: Record<string, unknown> | undefined;
+        for (let step = 1; step < page; step++) start = (await rawQuery(start)).LastEvaluatedKey;
+        await rawQuery(start);
+        const floorTimes: number[] = [];
+        for (let sample = 0; sample < SAMPLES; sample++) {
+          const started = performance.now();
+          await rawQuery(start);
+          floorTimes.push(performance.now() - started);
+        }
+        figures.push({ name: scenario.name, role, page, p50: percentile(times, 0.5), p95: percentile(times, 0.95), requests, itemsRead, items: probe.items.length, floorP50: percentile(floorTimes, 0.5) });
+      }
+    }
+  }
+  return { contacts, items: seeded.items, seedSeconds: seeded.seconds, scenarios: figures };
+}
+
+/** `npx tsx scripts/bench-search.ts` runs this part alone against a fresh DynamoDB Local. */
+if (process.argv[1]?.endsWith("bench-search.ts")) {
+  const { startDynamoDbLocal } = await import("../packages/functions/src/local/dynamodb-local");
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const figures = await benchSearch(dynamo.endpoint);
+    console.log(JSON.stringify(figures, null, 2));
+  } finally {
+    await dynamo.stop();
+  }
+}
