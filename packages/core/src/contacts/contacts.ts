@@ -231,7 +231,7 @@ export const MAX_TRANSACTION_ITEMS = 100;
  * Refuses (422, nothing written) a contact write whose transaction would exceed DynamoDB's
  * limit; names the input field that contributes most rows (tags, ownerIds, phones, emails).
  */
-function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
+export function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
   const total = otherItems + rowChangeCount(changes);
   if (total <= MAX_TRANSACTION_ITEMS) return;
   const field = heaviestField(contact);
@@ -248,7 +248,7 @@ function tagDeltaCount(before: readonly string[] = [], after: readonly string[] 
 
 /** The index rows' writes of one transaction (see index-rows.ts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function indexWrites(tx: any, changes: RowChanges): unknown[] {
+export function indexWrites(tx: any, changes: RowChanges): unknown[] {
   return [
     ...changes.putList.map((row) => tx.contactIndex.put(row).commit()),
     ...changes.deleteList.map((row) => tx.contactIndex.delete({ bucket: row.bucket, contactId: row.contactId }).commit()),
