@@ -246,7 +246,7 @@ export const MAX_TRANSACTION_ITEMS = 100;
  * Refuses (422, nothing written) a contact write whose transaction would exceed DynamoDB's
  * limit; names the input field that contributes most rows (tags, ownerIds, phones, emails).
  */
-function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
+export function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
   const total = otherItems + rowChangeCount(changes);
   if (total <= MAX_TRANSACTION_ITEMS) return;
   const field = heaviestField(contact);
