@@ -98,12 +98,21 @@ describe("the duplicate check on create", () => {
     expect(problem.detail).toContain("Olga Owner");
     expect(await tableItems()).toEqual(before);
 
-    const asked = await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { message: "Same person as my lead" });
+    // Without a value the 409 named, an access request tells nothing: the same 404 as a missing contact.
+    const guessed = await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { matched: "someone.else@example.com" });
+    expect(guessed.status).toBe(404);
+    expect((await call(sales, "POST", "/v1/contacts/01ARZ3NDEKTSV4RRFFQ69G5FAV/access-requests", { matched: "someone.else@example.com" })).status).toBe(404);
+    const noProof = await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, {});
+    expect(noProof.status).toBe(400);
+    expect(((await noProof.json()) as Json).errors[0].field).toBe("matched");
+    expect(await tableItems()).toEqual(before);
+
+    const asked = await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { matched: problem.hidden[0].on[0].value, message: "Same person as my lead" });
     expect(asked.status).toBe(202);
     expect(await asked.json()).toMatchObject({ status: "pending", ownerName: "Olga Owner" });
     // Nothing is revealed before the grant; asking again notifies nobody again.
     expect((await call(sales, "GET", `/v1/contacts/${hidden.contactId}`)).status).toBe(404);
-    expect((await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, {})).status).toBe(202);
+    expect((await call(sales, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { matched: "secret.client@example.com" })).status).toBe(202);
 
     const inbox = (await (await call(olga, "GET", "/v1/notifications")).json()) as Json;
     expect(inbox.unread).toBe(1);
@@ -125,7 +134,7 @@ describe("the duplicate check on create", () => {
 
   it("a declined request tells the requester nothing about the contact", async () => {
     const hidden = await create(olga, { firstName: "Declined", lastName: "Person", emails: ["declined@example.com"] });
-    expect((await call(manager, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, {})).status).toBe(202);
+    expect((await call(manager, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { matched: "declined@example.com" })).status).toBe(202);
     expect((await call(olga, "POST", `/v1/contacts/${hidden.contactId}/access-requests/${manager.userId}/decline`)).status).toBe(200);
     const inbox = (await (await call(manager, "GET", "/v1/notifications")).json()) as Json;
     expect(inbox.items[0]).toMatchObject({ kind: "access-declined", data: {} });
@@ -221,7 +230,8 @@ describe("merge", () => {
     // A shared tag counted twice now counts once; the others are unchanged.
     expect(tagCount(items, "merge-shared")).toBe((tagCount(itemsBefore, "merge-shared") as number) - 1);
     expect(tagCount(items, "lead")).toBe(tagCount(itemsBefore, "lead"));
-    // Restoring a merged-away contact from the trash is refused: undo is the way back.
+    // Merging them again is a 409 naming the merge; restoring the merged-away contact is refused: undo is the way back.
+    expect((await call(sales, "POST", `/v1/contacts/${survivor.contactId}/merge`, { otherId: other.contactId })).status).toBe(409);
     expect((await call(admin, "POST", `/v1/contacts/${other.contactId}/restore`)).status).toBe(409);
   });
 

@@ -105,7 +105,7 @@ describe("duplicates and merge in the console", () => {
     // The admin owns it; an access request from Sam is written through the domain as Sam would.
     const { withActor } = await import("../../packages/core/src/actor");
     const { ContactDuplicates } = await import("../../packages/core/src/contacts");
-    await withActor({ type: "user", userId: sales.body.userId, role: "sales" }, () => ContactDuplicates.requestAccess(contact.body.contactId, {}));
+    await withActor({ type: "user", userId: sales.body.userId, role: "sales" }, () => ContactDuplicates.requestAccess(contact.body.contactId, { matched: "bell@example.com" }));
 
     await page.goto(`${host!.url}/contacts`);
     await page.getByTestId("unread-count").waitFor();

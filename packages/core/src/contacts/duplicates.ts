@@ -265,7 +265,11 @@ export async function dismiss(pairId: unknown): Promise<void> {
 // Access requests.
 
 export const AccessRequestInput = v.strictObject(
-  { message: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(500, "At most 500 characters."))) },
+  {
+    /** The phone, email or messenger handle the 409 said matched (`hidden[].on[].value`): proof the caller knows it. */
+    matched: v.pipe(v.string("Must be the matched phone, email or handle."), v.trim(), v.minLength(1, "Give the phone, email or handle that matched."), v.maxLength(320, "At most 320 characters.")),
+    message: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(500, "At most 500 characters."))),
+  },
   "Unknown field: leave it out.",
 );
 
@@ -281,14 +285,18 @@ export interface AccessRequest {
 /**
  * A user asks for a contact they may not see (found by a duplicate check). Its primary
  * responsible manager gets a notification naming the requester and the contact; the requester
- * learns only who was asked. A missing or trashed contact is a 404; one the user already sees, a 409.
+ * learns only who was asked. A missing or trashed contact, or a `matched` value that is not one
+ * of its phones, emails or handles, is a 404; one the user already sees, a 409.
  * Asking again while pending notifies nobody again.
  */
 export async function requestAccess(contactId: string, input: v.InferInput<typeof AccessRequestInput>): Promise<AccessRequest> {
   const actor = useUser();
   const id = parseId(contactId);
-  const { message } = parse(AccessRequestInput, input ?? {});
-  const contact = await loadRaw(id);
+  const { matched, message } = parse(AccessRequestInput, input ?? {});
+  // Only someone who knows one of its phones, emails or handles may ask: anyone else gets the
+  // same 404 as for a missing contact, so the endpoint tells nothing about a guessed ID.
+  const proof = await findMatches({ phones: [matched], emails: matched.includes("@") ? [matched] : [], messengers: { telegram: matched, whatsapp: matched, viber: matched } });
+  const contact = proof.some((match) => match.contactId === id && match.strength === "strong") ? await loadRaw(id) : undefined;
   if (!contact || contact.deletedAt) throw new NotFoundError("Contact");
   if ((await contactAccess(actor, contact, "read")).read) throw new ConflictError("You can already see this contact.");
   const { service } = useStorage();

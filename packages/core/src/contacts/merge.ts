@@ -200,6 +200,7 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
       const finished = await finishMerge(record);
       return { merge: summary(finished), contact: present((await loadRaw(id))!) };
     }
+    if (record && record.status === "done") throw new ConflictError(`These contacts are merged already (merge ${record.mergeId}).`);
   }
   const otherRow = await loadVisible(otherId, "write");
   const survivor = present(survivorRow);

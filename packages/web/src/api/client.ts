@@ -167,8 +167,9 @@ export const api = {
     return done(await client.duplicates[":pairId"].dismiss.$post({ param: { pairId } }));
   },
 
-  async requestAccess(contactId: string): Promise<void> {
-    return done(await client.contacts[":contactId"]["access-requests"].$post({ param: { contactId }, json: {} }));
+  /** `matched`: the phone, email or handle the 409 said matched (proof the user knows the contact). */
+  async requestAccess(contactId: string, matched: string): Promise<void> {
+    return done(await client.contacts[":contactId"]["access-requests"].$post({ param: { contactId }, json: { matched } }));
   },
 
   async answerAccessRequest(contactId: string, requesterId: string, answer: "grant" | "decline"): Promise<void> {

@@ -27,10 +27,10 @@ const matched = (on: { signal: string; value: string }[]) => on.map((item) => `$
 /** The 409 of a create: the candidates the user may see, who to ask for hidden ones, and "create anyway". */
 export function DuplicateDialog({ problem, onCreateAnyway, onClose, busy }: { problem: DuplicateProblem; onCreateAnyway: () => void; onClose: () => void; busy: boolean }) {
   const [asked, setAsked] = useState<Record<string, "sending" | "sent" | unknown>>({});
-  const ask = async (contactId: string) => {
+  const ask = async (contactId: string, matched: string) => {
     setAsked((current) => ({ ...current, [contactId]: "sending" }));
     try {
-      await api.requestAccess(contactId);
+      await api.requestAccess(contactId, matched);
       setAsked((current) => ({ ...current, [contactId]: "sent" }));
     } catch (error) {
       setAsked((current) => ({ ...current, [contactId]: error }));
@@ -64,7 +64,7 @@ export function DuplicateDialog({ problem, onCreateAnyway, onClose, busy }: { pr
               {state === "sent" ? (
                 <p role="status">Access requested: {hidden.ownerName} has been notified.</p>
               ) : (
-                <button type="button" className="button" disabled={state === "sending"} data-testid="request-access" onClick={() => void ask(hidden.contactId)}>
+                <button type="button" className="button" disabled={state === "sending"} data-testid="request-access" onClick={() => void ask(hidden.contactId, hidden.on[0]?.value ?? "")}>
                   {state === "sending" ? "Requesting…" : "Request access"}
                 </button>
               )}
