@@ -6,6 +6,12 @@ import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../co
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
+import { ChatHandleEntity } from "../intake/chat-handle.entity";
+import { FormEntity } from "../intake/form.entity";
+import { IdempotencyEntity } from "../intake/idempotency.entity";
+import { InboundCallEntity } from "../intake/inbound-call.entity";
+import { IntakeSettingEntity } from "../intake/intake-setting.entity";
+import { PresenceEntity } from "../intake/presence.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
@@ -29,6 +35,12 @@ function buildService(clients: DynamoClients, table: string) {
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
       rateLimit: RateLimitEntity,
+      webForm: FormEntity,
+      idempotencyKey: IdempotencyEntity,
+      chatHandle: ChatHandleEntity,
+      intakeSetting: IntakeSettingEntity,
+      inboundCall: InboundCallEntity,
+      presence: PresenceEntity,
     },
     { client: clients.doc, table },
   );

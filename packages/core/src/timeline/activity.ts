@@ -35,6 +35,8 @@ export interface Activity {
   source?: Record<string, unknown>;
   call?: CallDetails;
   relatedContactId?: string;
+  submission?: { formId: string; formName: string; fields: Record<string, string> };
+  message?: { source: string; handle?: string; messageId: string };
 }
 
 export const actorIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : `system:${actor.reason}`);
