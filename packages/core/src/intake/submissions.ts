@@ -148,7 +148,8 @@ function mapFields(form: StoredForm, body: Record<string, string>): { lead: Mapp
   if (issues.length > 0) throw new ValidationError(issues);
   if (!lead.firstName && !lead.lastName && !lead.phone && !lead.email) {
     const names = Object.entries(form.fields).filter(([, target]) => ["firstName", "lastName", "phone", "email"].includes(target)).map(([name]) => name);
-    throw new ValidationError([{ field: names[0] ?? "body", message: `Fill in at least one of: ${names.join(", ")}.` }]);
+    const message = `Fill in at least one of: ${names.join(", ")}.`;
+    throw new ValidationError(names.length > 0 ? names.map((field) => ({ field, message })) : [{ field: "body", message }]);
   }
   return { lead, submitted };
 }
