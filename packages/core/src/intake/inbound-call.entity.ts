@@ -1,5 +1,7 @@
 import { Entity } from "electrodb";
 
+export const NOT_POPPED = "-";
+
 export const inboundCallStatuses = ["ringing", "answered", "completed", "missed"] as const;
 
 /**
@@ -24,7 +26,8 @@ export const InboundCallEntity = new Entity({
     durationSeconds: { type: "number" },
     /** Set once the call's outcome is on the contact's timeline. */
     loggedAt: { type: "string" },
-    popFor: { type: "string" },
+    /** The user whose screen shows the card, or NOT_POPPED (the index needs a value either way). */
+    popFor: { type: "string", required: true },
     expiresAt: { type: "number", field: "expiresAt" },
   },
   indexes: {
@@ -33,7 +36,7 @@ export const InboundCallEntity = new Entity({
       index: "gsi6",
       pk: { field: "gsi6pk", composite: ["popFor"] },
       sk: { field: "gsi6sk", composite: ["startedAt"] },
-      condition: (attributes) => typeof attributes.popFor === "string" && attributes.popFor.length > 0,
+      condition: (attributes) => attributes.popFor !== NOT_POPPED,
     },
   },
 });

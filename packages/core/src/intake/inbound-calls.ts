@@ -6,6 +6,7 @@ import { nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { Timeline } from "../timeline";
 import { claim } from "./idempotency";
+import { NOT_POPPED } from "./inbound-call.entity";
 import { matchContact } from "./matching";
 import { routeFor } from "./settings";
 
@@ -24,7 +25,7 @@ type StoredCall = {
   answeredAt?: string;
   endedAt?: string;
   durationSeconds?: number;
-  popFor?: string;
+  popFor: string;
   expiresAt?: number;
 };
 
@@ -75,7 +76,7 @@ export async function receiveInboundCall(event: InboundCallEvent): Promise<void>
         if (!routedTo) throw new NotFoundError("Inbound route (set one for this number or *)");
         contactId = (await Contacts.createFromSource({ source: { kind: "call", phone: from }, ownerIds: [routedTo] })).contactId;
       }
-      call = { ...key, from, to, contactId, status: "ringing", startedAt: event.occurredAt, expiresAt: Math.ceil(nowMs() / 1000) + KEEP_SECONDS };
+      call = { ...key, from, to, contactId, status: "ringing", popFor: NOT_POPPED, startedAt: event.occurredAt, expiresAt: Math.ceil(nowMs() / 1000) + KEEP_SECONDS };
     }
     const contact = await Contacts.get(call.contactId).catch(() => undefined);
     if (contact) call.contactName = contact.displayName;
@@ -173,6 +174,5 @@ export async function dismissInboundCall(callKey: string): Promise<void> {
   const { data } = await service.entities.inboundCall.get({ provider: match[1]!, providerCallId: match[2]! }).go({ consistent: true });
   const call = data as StoredCall | null;
   if (!call || call.popFor !== actor.userId) throw new NotFoundError("Inbound call");
-  const { popFor: _closed, ...rest } = call;
-  await service.entities.inboundCall.put(rest).go();
+  await service.entities.inboundCall.put({ ...call, popFor: NOT_POPPED }).go();
 }
