@@ -7,7 +7,7 @@ import { OperatorPop } from "./OperatorPop";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields";
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "forms";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -23,6 +23,7 @@ function sectionOf(route: Route): Section | undefined {
     case "trash":
     case "users":
     case "custom-fields":
+    case "forms":
       return route.name;
     default:
       return undefined;
@@ -66,6 +67,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 </Link>
                 <Link to={paths.customFields} aria-current={current("custom-fields")}>
                   Custom fields
+                </Link>
+                <Link to={paths.forms} aria-current={current("forms")}>
+                  Web forms
                 </Link>
               </>
             ) : null}

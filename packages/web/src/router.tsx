@@ -16,6 +16,7 @@ export type Route =
   | { name: "call-list"; listId: string }
   | { name: "users" }
   | { name: "custom-fields" }
+  | { name: "forms" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string): Route {
@@ -30,6 +31,7 @@ export function matchRoute(pathname: string): Route {
   if (path === "/call-lists/new") return { name: "call-list-new" };
   if (path === "/admin/users") return { name: "users" };
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
+  if (path === "/admin/forms") return { name: "forms" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
   const company = /^\/companies\/([^/]+)$/.exec(path);
@@ -50,6 +52,7 @@ export const paths = {
   callList: (listId: string) => `/call-lists/${encodeURIComponent(listId)}`,
   users: "/admin/users",
   customFields: "/admin/custom-fields",
+  forms: "/admin/forms",
 };
 
 let version = 0;

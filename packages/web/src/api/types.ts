@@ -72,3 +72,8 @@ export type CallEntry = CallEntryPage["items"][number];
 export type DispositionInput = InferRequestType<Client["call-lists"][":listId"]["entries"][":entryId"]["disposition"]["$post"]>["json"];
 export type Disposition = DispositionInput["disposition"];
 export type ActiveCall = NonNullable<InferResponseType<Client["operator"]["active-call"]["$get"], 200>["activeCall"]>;
+
+export type WebForm = InferResponseType<Client["forms"]["$get"], 200>["items"][number];
+export type CreateFormInput = InferRequestType<Client["forms"]["$post"]>["json"];
+export type UpdateFormInput = InferRequestType<Client["forms"][":formId"]["$patch"]>["json"];
+export type InboundCall = NonNullable<InferResponseType<Client["operator"]["inbound-call"]["$get"], 200>["inboundCall"]>;
