@@ -5,6 +5,8 @@
  */
 import { Companies, registerCompanyHooks } from "./companies";
 import { Contacts } from "./contacts";
+import { InboundCalls } from "./intake";
+import { configureInboundCallSink } from "./telephony/webhooks";
 import { Users } from "./users";
 
 // A contact's `companyId` must name a company its writer may see; the contact keeps its summary.
@@ -23,3 +25,6 @@ registerCompanyHooks({
 Users.useTeamChangeListener(async (userId) => {
   await Contacts.refreshOwnerTeams(userId);
 });
+
+// Inbound calls the telephony webhooks verified go to intake (match, log, card pop).
+configureInboundCallSink((event) => InboundCalls.receiveInboundCall(event));

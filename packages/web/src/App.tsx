@@ -6,6 +6,7 @@ import { CallbackPage } from "./pages/CallbackPage";
 import { CallListPage } from "./pages/CallListPage";
 import { CallListsPage } from "./pages/CallListsPage";
 import { CompanyPage } from "./pages/CompanyPage";
+import { FormsPage } from "./pages/admin/FormsPage";
 import { CustomFieldsPage } from "./pages/admin/CustomFieldsPage";
 import { UsersPage } from "./pages/admin/UsersPage";
 import { TrashPage } from "./pages/TrashPage";
@@ -53,6 +54,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <UsersPage />;
     case "custom-fields":
       return <CustomFieldsPage />;
+    case "forms":
+      return <FormsPage />;
     case "call-lists":
       return <CallListsPage key={locationKey} />;
     case "call-list-new":

@@ -8,7 +8,7 @@ import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates";
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -26,6 +26,7 @@ function sectionOf(route: Route): Section | undefined {
     case "users":
     case "custom-fields":
     case "duplicates":
+    case "forms":
       return route.name;
     default:
       return undefined;
@@ -72,6 +73,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 </Link>
                 <Link to={paths.customFields} aria-current={current("custom-fields")}>
                   Custom fields
+                </Link>
+                <Link to={paths.forms} aria-current={current("forms")}>
+                  Web forms
                 </Link>
               </>
             ) : null}

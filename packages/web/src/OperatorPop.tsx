@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { api, ApiError, SignInRequired } from "./api/client";
-import type { ActiveCall, Disposition } from "./api/types";
+import type { ActiveCall, Disposition, InboundCall } from "./api/types";
 import { capitalize, formatDateTime } from "./format";
 import { Link, paths } from "./router";
 import { can, useMe } from "./session";
@@ -25,7 +25,11 @@ const buttons: { disposition: Exclude<Disposition, "call-back">; label: string; 
 export function OperatorPop() {
   const me = useMe();
   const active = useActiveCall(can(me, "workCallLists"));
+  const inbound = usePolled(Boolean(me), () => api.inboundCall());
   const [closed, setClosed] = useState<Set<string>>(() => new Set());
+  if (inbound && !closed.has(inbound.callKey)) {
+    return <InboundCard key={inbound.callKey} call={inbound} onDone={() => setClosed((set) => new Set(set).add(inbound.callKey))} />;
+  }
   if (!active) return null;
   const key = `${active.entry.listId}/${active.entry.entryId}/${active.entry.answeredAt ?? ""}`;
   if (closed.has(key)) return null;
@@ -33,14 +37,19 @@ export function OperatorPop() {
 }
 
 function useActiveCall(enabled: boolean): ActiveCall | null {
-  const [active, setActive] = useState<ActiveCall | null>(null);
+  return usePolled(enabled, () => api.activeCall());
+}
+
+/** Polls `load` every second while enabled (the call-list pop and the inbound-call pop). */
+function usePolled<T>(enabled: boolean, load: () => Promise<T | null>): T | null {
+  const [active, setActive] = useState<T | null>(null);
   useEffect(() => {
     if (!enabled) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const call = await api.activeCall();
+        const call = await load();
         if (!stopped) setActive(call);
       } catch (error) {
         // A session that ended redirects by itself; anything else: try again next second.
@@ -249,6 +258,59 @@ function Prop({ label, children }: { label: string; children: ReactNode }) {
     <div className="prop">
       <dt>{label}</dt>
       <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** An answered inbound call put through to this user: who is calling, and their card. */
+function InboundCard({ call, onDone }: { call: InboundCall; onDone: () => void }) {
+  const me = useMe();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useEffect(() => dialogRef.current?.focus(), []);
+  const { contact } = call;
+  const close = async () => {
+    setBusy(true);
+    try {
+      await api.dismissInboundCall(call.callKey);
+      onDone();
+    } catch (error) {
+      setBusy(false);
+      if (error instanceof ApiError && error.status === 404) onDone();
+      else setFailure(error);
+    }
+  };
+  return (
+    <div className="modal-backdrop">
+      <div ref={dialogRef} className="modal card" role="dialog" aria-modal="true" aria-labelledby="inbound-title" tabIndex={-1} data-testid="inbound-pop">
+        <p className="muted pop-answered">
+          Inbound call from {call.from} · answered {call.answeredAt ? formatDateTime(call.answeredAt) : "just now"}
+          {call.status === "completed" ? " · ended" : ""}
+        </p>
+        <h2 id="inbound-title" className="pop-name" data-testid="inbound-contact-name">
+          {contact?.displayName ?? call.contactName ?? call.from}
+        </h2>
+        {contact ? (
+          <dl className="props">
+            {contact.company ? <Prop label="Company">{contact.company.name}</Prop> : null}
+            <Prop label="Phones">{contact.phones.map((phone) => phone.number).join(", ") || "—"}</Prop>
+            <Prop label="Emails">{contact.emails.map((email) => email.address).join(", ") || "—"}</Prop>
+            {contact.comment ? <Prop label="Comment">{contact.comment}</Prop> : null}
+          </dl>
+        ) : null}
+        {contact && me?.role !== "operator" ? (
+          <p>
+            <Link to={paths.contact(contact.contactId)}>Open the full card</Link>
+          </p>
+        ) : null}
+        {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+        <div className="pop-actions">
+          <button type="button" className="button button-primary" disabled={busy} onClick={() => void close()} data-testid="inbound-close">
+            Close
+          </button>
+        </div>
+      </div>
     </div>
   );
 }

@@ -18,6 +18,7 @@ export type Route =
   | { name: "call-list"; listId: string }
   | { name: "users" }
   | { name: "custom-fields" }
+  | { name: "forms" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string, search = ""): Route {
@@ -38,6 +39,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (path === "/call-lists/new") return { name: "call-list-new" };
   if (path === "/admin/users") return { name: "users" };
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
+  if (path === "/admin/forms") return { name: "forms" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
   const company = /^\/companies\/([^/]+)$/.exec(path);
@@ -60,6 +62,7 @@ export const paths = {
   customFields: "/admin/custom-fields",
   duplicates: "/admin/duplicates",
   merge: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}/merge`,
+  forms: "/admin/forms",
 };
 
 let version = 0;

@@ -10,6 +10,12 @@ import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { SavedViewEntity } from "../views/saved-view.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
+import { ChatHandleEntity } from "../intake/chat-handle.entity";
+import { FormEntity } from "../intake/form.entity";
+import { IdempotencyEntity } from "../intake/idempotency.entity";
+import { InboundCallEntity } from "../intake/inbound-call.entity";
+import { IntakeSettingEntity } from "../intake/intake-setting.entity";
+import { PresenceEntity } from "../intake/presence.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
 import { CompanyActivityEntity } from "../timeline/company-activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
@@ -42,6 +48,12 @@ function buildService(clients: DynamoClients, table: string) {
       mergeRecord: MergeRecordEntity,
       notification: NotificationEntity,
       savedView: SavedViewEntity,
+      webForm: FormEntity,
+      idempotencyKey: IdempotencyEntity,
+      chatHandle: ChatHandleEntity,
+      intakeSetting: IntakeSettingEntity,
+      inboundCall: InboundCallEntity,
+      presence: PresenceEntity,
     },
     { client: clients.doc, table },
   );

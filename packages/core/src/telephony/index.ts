@@ -7,6 +7,10 @@ export { simulatorTelephony, type SimulatorTelephonyOptions } from "./simulator"
 export { twilioTelephony, twilioOutcome, twilioStatusCallbackUrl, type TwilioTelephonyOptions, type TwilioCallStatus } from "./twilio";
 export {
   configureCallEventSink,
+  configureInboundCallSink,
+  receiveTwilioInbound,
+  type InboundCallEvent,
+  type InboundCallSink,
   configureTelephonyWebhooks,
   receiveSimulatorEvent,
   receiveTwilioStatus,

@@ -32,6 +32,36 @@ async function deliver(event: CallEvent): Promise<void> {
   }
 }
 
+/** An inbound call as providers report it; intake receives it (see core/src/wiring.ts). */
+export interface InboundCallEvent {
+  provider: string;
+  providerCallId: string;
+  from: string;
+  to: string;
+  status: "ringing" | "answered" | "completed" | "missed";
+  occurredAt: string;
+  durationSeconds?: number;
+}
+export type InboundCallSink = (event: InboundCallEvent) => Promise<void>;
+
+let inboundSink: InboundCallSink | undefined;
+
+/** Registers who receives verified inbound-call events (intake); without one they are refused. */
+export function configureInboundCallSink(next: InboundCallSink | undefined): void {
+  inboundSink = next;
+}
+
+async function deliverInbound(event: InboundCallEvent): Promise<void> {
+  if (!inboundSink) throw new NotFoundError("Inbound call handling");
+  try {
+    await inboundSink(event);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    console.error("telephony: the inbound-call sink failed", error);
+    throw new UnavailableError("The event could not be recorded just now; send it again.");
+  }
+}
+
 // ---- settings --------------------------------------------------------------------------------
 
 export interface WebhookSettings {
@@ -84,6 +114,17 @@ export const SimulatorEventBody = v.object({
   occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
 });
 
+/** The simulator's inbound-call event (`type: "inbound"`), one per state change. */
+export const SimulatorInboundBody = v.object({
+  type: v.literal("inbound"),
+  providerCallId: Id,
+  from: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
+  to: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
+  status: v.picklist(["ringing", "answered", "completed", "missed"] as const, "One of ringing, answered, completed, missed."),
+  occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
+  durationSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
+});
+
 export interface SimulatorDelivery {
   sourceAddress: string;
   rawBody: string;
@@ -109,6 +150,19 @@ export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<R
     json = JSON.parse(input.rawBody);
   } catch {
     throw new ValidationError([{ field: "body", message: "Must be JSON." }]);
+  }
+  if (typeof json === "object" && json !== null && (json as { type?: unknown }).type === "inbound") {
+    const inbound = parse(SimulatorInboundBody, json);
+    await deliverInbound({
+      provider: "simulator",
+      providerCallId: inbound.providerCallId,
+      from: inbound.from,
+      to: inbound.to,
+      status: inbound.status,
+      occurredAt: inbound.occurredAt,
+      ...(inbound.durationSeconds !== undefined ? { durationSeconds: inbound.durationSeconds } : {}),
+    });
+    return { delivered: true };
   }
   const body = parse(SimulatorEventBody, json);
   await deliver({
@@ -171,6 +225,49 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
     providerCallId: fields.CallSid,
     ...(outcome ? { outcome } : {}),
     occurredAt: new Date(occurredAt).toISOString(),
+  });
+  return { delivered: true };
+}
+
+/** Twilio's voice webhook and status callbacks for calls to our numbers (Direction=inbound). */
+export const TwilioInboundFields = v.object({
+  CallSid: Id,
+  From: v.pipe(v.string("Required."), v.nonEmpty("Required."), v.maxLength(40)),
+  To: v.pipe(v.string("Required."), v.nonEmpty("Required."), v.maxLength(40)),
+  CallStatus: v.picklist(twilioCallStatuses, `One of ${twilioCallStatuses.join(", ")}.`),
+  Direction: v.pipe(v.string("Required."), v.startsWith("inbound", "Only inbound calls come here.")),
+  CallDuration: v.optional(v.pipe(v.string(), v.regex(/^\d{1,7}$/, "Whole seconds."), v.transform(Number))),
+  Timestamp: v.optional(v.pipe(v.string(), v.check((value) => !Number.isNaN(Date.parse(value)), "An RFC 2822 date."))),
+});
+
+/** Twilio call statuses as an inbound call's state: ringing, on the line, ended, or never picked up. */
+function inboundStatus(status: string): InboundCallEvent["status"] {
+  if (status === "in-progress" || status === "answered") return "answered";
+  if (status === "completed") return "completed";
+  if (status === "queued" || status === "ringing" || status === "initiated") return "ringing";
+  return "missed";
+}
+
+/** A Twilio voice webhook / status callback for an inbound call: signature first, then intake. */
+export async function receiveTwilioInbound(input: TwilioDelivery): Promise<Receipt> {
+  const now = input.now ?? Date.now();
+  const { twilioAuthToken, publicUrl } = useSettings();
+  if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
+  await admit("twilio", input.sourceAddress, now);
+  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  const params = new URLSearchParams(input.rawBody);
+  const url = signedUrl(input.requestUrl, publicUrl);
+  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  const fields = parse(TwilioInboundFields, Object.fromEntries([...params].filter(([name]) => name in TwilioInboundFields.entries)));
+  const occurredAt = fields.Timestamp ? Date.parse(fields.Timestamp) : now;
+  await deliverInbound({
+    provider: "twilio",
+    providerCallId: fields.CallSid,
+    from: fields.From,
+    to: fields.To,
+    status: inboundStatus(fields.CallStatus),
+    occurredAt: new Date(occurredAt).toISOString(),
+    ...(fields.CallDuration !== undefined ? { durationSeconds: fields.CallDuration } : {}),
   });
   return { delivered: true };
 }

@@ -1,7 +1,7 @@
 import { Entity } from "electrodb";
 import { CARD_COLLECTION } from "../contacts/contact.entity";
 
-export const activityKinds = ["created", "updated", "comment", "note", "call", "merged", "deleted", "restored"] as const;
+export const activityKinds = ["created", "updated", "comment", "note", "call", "merged", "deleted", "restored", "form", "message"] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
 /**
@@ -36,6 +36,10 @@ export const ActivityEntity = new Entity({
     source: { type: "any" },
     /** `call`: the outcome the call-list engine or telephony reported. */
     call: { type: "any" },
+    /** `form`: the web form and the fields it submitted. */
+    submission: { type: "any" },
+    /** `message`: a chat message (source, handle, message ID). */
+    message: { type: "any" },
     /** `merged`: the other contact. */
     relatedContactId: { type: "string" },
     /** `merged`: the merge record, for undo. */

@@ -37,6 +37,8 @@ export interface Activity {
   call?: CallDetails;
   relatedContactId?: string;
   mergeId?: string;
+  submission?: { formId: string; formName: string; fields: Record<string, string> };
+  message?: { source: string; handle?: string; messageId: string };
 }
 
 export const actorIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : `system:${actor.reason}`);

@@ -57,6 +57,16 @@ const NoteRecord = v.strictObject({ kind: v.literal("note"), text: TextField(500
 export const RecordInput = v.variant("kind", [
   CallRecord,
   NoteRecord,
+  v.strictObject({
+    kind: v.literal("form"),
+    text: TextField(2000),
+    submission: v.strictObject({ formId: TextField(40), formName: TextField(200), fields: v.record(v.string(), v.pipe(v.string(), v.maxLength(10_000))) }),
+  }),
+  v.strictObject({
+    kind: v.literal("message"),
+    text: TextField(5000),
+    message: v.strictObject({ source: TextField(20), handle: optionalText(100), messageId: TextField(200) }),
+  }),
   v.strictObject({ kind: v.literal("merged"), text: optionalText(2000), relatedContactId: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) }),
 ]);
 export type RecordInput = v.InferInput<typeof RecordInput>;

@@ -13,6 +13,7 @@ import { companyRoutes } from "./routes/companies";
 import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
 import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
+import { formRoutes, inboundCallRoutes, intakeSettingRoutes, publicChatRoutes, publicFormRoutes } from "./routes/intake";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
@@ -32,6 +33,9 @@ const routes = new Hono<ApiEnv>()
   .route("/custom-fields", customFieldRoutes)
   .route("/tags", tagRoutes)
   .route("/call-lists", callListRoutes)
+  .route("/forms", formRoutes)
+  .route("/intake", intakeSettingRoutes)
+  .route("/operator/inbound-call", inboundCallRoutes)
   .route("/operator", operatorRoutes)
   .route("/blocked-numbers", blockedNumberRoutes)
   .route("/duplicates", duplicateRoutes)
@@ -57,6 +61,9 @@ export function createApiApp() {
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.
   app.route("/v1/telephony", telephonyRoutes);
+  // Sites and chat sources post here without a token: origins, signatures and rate limits instead.
+  app.route("/v1/forms", publicFormRoutes);
+  app.route("/v1/intake", publicChatRoutes);
   app.route("/v1", routes);
   app.notFound((c) => problem(c, 404, { title: "Not found", detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` }));
   app.onError(toProblemResponse);

@@ -7,7 +7,8 @@ import { Notifications } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { ListCompaniesQuery } from "./routes/companies";
-import { SimulatorEventBody, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
+import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
+import { ChatIntake, Forms, IntakeSettings } from "@callboard/core/intake";
 import { Timeline } from "@callboard/core/timeline";
 import { Views } from "@callboard/core/views";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
@@ -363,7 +364,7 @@ export function openApiDocument(serverUrl = "/") {
         post: {
           summary: "Call event from the telephony simulator (public; HMAC-SHA256 over `<x-simulator-timestamp>.<body>` in x-simulator-signature)",
           security: [],
-          requestBody: { required: true, ...json(SimulatorEventBody) },
+          requestBody: { required: true, content: { "application/json": { schema: { oneOf: [schema(SimulatorEventBody), schema(SimulatorInboundBody)] } } } },
           responses: { 200: webhookAnswer, ...webhookErrors },
         },
       },
@@ -527,12 +528,128 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) },
         },
       },
+      ...intakePaths(),
       "/v1/tags": {
         get: {
           summary: "Tags in use on contacts or companies, by name, with counts",
           parameters: [{ name: "entity", in: "query", required: true, schema: { type: "string", enum: ["contact", "company"] } }],
           responses: { 200: { description: "Tags", ...json(v.object({ items: v.array(TagView) })) }, ...errors(400, 401) },
         },
+      },
+    },
+  };
+}
+
+const formId = { name: "formId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
+const FormView = v.object({
+  formId: v.string(),
+  name: v.string(),
+  fields: v.record(v.string(), v.string()),
+  allowedOrigins: v.array(v.string()),
+  ownerId: v.string(),
+  tags: v.array(v.string()),
+  redirectUrl: v.optional(v.string()),
+  hasSecret: v.boolean(),
+  honeypotField: v.string(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const signedHeaders = [
+  { name: "x-callboard-timestamp", in: "header", schema: { type: "string" }, description: "Unix seconds" },
+  { name: "x-callboard-signature", in: "header", schema: { type: "string" }, description: "`v1=` + hex HMAC-SHA256 of `<timestamp>.<raw body>`" },
+];
+
+/** Web forms, chat sources, inbound calls (docs/intake.md). */
+function intakePaths() {
+  const publicErrors = {
+    400: { description: "A field is missing or malformed (named by the form's field name)", ...problemRef },
+    401: { description: "Signature headers missing (signed posts)", ...problemRef },
+    403: { description: "Origin not allowed, or the signature does not match", ...problemRef },
+    404: { description: "No such form / chat source not configured", ...problemRef },
+    409: { description: "The same Idempotency-Key is still being processed", ...problemRef },
+    413: { description: "Body over 64 KB", ...problemRef },
+    429: { description: "Rate limit (per address, per form); see Retry-After", ...problemRef },
+  };
+  return {
+    "/v1/forms": {
+      get: { summary: "Web forms (admin)", responses: { 200: { description: "Forms", ...json(v.object({ items: v.array(FormView) })) }, ...errors(401, 403) } },
+      post: {
+        summary: "Create a web form (admin): field mapping, allowed origins, owner, tags, thank-you URL, optional HMAC secret",
+        requestBody: { required: true, ...json(Forms.CreateFormInput) },
+        responses: { 201: { description: "Created", ...json(FormView) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    "/v1/forms/{formId}": {
+      get: { summary: "One web form (admin)", parameters: [formId], responses: { 200: { description: "The form", ...json(FormView) }, ...errors(401, 403, 404) } },
+      patch: {
+        summary: "Change a web form (admin); `null` clears redirectUrl or secret",
+        parameters: [formId],
+        requestBody: { required: true, ...json(Forms.UpdateFormInput) },
+        responses: { 200: { description: "Changed", ...json(FormView) }, ...errors(400, 401, 403, 404, 412) },
+      },
+      delete: { summary: "Delete a web form (admin)", parameters: [formId], responses: { 204: { description: "Deleted" }, ...errors(401, 403) } },
+    },
+    "/v1/forms/{formId}/submissions": {
+      post: {
+        summary:
+          "Public: a site posts a lead (JSON or urlencoded). Allowed origins only (CORS); honeypot; rate limits; Idempotency-Key; HMAC for forms with a secret. A plain HTML form post gets 303 to the thank-you URL.",
+        security: [],
+        parameters: [formId, { name: "Idempotency-Key", in: "header", schema: { type: "string" } }, ...signedHeaders],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: { type: "object", additionalProperties: { type: "string" } } },
+            "application/x-www-form-urlencoded": { schema: { type: "object", additionalProperties: { type: "string" } } },
+          },
+        },
+        responses: {
+          201: { description: "Accepted", ...json(v.object({ accepted: v.literal(true), submissionId: v.string() })) },
+          303: { description: "Accepted (HTML form post): go to the thank-you URL" },
+          ...publicErrors,
+        },
+      },
+    },
+    "/v1/intake/chats": {
+      post: {
+        summary: "Public, signed per source: a chat message (site chat, Telegram, VK); matched by handle or phone, else a new contact",
+        security: [],
+        parameters: signedHeaders,
+        requestBody: { required: true, ...json(ChatIntake.ChatMessageBody) },
+        responses: { 201: { description: "Logged (repeats of a messageId get the first answer)", ...json(v.object({ accepted: v.literal(true), messageId: v.string(), contactId: v.string() })) }, ...publicErrors },
+      },
+    },
+    "/v1/intake/routes": { get: { summary: "Inbound call routes: called number (or *) → user (admin)", responses: { 200: { description: "Routes" }, ...errors(401, 403) } } },
+    "/v1/intake/routes/{number}": {
+      put: {
+        summary: "Route calls to a number (E.164 in any format, or *) to a user (admin)",
+        parameters: [{ name: "number", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, ...json(IntakeSettings.SetRouteInput) },
+        responses: { 200: { description: "Set" }, ...errors(400, 401, 403) },
+      },
+      delete: { summary: "Remove a route (admin)", parameters: [{ name: "number", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403) } },
+    },
+    "/v1/intake/chat-sources": { get: { summary: "Configured chat sources, without secrets (admin)", responses: { 200: { description: "Sources" }, ...errors(401, 403) } } },
+    "/v1/intake/chat-sources/{source}": {
+      put: {
+        summary: "Set a chat source's HMAC secret and the owner of the contacts it creates (admin)",
+        parameters: [{ name: "source", in: "path", required: true, schema: { type: "string", enum: ["chat", "telegram", "vk"] } }],
+        requestBody: { required: true, ...json(IntakeSettings.SetChatSourceInput) },
+        responses: { 200: { description: "Set" }, ...errors(400, 401, 403) },
+      },
+    },
+    "/v1/operator/inbound-call": {
+      get: { summary: "The answered inbound call waiting on your screen (the console polls it every second), or null", responses: { 200: { description: "The call and the caller's card" }, ...errors(401) } },
+    },
+    "/v1/operator/inbound-call/{callKey}/dismiss": {
+      post: { summary: "Close the inbound-call card", parameters: [{ name: "callKey", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Closed" }, ...errors(401, 404) } },
+    },
+    "/v1/telephony/twilio/voice": {
+      post: {
+        summary: "Twilio voice webhook and status callback for inbound calls (public; X-Twilio-Signature verified); answers TwiML",
+        security: [],
+        requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: schema(TwilioInboundFields) } } },
+        responses: { 200: { description: "TwiML (TWILIO_INBOUND_TWIML or an empty <Response/>)" }, ...webhookErrors },
       },
     },
   };

@@ -47,6 +47,26 @@ export interface SimulatedCall {
   deliveries: number[];
 }
 
+export const InboundCallBody = v.strictObject({
+  /** The caller, in any format a phone company might send. */
+  from: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
+  /** Our number that was called. */
+  to: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
+  outcome: v.picklist(["answered", "missed"] as const, "One of answered, missed."),
+  /** How long an answered call lasts before it ends (default 0). */
+  talkSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(3600)), 0),
+});
+export type InboundCallInput = v.InferInput<typeof InboundCallBody>;
+
+export interface SimulatedInboundCall {
+  providerCallId: string;
+  from: string;
+  to: string;
+  outcome: "answered" | "missed";
+  /** HTTP status of each event delivered, in order (ringing, answered, completed | ringing, missed). */
+  deliveries: number[];
+}
+
 export interface TelephonySimulatorOptions {
   /** 0 or unset picks a free port. */
   port?: number;
@@ -75,6 +95,11 @@ export interface TelephonySimulator {
   /** How many distinct calls rang this number. */
   dialsTo(number: string): number;
   setRules(rules: SimulatorRules): void;
+  /**
+   * Someone calls one of our numbers: the simulator posts signed inbound events (ringing, then
+   * answered and completed after `talkSeconds`, or missed) to the webhook, in order.
+   */
+  inboundCall(input: InboundCallInput): Promise<SimulatedInboundCall>;
   /** Sends a call's last signed event again, byte for byte (a provider's duplicate delivery). */
   redeliver(providerCallId: string): Promise<number>;
   /** Resolves when the call has ended and its event was delivered (or given up on). */
@@ -214,6 +239,25 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     later(ringSeconds, () => end(call, behaviour));
   }
 
+  async function inboundCall(input: InboundCallInput): Promise<SimulatedInboundCall> {
+    const parsed = v.parse(InboundCallBody, input);
+    const call: SimulatedInboundCall = { providerCallId: `SIMIN${randomUUID().replaceAll("-", "")}`, from: parsed.from, to: parsed.to, outcome: parsed.outcome, deliveries: [] };
+    const send = async (status: string, extra: Record<string, unknown> = {}) => {
+      const timestamp = Math.floor(Date.now() / 1000) + (options.clockOffsetSeconds ?? 0);
+      const body = JSON.stringify({ type: "inbound", providerCallId: call.providerCallId, from: call.from, to: call.to, status, occurredAt: new Date().toISOString(), ...extra });
+      call.deliveries.push(await post(body, timestamp));
+    };
+    await send("ringing");
+    if (parsed.outcome === "missed") {
+      await send("missed");
+      return call;
+    }
+    await send("answered");
+    if (parsed.talkSeconds > 0) await sleep(parsed.talkSeconds * 1000);
+    await send("completed", { durationSeconds: parsed.talkSeconds });
+    return call;
+  }
+
   const app = new Hono();
   app.use("*", async (c, next) => {
     if (c.req.header("authorization") !== `Bearer ${options.secret}`) return c.json({ error: "unauthorized" }, 401);
@@ -251,6 +295,12 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     ring(call);
     return c.json({ providerCallId: call.providerCallId, status: "ringing" }, 201);
   });
+  /** Simulate a call to one of our numbers; answers once its events are delivered. */
+  app.post("/inbound-calls", async (c) => {
+    const parsed = v.safeParse(InboundCallBody, await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "invalid", issues: toFieldIssues(parsed.issues) }, 400);
+    return c.json(await inboundCall(parsed.output), 201);
+  });
   app.get("/calls/:providerCallId", (c) => {
     const call = byProviderId.get(c.req.param("providerCallId"));
     if (!call) return c.json({ error: "not found" }, 404);
@@ -268,6 +318,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     secret: options.secret,
     calls,
     refusedRequests,
+    inboundCall,
     dialsTo: (number) => calls.filter((call) => call.to === number).length,
     setRules(next) {
       rules = next;

@@ -18,6 +18,10 @@ import type {
   CreatedCallList,
   CreateContactInput,
   CreateUserInput,
+  CreateFormInput,
+  InboundCall,
+  UpdateFormInput,
+  WebForm,
   CustomFieldDefinition,
   DefineCustomFieldInput,
   DispositionInput,
@@ -270,6 +274,31 @@ export const api = {
 
   async dispose(listId: string, entryId: string, input: DispositionInput) {
     return ok(await client["call-lists"][":listId"].entries[":entryId"].disposition.$post({ param: { listId, entryId }, json: input }));
+  },
+
+  async listForms(): Promise<WebForm[]> {
+    return (await ok(await client.forms.$get())).items;
+  },
+
+  async createForm(input: CreateFormInput): Promise<WebForm> {
+    return ok(await client.forms.$post({ json: input }));
+  },
+
+  async updateForm(formId: string, input: UpdateFormInput): Promise<WebForm> {
+    return ok(await client.forms[":formId"].$patch({ param: { formId }, json: input }));
+  },
+
+  async deleteForm(formId: string): Promise<void> {
+    return done(await client.forms[":formId"].$delete({ param: { formId } }));
+  },
+
+  /** The answered inbound call waiting on this user's screen, if any. */
+  async inboundCall(): Promise<InboundCall | null> {
+    return (await ok(await client.operator["inbound-call"].$get())).inboundCall;
+  },
+
+  async dismissInboundCall(callKey: string): Promise<void> {
+    return done(await client.operator["inbound-call"][":callKey"].dismiss.$post({ param: { callKey } }));
   },
 
   async activeCall(): Promise<ActiveCall | null> {

@@ -87,3 +87,7 @@ export type DuplicatePair = DuplicatePage["items"][number];
 export type NotificationPage = InferResponseType<Client["notifications"]["$get"], 200>;
 export type AppNotification = NotificationPage["items"][number];
 export type { VisibleCandidate, HiddenCandidate } from "@callboard/core/contacts/duplicates";
+export type WebForm = InferResponseType<Client["forms"]["$get"], 200>["items"][number];
+export type CreateFormInput = InferRequestType<Client["forms"]["$post"]>["json"];
+export type UpdateFormInput = InferRequestType<Client["forms"][":formId"]["$patch"]>["json"];
+export type InboundCall = NonNullable<InferResponseType<Client["operator"]["inbound-call"]["$get"], 200>["inboundCall"]>;

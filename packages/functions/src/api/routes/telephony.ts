@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { receiveSimulatorEvent, receiveTwilioStatus, SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, type Receipt } from "@callboard/core/telephony";
+import { receiveSimulatorEvent, receiveTwilioInbound, receiveTwilioStatus, SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, type Receipt } from "@callboard/core/telephony";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
 
@@ -27,6 +27,17 @@ export const telephonyRoutes = new Hono()
       signature: c.req.header("x-twilio-signature"),
     });
     return c.json(answer(receipt));
+  })
+  // Twilio's voice URL (and status callback) for calls to our numbers: log, match, pop the card.
+  .post("/twilio/voice", async (c) => {
+    await receiveTwilioInbound({
+      sourceAddress: clientAddress(c),
+      requestUrl: c.req.url,
+      rawBody: await c.req.text(),
+      signature: c.req.header("x-twilio-signature"),
+    });
+    const twiml = process.env.TWILIO_INBOUND_TWIML || '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+    return c.body(twiml, 200, { "content-type": "text/xml" });
   })
   // Anything else under /v1/telephony is an unknown provider or event, not an auth question.
   .all("/*", (c) => problem(c, 404, { title: "Not found", detail: `No telephony callback at ${new URL(c.req.url).pathname}.` }));

@@ -72,6 +72,10 @@ function headline(activity: Activity): string {
       return "Restored from the trash";
     case "merged":
       return "Merged";
+    case "form":
+      return `Web form «${activity.submission?.formName ?? "form"}»`;
+    case "message":
+      return `Message (${activity.message?.source ?? "chat"}${activity.message?.handle ? ` · ${activity.message.handle}` : ""})`;
     default:
       return capitalize(activity.kind);
   }
@@ -192,6 +196,15 @@ export function Timeline({
                 {activity.changes.map((change, index) => (
                   <li key={index}>
                     {FIELD_LABELS[change.field] ?? change.field}: {describeValue(change.before)} → {describeValue(change.after)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {activity.submission ? (
+              <ul className="changes" data-testid="submission-fields">
+                {Object.entries(activity.submission.fields).map(([name, value]) => (
+                  <li key={name}>
+                    {name}: {value}
                   </li>
                 ))}
               </ul>
