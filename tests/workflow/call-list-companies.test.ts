@@ -74,7 +74,7 @@ async function companyList(companyId: string, settings: Record<string, unknown> 
   return created.list;
 }
 
-async function runToStatus(listId: string, status: string, timeoutMs = 30_000) {
+async function runToStatus(listId: string, status: string, timeoutMs = 25_000) {
   return eventually(async () => {
     const list = await listState(listId);
     if (list.status === status) return list;
