@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BlockedNumbers, CallLists } from "../../packages/core/src/call-lists";
+import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
 import { Companies } from "../../packages/core/src/companies";
 import { Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
@@ -43,7 +43,8 @@ afterAll(async () => {
 
 function script(rules: Record<string, SimulatorBehaviour | SimulatorBehaviour[]>) {
   telephony.simulator.setRules({ numbers: rules });
-  return { dialsTo: (phone: string) => telephony.simulator.dialsTo(phone) };
+  const simulator = telephony.simulator;
+  return { dialsTo: (phone: string) => simulator.dialsTo(phone), calls: () => simulator.calls.filter((call) => call.to in rules) };
 }
 
 let phoneSequence = 7000;
@@ -73,7 +74,7 @@ async function companyList(companyId: string, settings: Record<string, unknown> 
   return created.list;
 }
 
-async function runToStatus(listId: string, status: string, timeoutMs = 15_000) {
+async function runToStatus(listId: string, status: string, timeoutMs = 25_000) {
   return eventually(async () => {
     const list = await listState(listId);
     if (list.status === status) return list;
@@ -262,6 +263,53 @@ describe("call lists: a company's own phone", () => {
     expect(line.dialsTo(primaryLine)).toBe(0);
     expect((await companyNotes(changed.companyId)).map((note) => note.text)).toEqual([
       "Not called (call list «Partners»): the number is no longer on the company.",
+    ]);
+  });
+
+  it("keeps the engine's guarantees for company entries: crashes during wrap-up and while ringing redial nothing", async () => {
+    // Prepare: two companies by their own phone; the first answers, the second's callback is lost.
+    const [answers, lost] = phones(2) as [string, string];
+    const line = script({ [answers]: "answered", [lost]: "no-callback" });
+    const first = await seedCompany("Answering Ltd", [answers]);
+    const second = await seedCompany("Silent Ltd", [lost]);
+    const { runner } = startEngine();
+    const { list } = await asUser(manager, () =>
+      CallLists.create({
+        name: "Partners",
+        operatorIds: [operator.userId],
+        settings: { maxAttempts: 1 },
+        companies: [first, second].map((company) => ({ companyId: company.companyId, dial: "companyPhone" as const })),
+      }),
+    );
+    await asUser(manager, () => CallLists.start(list.listId));
+    const popped = await eventually(() => asUser(operator, () => CallEngine.activeCallFor(operator.userId)), 5_000, "company pop");
+
+    // Act: crash during wrap-up; resume; dispose; crash again while the next company rings.
+    runner.stop();
+    const again = startEngine();
+    await asSystem(() => CallLists.resumeRunning());
+    await asUser(operator, () => CallEngine.dispose(popped.entry.listId, popped.entry.entryId, { disposition: "interested" }));
+    await eventually(async () => line.calls().length === 2, 5_000, "next dial after wrap-up");
+    again.runner.stop();
+    const third = startEngine({ dialTimeoutSeconds: 1 });
+    running.push(third.runner);
+    await asSystem(() => CallLists.resumeRunning());
+    const done = await runToStatus(list.listId, "done");
+
+    // Assess: each company dialed once; counters exact; both companies' timelines have their call.
+    expect(popped.entry).toMatchObject({ entryId: first.companyId, subjectKind: "company" });
+    expect(line.dialsTo(answers)).toBe(1);
+    expect(line.dialsTo(lost)).toBe(1);
+    expect(line.calls().every((call) => call.requests === 1)).toBe(true);
+    expect(done.stats).toMatchObject({ total: 2, done: 2, answered: 1, attempts: 2 });
+    // The lost callback was reconciled with the simulator, which reports the call unanswered.
+    expect(done.stats.byOutcome).toMatchObject({ answered: 1, noAnswer: 1, failed: 0 });
+    expect((await companyNotes(first.companyId)).map((note) => note.text)).toEqual([
+      "Call answered (call list «Partners», attempt 1 of 1)",
+      "Interested (call list «Partners»)",
+    ]);
+    expect((await companyNotes(second.companyId)).map((note) => note.text)).toEqual([
+      "Unanswered call (call list «Partners», attempt 1 of 1): not reached, no attempts left",
     ]);
   });
 });

@@ -44,7 +44,7 @@ export async function loadDialableSubject(subject: SubjectRef): Promise<Dialable
   return contact && { kind: "contact", id: contact.contactId, displayName: contact.displayName, phones: contact.phones, doNotCall: contact.doNotCall, timeZone: contact.timeZone, deleted: contact.deleted };
 }
 
-/** Why a subject may not be dialed: deleted (no note then), or a reason worded for its kind. */
+/** The skip reason for a deleted subject (such an entry gets no card note: there is no card). */
 export const deletedReason = (kind: SubjectKind): "company-deleted" | "contact-deleted" => (kind === "company" ? "company-deleted" : "contact-deleted");
 
 /** A company and its own phones, for the engine. */
