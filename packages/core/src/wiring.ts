@@ -6,6 +6,7 @@
 import { Companies, registerCompanyHooks } from "./companies";
 import { Contacts } from "./contacts";
 import { Users } from "./users";
+import { registerImportJobs } from "./imports";
 
 // A contact's `companyId` must name a company its writer may see; the contact keeps its summary.
 Contacts.useCompanyResolver((companyId) => Companies.summaryFor(companyId));
@@ -23,3 +24,6 @@ registerCompanyHooks({
 Users.useTeamChangeListener(async (userId) => {
   await Contacts.refreshOwnerTeams(userId);
 });
+
+// Background job kinds (imports, exports); the runner itself is configured by each host.
+registerImportJobs();

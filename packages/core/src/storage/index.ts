@@ -6,6 +6,8 @@ import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../co
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
+import { JobEntity } from "../jobs/job.entity";
+import { ImportEntity, ImportIssueEntity } from "../imports/import.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
@@ -29,6 +31,9 @@ function buildService(clients: DynamoClients, table: string) {
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
       rateLimit: RateLimitEntity,
+      job: JobEntity,
+      import: ImportEntity,
+      importIssue: ImportIssueEntity,
     },
     { client: clients.doc, table },
   );
