@@ -247,9 +247,26 @@ export function setBeforeRowHook(hook: ((rowIndex: number) => void) | undefined)
   beforeRow = hook;
 }
 
+/**
+ * Rows carrying the same tags are written one at a time: every such create adds to the same
+ * tag-count items, and concurrent transactions on one item cancel each other (retried with
+ * backoff, which is slower than waiting in line). Reads still run in parallel.
+ */
+const tagLines = new Map<string, Promise<unknown>>();
+function inTagLine<T>(tags: readonly string[] | undefined, write: () => Promise<T>): Promise<T> {
+  if (!tags || tags.length === 0) return write();
+  const key = [...new Set(tags.map((tag) => tag.toLowerCase()))].sort().join("\n");
+  const previous = tagLines.get(key) ?? Promise.resolve();
+  const next = previous.then(write, write);
+  const settled = next.catch(() => undefined);
+  tagLines.set(key, settled);
+  void settled.then(() => tagLines.get(key) === settled && tagLines.delete(key));
+  return next;
+}
+
 async function createRow(id: string, fields: ContactFields, params: ImportParams, ownerId: string): Promise<RowResult> {
   try {
-    await Contacts.createFromSource({ ...(fields as object), source: { kind: "import", fileName: params.fileName.slice(0, 200) }, ownerIds: [ownerId] } as never, { contactId: id });
+    await inTagLine(fields.tags, () => Contacts.createFromSource({ ...(fields as object), source: { kind: "import", fileName: params.fileName.slice(0, 200) }, ownerIds: [ownerId] } as never, { contactId: id }));
     return { outcome: "created" };
   } catch (error) {
     // The same row was created before a crash: its deterministic ID already exists.
@@ -279,7 +296,7 @@ async function updateRow(contactIds: string[], fields: ContactFields): Promise<R
       if (newTags.length) changes.tags = [...(current.tags ?? []), ...newTags];
       if (Object.keys(changes).length === 0) return { outcome: "updated" };
       try {
-        await Contacts.update(contactId, current.version, changes as never);
+        await inTagLine(changes.tags ? (changes.tags as string[]) : undefined, () => Contacts.update(contactId, current.version, changes as never));
         return { outcome: "updated" };
       } catch (error) {
         if (error instanceof VersionConflictError) continue;

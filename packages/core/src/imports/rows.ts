@@ -87,6 +87,10 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
   if (notes.length) input.comment = notes.join("\n");
 
   const result = v.safeParse(CreateFromSourceInput, { ...input, source: { kind: "import", fileName: fileName.slice(0, 200) }, ownerIds: [ownerId] }, { abortPipeEarly: true });
+  // The intake path checks this at write time; a preview must show it per row.
+  if (result.success && !(result.output.firstName || result.output.lastName || result.output.phones?.length || result.output.emails?.length)) {
+    return { row, errors: [{ field: "row", message: "A row needs at least a name, a phone or an email." }] };
+  }
   if (result.success) {
     const { source: _source, ownerIds: _owners, ...fields } = result.output;
     return { row, fields, errors: [] };
