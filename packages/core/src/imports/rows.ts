@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { CreateFromSourceInput } from "../contacts/input";
-import { isPlaceholder } from "../contacts/fields";
+import { EmailField, isPlaceholder } from "../contacts/fields";
 import type { FieldIssue } from "../errors";
 import { issuePath } from "../validation";
 import type { ImportField, Mapping } from "./columns";
@@ -95,11 +95,16 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
     const { source: _source, ownerIds: _owners, ...fields } = result.output;
     return { row, fields, errors: [] };
   }
+  // The email union reports "email or { address, primary }"; a CSV cell is always the text form.
+  const emailIssue = (index: number) => {
+    const check = v.safeParse(EmailField, emails[index]);
+    return check.success ? undefined : check.issues[0].message;
+  };
   const errors = result.issues.map((issue) => {
     const path = issuePath(issue);
     const [head, index] = [/^\w+/.exec(path)?.[0] ?? "body", Number(/^\w+\[(\d+)\]/.exec(path)?.[1] ?? -1)];
     const column = head === "phones" ? phoneColumns[index] : head === "emails" ? emailColumns[index] : columnOf.get(head);
-    const message = path === "body" ? "A row needs at least a name, a phone or an email." : issue.message;
+    const message = path === "body" ? "A row needs at least a name, a phone or an email." : (head === "emails" && emailIssue(index)) || issue.message;
     return { field: column ?? (path === "body" ? "row" : path), message };
   });
   return { row, errors };

@@ -96,7 +96,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const issuer = createIssuer({
     tableName: options.tableName,
     dynamoEndpoint: options.dynamoEndpoint,
-    redirects: { clients: ["console", "bench"], redirectUris: [], allowLoopback: true },
+    redirects: { clients: ["console", "bench", "cli"], redirectUris: [], allowLoopback: true },
   });
   const api = createApiApp();
   const web = webApp(options.webRoot ?? defaultWebRoot);
