@@ -5,7 +5,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../packages/core/src/actor";
 import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
-import { Imports } from "../../packages/core/src/imports";
+import { Exports, Imports } from "../../packages/core/src/imports";
 import { Jobs, type Job } from "../../packages/core/src/jobs";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
@@ -28,7 +28,12 @@ beforeAll(async () => {
   otherSales = await seedUser(admin, "sales", "Olga Sales");
 });
 
-afterEach(() => Imports.setBeforeRowHook(undefined));
+afterEach(() => {
+  Imports.setBeforeRowHook(undefined);
+  Imports.setChunkRows(undefined);
+  Exports.setSyncExportRows(undefined);
+  Exports.setExportChunkPages(undefined);
+});
 
 const runJob = (jobId: string) => withActor({ type: "system", reason: "test runner" }, () => Jobs.runToCompletion(jobId));
 
@@ -219,15 +224,16 @@ describe("duplicate policies", () => {
 
 describe("crash safety", () => {
   it("an import killed mid-chunk resumes from its checkpoint without creating anything twice", async () => {
-    const rows = [amoHeaders, ...Array.from({ length: 1200 }, (_, i) => amoRow(10_000 + i))];
-    rows[700] = amoRow(10_100); // an in-file duplicate in the second chunk
+    Imports.setChunkRows(100);
+    const rows = [amoHeaders, ...Array.from({ length: 250 }, (_, i) => amoRow(10_000 + i))];
+    rows[170] = amoRow(10_100); // an in-file duplicate (of file row 102) in the second chunk
     rows[50] = amoRow(1, { "Рабочий email": "broken@", "Мобильный телефон": "", "Рабочий телефон": "" });
     const importId = await uploadFile(sales, encode(csvText(rows)));
     await startImport(sales, importId, { duplicates: "skip" });
     // The worker dies in the second chunk, after some of its rows were written.
     let crashes = 0;
     Imports.setBeforeRowHook((index) => {
-      if (index === 650 && crashes === 0) {
+      if (index === 150 && crashes === 0) {
         crashes++;
         throw new Error("simulated crash");
       }
@@ -236,21 +242,21 @@ describe("crash safety", () => {
     expect(await run()).toBe("more");
     await expect(run()).rejects.toThrow("simulated crash");
     const crashed = await withActor({ type: "user", userId: sales.userId, role: "sales" }, () => Jobs.get(importId));
-    expect(crashed).toMatchObject({ status: "running", done: 500, error: "simulated crash" });
+    expect(crashed).toMatchObject({ status: "running", done: 100, error: "simulated crash" });
     const halfway = await contactsWith((item) => (item.source as { kind: string }).kind === "import" && String(item.firstName).startsWith("Иван1"));
-    expect(halfway.length).toBeGreaterThan(499);
+    expect(halfway.length).toBeGreaterThan(100);
 
     const started = Date.now();
     const job = await runJob(importId);
-    console.log(`resumed import: ${Date.now() - started} ms for 700 rows`);
-    expect(job).toMatchObject({ status: "done", total: 1200, done: 1200, failed: 1, stats: { created: 1198, skipped: 1, rejected: 1 } });
+    console.log(`resumed import: ${Date.now() - started} ms for 150 rows`);
+    expect(job).toMatchObject({ status: "done", total: 250, done: 250, failed: 1, stats: { created: 248, skipped: 1, rejected: 1 } });
     expect(job!.error).toBeUndefined();
     const imported = await contactsWith((item) => (item.source as { label?: string }).label === "contacts.csv" && /^Иван1\d{4}$/.test(String(item.firstName)));
-    expect(imported).toHaveLength(1198);
-    expect(new Set(imported.map((item) => (item.phones as { number: string }[])[0]!.number)).size).toBe(1198);
+    expect(imported).toHaveLength(248);
+    expect(new Set(imported.map((item) => (item.phones as { number: string }[])[0]!.number)).size).toBe(248);
     const activities = (await api.table.items()).filter((item) => item.__edb_e__ === "activity" && item.kind === "created" && imported.some((contact) => contact.contactId === item.contactId));
-    expect(activities).toHaveLength(1198);
-    expect((await reportRows(sales, importId)).slice(1).map((row) => row.slice(0, 2))).toEqual([["51", "rejected"], ["701", "skipped"]]);
+    expect(activities).toHaveLength(248);
+    expect((await reportRows(sales, importId)).slice(1).map((row) => row.slice(0, 2))).toEqual([["51", "rejected"], ["171", "skipped"]]);
   });
 
   it("a chunk that keeps failing fails the job after its attempts, with the error", async () => {
@@ -312,21 +318,23 @@ describe("export", () => {
     expect((await contactsWith(() => true)).length).toBe(before);
   });
 
-  it("a list over 1,000 contacts exports as a job whose file is downloadable", async () => {
+  it("a list over the synchronous limit exports as a job, in parts, whose file is downloadable", async () => {
+    Exports.setSyncExportRows(50);
+    Exports.setExportChunkPages(1);
     const user = await seedUser(admin, "sales", "Big exporter");
-    const file = csvText([amoHeaders, ...Array.from({ length: 1030 }, (_, i) => amoRow(30_000 + i))]);
+    const file = csvText([amoHeaders, ...Array.from({ length: 130 }, (_, i) => amoRow(30_000 + i))]);
     const { job: imported } = await importAll(user, encode(file), "create");
-    expect(imported.stats).toMatchObject({ created: 1030 });
+    expect(imported.stats).toMatchObject({ created: 130 });
     const response = await api.call("POST", "/v1/exports", { token: await api.tokenFor(user), body: {} });
     expect(response.status).toBe(202);
     const job = (await response.json()) as Job;
     expect((await api.call("GET", `/v1/exports/${job.jobId}/file`, { token: await api.tokenFor(user) })).status).toBe(409);
-    expect(await runJob(job.jobId)).toMatchObject({ status: "done", done: 1030, total: 1030 });
+    expect(await runJob(job.jobId)).toMatchObject({ status: "done", done: 130, total: 130 });
     const download = await api.call("GET", `/v1/exports/${job.jobId}/file`, { token: await api.tokenFor(user) });
     expect(download.status).toBe(200);
     const rows = parseCsv(Buffer.from(await download.arrayBuffer()), { bom: true }) as string[][];
-    expect(rows).toHaveLength(1031);
-    expect(new Set(rows.slice(1).map((row) => row[7])).size).toBe(1030);
+    expect(rows).toHaveLength(131);
+    expect(new Set(rows.slice(1).map((row) => row[7])).size).toBe(130);
     expect((await api.call("GET", `/v1/exports/${job.jobId}/file`, { token: await api.tokenFor(otherSales) })).status).toBe(404);
   });
 });

@@ -12,8 +12,17 @@ import { exportHeaders, type ImportField } from "./columns";
 
 /** Lists up to this size come back in the response; larger ones run as a job. */
 export const SYNC_EXPORT_ROWS = 1000;
+let syncLimit = SYNC_EXPORT_ROWS;
+/** Test hook: a lower threshold for "large", so the job path is tested without 1,000 contacts. */
+export function setSyncExportRows(rows: number | undefined): void {
+  syncLimit = rows ?? SYNC_EXPORT_ROWS;
+}
 /** Contacts per export job chunk (one part file each). */
-const CHUNK_PAGES = 10;
+let chunkPages = 10;
+/** Test hook: fewer pages per export chunk. */
+export function setExportChunkPages(pages: number | undefined): void {
+  chunkPages = pages ?? 10;
+}
 const PAGE = 50 as const;
 
 /**
@@ -84,7 +93,7 @@ export async function exportContacts(input: v.InferInput<typeof ExportInput>): P
     const page = await pageOf(filter, cursor);
     contacts.push(...page.items);
     cursor = page.cursor;
-  } while (cursor && contacts.length < SYNC_EXPORT_ROWS);
+  } while (cursor && contacts.length < syncLimit);
   if (!cursor) return { kind: "file", csv: csvHeader() + csvRows(contacts), rows: contacts.length };
   return { kind: "job", job: await Jobs.start("export", { filter }) };
 }
@@ -94,7 +103,7 @@ const partKey = (jobId: string, part: number) => `exports/${jobId}/part-${String
 const fileKey = (jobId: string) => `exports/${jobId}/contacts.csv`;
 
 /**
- * One chunk: up to CHUNK_PAGES pages into part file N (rewritten whole if the chunk replays, so
+ * One chunk: up to `chunkPages` pages into part file N (rewritten whole if the chunk replays, so
  * nothing is written twice); the last chunk joins the parts into the download.
  */
 async function runExportChunk(job: StoredJob): Promise<ChunkOutcome> {
@@ -103,7 +112,7 @@ async function runExportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const files = useFiles();
   const contacts: Contact[] = [];
   let cursor = at.cursor;
-  for (let pages = 0; pages < CHUNK_PAGES; pages++) {
+  for (let pages = 0; pages < chunkPages; pages++) {
     const page = await pageOf(filter, cursor);
     contacts.push(...page.items);
     cursor = page.cursor;

@@ -22,6 +22,11 @@ export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 export const PREVIEW_ROWS = 20;
 /** Rows per job chunk, and how many of a chunk's rows are in flight at once. */
 export const CHUNK_ROWS = 500;
+let chunkRows = CHUNK_ROWS;
+/** Test hook: smaller chunks, so crash-and-resume tests need fewer rows. */
+export function setChunkRows(rows: number | undefined): void {
+  chunkRows = rows ?? CHUNK_ROWS;
+}
 export const ROW_CONCURRENCY = 16;
 export const duplicatePolicies = ["skip", "update", "create"] as const;
 export type DuplicatePolicy = (typeof duplicatePolicies)[number];
@@ -325,11 +330,20 @@ async function applyRow(index: number, job: StoredJob, params: ImportParams, pre
   return updateRow(matches, row.fields);
 }
 
+/** `work` over `items`, `limit` at a time; after a failure no new item starts, and the first error is thrown once all in flight have settled. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   }));
+  if (failure) throw failure.error;
 }
 
 async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
@@ -337,7 +351,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const file = await loadFile(params.fileKey);
   const prepared = prepare(job.jobId, file, params, job.ownerId);
   const from = job.checkpoint ? Number(job.checkpoint) : 0;
-  const to = Math.min(from + CHUNK_ROWS, file.rows.length);
+  const to = Math.min(from + chunkRows, file.rows.length);
   const indexes = Array.from({ length: to - from }, (_, i) => from + i);
   // A row repeating an earlier row of this chunk waits until that row is in the table.
   const first = indexes.filter((index) => prepared.firstSeen[index]! < from);
