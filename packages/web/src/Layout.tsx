@@ -7,7 +7,7 @@ import { OperatorPop } from "./OperatorPop";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields";
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "imports";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -23,6 +23,7 @@ function sectionOf(route: Route): Section | undefined {
     case "trash":
     case "users":
     case "custom-fields":
+    case "imports":
       return route.name;
     default:
       return undefined;
@@ -50,6 +51,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <nav aria-label="Main">
             <Link to={paths.contacts} aria-current={current("contacts")}>
               Contacts
+            </Link>
+            <Link to={paths.imports} aria-current={current("imports")}>
+              Import
             </Link>
             {can(user, "workCallLists") ? (
               <Link to={paths.callLists} aria-current={current("call-lists")}>

@@ -16,6 +16,7 @@ export type Route =
   | { name: "call-list"; listId: string }
   | { name: "users" }
   | { name: "custom-fields" }
+  | { name: "imports" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string): Route {
@@ -30,6 +31,7 @@ export function matchRoute(pathname: string): Route {
   if (path === "/call-lists/new") return { name: "call-list-new" };
   if (path === "/admin/users") return { name: "users" };
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
+  if (path === "/imports") return { name: "imports" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
   const company = /^\/companies\/([^/]+)$/.exec(path);
@@ -50,6 +52,7 @@ export const paths = {
   callList: (listId: string) => `/call-lists/${encodeURIComponent(listId)}`,
   users: "/admin/users",
   customFields: "/admin/custom-fields",
+  imports: "/imports",
 };
 
 let version = 0;
