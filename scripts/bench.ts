@@ -21,6 +21,7 @@ import { useStorage } from "../packages/core/src/storage";
 import { startDynamoDbLocal } from "../packages/functions/src/local/dynamodb-local";
 import { startLocalHost } from "../packages/functions/src/local/host";
 import { benchEngine } from "./bench-engine";
+import { benchImport } from "./bench-import";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const CONCURRENCY = 16;
@@ -271,6 +272,14 @@ async function main() {
     record("engine: outcome → next dial, median", engine.overheadMedianMs, "ms", { text: "≤ 200 ms", ok: engine.overheadMedianMs <= 200 });
     record("engine: outcome → next dial, p95", engine.overheadP95Ms, "ms");
     record("engine: outcome → next dial / (requests per dial × floor)", engine.overheadMedianMs / (engine.requestsPerDial * engine.floorRequestMs), "×");
+
+    // CSV import: 10,000 amoCRM-shaped rows, duplicate check on, against BatchWriteItem.
+    const imported = await benchImport(dynamo.endpoint);
+    record(`import: ${imported.rows} amoCRM rows (${imported.duplicates} duplicates, skip), ${imported.created} created, ${imported.skipped} skipped`, imported.importRowsPerSecond, "rows/s");
+    record(`floor: the same items (${imported.itemsPerRow} per row) by BatchWriteItem`, imported.floorRowsPerSecond, "rows/s");
+    record("import / BatchWriteItem floor", imported.ratio, "×", { text: "≥ 0.5×", ok: imported.ratio >= 0.5 });
+    record("floor: the same items, one TransactWriteItems per row", imported.transactFloorRowsPerSecond, "rows/s");
+    record("import / TransactWriteItems floor", imported.transactRatio, "×");
   } finally {
     server.child.kill("SIGTERM");
     await host.stop().catch(() => undefined);

@@ -395,3 +395,12 @@ describe("bad input", () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe("API reference", () => {
+  it("documents the jobs, import and export routes", async () => {
+    const doc = (await (await api.call("GET", "/v1/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, method] of [["/v1/jobs", "get"], ["/v1/jobs/{jobId}", "get"], ["/v1/jobs/{jobId}/cancel", "post"], ["/v1/imports", "post"], ["/v1/imports/{importId}/file", "put"], ["/v1/imports/{importId}/preview", "post"], ["/v1/imports/{importId}/start", "post"], ["/v1/imports/{importId}/report", "get"], ["/v1/exports", "post"], ["/v1/exports/{jobId}/file", "get"]] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+  });
+});
