@@ -2,6 +2,7 @@ import type { SSTConfig } from "sst";
 import { Api } from "./infra/api";
 import { Auth } from "./infra/auth";
 import { Dialer } from "./infra/dialer";
+import { Jobs } from "./infra/jobs";
 import { applyStageRules, defaultFunctionProps } from "./infra/stage";
 import { Storage } from "./infra/storage";
 import { Web } from "./infra/web";
@@ -16,6 +17,6 @@ export default {
   stacks(app) {
     applyStageRules(app);
     app.setDefaultFunctionProps(defaultFunctionProps(app.stage));
-    app.stack(Storage).stack(Auth).stack(Api).stack(Dialer).stack(Web);
+    app.stack(Storage).stack(Auth).stack(Jobs).stack(Api).stack(Dialer).stack(Web);
   },
 } satisfies SSTConfig;

@@ -1,6 +1,7 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
 import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer";
+import { Jobs, jobsQueueSend } from "./jobs";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
 
 export const apiHandler = "packages/functions/src/api/lambda.handler";
@@ -25,6 +26,7 @@ export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
 export function Api({ stack, app }: StackContext) {
   const { table, filesBucket } = use(Storage);
   const { issuerUrl } = use(Auth);
+  const jobs = use(Jobs);
 
   const handler = new Function(stack, "ApiHandler", {
     handler: apiHandler,
@@ -37,9 +39,10 @@ export function Api({ stack, app }: StackContext) {
       DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU",
       STAGE: app.stage,
       CALL_LIST_ENGINE_ARN: callListEngineArn(app),
+      JOBS_QUEUE_URL: jobs.queueUrl,
       ...telephonyEnvironment(),
     },
-    permissions: [tableDataAccess(table), filesAccess(filesBucket), ...engineAccess(app)],
+    permissions: [tableDataAccess(table), filesAccess(filesBucket), ...engineAccess(app), jobsQueueSend(jobs.queueArn)],
   });
 
   const api = new HttpApi(stack, "Api", {

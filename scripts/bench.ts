@@ -22,6 +22,7 @@ import { startDynamoDbLocal } from "../packages/functions/src/local/dynamodb-loc
 import { startLocalHost } from "../packages/functions/src/local/host";
 import { benchEngine } from "./bench-engine";
 import { benchSearch } from "./bench-search";
+import { benchImport } from "./bench-import";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const CONCURRENCY = 16;
@@ -286,6 +287,13 @@ async function main() {
       record(`${label}: DynamoDB requests`, figure.requests, "", isPhone ? { text: "1", ok: figure.requests === 1 } : { text: "≤ 3", ok: figure.requests <= 3 });
       record(`${label}: items read (${figure.items} returned)`, figure.itemsRead, "", { text: "≤ 60 (3 × 20)", ok: figure.itemsRead <= 60 });
     }
+    // CSV import: 10,000 amoCRM-shaped rows, duplicate check on, against BatchWriteItem.
+    const imported = await benchImport(dynamo.endpoint);
+    record(`import: ${imported.rows} amoCRM rows (${imported.duplicates} duplicates, skip), ${imported.created} created, ${imported.skipped} skipped`, imported.importRowsPerSecond, "rows/s");
+    record(`floor: the same items (${imported.itemsPerRow} per row) by BatchWriteItem`, imported.floorRowsPerSecond, "rows/s");
+    record("import / BatchWriteItem floor", imported.ratio, "×", { text: "≥ 0.5×", ok: imported.ratio >= 0.5 });
+    record("floor: the same items, one TransactWriteItems per row", imported.transactFloorRowsPerSecond, "rows/s");
+    record("import / TransactWriteItems floor", imported.transactRatio, "×");
   } finally {
     server.child.kill("SIGTERM");
     await host.stop().catch(() => undefined);

@@ -8,6 +8,7 @@ import { Contacts } from "./contacts";
 import { InboundCalls } from "./intake";
 import { configureInboundCallSink } from "./telephony/webhooks";
 import { Users } from "./users";
+import { registerImportJobs } from "./imports";
 
 // A contact's `companyId` must name a company its writer may see; the contact keeps its summary.
 Contacts.useCompanyResolver((companyId) => Companies.summaryFor(companyId));
@@ -28,3 +29,5 @@ Users.useTeamChangeListener(async (userId) => {
 
 // Inbound calls the telephony webhooks verified go to intake (match, log, card pop).
 configureInboundCallSink((event) => InboundCalls.receiveInboundCall(event));
+// Background job kinds (imports, exports); the runner itself is configured by each host.
+registerImportJobs();

@@ -12,6 +12,7 @@ import { UsersPage } from "./pages/admin/UsersPage";
 import { TrashPage } from "./pages/TrashPage";
 import { ContactCardPage } from "./pages/ContactCardPage";
 import { ContactsPage } from "./pages/ContactsPage";
+import { ImportPage } from "./pages/ImportPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
@@ -60,6 +61,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <CallListsPage key={locationKey} />;
     case "call-list-new":
       return <NewCallListPage key={locationKey} state={state} />;
+    case "imports":
+      return <ImportPage />;
     case "call-list":
       return <CallListPage key={route.listId} listId={route.listId} state={state} />;
     default:

@@ -8,7 +8,7 @@ import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms";
+type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -27,6 +27,7 @@ function sectionOf(route: Route): Section | undefined {
     case "custom-fields":
     case "duplicates":
     case "forms":
+    case "imports":
       return route.name;
     default:
       return undefined;
@@ -54,6 +55,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <nav aria-label="Main">
             <Link to={paths.contacts} aria-current={current("contacts")}>
               Contacts
+            </Link>
+            <Link to={paths.imports} aria-current={current("imports")}>
+              Import
             </Link>
             {can(user, "workCallLists") ? (
               <Link to={paths.callLists} aria-current={current("call-lists")}>

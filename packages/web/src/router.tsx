@@ -19,6 +19,7 @@ export type Route =
   | { name: "users" }
   | { name: "custom-fields" }
   | { name: "forms" }
+  | { name: "imports" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string, search = ""): Route {
@@ -40,6 +41,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (path === "/admin/users") return { name: "users" };
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
   if (path === "/admin/forms") return { name: "forms" };
+  if (path === "/imports") return { name: "imports" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
   const company = /^\/companies\/([^/]+)$/.exec(path);
@@ -63,6 +65,7 @@ export const paths = {
   duplicates: "/admin/duplicates",
   merge: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}/merge`,
   forms: "/admin/forms",
+  imports: "/imports",
 };
 
 let version = 0;

@@ -349,7 +349,7 @@ type CreateFields = v.InferOutput<typeof CreateContactInput>;
 
 async function insert(
   fields: Omit<CreateFields, "source">,
-  options: { ownerIds: string[]; teamIds: string[]; source: Contact["source"]; sourceName?: string; activitySource: Record<string, unknown>; requireCustom: boolean },
+  options: { ownerIds: string[]; teamIds: string[]; source: Contact["source"]; sourceName?: string; activitySource: Record<string, unknown>; requireCustom: boolean; contactId?: string },
 ): Promise<Contact> {
   const actor = useActor();
   const now = new Date();
@@ -361,7 +361,7 @@ async function insert(
   ]);
   const contact: Contact = {
     ...defined(rest),
-    contactId: ulid(),
+    contactId: options.contactId ?? ulid(),
     displayName: "",
     nameSource: typedName ? "manual" : options.sourceName ? "source" : "rules",
     phones: arrangePhones(phoneInput ?? []),
@@ -420,7 +420,7 @@ export const create = fn(CreateContactInput, async (input): Promise<Contact> => 
  * source name ("New contact by call from +79161234567") until a person's name is known. Runs as
  * the system or a user; the responsible managers come from the intake's routing.
  */
-export async function createFromSource(input: CreateFromSourceInput): Promise<Contact> {
+export async function createFromSource(input: CreateFromSourceInput, options: { contactId?: string } = {}): Promise<Contact> {
   requireRight(useActor(), "contacts:create");
   // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
   const { source, ownerIds, ...fields } = parse(CreateFromSourceInput, input);
@@ -449,6 +449,9 @@ export async function createFromSource(input: CreateFromSourceInput): Promise<Co
       activitySource: { ...source },
       // Intake cannot know required custom values; a person fills them in on the card.
       requireCustom: false,
+      // A caller-chosen ID makes a retried intake idempotent (imports: one ID per file row);
+      // a second create with it fails its condition instead of writing a twin.
+      ...(options.contactId ? { contactId: parseId(options.contactId) } : {}),
     },
   );
 }

@@ -9,6 +9,11 @@ export interface FileStore {
   /** The bytes, or undefined when there is no such file. */
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
+  /**
+   * A presigned URL a client PUTs the bytes to directly (S3); stores without one (the local
+   * folder) take uploads through the API instead.
+   */
+  uploadUrl?(key: string, contentType: string, expiresSeconds: number): Promise<string>;
 }
 
 const keyShape = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,500}$/;
@@ -100,6 +105,15 @@ export class S3FileStore implements FileStore {
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     const response = await this.send("PUT", key, bytes, contentType);
     if (!response.ok) throw new Error(`S3 PUT ${key} answered ${response.status}: ${await response.text()}`);
+  }
+  async uploadUrl(key: string, contentType: string, expiresSeconds: number): Promise<string> {
+    const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
+    const signed = await this.signer.presign(
+      { method: "PUT", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers: { host: url.host, "content-type": contentType }, query: {} },
+      { expiresIn: expiresSeconds, unsignableHeaders: new Set(), signableHeaders: new Set(["content-type"]) },
+    );
+    const query = new URLSearchParams(signed.query as Record<string, string>).toString();
+    return `${url.origin}${url.pathname}?${query}`;
   }
   async get(key: string): Promise<Uint8Array | undefined> {
     const response = await this.send("GET", key);

@@ -16,6 +16,8 @@ import { IdempotencyEntity } from "../intake/idempotency.entity";
 import { InboundCallEntity } from "../intake/inbound-call.entity";
 import { IntakeSettingEntity } from "../intake/intake-setting.entity";
 import { PresenceEntity } from "../intake/presence.entity";
+import { JobEntity } from "../jobs/job.entity";
+import { ImportEntity, ImportIssueEntity } from "../imports/import.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
 import { CompanyActivityEntity } from "../timeline/company-activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
@@ -54,6 +56,9 @@ function buildService(clients: DynamoClients, table: string) {
       intakeSetting: IntakeSettingEntity,
       inboundCall: InboundCallEntity,
       presence: PresenceEntity,
+      job: JobEntity,
+      import: ImportEntity,
+      importIssue: ImportIssueEntity,
     },
     { client: clients.doc, table },
   );

@@ -2,6 +2,7 @@ import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
+import { MAX_IMPORT_BYTES } from "@callboard/core/imports/csv";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
@@ -14,6 +15,8 @@ import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./rout
 import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
 import { formRoutes, inboundCallRoutes, intakeSettingRoutes, publicChatRoutes, publicFormRoutes } from "./routes/intake";
+import { exportRoutes, importRoutes } from "./routes/imports";
+import { jobRoutes } from "./routes/jobs";
 import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
@@ -41,7 +44,10 @@ const routes = new Hono<ApiEnv>()
   .route("/duplicates", duplicateRoutes)
   .route("/merges", mergeRoutes)
   .route("/notifications", notificationRoutes)
-  .route("/views", viewRoutes);
+  .route("/views", viewRoutes)
+  .route("/jobs", jobRoutes)
+  .route("/imports", importRoutes)
+  .route("/exports", exportRoutes);
 
 export type ApiRoutes = typeof routes;
 
@@ -56,7 +62,16 @@ export function createApiApp() {
     maxSize: MAX_PHOTO_BYTES,
     onError: (c) => problem(c, 413, { title: "Payload too large", detail: "A photo is at most 1 MB.", errors: [{ field: "body", message: "A photo is at most 1 MB." }] }),
   });
-  app.use("/v1/*", (c, next) => (c.req.method === "PUT" && /^\/v1\/contacts\/[^/]+\/photo$/.test(c.req.path) ? photoLimit : jsonLimit)(c, next));
+  // A CSV import uploaded through the API (no S3 locally): up to 20 MB.
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "An import file is at most 20 MB.", errors: [{ field: "file", message: "An import file is at most 20 MB." }] }),
+  });
+  app.use("/v1/*", (c, next) => {
+    if (c.req.method === "PUT" && /^\/v1\/contacts\/[^/]+\/photo$/.test(c.req.path)) return photoLimit(c, next);
+    if (c.req.method === "PUT" && /^\/v1\/imports\/[^/]+\/file$/.test(c.req.path)) return importLimit(c, next);
+    return jsonLimit(c, next);
+  });
   app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.

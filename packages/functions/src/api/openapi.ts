@@ -1,3 +1,5 @@
+import { Jobs, jobStatuses } from "@callboard/core/jobs";
+import { Exports, Imports } from "@callboard/core/imports";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { Bulk } from "@callboard/core/bulk";
@@ -536,6 +538,64 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 200: { description: "Tags", ...json(v.object({ items: v.array(TagView) })) }, ...errors(400, 401) },
         },
       },
+      ...jobPaths(),
+    },
+  };
+}
+
+const JobView = v.object({
+  jobId: v.string(),
+  kind: v.string(),
+  ownerId: v.string(),
+  status: v.picklist(jobStatuses),
+  total: v.number(),
+  done: v.number(),
+  failed: v.number(),
+  stats: v.optional(v.record(v.string(), v.number())),
+  result: v.optional(v.record(v.string(), v.unknown())),
+  error: v.optional(v.string()),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+const idPath = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } });
+const csvBody = { content: { "text/csv": { schema: { type: "string" } } } };
+
+/** Background jobs, CSV import and export (docs/imports.md). */
+function jobPaths() {
+  return {
+    "/v1/jobs": {
+      get: { summary: "Your background jobs, newest first (admins: everyone's)", parameters: queryParameters(Jobs.ListJobsInput), responses: { 200: { description: "Jobs", ...pageOf(JobView) }, ...errors(400, 401) } },
+    },
+    "/v1/jobs/{jobId}": {
+      get: { summary: "A job's progress: done and failed out of total", parameters: [idPath("jobId")], responses: { 200: { description: "The job", ...json(JobView) }, ...errors(400, 401, 404) } },
+    },
+    "/v1/jobs/{jobId}/cancel": {
+      post: { summary: "Stop a queued or running job after its current chunk", parameters: [idPath("jobId")], responses: { 200: { description: "The job", ...json(JobView) }, ...errors(400, 401, 404) } },
+    },
+    "/v1/imports": {
+      post: {
+        summary: "Start a CSV import: where to PUT the file (a presigned S3 URL on AWS, else PUT /v1/imports/{importId}/file); at most 20 MB and 100,000 rows",
+        requestBody: { required: true, ...json(Imports.CreateImportInput) },
+        responses: { 201: { description: "Created", ...json(v.object({ importId: v.string(), fileName: v.string(), uploadUrl: v.nullable(v.string()), maxBytes: v.number(), maxRows: v.number(), upload: v.object({ method: v.literal("PUT"), url: v.string(), headers: v.record(v.string(), v.string()) }) })) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    "/v1/imports/{importId}/file": {
+      put: { summary: "Upload the CSV (servers without S3); the raw file is the body", parameters: [idPath("importId")], requestBody: { required: true, ...csvBody }, responses: { 200: { description: "Read: rows, encoding, delimiter", ...json(v.object({ rows: v.number(), encoding: v.string(), delimiter: v.string() })) }, ...errors(400, 401, 404, 413) } },
+    },
+    "/v1/imports/{importId}/preview": {
+      post: { summary: "Dry run of the first 20 rows: detected columns, mapped fields, per-row errors and duplicates; `mapping` (header → field or null) overrides the detection", parameters: [idPath("importId")], requestBody: { required: true, ...json(Imports.PreviewInput) }, responses: { 200: { description: "Preview", ...json(v.record(v.string(), v.unknown())) }, ...errors(400, 401, 404, 409, 415) } },
+    },
+    "/v1/imports/{importId}/start": {
+      post: { summary: "Process the file in the background; `duplicates`: skip, update or create. The job has the import's ID", parameters: [idPath("importId")], requestBody: { required: true, ...json(Imports.StartImportInput) }, responses: { 202: { description: "The job", ...json(JobView) }, ...errors(400, 401, 404, 409, 415) } },
+    },
+    "/v1/imports/{importId}/report": {
+      get: { summary: "CSV of every rejected or skipped row with its reason", parameters: [idPath("importId")], responses: { 200: { description: "The report", ...csvBody }, ...errors(400, 401, 404) } },
+    },
+    "/v1/exports": {
+      post: { summary: "Export your visible contacts (optionally by `filter`) with the columns an import reads: the CSV at once up to 1,000 rows, else 202 with a job", requestBody: { required: true, ...json(Exports.ExportInput) }, responses: { 200: { description: "The CSV", ...csvBody }, 202: { description: "The export job", ...json(JobView) }, ...errors(400, 401, 415) } },
+    },
+    "/v1/exports/{jobId}/file": {
+      get: { summary: "The finished export job's CSV", parameters: [idPath("jobId")], responses: { 200: { description: "The CSV", ...csvBody }, ...errors(400, 401, 404, 409) } },
     },
   };
 }

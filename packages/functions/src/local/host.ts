@@ -14,6 +14,8 @@ import { configureCallEventSink, configureTelephony, configureTelephonyWebhooks,
 import { withActor } from "@callboard/core/actor";
 import { CallEngine, CallLists, configureCallListPorts } from "@callboard/core/call-lists";
 import { createLocalRunner, type LocalRunnerOptions } from "../call-lists/local-runner";
+import { Jobs } from "@callboard/core/jobs";
+import { createLocalJobRunner, type LocalJobRunnerOptions } from "../jobs/local-runner";
 import { Users } from "@callboard/core/users";
 import "@callboard/core/wiring";
 import { createApiApp } from "../api/app";
@@ -42,6 +44,8 @@ export interface LocalHostOptions {
   simulator?: { rules?: SimulatorRules; ringSeconds?: number; noAnswerSeconds?: number; secret?: string; port?: number } | false;
   /** The call-list engine's local runner (aws-local-stepfunctions on the extracted ASL). */
   engine?: LocalRunnerOptions & { dialGraceSeconds?: number };
+  /** Background jobs (imports, exports), run in-process. */
+  jobs?: LocalJobRunnerOptions;
 }
 
 export interface LocalHost {
@@ -52,6 +56,8 @@ export interface LocalHost {
   simulator?: TelephonySimulator;
   /** The in-process call-list runner. */
   engine: ReturnType<typeof createLocalRunner>;
+  /** The in-process job runner. */
+  jobs: ReturnType<typeof createLocalJobRunner>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +96,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const issuer = createIssuer({
     tableName: options.tableName,
     dynamoEndpoint: options.dynamoEndpoint,
-    redirects: { clients: ["console", "bench"], redirectUris: [], allowLoopback: true },
+    redirects: { clients: ["console", "bench", "cli"], redirectUris: [], allowLoopback: true },
   });
   const api = createApiApp();
   const web = webApp(options.webRoot ?? defaultWebRoot);
@@ -151,6 +157,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
   // Lists that were running when the last process stopped (or crashed) carry on.
   await withActor({ type: "system", reason: "local host start" }, () => CallLists.resumeRunning());
+  // Background jobs run in this process; those interrupted by the last stop carry on.
+  const jobs = createLocalJobRunner(options.jobs);
+  Jobs.configureJobRunner(jobs);
+  await jobs.resumeUnfinished();
 
   return {
     url,
@@ -158,8 +168,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     adminCreated: seeded?.created ?? false,
     simulator,
     engine,
+    jobs,
     stop: async () => {
       engine.stop();
+      jobs.stop();
       await simulator?.stop();
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());

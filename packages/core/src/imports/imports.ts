@@ -1,0 +1,395 @@
+import { createHash } from "node:crypto";
+import * as v from "valibot";
+import { ulid } from "ulid";
+import { stringify } from "csv-stringify/sync";
+import { useUser } from "../actor";
+import { Contacts } from "../contacts";
+import { findMatches } from "../contacts/matching";
+import { UlidField } from "../contacts/fields";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import { useFiles } from "../files";
+import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
+import { now } from "../runtime/clock";
+import { useStorage } from "../storage";
+import { isConditionFailure } from "../storage/transaction";
+import { requireRight } from "../users/roles";
+import { parse } from "../validation";
+import { detectFlavour, detectMapping, importFields, type ExportFlavour, type ImportField, type Mapping } from "./columns";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseFile, type ParsedFile } from "./csv";
+import { mapRow, type ContactFields, type MappedRow } from "./rows";
+
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
+export const PREVIEW_ROWS = 20;
+/** Rows per job chunk, and how many of a chunk's rows are in flight at once. */
+export const CHUNK_ROWS = 500;
+let chunkRows = CHUNK_ROWS;
+/** Test hook: smaller chunks, so crash-and-resume tests need fewer rows. */
+export function setChunkRows(rows: number | undefined): void {
+  chunkRows = rows ?? CHUNK_ROWS;
+}
+export const ROW_CONCURRENCY = 16;
+export const duplicatePolicies = ["skip", "update", "create"] as const;
+export type DuplicatePolicy = (typeof duplicatePolicies)[number];
+const UPLOAD_URL_SECONDS = 15 * 60;
+const UNSTARTED_TTL_SECONDS = 7 * 24 * 3600;
+
+const fileKeyOf = (importId: string) => `imports/${importId}/source.csv`;
+
+export const CreateImportInput = v.strictObject(
+  {
+    fileName: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Name the file."), v.maxLength(200, "At most 200 characters.")),
+    size: v.optional(v.pipe(v.number("Must be a number of bytes."), v.integer("Must be a whole number."), v.minValue(1, "The file is empty."), v.maxValue(MAX_IMPORT_BYTES, `A file is at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`))),
+  },
+  "Unknown field: leave it out.",
+);
+
+/** Header → field (or null to leave the column out); overrides the detection column by column. */
+const MappingInput = v.optional(v.record(v.pipe(v.string(), v.maxLength(200)), v.nullable(v.picklist(importFields, `One of: ${importFields.join(", ")}, or null.`))));
+
+export const PreviewInput = v.strictObject({ mapping: MappingInput }, "Unknown field: leave it out.");
+export const StartImportInput = v.strictObject(
+  {
+    mapping: MappingInput,
+    duplicates: v.picklist(duplicatePolicies, `One of: ${duplicatePolicies.join(", ")}.`),
+  },
+  "Unknown field: leave it out.",
+);
+
+interface ImportRecord {
+  importId: string;
+  ownerId: string;
+  fileName: string;
+  fileKey: string;
+  createdAt: string;
+}
+
+export interface ImportCreated {
+  importId: string;
+  fileName: string;
+  /** A presigned S3 URL in AWS; null where the file goes through `PUT /v1/imports/{id}/file`. */
+  uploadUrl: string | null;
+  maxBytes: number;
+  maxRows: number;
+}
+
+/** Starts an import: a record and where to upload the file (presigned S3 PUT in AWS). */
+export async function create(input: v.InferInput<typeof CreateImportInput>): Promise<ImportCreated> {
+  const actor = useUser();
+  requireRight(actor, "contacts:create");
+  const { fileName } = parse(CreateImportInput, input);
+  const importId = ulid();
+  const record: ImportRecord = { importId, ownerId: actor.userId, fileName, fileKey: fileKeyOf(importId), createdAt: now().toISOString() };
+  const { service } = useStorage();
+  await service.entities.import.create({ ...record, expiresAt: Math.floor(now().getTime() / 1000) + UNSTARTED_TTL_SECONDS }).go();
+  const files = useFiles();
+  const uploadUrl = files.uploadUrl ? await files.uploadUrl(record.fileKey, "text/csv", UPLOAD_URL_SECONDS) : null;
+  return { importId, fileName, uploadUrl, maxBytes: MAX_IMPORT_BYTES, maxRows: MAX_IMPORT_ROWS };
+}
+
+async function loadOwn(importId: string): Promise<ImportRecord> {
+  const actor = useUser();
+  if (!v.is(UlidField, importId)) throw new ValidationError([{ field: "importId", message: "Not a valid import ID." }]);
+  const { service } = useStorage();
+  const record = (await service.entities.import.get({ importId }).go()).data as ImportRecord | null;
+  if (!record || (record.ownerId !== actor.userId && actor.role !== "admin")) throw new NotFoundError("Import");
+  return record;
+}
+
+/** The local upload path: checks the file is a readable CSV within the limits, then stores it. */
+export async function upload(importId: string, bytes: Uint8Array): Promise<{ rows: number; encoding: string; delimiter: string }> {
+  const record = await loadOwn(importId);
+  if (bytes.byteLength === 0) throw new ValidationError([{ field: "file", message: "The file is empty." }]);
+  const parsed = parseFile(bytes);
+  await useFiles().put(record.fileKey, bytes, "text/csv");
+  parsedCache.set(record.fileKey, parsed);
+  return { rows: parsed.rows.length, encoding: parsed.encoding, delimiter: parsed.delimiter };
+}
+
+// One parsed file per process: a job's chunks (local runner, a warm worker) reuse it.
+const parsedCache = new Map<string, ParsedFile>();
+async function loadFile(fileKey: string): Promise<ParsedFile> {
+  const cached = parsedCache.get(fileKey);
+  if (cached) return cached;
+  const bytes = await useFiles().get(fileKey);
+  if (!bytes) throw new ConflictError("The file has not been uploaded yet.");
+  const parsed = parseFile(bytes);
+  parsedCache.clear();
+  parsedCache.set(fileKey, parsed);
+  return parsed;
+}
+
+function resolveMapping(headers: string[], override: Record<string, ImportField | null> | undefined): Mapping {
+  const mapping = detectMapping(headers);
+  const issues = Object.keys(override ?? {}).filter((header) => !headers.includes(header)).map((header) => ({ field: `mapping.${header}`, message: "No such column in the file." }));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return mapping.map((field, index) => (override && headers[index]! in override ? override[headers[index]!]! : field));
+}
+
+export interface Preview {
+  importId: string;
+  fileName: string;
+  encoding: string;
+  delimiter: string;
+  flavour: ExportFlavour;
+  totalRows: number;
+  columns: { index: number; header: string; field: ImportField | null; detected: ImportField | null }[];
+  rows: (MappedRow & { duplicateOf?: { row?: number; existing?: boolean } })[];
+}
+
+/** A dry run of the first rows: mapped fields, per-row errors and duplicates; writes nothing. */
+export async function preview(importId: string, input: v.InferInput<typeof PreviewInput>): Promise<Preview> {
+  const { mapping: override } = parse(PreviewInput, input);
+  const record = await loadOwn(importId);
+  const file = await loadFile(record.fileKey);
+  const mapping = resolveMapping(file.headers, override);
+  const detected = detectMapping(file.headers);
+  const actor = useUser();
+  const rows = file.rows.slice(0, PREVIEW_ROWS).map((cells, index) => mapRow(cells, mapping, file.headers, index + 2, record.fileName, actor.userId));
+  const seen = new Map<string, number>();
+  const withDuplicates = await Promise.all(
+    rows.map(async (row) => {
+      if (!row.fields) return row;
+      const keys = matchKeys(row.fields);
+      const earlier = keys.map((key) => seen.get(key)).find((at) => at !== undefined);
+      for (const key of keys) if (!seen.has(key)) seen.set(key, row.row);
+      const existing = (await findMatches(matchQuery(row.fields))).length > 0;
+      return earlier !== undefined || existing ? { ...row, duplicateOf: { ...(earlier !== undefined ? { row: earlier } : {}), existing } } : row;
+    }),
+  );
+  return {
+    importId,
+    fileName: record.fileName,
+    encoding: file.encoding,
+    delimiter: file.delimiter,
+    flavour: detectFlavour(file.headers),
+    totalRows: file.rows.length,
+    columns: file.headers.map((header, index) => ({ index, header, field: mapping[index] ?? null, detected: detected[index] ?? null })),
+    rows: withDuplicates,
+  };
+}
+
+interface ImportParams {
+  importId: string;
+  fileKey: string;
+  fileName: string;
+  mapping: Mapping;
+  duplicates: DuplicatePolicy;
+}
+
+/** Starts processing in the background (a job with the import's ID); once per import. */
+export async function start(importId: string, input: v.InferInput<typeof StartImportInput>): Promise<Job> {
+  const { mapping: override, duplicates } = parse(StartImportInput, input);
+  const record = await loadOwn(importId);
+  const file = await loadFile(record.fileKey);
+  const mapping = resolveMapping(file.headers, override);
+  if (!mapping.some((field) => field !== null)) throw new ValidationError([{ field: "mapping", message: "No column is mapped to a contact field." }]);
+  const params: ImportParams = { importId, fileKey: record.fileKey, fileName: record.fileName, mapping, duplicates };
+  try {
+    return await Jobs.start("import", params, { total: file.rows.length, jobId: importId });
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError("This import has already been started.");
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processing (the `import` job handler).
+
+const matchKeys = (fields: ContactFields) => [
+  ...(fields.phones ?? []).map((phone) => `phone:${phone.number}`),
+  ...(fields.emails ?? []).map((email) => `email:${(typeof email === "string" ? email : email.address).toLowerCase()}`),
+];
+const matchQuery = (fields: ContactFields) => ({
+  phones: (fields.phones ?? []).map((phone) => phone.number),
+  emails: (fields.emails ?? []).map((email) => (typeof email === "string" ? email : email.address)),
+});
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/**
+ * The contact ID for a file row: the import's time, then 80 bits from a hash of (import, row).
+ * The same row always gets the same ID, so a replayed chunk's create fails its condition
+ * instead of writing a twin.
+ */
+export function rowContactId(importId: string, createdAtMs: number, rowIndex: number): string {
+  let time = "";
+  for (let ms = createdAtMs, i = 0; i < 10; i++, ms = Math.floor(ms / 32)) time = CROCKFORD[ms % 32] + time;
+  const hash = createHash("sha256").update(`${importId}:${rowIndex}`).digest();
+  let random = "";
+  for (let i = 0; i < 16; i++) random += CROCKFORD[hash[i]! % 32];
+  return time + random;
+}
+
+interface Prepared {
+  mapped: MappedRow[];
+  /** For each row, the first earlier row sharing a phone or email with it (or -1). */
+  firstSeen: number[];
+}
+const preparedCache = new Map<string, Prepared>();
+
+function prepare(jobId: string, file: ParsedFile, params: ImportParams, ownerId: string): Prepared {
+  const cached = preparedCache.get(jobId);
+  if (cached) return cached;
+  const mapped = file.rows.map((cells, index) => mapRow(cells, params.mapping, file.headers, index + 2, params.fileName, ownerId));
+  const seen = new Map<string, number>();
+  const firstSeen = mapped.map((row, index) => {
+    if (!row.fields) return -1;
+    const keys = matchKeys(row.fields);
+    const earlier = keys.map((key) => seen.get(key)).find((at) => at !== undefined) ?? -1;
+    for (const key of keys) if (!seen.has(key)) seen.set(key, index);
+    return earlier;
+  });
+  preparedCache.clear();
+  const prepared = { mapped, firstSeen };
+  preparedCache.set(jobId, prepared);
+  return prepared;
+}
+
+type RowResult = { outcome: "created" | "updated" } | { outcome: "skipped" | "rejected"; reason: string };
+
+/** Test hook: called before each row is applied (fault injection simulates a crash mid-chunk). */
+let beforeRow: ((rowIndex: number) => void) | undefined;
+export function setBeforeRowHook(hook: ((rowIndex: number) => void) | undefined): void {
+  beforeRow = hook;
+}
+
+/**
+ * Rows carrying the same tags are written one at a time: every such create adds to the same
+ * tag-count items, and concurrent transactions on one item cancel each other (retried with
+ * backoff, which is slower than waiting in line). Reads still run in parallel.
+ */
+const tagLines = new Map<string, Promise<unknown>>();
+function inTagLine<T>(tags: readonly string[] | undefined, write: () => Promise<T>): Promise<T> {
+  if (!tags || tags.length === 0) return write();
+  const key = [...new Set(tags.map((tag) => tag.toLowerCase()))].sort().join("\n");
+  const previous = tagLines.get(key) ?? Promise.resolve();
+  const next = previous.then(write, write);
+  const settled = next.catch(() => undefined);
+  tagLines.set(key, settled);
+  void settled.then(() => tagLines.get(key) === settled && tagLines.delete(key));
+  return next;
+}
+
+async function createRow(id: string, fields: ContactFields, params: ImportParams, ownerId: string): Promise<RowResult> {
+  try {
+    await inTagLine(fields.tags, () => Contacts.createFromSource({ ...(fields as object), source: { kind: "import", fileName: params.fileName.slice(0, 200) }, ownerIds: [ownerId] } as never, { contactId: id }));
+    return { outcome: "created" };
+  } catch (error) {
+    // The same row was created before a crash: its deterministic ID already exists.
+    if (error instanceof VersionConflictError && (await Contacts.loadRaw(id))) return { outcome: "created" };
+    if (error instanceof ValidationError) return { outcome: "rejected", reason: error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ") };
+    throw error;
+  }
+}
+
+/** The row's values merged into a contact: phones, emails and tags united, empty fields filled. */
+async function updateRow(contactIds: string[], fields: ContactFields): Promise<RowResult> {
+  for (const contactId of contactIds) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const current = await Contacts.loadRaw(contactId);
+      if (!current || current.deletedAt) break;
+      const { phones, emails, tags, comment, displayName, ...simple } = fields;
+      const changes: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(simple)) if (value !== undefined && JSON.stringify((current as unknown as Record<string, unknown>)[field]) !== JSON.stringify(value)) changes[field] = value;
+      if (displayName && current.nameSource !== "manual") changes.displayName = displayName;
+      if (comment && !current.comment) changes.comment = comment;
+      const newPhones = (phones ?? []).filter((phone) => !current.phones.some((known) => known.number === phone.number));
+      if (newPhones.length) changes.phones = [...current.phones.map(({ number, type }) => ({ number, type })), ...newPhones.map(({ number, type }) => ({ number, type }))];
+      const addresses = (emails ?? []).map((email) => (typeof email === "string" ? email : email.address));
+      const newEmails = addresses.filter((address) => !current.emails.some((known) => known.address.toLowerCase() === address.toLowerCase()));
+      if (newEmails.length) changes.emails = [...current.emails.map((email) => email.address), ...newEmails];
+      const newTags = (tags ?? []).filter((tag) => !(current.tags ?? []).some((known) => known.toLowerCase() === tag.toLowerCase()));
+      if (newTags.length) changes.tags = [...(current.tags ?? []), ...newTags];
+      if (Object.keys(changes).length === 0) return { outcome: "updated" };
+      try {
+        await inTagLine(changes.tags ? (changes.tags as string[]) : undefined, () => Contacts.update(contactId, current.version, changes as never));
+        return { outcome: "updated" };
+      } catch (error) {
+        if (error instanceof VersionConflictError) continue;
+        if (error instanceof NotFoundError || error instanceof ForbiddenError) break;
+        if (error instanceof ValidationError) return { outcome: "rejected", reason: error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ") };
+        throw error;
+      }
+    }
+  }
+  return { outcome: "rejected", reason: "Matches a contact you may not change (ask its responsible manager)." };
+}
+
+async function applyRow(index: number, job: StoredJob, params: ImportParams, prepared: Prepared): Promise<RowResult> {
+  const row = prepared.mapped[index]!;
+  if (!row.fields) return { outcome: "rejected", reason: row.errors.map((issue) => `${issue.field}: ${issue.message}`).join("; ") };
+  beforeRow?.(index);
+  const id = rowContactId(params.importId, Date.parse(job.createdAt), index);
+  if (params.duplicates === "create") return createRow(id, row.fields, params, job.ownerId);
+  const matches = (await findMatches(matchQuery(row.fields))).map((match) => match.contactId);
+  if (matches.includes(id)) return { outcome: "created" };
+  if (matches.length === 0) return createRow(id, row.fields, params, job.ownerId);
+  const earlier = prepared.firstSeen[index]!;
+  if (params.duplicates === "skip") {
+    return { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." };
+  }
+  return updateRow(matches, row.fields);
+}
+
+/** `work` over `items`, `limit` at a time; after a failure no new item starts, and the first error is thrown once all in flight have settled. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  }));
+  if (failure) throw failure.error;
+}
+
+async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
+  const params = job.params as ImportParams;
+  const file = await loadFile(params.fileKey);
+  const prepared = prepare(job.jobId, file, params, job.ownerId);
+  const from = job.checkpoint ? Number(job.checkpoint) : 0;
+  const to = Math.min(from + chunkRows, file.rows.length);
+  const indexes = Array.from({ length: to - from }, (_, i) => from + i);
+  // A row repeating an earlier row of this chunk waits until that row is in the table.
+  const first = indexes.filter((index) => prepared.firstSeen[index]! < from);
+  const repeats = indexes.filter((index) => prepared.firstSeen[index]! >= from);
+  const results = new Map<number, RowResult>();
+  await inParallel(first, ROW_CONCURRENCY, async (index) => void results.set(index, await applyRow(index, job, params, prepared)));
+  for (const index of repeats) results.set(index, await applyRow(index, job, params, prepared));
+
+  const issues = [...results].flatMap(([index, result]) =>
+    result.outcome === "skipped" || result.outcome === "rejected" ? [{ importId: params.importId, row: index + 2, outcome: result.outcome, reason: result.reason.slice(0, 1000), cells: file.rows[index]! }] : [],
+  );
+  if (issues.length > 0) await useStorage().service.entities.importIssue.put(issues).go();
+  const count = (outcome: RowResult["outcome"]) => [...results.values()].filter((result) => result.outcome === outcome).length;
+  return {
+    checkpoint: to >= file.rows.length ? null : String(to),
+    done: indexes.length,
+    failed: count("rejected"),
+    total: file.rows.length,
+    stats: { created: count("created"), updated: count("updated"), skipped: count("skipped"), rejected: count("rejected") },
+    ...(to >= file.rows.length ? { result: { reportPath: `/v1/imports/${params.importId}/report` } } : {}),
+  };
+}
+
+export const importJobHandler = { kind: "import", runChunk: runImportChunk };
+
+/** Every rejected or skipped row with its reason, then the row as it was in the file. */
+export async function report(importId: string): Promise<{ fileName: string; csv: string }> {
+  const record = await loadOwn(importId);
+  const { service } = useStorage();
+  const issues: { row: number; outcome: string; reason: string; cells?: string[] }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: typeof issues; cursor: string | null } = await service.entities.importIssue.query.primary({ importId }).go({ cursor, limit: 1000 });
+    issues.push(...page.data);
+    cursor = page.cursor;
+  } while (cursor);
+  const file = await useFiles().get(record.fileKey);
+  const headers = file ? parseFile(file).headers : [];
+  const csv = stringify([["row", "outcome", "reason", ...headers], ...issues.sort((a, b) => a.row - b.row).map((issue) => [String(issue.row), issue.outcome, issue.reason, ...(issue.cells ?? [])])], { bom: true });
+  return { fileName: record.fileName.replace(/\.csv$/i, "") + "-report.csv", csv };
+}

@@ -1,0 +1,10 @@
+import "@callboard/core/runtime/polyfills";
+import { Jobs } from "@callboard/core/jobs";
+import "@callboard/core/wiring";
+import { createSqsJobRunner } from "./sqs-runner";
+import { createWorker } from "./worker";
+
+const runner = createSqsJobRunner(process.env.JOBS_QUEUE_URL!);
+Jobs.configureJobRunner(runner);
+
+export const handler = createWorker(runner);

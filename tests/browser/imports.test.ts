@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
+import { startLocalHost } from "../../packages/functions/src/local/host";
+import { apiFromPage, assertWebBuilt, launchBrowser, recordConsole, screenshot, signInThroughForm } from "../fixtures/browser";
+import { amoHeaders, amoRow, csvText, encode } from "../fixtures/imports";
+
+const ADMIN = { email: "import-admin@callboard.test", password: "correct horse battery staple" };
+
+describe("import page", () => {
+  let host: Awaited<ReturnType<typeof startLocalHost>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let logs: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "import-browser-"));
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    configureFiles(new LocalFileStore(join(dir, "files")));
+    host = await startLocalHost({ dynamoEndpoint: inject("dynamoEndpoint"), tableName: `browser-import-${Date.now()}`, port: 0, admin: ADMIN, simulator: false });
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", acceptDownloads: true });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    logs = recordConsole(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it("uploads a CSV, previews it, overrides a column, imports with progress and downloads the report", async () => {
+    onTestFailed(async () => console.error(`[browser] import failed at ${page.url()}; screenshot: ${await screenshot(page, "import")}\n${logs.join("\n")}`));
+    const rows = [[...amoHeaders, "Заметка"], ...Array.from({ length: 30 }, (_, i) => [...amoRow(500 + i), `note ${i}`])];
+    rows[3] = [...amoRow(502, { "Рабочий email": "broken", "Рабочий телефон": "", "Мобильный телефон": "" }), "bad"];
+    rows[10] = [...amoRow(500), "again"];
+    const file = join(dir, "amo.csv");
+    writeFileSync(file, encode(csvText(rows, ";"), "windows-1251"));
+
+    await signInThroughForm(page, host!.url, ADMIN, "/imports");
+    await page.getByRole("link", { name: "Import" }).waitFor();
+    await page.getByLabel("CSV file").setInputFiles(file);
+
+    const preview = page.getByTestId("import-preview");
+    await expect.poll(() => preview.textContent()).toContain("30 rows, windows-1251, semicolon-separated; looks like a amocrm export");
+    await expect.poll(() => page.getByLabel("Field for Рабочий телефон").inputValue()).toBe("workPhone");
+    expect(await page.getByLabel("Field for Заметка").inputValue()).toBe("");
+    const rowTable = page.getByTestId("import-rows");
+    expect(await rowTable.textContent()).toContain("Рабочий email: Not a valid email address.");
+    expect(await rowTable.textContent()).toContain("Duplicate of row 2");
+
+    // The unknown column becomes the comment.
+    await page.getByLabel("Field for Заметка").selectOption("comment");
+    await expect.poll(() => rowTable.textContent()).toContain("comment: note 0");
+
+    await page.getByLabel("Duplicates (same phone or email)").selectOption("skip");
+    await page.getByRole("button", { name: "Start import" }).click();
+    const progress = page.getByTestId("import-progress");
+    await progress.waitFor();
+    await expect.poll(() => page.getByTestId("import-summary").textContent(), { timeout: 60_000 }).toContain("28 created, 0 updated, 1 skipped, 1 rejected.");
+    expect(await progress.textContent()).toContain("30 / 30 rows · done");
+    expect(await page.getByLabel("Import progress").getAttribute("value")).toBe("30");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download report" }).click()]);
+    const report = readFileSync((await download.path())!, "utf8");
+    expect(report).toContain("4,rejected,Рабочий email: Not a valid email address.");
+    expect(report).toContain("11,skipped,Duplicate of row 2 in this file.");
+
+    const list = await apiFromPage(page, "GET", "/v1/contacts?limit=50");
+    const imported = (list.body.items as { firstName: string; comment?: string; source: { kind: string } }[]).filter((item) => item.source.kind === "import");
+    expect(imported).toHaveLength(28);
+    expect(imported.find((item) => item.firstName === "Иван501")?.comment).toContain("note 1");
+  });
+});
