@@ -8,6 +8,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { configureStorage } from "@callboard/core/storage";
+import { runMigrations } from "@callboard/core/storage/migrations";
 import { ensureTable } from "@callboard/core/storage/bootstrap";
 import type { RequestCounter } from "@callboard/core/storage/client";
 import { configureCallEventSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, useTelephony } from "@callboard/core/telephony";
@@ -91,6 +92,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const storage = configureStorage({ tableName: options.tableName, endpoint: options.dynamoEndpoint, counter: options.counter });
   await ensureTable(storage.clients.raw, options.tableName);
+  // Data kept in .data/ from an older version gets the rows newer code expects.
+  await runMigrations((line) => console.log(line));
   const seeded = options.admin ? await Users.ensureAdmin(options.admin) : undefined;
 
   const issuer = createIssuer({

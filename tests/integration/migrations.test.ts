@@ -2,6 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Companies } from "../../packages/core/src/companies";
 import { rekeyCompanyRows } from "../../packages/core/src/companies/rekey";
+import { Contacts } from "../../packages/core/src/contacts";
+import { LATEST_MIGRATION, runMigrations } from "../../packages/core/src/storage/migrations";
 import type { User } from "../../packages/core/src/users";
 import { asUser, seedAdmin } from "../fixtures/factories";
 import { createTestTable, type TestTable } from "../fixtures/table";
@@ -45,5 +47,33 @@ describe("rekeyCompanyRows (one-off move to the company card collection)", () =>
     expect((await asUser(admin, () => Companies.restore(trashed.companyId))).name).toBe("Old Trashed Ltd");
     const rows = (await table.items()).filter((item) => item.__edb_e__ === "company");
     expect(rows.map((item) => item.sk)).toEqual(rows.map(() => "$companycard#company_1"));
+  });
+});
+
+describe("runMigrations (npm start, npm run migrate)", () => {
+  it("gives contacts written before the index rows existed their lookup and index rows, then remembers it ran", async () => {
+    // Prepare: a contact whose derived rows (name/messenger lookups, list and search rows) were never written.
+    const contact = await asUser(admin, () =>
+      Contacts.create({ firstName: "Старая", lastName: "Запись", phones: [{ number: "+79161112233", type: "mobile" }], messengers: { telegram: "old_record" }, tags: ["legacy"] }),
+    );
+    const derived = (item: Record<string, unknown>) =>
+      item.contactId === contact.contactId && ["contactIndex", "contactSearch"].includes(String(item.__edb_e__)) || (item.__edb_e__ === "contactLookup" && item.contactId === contact.contactId && !["phone", "email"].includes(String(item.kind)));
+    const before = (await table.items()).filter(derived);
+    expect(before.length).toBeGreaterThan(0);
+    const { doc } = table.storage.clients;
+    for (const item of before) await doc.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: { pk: "$crm#schema", sk: "$migrations", version: 1 } }));
+    expect((await asUser(admin, () => Contacts.findContacts({ q: "стар" }))).items).toEqual([]);
+
+    // Act
+    const first = await runMigrations();
+    const second = await runMigrations();
+
+    // Assess: the same rows as the write path made, found again by name; the second run does nothing.
+    expect(first).toEqual({ version: LATEST_MIGRATION, ran: [expect.stringContaining("contacts")] });
+    expect(second).toEqual({ version: LATEST_MIGRATION, ran: [] });
+    const strip = (item: Record<string, unknown>) => JSON.stringify(item);
+    expect((await table.items()).filter(derived).map(strip).sort()).toEqual(before.map(strip).sort());
+    expect((await asUser(admin, () => Contacts.findContacts({ q: "стар" }))).items.map((item) => item.contactId)).toEqual([contact.contactId]);
   });
 });

@@ -1,0 +1,89 @@
+import { useStorage } from ".";
+import { rekeyCompanyRows } from "../companies/rekey";
+import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
+import { rowChanges } from "../contacts/index-rows";
+
+/**
+ * Data migrations, run in order, each idempotent. The table remembers the last one applied in a
+ * marker row, so `npm start` (local host) and `npm run migrate` (a deployed stage) apply only
+ * what is new. A migration that crashes part-way simply runs again from the start.
+ */
+interface Migration {
+  version: number;
+  name: string;
+  run: () => Promise<number>;
+}
+
+const MARKER = { pk: "$crm#schema", sk: "$migrations" };
+
+const migrations: Migration[] = [
+  { version: 1, name: "company rows join the company card collection", run: async () => (await rekeyCompanyRows()).moved },
+  { version: 2, name: "contacts get their name/messenger lookup rows and list/search index rows", run: rebuildContactRows },
+];
+
+export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
+
+/**
+ * Writes every live contact's derived rows (lookup, audience, list and search index rows) as
+ * the write paths would: pages the admins' `all` index, then puts the rows 25 at a time. Puts
+ * are idempotent, and rows a contact already has are simply written again.
+ */
+async function rebuildContactRows(): Promise<number> {
+  const { service } = useStorage();
+  let contacts = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { data: unknown[]; cursor: string | null } = await service.entities.contact.query.all({ scope: "contacts" }).go({ limit: 100, cursor });
+    const writes: Promise<unknown>[] = [];
+    for (const item of page.data as StoredContact[]) {
+      if (item.deletedAt) continue;
+      const contact = present(item);
+      const index = rowChanges(undefined, contact);
+      writes.push(
+        putAll(service.entities.contactLookup, lookupRows(contact)),
+        putAll(service.entities.contactAudience, audiences(contact)),
+        putAll(service.entities.contactIndex, index.putList),
+        putAll(service.entities.contactSearch, index.putSearch),
+      );
+      contacts++;
+    }
+    await Promise.all(writes);
+    cursor = page.cursor;
+  } while (cursor);
+  return contacts;
+}
+
+/** Puts rows 25 per BatchWriteItem (items built by the entity), retrying what DynamoDB left unprocessed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function putAll(entity: { put: (row: any) => { params: () => { Item: Record<string, unknown> } } }, rows: unknown[]): Promise<void> {
+  const { clients, table } = useStorage();
+  const { BatchWriteCommand } = await import("@aws-sdk/lib-dynamodb");
+  const requests = rows.map((row) => ({ PutRequest: { Item: entity.put(row).params().Item } }));
+  for (let index = 0; index < requests.length; index += 25) {
+    let pending = requests.slice(index, index + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`Migration: ${pending.length} rows stayed unprocessed.`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await clients.doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+    }
+  }
+}
+
+/** Applies the migrations the table has not seen yet; returns what ran. */
+export async function runMigrations(log: (line: string) => void = () => {}): Promise<{ version: number; ran: string[] }> {
+  const { clients, table } = useStorage();
+  const { GetCommand, PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  const marker = await clients.doc.send(new GetCommand({ TableName: table, Key: MARKER, ConsistentRead: true }));
+  let version = Number(marker.Item?.version ?? 0);
+  const ran: string[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= version) continue;
+    const touched = await migration.run();
+    log(`migration ${migration.version} (${migration.name}): ${touched} rows/items`);
+    await clients.doc.send(new PutCommand({ TableName: table, Item: { ...MARKER, version: migration.version, at: new Date().toISOString() } }));
+    version = migration.version;
+    ran.push(migration.name);
+  }
+  return { version, ran };
+}
