@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The OpenAuth issuer logs every request (`<-- POST /token`, `--> … 200`); in test output
+    // that hides the failures. Everything else still prints.
+    onConsoleLog: (log) => !/^(<--|-->) [A-Z]+ \//.test(log),
   },
 });
