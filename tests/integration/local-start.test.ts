@@ -19,7 +19,7 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child, output: () => output, exited };
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 45_000) {
+async function waitFor(predicate: () => boolean, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -61,7 +61,7 @@ describe("npm start", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(await isPortInUse(dynamoPort)).toBe(false);
-  }, 120_000);
+  }, 240_000);
 
   it("explains a busy port in one line instead of a stack trace", async () => {
     const blocker = net.createServer().listen(0, "localhost");
