@@ -86,3 +86,32 @@ describe("company index rows", () => {
     expect(await table.items()).toEqual(before);
   });
 });
+
+describe("reindexCompanies (one-off for companies written before the index rows)", () => {
+  it("writes the rows of live companies, drops their legacy manager rows, and is idempotent", async () => {
+    // Prepare: a company as written before: no index rows, a companyManager row.
+    const { reindexCompanies } = await import("../../packages/core/src/companies/reindex");
+    const old = await asUser(sales, () => Companies.create({ name: "Legacy Works", tags: ["old"] }));
+    const { service } = table.storage;
+    for (const row of await table.items()) {
+      if ((String(row.pk).startsWith("cox#") || String(row.pk).startsWith("cos#")) && row.companyId === old.companyId) {
+        if (String(row.pk).startsWith("cox#")) await service.entities.companyIndex.delete({ bucket: String(row.bucket), companyId: old.companyId }).go();
+        else await service.entities.companySearch.delete({ partition: String(row.partition), term: String(row.term), companyId: old.companyId }).go();
+      }
+    }
+    await service.entities.companyManager.put({ managerId: sales.userId, companyId: old.companyId, name: old.name, tags: old.tags, managerIds: old.managerIds, version: 1, updatedAt: old.updatedAt }).go();
+    expect((await asUser(sales, () => Companies.list({ q: "legacy" }))).items).toEqual([]);
+
+    // Act
+    const first = await reindexCompanies();
+    const second = await reindexCompanies();
+
+    // Assess
+    expect(first.indexed).toBeGreaterThanOrEqual(1);
+    expect(second.indexed).toBe(first.indexed);
+    const rows = await rowsOf(old.companyId);
+    expect(rows.buckets).toEqual(["all|*", "all|tag:old", `manager:${sales.userId}|*`, `manager:${sales.userId}|tag:old`].sort());
+    expect(rows.legacyManagerRows).toBe(0);
+    expect((await asUser(sales, () => Companies.list({ q: "legacy" }))).items.map((item) => item.companyId)).toEqual([old.companyId]);
+  });
+});
