@@ -416,7 +416,7 @@ describe("companies: bad input gets a 4xx problem naming the field and writes no
 
   it("names the field for a bad page size, an unknown parameter and a malformed company ID on every route", async () => {
     const token = await api.tokenFor(admin);
-    for (const [query, field] of [["?limit=15", "limit"], ["?limit=ten", "limit"], ["?sort=name", "sort"], ["?cursor=garbage", "cursor"]] as const) {
+    for (const [query, field] of [["?limit=15", "limit"], ["?limit=ten", "limit"], ["?sort=size", "sort"], ["?cursor=garbage", "cursor"]] as const) {
       const response = await api.call("GET", `/v1/companies${query}`, { token });
       expect(response.status, query).toBe(400);
       expect((await problemOf(response)).errors?.map((error) => error.field)).toContain(field);

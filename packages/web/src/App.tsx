@@ -5,6 +5,7 @@ import { Layout } from "./Layout";
 import { CallbackPage } from "./pages/CallbackPage";
 import { CallListPage } from "./pages/CallListPage";
 import { CallListsPage } from "./pages/CallListsPage";
+import { CompaniesPage } from "./pages/CompaniesPage";
 import { CompanyPage } from "./pages/CompanyPage";
 import { FormsPage } from "./pages/admin/FormsPage";
 import { CustomFieldsPage } from "./pages/admin/CustomFieldsPage";
@@ -49,6 +50,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <MergePage key={locationKey} survivorId={route.contactId} {...(route.otherId ? { otherId: route.otherId } : {})} />;
     case "duplicates":
       return <DuplicatesPage key={locationKey} />;
+    case "companies":
+      return <CompaniesPage key={locationKey} />;
     case "company":
       return <CompanyPage key={route.companyId} companyId={route.companyId} />;
     case "users":

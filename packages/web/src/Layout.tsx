@@ -8,7 +8,7 @@ import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports";
+type Section = "contacts" | "companies" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -16,8 +16,10 @@ function sectionOf(route: Route): Section | undefined {
     case "contact":
     case "contact-new":
     case "merge":
-    case "company":
       return "contacts";
+    case "companies":
+    case "company":
+      return "companies";
     case "call-lists":
     case "call-list":
     case "call-list-new":
@@ -55,6 +57,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <nav aria-label="Main">
             <Link to={paths.contacts} aria-current={current("contacts")}>
               Contacts
+            </Link>
+            <Link to={paths.companies} aria-current={current("companies")}>
+              Companies
             </Link>
             <Link to={paths.imports} aria-current={current("imports")}>
               Import

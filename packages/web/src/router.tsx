@@ -12,6 +12,7 @@ export type Route =
   | { name: "merge"; contactId: string; otherId?: string }
   | { name: "duplicates" }
   | { name: "trash" }
+  | { name: "companies" }
   | { name: "company"; companyId: string }
   | { name: "call-lists" }
   | { name: "call-list-new" }
@@ -36,6 +37,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (path === "/contacts") return { name: "contacts" };
   if (path === "/contacts/new") return { name: "contact-new" };
   if (path === "/trash") return { name: "trash" };
+  if (path === "/companies") return { name: "companies" };
   if (path === "/call-lists") return { name: "call-lists" };
   if (path === "/call-lists/new") return { name: "call-list-new" };
   if (path === "/admin/users") return { name: "users" };
@@ -56,6 +58,7 @@ export const paths = {
   newContact: "/contacts/new",
   contact: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}`,
   trash: "/trash",
+  companies: "/companies",
   company: (companyId: string) => `/companies/${encodeURIComponent(companyId)}`,
   callLists: "/call-lists",
   newCallList: "/call-lists/new",

@@ -12,14 +12,19 @@ import {
   type StoredCustomValues,
 } from "../custom-fields/custom-fields";
 import { UrlField } from "../custom-fields/value-types";
-import { ConflictError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
-import { useStorage } from "../storage";
+import { ConflictError, GoneError, NotFoundError, UnprocessableError, ValidationError, VersionConflictError } from "../errors";
+import { useStorage, type Storage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
-import { tagCountChanges, TagsField } from "../tags/tags";
+import { tagCountChanges, tagKey, TagsField } from "../tags/tags";
 import { parse } from "../validation";
 import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
+import { findCompanies, type CompanyListItem, type CompanyPage, type FindCompaniesInput } from "./find";
 import { useCompanyHooks, type CompanySummary } from "./hooks";
+import { heaviestField, rowChangeCount, rowChanges, type IndexedCompany, type RowChanges } from "./index-rows";
+
+export { FindCompaniesInput, companySortFields } from "./find";
+export type { CompanyListItem, CompanyPage } from "./find";
 
 export const TRASH_RETENTION_DAYS = 30;
 export const pageSizes = [10, 20, 50] as const;
@@ -110,19 +115,6 @@ export interface Company {
   deletedAt?: string;
 }
 
-/** A row of a company list: what a list shows, read from one Query without the full record. */
-export interface CompanyListItem {
-  companyId: string;
-  name: string;
-  shortName?: string;
-  primaryPhone?: string;
-  primaryEmail?: string;
-  tags: string[];
-  managerIds: string[];
-  version: number;
-  updatedAt: string;
-}
-
 type StoredCompany = Omit<Company, "custom"> & { custom?: StoredCustomValues; expiresAt?: number };
 
 export interface Page<T> {
@@ -145,11 +137,44 @@ function listItem(company: Omit<StoredCompany, "custom">): CompanyListItem {
     tags: company.tags,
     managerIds: company.managerIds,
     version: company.version,
+    createdAt: company.createdAt,
     updatedAt: company.updatedAt,
   };
 }
 
-const managerRows = (company: StoredCompany) => company.managerIds.map((managerId) => ({ managerId, ...listItem(company) }));
+type TransactionEntities = Parameters<Parameters<Storage["service"]["transaction"]["write"]>[0]>[0];
+
+/** DynamoDB takes at most 100 items in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/** The company index rows' writes of one transaction (see index-rows.ts). */
+function indexWrites(tx: TransactionEntities, changes: RowChanges) {
+  return [
+    ...changes.putList.map((row) => tx.companyIndex.put(row).commit()),
+    ...changes.deleteList.map((row) => tx.companyIndex.delete({ bucket: row.bucket, companyId: row.companyId }).commit()),
+    ...changes.putSearch.map((row) => tx.companySearch.put(row).commit()),
+    ...changes.deleteSearch.map((row) => tx.companySearch.delete({ partition: row.partition, term: row.term, companyId: row.companyId }).commit()),
+  ];
+}
+
+/** How many tag count updates a change of tags makes (one per tag gained or lost). */
+function tagDeltaCount(before: readonly string[], after: readonly string[]): number {
+  const [was, now] = [new Set(before.map(tagKey)), new Set(after.map(tagKey))];
+  return [...now].filter((key) => !was.has(key)).length + [...was].filter((key) => !now.has(key)).length;
+}
+
+/**
+ * Refuses (422, nothing written) a company write whose transaction would exceed DynamoDB's
+ * limit (many managers × many tags); names the input field that contributes most rows.
+ */
+function requireTransactionFits(otherItems: number, changes: RowChanges, company: IndexedCompany): void {
+  const total = otherItems + rowChangeCount(changes);
+  if (total <= MAX_TRANSACTION_ITEMS) return;
+  const field = heaviestField(company);
+  throw new UnprocessableError([
+    { field, message: `This change would write ${total} items in one transaction (DynamoDB's limit is ${MAX_TRANSACTION_ITEMS}): use fewer ${field}.` },
+  ]);
+}
 
 function parseId(companyId: unknown): string {
   if (!v.is(UlidField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
@@ -222,14 +247,16 @@ export async function create(input: CreateCompanyInput): Promise<Company> {
     createdAt: now,
     updatedAt: now,
   };
+  const changes = rowChanges(undefined, company);
+  requireTransactionFits(1 + tagDeltaCount([], company.tags), changes, company);
   const { service } = useStorage();
-  // Company, its manager rows and its tag counts: one TransactWriteItems.
+  // Company, its index rows and its tag counts: one TransactWriteItems.
   await writeVersioned(async () =>
     committed(
       await service.transaction
         .write((tx) => [
           tx.company.create(company).commit(),
-          ...managerRows(company).map((row) => tx.companyManager.put(row).commit()),
+          ...indexWrites(tx, changes),
           ...tagCountChanges(tx, "company", [], company.tags),
         ])
         .go(),
@@ -286,27 +313,12 @@ export async function get(companyId: string): Promise<CompanyCard> {
   return { ...present(item, definitions), timeline: { items, cursor: encodeCursor(result.cursor, companyTimelineContext(id)) } };
 }
 
-/** Admins page through every company, others through those they manage; newest first. */
-export async function list(input: ListCompaniesInput): Promise<Page<CompanyListItem>> {
-  const actor = useUser();
-  requireCompanyRight(actor, "read");
-  const { limit, cursor } = parse(ListCompaniesInput, input);
-  const { service } = useStorage();
-  if (companyRoleHas(actor.role, "readAll")) {
-    const context = "companies:all";
-    const page = await service.entities.company.query
-      .all({ scope: "companies" })
-      .go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
-    return { items: (page.data as StoredCompany[]).map(listItem), cursor: encodeCursor(page.cursor, context) };
-  }
-  const context = `companies:manager:${actor.userId}`;
-  const page = await service.entities.companyManager.query
-    .primary({ managerId: actor.userId })
-    .go({ limit, cursor: decodeCursor(cursor, context) ?? null, order: "desc" });
-  return {
-    items: page.data.map(({ managerId: _managerId, ...row }) => row as CompanyListItem),
-    cursor: encodeCursor(page.cursor, context),
-  };
+/**
+ * A page of the companies the user may see (admins all, others those they manage), filtered by
+ * name search, manager and tag, sorted by name, created or updated: see find.ts.
+ */
+export async function list(input: FindCompaniesInput): Promise<CompanyPage> {
+  return findCompanies(input);
 }
 
 export async function update(companyId: string, expectedVersion: number, input: UpdateCompanyInput): Promise<Company> {
@@ -351,7 +363,8 @@ export async function update(companyId: string, expectedVersion: number, input: 
     ...(next.website !== undefined ? { website: next.website } : {}),
     ...(next.address !== undefined ? { address: next.address } : {}),
   };
-  const droppedManagers = current.managerIds.filter((managerId) => !next.managerIds.includes(managerId));
+  const indexChanges = rowChanges(current, next);
+  requireTransactionFits(1 + tagDeltaCount(current.tags, next.tags), indexChanges, next);
 
   const { service } = useStorage();
   await writeVersioned(async () =>
@@ -365,9 +378,8 @@ export async function update(companyId: string, expectedVersion: number, input: 
             .composite({ scope: "companies" })
             .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, expectedVersion)} AND ${notExists(deletedAt)}`)
             .commit(),
-          // Every manager row carries the list summary (version, name…), so all are rewritten.
-          ...managerRows(next).map((row) => tx.companyManager.put(row).commit()),
-          ...droppedManagers.map((managerId) => tx.companyManager.delete({ managerId, companyId: id }).commit()),
+          // Every index row carries the list columns (version, updatedAt…), so all are rewritten.
+          ...indexWrites(tx, indexChanges),
           ...tagCountChanges(tx, "company", current.tags, next.tags),
         ])
         .go(),
@@ -400,6 +412,7 @@ export async function remove(companyId: string): Promise<void> {
   const current = await loadVisible(id);
   const now = new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
+  const changes = rowChanges(current, undefined);
   const { service } = useStorage();
   await writeVersioned(async () =>
     committed(
@@ -411,7 +424,7 @@ export async function remove(companyId: string): Promise<void> {
             .composite({ scope: "companies" })
             .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, current.version)} AND ${notExists(deletedAt)}`)
             .commit(),
-          ...current.managerIds.map((managerId) => tx.companyManager.delete({ managerId, companyId: id }).commit()),
+          ...indexWrites(tx, changes),
           ...tagCountChanges(tx, "company", current.tags, []),
         ])
         .go(),
@@ -432,6 +445,8 @@ export async function restore(companyId: string): Promise<Company> {
   const restored: StoredCompany = { ...current, version: current.version + 1, updatedAt: new Date().toISOString() };
   delete restored.deletedAt;
   delete restored.expiresAt;
+  const changes = rowChanges(undefined, restored);
+  requireTransactionFits(1 + tagDeltaCount([], restored.tags), changes, restored);
   const { service } = useStorage();
   await writeVersioned(async () =>
     committed(
@@ -444,7 +459,7 @@ export async function restore(companyId: string): Promise<Company> {
             .composite({ scope: "companies" })
             .where(({ version }, { eq }) => eq(version, current.version))
             .commit(),
-          ...managerRows(restored).map((row) => tx.companyManager.put(row).commit()),
+          ...indexWrites(tx, changes),
           ...tagCountChanges(tx, "company", [], restored.tags),
         ])
         .go(),

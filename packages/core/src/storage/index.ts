@@ -2,6 +2,7 @@ import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
 import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
+import { CompanyIndexEntity, CompanySearchEntity } from "../companies/company-index.entity";
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
 import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity } from "../contacts/duplicate.entity";
 import { NotificationEntity } from "../notifications/notification.entity";
@@ -41,6 +42,8 @@ function buildService(clients: DynamoClients, table: string) {
       blockedNumber: BlockedNumberEntity,
       company: CompanyEntity,
       companyManager: CompanyManagerEntity,
+      companyIndex: CompanyIndexEntity,
+      companySearch: CompanySearchEntity,
       companyActivity: CompanyActivityEntity,
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,

@@ -8,7 +8,7 @@ import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/cont
 import { Notifications } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
-import { ListCompaniesQuery } from "./routes/companies";
+import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { ChatIntake, Forms, IntakeSettings } from "@callboard/core/intake";
 import { Timeline } from "@callboard/core/timeline";
@@ -116,6 +116,7 @@ const CompanyListItemView = v.object({
   tags: v.array(v.string()),
   managerIds: v.array(v.string()),
   version: v.number(),
+  createdAt: v.string(),
   updatedAt: v.string(),
 });
 const CustomFieldView = v.object({
@@ -457,9 +458,21 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/companies": {
         get: {
-          summary: "List the companies you manage (admins: all), newest first",
-          parameters: queryParameters(ListCompaniesQuery),
-          responses: { 200: { description: "A page", ...pageOf(CompanyListItemView) }, ...errors(400, 401, 403) },
+          summary: "Find companies you may see (admins: all, others: those they manage): name search `q` (prefix of any word), `manager`, `tag`; sort name|created|updated, order asc|desc; newest first by default",
+          parameters: queryParameters(FindCompaniesQuery),
+          responses: {
+            200: {
+              description: "A page; `meta` says what it cost in DynamoDB requests and items read",
+              ...json(
+                v.object({
+                  items: v.array(CompanyListItemView),
+                  cursor: v.nullable(v.string()),
+                  meta: v.object({ requests: v.number(), itemsRead: v.number(), bounded: v.boolean(), searchedBy: v.optional(v.literal("name")) }),
+                }),
+              ),
+            },
+            ...errors(400, 401, 403),
+          },
         },
         post: {
           summary: "Create a company (you become its responsible manager unless managerIds says otherwise)",

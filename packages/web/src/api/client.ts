@@ -9,6 +9,8 @@ import type {
   CallList,
   CallListPage,
   Company,
+  CompanyPage,
+  FindCompaniesQuery,
   CompanyTimelinePage,
   CompanyContactsPage,
   Contact,
@@ -237,6 +239,15 @@ export const api = {
 
   async listTags(): Promise<Tag[]> {
     return (await ok(await client.tags.$get({ query: { entity: "contact" } }))).items;
+  },
+
+  /** A page of `GET /v1/companies`: search, manager and tag filters, sort. */
+  async findCompanies(query: FindCompaniesQuery): Promise<CompanyPage> {
+    return ok(await client.companies.$get({ query }));
+  },
+
+  async listCompanyTags(): Promise<Tag[]> {
+    return (await ok(await client.tags.$get({ query: { entity: "company" } }))).items;
   },
 
   async getCompany(companyId: string): Promise<Company> {

@@ -62,6 +62,8 @@ export type Tag = InferResponseType<Client["tags"]["$get"], 200>["items"][number
 
 export type CompanyPage = InferResponseType<Client["companies"]["$get"], 200>;
 export type Company = InferResponseType<Client["companies"][":companyId"]["$get"], 200>;
+export type CompanyListItem = CompanyPage["items"][number];
+export type FindCompaniesQuery = InferRequestType<Client["companies"]["$get"]>["query"];
 export type CompanyTimelinePage = Company["timeline"];
 export type CompanyActivity = CompanyTimelinePage["items"][number];
 export type CompanyContactsPage = InferResponseType<Client["companies"][":companyId"]["contacts"]["$get"], 200>;

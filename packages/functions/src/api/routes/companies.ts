@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { validator } from "hono/validator";
+import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
 import { Companies } from "@callboard/core/companies";
 import { Timeline } from "@callboard/core/timeline";
@@ -9,8 +11,20 @@ import { TimelineQuery } from "./contacts";
 
 export const ListCompaniesQuery = pageQuery(Companies.pageSizes);
 
+/** Query parameters of `GET /v1/companies` (documented; the domain's FindCompaniesInput checks them). */
+export const FindCompaniesQuery = v.object({
+  q: v.optional(v.string()),
+  manager: v.optional(v.string()),
+  tag: v.optional(v.string()),
+  sort: v.optional(v.picklist(Companies.companySortFields)),
+  order: v.optional(v.picklist(["asc", "desc"])),
+  limit: v.optional(v.picklist(Companies.pageSizes.map(String))),
+  cursor: v.optional(v.string()),
+});
+
 export const companyRoutes = new Hono<ApiEnv>()
-  .get("/", query(ListCompaniesQuery), async (c) => {
+  // The typed validator only tells the console's client the parameters; the finder checks them.
+  .get("/", validator("query", (value) => value as v.InferOutput<typeof FindCompaniesQuery>), async (c) => {
     const page = await withActor(c.var.actor, () => Companies.list(c.req.valid("query")));
     return c.json(page);
   })
