@@ -8,7 +8,7 @@ import { rowChangeCount, rowChanges, type IndexedCompany } from "./index-rows";
  * "my companies" list, now the `manager:<id>|*` bucket). Pages through the `all` index (gsi2);
  * each company in one transaction, conditioned on its version, so a company changed meanwhile
  * (whose write already wrote its rows) is left alone. Not for request paths: run it once per
- * table after deploying (`scripts/reindex-companies.ts`).
+ * table after deploying (migration 3, `npm run migrate`; see storage/migrations.ts).
  */
 export async function reindexCompanies(): Promise<{ indexed: number; changedMeanwhile: number; tooBig: string[] }> {
   const { service } = useStorage();

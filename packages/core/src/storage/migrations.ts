@@ -1,4 +1,5 @@
 import { useStorage } from ".";
+import { reindexCompanies } from "../companies/reindex";
 import { rekeyCompanyRows } from "../companies/rekey";
 import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
 import { rowChanges } from "../contacts/index-rows";
@@ -19,6 +20,16 @@ const MARKER = { pk: "$crm#schema", sk: "$migrations" };
 const migrations: Migration[] = [
   { version: 1, name: "company rows join the company card collection", run: async () => (await rekeyCompanyRows()).moved },
   { version: 2, name: "contacts get their name/messenger lookup rows and list/search index rows", run: rebuildContactRows },
+  {
+    version: 3,
+    name: "companies get their list/search index rows (the old per-manager rows go)",
+    run: async () => {
+      const { indexed, tooBig } = await reindexCompanies();
+      // Such a company stays out of the list until someone trims its tags or managers; say which.
+      if (tooBig.length) console.warn(`Companies too big to index in one transaction (trim their tags or managers): ${tooBig.join(", ")}`);
+      return indexed;
+    },
+  },
 ];
 
 export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
