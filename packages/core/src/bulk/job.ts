@@ -69,7 +69,7 @@ interface BulkJobParams {
   /** Present when the selection is "everything this filter matches". */
   filter?: BulkFilter;
 }
-type Checkpoint = { phase: "select"; part: number; cursor: string | null; selected: number } | { phase: "apply"; part: number; offset: number };
+export type Checkpoint = { phase: "select"; part: number; cursor: string | null; selected: number } | { phase: "apply"; part: number; offset: number };
 
 /** How stats name the statuses (`not-found` is not a nice counter key). */
 const statKey: Record<BulkStatus, string> = { applied: "applied", unchanged: "unchanged", denied: "denied", invalid: "invalid", "not-found": "notFound" };
@@ -129,8 +129,8 @@ async function loadPart(jobId: string, part: number) {
   return result.data ?? undefined;
 }
 
-/** Test hook: called before each snapshot page and each applied chunk (to simulate a crash). */
-let beforeChunkHook: ((checkpoint: Checkpoint) => void) | undefined;
+/** Test hook: awaited before each snapshot page and each applied chunk (to crash or pause a job). */
+let beforeChunkHook: ((checkpoint: Checkpoint) => void | Promise<void>) | undefined;
 export function setBeforeBulkChunkHook(hook: typeof beforeChunkHook): void {
   beforeChunkHook = hook;
 }
@@ -144,7 +144,7 @@ async function snapshotChunk(job: StoredJob, params: BulkJobParams, at: Extract<
   const seen = new Set<string>();
   let cursor = at.cursor;
   do {
-    beforeChunkHook?.(at);
+    await beforeChunkHook?.(at);
     const page = await Contacts.findContacts({ ...params.filter, sort: "created", order: "desc", limit: FIND_PAGE, ...(cursor ? { cursor } : {}) });
     for (const item of page.items) {
       if (seen.has(item.contactId)) continue;
@@ -169,7 +169,7 @@ async function applyChunk(job: StoredJob, params: BulkJobParams, at: Extract<Che
   const part = await loadPart(job.jobId, at.part);
   if (!part) return { checkpoint: null, done: 0, failed: 0 };
   const ids = part.contactIds.slice(at.offset, at.offset + chunkSize);
-  beforeChunkHook?.(at);
+  await beforeChunkHook?.(at);
   const outcomes = await resolveDeleted(job, params.action, await applyToContacts(params.action, ids));
   const notApplied = outcomes.filter((outcome) => outcome.status === "denied" || outcome.status === "invalid" || outcome.status === "not-found");
   if (notApplied.length > 0) {
