@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 
 import type { Browser, Page } from "playwright-core";
 import { BulkJobs } from "../../packages/core/src/bulk";
 import { startLocalHost } from "../../packages/functions/src/local/host";
-import { apiFromPage, assertWebBuilt, launchBrowser, recordConsole, screenshot, signInThroughForm } from "../fixtures/browser";
+import { apiFromPage, assertWebBuilt, type ApiAnswer, launchBrowser, recordConsole, screenshot, signInThroughForm } from "../fixtures/browser";
 
 const ADMIN = { email: "bulk@callboard.test", password: "correct horse battery staple" };
 const MATCHING = 150;
+type ListPage = { items: { contactId: string; tags?: string[] }[]; cursor: string | null };
 
 /** Bulk-tag everything a filter matches in Chromium against the real local host and job runner. */
 describe("bulk actions in the console", () => {
@@ -77,13 +78,13 @@ describe("bulk actions in the console", () => {
     await page.getByTestId("select-all-matching").click();
     await expect.poll(() => page.getByTestId("selection-count").textContent()).toBe("All contacts matching the filter selected");
 
-    await page.getByLabel("Bulk action").selectOption("addTags");
+    await page.getByLabel("Action for the selection").selectOption("addTags");
     await page.getByLabel("Tags to apply").fill("autumn-call");
     await page.getByTestId("bulk-apply").click();
 
     const bar = page.getByRole("progressbar", { name: "Bulk action progress" });
-    await expect.poll(() => paused).toBe(true);
-    await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("50");
+    await expect.poll(() => paused, { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => bar.getAttribute("aria-valuenow"), { timeout: 10_000 }).toBe("50");
     expect(await bar.getAttribute("aria-valuemax")).toBe(String(MATCHING));
     expect(await page.getByTestId("bulk-progress-text").textContent()).toBe(`50 of ${MATCHING}`);
     release();
@@ -96,7 +97,7 @@ describe("bulk actions in the console", () => {
     const tagged: string[] = [];
     let cursor: string | null = null;
     do {
-      const answer = await apiFromPage<{ items: { contactId: string; tags?: string[] }[]; cursor: string | null }>(page, "GET", `/v1/contacts?tag=autumn-call&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const answer: ApiAnswer<ListPage> = await apiFromPage<ListPage>(page, "GET", `/v1/contacts?tag=autumn-call&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
       expect(answer.status).toBe(200);
       tagged.push(...answer.body.items.map((item) => item.contactId));
       expect(answer.body.items.every((item) => item.tags?.includes("wave"))).toBe(true);
@@ -113,10 +114,10 @@ describe("bulk actions in the console", () => {
     await page.goto(`${host!.url}/contacts?tag=wave`);
     await expect.poll(() => page.locator("table tbody tr").count()).toBe(20);
     await page.getByTestId("select-page").check();
-    await page.getByLabel("Bulk action").selectOption("removeTags");
+    await page.getByLabel("Action for the selection").selectOption("removeTags");
     await page.getByLabel("Tags to apply").fill("autumn-call");
     await page.getByTestId("bulk-apply").click();
-    await expect.poll(() => page.getByTestId("bulk-summary").textContent()).toContain("Applied: 20");
+    await expect.poll(() => page.getByTestId("bulk-summary").textContent(), { timeout: 10_000 }).toContain("Applied: 20");
     expect(await page.getByRole("progressbar").count()).toBe(0);
   });
 });

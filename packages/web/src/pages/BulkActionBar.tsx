@@ -145,7 +145,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
       <form className="toolbar" onSubmit={submit}>
         <label className="inline-field">
           <span>Action</span>
-          <select aria-label="Bulk action" value={type} onChange={(event) => setType(event.target.value as ActionType)} disabled={busy}>
+          <select aria-label="Action for the selection" value={type} onChange={(event) => setType(event.target.value as ActionType)} disabled={busy}>
             {actions.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
