@@ -43,7 +43,7 @@ describe("bulk actions in the console", () => {
       return out;
     }, MATCHING);
     expect(statuses.every((status) => status === 201)).toBe(true);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     BulkJobs.setBeforeBulkChunkHook(undefined);
@@ -58,7 +58,7 @@ describe("bulk actions in the console", () => {
     });
   }
 
-  it("bulk-tags 150 contacts matching a filter with a progress bar that advances and finishes", async () => {
+  it("bulk-tags 150 contacts matching a filter with a progress bar that advances and finishes", { timeout: 120_000 }, async () => {
     diagnoseOnFailure("bulk-tag");
     // The job stops after its first 50 records until the test has seen the bar there.
     let release!: () => void;

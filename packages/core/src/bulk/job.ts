@@ -43,7 +43,7 @@ export const BulkJobRequest = v.pipe(
       action: BulkAction,
       contactIds: v.optional(
         v.pipe(
-          v.array(v.string("Must be a contact ID."), "Must be a list of contact IDs."),
+          v.array(v.pipe(v.string("Must be a contact ID."), v.maxLength(64, "Not a contact ID.")), "Must be a list of contact IDs."),
           v.minLength(1, "Select at least one contact."),
           v.maxLength(BULK_IDS_MAX, `At most ${BULK_IDS_MAX} contacts by ID; select by filter for more.`),
         ),
