@@ -9,6 +9,7 @@ import { InboundCalls } from "./intake";
 import { configureInboundCallSink } from "./telephony/webhooks";
 import { Users } from "./users";
 import { registerImportJobs } from "./imports";
+import { registerBulkJobs } from "./bulk";
 
 // A contact's `companyId` must name a company its writer may see; the contact keeps its summary.
 Contacts.useCompanyResolver((companyId) => Companies.summaryFor(companyId));
@@ -31,3 +32,4 @@ Users.useTeamChangeListener(async (userId) => {
 configureInboundCallSink((event) => InboundCalls.receiveInboundCall(event));
 // Background job kinds (imports, exports); the runner itself is configured by each host.
 registerImportJobs();
+registerBulkJobs();

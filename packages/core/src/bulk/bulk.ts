@@ -31,6 +31,12 @@ export type BulkRequest = v.InferInput<typeof BulkRequest>;
 /** Contacts changed in parallel within one chunk. */
 const PARALLEL = 10;
 
+/** Test hook: called before each group of records with how many were handled so far (a crash mid-chunk). */
+let beforeGroupHook: ((handled: number) => void) | undefined;
+export function setBeforeRecordsHook(hook: typeof beforeGroupHook): void {
+  beforeGroupHook = hook;
+}
+
 /** Rights the whole action needs (checked once, before any record): deleting is for admins. */
 export function requireActionRight(action: BulkAction): void {
   const actor = useActor();
@@ -140,6 +146,7 @@ export async function applyToContacts(action: BulkAction, contactIds: string[]):
     }
   } else {
     for (let index = 0; index < unique.length; index += PARALLEL) {
+      beforeGroupHook?.(index);
       const outcomes = await Promise.all(unique.slice(index, index + PARALLEL).map((contactId) => applyToOne(action, contactId)));
       for (const outcome of outcomes) byId.set(outcome.contactId, outcome);
     }

@@ -5,7 +5,8 @@ import { Contacts, type Contact } from "../contacts";
 import { ConflictError, NotFoundError } from "../errors";
 import { useFiles } from "../files";
 import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
-import { TagField } from "../tags/tags";
+import { FindContactsInput } from "../contacts/find";
+import { useStorage } from "../storage";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
 import { exportHeaders, type ImportField } from "./columns";
@@ -26,24 +27,27 @@ export function setExportChunkPages(pages: number | undefined): void {
 const PAGE = 50 as const;
 
 /**
- * Which contacts to export. Today: the user's visible list, optionally narrowed to a tag (in
- * memory, page by page). When the search module's filtered query lands, `pageOf` is the one
- * place to call it with this object.
+ * Which contacts to export: the contacts list's filter object (`findContacts`), so any list or
+ * filter the console shows exports as shown. `cursor` and `limit` are the export's business;
+ * the export pages by creation (a stable order while it runs).
  */
-export const ExportFilter = v.strictObject(
-  {
-    tag: v.optional(TagField),
-  },
-  "Unknown filter: leave it out.",
-);
-export type ExportFilter = v.InferOutput<typeof ExportFilter>;
+export const ExportFilter = v.omit(FindContactsInput, ["cursor", "limit"]);
+export type ExportFilter = v.InferInput<typeof ExportFilter>;
 export const ExportInput = v.strictObject({ filter: v.optional(ExportFilter, {}) }, "Unknown field: leave it out.");
 
-/** One page of the contacts matching the filter: the plug-in point for a filtered search. */
+/**
+ * One page of the contacts matching the filter: the finder's page (access, filters, search),
+ * then the full contacts of that page in one BatchGetItem (the CSV needs every phone and email,
+ * which list rows do not carry). Contacts trashed in between are left out.
+ */
 export async function pageOf(filter: ExportFilter, cursor: string | null): Promise<{ items: Contact[]; cursor: string | null }> {
-  const page = await Contacts.list({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-  const tag = filter.tag?.toLowerCase();
-  return { items: tag ? page.items.filter((contact) => (contact.tags ?? []).some((known) => known.toLowerCase() === tag)) : page.items, cursor: page.cursor };
+  const page = await Contacts.findContacts({ ...filter, sort: "created", order: "desc", limit: PAGE, ...(cursor ? { cursor } : {}) });
+  if (page.items.length === 0) return { items: [], cursor: page.cursor };
+  const { service } = useStorage();
+  const read = await service.entities.contact.get(page.items.map(({ contactId }) => ({ contactId }))).go({ preserveBatchOrder: true });
+  if (read.unprocessed.length > 0) throw new Error(`${read.unprocessed.length} contacts were not read; the page will be retried.`);
+  const rows = (read.data as (Parameters<typeof Contacts.present>[0] | null)[]).filter((row) => row !== null && !row.deletedAt);
+  return { items: rows.map((row) => Contacts.present(row!)), cursor: page.cursor };
 }
 
 /** The columns, in order: the same headers an import detects (columns.ts). */

@@ -19,6 +19,7 @@ import { IntakeSettingEntity } from "../intake/intake-setting.entity";
 import { PresenceEntity } from "../intake/presence.entity";
 import { JobEntity } from "../jobs/job.entity";
 import { ImportEntity, ImportIssueEntity } from "../imports/import.entity";
+import { BulkSelectionPartEntity } from "../bulk/selection.entity";
 import { ActivityEntity } from "../timeline/activity.entity";
 import { CompanyActivityEntity } from "../timeline/company-activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
@@ -62,6 +63,7 @@ function buildService(clients: DynamoClients, table: string) {
       job: JobEntity,
       import: ImportEntity,
       importIssue: ImportIssueEntity,
+      bulkSelectionPart: BulkSelectionPartEntity,
     },
     { client: clients.doc, table },
   );

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/csv";
+import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { renderApiReference } from "./docs-page";
@@ -67,7 +68,13 @@ export function createApiApp() {
     maxSize: MAX_IMPORT_BYTES,
     onError: (c) => problem(c, 413, { title: "Payload too large", detail: "An import file is at most 20 MB.", errors: [{ field: "file", message: "An import file is at most 20 MB." }] }),
   });
+  // A bulk action may name up to 10,000 contact IDs (about 300 KB).
+  const bulkLimit = bodyLimit({
+    maxSize: MAX_BULK_BODY_BYTES,
+    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "Select by filter instead of naming this many contacts.", errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }] }),
+  });
   app.use("/v1/*", (c, next) => {
+    if (c.req.method === "POST" && c.req.path === "/v1/bulk-actions") return bulkLimit(c, next);
     if (c.req.method === "PUT" && /^\/v1\/contacts\/[^/]+\/photo$/.test(c.req.path)) return photoLimit(c, next);
     if (c.req.method === "PUT" && /^\/v1\/imports\/[^/]+\/file$/.test(c.req.path)) return importLimit(c, next);
     return jsonLimit(c, next);

@@ -2,7 +2,7 @@ import { Jobs, jobStatuses } from "@callboard/core/jobs";
 import { Exports, Imports } from "@callboard/core/imports";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
-import { Bulk } from "@callboard/core/bulk";
+import { BulkJobs } from "@callboard/core/bulk";
 import { Companies } from "@callboard/core/companies";
 import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/contacts";
 import { Notifications } from "@callboard/core/notifications";
@@ -273,14 +273,37 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/bulk-actions": {
         post: {
-          summary: "Apply one action (add/remove tags, set responsible managers, set sharing, add to a call list, delete) to up to 100 contacts, record by record with your rights; each record is reported",
-          requestBody: { required: true, ...json(Bulk.BulkRequest) },
+          summary:
+            "Apply one action (add/remove tags, set responsible managers, set sharing, add to a call list, delete: admins) record by record with your rights. `contactIds`: up to 100 are applied at once (200); 101–10,000 run as a background job (202). `filter` (the contacts list's filter object): everything it matches, always a job",
+          requestBody: { required: true, ...json(BulkJobs.BulkJobRequest) },
           responses: {
             200: {
               description: "Counts per status and one result per ID, in the order given (`denied`/`invalid` carry the reason)",
               ...json(v.object({ counts: v.record(v.string(), v.number()), results: v.array(v.object({ contactId: v.string(), status: v.picklist(["applied", "unchanged", "denied", "invalid", "not-found"]), reason: v.optional(v.string()) })) })),
             },
+            202: { description: "The bulk job; follow it at GET /v1/bulk-actions/{jobId}", ...json(JobView) },
             ...errors(400, 401, 403, 413, 415),
+          },
+        },
+      },
+      "/v1/bulk-actions/{jobId}": {
+        get: {
+          summary: "A bulk job's progress (done out of total; stats applied/unchanged/denied/invalid/notFound) and every record it did not apply, with the reason",
+          parameters: [idPath("jobId")],
+          responses: {
+            200: {
+              description: "Progress and the records not applied (at most 1,000 listed; the counts are complete)",
+              ...json(
+                v.object({
+                  job: JobView,
+                  action: v.record(v.string(), v.unknown()),
+                  selection: v.picklist(["ids", "filter"]),
+                  notApplied: v.array(v.object({ contactId: v.string(), status: v.picklist(["denied", "invalid", "not-found"]), reason: v.optional(v.string()) })),
+                  notAppliedTruncated: v.boolean(),
+                }),
+              ),
+            },
+            ...errors(400, 401, 404),
           },
         },
       },

@@ -42,6 +42,10 @@ import type {
   TrashPage,
   UpdateContactInput,
   User,
+  BulkActionInput,
+  BulkApplied,
+  BulkJob,
+  BulkProgress,
 } from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
@@ -128,6 +132,17 @@ export const api = {
   async listContacts(query: Record<string, string | string[] | undefined>): Promise<ContactPage> {
     const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Record<string, string>;
     return ok(await client.contacts.$get({ query: defined }));
+  },
+
+  /** A bulk action: `applied` now (up to 100 IDs), or the background `job` to follow. */
+  async bulkAction(input: BulkActionInput): Promise<{ applied: BulkApplied } | { job: BulkJob }> {
+    const response = await client["bulk-actions"].$post({ json: input });
+    if (response.status === 202) return { job: (await ok(response)) as BulkJob };
+    return { applied: (await ok(response)) as BulkApplied };
+  },
+
+  async bulkProgress(jobId: string): Promise<BulkProgress> {
+    return ok(await client["bulk-actions"][":jobId"].$get({ param: { jobId } }));
   },
 
   async listViews(): Promise<SavedView[]> {

@@ -93,3 +93,10 @@ export type WebForm = InferResponseType<Client["forms"]["$get"], 200>["items"][n
 export type CreateFormInput = InferRequestType<Client["forms"]["$post"]>["json"];
 export type UpdateFormInput = InferRequestType<Client["forms"][":formId"]["$patch"]>["json"];
 export type InboundCall = NonNullable<InferResponseType<Client["operator"]["inbound-call"]["$get"], 200>["inboundCall"]>;
+
+/** `POST /v1/bulk-actions`: up to 100 IDs applied at once (200), else the job (202). */
+export type BulkActionInput = InferRequestType<Client["bulk-actions"]["$post"]>["json"];
+export type BulkApplied = InferResponseType<Client["bulk-actions"]["$post"], 200>;
+export type BulkJob = InferResponseType<Client["bulk-actions"]["$post"], 202>;
+/** `GET /v1/bulk-actions/{jobId}`: progress and the records not applied, with why. */
+export type BulkProgress = InferResponseType<Client["bulk-actions"][":jobId"]["$get"], 200>;

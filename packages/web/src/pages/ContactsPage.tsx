@@ -7,6 +7,7 @@ import { useReloadable, useResource } from "../hooks";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import type { NewCallListState } from "./NewCallListPage";
+import { BulkActionBar, type BulkSelection } from "./BulkActionBar";
 
 /** One-off message handed over by the page that navigated here (e.g. after creating a contact). */
 export interface ContactsNotice {
@@ -90,14 +91,17 @@ export function ContactsPage({ state }: { state: unknown }) {
   });
   const [notice, setNotice] = useState(() => noticeOf(state));
   const me = useMe();
-  const selectable = can(me, "manageCallLists");
+  // Every role may change contacts (record by record, the API decides); call lists are narrower.
+  const selectable = me !== undefined;
   const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
+  /** "All N matching the filter": the bulk action takes the filter, not IDs. */
+  const [allMatching, setAllMatching] = useState(false);
   const cursor = cursors[cursors.length - 1] ?? null;
   const query = useMemo(
     () => ({ ...list.filters, sort: list.sort, order: list.order, limit: String(list.limit), cursor: cursor ?? undefined }),
     [list, cursor],
   );
-  const page = useResource(() => api.listContacts(query), [JSON.stringify(query)]);
+  const page = useReloadable(() => api.listContacts(query), [JSON.stringify(query)]);
 
   useEffect(() => {
     const url = urlOf(list);
@@ -108,6 +112,7 @@ export function ContactsPage({ state }: { state: unknown }) {
   const change = (next: Partial<ListState>) => {
     setList((current) => ({ ...current, ...next }));
     setCursors([null]);
+    setAllMatching(false);
   };
   const setFilters = (filters: Record<string, string>) => change({ filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== "")) });
   const sortBy = (sort: ListState["sort"]) => change({ sort, order: list.sort === sort ? (list.order === "asc" ? "desc" : "asc") : defaultOrder(sort) });
@@ -115,15 +120,18 @@ export function ContactsPage({ state }: { state: unknown }) {
   const items = page.status === "ready" ? page.data.items : [];
   const nextCursor = page.status === "ready" ? page.data.cursor : null;
 
-  const toggle = (contact: Contact, on: boolean) =>
+  const toggle = (contact: Contact, on: boolean) => {
+    setAllMatching(false);
     setSelected((current) => {
       const next = new Map(current);
       if (on) next.set(contact.contactId, contact.displayName);
       else next.delete(contact.contactId);
       return next;
     });
+  };
   const allOnPage = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
-  const togglePage = (on: boolean) =>
+  const togglePage = (on: boolean) => {
+    if (!on) setAllMatching(false);
     setSelected((current) => {
       const next = new Map(current);
       for (const contact of items) {
@@ -132,6 +140,12 @@ export function ContactsPage({ state }: { state: unknown }) {
       }
       return next;
     });
+  };
+  const clearSelection = () => {
+    setSelected(new Map());
+    setAllMatching(false);
+  };
+  const bulkSelection: BulkSelection = allMatching ? { kind: "filter", filter: viewFilters(list.filters) } : { kind: "ids", contactIds: [...selected.keys()] };
   const addToCallList = () => {
     const handOver: NewCallListState = { contacts: [...selected].map(([contactId, displayName]) => ({ contactId, displayName })) };
     navigate(paths.newCallList, { state: handOver });
@@ -173,15 +187,25 @@ export function ContactsPage({ state }: { state: unknown }) {
 
       {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
 
-      {selectable && selected.size > 0 ? (
-        <div className="toolbar" role="region" aria-label="Selection">
-          <span data-testid="selection-count">{selected.size} selected</span>
-          <button type="button" className="button button-primary" data-testid="add-to-call-list" onClick={addToCallList}>
-            Add to call list
-          </button>
-          <button type="button" className="button button-ghost" onClick={() => setSelected(new Map())}>
-            Clear selection
-          </button>
+      {selectable && (selected.size > 0 || allMatching) ? (
+        <div className="selection" role="region" aria-label="Selection">
+          <div className="toolbar">
+            <span data-testid="selection-count">{allMatching ? (filtered ? "All contacts matching the filter selected" : "All contacts selected") : `${selected.size} selected`}</span>
+            {!allMatching && allOnPage && (nextCursor || cursors.length > 1) ? (
+              <button type="button" className="button-link" data-testid="select-all-matching" onClick={() => setAllMatching(true)}>
+                {filtered ? "Select all matching the filter" : "Select all contacts"}
+              </button>
+            ) : null}
+            {!allMatching && can(me, "manageCallLists") ? (
+              <button type="button" className="button" data-testid="add-to-call-list" onClick={addToCallList}>
+                New call list from selection
+              </button>
+            ) : null}
+            <button type="button" className="button button-ghost" onClick={clearSelection}>
+              Clear selection
+            </button>
+          </div>
+          <BulkActionBar selection={bulkSelection} onFinished={() => page.reload()} />
         </div>
       ) : null}
 
@@ -191,7 +215,7 @@ export function ContactsPage({ state }: { state: unknown }) {
             <tr>
               {selectable ? (
                 <th scope="col" className="check">
-                  <input type="checkbox" aria-label="Select all contacts on this page" data-testid="select-page" checked={allOnPage} onChange={(event) => togglePage(event.target.checked)} />
+                  <input type="checkbox" aria-label="Select all contacts on this page" data-testid="select-page" checked={allOnPage || allMatching} onChange={(event) => togglePage(event.target.checked)} />
                 </th>
               ) : null}
               {list.columns.map((column) => {
@@ -211,7 +235,7 @@ export function ContactsPage({ state }: { state: unknown }) {
           </thead>
           <tbody>
             {items.map((contact) => (
-              <ContactRow key={contact.contactId} contact={contact} columns={list.columns} selected={selectable ? selected.has(contact.contactId) : undefined} onSelect={(on) => toggle(contact, on)} />
+              <ContactRow key={contact.contactId} contact={contact} columns={list.columns} selected={selectable ? allMatching || selected.has(contact.contactId) : undefined} onSelect={(on) => toggle(contact, on)} />
             ))}
           </tbody>
         </table>
