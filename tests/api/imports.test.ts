@@ -165,7 +165,8 @@ describe("preview", () => {
 
 describe("duplicate policies", () => {
   async function seedExisting(user: User, n: number) {
-    const response = await api.call("POST", "/v1/contacts", {
+    // Seeds are alike by name («Existing PersonN»): created anyway, as the import will match them by phone.
+    const response = await api.call("POST", "/v1/contacts?duplicates=allow", {
       token: await api.tokenFor(user),
       body: contactInput({ firstName: "Existing", lastName: `Person${n}`, phones: [{ number: `8 916 ${String(n).padStart(7, "0")}`, type: "mobile" }], emails: [`existing${n}@example.ru`], tags: ["старый"] }),
     });
@@ -302,7 +303,7 @@ describe("export", () => {
     const user = await seedUser(admin, "sales", "Exporter");
     const token = await api.tokenFor(user);
     for (let n = 0; n < 3; n++) {
-      const response = await api.call("POST", "/v1/contacts", { token, body: contactInput({ firstName: `Экспорт${n}`, phones: [{ number: `8 903 ${String(n).padStart(7, "0")}`, type: "work" }], emails: [`export${n}@example.ru`], tags: ["экспорт"] }) });
+      const response = await api.call("POST", "/v1/contacts?duplicates=allow", { token, body: contactInput({ firstName: `Экспорт${n}`, phones: [{ number: `8 903 ${String(n).padStart(7, "0")}`, type: "work" }], emails: [`export${n}@example.ru`], tags: ["экспорт"] }) });
       expect(response.status).toBe(201);
     }
     const exported = await api.call("POST", "/v1/exports", { token, body: { filter: { tag: "экспорт" } } });
