@@ -53,52 +53,61 @@ export function createdActivityId(contactId: string): string {
   return contactId.slice(0, 10) + random;
 }
 
+export type PlanInput = { input: v.InferInput<typeof CreateFromSourceInput>; contactId: string };
+
 /**
  * The items of new contacts from intake input (as `createFromSource` takes it), each with the
  * caller's contact ID. Nothing is written. A row `createFromSource` would refuse gets the same
  * error (400 input, 422 too many rows for one contact) instead of a plan.
  */
-export async function planFromSource(rows: { input: v.InferInput<typeof CreateFromSourceInput>; contactId: string }[], now = new Date()): Promise<PlanResult[]> {
+export async function planFromSource(rows: PlanInput[], now = new Date()): Promise<PlanResult[]> {
+  const plan = planner(now);
+  return Promise.all(rows.map(plan));
+}
+
+/**
+ * `planFromSource` one row at a time (an import plans each row as soon as its duplicate check
+ * answers, while other rows' checks are in flight). The responsible managers are read once per
+ * set of them, not once per row.
+ */
+export function planner(now = new Date()): (row: PlanInput) => Promise<PlanResult> {
   const actor = useActor();
   requireRight(actor, "contacts:create");
   const { service } = useStorage();
-  // One users read per set of responsible managers, not one per row.
+  const { entities } = service;
   const teams = new Map<string, Promise<string[]>>();
   const teamsOf = (ownerIds: string[]) => {
     const key = ownerIds.join(",");
     if (!teams.has(key)) teams.set(key, ownerTeams(ownerIds));
     return teams.get(key)!;
   };
-  return Promise.all(
-    rows.map(async ({ input, contactId }): Promise<PlanResult> => {
-      try {
-        const parsed = parse(CreateFromSourceInput, input);
-        const { fields, options } = fromSource(parsed, await teamsOf(parsed.ownerIds), contactId);
-        const { contact } = await buildNewContact(fields, options, now);
-        const indexChanges = newContactRowChanges(contact);
-        const activity = { ...newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now), activityId: createdActivityId(contact.contactId) };
-        const put = (entity: { put(item: never): { params(): unknown } }, item: unknown) => (entity.put(item as never).params() as { Item: Item }).Item;
-        const { entities } = service;
-        return {
-          plan: {
-            contact,
-            lookups: lookupRows(contact).map((row) => put(entities.contactLookup, row)),
-            satellites: [
-              ...audiences(contact).map((row) => put(entities.contactAudience, row)),
-              ...indexChanges.putList.map((row) => put(entities.contactIndex, row)),
-              ...indexChanges.putSearch.map((row) => put(entities.contactSearch, row)),
-              put(entities.activity, activity),
-            ],
-            contactItem: put(entities.contact, contact),
-            tagDeltas: tagDeltas([], contact.tags ?? []),
-          },
-        };
-      } catch (error) {
-        if (error instanceof ValidationError || error instanceof UnprocessableError) return { error };
-        throw error;
-      }
-    }),
-  );
+  const put = (entity: { put(item: never): { params(): unknown } }, item: unknown) => (entity.put(item as never).params() as { Item: Item }).Item;
+  return async ({ input, contactId }) => {
+    try {
+      const parsed = parse(CreateFromSourceInput, input);
+      const { fields, options } = fromSource(parsed, await teamsOf(parsed.ownerIds), contactId);
+      const { contact } = await buildNewContact(fields, options, now);
+      const indexChanges = newContactRowChanges(contact);
+      const activity = { ...newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now), activityId: createdActivityId(contact.contactId) };
+      return {
+        plan: {
+          contact,
+          lookups: lookupRows(contact).map((row) => put(entities.contactLookup, row)),
+          satellites: [
+            ...audiences(contact).map((row) => put(entities.contactAudience, row)),
+            ...indexChanges.putList.map((row) => put(entities.contactIndex, row)),
+            ...indexChanges.putSearch.map((row) => put(entities.contactSearch, row)),
+            put(entities.activity, activity),
+          ],
+          contactItem: put(entities.contact, contact),
+          tagDeltas: tagDeltas([], contact.tags ?? []),
+        },
+      };
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof UnprocessableError) return { error };
+      throw error;
+    }
+  };
 }
 
 /** Which of these contacts have their contact row (BatchGetItem, keys only): those are complete. */

@@ -369,22 +369,31 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     else toCheck.push(index);
   }
 
+  // Each new row is planned (its items built) as soon as its check answers, while others wait on theirs.
+  const plan = BatchCreate.planner();
+  const source = { kind: "import" as const, fileName: params.fileName.slice(0, 200) };
+  const plans = new Map<number, BatchCreate.PlanResult>();
+  const planRow = async (index: number) => {
+    plans.set(index, await plan({ input: { ...(prepared.mapped[index]!.fields as object), source, ownerIds: [job.ownerId] } as never, contactId: idOf(index) }));
+  };
   const matchesOf = new Map<number, string[]>();
-  await inParallel(toCheck, MATCH_CONCURRENCY, async (index) => {
-    matchesOf.set(index, (await findMatches(matchQuery(prepared.mapped[index]!.fields!))).map((match) => match.contactId));
-  });
   const updates: number[] = [];
-  for (const index of toCheck) {
-    const matches = matchesOf.get(index)!;
-    // Its own ID: the row was (partly) written by an earlier run of this chunk.
-    if (matches.length === 0 || matches.includes(idOf(index))) fresh.push(index);
-    else if (params.duplicates === "skip") {
-      const earlier = prepared.firstSeen[index]!;
-      results.set(index, { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." });
-    } else updates.push(index);
-  }
-
-  await createFresh(fresh, job, params, prepared, from, results);
+  const checked = new Set(toCheck);
+  await inParallel([...fresh, ...toCheck], MATCH_CONCURRENCY, async (index) => {
+    if (checked.has(index)) {
+      const matches = (await findMatches(matchQuery(prepared.mapped[index]!.fields!))).map((match) => match.contactId);
+      matchesOf.set(index, matches);
+      // Its own ID: the row was (partly) written by an earlier run of this chunk.
+      if (matches.length > 0 && !matches.includes(idOf(index))) {
+        if (params.duplicates === "update") return void updates.push(index);
+        const earlier = prepared.firstSeen[index]!;
+        return void results.set(index, { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." });
+      }
+    }
+    await planRow(index);
+  });
+  await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
+  updates.sort((a, b) => a - b);
   await inParallel(updates, ROW_CONCURRENCY, async (index) => {
     beforeRow?.(index);
     results.set(index, await updateRow(matchesOf.get(index)!, prepared.mapped[index]!.fields!));
@@ -415,22 +424,19 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
  * finished by an earlier run: not written again, but their tag changes stay in the chunk's sum,
  * which is applied once (keyed by the chunk's first row) after every contact row is written.
  */
-async function createFresh(fresh: number[], job: StoredJob, params: ImportParams, prepared: Prepared, from: number, results: Map<number, RowResult>): Promise<void> {
+async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<void> {
   if (fresh.length === 0) return;
-  const idOf = (index: number) => rowContactId(params.importId, Date.parse(job.createdAt), index);
-  const source = { kind: "import" as const, fileName: params.fileName.slice(0, 200) };
-  const planned = await BatchCreate.planFromSource(fresh.map((index) => ({ input: { ...(prepared.mapped[index]!.fields as object), source, ownerIds: [job.ownerId] } as never, contactId: idOf(index) })));
   const plans: BatchCreate.PlannedContact[] = [];
   const indexOf = new Map<string, number>();
-  planned.forEach((result, position) => {
-    const index = fresh[position]!;
+  for (const index of fresh) {
+    const result = planned.get(index)!;
     if ("error" in result) results.set(index, { outcome: "rejected", reason: issueText(result.error) });
     else {
       plans.push(result.plan);
       indexOf.set(result.plan.contact.contactId, index);
       results.set(index, { outcome: "created" });
     }
-  });
+  }
   const finished = await BatchCreate.existingContactIds(plans.map((plan) => plan.contact.contactId));
   await BatchCreate.writePlanned(plans.filter((plan) => !finished.has(plan.contact.contactId)), { beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!) });
   await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.flatMap((plan) => plan.tagDeltas));
