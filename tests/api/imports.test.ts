@@ -165,7 +165,7 @@ describe("preview", () => {
 
 describe("duplicate policies", () => {
   async function seedExisting(user: User, n: number) {
-    // Seeded as they are: similar names ("Existing PersonN") would otherwise ask about duplicates.
+    // Seeds are alike by name («Existing PersonN»): created anyway, as the import will match them by phone.
     const response = await api.call("POST", "/v1/contacts?duplicates=allow", {
       token: await api.tokenFor(user),
       body: contactInput({ firstName: "Existing", lastName: `Person${n}`, phones: [{ number: `8 916 ${String(n).padStart(7, "0")}`, type: "mobile" }], emails: [`existing${n}@example.ru`], tags: ["старый"] }),

@@ -73,8 +73,8 @@ describe("import page", () => {
     const list = await apiFromPage(page, "GET", "/v1/contacts?limit=50");
     const imported = (list.body.items as { contactId: string; firstName: string; source: { kind: string } }[]).filter((item) => item.source.kind === "import");
     expect(imported).toHaveLength(28);
-    // List rows carry the list columns only: the comment is on the card.
+    // List rows carry the list's columns only: the comment is on the card.
     const card = await apiFromPage(page, "GET", `/v1/contacts/${imported.find((item) => item.firstName === "Иван501")!.contactId}`);
-    expect(card.body.comment).toContain("note 1");
+    expect((card.body as { comment?: string }).comment).toContain("note 1");
   });
 });

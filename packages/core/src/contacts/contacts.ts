@@ -347,12 +347,24 @@ const unchangedComposites = (current: Pick<Contact, "companyId">, set: Record<st
 
 type CreateFields = v.InferOutput<typeof CreateContactInput>;
 
-async function insert(
-  fields: Omit<CreateFields, "source">,
-  options: { ownerIds: string[]; teamIds: string[]; source: Contact["source"]; sourceName?: string; activitySource: Record<string, unknown>; requireCustom: boolean; contactId?: string },
-): Promise<Contact> {
-  const actor = useActor();
-  const now = new Date();
+/** How `insert` is asked to create a contact (also what the import's batch path builds from). */
+export interface InsertOptions {
+  ownerIds: string[];
+  teamIds: string[];
+  source: Contact["source"];
+  sourceName?: string;
+  activitySource: Record<string, unknown>;
+  requireCustom: boolean;
+  contactId?: string;
+}
+export type InsertFields = Omit<CreateFields, "source">;
+
+/**
+ * The contact `insert` writes, not yet written: reads only the company (if linked) and the
+ * cached custom-field definitions. Shared with the import's batch path (batch-create.ts), so
+ * both write exactly the same contact.
+ */
+export async function buildNewContact(fields: InsertFields, options: InsertOptions, now: Date): Promise<{ contact: Contact; definitions: LiveDefinitions }> {
   const { phones: phoneInput, emails: emailInput, companyId, custom, displayName: typedName, sharing, ...rest } = fields;
   // Definitions (cached) and the company, in parallel: a warm create is one TransactWriteItems.
   const [company, customValues] = await Promise.all([
@@ -383,11 +395,23 @@ async function insert(
   if (Object.keys(customValues.stored).length > 0) contact.custom = customValues.stored;
   contact.displayName = typedName ?? options.sourceName ?? "";
   Object.assign(contact, resolveName(contact));
+  return { contact, definitions: customValues.definitions };
+}
 
-  const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
-  const { service } = useStorage();
+/** The index rows a new contact gets; refuses (422) a contact whose create would not fit one transaction. */
+export function newContactRowChanges(contact: Contact): RowChanges {
   const indexChanges = rowChanges(undefined, contact);
   requireTransactionFits(2 + lookupRows(contact).length + audiences(contact).length + tagDeltaCount([], contact.tags), indexChanges, contact);
+  return indexChanges;
+}
+
+async function insert(fields: InsertFields, options: InsertOptions): Promise<Contact> {
+  const actor = useActor();
+  const now = new Date();
+  const { contact, definitions } = await buildNewContact(fields, options, now);
+  const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
+  const { service } = useStorage();
+  const indexChanges = newContactRowChanges(contact);
   // Contact, lookup, audience and index rows, tag counts and the `created` activity land
   // together or not at all: one TransactWriteItems.
   await versionChecked(async () =>
@@ -402,7 +426,7 @@ async function insert(
       ])
       .go()),
   );
-  return shapeWith(customValues.definitions, contact);
+  return shapeWith(definitions, contact);
 }
 
 /** A person creates a contact from the contacts page: they become its responsible manager. */
@@ -423,8 +447,21 @@ export const create = fn(CreateContactInput, async (input): Promise<Contact> => 
 export async function createFromSource(input: CreateFromSourceInput, options: { contactId?: string } = {}): Promise<Contact> {
   requireRight(useActor(), "contacts:create");
   // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
-  const { source, ownerIds, ...fields } = parse(CreateFromSourceInput, input);
-  const teamIds = await requireUsers(ownerIds, "ownerIds");
+  const parsed = parse(CreateFromSourceInput, input);
+  const teamIds = await requireUsers(parsed.ownerIds, "ownerIds");
+  const { fields, options: insertOptions } = fromSource(parsed, teamIds, options.contactId);
+  return insert(fields, insertOptions);
+}
+
+/** The teams of responsible managers who must exist (one BatchGetItem); a 400 names an unknown one. */
+export const ownerTeams = (ownerIds: string[]) => requireUsers(ownerIds, "ownerIds");
+
+/**
+ * Parsed intake input as `insert` takes it (no I/O). `teamIds` are the responsible managers'
+ * teams (`ownerTeams`). Throws a ValidationError for input that identifies nobody.
+ */
+export function fromSource(parsed: v.InferOutput<typeof CreateFromSourceInput>, teamIds: string[], contactId?: string): { fields: InsertFields; options: InsertOptions } {
+  const { source, ownerIds, ...fields } = parsed;
   const phones = fields.phones ?? [];
   const emails = fields.emails ?? [];
   // What the source knows becomes a phone or email of the contact, so it can be found by it.
@@ -439,9 +476,9 @@ export async function createFromSource(input: CreateFromSourceInput, options: { 
   }
   const label = "name" in source ? source.name : "formName" in source ? source.formName : "fileName" in source ? source.fileName : undefined;
   const ref = "handle" in source ? source.handle : source.kind === "call" ? source.phone : undefined;
-  return insert(
-    { ...fields, phones, emails },
-    {
+  return {
+    fields: { ...fields, phones, emails } as InsertFields,
+    options: {
       ownerIds,
       source: { kind: source.kind, ...defined({ label, ref }) },
       teamIds,
@@ -451,9 +488,9 @@ export async function createFromSource(input: CreateFromSourceInput, options: { 
       requireCustom: false,
       // A caller-chosen ID makes a retried intake idempotent (imports: one ID per file row);
       // a second create with it fails its condition instead of writing a twin.
-      ...(options.contactId ? { contactId: parseId(options.contactId) } : {}),
+      ...(contactId ? { contactId: parseId(contactId) } : {}),
     },
-  );
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,15 @@ import { useUser } from "../actor";
 import { Contacts } from "../contacts";
 import { findMatches } from "../contacts/matching";
 import { UlidField } from "../contacts/fields";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import * as BatchCreate from "../contacts/batch-create";
+import { inParallel } from "../contacts/batch-create";
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, VersionConflictError } from "../errors";
 import { useFiles } from "../files";
 import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
+import { applyTagDeltasOnce } from "../tags/tags";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
 import { detectFlavour, detectMapping, importFields, type ExportFlavour, type ImportField, type Mapping } from "./columns";
@@ -28,6 +31,8 @@ export function setChunkRows(rows: number | undefined): void {
   chunkRows = rows ?? CHUNK_ROWS;
 }
 export const ROW_CONCURRENCY = 16;
+/** Rows whose duplicate check (a Query per phone and email) runs at once. */
+export const MATCH_CONCURRENCY = 32;
 export const duplicatePolicies = ["skip", "update", "create"] as const;
 export type DuplicatePolicy = (typeof duplicatePolicies)[number];
 const UPLOAD_URL_SECONDS = 15 * 60;
@@ -330,22 +335,18 @@ async function applyRow(index: number, job: StoredJob, params: ImportParams, pre
   return updateRow(matches, row.fields);
 }
 
-/** `work` over `items`, `limit` at a time; after a failure no new item starts, and the first error is thrown once all in flight have settled. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && !failure) {
-      try {
-        await work(items[next++]!);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  }));
-  if (failure) throw failure.error;
-}
+const issueText = (error: ValidationError | UnprocessableError) => error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ");
 
+/**
+ * A chunk of the file: rejected rows aside, every row's phones and emails are checked for
+ * duplicates first (all rows at once, `MATCH_CONCURRENCY` in flight). Brand-new contacts then
+ * go through the batch path (contacts/batch-create.ts): their items by BatchWriteItem, their
+ * tag counts summed and added once per chunk. Rows that update an existing contact, and rows
+ * repeating an earlier row of this chunk, go through the single-contact paths afterwards.
+ * Replaying the chunk after a crash repeats it safely: rows get the same contact IDs, a row
+ * whose lookups are its own is finished (or left alone when its contact row exists), and the
+ * chunk's tag counts carry a marker (`applyTagDeltasOnce`).
+ */
 async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const params = job.params as ImportParams;
   const file = await loadFile(params.fileKey);
@@ -353,12 +354,55 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const from = job.checkpoint ? Number(job.checkpoint) : 0;
   const to = Math.min(from + chunkRows, file.rows.length);
   const indexes = Array.from({ length: to - from }, (_, i) => from + i);
-  // A row repeating an earlier row of this chunk waits until that row is in the table.
-  const first = indexes.filter((index) => prepared.firstSeen[index]! < from);
-  const repeats = indexes.filter((index) => prepared.firstSeen[index]! >= from);
+  const idOf = (index: number) => rowContactId(params.importId, Date.parse(job.createdAt), index);
   const results = new Map<number, RowResult>();
-  await inParallel(first, ROW_CONCURRENCY, async (index) => void results.set(index, await applyRow(index, job, params, prepared)));
-  for (const index of repeats) results.set(index, await applyRow(index, job, params, prepared));
+
+  const fresh: number[] = [];
+  const toCheck: number[] = [];
+  // A row repeating an earlier row of this chunk waits until that row is in the table.
+  const repeats: number[] = [];
+  for (const index of indexes) {
+    const row = prepared.mapped[index]!;
+    if (!row.fields) results.set(index, { outcome: "rejected", reason: row.errors.map((issue) => `${issue.field}: ${issue.message}`).join("; ") });
+    else if (params.duplicates === "create") fresh.push(index);
+    else if (prepared.firstSeen[index]! >= from) repeats.push(index);
+    else toCheck.push(index);
+  }
+
+  // Each new row is planned (its items built) as soon as its check answers, while others wait on theirs.
+  const plan = BatchCreate.planner();
+  const source = { kind: "import" as const, fileName: params.fileName.slice(0, 200) };
+  const plans = new Map<number, BatchCreate.PlanResult>();
+  const planRow = async (index: number) => {
+    plans.set(index, await plan({ input: { ...(prepared.mapped[index]!.fields as object), source, ownerIds: [job.ownerId] } as never, contactId: idOf(index) }));
+  };
+  const matchesOf = new Map<number, string[]>();
+  const updates: number[] = [];
+  const checked = new Set(toCheck);
+  await inParallel([...fresh, ...toCheck], MATCH_CONCURRENCY, async (index) => {
+    if (checked.has(index)) {
+      const matches = (await findMatches(matchQuery(prepared.mapped[index]!.fields!))).map((match) => match.contactId);
+      matchesOf.set(index, matches);
+      // Its own ID: the row was (partly) written by an earlier run of this chunk.
+      if (matches.length > 0 && !matches.includes(idOf(index))) {
+        if (params.duplicates === "update") return void updates.push(index);
+        const earlier = prepared.firstSeen[index]!;
+        return void results.set(index, { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." });
+      }
+    }
+    await planRow(index);
+  });
+  await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
+  updates.sort((a, b) => a - b);
+  await inParallel(updates, ROW_CONCURRENCY, async (index) => {
+    beforeRow?.(index);
+    results.set(index, await updateRow(matchesOf.get(index)!, prepared.mapped[index]!.fields!));
+  });
+  for (const index of repeats) {
+    const earlier = prepared.firstSeen[index]!;
+    if (params.duplicates === "skip" && results.get(earlier)?.outcome === "created") results.set(index, { outcome: "skipped", reason: `Duplicate of row ${earlier + 2} in this file.` });
+    else results.set(index, await applyRow(index, job, params, prepared));
+  }
 
   const issues = [...results].flatMap(([index, result]) =>
     result.outcome === "skipped" || result.outcome === "rejected" ? [{ importId: params.importId, row: index + 2, outcome: result.outcome, reason: result.reason.slice(0, 1000), cells: file.rows[index]! }] : [],
@@ -373,6 +417,29 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     stats: { created: count("created"), updated: count("updated"), skipped: count("skipped"), rejected: count("rejected") },
     ...(to >= file.rows.length ? { result: { reportPath: `/v1/imports/${params.importId}/report` } } : {}),
   };
+}
+
+/**
+ * The chunk's brand-new contacts through the batch path. Rows whose contact row exists were
+ * finished by an earlier run: not written again, but their tag changes stay in the chunk's sum,
+ * which is applied once (keyed by the chunk's first row) after every contact row is written.
+ */
+async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<void> {
+  if (fresh.length === 0) return;
+  const plans: BatchCreate.PlannedContact[] = [];
+  const indexOf = new Map<string, number>();
+  for (const index of fresh) {
+    const result = planned.get(index)!;
+    if ("error" in result) results.set(index, { outcome: "rejected", reason: issueText(result.error) });
+    else {
+      plans.push(result.plan);
+      indexOf.set(result.plan.contact.contactId, index);
+      results.set(index, { outcome: "created" });
+    }
+  }
+  const finished = await BatchCreate.existingContactIds(plans.map((plan) => plan.contact.contactId));
+  await BatchCreate.writePlanned(plans.filter((plan) => !finished.has(plan.contact.contactId)), { beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!) });
+  await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.flatMap((plan) => plan.tagDeltas));
 }
 
 export const importJobHandler = { kind: "import", runChunk: runImportChunk };

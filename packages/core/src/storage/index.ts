@@ -9,7 +9,7 @@ import { NotificationEntity } from "../notifications/notification.entity";
 import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { SavedViewEntity } from "../views/saved-view.entity";
-import { TagCountEntity } from "../tags/tag-count.entity";
+import { TagCountBatchEntity, TagCountEntity } from "../tags/tag-count.entity";
 import { RateLimitEntity } from "../rate-limit/rate-limit.entity";
 import { ChatHandleEntity } from "../intake/chat-handle.entity";
 import { FormEntity } from "../intake/form.entity";
@@ -48,6 +48,7 @@ function buildService(clients: DynamoClients, table: string) {
       companyActivity: CompanyActivityEntity,
       customField: CustomFieldEntity,
       tagCount: TagCountEntity,
+      tagCountBatch: TagCountBatchEntity,
       rateLimit: RateLimitEntity,
       duplicatePair: DuplicatePairEntity,
       accessRequest: AccessRequestEntity,

@@ -25,3 +25,24 @@ export const TagCountEntity = new Entity({
     },
   },
 });
+
+/**
+ * Marks one batch of tag-count changes as applied (see `applyTagDeltasOnce`): written in the
+ * same TransactWriteItems as the counts, with `attribute_not_exists`, so a replayed batch (an
+ * import chunk run again after a crash) finds it and adds nothing. Forgotten after a week (TTL):
+ * a batch is only ever replayed while its job is still running.
+ */
+export const TagCountBatchEntity = new Entity({
+  model: { entity: "tagCountBatch", version: "1", service: "crm" },
+  attributes: {
+    batchKey: { type: "string", required: true, readOnly: true },
+    appliedAt: { type: "string", required: true, readOnly: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["batchKey"] },
+      sk: { field: "sk", composite: [] },
+    },
+  },
+});

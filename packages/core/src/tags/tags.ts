@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { useUser } from "../actor";
 import { isPlaceholder } from "../contacts/fields";
 import { useStorage, type Storage } from "../storage";
+import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { parse } from "../validation";
 import { taggedEntityTypes, type TaggedEntityType } from "./tag-count.entity";
 
@@ -49,11 +50,38 @@ export const TagsField = v.pipe(
  * once make DynamoDB cancel one transaction with `TransactionConflict`.
  */
 export function tagCountChanges(tx: Pick<TransactionEntities, "tagCount">, entityType: TaggedEntityType, before: readonly string[], after: readonly string[]) {
+  return tagCountAdds(tx, entityType, tagDeltas(before, after));
+}
+
+/** One tag count's change: +1 per record gaining the tag, -1 per record losing it. */
+export interface TagDelta {
+  key: string;
+  label: string;
+  delta: number;
+}
+
+/** The count changes of one record whose tags go from `before` to `after`. */
+export function tagDeltas(before: readonly string[], after: readonly string[]): TagDelta[] {
   const keyed = (tags: readonly string[]) => new Map(tags.map((tag) => [tagKey(tag), normalizeTag(tag)]));
   const [was, now] = [keyed(before), keyed(after)];
-  const deltas: { key: string; label: string; delta: number }[] = [];
+  const deltas: TagDelta[] = [];
   for (const [key, label] of now) if (!was.has(key)) deltas.push({ key, label, delta: 1 });
   for (const [key, label] of was) if (!now.has(key)) deltas.push({ key, label, delta: -1 });
+  return deltas;
+}
+
+/** Deltas of many records summed per tag (the first label seen is kept); zero sums left out. */
+export function sumTagDeltas(deltas: Iterable<TagDelta>): TagDelta[] {
+  const sums = new Map<string, TagDelta>();
+  for (const { key, label, delta } of deltas) {
+    const sum = sums.get(key);
+    if (sum) sum.delta += delta;
+    else sums.set(key, { key, label, delta });
+  }
+  return [...sums.values()].filter((sum) => sum.delta !== 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function tagCountAdds(tx: Pick<TransactionEntities, "tagCount">, entityType: TaggedEntityType, deltas: readonly TagDelta[]) {
   return deltas.map(({ key, label, delta }) =>
     tx.tagCount
       .update({ entityType, key })
@@ -63,6 +91,39 @@ export function tagCountChanges(tx: Pick<TransactionEntities, "tagCount">, entit
       })
       .commit(),
   );
+}
+
+/** Tag counts per TransactWriteItems of `applyTagDeltasOnce`, with its marker (DynamoDB's limit is 100). */
+export const TAG_DELTAS_PER_TRANSACTION = 99;
+const BATCH_MARKER_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Adds many records' summed tag-count changes exactly once, however often it is called with the
+ * same `batchKey` (a replayed import chunk): each TransactWriteItems carries the counts and a
+ * marker item created with `attribute_not_exists`; a marker already there cancels the whole
+ * transaction and nothing is added. Over 99 tags the deltas go in several transactions, each
+ * with its own marker (`<batchKey>#<part>`), split the same way on every call (deltas sorted by
+ * key), so each part is applied once. Returns how many parts were applied now (0 on a replay).
+ */
+export async function applyTagDeltasOnce(entityType: TaggedEntityType, batchKey: string, deltas: Iterable<TagDelta>): Promise<number> {
+  const sums = sumTagDeltas(deltas);
+  const { service } = useStorage();
+  let applied = 0;
+  for (let part = 0; part * TAG_DELTAS_PER_TRANSACTION < sums.length; part++) {
+    const slice = sums.slice(part * TAG_DELTAS_PER_TRANSACTION, (part + 1) * TAG_DELTAS_PER_TRANSACTION);
+    const at = new Date();
+    const marker = { batchKey: `${batchKey}#${part}`, appliedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + BATCH_MARKER_SECONDS };
+    try {
+      await retryTransactionConflicts(async () =>
+        committed(await service.transaction.write((tx) => [tx.tagCountBatch.create(marker).commit(), ...tagCountAdds(tx, entityType, slice)]).go()),
+      );
+      applied++;
+    } catch (error) {
+      // The marker exists: this part was applied by an earlier run of the same batch.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  return applied;
 }
 
 export const ListTagsInput = v.strictObject(
