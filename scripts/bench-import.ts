@@ -12,12 +12,10 @@ import iconv from "iconv-lite";
 import { ulid } from "ulid";
 import { withActor } from "../packages/core/src/actor";
 import { Contacts } from "../packages/core/src/contacts";
-import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../packages/core/src/contacts/contact.entity";
+import * as BatchCreate from "../packages/core/src/contacts/batch-create";
 import { configureFiles, LocalFileStore } from "../packages/core/src/files";
 import { Jobs } from "../packages/core/src/jobs";
 import { useStorage } from "../packages/core/src/storage";
-import { newActivity } from "../packages/core/src/timeline/activity";
-import { ActivityEntity } from "../packages/core/src/timeline/activity.entity";
 import { Users } from "../packages/core/src/users";
 import { startLocalHost } from "../packages/functions/src/local/host";
 
@@ -87,27 +85,32 @@ export async function benchImport(dynamoEndpoint: string, total = Number(process
     const job = await withActor(actor, () => Jobs.get(created.importId));
     if (job.status !== "done") throw new Error(`import ended ${job.status}: ${job.error}`);
 
-    // The floor: the same rows' items (contact, 3 lookups, audience, created activity) written
-    // straight with BatchWriteItem, 16 batches of 25 in flight. No reads, no duplicate check,
-    // no transaction, no tag counts: what the table can take at best.
-    const { clients, table } = useStorage();
-    const ownerId = user.userId;
-    const now = new Date().toISOString();
-    const items = lines.flatMap((cells, i) => {
-      const p = person(100_000 + i);
-      const contactId = ulid();
-      const contact = {
-        contactId, firstName: cells[0]!, lastName: cells[1]!, displayName: `${cells[0]} ${cells[1]}`, nameSource: "rules" as const, position: "Менеджер",
-        phones: [{ number: p.work, type: "work" as const, primary: true }, { number: p.mobile, type: "mobile" as const, primary: false }],
-        emails: [{ address: p.email, primary: true }], tags: ["импорт", `клиенты${i % 10}`], comment: cells[5]!,
-        ownerIds: [ownerId], ownerId, source: { kind: "import" as const, label: "amocrm.csv" }, version: 1, createdAt: now, updatedAt: now,
-      };
-      return [
-        ContactEntity.create(contact).params<{ Item: Record<string, unknown> }>({ table }).Item,
-        ...[["phone", p.work], ["phone", p.mobile], ["email", p.email]].map(([kind, value]) => ContactLookupEntity.put({ kind: kind as "phone", value: value!, contactId, ownerId }).params<{ Item: Record<string, unknown> }>({ table }).Item),
-        ContactAudienceEntity.put({ audience: `owner:${ownerId}`, contactId }).params<{ Item: Record<string, unknown> }>({ table }).Item,
-        ActivityEntity.create(newActivity(contactId, actor, "created", { source: { kind: "import", fileName: "amocrm.csv" } })).params<{ Item: Record<string, unknown> }>({ table }).Item,
-      ];
+    // The floor: the very items the import writes for a new contact (contact, its lookup,
+    // audience, list and search index rows, the `created` activity), built by the same planner
+    // before the clock starts and written straight with BatchWriteItem, 16 batches of 25 in
+    // flight. No reads, no duplicate check, no transaction, no tag counts: what the table can
+    // take at best.
+    const { clients } = useStorage();
+    const table = useStorage().table;
+    const planned = await withActor(actor, () =>
+      BatchCreate.planFromSource(
+        lines.map((cells, i) => {
+          const p = person(100_000 + i);
+          return {
+            contactId: ulid(),
+            input: {
+              firstName: cells[0]!, lastName: cells[1]!, position: "Менеджер", comment: cells[5]!,
+              phones: [{ number: p.work, type: "work" as const }, { number: p.mobile, type: "mobile" as const }],
+              emails: [p.email], tags: ["импорт", `клиенты${i % 10}`],
+              source: { kind: "import" as const, fileName: "amocrm.csv" }, ownerIds: [user.userId],
+            },
+          };
+        }),
+      ),
+    );
+    const items = planned.flatMap((result) => {
+      if (!("plan" in result)) throw result.error;
+      return [...result.plan.lookups, ...result.plan.satellites, result.plan.contactItem];
     });
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
