@@ -91,7 +91,8 @@ export async function runMigrations(log: (line: string) => void = () => {}): Pro
   for (const migration of migrations) {
     if (migration.version <= version) continue;
     const touched = await migration.run();
-    log(`migration ${migration.version} (${migration.name}): ${touched} rows/items`);
+    // A fresh table has nothing to migrate: say something only when there was.
+    if (touched > 0) log(`Migration ${migration.version} (${migration.name}): ${touched} records updated.`);
     await clients.doc.send(new PutCommand({ TableName: table, Item: { ...MARKER, version: migration.version, at: new Date().toISOString() } }));
     version = migration.version;
     ran.push(migration.name);
