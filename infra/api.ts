@@ -3,24 +3,14 @@ import { Auth } from "./auth";
 import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer";
 import { Jobs, jobsQueueSend } from "./jobs";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
+import { consoleOrigins } from "./stage";
+
+export { consoleOrigins };
 
 export const apiHandler = "packages/functions/src/api/lambda.handler";
 
 /** Per-stage default route limits of the HTTP API (requests/s and burst), to cap abuse. */
 export const apiThrottle = { rate: 50, burst: 100 } as const;
-
-/**
- * Browser origins allowed by CORS. The console's CloudFront URL is only known after the Web
- * stack (which depends on this one) is deployed, so it cannot be wired in without a cycle: set
- * CONSOLE_ORIGINS (comma-separated) at deploy time to pin it; otherwise any origin may call,
- * which is safe because the API authenticates with bearer tokens, never with cookies.
- */
-export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
-  const pinned = env.CONSOLE_ORIGINS?.split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-  return pinned && pinned.length > 0 ? pinned : ["*"];
-}
 
 /** The HTTP API: every route goes to one Hono function. */
 export function Api({ stack, app }: StackContext) {

@@ -124,3 +124,16 @@ export function defaultFunctionProps(stage: string): FunctionProps {
     logRetention: logRetention(stage),
   };
 }
+
+/**
+ * Browser origins allowed by CORS. The console's CloudFront URL is only known after the Web
+ * stack (which depends on this one) is deployed, so it cannot be wired in without a cycle: set
+ * CONSOLE_ORIGINS (comma-separated) at deploy time to pin it; otherwise any origin may call,
+ * which is safe because the API authenticates with bearer tokens, never with cookies.
+ */
+export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const pinned = env.CONSOLE_ORIGINS?.split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return pinned && pinned.length > 0 ? pinned : ["*"];
+}

@@ -1,10 +1,10 @@
 import { Duration } from "aws-cdk-lib";
 import { BillingMode } from "aws-cdk-lib/aws-dynamodb";
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Table, type StackContext, type TableProps } from "sst/constructs";
 import { TableSchema } from "../packages/core/src/storage/table-schema";
-import { pointInTimeRecovery, removalPolicy } from "./stage";
+import { consoleOrigins, pointInTimeRecovery, removalPolicy } from "./stage";
 
 type TableFieldType = NonNullable<TableProps["fields"]>[string];
 
@@ -89,6 +89,9 @@ export function Storage({ stack }: StackContext) {
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
     removalPolicy: removalPolicy(stack.stage),
     lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    // The console uploads CSV imports straight to a presigned URL (PUT) and downloads reports:
+    // the browser needs CORS on the bucket for that. Same origins as the API (CONSOLE_ORIGINS).
+    cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: consoleOrigins(), allowedHeaders: ["content-type"], maxAge: 3600 }],
   });
 
   stack.addOutputs({ TableName: table.tableName, FilesBucket: filesBucket.bucketName });

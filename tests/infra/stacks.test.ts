@@ -282,6 +282,10 @@ describe("stage dev (built)", () => {
     });
     expect(bucket.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe("AES256");
     expect(bucket.DeletionPolicy).toBe("Delete");
+    // The console PUTs imports to presigned URLs and GETs reports: CORS for those two methods only.
+    expect(bucket.Properties!.CorsConfiguration.CorsRules).toEqual([
+      expect.objectContaining({ AllowedMethods: ["PUT", "GET"], AllowedOrigins: expect.any(Array), AllowedHeaders: ["content-type"] }),
+    ]);
     const [, policy] = theOnly(dev.templates.storage, "AWS::S3::BucketPolicy", {});
     expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain("aws:SecureTransport");
     expect(JSON.stringify(policy.Properties!.Bucket)).toContain(bucketId);
