@@ -5,7 +5,7 @@
  */
 import "../packages/core/src/runtime/polyfills";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join, resolve } from "node:path";
@@ -106,12 +106,9 @@ async function signIn(url: string, email: string, password: string): Promise<str
 
 /** A pronounceable name from a number: distinct contacts that the duplicate check never pairs. */
 const word = (n: number, salt: number) => {
-  let x = (Math.imul(n + 1, 2654435761) ^ salt) >>> 0;
+  const bytes = createHash("sha256").update(`${salt}:${n}`).digest();
   let out = "";
-  for (let k = 0; k < 4; k++) {
-    out += "bdfgklmnprstvz"[x % 14]! + "aeiou"[(x >>> 4) % 5]!;
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-  }
+  for (let k = 0; k < 4; k++) out += "bdfgklmnprstvz"[bytes[2 * k]! % 14]! + "aeiou"[bytes[2 * k + 1]! % 5]!;
   return out[0]!.toUpperCase() + out.slice(1);
 };
 const sampleContact = (i: number) => ({
@@ -165,7 +162,7 @@ async function main() {
     const apiIds: string[] = [];
     const createApiOp = async (i: number) => {
       const response = await httpCall(`${server.url}/v1/contacts`, { method: "POST", headers, body: JSON.stringify(sampleContact(i)) });
-      if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+      if (response.status !== 201) throw new Error(`create answered ${response.status}: ${response.body.slice(0, 300)}`);
       const id = (JSON.parse(response.body) as { contactId: string }).contactId;
       apiIds.push(id);
       versions.set(id, 1);
