@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { PAGE_SIZES, pagingFields } from "../storage/paging";
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { useUser, type Actor } from "../actor";
 import { UlidField } from "../contacts/fields";
@@ -10,7 +11,7 @@ import { parse } from "../validation";
 import { companyRoleHas, requireCompanyRight } from "./access";
 import { bucketOf, nameWords, tagKey } from "./index-rows";
 
-export const findPageSizes = [10, 20, 50] as const;
+export const findPageSizes = PAGE_SIZES;
 export const companySortFields = ["name", "created", "updated"] as const;
 export type CompanySortField = (typeof companySortFields)[number];
 
@@ -34,16 +35,7 @@ export const FindCompaniesInput = v.strictObject(
       ),
     ),
     sort: v.optional(v.picklist(companySortFields, `One of: ${companySortFields.join(", ")}.`), "created"),
-    order: v.optional(v.picklist(["asc", "desc"], "One of: asc, desc.")),
-    limit: v.optional(
-      v.pipe(
-        v.union([v.number(), v.string()], "Page size must be 10, 20 or 50."),
-        v.transform(Number),
-        v.picklist(findPageSizes, "Page size must be 10, 20 or 50."),
-      ),
-      20,
-    ),
-    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+    ...pagingFields,
   },
   "Unknown parameter: leave it out.",
 );

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { PAGE_SIZES, pagingFields } from "../storage/paging";
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { encodeTime } from "ulid";
 import { useUser, type Actor } from "../actor";
@@ -15,7 +16,7 @@ import { UlidField } from "./fields";
 import { bucketOf, nameWords, reversedDigits, tagKey, type Projection } from "./index-rows";
 import { normalizePhone } from "./phone";
 
-export const pageSizes = [10, 20, 50] as const;
+export const pageSizes = PAGE_SIZES;
 export const sortFields = ["name", "created", "updated"] as const;
 export type SortField = (typeof sortFields)[number];
 
@@ -81,16 +82,7 @@ export const FindContactsInput = v.strictObject(
       ),
     ),
     sort: v.optional(v.picklist(sortFields, `One of: ${sortFields.join(", ")}.`), "created"),
-    order: v.optional(v.picklist(["asc", "desc"], "One of: asc, desc.")),
-    limit: v.optional(
-      v.pipe(
-        v.union([v.number(), v.string()], "Page size must be 10, 20 or 50."),
-        v.transform(Number),
-        v.picklist(pageSizes, "Page size must be 10, 20 or 50."),
-      ),
-      20,
-    ),
-    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+    ...pagingFields,
   },
   "Unknown parameter: leave it out.",
 );
