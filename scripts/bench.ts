@@ -160,8 +160,10 @@ async function main() {
     const versions = new Map<string, number>();
     const system = { type: "system" as const, reason: "bench" };
     const apiIds: string[] = [];
-    const createApiOp = async (i: number) => {
-      const response = await httpCall(`${server.url}/v1/contacts`, { method: "POST", headers, body: JSON.stringify(sampleContact(i)) });
+    // Every create is a new person (rounds repeat op numbers): a repeat would be a real duplicate (409).
+    let createSeq = 0;
+    const createApiOp = async () => {
+      const response = await httpCall(`${server.url}/v1/contacts`, { method: "POST", headers, body: JSON.stringify(sampleContact(createSeq++)) });
       if (response.status !== 201) throw new Error(`create answered ${response.status}: ${response.body.slice(0, 300)}`);
       const id = (JSON.parse(response.body) as { contactId: string }).contactId;
       apiIds.push(id);
