@@ -1,5 +1,4 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import iconv from "iconv-lite";
 import { ValidationError } from "../errors";
 
 /** Limits of one import file (docs/imports.md). */
@@ -28,7 +27,8 @@ export function decode(bytes: Uint8Array): { text: string; encoding: Encoding } 
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "win1251"), encoding: "windows-1251" };
+    // Node's own decoder (full ICU, as in Lambda's runtime): no encoding tables in the bundle.
+    return { text: new TextDecoder("windows-1251").decode(bytes), encoding: "windows-1251" };
   }
 }
 
