@@ -87,7 +87,7 @@ export const apiEsbuildOptions = {
   mainFields: ["module", "main"],
   minify: true,
   sourcemap: false,
-  keepNames: true,
+  keepNames: false,
   legalComments: "none",
   // Reads its time-zone tables from its own files at run time, so it ships as a package.
   external: [...runtimePackages] as string[],

@@ -16,6 +16,10 @@ describe("normalizePhone", () => {
   it.each(["123", "abc", "+7 916 123", ""])("rejects %j", (input) => {
     expect(normalizePhone(input, "RU").ok).toBe(false);
   });
+  // Right length, but no such numbers in the country's numbering plan.
+  it.each(["+7 000 123-45-67", "+7 600 123-45-67", "+1 555 555 5555", "+380 00 123 4567", "+373 10 123 456"])("rejects %j, a number of the right length that the country never issues", (input) => {
+    expect(normalizePhone(input, "RU").ok).toBe(false);
+  });
   it("says where an email typed into a phone field belongs", () => {
     const result = normalizePhone("anna@example.com", "RU");
     expect(result.ok).toBe(false);

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
 /**
  * "May I call this number now?" for the call window: the time must be inside the window in every
