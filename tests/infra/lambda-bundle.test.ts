@@ -3,7 +3,7 @@
  * with its build-time swaps for credentials and model validation), loaded in this process and
  * invoked with API Gateway events against DynamoDB Local. Proves the swaps keep it working.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -30,11 +30,13 @@ function event(method: string, path: string, body?: string, headers: Record<stri
 describe("the bundled API Lambda", () => {
   let handler: Handler;
   let table: TestTable;
+  let bundleBytes: number;
 
   beforeAll(async () => {
     table = await createTestTable("bundle");
     const outfile = join(mkdtempSync(join(tmpdir(), "api-bundle-")), "lambda.mjs");
     await build({ ...apiEsbuildOptions, entryPoints: ["packages/functions/src/api/lambda.ts"], outfile, logLevel: "silent" });
+    bundleBytes = statSync(outfile).size;
     Object.assign(process.env, {
       TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: table.endpoint,
@@ -44,6 +46,12 @@ describe("the bundled API Lambda", () => {
     });
     handler = ((await import(pathToFileURL(outfile).href)) as { handler: Handler }).handler;
   }, 60_000);
+
+  // The foundation's budget (cold starts): a duplicated SDK package or a data-heavy library shows up here first.
+  it("stays within 1 MB minified", () => {
+    expect(bundleBytes).toBeGreaterThan(100 * 1024);
+    expect(bundleBytes).toBeLessThanOrEqual(1024 * 1024);
+  });
 
   it("serves the OpenAPI document", async () => {
     const response = await handler(event("GET", "/v1/openapi.json"), {});
