@@ -139,6 +139,30 @@ describe("POST /v1/telephony/twilio/voice (Twilio's inbound voice webhook)", () 
     expect((await dismiss(operator, pop!.callKey)).status).toBe(204);
   });
 
+  it("simultaneous events of one new call: one contact, nothing lost, logged once (the webhook retried while the call went on)", async () => {
+    const from = "+7 (916) 555-12-34";
+    const events = [
+      params({ CallSid: "CA150", From: from, CallStatus: "ringing" }),
+      params({ CallSid: "CA150", From: from, CallStatus: "ringing" }),
+      params({ CallSid: "CA150", From: from, CallStatus: "in-progress" }),
+      params({ CallSid: "CA150", From: from, CallStatus: "in-progress" }),
+      params({ CallSid: "CA150", From: from, CallStatus: "completed", CallDuration: "17" }),
+      params({ CallSid: "CA150", From: from, CallStatus: "completed", CallDuration: "17" }),
+    ];
+    const statuses = await Promise.all(events.map((body) => signed(body).then((response) => response.status)));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+
+    const contacts = await contactsByPhone("+79165551234");
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ displayName: "New contact by call from +79165551234" });
+    const [row] = (await api.table.items()).filter((item) => item.__edb_e__ === "inboundCall" && item.providerCallId === "CA150");
+    expect(row).toMatchObject({ contactId: contacts[0]!.contactId, status: "completed", durationSeconds: 17, answeredAt: expect.any(String), endedAt: expect.any(String) });
+    expect(await callEntries(contacts[0]!.contactId as string)).toEqual([expect.objectContaining({ call: expect.objectContaining({ outcome: "answered", durationSeconds: 17 }) })]);
+    const pop = await popFor(operator);
+    expect(pop).toMatchObject({ contactId: contacts[0]!.contactId });
+    expect((await dismiss(operator, pop!.callKey)).status).toBe(204);
+  });
+
   it("no-answer is a missed call on the matched contact", async () => {
     const existing = await asUser(admin, () => Contacts.create({ firstName: "Nina", phones: [{ number: "+7 916 121-21-21", type: "mobile" }] }));
     expect((await signed(params({ CallSid: "CA200", From: "8 916 121 21 21", CallStatus: "no-answer" }))).status).toBe(200);

@@ -28,6 +28,10 @@ export const InboundCallEntity = new Entity({
     loggedAt: { type: "string" },
     /** The user whose screen shows the card, or NOT_POPPED (the index needs a value either way). */
     popFor: { type: "string", required: true },
+    /** Bumped by every write, which expects the revision it read: simultaneous events never lose a field. */
+    revision: { type: "number" },
+    /** The caller was new: this call creates the contact `contactId`, and whichever event finds it missing does. */
+    createsContact: { type: "boolean" },
     expiresAt: { type: "number", field: "expiresAt" },
   },
   indexes: {

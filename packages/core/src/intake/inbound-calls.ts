@@ -1,9 +1,11 @@
 import { withActor, useActor } from "../actor";
 import { Contacts } from "../contacts";
 import { normalizePhone } from "../contacts/phone";
-import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
+import { isConditionFailure } from "../storage/transaction";
+import { ulid } from "ulid";
 import { Timeline } from "../timeline";
 import { claim } from "./idempotency";
 import { NOT_POPPED } from "./inbound-call.entity";
@@ -26,6 +28,8 @@ type StoredCall = {
   endedAt?: string;
   durationSeconds?: number;
   popFor: string;
+  revision?: number;
+  createsContact?: boolean;
   expiresAt?: number;
 };
 
@@ -58,41 +62,78 @@ async function operatorFor(ownerId: string | undefined, routedTo: string | undef
  * An inbound-call event: the first one matches the caller (or creates "New contact by call from
  * +…"), an answered one pops the card, the final one (answered and ended, or missed) goes on the
  * contact's timeline exactly once. Repeats and late, out-of-order events change nothing.
+ * Simultaneous events of one call are serialized by the row's revision: the loser reads again
+ * and applies its event on top, so no field is lost and the caller's contact is created once.
  */
 export async function receiveInboundCall(event: InboundCallEvent): Promise<void> {
   const from = e164(event.from, "From");
   const to = normalizePhone(event.to).ok ? (normalizePhone(event.to) as { e164: string }).e164 : event.to;
   await withActor({ type: "system", reason: "inbound call" }, async () => {
-    const { service } = useStorage();
-    const key = { provider: event.provider, providerCallId: event.providerCallId };
-    const existing = (await service.entities.inboundCall.get(key).go({ consistent: true })).data as StoredCall | null;
-    const routedTo = await routeFor(to);
-    let call: StoredCall;
-    if (existing) {
-      call = { ...existing };
-    } else {
-      let contactId = await matchContact({ phones: [from] });
-      if (!contactId) {
-        if (!routedTo) throw new NotFoundError("Inbound route (set one for this number or *)");
-        contactId = (await Contacts.createFromSource({ source: { kind: "call", phone: from }, ownerIds: [routedTo] })).contactId;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await applyInboundEvent(event, from, to);
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= 10) throw error;
       }
-      call = { ...key, from, to, contactId, status: "ringing", popFor: NOT_POPPED, startedAt: event.occurredAt, expiresAt: Math.ceil(nowMs() / 1000) + KEEP_SECONDS };
     }
-    const contact = await Contacts.get(call.contactId).catch(() => undefined);
-    if (contact) call.contactName = contact.displayName;
-    if (rank[event.status] > rank[call.status] || (event.status === "completed" && call.status !== "completed" && call.status !== "missed")) {
-      if (event.status === "answered" || (event.status === "completed" && !call.answeredAt)) {
-        call.answeredAt = event.occurredAt;
-        call.operatorId = await operatorFor(contact?.ownerIds[0], routedTo, nowMs());
-        if (call.operatorId) call.popFor = call.operatorId;
-      }
-      call.status = event.status === "answered" ? "answered" : event.status;
-      if (event.status === "completed" || event.status === "missed") call.endedAt = event.occurredAt;
-      if (event.durationSeconds !== undefined) call.durationSeconds = event.durationSeconds;
-    }
-    await service.entities.inboundCall.put(call).go();
-    if (call.status === "completed" || call.status === "missed") await logOnce(call);
   });
+}
+
+async function applyInboundEvent(event: InboundCallEvent, from: string, to: string): Promise<void> {
+  const { service } = useStorage();
+  const key = { provider: event.provider, providerCallId: event.providerCallId };
+  const existing = (await service.entities.inboundCall.get(key).go({ consistent: true })).data as StoredCall | null;
+  const routedTo = await routeFor(to);
+  let call: StoredCall;
+  if (existing) {
+    call = { ...existing };
+  } else {
+    const matched = await matchContact({ phones: [from] });
+    if (!matched && !routedTo) throw new NotFoundError("Inbound route (set one for this number or *)");
+    // The new caller's contact ID is chosen before the call row is claimed, so the one event
+    // that claims it is the one whose contact is created (by it, or after a crash by the next event).
+    call = { ...key, from, to, contactId: matched ?? ulid(), ...(matched ? {} : { createsContact: true }), status: "ringing", popFor: NOT_POPPED, startedAt: event.occurredAt, expiresAt: Math.ceil(nowMs() / 1000) + KEEP_SECONDS };
+    await service.entities.inboundCall.create({ ...call, revision: 1 }).go();
+    call.revision = 1;
+  }
+  if (call.createsContact) await ensureCallerContact(call, routedTo);
+  const contact = await Contacts.get(call.contactId).catch(() => undefined);
+  const before = JSON.stringify(call);
+  if (contact) call.contactName = contact.displayName;
+  if (rank[event.status] > rank[call.status] || (event.status === "completed" && call.status !== "completed" && call.status !== "missed")) {
+    if (event.status === "answered" || (event.status === "completed" && !call.answeredAt)) {
+      call.answeredAt = event.occurredAt;
+      call.operatorId = await operatorFor(contact?.ownerIds[0], routedTo, nowMs());
+      if (call.operatorId) call.popFor = call.operatorId;
+    }
+    call.status = event.status === "answered" ? "answered" : event.status;
+    if (event.status === "completed" || event.status === "missed") call.endedAt = event.occurredAt;
+    if (event.durationSeconds !== undefined) call.durationSeconds = event.durationSeconds;
+  }
+  if (JSON.stringify(call) !== before) await saveCall(call);
+  if (call.status === "completed" || call.status === "missed") await logOnce(call);
+}
+
+/** Writes the call if nobody wrote it since it was read (a condition failure means: read again). */
+async function saveCall(call: StoredCall): Promise<void> {
+  const read = call.revision ?? 0;
+  call.revision = read + 1;
+  await useStorage()
+    .service.entities.inboundCall.put(call)
+    .where((attributes, { eq, notExists }) => (read === 0 ? notExists(attributes.revision) : eq(attributes.revision, read)))
+    .go();
+}
+
+/** The caller's contact, created under the ID the call row chose (a second creator finds it there). */
+async function ensureCallerContact(call: StoredCall, routedTo: string | undefined): Promise<void> {
+  if (await Contacts.loadRaw(call.contactId)) return;
+  const ownerId = routedTo;
+  if (!ownerId) throw new NotFoundError("Inbound route (set one for this number or *)");
+  try {
+    await Contacts.createFromSource({ source: { kind: "call", phone: call.from }, ownerIds: [ownerId] }, { contactId: call.contactId });
+  } catch (error) {
+    if (!(error instanceof VersionConflictError && (await Contacts.loadRaw(call.contactId)))) throw error;
+  }
 }
 
 async function logOnce(call: StoredCall) {
@@ -171,8 +212,15 @@ export async function dismissInboundCall(callKey: string): Promise<void> {
   const match = /^([a-z]{1,20}):([A-Za-z0-9_-]{1,200})$/.exec(callKey);
   if (!match) throw new NotFoundError("Inbound call");
   const { service } = useStorage();
-  const { data } = await service.entities.inboundCall.get({ provider: match[1]!, providerCallId: match[2]! }).go({ consistent: true });
-  const call = data as StoredCall | null;
-  if (!call || call.popFor !== actor.userId) throw new NotFoundError("Inbound call");
-  await service.entities.inboundCall.put({ ...call, popFor: NOT_POPPED }).go();
+  for (let attempt = 1; ; attempt++) {
+    const { data } = await service.entities.inboundCall.get({ provider: match[1]!, providerCallId: match[2]! }).go({ consistent: true });
+    const call = data as StoredCall | null;
+    if (!call || call.popFor !== actor.userId) throw new NotFoundError("Inbound call");
+    try {
+      return await saveCall({ ...call, popFor: NOT_POPPED });
+    } catch (error) {
+      // An event of the same call was written in between: read it again.
+      if (!isConditionFailure(error) || attempt >= 10) throw error;
+    }
+  }
 }
