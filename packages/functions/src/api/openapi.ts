@@ -412,7 +412,7 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts/{contactId}/comments": {
         post: {
-          summary: "Comment on a contact (mention users as @<userId>) or add a note",
+          summary: "Comment on a contact (mention users as @<userId>; each mentioned user who may read the contact gets a `mentioned` notification) or add a note",
           parameters: [contactId],
           requestBody: { required: true, ...json(Timeline.CommentInput) },
           responses: { 201: { description: "The new activity", ...json(ActivityView) }, ...errors(400, 401, 403, 404, 413, 415) },
