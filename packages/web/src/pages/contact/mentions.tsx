@@ -76,7 +76,12 @@ export function MentionTextarea({
   const [active, setActive] = useState(0);
   const listId = `${rest.id}-mentions`;
 
-  const choices = open ? users.filter((user) => matches(user, open.query)).slice(0, MAX_CHOICES) : [];
+  const choices = open
+    ? users
+        .filter((user) => matches(user, open.query))
+        .sort((a, b) => labelOf(a).localeCompare(labelOf(b)))
+        .slice(0, MAX_CHOICES)
+    : [];
   const showing = open !== undefined && choices.length > 0;
 
   const track = (text: string, caret: number) => {
