@@ -107,6 +107,35 @@ describe("the company page in the console", () => {
     expect(await conflict.count()).toBe(0);
   });
 
+  it("creates a company from the Companies page, deletes it (admin) and restores it from the Trash page", async () => {
+    site.diagnoseOnFailure("company-lifecycle");
+    const { page, api } = site.admin;
+    await page.goto(`${site.url}/companies`);
+    await page.getByLabel("New company").fill("n/a");
+    await page.getByTestId("create-company").click();
+    await expect.poll(() => page.getByTestId("error-new-company").textContent()).toMatch(/placeholder/i);
+
+    await page.getByLabel("New company").fill("Umbrella Corp");
+    await page.getByTestId("create-company").click();
+    await page.getByRole("heading", { name: "Umbrella Corp", level: 1 }).waitFor();
+    const companyId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+    expect((await api("GET", `/v1/companies/${companyId}`)).body).toMatchObject({ name: "Umbrella Corp", version: 1 });
+
+    await page.getByTestId("delete-company").click();
+    await page.getByTestId("confirm-delete-company").click();
+    await page.waitForURL((url) => url.pathname === "/companies");
+    expect((await api("GET", `/v1/companies/${companyId}`)).status).toBe(404);
+
+    await page.getByRole("link", { name: "Trash" }).click();
+    const row = page.getByTestId(`company-trash-${companyId}`);
+    await row.waitFor();
+    await page.getByTestId(`restore-company-${companyId}`).click();
+    await row.waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "Open company" }).click();
+    await page.getByRole("heading", { name: "Umbrella Corp", level: 1 }).waitFor();
+    expect((await api("GET", `/v1/companies/${companyId}`)).status).toBe(200);
+  });
+
   it("pages the company's contacts (no cap)", async () => {
     site.diagnoseOnFailure("company-contacts");
     const { page, api } = site.admin;

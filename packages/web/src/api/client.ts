@@ -12,6 +12,7 @@ import type {
   CompanyPage,
   CreateCompanyInput,
   CreatedCompany,
+  CompanyTrashPage,
   UpdateCompanyInput,
   FindCompaniesQuery,
   CompanyTimelinePage,
@@ -307,6 +308,19 @@ export const api = {
   async updateCompany(companyId: string, etag: string, input: UpdateCompanyInput): Promise<{ company: CreatedCompany; etag: string | null }> {
     const response = await client.companies[":companyId"].$patch({ param: { companyId }, json: input }, { headers: { "If-Match": etag } });
     return { company: await ok(response), etag: response.headers.get("ETag") };
+  },
+
+  /** Admins: to the company trash (restorable for 30 days). */
+  async deleteCompany(companyId: string): Promise<void> {
+    return done(await client.companies[":companyId"].$delete({ param: { companyId } }));
+  },
+
+  async restoreCompany(companyId: string): Promise<CreatedCompany> {
+    return ok(await client.companies[":companyId"].restore.$post({ param: { companyId } }));
+  },
+
+  async listCompanyTrash(page: Page): Promise<CompanyTrashPage> {
+    return ok(await client.companies.trash.$get({ query: pageQuery(page) }));
   },
 
   async companyTimeline(companyId: string, page: Page): Promise<CompanyTimelinePage> {

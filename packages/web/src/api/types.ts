@@ -65,6 +65,7 @@ export type Company = InferResponseType<Client["companies"][":companyId"]["$get"
 export type CompanyListItem = CompanyPage["items"][number];
 export type CreateCompanyInput = InferRequestType<Client["companies"]["$post"]>["json"];
 export type CreatedCompany = InferResponseType<Client["companies"]["$post"], 201>;
+export type CompanyTrashPage = InferResponseType<Client["companies"]["trash"]["$get"], 200>;
 export type UpdateCompanyInput = InferRequestType<Client["companies"][":companyId"]["$patch"]>["json"];
 export type FindCompaniesQuery = InferRequestType<Client["companies"]["$get"]>["query"];
 export type CompanyTimelinePage = Company["timeline"];

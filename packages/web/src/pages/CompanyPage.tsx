@@ -34,7 +34,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
     return (
       <section className="page">
         <p className="breadcrumb">
-          <Link to={paths.contacts}>← Contacts</Link>
+          <Link to={paths.companies}>← Companies</Link>
         </p>
         {notFound ? (
           <div className="alert alert-error" role="alert">
@@ -65,7 +65,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
   return (
     <section className="page" aria-labelledby="company-title">
       <p className="breadcrumb">
-        <Link to={paths.contacts}>← Contacts</Link>
+        <Link to={paths.companies}>← Companies</Link>
       </p>
       <div className="page-header">
         <h1 id="company-title">{data.name}</h1>
@@ -171,6 +171,48 @@ export function CompanyPage({ companyId }: { companyId: string }) {
           </div>
         </div>
       </section>
+      {can(me, "admin") ? <DeleteCompany companyId={data.companyId} name={data.name} /> : null}
+    </section>
+  );
+}
+
+/** Admins: the company to the trash (restorable for 30 days from the Trash page); its contacts stay. */
+function DeleteCompany({ companyId, name }: { companyId: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const remove = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api.deleteCompany(companyId);
+      navigate(paths.companies);
+    } catch (error) {
+      setBusy(false);
+      setFailure(error);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="delete-company-title">
+      <h2 id="delete-company-title">Delete</h2>
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+      <div className="danger-zone">
+        {confirming ? (
+          <>
+            <span>Move “{name}” to the trash? It can be restored for 30 days.</span>
+            <button type="button" className="button button-danger" disabled={busy} data-testid="confirm-delete-company" onClick={() => void remove()}>
+              {busy ? "Deleting…" : "Yes, delete"}
+            </button>
+            <button type="button" className="button button-ghost" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button button-danger" data-testid="delete-company" onClick={() => setConfirming(true)}>
+            Delete company
+          </button>
+        )}
+      </div>
     </section>
   );
 }
