@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useConsoleHost } from "../fixtures/browser";
 
-describe("the contact card's company in the console", () => {
+describe("the contact card's company and responsible managers in the console", () => {
   const site = useConsoleHost("card-company");
 
   async function newContact(firstName: string): Promise<string> {
@@ -86,5 +86,32 @@ describe("the contact card's company in the console", () => {
     expect(company).toMatchObject({ name: "Blue Harbor Logistics" });
     expect(contact.company).toEqual({ companyId: company.companyId, name: "Blue Harbor Logistics" });
     expect(await companies()).toEqual(expect.arrayContaining([...before, "Blue Harbor Logistics"]));
+  });
+
+  it("adds a responsible manager and shares the contact read-only; the colleague then sees it", async () => {
+    site.diagnoseOnFailure("access");
+    const { page, api } = site.admin;
+    const olga = await site.createUser("sales", "Olga Access");
+    const contactId = await newContact("Lev");
+    await page.goto(`${site.url}/contacts/${contactId}`);
+    expect(await page.getByTestId("contact-ownerIds").textContent()).toBe("Administrator");
+
+    // Act: no manager at all is refused inline; then Olga as a second manager, shared read-only.
+    await page.getByTestId("edit-access").click();
+    await page.getByTestId("ownerIds").getByLabel("Administrator").uncheck();
+    await page.getByTestId("save-access").click();
+    await page.getByTestId("error-ownerIds").waitFor();
+    expect((await api("GET", `/v1/contacts/${contactId}`)).body.version).toBe(1);
+    await page.getByTestId("ownerIds").getByLabel("Administrator").check();
+    await page.getByTestId("ownerIds").getByLabel("Olga Access").check();
+    await page.getByLabel("Sharing", { exact: true }).selectOption("read");
+    await page.getByTestId("save-access").click();
+
+    // Assess: shown, stored, and Olga can now open the card.
+    await expect.poll(() => page.getByTestId("contact-ownerIds").textContent()).toBe("Administrator, Olga Access");
+    expect(await page.getByTestId("contact-sharing").textContent()).toMatch(/read-only/);
+    expect((await api("GET", `/v1/contacts/${contactId}`)).body).toMatchObject({ ownerIds: expect.arrayContaining([olga.userId]), sharing: "read", version: 2 });
+    const theirs = await site.signIn(olga);
+    expect((await theirs.api("GET", `/v1/contacts/${contactId}`)).status).toBe(200);
   });
 });
