@@ -137,6 +137,40 @@ describe("comments", () => {
       expect(await api.table.items()).toEqual(before);
     }
   });
+
+  it("notifies mentioned users who may read the contact, not the author nor those who may not see it", async () => {
+    // Prepare: a shared contact (everyone reads it) and a private one.
+    const shared = await create({ firstName: "Shared", lastName: "Talk", sharing: "read" });
+    const secret = await create({ firstName: "Secret", lastName: "Lead" });
+    const token = await api.tokenFor(sales);
+    const inbox = async (user: User) => (await (await get("/v1/notifications", user)).json()) as Json;
+    const before = (await inbox(otherSales)).items.length;
+
+    // Act: mention a colleague (and oneself) on the shared contact.
+    const response = await api.call("POST", `/v1/contacts/${shared.contactId}/comments`, { token, body: { text: `@${otherSales.userId} please call, cc @${sales.userId}` } });
+    expect(response.status).toBe(201);
+    const activity = (await response.json()) as Json;
+
+    // Assess: the colleague has one unread `mentioned` notification pointing at the comment; the author none.
+    const theirs = await inbox(otherSales);
+    expect(theirs.items.length).toBe(before + 1);
+    expect(theirs.items[0]).toMatchObject({
+      kind: "mentioned",
+      read: false,
+      text: "Sam Sales mentioned you on Shared Talk.",
+      data: { contactId: shared.contactId, contactName: "Shared Talk", activityId: activity.activityId },
+    });
+    expect((await inbox(sales)).items.filter((item: Json) => item.kind === "mentioned")).toEqual([]);
+
+    // Act: mention the colleague on a contact they may not see: the comment is stored, nothing tells them.
+    const hidden = await api.call("POST", `/v1/contacts/${secret.contactId}/comments`, { token, body: { text: `Not yours, @${otherSales.userId}` } });
+    expect(hidden.status).toBe(201);
+    expect((await inbox(otherSales)).items.length).toBe(before + 1);
+
+    // A note records mentions without notifying anyone.
+    await api.call("POST", `/v1/contacts/${shared.contactId}/comments`, { token, body: { text: `For the record, @${otherSales.userId}`, kind: "note" } });
+    expect((await inbox(otherSales)).items.length).toBe(before + 1);
+  });
 });
 
 describe("trash with the timeline", () => {

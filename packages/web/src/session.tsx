@@ -16,6 +16,8 @@ const offers = {
   manageCallLists: ["admin", "manager", "sales"],
   workCallLists: ["admin", "manager", "sales", "operator"],
   listUsers: ["admin", "manager"],
+  /** `GET /v1/users` answers these roles (users:read): names, mention and manager pickers. */
+  readUsers: ["admin", "manager", "sales"],
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

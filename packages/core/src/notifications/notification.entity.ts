@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 
-export const notificationKinds = ["access-requested", "access-granted", "access-declined"] as const;
+export const notificationKinds = ["access-requested", "access-granted", "access-declined", "mentioned"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**

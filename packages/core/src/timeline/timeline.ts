@@ -10,6 +10,8 @@ import { committed, isConditionFailure, retryTransactionConflicts, TransactionCo
 import { parse } from "../validation";
 import { canSeeCompany, requireCompanyRight } from "../companies/access";
 import { companyTimelineContext } from "../companies/companies";
+import { newNotification, type Notification } from "../notifications/notifications";
+import type { Role } from "../users/roles";
 import { newActivity, newCompanyActivity, type Activity, type CompanyActivity } from "./activity";
 
 export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
@@ -75,13 +77,14 @@ export type RecordInput = v.InferInput<typeof RecordInput>;
  * Appends an activity, guarded by a condition check that the contact exists and is not in the
  * trash: one TransactWriteItems (condition check + put).
  */
-async function append(activity: Activity): Promise<Activity> {
+async function append(activity: Activity, notifications: Notification[] = []): Promise<Activity> {
   const { service } = useStorage();
   try {
     committed(await service.transaction
-      .write(({ contact, activity: activityEntity }) => [
+      .write(({ contact, activity: activityEntity, notification }) => [
         contact.check({ contactId: activity.contactId }).where(({ contactId, deletedAt }, { exists, notExists }) => `${exists(contactId)} AND ${notExists(deletedAt)}`).commit(),
         activityEntity.create(activity).commit(),
+        ...notifications.map((row) => notification.create(row).commit()),
       ])
       .go());
   } catch (error) {
@@ -113,7 +116,11 @@ function safeActor(): Actor {
   }
 }
 
-/** A person comments on a card they may see; `@<userId>` mentions must name real users. */
+/**
+ * A person comments on a card they may see; `@<userId>` mentions must name real users. Each
+ * mentioned user who may read the contact (other than the author) gets a `mentioned`
+ * notification in the same transaction; the others are not told the contact exists.
+ */
 export async function comment(contactId: string, input: CommentInput): Promise<Activity> {
   const actor = useActor();
   requireRight(actor, "contacts:read");
@@ -121,15 +128,48 @@ export async function comment(contactId: string, input: CommentInput): Promise<A
   const { text, kind } = parse(CommentInput, input);
   const mentions = [...new Set([...text.matchAll(mentionPattern)].map((match) => match[1]!))];
   if (mentions.length > 20) throw new ValidationError([{ field: "text", message: "At most 20 mentions." }]);
-  await loadVisible(id);
+  const contact = await loadVisible(id);
+  const activity = newActivity(id, actor, kind, { text, ...(mentions.length > 0 ? { mentions } : {}) });
+  let notifications: Notification[] = [];
   if (mentions.length > 0) {
     const { service } = useStorage();
-    const found = await service.entities.user.get(mentions.map((userId) => ({ userId }))).go();
-    const known = new Set(found.data.map((user) => user.userId));
-    const unknown = mentions.filter((userId) => !known.has(userId));
+    // The author's row too (for their name in the notification): still one BatchGetItem.
+    const wanted = actor.type === "user" && !mentions.includes(actor.userId) ? [...mentions, actor.userId] : mentions;
+    const found = await service.entities.user.get(wanted.map((userId) => ({ userId }))).go();
+    const users = new Map(found.data.map((user) => [user.userId, user]));
+    const unknown = mentions.filter((userId) => !users.has(userId));
     if (unknown.length > 0) throw new ValidationError([{ field: "text", message: `Mentions unknown users: ${unknown.map((id) => `@${id}`).join(", ")}.` }]);
+    if (kind === "comment") notifications = await mentionNotifications(actor, contact, activity, mentions.map((userId) => users.get(userId)!), users);
   }
-  return append(newActivity(id, actor, kind, { text, ...(mentions.length > 0 ? { mentions } : {}) }));
+  return append(activity, notifications);
+}
+
+type MentionedUser = { userId: string; name: string; role: Role; teamId?: string };
+
+/** One `mentioned` notification per mentioned user who may read the contact, never to the author. */
+async function mentionNotifications(
+  actor: Actor,
+  contact: Awaited<ReturnType<typeof loadVisible>>,
+  activity: Activity,
+  mentioned: MentionedUser[],
+  users: Map<string, MentionedUser>,
+): Promise<Notification[]> {
+  const authorId = actor.type === "user" ? actor.userId : undefined;
+  const author = (authorId && users.get(authorId)?.name) || "Someone";
+  const rows: Notification[] = [];
+  for (const user of mentioned) {
+    if (user.userId === authorId) continue;
+    const reader: Actor = { type: "user", userId: user.userId, role: user.role, ...(user.teamId ? { teamId: user.teamId } : {}) };
+    if (!(await contactAccess(reader, contact, "read")).read) continue;
+    rows.push(
+      newNotification(user.userId, "mentioned", `${author} mentioned you on ${contact.displayName}.`, {
+        contactId: contact.contactId,
+        contactName: contact.displayName,
+        activityId: activity.activityId,
+      }),
+    );
+  }
+  return rows;
 }
 
 /** Older pages of a card's timeline, newest first (the card itself carries the first page). */

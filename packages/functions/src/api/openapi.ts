@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { BulkJobs } from "@callboard/core/bulk";
 import { Companies } from "@callboard/core/companies";
 import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/contacts";
-import { Notifications } from "@callboard/core/notifications";
+import { Notifications, notificationKinds } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
@@ -227,7 +227,7 @@ const DuplicatePairView = v.object({
   createdAt: v.string(),
   contacts: v.array(v.object({ contactId: v.string(), displayName: v.string(), primaryPhone: v.optional(v.string()), primaryEmail: v.optional(v.string()), ownerId: v.string(), ownerName: v.string(), updatedAt: v.string() })),
 });
-const NotificationView = v.object({ notificationId: v.string(), kind: v.picklist(["access-requested", "access-granted", "access-declined"]), text: v.string(), data: v.optional(v.record(v.string(), v.unknown())), read: v.boolean(), createdAt: v.string() });
+const NotificationView = v.object({ notificationId: v.string(), kind: v.picklist(notificationKinds), text: v.string(), data: v.optional(v.record(v.string(), v.unknown())), read: v.boolean(), createdAt: v.string() });
 
 export function openApiDocument(serverUrl = "/") {
   return {
@@ -412,7 +412,7 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts/{contactId}/comments": {
         post: {
-          summary: "Comment on a contact (mention users as @<userId>) or add a note",
+          summary: "Comment on a contact (mention users as @<userId>; each mentioned user who may read the contact gets a `mentioned` notification) or add a note",
           parameters: [contactId],
           requestBody: { required: true, ...json(Timeline.CommentInput) },
           responses: { 201: { description: "The new activity", ...json(ActivityView) }, ...errors(400, 401, 403, 404, 413, 415) },

@@ -10,6 +10,10 @@ import type {
   CallListPage,
   Company,
   CompanyPage,
+  CreateCompanyInput,
+  CreatedCompany,
+  CompanyTrashPage,
+  UpdateCompanyInput,
   FindCompaniesQuery,
   CompanyTimelinePage,
   CompanyContactsPage,
@@ -212,6 +216,27 @@ export const api = {
     return { contact: await ok(response), etag: response.headers.get("ETag") };
   },
 
+  /** `PUT /v1/contacts/{id}/photo` with the file's bytes as the body; the API checks size and type by the bytes. */
+  async uploadPhoto(contactId: string, file: Blob): Promise<{ contact: Contact; etag: string | null }> {
+    const response = await authFetch(`${API_URL}/v1/contacts/${encodeURIComponent(contactId)}/photo`, {
+      method: "PUT",
+      headers: { "Content-Type": file.type || "application/octet-stream" },
+      body: file,
+    });
+    return { contact: (await ok(response)) as Contact, etag: response.headers.get("ETag") };
+  },
+
+  async removePhoto(contactId: string): Promise<void> {
+    return done(await client.contacts[":contactId"].photo.$delete({ param: { contactId } }));
+  },
+
+  /** The photo's bytes (the route needs the bearer token, so an <img src> cannot load it directly). */
+  async photo(contactId: string): Promise<Blob> {
+    const response = await authFetch(`${API_URL}/v1/contacts/${encodeURIComponent(contactId)}/photo`);
+    if (!response.ok) throw new ApiError(await problemOf(response));
+    return response.blob();
+  },
+
   async deleteContact(contactId: string): Promise<void> {
     return done(await client.contacts[":contactId"].$delete({ param: { contactId } }));
   },
@@ -267,6 +292,35 @@ export const api = {
 
   async getCompany(companyId: string): Promise<Company> {
     return ok(await client.companies[":companyId"].$get({ param: { companyId } }));
+  },
+
+  /** The company and its ETag, to send back as If-Match when editing. */
+  async getCompanyForEdit(companyId: string): Promise<{ company: Company; etag: string | null }> {
+    const response = await client.companies[":companyId"].$get({ param: { companyId } });
+    return { company: await ok(response), etag: response.headers.get("ETag") };
+  },
+
+  async createCompany(input: CreateCompanyInput): Promise<CreatedCompany> {
+    return ok(await client.companies.$post({ json: input }));
+  },
+
+  /** PATCH with If-Match: a 412 means someone else saved first. */
+  async updateCompany(companyId: string, etag: string, input: UpdateCompanyInput): Promise<{ company: CreatedCompany; etag: string | null }> {
+    const response = await client.companies[":companyId"].$patch({ param: { companyId }, json: input }, { headers: { "If-Match": etag } });
+    return { company: await ok(response), etag: response.headers.get("ETag") };
+  },
+
+  /** Admins: to the company trash (restorable for 30 days). */
+  async deleteCompany(companyId: string): Promise<void> {
+    return done(await client.companies[":companyId"].$delete({ param: { companyId } }));
+  },
+
+  async restoreCompany(companyId: string): Promise<CreatedCompany> {
+    return ok(await client.companies[":companyId"].restore.$post({ param: { companyId } }));
+  },
+
+  async listCompanyTrash(page: Page): Promise<CompanyTrashPage> {
+    return ok(await client.companies.trash.$get({ query: pageQuery(page) }));
   },
 
   async companyTimeline(companyId: string, page: Page): Promise<CompanyTimelinePage> {

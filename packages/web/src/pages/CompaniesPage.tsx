@@ -4,7 +4,8 @@ import { PAGE_SIZES, type CompanyListItem, type FindCompaniesQuery, type PageSiz
 import { ErrorMessage, Spinner } from "../components";
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
-import { Link, paths } from "../router";
+import { Link, navigate, paths } from "../router";
+import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../form";
 import { can, useMe } from "../session";
 
 type Sort = "name" | "created" | "updated";
@@ -73,6 +74,7 @@ export function CompaniesPage() {
       <div className="page-header">
         <h1 id="companies-title">Companies</h1>
       </div>
+      <NewCompany />
 
       <SearchBox value={list.q} onSearch={(q) => change({ q })} />
       <div className="toolbar">
@@ -183,6 +185,53 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       <button type="submit" className="button">
         Search
       </button>
+    </form>
+  );
+}
+
+/** A new company by its name (`POST /v1/companies`); the rest is edited on its page. */
+function NewCompany() {
+  const [name, setName] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setErrors({});
+    setFailure(undefined);
+    try {
+      const company = await api.createCompany({ name });
+      navigate(paths.company(company.companyId));
+    } catch (error) {
+      const fieldErrors = fieldErrorsOf(error);
+      setErrors(fieldErrors);
+      if (!fieldErrors.name) setFailure(error);
+      setSaving(false);
+    }
+  };
+  return (
+    <form className="toolbar" onSubmit={(event) => void submit(event)} noValidate>
+      <div className={`field${errors.name ? " invalid" : ""}`}>
+        <label htmlFor="new-company-name">New company</label>
+        <input
+          id="new-company-name"
+          value={name}
+          placeholder="Company name"
+          aria-invalid={Boolean(errors.name)}
+          aria-describedby={errors.name ? "new-company-name-error" : undefined}
+          onChange={(event) => {
+            setName(event.target.value);
+            setErrors({});
+          }}
+        />
+        <FieldMessages id="new-company-name-error" testId="error-new-company" messages={errors.name} />
+      </div>
+      <button type="submit" className="button button-primary" disabled={saving} data-testid="create-company">
+        {saving ? "Creating…" : "Create"}
+      </button>
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
     </form>
   );
 }

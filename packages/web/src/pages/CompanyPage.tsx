@@ -7,6 +7,8 @@ import { useResource } from "../hooks";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import { CompanyTimeline } from "./CompanyTimeline";
+import { CompanyDetails, type CompanyFields } from "./company/CompanyDetails";
+import { useUsers } from "../people";
 import type { CompanyDial, NewCallListState } from "./NewCallListPage";
 
 const PAGE_SIZE: PageSize = 20;
@@ -14,7 +16,13 @@ const PAGE_SIZE: PageSize = 20;
 /** A company and all its contacts, paged (no cap). */
 export function CompanyPage({ companyId }: { companyId: string }) {
   const me = useMe();
-  const company = useResource(() => api.getCompany(companyId), [companyId]);
+  const [attempt, setAttempt] = useState(0);
+  const company = useResource(() => api.getCompanyForEdit(companyId), [companyId, attempt]);
+  const definitions = useResource(() => api.listCustomFields("company"), []);
+  const tags = useResource(() => api.listCompanyTags(), []);
+  const { users } = useUsers();
+  const [saved, setSaved] = useState<{ company: CompanyFields; etag: string }>();
+  const [conflict, setConflict] = useState(false);
   const [dial, setDial] = useState<CompanyDial>("contacts");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
@@ -26,7 +34,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
     return (
       <section className="page">
         <p className="breadcrumb">
-          <Link to={paths.contacts}>← Contacts</Link>
+          <Link to={paths.companies}>← Companies</Link>
         </p>
         {notFound ? (
           <div className="alert alert-error" role="alert">
@@ -39,7 +47,16 @@ export function CompanyPage({ companyId }: { companyId: string }) {
       </section>
     );
   }
-  const data = company.data;
+  const loaded = company.data;
+  // The last save wins over the load it started from (until the next reload).
+  const current = saved && saved.company.companyId === loaded.company.companyId && saved.company.version > loaded.company.version ? saved : undefined;
+  const data: CompanyFields = current?.company ?? loaded.company;
+  const etag = current?.etag ?? loaded.etag ?? `"${loaded.company.version}"`;
+  const reload = () => {
+    setConflict(false);
+    setSaved(undefined);
+    setAttempt((value) => value + 1);
+  };
   // The API types this page's items loosely (`unknown`); they are contacts as `GET /v1/contacts` lists them.
   const items = contacts.status === "ready" ? (contacts.data.items as Contact[]) : [];
   const nextCursor = contacts.status === "ready" ? contacts.data.cursor : null;
@@ -48,11 +65,22 @@ export function CompanyPage({ companyId }: { companyId: string }) {
   return (
     <section className="page" aria-labelledby="company-title">
       <p className="breadcrumb">
-        <Link to={paths.contacts}>← Contacts</Link>
+        <Link to={paths.companies}>← Companies</Link>
       </p>
       <div className="page-header">
         <h1 id="company-title">{data.name}</h1>
       </div>
+      {conflict ? (
+        <div className="alert alert-error" role="alert" data-testid="company-conflict">
+          <strong>This company was changed by someone else.</strong>
+          <p>
+            Your changes were not saved.{" "}
+            <button type="button" className="button" onClick={reload}>
+              Reload the company
+            </button>
+          </p>
+        </div>
+      ) : null}
       {can(me, "manageCallLists") ? (
         <div className="card row" role="group" aria-labelledby="company-call-list">
           <span id="company-call-list">Call list:</span>
@@ -85,42 +113,22 @@ export function CompanyPage({ companyId }: { companyId: string }) {
         </div>
       ) : null}
       <div className="card-grid">
-        <section className="card" aria-labelledby="company-details">
-          <h2 id="company-details">Company</h2>
-          <dl className="props">
-            <div className="prop">
-              <dt>Short name</dt>
-              <dd>{data.shortName ?? none}</dd>
-            </div>
-            <div className="prop">
-              <dt>Phones</dt>
-              <dd>{data.phones.map((phone) => phone.number).join(", ") || none}</dd>
-            </div>
-            <div className="prop">
-              <dt>Emails</dt>
-              <dd>{data.emails.join(", ") || none}</dd>
-            </div>
-            <div className="prop">
-              <dt>Website</dt>
-              <dd>{data.website ? <a href={data.website}>{data.website}</a> : none}</dd>
-            </div>
-            <div className="prop">
-              <dt>Address</dt>
-              <dd>{data.address ?? none}</dd>
-            </div>
-            <div className="prop">
-              <dt>Tags</dt>
-              <dd>{data.tags.join(", ") || none}</dd>
-            </div>
-            {Object.entries(data.custom).map(([key, value]) => (
-              <div className="prop" key={key}>
-                <dt>{key}</dt>
-                <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-        <CompanyTimeline key={data.companyId} companyId={data.companyId} first={data.timeline} />
+        {definitions.status === "error" ? <ErrorMessage error={definitions.error} /> : null}
+        {definitions.status === "ready" ? (
+          <CompanyDetails
+            key={`${data.companyId}:${attempt}`}
+            company={data}
+            etag={etag}
+            definitions={definitions.data}
+            tags={tags.status === "ready" ? tags.data : []}
+            users={users}
+            onSaved={(company, next) => setSaved({ company, etag: next })}
+            onConflict={() => setConflict(true)}
+          />
+        ) : (
+          <Spinner label="Loading fields…" />
+        )}
+        <CompanyTimeline key={data.companyId} companyId={data.companyId} first={loaded.company.timeline} />
       </div>
       <section className="entries" aria-labelledby="company-contacts">
         <h2 id="company-contacts">Contacts</h2>
@@ -163,6 +171,48 @@ export function CompanyPage({ companyId }: { companyId: string }) {
           </div>
         </div>
       </section>
+      {can(me, "admin") ? <DeleteCompany companyId={data.companyId} name={data.name} /> : null}
+    </section>
+  );
+}
+
+/** Admins: the company to the trash (restorable for 30 days from the Trash page); its contacts stay. */
+function DeleteCompany({ companyId, name }: { companyId: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const remove = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api.deleteCompany(companyId);
+      navigate(paths.companies);
+    } catch (error) {
+      setBusy(false);
+      setFailure(error);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="delete-company-title">
+      <h2 id="delete-company-title">Delete</h2>
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+      <div className="danger-zone">
+        {confirming ? (
+          <>
+            <span>Move “{name}” to the trash? It can be restored for 30 days.</span>
+            <button type="button" className="button button-danger" disabled={busy} data-testid="confirm-delete-company" onClick={() => void remove()}>
+              {busy ? "Deleting…" : "Yes, delete"}
+            </button>
+            <button type="button" className="button button-ghost" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button button-danger" data-testid="delete-company" onClick={() => setConfirming(true)}>
+            Delete company
+          </button>
+        )}
+      </div>
     </section>
   );
 }

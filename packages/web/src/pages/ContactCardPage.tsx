@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { api, ApiError } from "../api/client";
-import type { Contact, ContactCard as Card, TimelinePage, UpdateContactInput, User } from "../api/types";
+import type { Contact, ContactCard as Card, TimelinePage, UpdateContactInput } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { capitalize, formatDateTime } from "../format";
 import { useResource } from "../hooks";
@@ -19,6 +19,10 @@ import {
   type SectionProps,
 } from "./contact/sections";
 import { Timeline } from "./contact/Timeline";
+import { AccessSection } from "./contact/AccessSection";
+import { CompanySection } from "./contact/CompanySection";
+import { PhotoSection } from "./contact/PhotoSection";
+import { namer, useUsers } from "../people";
 
 export function ContactCardPage({ contactId }: { contactId: string }) {
   const [attempt, setAttempt] = useState(0);
@@ -60,24 +64,12 @@ function BackLink() {
   );
 }
 
-/** Names for user IDs (owners, timeline authors); those who may not list users see IDs. */
-function useNames(): (id: string) => string {
-  const me = useMe();
-  const users = useResource(async () => (can(me, "listUsers") ? api.listUsers() : []), [me?.role]);
-  const byId = new Map<string, User>(users.status === "ready" ? users.data.map((user) => [user.userId, user]) : []);
-  if (me) byId.set(me.userId, me);
-  return (id) => {
-    if (id.startsWith("system:")) return `System (${id.slice("system:".length)})`;
-    const user = byId.get(id);
-    return user ? user.name || user.email : id;
-  };
-}
-
-type SectionId = "name" | "details" | "online" | "phones" | "emails" | "tags" | "custom";
+type SectionId = "name" | "details" | "online" | "phones" | "emails" | "tags" | "custom" | "company" | "access";
 
 export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card; etag: string | null; onReload: () => void }) {
   const me = useMe();
-  const nameOf = useNames();
+  const { users } = useUsers();
+  const nameOf = namer(users);
   const [contact, setContact] = useState<Contact>(card);
   const [etag, setEtag] = useState(initialEtag ?? `"${card.version}"`);
   const [timeline, setTimeline] = useState<TimelinePage>(card.timeline);
@@ -96,8 +88,14 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
       if (error instanceof ApiError && error.status === 412) setConflict(true);
       throw error;
     }
-    // The change is on the timeline now: show the newest page again.
-    api.timeline(contact.contactId, { limit: 20 }).then(setTimeline, () => undefined);
+    refreshTimeline();
+  };
+  // A change is on the timeline now: show the newest page again.
+  const refreshTimeline = () => void api.timeline(contact.contactId, { limit: 20 }).then(setTimeline, () => undefined);
+  const photoChanged = (saved: Contact, savedEtag: string | null) => {
+    setContact(saved);
+    setEtag(savedEtag ?? `"${saved.version}"`);
+    refreshTimeline();
   };
 
   const section = (id: SectionId): SectionProps => ({
@@ -131,7 +129,9 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
         </div>
       ) : null}
       <div className="card-grid">
+        <PhotoSection contact={contact} onChanged={photoChanged} />
         <NameSection {...section("name")} />
+        <CompanySection {...section("company")} />
         <PhonesSection {...section("phones")} />
         <EmailsSection {...section("emails")} />
         <DetailsSection {...section("details")} />
@@ -142,25 +142,17 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
         ) : definitions.status === "error" ? (
           <ErrorMessage error={definitions.error} />
         ) : null}
-        <RecordSection contact={contact} nameOf={nameOf} />
-        <Timeline contactId={contact.contactId} page={timeline} onPage={setTimeline} nameOf={nameOf} onMergeUndone={onReload} />
+        <AccessSection {...section("access")} users={users} />
+        <RecordSection contact={contact} />
+        <Timeline contactId={contact.contactId} page={timeline} onPage={setTimeline} nameOf={nameOf} users={users} onMergeUndone={onReload} />
         {can(me, "admin") ? <DeleteSection contact={contact} /> : null}
       </div>
     </section>
   );
 }
 
-function RecordSection({ contact, nameOf }: { contact: Contact; nameOf: (id: string) => string }) {
+function RecordSection({ contact }: { contact: Contact }) {
   const rows: { label: string; value: ReactNode }[] = [
-    {
-      label: "Company",
-      value: contact.company ? (
-        <Link to={paths.company(contact.company.companyId)}>{contact.company.name}</Link>
-      ) : (
-        <span className="muted">—</span>
-      ),
-    },
-    { label: "Responsible", value: contact.ownerIds.map(nameOf).join(", ") },
     { label: "Source", value: `${capitalize(contact.source.kind)}${contact.source.label ? ` · ${contact.source.label}` : ""}` },
     { label: "Created", value: <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time> },
     { label: "Updated", value: <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time> },

@@ -5,6 +5,7 @@ import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useReloadable } from "../hooks";
 import { Link, paths } from "../router";
+import { CompanyTrash } from "./company/CompanyTrash";
 
 const PAGE_SIZE: PageSize = 20;
 
@@ -99,6 +100,7 @@ export function TrashPage() {
           </button>
         </div>
       </div>
+      <CompanyTrash />
     </section>
   );
 }

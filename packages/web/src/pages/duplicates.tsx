@@ -350,7 +350,18 @@ export function NotificationsBell() {
                         </button>
                       </>
                     ) : null}
-                    {data.contactId && notification.kind !== "access-declined" ? <Link to={paths.contact(data.contactId)}>Open</Link> : null}
+                    {data.contactId && notification.kind !== "access-declined" ? (
+                      <Link
+                        to={paths.contact(data.contactId)}
+                        onClick={() => {
+                          // Opening what it points at is reading it (an access request still waits for an answer).
+                          setOpen(false);
+                          if (notification.kind !== "access-requested") void act(notification);
+                        }}
+                      >
+                        Open
+                      </Link>
+                    ) : null}
                     {!notification.read && notification.kind !== "access-requested" ? (
                       <button type="button" className="button-link" onClick={() => void act(notification)}>
                         Mark read

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../../api/client";
-import type { Activity, TimelinePage } from "../../api/types";
+import type { Activity, TimelinePage, User } from "../../api/types";
 import { ErrorMessage } from "../../components";
 import { capitalize, formatDateTime } from "../../format";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
+import { MentionText, MentionTextarea, toWire, type Mention } from "./mentions";
 
 const PAGE = 20;
 
@@ -90,12 +91,15 @@ export function Timeline({
   page,
   onPage,
   nameOf,
+  users,
   onMergeUndone,
 }: {
   contactId: string;
   page: TimelinePage;
   onPage: (page: TimelinePage) => void;
   nameOf: (actorId: string) => string;
+  /** Who can be mentioned (the directory the user may read); empty: mentions by `@<userId>` only. */
+  users: readonly User[];
   /** After an undo from a `merged` entry: the card is as it was before the merge. */
   onMergeUndone?: () => void;
 }) {
@@ -113,6 +117,7 @@ export function Timeline({
     }
   };
   const [text, setText] = useState("");
+  const [picked, setPicked] = useState<Mention[]>([]);
   const [posting, setPosting] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
@@ -125,9 +130,10 @@ export function Timeline({
     setErrors({});
     setFailure(undefined);
     try {
-      const activity = await api.comment(contactId, text);
+      const activity = await api.comment(contactId, toWire(text, picked));
       onPage({ ...page, items: [activity, ...page.items] });
       setText("");
+      setPicked([]);
     } catch (error) {
       const fieldErrors = fieldErrorsOf(error);
       setErrors(fieldErrors);
@@ -158,15 +164,17 @@ export function Timeline({
       <form className="section-form" onSubmit={post} noValidate aria-busy={posting}>
         <div className={`field${errors.text ? " invalid" : ""}`}>
           <label htmlFor="comment-text">Comment</label>
-          <textarea
+          <MentionTextarea
             id="comment-text"
             rows={2}
             value={text}
-            placeholder="Write a comment; mention a user with @ and their user ID"
+            users={users}
+            onPick={(mention) => setPicked((current) => [...current.filter((item) => item.userId !== mention.userId), mention])}
+            placeholder={users.length > 1 ? "Write a comment; type @ to mention a user" : "Write a comment; mention a user with @ and their user ID"}
             aria-invalid={Boolean(errors.text)}
             aria-describedby={errors.text ? "comment-text-error" : undefined}
-            onChange={(event) => {
-              setText(event.target.value);
+            onChange={(next) => {
+              setText(next);
               setErrors({});
             }}
           />
@@ -185,7 +193,11 @@ export function Timeline({
             <div className="activity-meta">
               <strong>{headline(activity)}</strong> · <time dateTime={activity.at}>{formatDateTime(activity.at)}</time> · {nameOf(activity.actorId)}
             </div>
-            {activity.text ? <p className="activity-text">{activity.kind === "merged" ? `Merged with «${activity.text}»` : activity.text}</p> : null}
+            {activity.text ? (
+              <p className="activity-text">
+                {activity.kind === "merged" ? `Merged with «${activity.text}»` : <MentionText text={activity.text} mentions={activity.mentions} nameOf={nameOf} />}
+              </p>
+            ) : null}
             {activity.kind === "merged" && activity.mergeId ? (
               <button type="button" className="button-link" disabled={undoing} data-testid="undo-merge" onClick={() => void undoMerge(activity.mergeId!)}>
                 {undoing ? "Undoing…" : "Undo merge"}

@@ -41,9 +41,9 @@ const METHOD_LABELS: Record<ContactMethod, string> = {
 const none = <span className="muted">—</span>;
 
 /** Whether an error path belongs to a field key (`socialLinks` owns `socialLinks[2]`). */
-const owns = (key: string, path: string) => path === key || path.startsWith(`${key}[`) || path.startsWith(`${key}.`);
+export const owns = (key: string, path: string) => path === key || path.startsWith(`${key}[`) || path.startsWith(`${key}.`);
 
-function messagesFor(errors: FieldErrors, key: string): string[] | undefined {
+export function messagesFor(errors: FieldErrors, key: string): string[] | undefined {
   const messages = Object.entries(errors)
     .filter(([path]) => owns(key, path))
     .flatMap(([, list]) => list);
@@ -113,7 +113,17 @@ function SectionFrame({
   );
 }
 
-function FormFailure({ failure, errors, placed }: { failure: unknown; errors: FieldErrors; placed: (path: string) => boolean }) {
+export function FormFailure({
+  failure,
+  errors,
+  placed,
+  entity = "contact",
+}: {
+  failure: unknown;
+  errors: FieldErrors;
+  placed: (path: string) => boolean;
+  entity?: "contact" | "company";
+}) {
   if (failure === undefined) return null;
   const stray = Object.entries(errors).filter(([path]) => !placed(path));
   // Field errors next to their inputs say it all; a summary only for the rest.
@@ -121,7 +131,7 @@ function FormFailure({ failure, errors, placed }: { failure: unknown; errors: Fi
   const conflict = failure instanceof ApiError && failure.status === 412;
   return (
     <ErrorMessage error={failure}>
-      {conflict ? <p>Someone changed this contact meanwhile: reload the page to see their changes, then edit again.</p> : null}
+      {conflict ? <p>Someone changed this {entity} meanwhile: reload the page to see their changes, then edit again.</p> : null}
       {stray.length ? (
         <ul data-testid="form-errors">
           {stray.flatMap(([path, messages]) => messages.map((message) => <li key={path + message}>{path === "body" ? message : `${path}: ${message}`}</li>))}
@@ -131,7 +141,7 @@ function FormFailure({ failure, errors, placed }: { failure: unknown; errors: Fi
   );
 }
 
-function SectionActions({ id, saving, onCancel }: { id: string; saving: boolean; onCancel: () => void }) {
+export function SectionActions({ id, saving, onCancel }: { id: string; saving: boolean; onCancel: () => void }) {
   return (
     <div className="section-actions">
       <button type="submit" className="button button-primary" disabled={saving} data-testid={`save-${id}`}>
@@ -552,6 +562,78 @@ export const EmailsSection = (props: SectionProps) => <ChannelsSection {...props
 // ---------------------------------------------------------------------------------------------
 // Tags
 
+/** Tag chips plus a box to add one (Enter or Add); `pending` is what is still typed in the box. */
+export function TagsEditor({
+  tags,
+  onTags,
+  pending,
+  onPending,
+  known,
+  messages,
+  inputId = "tag-input",
+}: {
+  tags: string[];
+  onTags: (tags: string[]) => void;
+  pending: string;
+  onPending: (text: string) => void;
+  known: string[];
+  messages?: string[];
+  inputId?: string;
+}) {
+  const add = () => {
+    onTags(withTag(tags, pending));
+    onPending("");
+  };
+  return (
+    <>
+      <div className="tags">
+        {tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+            <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => onTags(tags.filter((item) => item !== tag))}>
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
+      <div className={`row${messages ? " invalid" : ""}`}>
+        <div className={`field grow${messages ? " invalid" : ""}`}>
+          <label htmlFor={inputId}>Add a tag</label>
+          <input
+            id={inputId}
+            list={`${inputId}-known`}
+            value={pending}
+            aria-invalid={Boolean(messages)}
+            aria-describedby={messages ? `${inputId}-error` : undefined}
+            onChange={(event) => onPending(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") {
+                event.preventDefault();
+                add();
+              }
+            }}
+          />
+          <datalist id={`${inputId}-known`}>
+            {known.map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+          </datalist>
+          <FieldMessages id={`${inputId}-error`} testId="error-tags" messages={messages} />
+        </div>
+        <button type="button" className="button row-remove" onClick={add}>
+          Add
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** The list with a typed tag added (trimmed, spaces collapsed), unless empty or already there (any case). */
+export function withTag(tags: string[], typed: string): string[] {
+  const tag = typed.trim().replace(/\s+/g, " ");
+  return tag && !tags.some((existing) => existing.toLowerCase() === tag.toLowerCase()) ? [...tags, tag] : tags;
+}
+
 export function TagsSection({ contact, editing, onEdit, onClose, save, known }: SectionProps & { known: string[] }) {
   const [tags, setTags] = useState<string[]>([]);
   const [input, setInput] = useState("");
@@ -563,16 +645,10 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, known }: 
     setErrors({});
     onEdit();
   };
-  const add = () => {
-    const tag = input.trim().replace(/\s+/g, " ");
-    if (tag && !tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) setTags([...tags, tag]);
-    setInput("");
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // A tag still in the box counts: people press Save without pressing Add.
-    const typed = input.trim().replace(/\s+/g, " ");
-    const all = typed && !tags.some((tag) => tag.toLowerCase() === typed.toLowerCase()) ? [...tags, typed] : tags;
+    const all = withTag(tags, input);
     const before = contact.tags ?? [];
     if (JSON.stringify(all) === JSON.stringify(before)) return onClose();
     void run({ tags: all.length ? all : null });
@@ -587,48 +663,11 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, known }: 
       </SectionFrame>
     );
   }
-  const messages = messagesFor(errors, "tags");
   return (
     <SectionFrame id="tags" title="Tags" editing>
       <form className="section-form" onSubmit={submit} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={(path) => owns("tags", path)} />
-        <div className="tags">
-          {tags.map((tag) => (
-            <span key={tag} className="tag">
-              {tag}
-              <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => setTags(tags.filter((item) => item !== tag))}>
-                ×
-              </button>
-            </span>
-          ))}
-        </div>
-        <div className={`row${messages ? " invalid" : ""}`}>
-          <div className={`field grow${messages ? " invalid" : ""}`}>
-            <label htmlFor="tag-input">Add a tag</label>
-            <input
-              id="tag-input"
-              list="known-tags"
-              value={input}
-              aria-invalid={Boolean(messages)}
-              onChange={(event) => setInput(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === "Enter") {
-                  event.preventDefault();
-                  add();
-                }
-              }}
-            />
-            <datalist id="known-tags">
-              {known.map((tag) => (
-                <option key={tag} value={tag} />
-              ))}
-            </datalist>
-            <FieldMessages id="tags-error" testId="error-tags" messages={messages} />
-          </div>
-          <button type="button" className="button row-remove" onClick={add}>
-            Add
-          </button>
-        </div>
+        <TagsEditor tags={tags} onTags={setTags} pending={input} onPending={setInput} known={known} messages={messagesFor(errors, "tags")} />
         <SectionActions id="tags" saving={saving} onCancel={onClose} />
       </form>
     </SectionFrame>
@@ -640,13 +679,13 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, known }: 
 
 type CustomDraft = Record<string, string | string[]>;
 
-function customText(value: CustomValue | undefined): string | string[] {
+export function customText(value: CustomValue | undefined): string | string[] {
   if (value === undefined) return "";
   if (Array.isArray(value)) return value;
   return String(value);
 }
 
-function showCustom(definition: CustomFieldDefinition, value: CustomValue | undefined): ReactNode {
+export function showCustom(definition: CustomFieldDefinition, value: CustomValue | undefined): ReactNode {
   if (value === undefined || value === "") return none;
   if (Array.isArray(value)) return value.join(", ");
   if (definition.type === "boolean") return value ? "Yes" : "No";
@@ -661,7 +700,7 @@ function showCustom(definition: CustomFieldDefinition, value: CustomValue | unde
 }
 
 /** Typed value for the API; text that is not a number goes as typed, so the API can name it. */
-function customValueOf(definition: CustomFieldDefinition, draft: string | string[]): CustomValue | null {
+export function customValueOf(definition: CustomFieldDefinition, draft: string | string[]): CustomValue | null {
   if (Array.isArray(draft)) return draft.length ? draft : null;
   const textValue = draft.trim();
   if (textValue === "") return null;
@@ -729,70 +768,86 @@ export function CustomFieldsSection({
         {definitions.map((definition) => {
           const key = `custom.${definition.key}`;
           const messages = messagesFor(errors, key);
-          const inputId = `custom-${definition.key}`;
           const value = draft[definition.key] ?? "";
           const set = (next: string | string[]) => {
             setDraft((old) => ({ ...old, [definition.key]: next }));
             setErrors((old) => Object.fromEntries(Object.entries(old).filter(([path]) => !owns(key, path))));
           };
-          const common = { id: inputId, "aria-invalid": Boolean(messages), "aria-describedby": messages ? `${inputId}-error` : undefined };
-          const label = `${definition.label}${definition.required ? " *" : ""}`;
-          return (
-            <div key={definition.key} className={`field${messages ? " invalid" : ""}`}>
-              {definition.type === "multi-select" ? (
-                <fieldset className="checks" aria-describedby={common["aria-describedby"]}>
-                  <legend>{label}</legend>
-                  {(definition.options ?? []).map((option) => {
-                    const chosen = Array.isArray(value) ? value : [];
-                    return (
-                      <label key={option} className="check-row">
-                        <input
-                          type="checkbox"
-                          checked={chosen.includes(option)}
-                          onChange={(event) => set(event.target.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
-                        />
-                        <span>{option}</span>
-                      </label>
-                    );
-                  })}
-                </fieldset>
-              ) : (
-                <>
-                  <label htmlFor={inputId}>{label}</label>
-                  {definition.type === "select" || definition.type === "boolean" ? (
-                    <select {...common} value={String(value)} onChange={(event) => set(event.target.value)}>
-                      <option value="">—</option>
-                      {definition.type === "boolean" ? (
-                        <>
-                          <option value="true">Yes</option>
-                          <option value="false">No</option>
-                        </>
-                      ) : (
-                        (definition.options ?? []).map((option) => (
-                          <option key={option} value={option}>
-                            {option}
-                          </option>
-                        ))
-                      )}
-                    </select>
-                  ) : (
-                    <input
-                      {...common}
-                      type={definition.type === "date" ? "date" : "text"}
-                      inputMode={definition.type === "number" ? "decimal" : undefined}
-                      value={String(value)}
-                      onChange={(event) => set(event.target.value)}
-                    />
-                  )}
-                </>
-              )}
-              <FieldMessages id={`${inputId}-error`} testId={`error-${key}`} messages={messages} />
-            </div>
-          );
+          return <CustomFieldControl key={definition.key} definition={definition} value={value} onChange={set} messages={messages} />;
         })}
         <SectionActions id="custom" saving={saving} onCancel={onClose} />
       </form>
     </SectionFrame>
+  );
+}
+
+/** One custom field's input as its definition's type asks (text, number, date, select, multi-select, yes/no). */
+export function CustomFieldControl({
+  definition,
+  value,
+  onChange: set,
+  messages,
+}: {
+  definition: CustomFieldDefinition;
+  value: string | string[];
+  onChange: (value: string | string[]) => void;
+  messages?: string[];
+}) {
+  const key = `custom.${definition.key}`;
+  const inputId = `custom-${definition.key}`;
+  const common = { id: inputId, "aria-invalid": Boolean(messages), "aria-describedby": messages ? `${inputId}-error` : undefined };
+  const label = `${definition.label}${definition.required ? " *" : ""}`;
+  return (
+    <div className={`field${messages ? " invalid" : ""}`}>
+      {definition.type === "multi-select" ? (
+        <fieldset className="checks" aria-describedby={common["aria-describedby"]}>
+          <legend>{label}</legend>
+          {(definition.options ?? []).map((option) => {
+            const chosen = Array.isArray(value) ? value : [];
+            return (
+              <label key={option} className="check-row">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(option)}
+                  onChange={(event) => set(event.target.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
+                />
+                <span>{option}</span>
+              </label>
+            );
+          })}
+        </fieldset>
+      ) : (
+        <>
+          <label htmlFor={inputId}>{label}</label>
+          {definition.type === "select" || definition.type === "boolean" ? (
+            <select {...common} value={String(value)} onChange={(event) => set(event.target.value)}>
+              <option value="">—</option>
+              {definition.type === "boolean" ? (
+                <>
+                  <option value="true">Yes</option>
+                  <option value="false">No</option>
+                </>
+              ) : (
+                (definition.options ?? []).map((option) => (
+                  <option key={option} value={option}>
+                    {option}
+                  </option>
+                ))
+              )}
+            </select>
+          ) : (
+            <input
+              {...common}
+              type={definition.type === "date" ? "date" : "text"}
+              inputMode={definition.type === "number" ? "decimal" : undefined}
+              value={String(value)}
+              onChange={(event) => set(event.target.value)}
+            />
+          )}
+        </>
+      )}
+      <FieldMessages id={`${inputId}-error`} testId={`error-${key}`} messages={messages} />
+    </div>
   );
 }
 

@@ -1,0 +1,67 @@
+import { api } from "./api/client";
+import type { User } from "./api/types";
+import { useResource } from "./hooks";
+import { can, useMe } from "./session";
+
+/**
+ * The user directory as far as the signed-in role may read it (`GET /v1/users`: admins,
+ * managers, sales); other roles get only themselves. `ready` is false while it loads.
+ */
+export function useUsers(): { users: User[]; ready: boolean; complete: boolean } {
+  const me = useMe();
+  const complete = can(me, "readUsers");
+  const listed = useResource(async () => (complete ? api.listUsers() : []), [me?.userId, complete]);
+  const users = listed.status === "ready" ? listed.data : [];
+  const withMe = me && !users.some((user) => user.userId === me.userId) ? [...users, me] : users;
+  return { users: withMe, ready: me !== undefined && listed.status !== "loading", complete: complete && listed.status === "ready" };
+}
+
+/** "Name" (or the email) for a user ID; system actors by their reason; unknown IDs as they are. */
+export function namer(users: readonly User[]): (id: string) => string {
+  const byId = new Map(users.map((user) => [user.userId, user]));
+  return (id) => {
+    if (id.startsWith("system:")) return `System (${id.slice("system:".length)})`;
+    const user = byId.get(id);
+    return user ? user.name || user.email : id;
+  };
+}
+
+/** Checkboxes of users (responsible managers); IDs not in the directory stay listed by ID. */
+export function UserChecklist({
+  legend,
+  users,
+  chosen,
+  onChange,
+  messages,
+  testId,
+}: {
+  legend: string;
+  users: readonly User[];
+  chosen: readonly string[];
+  onChange: (ids: string[]) => void;
+  messages?: string[];
+  testId: string;
+}) {
+  const nameOf = namer(users);
+  const ids = [...users.map((user) => user.userId), ...chosen.filter((id) => !users.some((user) => user.userId === id))];
+  return (
+    <fieldset className={`checks${messages ? " invalid" : ""}`} data-testid={testId} aria-describedby={messages ? `${testId}-error` : undefined}>
+      <legend>{legend}</legend>
+      {ids.map((id) => (
+        <label key={id} className="check-row">
+          <input
+            type="checkbox"
+            checked={chosen.includes(id)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, id] : chosen.filter((item) => item !== id))}
+          />
+          <span>{nameOf(id)}</span>
+        </label>
+      ))}
+      {messages?.length ? (
+        <p className="field-error" id={`${testId}-error`} data-testid={`error-${testId}`}>
+          {messages.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
