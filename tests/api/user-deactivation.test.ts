@@ -121,6 +121,17 @@ describe("deactivating a user", () => {
   });
 });
 
+describe("the reference", () => {
+  it("describes role and active on PATCH /v1/users/{userId}, its 409, and `active` on users", async () => {
+    const document = (await (await api.call("GET", "/v1/openapi.json")).json()) as Json;
+
+    const patch = document.paths["/v1/users/{userId}"].patch;
+    expect(Object.keys(patch.requestBody.content["application/json"].schema.properties).sort()).toEqual(["active", "role", "teamId"]);
+    expect(patch.responses).toHaveProperty("409");
+    expect(document.components.schemas.User.properties.active).toEqual({ type: "boolean" });
+  });
+});
+
 describe("the last active admin", () => {
   it("cannot demote themselves (409 naming `role`), writing nothing", async () => {
     // Root is the only admin of this table so far.
