@@ -136,9 +136,10 @@ export async function authenticate(email: string, password: string): Promise<Use
   return user && ok ? present(user) : undefined;
 }
 
-export async function get(userId: string): Promise<User> {
+/** `consistent`: read back a change just made (a default read may return the row before it). */
+export async function get(userId: string, options: { consistent?: boolean } = {}): Promise<User> {
   const { service } = useStorage();
-  const result = await service.entities.user.get({ userId }).go();
+  const result = await service.entities.user.get({ userId }).go({ consistent: options.consistent === true });
   if (!result.data) throw new NotFoundError("User");
   return present(result.data);
 }
@@ -180,7 +181,7 @@ export async function update(userId: unknown, input: UpdateUserInput): Promise<U
   }
   // A concurrent change to the same user (or to the admin kept as the last one) re-reads and retries.
   for (let attempt = 1; ; attempt++) {
-    const current = await get(userId);
+    const current = await get(userId, { consistent: true });
     const next = { role: patch.role ?? current.role, active: patch.active ?? current.active };
     const teamChanged = patch.teamId !== undefined && (current.teamId ?? null) !== patch.teamId;
     if (!teamChanged && next.role === current.role && next.active === current.active) return current;
@@ -193,7 +194,7 @@ export async function update(userId: unknown, input: UpdateUserInput): Promise<U
     }
     forgetUser(userId);
     if (teamChanged) await onTeamChanged(userId);
-    return get(userId);
+    return get(userId, { consistent: true });
   }
 }
 
