@@ -3,8 +3,9 @@ import { ForbiddenError } from "./errors";
 import type { Role } from "./users/roles";
 
 /**
- * Who is acting: travels in an async context instead of through every signature. `teamId`
- * rides in the access token like the role (see auth/subjects.ts).
+ * Who is acting: travels in an async context instead of through every signature. For API
+ * requests the role and `teamId` are the user row's current values (users/current.ts), not
+ * claims from the access token, which only proves the user ID.
  */
 export type Actor = { type: "user"; userId: string; role: Role; teamId?: string } | { type: "system"; reason: string };
 

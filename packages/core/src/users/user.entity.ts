@@ -10,6 +10,11 @@ export const UserEntity = new Entity({
     role: { type: roles, required: true },
     /** The team a user belongs to (set by an admin); managers see their team's contacts. */
     teamId: { type: "string" },
+    /**
+     * false: deactivated by an admin, so no sign-in and every API request a 401. Rows written
+     * before deactivation existed have no value: read absent as active.
+     */
+    active: { type: "boolean", default: true },
     passwordHash: { type: "string", required: true, hidden: false },
     createdAt: { type: "string", required: true, readOnly: true },
     /** Constant partition for the admin's user list (a few hundred users at most). */

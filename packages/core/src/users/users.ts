@@ -1,13 +1,16 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useUser } from "../actor";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
+import { ConflictError, ConflictWithDetailsError, ForbiddenError, NotFoundError } from "../errors";
 import { useStorage } from "../storage";
 import { EmailField, TextField } from "../contacts/fields";
 import { fn, parse } from "../validation";
-import { committed, TransactionConflictError } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { forgetUser } from "./current";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
 import { roleHas, RoleSchema, type Role } from "./roles";
+
+export { currentUser, forgetAllUsers, USER_CACHE_MS, type CurrentUser } from "./current";
 
 export interface User {
   userId: string;
@@ -15,6 +18,8 @@ export interface User {
   name: string;
   role: Role;
   teamId?: string;
+  /** false: deactivated (no sign-in, every API request a 401). */
+  active: boolean;
   createdAt: string;
 }
 
@@ -38,9 +43,16 @@ export const CreateUserInput = v.strictObject({
   teamId: v.optional(TeamIdField),
 });
 
-/** `PATCH /v1/users/{userId}`: an admin moves a user to a team (`null`: no team). */
+/**
+ * `PATCH /v1/users/{userId}` (admins): any of a team (`null`: no team), a role, active or not.
+ * Fields left out stay as they are.
+ */
 export const UpdateUserInput = v.strictObject(
-  { teamId: v.nullable(TeamIdField) },
+  {
+    teamId: v.optional(v.nullable(TeamIdField)),
+    role: v.optional(RoleSchema),
+    active: v.optional(v.boolean("true or false.")),
+  },
   "Unknown field: leave it out.",
 );
 export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>;
@@ -57,9 +69,11 @@ export function useTeamChangeListener(listener: TeamChangeListener): void {
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-function present(item: User & { passwordHash?: string }): User {
+type UserRow = Omit<User, "active"> & { active?: boolean; passwordHash?: string };
+
+function present(item: UserRow): User {
   const { userId, email, name, role, teamId, createdAt } = item;
-  return { userId, email, name, role, ...(teamId ? { teamId } : {}), createdAt };
+  return { userId, email, name, role, ...(teamId ? { teamId } : {}), active: item.active !== false, createdAt };
 }
 
 async function insert(input: v.InferOutput<typeof CreateUserInput>): Promise<User> {
@@ -70,6 +84,7 @@ async function insert(input: v.InferOutput<typeof CreateUserInput>): Promise<Use
     name: input.name,
     role: input.role,
     ...(input.teamId ? { teamId: input.teamId } : {}),
+    active: true,
     passwordHash: await hashPassword(input.password),
     createdAt: new Date().toISOString(),
   };
@@ -111,16 +126,20 @@ async function findByEmail(email: string) {
   return user.data ?? undefined;
 }
 
-/** Email + password → the user, or undefined. Takes as long for an unknown email as a known one. */
+/**
+ * Email + password → the user (check `active` before letting them in), or undefined. Takes as
+ * long for an unknown email as a known one.
+ */
 export async function authenticate(email: string, password: string): Promise<User | undefined> {
   const user = await findByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
   return user && ok ? present(user) : undefined;
 }
 
-export async function get(userId: string): Promise<User> {
+/** `consistent`: read back a change just made (a default read may return the row before it). */
+export async function get(userId: string, options: { consistent?: boolean } = {}): Promise<User> {
   const { service } = useStorage();
-  const result = await service.entities.user.get({ userId }).go();
+  const result = await service.entities.user.get({ userId }).go({ consistent: options.consistent === true });
   if (!result.data) throw new NotFoundError("User");
   return present(result.data);
 }
@@ -128,24 +147,93 @@ export async function get(userId: string): Promise<User> {
 export async function list(): Promise<User[]> {
   const actor = useUser();
   if (!roleHas(actor.role, "users:read")) throw new ForbiddenError("Your role may not list users.");
+  return listAll();
+}
+
+/** The directory: one Query on its own partition (a few hundred users at most). */
+async function listAll(): Promise<User[]> {
   const { service } = useStorage();
   const result = await service.entities.user.query.directory({ directory: "users" }).go({ pages: "all" });
   return result.data.map(present);
 }
 
-/** Admins only. The user's contacts move to the new team's list before this returns. */
-export async function setTeam(userId: unknown, input: UpdateUserInput): Promise<User> {
+const ULID = v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/));
+const isActiveAdmin = (user: User) => user.role === "admin" && user.active;
+
+/** Conflict naming the field that cannot take the value (409 problem+json with `errors`). */
+const refusal = (field: "active" | "role", message: string) =>
+  new ConflictWithDetailsError(message, USER_CHANGE_REFUSED, { errors: [{ field, message }] });
+export const USER_CHANGE_REFUSED = "https://callboard.dev/problems/user-change-refused";
+
+/**
+ * Admins only: move a user to a team (their contacts follow before this returns), change
+ * their role, deactivate or reactivate them. Takes effect at once in this process and within
+ * USER_CACHE_MS everywhere (see current.ts). An admin cannot deactivate themselves, and the
+ * last active admin cannot be deactivated or demoted.
+ */
+export async function update(userId: unknown, input: UpdateUserInput): Promise<User> {
   const actor = useUser();
   if (!roleHas(actor.role, "users:manage")) throw new ForbiddenError("Only admins can change users.");
-  if (!v.is(v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)), userId)) throw new NotFoundError("User");
-  const { teamId } = parse(UpdateUserInput, input);
-  const current = await get(userId);
-  if ((current.teamId ?? null) === teamId) return current;
+  if (!v.is(ULID, userId)) throw new NotFoundError("User");
+  const patch = parse(UpdateUserInput, input);
+  if (patch.active === false && userId === actor.userId) {
+    throw refusal("active", "You cannot deactivate yourself; ask another admin.");
+  }
+  // A concurrent change to the same user (or to the admin kept as the last one) re-reads and retries.
+  for (let attempt = 1; ; attempt++) {
+    const current = await get(userId, { consistent: true });
+    const next = { role: patch.role ?? current.role, active: patch.active ?? current.active };
+    const teamChanged = patch.teamId !== undefined && (current.teamId ?? null) !== patch.teamId;
+    if (!teamChanged && next.role === current.role && next.active === current.active) return current;
+    try {
+      await writeUserChange(current, { ...patch, ...next }, isActiveAdmin(current) && !isActiveAdmin({ ...current, ...next }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (attempt >= 3) throw new ConflictError("The user was changed by someone else at the same time; try again.");
+      continue;
+    }
+    forgetUser(userId);
+    if (teamChanged) await onTeamChanged(userId);
+    return get(userId, { consistent: true });
+  }
+}
+
+/** Moves a user to a team (`null`: none); `update` with only `teamId`. */
+export const setTeam = (userId: unknown, input: { teamId: string | null }): Promise<User> => update(userId, input);
+
+/**
+ * One write, conditioned on the row being as read. Taking away the last active admin is
+ * refused: another active admin is named and checked in the same transaction, so two admins
+ * demoting each other at once cannot both succeed (transactions are serializable).
+ */
+async function writeUserChange(current: User, change: { teamId?: string | null; role: Role; active: boolean }, removesAnAdmin: boolean): Promise<void> {
   const { service } = useStorage();
-  const patch = service.entities.user.patch({ userId });
-  await (teamId === null ? patch.remove(["teamId"]) : patch.set({ teamId })).go();
-  await onTeamChanged(userId);
-  return get(userId);
+  let keeper: User | undefined;
+  if (removesAnAdmin) {
+    keeper = (await listAll()).find((user) => user.userId !== current.userId && isActiveAdmin(user));
+    if (!keeper) {
+      const field = change.active ? "role" : "active";
+      throw refusal(field, `${current.name} is the last active admin; make another user an admin first.`);
+    }
+  }
+  const keeperId = keeper?.userId;
+  await retryTransactionConflicts(async () =>
+    committed(
+      await service.transaction
+        .write(({ user }) => {
+          const set = { role: change.role, active: change.active, ...(typeof change.teamId === "string" ? { teamId: change.teamId } : {}) };
+          const base = user.patch({ userId: current.userId }).set(set);
+          const write = (change.teamId === null ? base.remove(["teamId"]) : base)
+            .where((attr, op) => `${op.eq(attr.role, current.role)} AND ${current.active ? `(${op.notExists(attr.active)} OR ${op.eq(attr.active, true)})` : op.eq(attr.active, false)}`)
+            .commit();
+          const keeperStillAdmin = keeperId
+            ? [user.check({ userId: keeperId }).where((attr, op) => `${op.eq(attr.role, "admin")} AND (${op.notExists(attr.active)} OR ${op.eq(attr.active, true)})`).commit()]
+            : [];
+          return [write, ...keeperStillAdmin];
+        })
+        .go(),
+    ),
+  );
 }
 
 /** Users by ID (one BatchGetItem); unknown IDs are left out. */

@@ -1,12 +1,14 @@
 import { createClient } from "@openauthjs/openauth/client";
 import { createMiddleware } from "hono/factory";
 import type { Actor } from "@callboard/core/actor";
+import { Users } from "@callboard/core/users";
 import { subjects } from "../auth/subjects";
 import { ProblemException } from "./problem";
 
 export type ApiEnv = { Variables: { actor: Extract<Actor, { type: "user" }> } };
 
-type Verifier = { verify: (token: string) => Promise<Extract<Actor, { type: "user" }> | undefined> };
+/** A verified token proves who the bearer is: the user ID. What they may do is read per request. */
+type Verifier = { verify: (token: string) => Promise<string | undefined> };
 
 let verifier: Verifier | undefined;
 
@@ -15,7 +17,7 @@ let verifier: Verifier | undefined;
  * ES256 check on the next requests with the same token (bounded; evicts the oldest).
  */
 class VerifiedTokenCache {
-  private readonly entries = new Map<string, { actor: Extract<Actor, { type: "user" }>; expiresAtMs: number }>();
+  private readonly entries = new Map<string, { userId: string; expiresAtMs: number }>();
   constructor(private readonly maxEntries = 2_000) {}
 
   get(token: string) {
@@ -25,15 +27,15 @@ class VerifiedTokenCache {
       this.entries.delete(token);
       return undefined;
     }
-    return entry.actor;
+    return entry.userId;
   }
 
-  set(token: string, actor: Extract<Actor, { type: "user" }>) {
+  set(token: string, userId: string) {
     const payload = token.split(".")[1] ?? "";
     const exp = Number((JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp);
     if (!Number.isFinite(exp)) return;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(token, { actor, expiresAtMs: exp * 1000 });
+    this.entries.set(token, { userId, expiresAtMs: exp * 1000 });
   }
 }
 
@@ -49,10 +51,9 @@ export function configureTokenVerifier(options: { issuer: string; fetch?: typeof
       if (cached) return cached;
       const result = await client.verify(subjects, token);
       if (result.err || result.subject.type !== "user") return undefined;
-      const { userId, role, teamId } = result.subject.properties;
-      const actor = { type: "user" as const, userId, role, ...(teamId ? { teamId } : {}) };
-      verified.set(token, actor);
-      return actor;
+      const { userId } = result.subject.properties;
+      verified.set(token, userId);
+      return userId;
     },
   };
 }
@@ -77,11 +78,18 @@ export const requireUser = createMiddleware<ApiEnv>(async (c, next) => {
     throw unauthorized("Send `Authorization: Bearer <access token>`; sign in to get one.");
   }
   // A bad token is a 401; an unreachable issuer is our fault (500), not the user's.
-  const actor = await useVerifier().verify(match[1]!);
-  if (!actor) {
+  const userId = await useVerifier().verify(match[1]!);
+  if (!userId) {
     c.header("www-authenticate", 'Bearer realm="callboard", error="invalid_token"');
     throw unauthorized("The access token is invalid or expired.");
   }
-  c.set("actor", actor);
+  // Role, team and active status as the users table says now (cached per process for at most
+  // Users.USER_CACHE_MS; no DynamoDB request while warm), never as the token said at sign-in.
+  const current = await Users.currentUser(userId);
+  if (!current) {
+    c.header("www-authenticate", 'Bearer realm="callboard", error="invalid_token"');
+    throw unauthorized("This account is deactivated or no longer exists.");
+  }
+  c.set("actor", { type: "user", ...current });
   await next();
 });

@@ -157,7 +157,7 @@ const CompanyActivityView = v.object({
   call: v.optional(v.record(v.string(), v.unknown())),
 });
 const CompanyTimelinePageView = v.object({ items: v.array(CompanyActivityView), cursor: v.nullable(v.string()) });
-const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), createdAt: v.string() });
+const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), active: v.boolean(), createdAt: v.string() });
 const Problem = v.object({
   type: v.string(),
   title: v.string(),
@@ -236,7 +236,7 @@ export function openApiDocument(serverUrl = "/") {
       title: "Callboard API",
       version: "1.0.0",
       description:
-        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). Errors are application/problem+json.",
+        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
@@ -265,10 +265,10 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/users/{userId}": {
         patch: {
-          summary: "Move a user to a team, or out of any (admin); their contacts follow to the team's list. Takes effect in the user's next token (15 min)",
+          summary: "Change a user (admin): any of `teamId` (null: no team; their contacts follow to the team's list), `role`, `active` (false: deactivated, no sign-in and 401 on every request; true: back). Applies within 30 s, with the user's current token. 409 naming the field: deactivating yourself, or deactivating or demoting the last active admin",
           parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }],
           requestBody: { required: true, ...json(Users.UpdateUserInput) },
-          responses: { 200: { description: "The user", ...json(UserView) }, ...errors(400, 401, 403, 404, 413, 415) },
+          responses: { 200: { description: "The user", ...json(UserView) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
         },
       },
       "/v1/bulk-actions": {

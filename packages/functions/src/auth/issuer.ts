@@ -1,11 +1,12 @@
 import "@callboard/core/runtime/polyfills";
 import { issuer } from "@openauthjs/openauth";
+import { OauthError } from "@openauthjs/openauth/error";
 import type { Provider } from "@openauthjs/openauth/provider/provider";
-import type { Context } from "hono";
+import { Hono, type Context } from "hono";
 import { DynamoStorage } from "@openauthjs/openauth/storage/dynamo";
 import { TableSchema } from "@callboard/core/storage/table-schema";
 import { Users } from "@callboard/core/users";
-import { subjects } from "./subjects";
+import { subjects, userIdOfSubject, userSubject } from "./subjects";
 import { loginPage } from "./login-page";
 import { LoginThrottle } from "./login-throttle";
 
@@ -22,7 +23,7 @@ function clientAddress(c: Context): string {
 }
 
 /** Email + password checked against the users in our table (admins create them). */
-function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: string; role: string }> {
+function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: string }> {
   return {
     type: "password",
     init(routes, ctx) {
@@ -39,7 +40,9 @@ function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: strin
         }
         const user = email && password ? await Users.authenticate(email, password) : undefined;
         if (!user) return ctx.forward(c, html(loginPage({ email, error: "Wrong email or password." }), 401));
-        return ctx.success(c, { userId: user.userId, role: user.role });
+        // Said only after the right password, so it tells a stranger nothing.
+        if (!user.active) return ctx.forward(c, html(loginPage({ email, error: "This account is deactivated. Ask an administrator." }), 403));
+        return ctx.success(c, { userId: user.userId });
       });
     },
   };
@@ -72,8 +75,26 @@ function isAllowed(policy: RedirectPolicy, clientID: string, redirectURI: string
   }
 }
 
+/**
+ * OpenAuth's refresh grant re-issues tokens without asking us: refuse it for a user who is
+ * deactivated or gone (the API refuses their access tokens anyway; this stops new ones).
+ * Refresh tokens are `<subject>:<token>`, the subject being `user:<userId>` (see subjects.ts).
+ */
+async function refusedRefresh(request: Request): Promise<Response | undefined> {
+  if (!(request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded")) return undefined;
+  const form = new URLSearchParams(await request.clone().text());
+  if (form.get("grant_type") !== "refresh_token") return undefined;
+  const subject = (form.get("refresh_token") ?? "").split(":").slice(0, -1).join(":");
+  const userId = userIdOfSubject(subject);
+  // Tokens from before the subject named the user: the API's per-request check still applies.
+  if (!userId) return undefined;
+  const user = await Users.get(userId).catch(() => undefined);
+  if (user?.active) return undefined;
+  return Response.json({ error: "invalid_grant", error_description: "This account is deactivated." }, { status: 400 });
+}
+
 export function createIssuer(options: { tableName: string; dynamoEndpoint?: string; redirects: RedirectPolicy }) {
-  return issuer({
+  const openAuth = issuer({
     // OpenAuth's default accepts any client and any redirect on the same registrable domain
     // (on Function URLs that is every *.on.aws host): tokens must only go to our console.
     allow: async ({ clientID, redirectURI }) => isAllowed(options.redirects, clientID, redirectURI),
@@ -96,7 +117,17 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
       const user = await Users.get(value.userId).catch(() => {
         throw new Error("Sign-in failed. Try again.");
       });
-      return ctx.subject("user", { userId: user.userId, role: user.role, ...(user.teamId ? { teamId: user.teamId } : {}) });
+      if (!user.active) throw new OauthError("access_denied", "This account is deactivated.");
+      // The token names the user only; role and team are read by the API per request.
+      return ctx.subject("user", { userId: user.userId }, { subject: userSubject(user.userId) });
     },
+  });
+  // In front of OpenAuth's routes: the one check it has no hook for.
+  return new Hono().all("*", async (c) => {
+    if (c.req.method === "POST" && c.req.path === "/token") {
+      const refused = await refusedRefresh(c.req.raw);
+      if (refused) return refused;
+    }
+    return openAuth.fetch(c.req.raw, c.env);
   });
 }

@@ -11,7 +11,7 @@ export const userRoutes = new Hono<ApiEnv>()
     return c.json(user, 201);
   })
   .patch("/:userId", jsonBody(Users.UpdateUserInput), async (c) => {
-    const user = await withActor(c.var.actor, () => Users.setTeam(c.req.param("userId"), c.req.valid("json")));
+    const user = await withActor(c.var.actor, () => Users.update(c.req.param("userId"), c.req.valid("json")));
     return c.json(user);
   });
 
