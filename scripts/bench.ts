@@ -294,7 +294,7 @@ async function main() {
       await response.arrayBuffer();
       return counter.total;
     };
-    // The first create on a fresh instance also reads the custom-field definitions (cached 10 s).
+    // The first create on a fresh instance also reads the user's row (role, team; cached 30 s) and the custom-field definitions (cached 10 s).
     const perColdCreate = await count(() => fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(sampleContact(424241)) }));
     const perCreate = await count(() => fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(sampleContact(424242)) }));
     const richContact = {
@@ -309,7 +309,7 @@ async function main() {
     const richCommands = [...counter.byCommand.keys()].join(", ");
     const perGet = await count(() => fetch(`${host.url}/v1/contacts/${rich.contactId}`, { headers: localHeaders }));
     const perList = await count(() => fetch(`${host.url}/v1/contacts?limit=50`, { headers: localHeaders }));
-    record("DynamoDB requests per API create (first on a fresh instance: + definitions Query)", perColdCreate, "");
+    record("DynamoDB requests per API create (first on a fresh instance: + the user's row and the definitions Query)", perColdCreate, "");
     record("DynamoDB requests per API create (issue 6's duplicate check: 1 Query per phone, email, name word; then 1 transaction)", perCreate, "", { text: "1 (issue 2, before the duplicate check)", ok: perCreate === 1 });
     record(`DynamoDB requests per create with 3 phones + 2 emails (${richCommands})`, perRichCreate, "", { text: "1 transaction", ok: perRichCreate === 1 && richCommands === "TransactWriteItemsCommand" });
     record("DynamoDB requests per card read (contact + timeline page)", perGet, "", { text: "1", ok: perGet === 1 });
