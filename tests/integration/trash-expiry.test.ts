@@ -318,6 +318,10 @@ describe("crash and races", () => {
 
     const expiry = await runJob(jobId);
     const stampedBeforeRestore = (await activityExpiries(contact.contactId)).filter((value) => value !== undefined).length;
+    // Restored, its restore job not yet run: the whole timeline is already there, no expiry showing.
+    const timeline = await wholeTimeline(contact.contactId);
+    expect(timeline).toHaveLength(203);
+    expect(timeline.filter((item) => "expiresAt" in (item as object))).toEqual([]);
     const [restoreJob] = await jobsFor(contact.contactId, TRASH_RESTORE_JOB);
     const restored = await runJob(String(restoreJob!.jobId));
 
