@@ -59,6 +59,9 @@ async function jobsFor(contactId: string, kind: string): Promise<Item[]> {
   return (await table.items()).filter((item) => item.__edb_e__ === "job" && item.kind === kind && (item.params as { contactId?: string }).contactId === contactId);
 }
 
+const activityExpiries = async (contactId: string) =>
+  (await table.items()).filter((item) => item.__edb_e__ === "activity" && item.contactId === contactId).map((item) => item.expiresAt);
+
 /** Runs a job to its end, chunk by chunk, as the runners do. */
 const runJob = (jobId: string) => withActor({ type: "system", reason: "test" }, () => Jobs.runToCompletion(jobId));
 
@@ -279,9 +282,6 @@ describe("crash and races", () => {
     return { contact, jobId: String(job!.jobId) };
   }
 
-  const activityExpiries = async (contactId: string) =>
-    (await table.items()).filter((item) => item.__edb_e__ === "activity" && item.contactId === contactId).map((item) => item.expiresAt);
-
   it("a crash in the middle of the expiry job: running it again completes it", async () => {
     Jobs.configureJobRunner({ enqueue: async () => {} });
     setTrashJobSizes({ activitiesPerPage: 40, pagesPerChunk: 3 });
@@ -408,6 +408,41 @@ describe("merge", () => {
       Array.isArray(value) ? value.map(stable) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, stable(v)])) : value;
     const comparable = (rows: Item[]) => rows.map((item) => JSON.stringify(stable(item))).sort();
     expect(comparable(after)).toEqual(comparable(otherRowsBefore));
+  });
+
+  it("a survivor trashed while its merge was still copying gets the late copies stamped too", async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Copied", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const notes = Array.from({ length: 130 }, (_, index) => ({ contactId: other.contactId, activityId: `01H${String(index).padStart(23, "0")}`, kind: "note" as const, at: new Date().toISOString(), actorId: admin.userId, text: `c${index}` }));
+    await table.storage.service.entities.activity.put(notes as never).go();
+    const survivor = await asUser(admin, () => Contacts.create({ firstName: "Dropped", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    // The copy step dies after its first BatchWriteItem (the merge stays `copying`).
+    let seen = 0;
+    const raw = table.storage.clients.raw;
+    raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "BatchWriteItemCommand" && ++seen === 2) throw new Error("injected crash");
+        return next(args);
+      },
+      { step: "initialize", name: "injectedCopyCrash" },
+    );
+    await expect(asUser(admin, () => ContactMerges.merge(survivor.contactId, { otherId: other.contactId }))).rejects.toThrow();
+    raw.middlewareStack.remove("injectedCopyCrash");
+    const mergeId = String((await table.items()).find((item) => item.__edb_e__ === "mergeRecord" && item.otherId === other.contactId)!.mergeId);
+
+    // The survivor goes to the trash and its expiry job runs before the merge is finished.
+    await asUser(admin, () => Contacts.remove(survivor.contactId));
+    for (const job of await jobsFor(survivor.contactId, TRASH_EXPIRY_JOB)) await runJob(String(job.jobId));
+    await asUser(admin, () => ContactMerges.resumeMerge(mergeId));
+    const late = (await activityExpiries(survivor.contactId)).filter((value) => value === undefined);
+    expect(late.length).toBeGreaterThan(0);
+    for (const job of await jobsFor(survivor.contactId, TRASH_EXPIRY_JOB)) await runJob(String(job.jobId));
+
+    const expiresAt = (await table.storage.service.entities.contact.get({ contactId: survivor.contactId }).go()).data!.expiresAt;
+    expect(await jobsFor(survivor.contactId, TRASH_EXPIRY_JOB)).toHaveLength(2);
+    const after = await activityExpiries(survivor.contactId);
+    expect(after.length).toBeGreaterThan(130);
+    expect(after.every((value) => value === expiresAt)).toBe(true);
   });
 
   it("left merged for 30 days: only the survivor's history and the merge record name the merged-away contact", async () => {

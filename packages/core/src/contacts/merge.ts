@@ -320,8 +320,22 @@ async function finishMerge(record: MergeRecord): Promise<MergeRecord> {
     if ((result.unprocessed ?? []).length > 0) throw new Error("DynamoDB left activities unwritten; the merge can be finished by repeating it.");
     copied += copies.length;
   }
+  await followTrashedSurvivor(record.survivorId);
   await service.entities.mergeRecord.patch({ mergeId: record.mergeId }).set({ status: "done", copiedActivities: copied }).go();
   return { ...record, status: "done", copiedActivities: copied };
+}
+
+/**
+ * The survivor went to the trash while its copies were being written (or before a crashed merge
+ * was finished): its expiry job may have paged past rows written since. Another expiry job for
+ * the same deletion, started after the last copy, visits them all (it skips rows already right).
+ */
+async function followTrashedSurvivor(survivorId: string): Promise<void> {
+  const survivor = await loadRaw(survivorId);
+  if (!survivor?.deletedAt || survivor.expiresAt === undefined) return;
+  const job = expiryJob(survivorId, survivor.deletedAt, survivor.expiresAt);
+  await writeJobAfter(job);
+  await Jobs.enqueueQuietly(job.jobId);
 }
 
 /** A merge that crashed part-way (status `copying`), finished. For operators and tests. */
