@@ -5,7 +5,9 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../packages/core/src/actor";
 import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts, type Contact } from "../../packages/core/src/contacts";
-import { setBeforeTrashBatchHook, setTrashJobSizes, sweepExpiredTrash, TRASH_EXPIRY_JOB, TRASH_RESTORE_JOB } from "../../packages/core/src/contacts/trash";
+import { restoreJob, setBeforeTrashBatchHook, setTrashJobSizes, sweepExpiredTrash, TRASH_EXPIRY_JOB, TRASH_RESTORE_JOB, writeJob } from "../../packages/core/src/contacts/trash";
+import { audiences, lookupRows } from "../../packages/core/src/contacts/contacts";
+import { rowChangeCount, rowChanges } from "../../packages/core/src/contacts/index-rows";
 import { addContactKeysToPairsAndRequests } from "../../packages/core/src/contacts/trash-keys";
 import { configureFiles, LocalFileStore, useFiles } from "../../packages/core/src/files";
 import { Jobs } from "../../packages/core/src/jobs";
@@ -394,6 +396,51 @@ describe("crash and races", () => {
     expect(await runJob(String(restoreJob!.jobId))).toMatchObject({ stats: { superseded: 1 } });
 
     expect((await activityExpiries(contact.contactId)).every((value) => value === secondExpiry)).toBe(true);
+  });
+});
+
+describe("a contact at DynamoDB's 100 items per transaction", () => {
+  /** Items of its trash transaction without the job row (as `remove` counts them). */
+  const trashItems = (contact: Contact) =>
+    2 + lookupRows(contact).length + audiences(contact).length + rowChangeCount(rowChanges(contact, undefined)) + (contact.tags?.length ?? 0);
+
+  it("gets early jobs written just before its trash and restore transactions; they wait for them and then do their work", { timeout: 120_000 }, async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    // Prepare: phones and tags that make exactly 100 items (create allows that much).
+    const probe = await asUser(admin, () => Contacts.create({ firstName: "Full", lastName: "House", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const phones = Array.from({ length: 20 }, () => ({ number: freshPhone(), type: "work" as const, primary: false }));
+    let shape: { phones: number; tags: number } | undefined;
+    for (let tags = 0; tags <= 50 && !shape; tags++) {
+      for (let count = 1; count <= 20 && !shape; count++) {
+        const candidate = { ...probe, phones: phones.slice(0, count).map((phone, index) => ({ ...phone, primary: index === 0 })), tags: Array.from({ length: tags }, (_, n) => `full-${n}`) };
+        if (trashItems(candidate) === 100) shape = { phones: count, tags };
+      }
+    }
+    expect(shape).toBeDefined();
+    const contact = await asUser(admin, () =>
+      Contacts.create({ firstName: "Full", lastName: "House", phones: phones.slice(0, shape!.phones).map(({ number, type }) => ({ number, type })), tags: Array.from({ length: shape!.tags }, (_, n) => `full-${n}`) }),
+    );
+    expect(trashItems(contact)).toBe(100);
+    await table.storage.service.entities.activity.put(Array.from({ length: 120 }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "dialer" }, "note", { text: `f${index}` })) as never).go();
+
+    // Act + Assess: trash; its job is early and stamps everything.
+    await asUser(admin, () => Contacts.remove(contact.contactId));
+    const [expiry] = await jobsFor(contact.contactId, TRASH_EXPIRY_JOB);
+    expect(expiry!.params).toMatchObject({ early: true });
+    expect(await runJob(String(expiry!.jobId))).toMatchObject({ status: "done" });
+    const expiresAt = (await table.storage.service.entities.contact.get({ contactId: contact.contactId }).go()).data!.expiresAt;
+    expect((await activityExpiries(contact.contactId)).every((value) => value === expiresAt)).toBe(true);
+
+    // An early restore job that runs before its restore committed waits (the runner retries).
+    const waiting = restoreJob(contact.contactId, { early: true });
+    await writeJob(waiting);
+    await expect(withActor({ type: "system", reason: "test" }, () => Jobs.processNext(waiting.jobId))).rejects.toThrow(/not committed yet/);
+    await asUser(admin, () => Contacts.restore(contact.contactId));
+    const restoreJobs = await jobsFor(contact.contactId, TRASH_RESTORE_JOB);
+    expect(restoreJobs).toHaveLength(2);
+    expect(restoreJobs.every((job) => (job.params as { early?: boolean }).early)).toBe(true);
+    for (const job of restoreJobs) expect(await runJob(String(job.jobId))).toMatchObject({ status: "done" });
+    expect((await rowsMentioning(contact.contactId)).filter((item) => item.__edb_e__ !== "job" && item.expiresAt !== undefined)).toEqual([]);
   });
 });
 

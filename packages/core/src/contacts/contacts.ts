@@ -14,7 +14,7 @@ import { contactAccess, readable, type ContactAccess, type Sharing } from "./acc
 import { resolveCompany, type CompanySummary } from "./company";
 import { listVisible } from "./listing";
 import { heaviestField, rowChangeCount, rowChanges, type IndexedContact, type RowChanges } from "./index-rows";
-import { expiryJob, restoreJob, writeJobAfter } from "./trash";
+import { expiryJob, restoreJob, writeJob } from "./trash";
 import { Jobs } from "../jobs";
 import { now as clockNow, nowMs } from "../runtime/clock";
 import type { contactMethods, contactTypes, LookupKind, phoneTypes, sourceKinds } from "./contact.entity";
@@ -779,7 +779,7 @@ export async function setPhotoMeta(contactId: string, photo: Contact["photo"] | 
  * To the trash: list keys and lookup rows go, the contact row stays restorable for 30 days and
  * a `deleted` activity is written in the same transaction, with the trash expiry job that gives
  * every other row of the contact (its timeline, …) the same `expiresAt` (trash.ts). When the
- * transaction has no room for the job row, the job is written right after it.
+ * transaction has no room for the job row, an `early` job is written just before it.
  */
 export async function remove(contactId: string): Promise<void> {
   const actor = useActor();
@@ -791,9 +791,10 @@ export async function remove(contactId: string): Promise<void> {
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const activity = newActivity(id, actor, "deleted", {}, now);
   const indexChanges = rowChanges(present(current), undefined);
-  const job = expiryJob(id, deletedAt, expiresAt);
   const items = 2 + lookupRows(current).length + audiences(current).length + rowChangeCount(indexChanges) + tagDeltaCount(current.tags, []);
   const jobInTransaction = items + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = expiryJob(id, deletedAt, expiresAt, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
@@ -813,7 +814,6 @@ export async function remove(contactId: string): Promise<void> {
       ])
       .go()),
   );
-  if (!jobInTransaction) await writeJobAfter(job);
   await Jobs.enqueueQuietly(job.jobId);
 }
 
@@ -916,8 +916,9 @@ export async function restore(contactId: string): Promise<Contact> {
   const indexChanges = rowChanges(undefined, restored);
   const items = 2 + lookupRows(current).length + audiences(restored).length + tagDeltaCount([], restored.tags);
   requireTransactionFits(items, indexChanges, restored);
-  const job = restoreJob(id);
   const jobInTransaction = items + 1 + rowChangeCount(indexChanges) <= MAX_TRANSACTION_ITEMS;
+  const job = restoreJob(id, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
@@ -938,7 +939,6 @@ export async function restore(contactId: string): Promise<Contact> {
       ])
       .go()),
   );
-  if (!jobInTransaction) await writeJobAfter(job);
   await Jobs.enqueueQuietly(job.jobId);
   return shapedOne(restored);
 }

@@ -15,7 +15,7 @@ import { rowChangeCount, rowChanges } from "./index-rows";
 import { audiences, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
 import { pairIdOf } from "./duplicates";
 import { pairSides } from "./duplicate.entity";
-import { expiryJob, restoreJob, writeJobAfter } from "./trash";
+import { expiryJob, restoreJob, writeJob } from "./trash";
 import { Jobs } from "../jobs";
 import { UlidField } from "./fields";
 import { resolveName } from "./naming";
@@ -253,12 +253,13 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     otherBefore: JSON.stringify({ ...otherRow, ...(pairBefore ? { pairBefore } : {}) }),
     expiresAt: trashed.expiresAt!,
   };
-  const job = expiryJob(otherId, trashed.deletedAt!, trashed.expiresAt!);
   const itemCount = 5 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   if (itemCount > MAX_TRANSACTION_ITEMS) {
     throw new ConflictError(`These contacts have too many phones, emails, managers and tags to merge in one step (${itemCount} rows, at most ${MAX_TRANSACTION_ITEMS}): remove some first.`);
   }
   const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = expiryJob(otherId, trashed.deletedAt!, trashed.expiresAt!, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   try {
     committed(
       await service.transaction
@@ -292,7 +293,6 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     if (isConditionFailure(error)) throw new ConflictError("One of the contacts was changed or deleted meanwhile: reload both and merge again.");
     throw error;
   }
-  if (!jobInTransaction) await writeJobAfter(job);
   await Jobs.enqueueQuietly(job.jobId);
   const finished = await finishMerge(record);
   return { merge: summary(finished), contact: present(next) };
@@ -334,7 +334,7 @@ async function followTrashedSurvivor(survivorId: string): Promise<void> {
   const survivor = await loadRaw(survivorId);
   if (!survivor?.deletedAt || survivor.expiresAt === undefined) return;
   const job = expiryJob(survivorId, survivor.deletedAt, survivor.expiresAt);
-  await writeJobAfter(job);
+  await writeJob(job);
   await Jobs.enqueueQuietly(job.jobId);
 }
 
@@ -407,9 +407,10 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
   const otherIndex = rowChanges(undefined, otherWas);
   const undoneAt = now().toISOString();
   // The merged-away contact's other rows lose the expiry its trashing gave them (trash.ts).
-  const job = restoreJob(record.otherId);
   const itemCount = 6 + survivorLookups.put.length + survivorLookups.remove.length + lookupRows(otherWas).length + survivorAudiences.put.length + survivorAudiences.remove.length + audiences(otherWas).length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = restoreJob(record.otherId, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   try {
     committed(
       await service.transaction
@@ -448,7 +449,6 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
     if (isConditionFailure(error)) throw new ConflictError("The contacts or the merge changed meanwhile: reload and try again.");
     throw error;
   }
-  if (!jobInTransaction) await writeJobAfter(job);
   await Jobs.enqueueQuietly(job.jobId);
   return summary(await finishUndo({ ...record, status: "undoing", undoneBy: actor.userId, undoneAt }, actor));
 }

@@ -54,9 +54,13 @@ interface ExpiryParams {
   contactId: string;
   deletedAt: string;
   expiresAt: number;
+  /** Written before the trash transaction (no room in it): wait for that transaction to commit. */
+  early?: boolean;
 }
 interface RestoreParams {
   contactId: string;
+  /** Written before the restore transaction (no room in it): wait for that transaction to commit. */
+  early?: boolean;
 }
 
 const phases = ["activities", "pairsFirst", "pairsSecond", "requests", "files"] as const;
@@ -73,25 +77,29 @@ type RawItem = Record<string, unknown>;
 type TransactItem = Record<string, unknown>;
 
 /** What a job is doing: stamping (`expiry`) or taking stamps off (`restore`). */
-type Mode = { kind: "expiry"; contactId: string; deletedAt: string; expiresAt: number } | { kind: "restore"; contactId: string };
+type Mode = ({ kind: "expiry"; contactId: string; deletedAt: string; expiresAt: number } | { kind: "restore"; contactId: string }) & { early?: boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Job rows, written by the trash and restore transactions.
 
-/** The expiry job for one deletion: goes into the trash transaction (`tx.job.create(...)`). */
-export function expiryJob(contactId: string, deletedAt: string, expiresAt: number) {
-  const params: ExpiryParams = { contactId, deletedAt, expiresAt };
+/**
+ * The expiry job for one deletion: goes into the trash transaction (`tx.job.create(...)`). When
+ * that transaction has no room left (a contact at DynamoDB's 100 items), the job is `early`:
+ * written just before the transaction (`writeJob`), it waits (retries) until the deletion shows.
+ */
+export function expiryJob(contactId: string, deletedAt: string, expiresAt: number, options: { early?: boolean } = {}) {
+  const params: ExpiryParams = { contactId, deletedAt, expiresAt, ...(options.early ? { early: true } : {}) };
   return Jobs.systemJob(TRASH_EXPIRY_JOB, params, { expiresAt });
 }
 
-/** The restore job: goes into the restore (or merge undo) transaction. */
-export function restoreJob(contactId: string) {
-  const params: RestoreParams = { contactId };
+/** The restore job: goes into the restore (or merge undo) transaction, or `early` before it. */
+export function restoreJob(contactId: string, options: { early?: boolean } = {}) {
+  const params: RestoreParams = { contactId, ...(options.early ? { early: true } : {}) };
   return Jobs.systemJob(TRASH_RESTORE_JOB, params, { expiresAt: Math.floor(nowMs() / 1000) + RESTORE_JOB_RETENTION_SECONDS });
 }
 
-/** Job rows a transaction may carry: a write that has no room left writes its job right after. */
-export async function writeJobAfter(job: ReturnType<typeof expiryJob>): Promise<void> {
+/** Writes a job row on its own (an `early` job, or one for a contact already in the trash). */
+export async function writeJob(job: ReturnType<typeof expiryJob>): Promise<void> {
   const { service } = useStorage();
   await service.entities.job.create(job as never).go();
 }
@@ -378,6 +386,9 @@ async function filesPhase(mode: Mode, contact: RawItem): Promise<{ writes: RowWr
 // ---------------------------------------------------------------------------------------------
 // The job handlers.
 
+/** The state before the write that made the job: alive (expiry) or trashed (restore). */
+const notYet = (mode: Mode, contact: RawItem) => (mode.kind === "expiry" ? !contact.deletedAt : Boolean(contact.deletedAt));
+
 /** Does the contact still stand where the job expects it (trashed with that deletion / alive)? */
 function holds(mode: Mode, contact: RawItem | undefined): contact is RawItem {
   if (!contact) return false;
@@ -391,7 +402,12 @@ function holds(mode: Mode, contact: RawItem | undefined): contact is RawItem {
 async function runChunk(mode: Mode, job: StoredJob): Promise<ChunkOutcome> {
   let at: Checkpoint = job.checkpoint ? (JSON.parse(job.checkpoint) as Checkpoint) : { phase: "activities" };
   const contact = await loadContactRaw(mode.contactId);
-  if (!holds(mode, contact)) return { checkpoint: null, done: 0, failed: 0, stats: { superseded: 1 } };
+  if (!holds(mode, contact)) {
+    // An early job may run before its transaction committed: try again later (the runner
+    // retries; if the transaction never commits, the job fails after MAX_ATTEMPTS, harmlessly).
+    if (mode.early && !job.checkpoint && contact && notYet(mode, contact)) throw new Error("The trash or restore transaction has not committed yet.");
+    return { checkpoint: null, done: 0, failed: 0, stats: { superseded: 1 } };
+  }
   let written = 0;
   try {
     for (let pages = 0; pages < pagesPerChunk; pages++) {
@@ -432,7 +448,7 @@ const expiryHandler = {
 };
 const restoreHandler = {
   kind: TRASH_RESTORE_JOB,
-  runChunk: (job: StoredJob) => runChunk({ kind: "restore", contactId: (job.params as RestoreParams).contactId }, job),
+  runChunk: (job: StoredJob) => runChunk({ kind: "restore", ...(job.params as RestoreParams) }, job),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -494,7 +510,7 @@ const sweepHandler = {
 /** Starts a sweep as a job (a daily schedule, or an operator). */
 export async function startTrashSweep(): Promise<string> {
   const job = Jobs.systemJob(TRASH_SWEEP_JOB, {}, { expiresAt: Math.floor(nowMs() / 1000) + RESTORE_JOB_RETENTION_SECONDS });
-  await writeJobAfter(job);
+  await writeJob(job);
   await Jobs.enqueueQuietly(job.jobId);
   return job.jobId;
 }
