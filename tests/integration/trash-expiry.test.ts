@@ -188,6 +188,56 @@ describe("trashing a contact: every row it owns gets the contact's expiry", () =
     expect((await asUser(admin, () => Contacts.get(twin.contactId))).contactId).toBe(twin.contactId);
   });
 
+  it("finds the handle row of a contact a chat created through its source, and leaves a handle that moved on alone", async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    const handle = `Src_${++sequence}`;
+    const contact = await withActor({ type: "system", reason: "chat:telegram" }, () => Contacts.createFromSource({ source: { kind: "telegram", handle }, ownerIds: [admin.userId] }));
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Moved", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const { service } = table.storage;
+    await service.entities.chatHandle.put({ source: "telegram", handle: handle.toLowerCase(), contactId: contact.contactId, updatedAt: new Date().toISOString() }).go();
+    // A second handle the contact once had now belongs to someone else.
+    await withActor({ type: "system", reason: "chat:telegram" }, () => Timeline.record(contact.contactId, { kind: "message", text: "hi", message: { source: "telegram", handle: "moved_on", messageId: `mm-${sequence}` } }));
+    await service.entities.chatHandle.put({ source: "telegram", handle: "moved_on", contactId: other.contactId, updatedAt: new Date().toISOString() }).go();
+
+    await asUser(admin, () => Contacts.remove(contact.contactId));
+    await runJob(String((await jobsFor(contact.contactId, TRASH_EXPIRY_JOB))[0]!.jobId));
+
+    const handles = (await table.items()).filter((item) => item.__edb_e__ === "chatHandle");
+    const expiresAt = (await service.entities.contact.get({ contactId: contact.contactId }).go()).data!.expiresAt;
+    expect(handles.find((item) => item.handle === handle.toLowerCase())!.expiresAt).toBe(expiresAt);
+    expect(handles.find((item) => item.handle === "moved_on")!.expiresAt).toBeUndefined();
+  });
+
+  it("a duplicate pair expires with the first of its two contacts to expire, and is whole again when both are back", async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    const phone = freshPhone();
+    const first = await asUser(admin, () => Contacts.create({ firstName: "PairOne", phones: [{ number: phone, type: "mobile" }] }));
+    const second = await asUser(admin, () => ContactDuplicates.createChecked({ firstName: "PairTwo", phones: [{ number: phone, type: "work" }] }, { duplicates: "allow" }));
+    const pair = async () => (await table.items()).find((item) => item.__edb_e__ === "duplicatePair" && (item.contactIds as string[]).includes(first.contactId))!;
+    const expiryOf = async (contactId: string) => (await table.storage.service.entities.contact.get({ contactId }).go()).data!.expiresAt;
+    const trash = async (contactId: string) => {
+      await asUser(admin, () => Contacts.remove(contactId));
+      for (const job of await jobsFor(contactId, TRASH_EXPIRY_JOB)) await runJob(String(job.jobId));
+    };
+    const restore = async (contactId: string) => {
+      await asUser(admin, () => Contacts.restore(contactId));
+      for (const job of await jobsFor(contactId, TRASH_RESTORE_JOB)) await runJob(String(job.jobId));
+    };
+    expect((await pair()).expiresAt).toBeUndefined();
+
+    await trash(second.contactId);
+    setClock(new Date(nowMs() + 24 * 3600 * 1000));
+    await trash(first.contactId);
+    const [firstExpiry, secondExpiry] = [await expiryOf(first.contactId), await expiryOf(second.contactId)];
+    expect(firstExpiry!).toBeGreaterThan(secondExpiry!);
+    expect((await pair()).expiresAt).toBe(secondExpiry);
+
+    await restore(second.contactId);
+    expect((await pair()).expiresAt).toBe(firstExpiry);
+    await restore(first.contactId);
+    expect((await pair()).expiresAt).toBeUndefined();
+  });
+
   it("bulk delete (removeMany) writes one expiry job per contact", async () => {
     const runner = createLocalJobRunner({ retryDelayMs: 10 });
     Jobs.configureJobRunner(runner);

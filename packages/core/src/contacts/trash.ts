@@ -234,7 +234,7 @@ async function writeGuarded(mode: Mode, writes: RowWrite[]): Promise<number> {
 // The phases: which rows, and what each becomes.
 
 /** Activities of the contact's timeline, and the messenger handle rows they name. */
-async function activitiesPhase(mode: Mode, after: Key | undefined): Promise<{ writes: RowWrite[]; after?: Key }> {
+async function activitiesPhase(mode: Mode, contact: RawItem, after: Key | undefined): Promise<{ writes: RowWrite[]; after?: Key }> {
   const { service } = storage();
   const page = await queryPage(service.entities.activity.query.primary({ contactId: mode.contactId }).params(), after, activitiesPerPage);
   const writes: RowWrite[] = [];
@@ -247,9 +247,15 @@ async function activitiesPhase(mode: Mode, after: Key | undefined): Promise<{ wr
     const message = item.kind === "message" ? (item.message as { source?: string; handle?: string } | undefined) : undefined;
     return message?.source && message.handle ? [{ source: message.source, handle: message.handle }] : [];
   });
+  // A contact a chat created names its handle in its source too (first page only).
+  const source = contact.source as { kind?: string; ref?: string } | undefined;
+  if (!after && source?.ref && chatSourceKinds.includes(String(source.kind))) handles.push({ source: String(source.kind), handle: source.ref });
   writes.push(...(await handleWrites(mode, handles)));
   return { writes, ...(page.after ? { after: page.after } : {}) };
 }
+
+/** Contact sources that are chats: intake keeps a `chatHandle` row per (source, handle). */
+const chatSourceKinds = ["chat", "telegram", "vk"];
 
 /** The intake's `chatHandle` rows that still point at this contact (a handle may have moved on). */
 async function handleWrites(mode: Mode, handles: { source: string; handle: string }[]): Promise<RowWrite[]> {
@@ -413,7 +419,7 @@ async function runChunk(mode: Mode, job: StoredJob): Promise<ChunkOutcome> {
     for (let pages = 0; pages < pagesPerChunk; pages++) {
       await beforeBatchHook?.(mode.kind, at);
       const { writes, after } =
-        at.phase === "activities" ? await activitiesPhase(mode, at.after)
+        at.phase === "activities" ? await activitiesPhase(mode, contact, at.after)
         : at.phase === "pairsFirst" ? await pairsPhase(mode, "first", at.after)
         : at.phase === "pairsSecond" ? await pairsPhase(mode, "second", at.after)
         : at.phase === "requests" ? await requestsPhase(mode, at.after)
