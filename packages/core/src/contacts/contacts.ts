@@ -14,6 +14,9 @@ import { contactAccess, readable, type ContactAccess, type Sharing } from "./acc
 import { resolveCompany, type CompanySummary } from "./company";
 import { listVisible } from "./listing";
 import { heaviestField, rowChangeCount, rowChanges, type IndexedContact, type RowChanges } from "./index-rows";
+import { expiryJob, restoreJob, writeJob } from "./trash";
+import { Jobs } from "../jobs";
+import { now as clockNow, nowMs } from "../runtime/clock";
 import type { contactMethods, contactTypes, LookupKind, phoneTypes, sourceKinds } from "./contact.entity";
 import { messengerKey, nameTokens } from "./match-keys";
 import { contactDefinitions, presentCustomValues, validateCustomValues, type CustomValue } from "./custom";
@@ -140,7 +143,8 @@ function shapeWith<T extends Contact>(definitions: LiveDefinitions, item: T): T 
 
 const shapedOne = async <T extends Contact>(item: T): Promise<T> => (await shaped([item]))[0]!;
 
-export const isExpired = (item: { expiresAt?: number }) => item.expiresAt !== undefined && item.expiresAt * 1000 <= Date.now();
+/** Past its `expiresAt` by the runtime clock (tests move it 30 days on; production never does). */
+export const isExpired = (item: { expiresAt?: number }) => item.expiresAt !== undefined && item.expiresAt * 1000 <= nowMs();
 
 // ---------------------------------------------------------------------------------------------
 // Phones and emails: dedupe, primary.
@@ -773,35 +777,44 @@ export async function setPhotoMeta(contactId: string, photo: Contact["photo"] | 
 
 /**
  * To the trash: list keys and lookup rows go, the contact row stays restorable for 30 days and
- * a `deleted` activity is written in the same transaction. The timeline is not rewritten: it
- * follows the contact row (bounded writes; see docs/access-patterns.md).
+ * a `deleted` activity is written in the same transaction, with the trash expiry job that gives
+ * every other row of the contact (its timeline, …) the same `expiresAt` (trash.ts). When the
+ * transaction has no room for the job row, an `early` job is written just before it.
  */
 export async function remove(contactId: string): Promise<void> {
   const actor = useActor();
   const id = parseId(contactId);
   const current = await loadVisible(id);
   requireRight(actor, "contacts:delete");
-  const now = new Date();
+  const now = clockNow();
+  const deletedAt = now.toISOString();
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const activity = newActivity(id, actor, "deleted", {}, now);
+  const indexChanges = rowChanges(present(current), undefined);
+  const items = 2 + lookupRows(current).length + audiences(current).length + rowChangeCount(indexChanges) + tagDeltaCount(current.tags, []);
+  const jobInTransaction = items + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = expiryJob(id, deletedAt, expiresAt, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
       .write((tx) => [
         tx.contact
           .patch({ contactId: id })
-          .set({ deletedAt: now.toISOString(), expiresAt, version: current.version + 1, updatedAt: now.toISOString(), sharing: current.sharing ?? "private" })
+          .set({ deletedAt, expiresAt, version: current.version + 1, updatedAt: deletedAt, sharing: current.sharing ?? "private" })
           .composite(indexComposites(current) as never)
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, current.version)} AND ${notExists(deletedAt)}`)
           .commit(),
         ...lookupRows(current).map((row) => tx.contactLookup.delete(row).commit()),
         ...audiences(current).map((row) => tx.contactAudience.delete(row).commit()),
-        ...(indexWrites(tx, rowChanges(present(current), undefined)) as never[]),
+        ...(indexWrites(tx, indexChanges) as never[]),
         ...tagCountChanges(tx, "contact", current.tags ?? [], []),
         tx.activity.create(activity).commit(),
+        ...(jobInTransaction ? [tx.job.create(job as never).commit()] : []),
       ])
       .go()),
   );
+  await Jobs.enqueueQuietly(job.jobId);
 }
 
 export const BULK_DELETE_MAX = 100;
@@ -878,6 +891,11 @@ export async function refreshOwnerTeams(userId: string): Promise<{ updated: numb
   return { updated };
 }
 
+/**
+ * Back from the trash: the row loses `deletedAt` and `expiresAt`, lookup, audience and index
+ * rows and tag counts come back, with a `restored` activity and the restore job that takes the
+ * expiry off every other row of the contact (trash.ts), in one transaction.
+ */
 export async function restore(contactId: string): Promise<Contact> {
   const actor = useActor();
   const id = parseId(contactId);
@@ -891,12 +909,16 @@ export async function restore(contactId: string): Promise<Contact> {
   if (isExpired(current)) {
     throw new GoneError("This contact left the trash for good after 30 days and cannot be restored.");
   }
-  const now = new Date();
+  const now = clockNow();
   const restored: Contact = { ...present(current), version: current.version + 1, updatedAt: now.toISOString() };
   delete restored.deletedAt;
   const activity = newActivity(id, actor, "restored", {}, now);
   const indexChanges = rowChanges(undefined, restored);
-  requireTransactionFits(2 + lookupRows(current).length + audiences(restored).length + tagDeltaCount([], restored.tags), indexChanges, restored);
+  const items = 2 + lookupRows(current).length + audiences(restored).length + tagDeltaCount([], restored.tags);
+  requireTransactionFits(items, indexChanges, restored);
+  const jobInTransaction = items + 1 + rowChangeCount(indexChanges) <= MAX_TRANSACTION_ITEMS;
+  const job = restoreJob(id, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   const { service } = useStorage();
   await versionChecked(async () =>
     committed(await service.transaction
@@ -913,9 +935,11 @@ export async function restore(contactId: string): Promise<Contact> {
         ...(indexWrites(tx, indexChanges) as never[]),
         ...tagCountChanges(tx, "contact", [], restored.tags ?? []),
         tx.activity.create(activity).commit(),
+        ...(jobInTransaction ? [tx.job.create(job as never).commit()] : []),
       ])
       .go()),
   );
+  await Jobs.enqueueQuietly(job.jobId);
   return shapedOne(restored);
 }
 
@@ -925,7 +949,7 @@ export async function listTrash(input: v.InferInput<typeof ListContactsInput>): 
   requireRight(actor, "contacts:restore");
   const { limit, cursor } = parse(ListContactsInput, input);
   const { service } = useStorage();
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor(nowMs() / 1000);
   const page = await service.entities.contact.query
     .trash({ scope: "contacts" })
     .where(({ expiresAt }, { gt }) => gt(expiresAt, nowSeconds))

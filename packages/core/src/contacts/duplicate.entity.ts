@@ -18,6 +18,9 @@ export const DuplicatePairEntity = new Entity({
     createdAt: { type: "string", required: true, readOnly: true },
     dismissedBy: { type: "string" },
     scope: { type: "string", required: true, readOnly: true, default: () => "duplicates", hidden: true },
+    /** The two contact IDs as key attributes (`pairIdOf` order), so each contact finds its pairs (trash expiry). */
+    firstId: { type: "string", readOnly: true },
+    secondId: { type: "string", readOnly: true },
   },
   indexes: {
     primary: {
@@ -30,8 +33,25 @@ export const DuplicatePairEntity = new Entity({
       sk: { field: "gsi5sk", composite: ["createdAt", "pairId"] },
       condition: (attributes) => attributes.status === "open",
     },
+    /** A contact's pairs, whichever side it is on: two indexes, one per side (trash expiry and restore). */
+    byFirst: {
+      index: "gsi1",
+      pk: { field: "gsi1pk", composite: ["firstId"] },
+      sk: { field: "gsi1sk", composite: ["pairId"] },
+    },
+    bySecond: {
+      index: "gsi2",
+      pk: { field: "gsi2pk", composite: ["secondId"] },
+      sk: { field: "gsi2sk", composite: ["pairId"] },
+    },
   },
 });
+
+/** The key attributes a pair row carries besides its ID (written by every put of a pair). */
+export const pairSides = (pairId: string) => {
+  const [firstId, secondId] = pairId.split(":");
+  return { firstId: firstId!, secondId: secondId! };
+};
 
 /**
  * A user asked for access to a contact a duplicate check found but they may not see. One row
@@ -54,13 +74,21 @@ export const AccessRequestEntity = new Entity({
       pk: { field: "pk", composite: ["contactId", "requesterId"] },
       sk: { field: "sk", composite: [] },
     },
+    /** A contact's requests (trash expiry and restore). */
+    byContact: {
+      index: "gsi1",
+      pk: { field: "gsi1pk", composite: ["contactId"] },
+      sk: { field: "gsi1sk", composite: ["requesterId"] },
+    },
   },
 });
 
 /**
- * One merge, kept for undo: both contacts' rows exactly as they were (JSON), the survivor's
- * version right after the merge (undo refuses if it moved on), and where the steps got to:
- * `copying` (rows written, timeline being copied) → `done`; `undoing` → `undone`.
+ * One merge: who merged which two contacts when, the survivor's version right after the merge
+ * (undo refuses if it moved on), and where the steps got to: `copying` (rows written, timeline
+ * being copied) → `done`; `undoing` → `undone`. Kept a year for the audit trail. Both contacts'
+ * rows as they were live in the `mergeSnapshot` row, which leaves with the merged-away contact
+ * (30 days); records written before that split carry them inline (`survivorBefore`, `otherBefore`).
  */
 export const MergeRecordEntity = new Entity({
   model: { entity: "mergeRecord", version: "1", service: "crm" },
@@ -71,8 +99,8 @@ export const MergeRecordEntity = new Entity({
     mergedBy: { type: "string", required: true, readOnly: true },
     mergedAt: { type: "string", required: true, readOnly: true },
     status: { type: ["copying", "done", "undoing", "undone"] as const, required: true },
-    survivorBefore: { type: "string", required: true, readOnly: true },
-    otherBefore: { type: "string", required: true, readOnly: true },
+    survivorBefore: { type: "string", readOnly: true },
+    otherBefore: { type: "string", readOnly: true },
     survivorVersionAfter: { type: "number", required: true, readOnly: true },
     mergedActivityId: { type: "string", required: true, readOnly: true },
     copiedActivities: { type: "number" },
@@ -80,6 +108,27 @@ export const MergeRecordEntity = new Entity({
     undoneAt: { type: "string" },
     /** Kept a while after the undo window for the audit trail (TTL). */
     expiresAt: { type: "number" },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["mergeId"] },
+      sk: { field: "sk", composite: [] },
+    },
+  },
+});
+
+/**
+ * What undo needs to put both contacts back: their rows exactly as they were before the merge
+ * (JSON). Written in the merge's transaction with the merged-away contact's `expiresAt`, so it
+ * leaves with that contact when the undo window ends; an undo deletes it.
+ */
+export const MergeSnapshotEntity = new Entity({
+  model: { entity: "mergeSnapshot", version: "1", service: "crm" },
+  attributes: {
+    mergeId: { type: "string", required: true, readOnly: true },
+    survivorBefore: { type: "string", required: true, readOnly: true },
+    otherBefore: { type: "string", required: true, readOnly: true },
+    expiresAt: { type: "number", required: true },
   },
   indexes: {
     primary: {

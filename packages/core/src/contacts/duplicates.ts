@@ -23,6 +23,7 @@ import {
   type UpdateContactInput,
 } from "./contacts";
 import { findMatches, type Match, type MatchQuery } from "./matching";
+import { pairSides } from "./duplicate.entity";
 
 /**
  * Duplicates around a person's create and change (the API and the console):
@@ -186,7 +187,7 @@ async function queuePairs(contactId: string, matches: Match[]): Promise<void> {
       try {
         // Once per pair: a dismissed pair stays dismissed.
         await service.entities.duplicatePair
-          .create({ pairId, contactIds: pairId.split(":"), on: match.on, strength: match.strength, status: "open", createdAt })
+          .create({ pairId, contactIds: pairId.split(":"), ...pairSides(pairId), on: match.on, strength: match.strength, status: "open", createdAt })
           .go();
       } catch (error) {
         if (!isConditionFailure(error)) throw error;

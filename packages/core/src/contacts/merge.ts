@@ -14,6 +14,9 @@ import { contactAccess } from "./access";
 import { rowChangeCount, rowChanges } from "./index-rows";
 import { audiences, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
 import { pairIdOf } from "./duplicates";
+import { pairSides } from "./duplicate.entity";
+import { expiryJob, restoreJob, writeJob } from "./trash";
+import { Jobs } from "../jobs";
 import { UlidField } from "./fields";
 import { resolveName } from "./naming";
 
@@ -78,8 +81,9 @@ export interface MergeSummary {
 }
 
 interface MergeRecord extends Omit<MergeSummary, "undoableUntil"> {
-  survivorBefore: string;
-  otherBefore: string;
+  /** Inline only on records written before the `mergeSnapshot` row existed. */
+  survivorBefore?: string;
+  otherBefore?: string;
   survivorVersionAfter: number;
   mergedActivityId: string;
   undoneBy?: string;
@@ -238,16 +242,24 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     mergedBy: actor.userId,
     mergedAt: at.toISOString(),
     status: "copying",
-    survivorBefore: JSON.stringify(survivorRow),
-    otherBefore: JSON.stringify({ ...otherRow, ...(pairBefore ? { pairBefore } : {}) }),
     survivorVersionAfter: next.version,
     mergedActivityId: activity.activityId,
     expiresAt: Math.floor(at.getTime() / 1000) + RECORD_RETENTION_DAYS * 24 * 3600,
   };
-  const itemCount = 4 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
+  // What undo needs leaves with the merged-away contact; the record keeps only who, what, when.
+  const snapshot = {
+    mergeId,
+    survivorBefore: JSON.stringify(survivorRow),
+    otherBefore: JSON.stringify({ ...otherRow, ...(pairBefore ? { pairBefore } : {}) }),
+    expiresAt: trashed.expiresAt!,
+  };
+  const itemCount = 5 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   if (itemCount > MAX_TRANSACTION_ITEMS) {
     throw new ConflictError(`These contacts have too many phones, emails, managers and tags to merge in one step (${itemCount} rows, at most ${MAX_TRANSACTION_ITEMS}): remove some first.`);
   }
+  const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = expiryJob(otherId, trashed.deletedAt!, trashed.expiresAt!, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   try {
     committed(
       await service.transaction
@@ -271,7 +283,9 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
           ...tagCountChanges(tx, "contact", shared, []),
           tx.activity.create(activity).commit(),
           tx.mergeRecord.create(record).commit(),
+          tx.mergeSnapshot.create(snapshot).commit(),
           ...(pairBefore ? [tx.duplicatePair.delete({ pairId: pairBefore.pairId }).commit()] : []),
+          ...(jobInTransaction ? [tx.job.create(job as never).commit()] : []),
         ])
         .go(),
     );
@@ -279,6 +293,7 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     if (isConditionFailure(error)) throw new ConflictError("One of the contacts was changed or deleted meanwhile: reload both and merge again.");
     throw error;
   }
+  await Jobs.enqueueQuietly(job.jobId);
   const finished = await finishMerge(record);
   return { merge: summary(finished), contact: present(next) };
 }
@@ -299,13 +314,28 @@ async function finishMerge(record: MergeRecord): Promise<MergeRecord> {
   const { service } = useStorage();
   let copied = 0;
   for await (const page of timelineOf(record.otherId)) {
-    const copies = page.map((activity) => ({ ...activity, contactId: record.survivorId }));
+    // The survivor's copies are its own timeline: they never take the trashed original's expiry.
+    const copies = page.map(({ expiresAt: _expiresAt, ...activity }: Activity & { expiresAt?: number }) => ({ ...activity, contactId: record.survivorId }));
     const result = (await service.entities.activity.put(copies as never).go()) as unknown as { unprocessed?: unknown[] };
     if ((result.unprocessed ?? []).length > 0) throw new Error("DynamoDB left activities unwritten; the merge can be finished by repeating it.");
     copied += copies.length;
   }
+  await followTrashedSurvivor(record.survivorId);
   await service.entities.mergeRecord.patch({ mergeId: record.mergeId }).set({ status: "done", copiedActivities: copied }).go();
   return { ...record, status: "done", copiedActivities: copied };
+}
+
+/**
+ * The survivor went to the trash while its copies were being written (or before a crashed merge
+ * was finished): its expiry job may have paged past rows written since. Another expiry job for
+ * the same deletion, started after the last copy, visits them all (it skips rows already right).
+ */
+async function followTrashedSurvivor(survivorId: string): Promise<void> {
+  const survivor = await loadRaw(survivorId);
+  if (!survivor?.deletedAt || survivor.expiresAt === undefined) return;
+  const job = expiryJob(survivorId, survivor.deletedAt, survivor.expiresAt);
+  await writeJob(job);
+  await Jobs.enqueueQuietly(job.jobId);
 }
 
 /** A merge that crashed part-way (status `copying`), finished. For operators and tests. */
@@ -363,8 +393,12 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
     );
   }
   if (!otherNow || otherNow.mergeId !== record.mergeId) throw new ConflictError("The merged-away contact is no longer in the trash as merged; the merge cannot be undone.");
-  const survivorBefore = JSON.parse(record.survivorBefore) as StoredContact;
-  const { pairBefore, ...otherBefore } = JSON.parse(record.otherBefore) as StoredContact & { pairBefore?: Record<string, unknown> };
+  const { service } = useStorage();
+  const snapshot = record.survivorBefore && record.otherBefore ? undefined : (await service.entities.mergeSnapshot.get({ mergeId: record.mergeId }).go()).data;
+  const [survivorJson, otherJson] = [record.survivorBefore ?? snapshot?.survivorBefore, record.otherBefore ?? snapshot?.otherBefore];
+  if (!survivorJson || !otherJson) throw new GoneError(`Merges can be undone for ${UNDO_WINDOW_DAYS} days; this one was made on ${record.mergedAt}.`);
+  const survivorBefore = JSON.parse(survivorJson) as StoredContact;
+  const { pairBefore, ...otherBefore } = JSON.parse(otherJson) as StoredContact & { pairBefore?: { pairId: string } & Record<string, unknown> };
   const [survivorWas, otherWas, survivorIs] = [present(survivorBefore), present(otherBefore as StoredContact), present(survivorNow)];
   const survivorLookups = lookupChanges(lookupRows(survivorIs), lookupRows(survivorWas));
   const survivorAudiences = audienceChanges(audiences(survivorIs), audiences(survivorWas));
@@ -372,7 +406,11 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
   const survivorIndex = rowChanges(survivorIs, survivorWas);
   const otherIndex = rowChanges(undefined, otherWas);
   const undoneAt = now().toISOString();
-  const { service } = useStorage();
+  // The merged-away contact's other rows lose the expiry its trashing gave them (trash.ts).
+  const itemCount = 6 + survivorLookups.put.length + survivorLookups.remove.length + lookupRows(otherWas).length + survivorAudiences.put.length + survivorAudiences.remove.length + audiences(otherWas).length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
+  const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
+  const job = restoreJob(record.otherId, { early: !jobInTransaction });
+  if (!jobInTransaction) await writeJob(job);
   try {
     committed(
       await service.transaction
@@ -395,7 +433,10 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
           ...(indexWrites(tx, otherIndex) as never[]),
           ...tagCountChanges(tx, "contact", [], shared),
           tx.activity.delete({ contactId: record.survivorId, activityId: record.mergedActivityId }).commit(),
-          ...(pairBefore ? [tx.duplicatePair.put(pairBefore as never).commit()] : []),
+          // Pairs saved before they had side keys get them now (pairSides).
+          ...(pairBefore ? [tx.duplicatePair.put({ ...pairBefore, ...pairSides(pairBefore.pairId) } as never).commit()] : []),
+          ...(snapshot ? [tx.mergeSnapshot.delete({ mergeId: record.mergeId }).commit()] : []),
+          ...(jobInTransaction ? [tx.job.create(job as never).commit()] : []),
           tx.mergeRecord
             .patch({ mergeId: record.mergeId })
             .set({ status: "undoing", undoneBy: actor.userId, undoneAt })
@@ -408,6 +449,7 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
     if (isConditionFailure(error)) throw new ConflictError("The contacts or the merge changed meanwhile: reload and try again.");
     throw error;
   }
+  await Jobs.enqueueQuietly(job.jobId);
   return summary(await finishUndo({ ...record, status: "undoing", undoneBy: actor.userId, undoneAt }, actor));
 }
 

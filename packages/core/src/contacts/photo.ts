@@ -2,6 +2,7 @@ import { useActor } from "../actor";
 import { NotFoundError, ValidationError } from "../errors";
 import { useFiles } from "../files";
 import { loadVisible, parseId, requireRight, setPhotoMeta, type Contact } from "./contacts";
+import { photoKey } from "./photo-key";
 
 export const MAX_PHOTO_BYTES = 1024 * 1024;
 
@@ -16,8 +17,6 @@ const signatures: { contentType: string; matches: (bytes: Uint8Array) => boolean
 export function sniffImage(bytes: Uint8Array): string | undefined {
   return signatures.find((signature) => bytes.length >= 12 && signature.matches(bytes))?.contentType;
 }
-
-const photoKey = (contactId: string) => `contacts/${contactId}/photo`;
 
 /** Stores the photo (PNG, JPEG, WebP or GIF up to 1 MB) and records it on the contact. */
 export async function setPhoto(contactId: string, bytes: Uint8Array): Promise<Contact> {

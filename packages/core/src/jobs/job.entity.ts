@@ -39,6 +39,8 @@ export const JobEntity = new Entity({
     error: { type: "string" },
     createdAt: { type: "string", required: true, readOnly: true },
     updatedAt: { type: "string", required: true },
+    /** Housekeeping jobs (the trash's expiry jobs) leave with what they were about (TTL). */
+    expiresAt: { type: "number" },
   },
   indexes: {
     primary: { pk: { field: "pk", composite: ["jobId"] }, sk: { field: "sk", composite: [] } },

@@ -127,6 +127,53 @@ export async function start(kind: string, params: unknown, options: { total?: nu
   return present(job as StoredJob);
 }
 
+/** Owner of housekeeping jobs; their `scope` keeps them out of the admins' job list. */
+export const SYSTEM_JOB_OWNER = "system";
+export const SYSTEM_JOB_SCOPE = "systemJobs";
+
+/**
+ * A queued housekeeping job, not yet written: the caller puts it (`service.entities.job.create`)
+ * in the very transaction that makes the work necessary, so the work can never be forgotten by
+ * a crash between the two; then `enqueueQuietly`. Such jobs belong to no user (they are not in
+ * anyone's `GET /v1/jobs`) and expire with what they are about (`expiresAt`).
+ */
+export function systemJob(kind: string, params: unknown, options: { jobId?: string; expiresAt?: number } = {}): StoredJob & { scope: string; expiresAt?: number } {
+  if (!handlers.has(kind)) throw new Error(`No handler registered for job kind ${kind}.`);
+  const at = now().toISOString();
+  return {
+    jobId: options.jobId ?? ulid(),
+    kind,
+    ownerId: SYSTEM_JOB_OWNER,
+    ownerRole: "admin",
+    scope: SYSTEM_JOB_SCOPE,
+    status: "queued",
+    total: 0,
+    done: 0,
+    failed: 0,
+    chunkSeq: 0,
+    attempts: 0,
+    params,
+    createdAt: at,
+    updatedAt: at,
+    ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+  };
+}
+
+/**
+ * Hands a written job to the runner. A process without a runner (or a failing queue) leaves it
+ * `queued`: the job row is durable and a runner's start-up (`listUnfinished`) picks it up.
+ */
+export async function enqueueQuietly(jobId: string): Promise<boolean> {
+  if (!runner) return false;
+  try {
+    await runner.enqueue(jobId);
+    return true;
+  } catch (error) {
+    console.warn(`Job ${jobId} stays queued: ${(error as Error).message}`);
+    return false;
+  }
+}
+
 /** A job its owner (or an admin) may see; anyone else gets 404 like a missing one. */
 export async function get(jobId: string): Promise<Job> {
   return present(await loadVisible(jobId));

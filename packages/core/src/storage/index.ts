@@ -4,7 +4,8 @@ import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { CompanyIndexEntity, CompanySearchEntity } from "../companies/company-index.entity";
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
-import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity } from "../contacts/duplicate.entity";
+import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity, MergeSnapshotEntity } from "../contacts/duplicate.entity";
+import { TrashedFilesEntity } from "../contacts/trash.entity";
 import { NotificationEntity } from "../notifications/notification.entity";
 import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
@@ -53,6 +54,8 @@ function buildService(clients: DynamoClients, table: string) {
       duplicatePair: DuplicatePairEntity,
       accessRequest: AccessRequestEntity,
       mergeRecord: MergeRecordEntity,
+      mergeSnapshot: MergeSnapshotEntity,
+      trashedFiles: TrashedFilesEntity,
       notification: NotificationEntity,
       savedView: SavedViewEntity,
       webForm: FormEntity,

@@ -3,6 +3,7 @@ import { reindexCompanies } from "../companies/reindex";
 import { rekeyCompanyRows } from "../companies/rekey";
 import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
 import { rowChanges } from "../contacts/index-rows";
+import { addContactKeysToPairsAndRequests } from "../contacts/trash-keys";
 
 /**
  * Data migrations, run in order, each idempotent. The table remembers the last one applied in a
@@ -30,6 +31,7 @@ const migrations: Migration[] = [
       return indexed;
     },
   },
+  { version: 4, name: "duplicate pairs and access requests get per-contact keys (trash expiry)", run: addContactKeysToPairsAndRequests },
 ];
 
 export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
