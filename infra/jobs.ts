@@ -1,11 +1,14 @@
 import { Duration } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { RuleTargetInput } from "aws-cdk-lib/aws-events";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import { Function, Queue, use, type StackContext } from "sst/constructs";
+import { Cron, Function, Queue, use, type StackContext } from "sst/constructs";
 import { removalPolicy } from "./stage";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
 
 export const jobsWorkerHandler = "packages/functions/src/jobs/lambda.handler";
+/** When the trash sweep runs (UTC). */
+export const trashSweepSchedule = "cron(30 3 * * ? *)" as const;
 /** One chunk (500 import rows, 10 export pages) fits well inside this. */
 export const workerTimeoutSeconds = 300;
 
@@ -37,6 +40,12 @@ export function Jobs({ stack, app }: StackContext) {
   });
   worker.addEnvironment("JOBS_QUEUE_URL", queue.queueUrl);
   worker.addToRolePolicy(jobsQueueSend(queue.queueArn));
+  // Daily: deletes the photos of contacts whose 30 days in the trash have ended (the rows
+  // themselves go by TTL). The worker starts the sweep as a job (packages/functions/src/jobs/worker.ts).
+  new Cron(stack, "TrashSweep", {
+    schedule: trashSweepSchedule,
+    job: { function: worker, cdk: { target: { event: RuleTargetInput.fromObject({ task: "trash-sweep" }) } } },
+  });
   return { queue, worker, queueUrl: queue.queueUrl, queueArn: queue.queueArn };
 }
 

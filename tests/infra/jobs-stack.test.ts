@@ -7,7 +7,8 @@ import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Api } from "../../infra/api";
-import { Jobs, jobsWorkerHandler, workerTimeoutSeconds } from "../../infra/jobs";
+import { Jobs, jobsWorkerHandler, trashSweepSchedule, workerTimeoutSeconds } from "../../infra/jobs";
+import { TRASH_SWEEP_TASK } from "../../packages/functions/src/jobs/worker";
 import config from "../../sst.config";
 
 process.env.NODE_ENV = "test";
@@ -50,6 +51,17 @@ describe("jobs stack", () => {
     const send = statements.filter((statement) => [statement.Action].flat().includes("sqs:SendMessage"));
     expect(send.length).toBeGreaterThan(0);
     for (const statement of send) expect(JSON.stringify(statement.Resource)).toMatch(/JobsQueue/);
+  });
+
+  it("starts the trash sweep daily: a schedule rule sends the worker the sweep task", () => {
+    const [workerId] = resources(jobs, "AWS::Lambda::Function").find(([, fn]) => fn.Properties.Environment?.Variables?.JOBS_QUEUE_URL)!;
+    const rules = resources(jobs, "AWS::Events::Rule");
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
+    expect(rule.Properties.ScheduleExpression).toBe(trashSweepSchedule);
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { "Fn::GetAtt": [workerId, "Arn"] }, Input: JSON.stringify(TRASH_SWEEP_TASK) })]);
+    // EventBridge may invoke the worker.
+    jobs.hasResourceProperties("AWS::Lambda::Permission", { Principal: "events.amazonaws.com", FunctionName: { "Fn::GetAtt": [workerId, "Arn"] } });
   });
 
   it("gives the API the queue URL and SendMessage on that queue only", () => {

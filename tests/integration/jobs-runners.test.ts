@@ -11,7 +11,7 @@ import type { User } from "../../packages/core/src/users";
 import "../../packages/core/src/wiring";
 import { startLocalHost, type LocalHost } from "../../packages/functions/src/local/host";
 import { createSqsJobRunner } from "../../packages/functions/src/jobs/sqs-runner";
-import { createWorker } from "../../packages/functions/src/jobs/worker";
+import { createWorker, TRASH_SWEEP_TASK } from "../../packages/functions/src/jobs/worker";
 import { asUser, seedAdmin } from "../fixtures/factories";
 import { amoHeaders, amoRow, csvText, encode } from "../fixtures/imports";
 import { createTestTable, type TestTable } from "../fixtures/table";
@@ -59,6 +59,17 @@ describe("local runner (npm start)", () => {
   });
 });
 
+describe("trash sweep schedule (npm start)", () => {
+  it("the local host starts the sweep as a job on its schedule and runs it", async () => {
+    const local = await startLocalHost({ dynamoEndpoint: table.endpoint, tableName: table.tableName, port: 0, simulator: false, trashSweep: { firstAfterMs: 0, everyMs: 3_600_000 } });
+    try {
+      await expect.poll(async () => (await table.items()).filter((item) => item.__edb_e__ === "job" && item.kind === "contactTrashSweep" && item.status === "done").length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await local.stop();
+    }
+  });
+});
+
 describe("SQS runner and worker (AWS)", () => {
   it("enqueues a SigV4-signed SendMessage to the queue's region", async () => {
     const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
@@ -96,5 +107,17 @@ describe("SQS runner and worker (AWS)", () => {
     Imports.setChunkRows(undefined);
     expect(await asUser(admin, () => Jobs.get(jobId))).toMatchObject({ status: "done", done: 3, stats: { created: 3 } });
     expect(enqueued).toEqual([jobId]);
+  });
+
+  it("the daily schedule's sweep task starts a trash sweep job, which the next message runs to the end", async () => {
+    const enqueued: string[] = [];
+    Jobs.configureJobRunner({ enqueue: async (id) => void enqueued.push(id) });
+    const worker = createWorker({ enqueue: async (id) => void enqueued.push(id), enqueueAfter: async (id) => void enqueued.push(`later:${id}`) });
+    await worker(TRASH_SWEEP_TASK);
+    expect(enqueued).toHaveLength(1);
+    const [sweepId] = enqueued;
+    expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId: sweepId, kind: "contactTrashSweep", status: "queued" }));
+    await worker({ Records: [{ body: JSON.stringify({ jobId: sweepId }) }] } as unknown as SQSEvent);
+    expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId: sweepId, status: "done" }));
   });
 });

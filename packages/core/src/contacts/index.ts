@@ -5,3 +5,4 @@ export type { CompanySummary } from "./company";
 export * as ContactMatching from "./matching";
 export * as ContactDuplicates from "./duplicates";
 export * as ContactMerges from "./merge";
+export * as ContactTrash from "./trash";

@@ -1,6 +1,7 @@
 import type { SQSEvent } from "aws-lambda";
 import { withActor } from "@callboard/core/actor";
 import { Jobs } from "@callboard/core/jobs";
+import { ContactTrash } from "@callboard/core/contacts";
 import { createSqsJobRunner } from "./sqs-runner";
 
 /**
@@ -8,8 +9,17 @@ import { createSqsJobRunner } from "./sqs-runner";
  * `processNext` records a chunk only once (chunkSeq), so a duplicate message is harmless. A
  * chunk that throws comes back after a delay growing with its attempts.
  */
+/** What the daily schedule (infra/jobs.ts) sends the worker instead of an SQS batch. */
+export const TRASH_SWEEP_TASK = { task: "trash-sweep" } as const;
+export type ScheduledTask = typeof TRASH_SWEEP_TASK;
+
 export function createWorker(runner: ReturnType<typeof createSqsJobRunner>) {
-  return async (event: SQSEvent): Promise<void> => {
+  return async (event: SQSEvent | ScheduledTask): Promise<void> => {
+    if ("task" in event) {
+      // Starts the sweep as a job: it runs in chunks through the queue like every other job.
+      if (event.task === TRASH_SWEEP_TASK.task) await withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep());
+      return;
+    }
     for (const record of event.Records) {
       const { jobId } = JSON.parse(record.body) as { jobId: string };
       try {

@@ -18,6 +18,7 @@ import { createLocalRunner, type LocalRunnerOptions } from "../call-lists/local-
 import { Jobs } from "@callboard/core/jobs";
 import { createLocalJobRunner, type LocalJobRunnerOptions } from "../jobs/local-runner";
 import { Users } from "@callboard/core/users";
+import { ContactTrash } from "@callboard/core/contacts";
 import "@callboard/core/wiring";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
@@ -47,6 +48,11 @@ export interface LocalHostOptions {
   engine?: LocalRunnerOptions & { dialGraceSeconds?: number };
   /** Background jobs (imports, exports), run in-process. */
   jobs?: LocalJobRunnerOptions;
+  /**
+   * The trash sweep (files of contacts whose 30 days in the trash ended), as AWS's daily
+   * schedule runs it: first after `firstAfterMs`, then every `everyMs`. Off unless given.
+   */
+  trashSweep?: { firstAfterMs: number; everyMs: number };
 }
 
 export interface LocalHost {
@@ -164,6 +170,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const jobs = createLocalJobRunner(options.jobs);
   Jobs.configureJobRunner(jobs);
   await jobs.resumeUnfinished();
+  const sweepTimers: NodeJS.Timeout[] = [];
+  if (options.trashSweep) {
+    const sweep = () =>
+      void withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep()).catch((error: Error) => console.warn(`Trash sweep not started: ${error.message}`));
+    sweepTimers.push(setTimeout(sweep, options.trashSweep.firstAfterMs).unref(), setInterval(sweep, options.trashSweep.everyMs).unref());
+  }
 
   return {
     url,
@@ -173,6 +185,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     engine,
     jobs,
     stop: async () => {
+      sweepTimers.forEach(clearTimeout);
       engine.stop();
       jobs.stop();
       await simulator?.stop();

@@ -59,7 +59,7 @@ async function main() {
     email: process.env.ADMIN_EMAIL ?? "admin@callboard.local",
     password: process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url"),
   };
-  host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port, admin, simulator: { rules, ringSeconds, port: simulatorPort } });
+  host = await startLocalHost({ dynamoEndpoint: dynamo.endpoint, tableName, port, admin, simulator: { rules, ringSeconds, port: simulatorPort }, trashSweep: { firstAfterMs: 60_000, everyMs: 24 * 3600_000 } });
 
   console.log(`\nCallboard is running at ${host.url}  (API reference: ${host.url}/docs)`);
   if (host.adminCreated) {
