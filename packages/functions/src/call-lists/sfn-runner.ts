@@ -1,33 +1,39 @@
-import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import type { CallListRunner } from "@callboard/core/call-lists";
+import { AwsServiceError, createAwsJsonClient, type AwsJsonClientOptions } from "../runtime/aws-json";
 
-/** The call-list runner on AWS: Step Functions Standard, execution named after the run. */
-export function createStepFunctionsRunner(stateMachineArn: string, client = new SFNClient({})): CallListRunner {
+const failedWith = (error: unknown, names: string[]) => error instanceof AwsServiceError && names.includes(error.name);
+
+/**
+ * The call-list runner on AWS: Step Functions Standard, execution named after the run. Three
+ * calls over the Step Functions JSON API (runtime/aws-json.ts) rather than its SDK client.
+ */
+export function createStepFunctionsRunner(stateMachineArn: string, options: Omit<AwsJsonClientOptions, "service" | "targetPrefix"> = {}): CallListRunner {
+  const states = createAwsJsonClient({ service: "states", targetPrefix: "AWSStepFunctions", region: stateMachineArn.split(":")[3], ...options });
   return {
     async startExecution(input) {
       try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, name: input.runId, input: JSON.stringify(input) }));
+        await states.call("StartExecution", { stateMachineArn, name: input.runId, input: JSON.stringify(input) });
       } catch (error) {
         // Same name: that execution is (or was) the run's one engine.
-        if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
+        if (!failedWith(error, ["ExecutionAlreadyExists"])) throw error;
       }
     },
     async isRunning(runId) {
       const executionArn = `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
       try {
-        const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+        const execution = await states.call<{ status?: string }>("DescribeExecution", { executionArn });
         return execution.status === "RUNNING";
       } catch (error) {
-        if ((error as Error).name === "ExecutionDoesNotExist") return false;
+        if (failedWith(error, ["ExecutionDoesNotExist"])) return false;
         throw error;
       }
     },
     async sendTaskSuccess(taskToken, output) {
       try {
-        await client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+        await states.call("SendTaskSuccess", { taskToken, output: JSON.stringify(output) });
       } catch (error) {
         // A token that timed out or was completed already: the engine has moved on.
-        if (!["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"].includes((error as Error).name)) throw error;
+        if (!failedWith(error, ["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"])) throw error;
       }
     },
   };

@@ -1,0 +1,78 @@
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+export type AwsCredentials = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+
+/** Lambda's role credentials arrive in the environment. */
+export const credentialsFromEnvironment: AwsCredentials = async () => {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment.");
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+};
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const toBuffer = (data: SourceData) =>
+  typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
+/** The signer's hash, on node:crypto. */
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(toBuffer(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/** An error answered by the service; `name` is its type (`ExecutionAlreadyExists`), as the SDK names it. */
+export class AwsServiceError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface AwsJsonClientOptions {
+  /** Signing name and host prefix: `sqs`, `states`. */
+  service: string;
+  /** `X-Amz-Target` prefix: `AmazonSQS`, `AWSStepFunctions`. */
+  targetPrefix: string;
+  region?: string;
+  credentials?: AwsCredentials;
+  fetch?: typeof fetch;
+}
+
+/**
+ * One signed call to an AWS JSON 1.0 API (SQS, Step Functions). The API Lambda makes one or two
+ * kinds of call to each; their SDK clients would add tens of KB to its bundle (docs/infrastructure.md).
+ */
+export function createAwsJsonClient(options: AwsJsonClientOptions) {
+  const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
+  const endpoint = new URL(`https://${options.service}.${region}.amazonaws.com/`);
+  const signer = new SignatureV4({ service: options.service, region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment });
+  return {
+    async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
+      const body = JSON.stringify(input);
+      const headers = { host: endpoint.host, "content-type": "application/x-amz-json-1.0", "x-amz-target": `${options.targetPrefix}.${operation}` };
+      const signed = await signer.sign({ method: "POST", protocol: endpoint.protocol, hostname: endpoint.hostname, path: "/", headers, body, query: {} });
+      const { host: _host, ...sendHeaders } = signed.headers;
+      const response = await (options.fetch ?? fetch)(endpoint, { method: "POST", headers: sendHeaders, body });
+      const text = await response.text();
+      const payload = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      if (!response.ok) {
+        // `com.amazonaws.states#ExecutionAlreadyExists`, `AWS.SimpleQueueService.NonExistentQueue`, `Throttling:http://…`
+        const type = String(payload.__type ?? response.headers.get("x-amzn-errortype") ?? "UnknownError");
+        const name = type.split(":")[0]!.split("#").pop()!.split(".").pop()!;
+        throw new AwsServiceError(name, `${options.targetPrefix}.${operation} answered ${response.status}: ${String(payload.message ?? payload.Message ?? text)}`, response.status);
+      }
+      return payload as T;
+    },
+  };
+}
