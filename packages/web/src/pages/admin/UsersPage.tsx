@@ -53,7 +53,6 @@ export function UsersPage() {
               <th scope="col">Role</th>
               <th scope="col">Team</th>
               <th scope="col">Status</th>
-              <th scope="col">Since</th>
             </tr>
           </thead>
           <tbody>
@@ -110,7 +109,13 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
         <span className="user-name">{user.name}</span>
         {isMe ? <span className="badge">You</span> : null}
       </th>
-      <td>{user.email}</td>
+      <td>
+        {user.email}
+        <br />
+        <span className="since">
+          since <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
+        </span>
+      </td>
       <td>
         <div className="cell-field">
           <select
@@ -171,9 +176,6 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
           </div>
           <FieldMessages id={`${id("active")}-error`} testId="error-active" messages={errors.active} />
         </div>
-      </td>
-      <td>
-        <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
       </td>
     </tr>
   );
