@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { api } from "./api/client";
 import type { User } from "./api/types";
 import { useResource } from "./hooks";
@@ -26,7 +27,21 @@ export function namer(users: readonly User[]): (id: string) => string {
   };
 }
 
-/** Checkboxes of users (responsible managers); IDs not in the directory stay listed by ID. */
+/**
+ * Who a picker offers for new work: active users, plus those in `kept` (already assigned; the
+ * API keeps existing assignments of a deactivated user but refuses new ones).
+ */
+export function assignable<T extends User>(users: readonly T[], kept: readonly string[] = []): T[] {
+  return users.filter((user) => user.active || kept.includes(user.userId));
+}
+
+/** A user's name in a picker; a deactivated one is marked. */
+export const pickerLabel = (user: User) => `${user.name || user.email}${user.active ? "" : " (deactivated)"}`;
+
+/**
+ * Checkboxes of users (responsible managers): active users, and the deactivated ones that were
+ * chosen when it opened (marked, so they can be unticked); IDs not in the directory stay listed by ID.
+ */
 export function UserChecklist({
   legend,
   users,
@@ -42,8 +57,11 @@ export function UserChecklist({
   messages?: string[];
   testId: string;
 }) {
+  const [initial] = useState(() => [...chosen]);
+  const offered = assignable(users, initial);
+  const byId = new Map(offered.map((user) => [user.userId, user]));
   const nameOf = namer(users);
-  const ids = [...users.map((user) => user.userId), ...chosen.filter((id) => !users.some((user) => user.userId === id))];
+  const ids = [...offered.map((user) => user.userId), ...chosen.filter((id) => !byId.has(id))];
   return (
     <fieldset className={`checks${messages ? " invalid" : ""}`} data-testid={testId} aria-describedby={messages ? `${testId}-error` : undefined}>
       <legend>{legend}</legend>
@@ -54,7 +72,7 @@ export function UserChecklist({
             checked={chosen.includes(id)}
             onChange={(event) => onChange(event.target.checked ? [...chosen, id] : chosen.filter((item) => item !== id))}
           />
-          <span>{nameOf(id)}</span>
+          <span>{byId.has(id) ? pickerLabel(byId.get(id)!) : nameOf(id)}</span>
         </label>
       ))}
       {messages?.length ? (

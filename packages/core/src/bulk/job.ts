@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from "../errors";
 import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
+import { Users } from "../users";
 import { parse } from "../validation";
 import { BulkAction, type BulkOutcome, type BulkStatus } from "./actions";
 import { apply, applyToContacts, BULK_SYNC_MAX, requireActionRight } from "./bulk";
@@ -86,6 +87,9 @@ export async function run(input: BulkJobRequest): Promise<BulkRunResult> {
   useUser();
   const { action, contactIds, filter } = parse(BulkJobRequest, input);
   requireActionRight(action);
+  // New responsible managers must exist and be active: a 400 for the whole request, not a
+  // failure per record.
+  if (action.type === "setOwners") await Users.requireAssignable(action.ownerIds, (index) => `action.ownerIds[${index}]`);
   if (contactIds && contactIds.length <= BULK_SYNC_MAX) {
     const applied = await apply({ action, contactIds });
     return { kind: "applied", ...applied };

@@ -9,6 +9,7 @@ import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { committed, isConditionFailure } from "../storage/transaction";
+import { Users } from "../users";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { CallListCounter, CallListStatus } from "./call-list.entity";
@@ -187,15 +188,9 @@ async function loadManagedList(listId: string): Promise<StoredCallList> {
   return list;
 }
 
+/** Operators must be existing, active users (one BatchGetItem). */
 async function requireUsers(userIds: string[]): Promise<void> {
-  const { service } = useStorage();
-  const unique = [...new Set(userIds)];
-  const result = await service.entities.user.get(unique.map((userId) => ({ userId }))).go({ preserveBatchOrder: true });
-  const issues = unique
-    .map((userId, index) => ({ userId, index, found: Boolean(result.data[index]) }))
-    .filter((row) => !row.found)
-    .map((row) => ({ field: `operatorIds[${userIds.indexOf(row.userId)}]`, message: "No such user." }));
-  if (issues.length > 0) throw new ValidationError(issues);
+  await Users.requireAssignable(userIds, (index) => `operatorIds[${index}]`);
 }
 
 export function presentList(list: StoredCallList): CallList & { stats: Omit<CallListStats, "perOperator"> } {

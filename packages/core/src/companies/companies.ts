@@ -17,6 +17,7 @@ import { useStorage, type Storage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
 import { tagCountChanges, tagKey, TagsField } from "../tags/tags";
+import { Users } from "../users";
 import { parse } from "../validation";
 import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
 import { findCompanies, type CompanyListItem, type CompanyPage, type FindCompaniesInput } from "./find";
@@ -196,17 +197,14 @@ async function loadVisible(companyId: string): Promise<StoredCompany> {
 
 /**
  * Non-admins must stay among the responsible managers (else they would lose the company they
- * are editing); every manager must be an existing user (one BatchGetItem).
+ * are editing); every manager must be an existing, active user (one BatchGetItem), except the
+ * company's current managers (`kept`), who stay even if deactivated since.
  */
-async function checkManagers(actor: Actor, managerIds: string[]): Promise<void> {
+async function checkManagers(actor: Actor, managerIds: string[], kept: readonly string[] = []): Promise<void> {
   if (actor.type === "user" && !companyRoleHas(actor.role, "assignAnyone") && !managerIds.includes(actor.userId)) {
     throw new ValidationError([{ field: "managerIds", message: "Keep yourself among the responsible managers (an admin can assign others alone)." }]);
   }
-  const { service } = useStorage();
-  const found = await service.entities.user.get(managerIds.map((userId) => ({ userId }))).go();
-  const known = new Set(found.data.map((user) => user.userId));
-  const issues = managerIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `managerIds[${index}]`, message: "No user has this ID." }]));
-  if (issues.length > 0) throw new ValidationError(issues);
+  await Users.requireAssignable(managerIds, (index) => `managerIds[${index}]`, { kept });
 }
 
 /**
@@ -330,7 +328,7 @@ export async function update(companyId: string, expectedVersion: number, input: 
   if (current.version !== expectedVersion) throw new VersionConflictError(current.version);
   // Also drops stored values of removed definitions, so they leave with the record's next write.
   const custom = await validateCustomValues("company", changes.custom ?? {}, { partial: true, current: current.custom, definitions });
-  if (changes.managerIds) await checkManagers(actor, changes.managerIds);
+  if (changes.managerIds) await checkManagers(actor, changes.managerIds, current.managerIds);
 
   const optional = <K extends "shortName" | "website" | "address">(key: K) =>
     changes[key] === null ? undefined : (changes[key] ?? current[key]);

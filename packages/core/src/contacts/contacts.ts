@@ -310,14 +310,13 @@ async function loadChecked(contactId: string, needed: "read" | "write"): Promise
   return { item, access };
 }
 
-/** Responsible managers must be real users (one BatchGetItem); returns their teams. */
-async function requireUsers(userIds: string[], field: string): Promise<string[]> {
+/**
+ * Responsible managers must be real, active users (one BatchGetItem); returns their teams.
+ * `kept`: the contact's current managers, who stay valid even if deactivated since.
+ */
+async function requireUsers(userIds: string[], field: string, kept: readonly string[] = []): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const found = await Users.getMany(userIds);
-  const known = new Map(found.map((user) => [user.userId, user]));
-  const issues = userIds.flatMap((userId, index) => (known.has(userId) ? [] : [{ field: `${field}[${index}]`, message: "No such user." }]));
-  if (issues.length > 0) throw new ValidationError(issues);
-  return teamsOf(found);
+  return teamsOf(await Users.requireAssignable(userIds, (index) => `${field}[${index}]`, { kept }));
 }
 
 const teamsOf = (users: { teamId?: string }[]) => [...new Set(users.flatMap((user) => (user.teamId ? [user.teamId] : [])))].sort();
@@ -452,13 +451,15 @@ export async function createFromSource(input: CreateFromSourceInput, options: { 
   requireRight(useActor(), "contacts:create");
   // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
   const parsed = parse(CreateFromSourceInput, input);
-  const teamIds = await requireUsers(parsed.ownerIds, "ownerIds");
+  // Intake's owners come from standing settings (a route, form, chat source, the import's
+  // owner): those stay valid after a deactivation, so a lead is never lost (admins see it).
+  const teamIds = await requireUsers(parsed.ownerIds, "ownerIds", parsed.ownerIds);
   const { fields, options: insertOptions } = fromSource(parsed, teamIds, options.contactId);
   return insert(fields, insertOptions);
 }
 
-/** The teams of responsible managers who must exist (one BatchGetItem); a 400 names an unknown one. */
-export const ownerTeams = (ownerIds: string[]) => requireUsers(ownerIds, "ownerIds");
+/** The teams of intake's responsible managers, who must exist (one BatchGetItem); a 400 names an unknown one. */
+export const ownerTeams = (ownerIds: string[]) => requireUsers(ownerIds, "ownerIds", ownerIds);
 
 /**
  * Parsed intake input as `insert` takes it (no I/O). `teamIds` are the responsible managers'
@@ -688,7 +689,7 @@ export async function update(contactId: string, expectedVersion: number, input: 
   }
   if (ownerIds) {
     const unique = [...new Set(ownerIds)];
-    next.teamIds = await requireUsers(unique, "ownerIds");
+    next.teamIds = await requireUsers(unique, "ownerIds", current.ownerIds);
     next.ownerIds = unique;
   }
   if (typedName === null) next.nameSource = "rules";

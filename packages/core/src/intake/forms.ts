@@ -130,13 +130,9 @@ function requireAdmin() {
   return actor;
 }
 
-async function requireOwner(ownerId: string) {
-  try {
-    await Users.get(ownerId);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError([{ field: "ownerId", message: "No such user." }]);
-    throw error;
-  }
+/** New leads go to the form's owner: an existing, active user (`kept`: the owner it has). */
+async function requireOwner(ownerId: string, kept?: string) {
+  await Users.requireAssignable([ownerId], () => "ownerId", { kept: kept ? [kept] : [] });
 }
 
 const formIdOf = (formId: unknown) => {
@@ -178,7 +174,7 @@ export async function update(formId: string, input: UpdateFormInput): Promise<Fo
   requireAdmin();
   const current = await load(formId);
   const patch = parse(UpdateFormInput, input);
-  if (patch.ownerId) await requireOwner(patch.ownerId);
+  if (patch.ownerId) await requireOwner(patch.ownerId, current.ownerId);
   const next: StoredForm = { ...current, version: current.version + 1, updatedAt: now().toISOString() };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

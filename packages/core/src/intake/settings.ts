@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { useUser } from "../actor";
 import { UlidField } from "../contacts/fields";
 import { normalizePhone } from "../contacts/phone";
-import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { ForbiddenError, ValidationError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { Users } from "../users";
@@ -20,13 +20,9 @@ function requireAdmin() {
   if (actor.role !== "admin") throw new ForbiddenError("Only admins change intake settings.");
 }
 
+/** New leads go to this user: an existing, active one. */
 async function requireUserExists(userId: string) {
-  try {
-    await Users.get(userId);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError([{ field: "userId", message: "No such user." }]);
-    throw error;
-  }
+  await Users.requireAssignable([userId], () => "userId");
 }
 
 /** `*` or a number in any format, stored as E.164. */

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useUser } from "../actor";
-import { ConflictError, ConflictWithDetailsError, ForbiddenError, NotFoundError } from "../errors";
+import { ConflictError, ConflictWithDetailsError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from "../errors";
 import { useStorage } from "../storage";
 import { EmailField, TextField } from "../contacts/fields";
 import { fn, parse } from "../validation";
@@ -242,4 +242,23 @@ export async function getMany(userIds: readonly string[]): Promise<User[]> {
   const { service } = useStorage();
   const found = await service.entities.user.get(userIds.map((userId) => ({ userId }))).go();
   return found.data.map(present);
+}
+
+/**
+ * Users about to be given work (responsible manager, call-list operator, intake route, form
+ * owner) must exist and be active: one BatchGetItem; a 400 names each bad one by
+ * `fieldOf(index)`. IDs in `kept` are assignments the record already has: they stay valid after
+ * their user is deactivated (deactivating rewrites no records). Returns the users found.
+ */
+export async function requireAssignable(userIds: readonly string[], fieldOf: (index: number) => string, options: { kept?: readonly string[] } = {}): Promise<User[]> {
+  const found = new Map((await getMany([...new Set(userIds)])).map((user) => [user.userId, user]));
+  const kept = new Set(options.kept ?? []);
+  const issues = userIds.flatMap((userId, index): FieldIssue[] => {
+    const user = found.get(userId);
+    if (!user) return [{ field: fieldOf(index), message: "No such user." }];
+    if (!user.active && !kept.has(userId)) return [{ field: fieldOf(index), message: `User ${user.name} is deactivated; choose an active user.` }];
+    return [];
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return [...found.values()];
 }

@@ -24,6 +24,7 @@ import type {
   CreatedCallList,
   CreateContactInput,
   CreateUserInput,
+  UpdateUserInput,
   CreateFormInput,
   InboundCall,
   UpdateFormInput,
@@ -263,6 +264,11 @@ export const api = {
 
   async createUser(input: CreateUserInput): Promise<User> {
     return ok(await client.users.$post({ json: input }));
+  },
+
+  /** 409 with `errors` naming `active` or `role` when it would take away yourself or the last admin. */
+  async updateUser(userId: string, input: UpdateUserInput): Promise<User> {
+    return ok(await client.users[":userId"].$patch({ param: { userId }, json: input }));
   },
 
   async listCustomFields(entity: "contact" | "company"): Promise<CustomFieldDefinition[]> {

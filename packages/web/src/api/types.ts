@@ -40,6 +40,8 @@ export type TrashPage = InferResponseType<Client["trash"]["$get"], 200>;
 
 export type User = InferResponseType<Client["users"]["$get"], 200>["items"][number];
 export type CreateUserInput = InferRequestType<Client["users"]["$post"]>["json"];
+/** `PATCH /v1/users/{userId}` (admins): any of team (`null`: none), role, active. */
+export type UpdateUserInput = InferRequestType<Client["users"][":userId"]["$patch"]>["json"];
 export type Role = User["role"];
 export const ROLES = ["admin", "manager", "sales", "marketeer", "operator"] as const satisfies readonly Role[];
 

@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import type { BulkActionInput, BulkProgress } from "../api/types";
 import { ErrorMessage } from "../components";
 import { useResource } from "../hooks";
+import { assignable } from "../people";
 import { Link, paths } from "../router";
 import { can, useMe } from "../session";
 
@@ -164,7 +165,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
             <span>Responsible</span>
             <select aria-label="New responsible manager" value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
               <option value="">—</option>
-              {users.status === "ready" ? users.data.map((user) => <option key={user.userId} value={user.userId}>{user.name}</option>) : null}
+              {users.status === "ready" ? assignable(users.data).map((user) => <option key={user.userId} value={user.userId}>{user.name}</option>) : null}
             </select>
           </label>
         ) : null}

@@ -4,6 +4,7 @@ import { PAGE_SIZES, type CompanyListItem, type FindCompaniesQuery, type PageSiz
 import { ErrorMessage, Spinner } from "../components";
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
+import { pickerLabel } from "../people";
 import { Link, navigate, paths } from "../router";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../form";
 import { can, useMe } from "../session";
@@ -64,7 +65,7 @@ export function CompaniesPage() {
   };
   const managerOptions: [string, string][] =
     users.status === "ready" && users.data.length > 0
-      ? users.data.map((user) => [user.userId, user.name || user.email])
+      ? users.data.map((user) => [user.userId, pickerLabel(user)])
       : me
         ? [[me.userId, me.name || "Me"]]
         : [];

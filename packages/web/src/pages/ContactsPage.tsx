@@ -4,6 +4,7 @@ import { PAGE_SIZES, type ContactListItem as Contact, type PageSize, type SavedV
 import { ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
+import { pickerLabel } from "../people";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import type { NewCallListState } from "./NewCallListPage";
@@ -330,7 +331,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
           onApply({ ...draft, ...(filters.q ? { q: filters.q } : {}) });
         }}
       >
-        {select("owner", "Responsible", users.status === "ready" ? users.data.map((user) => [user.userId, user.name]) : [])}
+        {select("owner", "Responsible", users.status === "ready" ? users.data.map((user) => [user.userId, pickerLabel(user)]) : [])}
         <label className="field">
           <span>Company ID</span>
           <input value={draft.company ?? ""} onChange={(event) => set("company", event.target.value.trim())} />

@@ -5,6 +5,7 @@ import { ErrorMessage, Spinner } from "../components";
 import { capitalize } from "../format";
 import { Field, FieldMessages, fieldErrorsOf, unplacedErrors, type FieldErrors } from "../form";
 import { useResource } from "../hooks";
+import { assignable } from "../people";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
 import type { CallListNotice } from "./CallListPage";
@@ -194,7 +195,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
           {users.status === "error" ? <ErrorMessage error={users.error} /> : null}
           {users.status === "ready" ? (
             <div className="checks">
-              {users.data.map((user) => (
+              {assignable(users.data).map((user) => (
                 <label key={user.userId} className="check-row">
                   <input
                     type="checkbox"

@@ -5,6 +5,7 @@ import { ErrorMessage, Spinner } from "../../components";
 import { API_URL } from "../../config";
 import { Field, fieldErrorsOf, type FieldErrors } from "../../form";
 import { useReloadable } from "../../hooks";
+import { assignable, pickerLabel } from "../../people";
 
 const TARGETS = ["firstName", "lastName", "middleName", "phone", "email", "comment", "position", "companyName"];
 
@@ -197,9 +198,9 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
           {(props) => (
             <select {...props} value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
               <option value="">Choose…</option>
-              {(users.status === "ready" ? users.data : []).map((user) => (
+              {assignable(users.status === "ready" ? users.data : [], form ? [form.ownerId] : []).map((user) => (
                 <option key={user.userId} value={user.userId}>
-                  {user.name} ({user.role})
+                  {pickerLabel(user)} ({user.role})
                 </option>
               ))}
             </select>

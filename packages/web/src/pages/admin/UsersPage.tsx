@@ -1,42 +1,63 @@
-import { useState, type FormEvent } from "react";
-import { api } from "../../api/client";
-import { ROLES, type Role } from "../../api/types";
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError, api } from "../../api/client";
+import { ROLES, type Role, type UpdateUserInput, type User } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../components";
 import { capitalize, formatDateTime } from "../../format";
-import { Field, fieldErrorsOf, type FieldErrors } from "../../form";
+import { Field, FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
 import { useReloadable } from "../../hooks";
+import { useMe } from "../../session";
 
-/** Admins: who can sign in, with which role; new accounts get a password to hand over. */
+const TEAMS_LIST = "user-teams";
+
+/**
+ * Admins: who can sign in, with which role and team. Role, team and active state change in
+ * place (`PATCH /v1/users/{id}`); a refusal (a field error, or the 409 for deactivating yourself
+ * or taking away the last admin) is shown next to the control it concerns.
+ */
 export function UsersPage() {
   const users = useReloadable(() => api.listUsers(), []);
+  const me = useMe();
+  // The rows as loaded, with each change the API answered put in place (no reload per change).
+  const [list, setList] = useState<User[]>([]);
+  const loaded = users.status === "ready" ? users.data : undefined;
+  useEffect(() => {
+    if (loaded) setList(loaded);
+  }, [loaded]);
+  const replace = (changed: User) => setList((current) => current.map((user) => (user.userId === changed.userId ? changed : user)));
+  const teams = [...new Set(list.flatMap((user) => (user.teamId ? [user.teamId] : [])))].sort();
+  const inactive = list.filter((user) => !user.active).length;
+
   return (
     <section className="page" aria-labelledby="users-title">
       <div className="page-header">
         <h1 id="users-title">Users</h1>
+        {users.status === "ready" ? (
+          <span className="muted" data-testid="users-summary">
+            {list.length} {list.length === 1 ? "user" : "users"}
+            {inactive ? `, ${inactive} deactivated` : ""}
+          </span>
+        ) : null}
       </div>
       {users.status === "error" ? <ErrorMessage error={users.error} /> : null}
+      <datalist id={TEAMS_LIST}>
+        {teams.map((team) => (
+          <option key={team} value={team} />
+        ))}
+      </datalist>
       <div className="table-wrap">
-        <table className="table" data-testid="users">
+        <table className="table users-table" data-testid="users">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
-              <th scope="col">Since</th>
+              <th scope="col">Team</th>
+              <th scope="col">Status</th>
             </tr>
           </thead>
           <tbody>
-            {(users.status === "ready" ? users.data : []).map((user) => (
-              <tr key={user.userId} data-testid={`user-${user.userId}`}>
-                <th scope="row">{user.name}</th>
-                <td>{user.email}</td>
-                <td>
-                  <span className="badge">{capitalize(user.role)}</span>
-                </td>
-                <td>
-                  <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
-                </td>
-              </tr>
+            {list.map((user) => (
+              <UserRow key={user.userId} user={user} isMe={user.userId === me?.userId} onChanged={replace} />
             ))}
           </tbody>
         </table>
@@ -47,10 +68,124 @@ export function UsersPage() {
   );
 }
 
+type Control = "role" | "teamId" | "active";
+
+/** Any failure as words next to the control: the API's field errors, else its detail. */
+function errorsFor(control: Control, error: unknown): FieldErrors {
+  const byField = fieldErrorsOf(error);
+  if (Object.keys(byField).length > 0) return byField;
+  const message = error instanceof ApiError ? error.problem.detail || error.problem.title : error instanceof Error ? error.message : String(error);
+  return { [control]: [message] };
+}
+
+function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChanged: (user: User) => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState<Control>();
+  const [team, setTeam] = useState(user.teamId ?? "");
+  useEffect(() => setTeam(user.teamId ?? ""), [user.teamId]);
+  const id = (control: Control) => `user-${user.userId}-${control}`;
+  const described = (control: Control) => (errors[control]?.length ? { "aria-invalid": true, "aria-describedby": `${id(control)}-error` } : { "aria-invalid": false });
+
+  const change = async (control: Control, input: UpdateUserInput) => {
+    setSaving(control);
+    setErrors({});
+    try {
+      onChanged(await api.updateUser(user.userId, input));
+    } catch (error) {
+      setErrors(errorsFor(control, error));
+    } finally {
+      setSaving(undefined);
+    }
+  };
+  const saveTeam = (event: FormEvent) => {
+    event.preventDefault();
+    void change("teamId", { teamId: team.trim() || null });
+  };
+  const teamDirty = team.trim() !== (user.teamId ?? "");
+
+  return (
+    <tr data-testid={`user-${user.userId}`} data-active={user.active} className={user.active ? undefined : "user-inactive"} aria-busy={saving !== undefined}>
+      <th scope="row">
+        <span className="user-name">{user.name}</span>
+        {isMe ? <span className="badge">You</span> : null}
+      </th>
+      <td>
+        {user.email}
+        <br />
+        <span className="since">
+          since <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
+        </span>
+      </td>
+      <td>
+        <div className="cell-field">
+          <select
+            id={id("role")}
+            aria-label={`Role of ${user.name}`}
+            data-testid="user-role"
+            value={user.role}
+            disabled={saving !== undefined}
+            onChange={(event) => void change("role", { role: event.target.value as Role })}
+            {...described("role")}
+          >
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {capitalize(role)}
+              </option>
+            ))}
+          </select>
+          <FieldMessages id={`${id("role")}-error`} testId="error-role" messages={errors.role} />
+        </div>
+      </td>
+      <td>
+        <form className="cell-field" onSubmit={saveTeam} noValidate>
+          <div className="cell-row">
+            <input
+              id={id("teamId")}
+              aria-label={`Team of ${user.name}`}
+              data-testid="user-team"
+              list={TEAMS_LIST}
+              placeholder="No team"
+              value={team}
+              onChange={(event) => setTeam(event.target.value)}
+              {...described("teamId")}
+            />
+            <button type="submit" className="button" data-testid="save-team" disabled={!teamDirty || saving !== undefined}>
+              {saving === "teamId" ? "Saving…" : "Save"}
+            </button>
+          </div>
+          <FieldMessages id={`${id("teamId")}-error`} testId="error-teamId" messages={errors.teamId} />
+        </form>
+      </td>
+      <td>
+        <div className="cell-field">
+          <div className="cell-row">
+            <span className={`badge status ${user.active ? "status-active" : "status-deactivated"}`} data-testid="user-status">
+              {user.active ? "Active" : "Deactivated"}
+            </span>
+            <button
+              type="button"
+              id={id("active")}
+              className={`button${user.active ? " button-danger" : ""}`}
+              data-testid="toggle-active"
+              disabled={saving !== undefined}
+              onClick={() => void change("active", { active: !user.active })}
+              {...described("active")}
+            >
+              {saving === "active" ? "Saving…" : user.active ? "Deactivate" : "Reactivate"}
+            </button>
+          </div>
+          <FieldMessages id={`${id("active")}-error`} testId="error-active" messages={errors.active} />
+        </div>
+      </td>
+    </tr>
+  );
+}
+
 function NewUserForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("operator");
+  const [teamId, setTeamId] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
@@ -64,10 +199,11 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
     setFailure(undefined);
     setDone(undefined);
     try {
-      const user = await api.createUser({ name, email, role, password });
+      const user = await api.createUser({ name, email, role, password, ...(teamId.trim() ? { teamId: teamId.trim() } : {}) });
       setDone(`${user.name} (${user.email}) can now sign in as ${user.role}.`);
       setName("");
       setEmail("");
+      setTeamId("");
       setPassword("");
       onCreated();
     } catch (error) {
@@ -104,6 +240,9 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
               ))}
             </select>
           )}
+        </Field>
+        <Field id="user-team" label="Team" errors={errors.teamId} testId="error-teamId" hint="Optional, e.g. sales-north">
+          {(props) => <input {...props} list={TEAMS_LIST} value={teamId} onChange={(event) => setTeamId(event.target.value)} />}
         </Field>
         <Field id="user-password" label="Password" errors={errors.password} testId="error-password" hint="At least 10 characters">
           {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />}

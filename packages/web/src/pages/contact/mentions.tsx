@@ -78,7 +78,8 @@ export function MentionTextarea({
 
   const choices = open
     ? users
-        .filter((user) => matches(user, open.query))
+        // Deactivated users cannot sign in to read a mention: not offered.
+        .filter((user) => user.active && matches(user, open.query))
         .sort((a, b) => labelOf(a).localeCompare(labelOf(b)))
         .slice(0, MAX_CHOICES)
     : [];
