@@ -173,6 +173,36 @@ describe("call lists API", () => {
     expect((await api.call("GET", path)).status).toBe(401);
   });
 
+  it("replaces a list's operators: active users only, by its managers; bad input changes nothing", async () => {
+    const created = (await (await createList(sales, { name: "Operators", operatorIds: [operator.userId] })).json()) as { list: { listId: string } };
+    const path = `/v1/call-lists/${created.list.listId}/operators`;
+    const standIn = await seedUser(admin, "operator");
+    const before = await api.table.items();
+
+    const refused = [
+      await api.call("PUT", path, { token: await token(sales), body: { operatorIds: [] } }),
+      await api.call("PUT", path, { token: await token(sales), body: { operatorIds: ["nope"] } }),
+      await api.call("PUT", path, { token: await token(sales), body: { operatorIds: [standIn.userId], name: "x" } }),
+      await api.call("PUT", path, { token: await token(sales), body: { operatorIds: ["01J00000000000000000000000"] } }),
+    ];
+    expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400]);
+    expect((await problemOf(refused[0]!)).errors?.[0]?.field).toBe("operatorIds");
+    expect((await problemOf(refused[1]!)).errors?.[0]?.field).toBe("operatorIds[0]");
+    expect((await problemOf(refused[3]!)).errors).toEqual([{ field: "operatorIds[0]", message: "No such user." }]);
+    expect((await api.call("PUT", path, { token: await token(operator), body: { operatorIds: [standIn.userId] } })).status).toBe(403);
+    expect((await api.call("PUT", path, { token: await token(otherSales), body: { operatorIds: [standIn.userId] } })).status).toBe(404);
+    expect(await api.table.items()).toEqual(before);
+
+    const changed = await api.call("PUT", path, { token: await token(sales), body: { operatorIds: [standIn.userId, standIn.userId] } });
+    expect(changed.status).toBe(200);
+    const list = (await changed.json()) as { operatorIds: string[]; stats: { perOperator: { operatorId: string }[] } };
+    expect(list.operatorIds).toEqual([standIn.userId]);
+    expect(list.stats.perOperator.map((row) => row.operatorId).sort()).toEqual([operator.userId, standIn.userId].sort());
+    // The operator taken off the list no longer sees it; the new one does.
+    expect((await api.call("GET", `/v1/call-lists/${created.list.listId}`, { token: await token(operator) })).status).toBe(404);
+    expect((await api.call("GET", `/v1/call-lists/${created.list.listId}`, { token: await token(standIn) })).status).toBe(200);
+  });
+
   it("runs the status machine: start, start again (one engine), pause, resume, cancel, and nothing after cancel", async () => {
     const contact = await createContact(manager, "+79165550110");
     const created = (await (await createList(manager, { name: "Ops", operatorIds: [operator.userId], entries: [{ contactId: contact.contactId }] })).json()) as { list: { listId: string } };

@@ -13,6 +13,8 @@ const NUMBERS = {
   viktorBusy: "+79162000001",
   galinaBusy: "+79162000002",
 };
+/** Called only by the deactivated-operators test (its own contacts). */
+const NIGHT_SHIFT = { dmitry: "+79163000001", elena: "+79163000002" };
 /** The engine dials 09:00–21:00 in the contact's zone by default; the tests run at any hour. */
 const ALL_DAY = { start: "00:00", end: "23:59" };
 
@@ -39,6 +41,8 @@ describe("call lists in the console", () => {
             [NUMBERS.borisAnswers]: "answered",
             [NUMBERS.viktorBusy]: "busy",
             [NUMBERS.galinaBusy]: "busy",
+            [NIGHT_SHIFT.dmitry]: "answered",
+            [NIGHT_SHIFT.elena]: "answered",
           },
         },
         ringSeconds: 0,
@@ -233,5 +237,61 @@ describe("call lists in the console", () => {
     await admin.getByRole("link", { name: "Busy lines" }).click();
     await admin.getByTestId("list-cancel").click();
     await expect.poll(() => admin.getByTestId("list-status").textContent()).toBe("Cancelled");
+  });
+
+  it("says why the dialer paused a list whose operators were all deactivated, and goes on with operators chosen on the page", async () => {
+    diagnoseOnFailure("operators-deactivated");
+    // Prepare (API, as the admin): Pavel is the list's only operator; the first call is answered for him.
+    const pavel = await apiFromPage(admin, "POST", "/v1/users", { email: "pavel.operator@callboard.test", password: "operator password 2", name: "Pavel Night", role: "operator" });
+    expect(pavel.status).toBe(201);
+    const entries = [];
+    for (const [firstName, number] of [["Dmitry", NIGHT_SHIFT.dmitry], ["Elena", NIGHT_SHIFT.elena]] as const) {
+      const contact = await apiFromPage(admin, "POST", "/v1/contacts", { firstName, lastName: "Nightly", phones: [{ number, type: "mobile" }] });
+      expect(contact.status).toBe(201);
+      entries.push({ contactId: contact.body.contactId });
+    }
+    const made = await apiFromPage(admin, "POST", "/v1/call-lists", { name: "Night shift", operatorIds: [pavel.body.userId], settings: { callWindow: ALL_DAY }, entries });
+    expect(made.status).toBe(201);
+    const listId = made.body.list.listId as string;
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/start`)).status).toBe(200);
+    const state = async () => (await apiFromPage(admin, "GET", `/v1/call-lists/${listId}`)).body;
+    await expect.poll(async () => (await state()).stats.byStatus.answered, { timeout: 8000 }).toBe(1);
+    const first = await state();
+
+    // Act: Pavel is deactivated during the call; the call is wrapped up; nobody is left for the next one.
+    expect((await apiFromPage(admin, "PATCH", `/v1/users/${pavel.body.userId}`, { active: false })).status).toBe(200);
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${first.currentEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
+    await expect.poll(async () => (await state()).status, { timeout: 8000 }).toBe("paused");
+
+    // Assess: the page says why, and offers the fix.
+    await admin.goto(`${host!.url}/call-lists/${listId}`);
+    await expect.poll(() => admin.getByTestId("list-status").textContent()).toBe("Paused");
+    expect(await admin.getByTestId("paused-reason").textContent()).toContain("every operator of this list was deactivated");
+    await admin.getByTestId("edit-operators").click();
+    const pavelBox = admin.getByTestId(`choose-operator-${pavel.body.userId}`);
+    await pavelBox.waitFor();
+    expect(await pavelBox.isChecked()).toBe(false);
+    expect(await admin.getByTestId("operators-editor").textContent()).toContain("Pavel Night (deactivated)");
+
+    // Saving nobody is refused inline; nothing changes.
+    await admin.getByTestId("save-operators").click();
+    await expect.poll(() => admin.getByTestId("error-operatorIds").textContent()).toContain("Assign at least one operator");
+    expect((await state()).operatorIds).toEqual([pavel.body.userId]);
+
+    // Olga takes over; Pavel's row stays with his figures, marked.
+    await admin.getByTestId(`choose-operator-${operatorId}`).check();
+    await admin.getByTestId("save-operators").click();
+    await admin.getByTestId(`operator-row-${operatorId}`).waitFor();
+    expect(await admin.getByTestId(`operator-row-${pavel.body.userId}`).textContent()).toMatch(/no longer on the list.*1.*1/);
+    expect((await state()).operatorIds).toEqual([operatorId]);
+
+    // Resume: the second call is Olga's; once wrapped up, the list is done and the alert gone.
+    await admin.getByTestId("list-resume").click();
+    await expect.poll(async () => (await state()).stats.byStatus.answered, { timeout: 8000 }).toBe(1);
+    const second = await state();
+    expect((await apiFromPage(admin, "GET", `/v1/call-lists/${listId}/entries/${second.currentEntryId}`)).body.operatorId).toBe(operatorId);
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${second.currentEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
+    await expect.poll(() => admin.getByTestId("list-status").textContent(), { timeout: 8000 }).toBe("Done");
+    expect(await admin.getByTestId("paused-reason").count()).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
 import { Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
-import type { User } from "../../packages/core/src/users";
+import { Users, type User } from "../../packages/core/src/users";
 import { asSystem, eventually, listState, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
@@ -245,6 +245,52 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(result.added).toBe(1);
     expect(line.dialsTo(added)).toBe(1);
     expect(done.stats).toMatchObject({ total: 2, done: 2 });
+  });
+
+  it("passes over deactivated operators, pauses when none is left, and goes on with new operators", async () => {
+    const [first, second, third] = phones(3) as [string, string, string];
+    const line = script({ [first]: "answered", [second]: "answered", [third]: "answered" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const [gone, staying] = [await seedUser(admin, "operator"), await seedUser(admin, "operator")];
+    const contacts = await seedContacts(manager, [first, second, third]);
+    const { list } = await asUser(manager, () =>
+      CallLists.create({ name: "Shift change", operatorIds: [gone.userId, staying.userId], entries: contacts.map((contact) => ({ contactId: contact.contactId })) }),
+    );
+    await asUser(admin, () => Users.update(gone.userId, { active: false }));
+
+    // Round-robin would give the first call to `gone`: both calls go to the active operator.
+    await asUser(manager, () => CallLists.start(list.listId));
+    const popFor = (user: User) => eventually(() => asUser(user, () => CallEngine.activeCallFor(user.userId)), 10_000, `card pop for ${user.name}`);
+    const firstCall = await popFor(staying);
+    await asUser(staying, () => CallEngine.dispose(list.listId, firstCall.entry.entryId, { disposition: "interested" }));
+    const secondCall = await popFor(staying);
+    // The last active operator leaves during the second call: nobody could take the third.
+    await asUser(admin, () => Users.update(staying.userId, { active: false }));
+    await asUser(staying, () => CallEngine.dispose(list.listId, secondCall.entry.entryId, { disposition: "interested" }));
+    const paused = await runToStatus(list.listId, "paused");
+
+    expect(paused.pausedReason).toBe("no-active-operator");
+    expect(line.dialsTo(third)).toBe(0);
+    expect(paused.stats.byStatus.pending).toBe(1);
+    expect(paused.stats.perOperator).toEqual(
+      expect.arrayContaining([
+        { operatorId: gone.userId, answered: 0, wrappedUp: 0 },
+        { operatorId: staying.userId, answered: 2, wrappedUp: 2 },
+      ]),
+    );
+    await expect(asUser(manager, () => CallLists.start(list.listId))).rejects.toMatchObject({ name: "ConflictError", message: expect.stringContaining("deactivated") });
+
+    // New operators: start works again, the reason is cleared, the third call reaches them.
+    await expect(asUser(manager, () => CallLists.setOperators(list.listId, { operatorIds: [gone.userId] }))).rejects.toMatchObject({ name: "ValidationError", issues: [{ field: "operatorIds[0]", message: expect.stringContaining("deactivated") }] });
+    const changed = await asUser(manager, () => CallLists.setOperators(list.listId, { operatorIds: [operator.userId] }));
+    expect(changed.operatorIds).toEqual([operator.userId]);
+    const restarted = await asUser(manager, () => CallLists.start(list.listId));
+    expect(restarted.pausedReason).toBeUndefined();
+    await popAndDispose("interested", list.listId);
+    const done = await runToStatus(list.listId, "done");
+    expect(done.stats).toMatchObject({ total: 3, done: 3, answered: 3 });
+    expect(line.dialsTo(third)).toBe(1);
   });
 
   it("starting twice runs one engine", async () => {

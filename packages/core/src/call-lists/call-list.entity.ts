@@ -36,6 +36,8 @@ export const CallListEntity = new Entity({
     /** Settings as validated JSON (see settings.ts); stored whole because they change together. */
     settings: { type: "any", required: true },
     status: { type: callListStatuses, required: true },
+    /** Why the engine paused the list by itself (a person's pause clears it). */
+    pausedReason: { type: ["no-active-operator"] as const },
     /** The one execution allowed to dial for this list; a stale or duplicate run sees a mismatch and stops. */
     runId: { type: "string" },
     /** The entry being dialed or wrapped up, so a restarted engine resumes it instead of dialing anew. */

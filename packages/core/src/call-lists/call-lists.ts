@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, isConditionFailure } from "../storage/transaction";
+import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { Users } from "../users";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
@@ -29,6 +29,8 @@ export interface CallList {
   createdBy: string;
   settings: CallListSettings;
   status: CallListStatus;
+  /** Set when the engine paused the list itself: every operator was deactivated. */
+  pausedReason?: "no-active-operator";
   runId?: string;
   currentEntryId?: string;
   assignments: number;
@@ -124,10 +126,16 @@ const CompanyChoicesField = v.pipe(
   v.maxLength(50, "At most 50 companies per request."),
 );
 
+const OperatorIdsField = v.pipe(
+  v.array(UlidField, "Must be a list of user IDs."),
+  v.minLength(1, "Assign at least one operator."),
+  v.maxLength(50, "At most 50 operators."),
+);
+
 export const CreateCallListInput = v.strictObject(
   {
     name: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Give the list a name."), v.maxLength(120, "At most 120 characters.")),
-    operatorIds: v.pipe(v.array(UlidField, "Must be a list of user IDs."), v.minLength(1, "Assign at least one operator."), v.maxLength(50, "At most 50 operators.")),
+    operatorIds: OperatorIdsField,
     settings: v.optional(CallListSettings, {}),
     entries: v.optional(EntriesField),
     companyIds: v.optional(CompaniesField),
@@ -145,6 +153,9 @@ export const AddEntriesInput = v.pipe(
   v.check((input) => Boolean(input.entries || input.companyIds || input.companies), "Send entries, companyIds or companies."),
 );
 export type AddEntriesInput = v.InferInput<typeof AddEntriesInput>;
+
+export const SetOperatorsInput = v.strictObject({ operatorIds: OperatorIdsField }, "Unknown field: send operatorIds.");
+export type SetOperatorsInput = v.InferInput<typeof SetOperatorsInput>;
 
 export const ListPageInput = v.strictObject({
   limit: v.optional(v.picklist(pageSizes, "Page size must be 10, 20 or 50."), 20),
@@ -504,6 +515,9 @@ export async function start(listId: string) {
   requireRight(actor, "callLists:manage");
   const list = await loadManagedList(listId);
   if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
+  if (!(await hasActiveOperator(list))) {
+    throw new ConflictError("Every operator of this list was deactivated: assign active operators (PUT /v1/call-lists/{listId}/operators), then start it.");
+  }
   const { runner } = useCallListPorts();
   // Already running with a live engine: that one stays the only one.
   if (list.status === "running" && list.runId && (await runner.isRunning(list.runId))) return get(list.listId);
@@ -514,6 +528,7 @@ export async function start(listId: string) {
     await service.entities.callList
       .patch({ listId: list.listId })
       .set({ status: "running", runId, updatedAt: now().toISOString(), version: list.version + 1 })
+      .remove(["pausedReason"])
       .where(({ version }, { eq }) => eq(version, list.version))
       .go();
   } catch (error) {
@@ -524,6 +539,46 @@ export async function start(listId: string) {
     throw error;
   }
   await runner.startExecution({ listId: list.listId, runId, handled: 0 });
+  return get(list.listId);
+}
+
+async function hasActiveOperator(list: StoredCallList): Promise<boolean> {
+  const operators = await Users.getMany(list.operatorIds);
+  return operators.some((user) => user.active);
+}
+
+/**
+ * Replaces who takes this list's answered calls (a running list picks them up from its next
+ * call). Everyone named must be an active user; removed operators keep their statistics row
+ * but no longer see the list.
+ */
+export async function setOperators(listId: string, input: SetOperatorsInput) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const parsed = parse(SetOperatorsInput, input);
+  const list = await loadManagedList(listId);
+  if (list.status === "cancelled") throw new ConflictError("This call list was cancelled; make a new one.");
+  await requireUsers(parsed.operatorIds);
+  const operatorIds = [...new Set(parsed.operatorIds)];
+  const { service } = useStorage();
+  const existing = await service.entities.callListOperator.query.primary({ listId: list.listId }).go({ pages: "all" });
+  const added = operatorIds.filter((operatorId) => !existing.data.some((row) => row.operatorId === operatorId));
+  await retryTransactionConflicts(() =>
+    service.transaction
+      .write(({ callList, callListOperator }) => [
+        callList
+          .patch({ listId: list.listId })
+          .set({ operatorIds, updatedAt: now().toISOString(), version: list.version + 1 })
+          .where(({ version }, { eq }) => eq(version, list.version))
+          .commit(),
+        ...added.map((operatorId) => callListOperator.create({ listId: list.listId, operatorId }).commit()),
+      ])
+      .go()
+      .then(committed),
+  ).catch((error: Error) => {
+    if (isConditionFailure(error)) throw new ConflictError("The list changed at the same moment; try again.");
+    throw error;
+  });
   return get(list.listId);
 }
 
@@ -550,6 +605,7 @@ async function changeStatus(listId: string, from: CallListStatus[], to: CallList
   await service.entities.callList
     .patch({ listId: list.listId })
     .set({ status: to, updatedAt: now().toISOString(), version: list.version + 1 })
+    .remove(["pausedReason"])
     .where(({ version }, { eq }) => eq(version, list.version))
     .go()
     .catch((error: Error) => {

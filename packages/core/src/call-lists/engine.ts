@@ -8,6 +8,7 @@ import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { roleHas } from "../users/roles";
+import { currentUser } from "../users/current";
 import { ulid } from "ulid";
 import * as v from "valibot";
 import { parse } from "../validation";
@@ -152,6 +153,9 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
 
   if (input.handled >= list.settings.entriesPerExecution) return handOver(list, input);
 
+  const operator = await nextActiveOperator(list);
+  if (!operator) return pauseWithoutOperators(list, input);
+
   const { service } = useStorage();
   for (let examined = 0; examined < MAX_ENTRIES_PER_CLAIM; examined++) {
     const at = now();
@@ -171,7 +175,7 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
       await deferToWindow(entry, at, list);
       continue;
     }
-    const claimed = await claim(list, entry, input);
+    const claimed = await claim(list, entry, input, operator);
     if (claimed) return claimed;
   }
   return { ...input, action: "wait", waitSeconds: 1 };
@@ -234,10 +238,43 @@ async function deferToWindow(entry: CallEntry, at: Date, list: StoredCallList): 
   );
 }
 
-async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput): Promise<ClaimResult | undefined> {
+interface PickedOperator {
+  operatorId: string;
+  /** How far round-robin moves: 1, plus one per deactivated operator passed over. */
+  advance: number;
+}
+
+/**
+ * Round-robin over the list's operators, passing over anyone deactivated since the list was
+ * made (the users table says who is active; read through the per-process user cache).
+ */
+async function nextActiveOperator(list: StoredCallList): Promise<PickedOperator | undefined> {
+  const count = list.operatorIds.length;
+  for (let offset = 0; offset < count; offset++) {
+    const operatorId = list.operatorIds[(list.assignments + offset) % count]!;
+    if (await currentUser(operatorId)) return { operatorId, advance: offset + 1 };
+  }
+  return undefined;
+}
+
+/** No active operator is left to take an answered call: stop dialing and say why on the list. */
+async function pauseWithoutOperators(list: StoredCallList, input: EngineInput): Promise<ClaimResult> {
+  const { service } = useStorage();
+  await ifStill(() =>
+    service.entities.callList
+      .patch({ listId: list.listId })
+      .set({ status: "paused", pausedReason: "no-active-operator", updatedAt: now().toISOString() })
+      .add({ version: 1 })
+      .where(({ runId, status }, { eq }) => `${eq(runId, input.runId)} AND ${eq(status, "running")}`)
+      .go(),
+  );
+  return { ...input, action: "stop", reason: "no-active-operator" };
+}
+
+async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput, operator: PickedOperator): Promise<ClaimResult | undefined> {
   const attempt = entry.attempts + 1;
   const callId = callIdOf(list.listId, entry.entryId, attempt);
-  const operatorId = list.operatorIds[list.assignments % list.operatorIds.length] ?? "none";
+  const { operatorId } = operator;
   const timestamp = now().toISOString();
   const { service } = useStorage();
   const claimed = await ifStill(async () =>
@@ -250,7 +287,7 @@ async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput)
           callList
             .patch({ listId: list.listId })
             .set({ currentEntryId: entry.entryId })
-            .add({ ...move(entry.status, "dialing", { attempts: 1 }), assignments: 1 })
+            .add({ ...move(entry.status, "dialing", { attempts: 1 }), assignments: operator.advance })
             .where(({ runId, status, currentEntryId }, { eq, notExists }) => `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)}`)
             .commit(),
           callAttempt

@@ -8,6 +8,9 @@ import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/cont
 import { Notifications, notificationKinds } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
+import { BlockedNumbers, CallEngine, CallLists } from "@callboard/core/call-lists";
+import { callListStatuses } from "@callboard/core/call-lists/call-list.entity";
+import { dispositions, entryStatuses, skipReasons, subjectKinds } from "@callboard/core/call-lists/call-entry.entity";
 import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { ChatIntake, Forms, IntakeSettings } from "@callboard/core/intake";
@@ -256,7 +259,7 @@ export function openApiDocument(serverUrl = "/") {
     paths: {
       "/v1/me": { get: { summary: "The signed-in user", responses: { 200: { description: "You", ...json(UserView) }, ...errors(401) } } },
       "/v1/users": {
-        get: { summary: "List users (admin, manager)", responses: { 200: { description: "Users", ...json(v.object({ items: v.array(UserView) })) }, ...errors(401, 403) } },
+        get: { summary: "List users (admin, manager, sales: sales pick call-list operators)", responses: { 200: { description: "Users", ...json(v.object({ items: v.array(UserView) })) }, ...errors(401, 403) } },
         post: {
           summary: "Create a user (admin)",
           requestBody: { required: true, ...json(Users.CreateUserInput) },
@@ -575,6 +578,7 @@ export function openApiDocument(serverUrl = "/") {
         },
       },
       ...jobPaths(),
+      ...callListPaths(),
     },
   };
 }
@@ -747,6 +751,118 @@ function intakePaths() {
         requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: schema(TwilioInboundFields) } } },
         responses: { 200: { description: "TwiML (TWILIO_INBOUND_TWIML or an empty <Response/>)" }, ...webhookErrors },
       },
+    },
+  };
+}
+
+const listIdPath = idPath("listId");
+const CallListView = v.object({
+  listId: v.string(),
+  name: v.string(),
+  operatorIds: v.array(v.string()),
+  createdBy: v.string(),
+  settings: v.record(v.string(), v.unknown()),
+  status: v.picklist(callListStatuses),
+  pausedReason: v.optional(v.picklist(["no-active-operator"])),
+  currentEntryId: v.optional(v.string()),
+  assignments: v.number(),
+  version: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+  stats: v.object({
+    total: v.number(),
+    done: v.number(),
+    pending: v.number(),
+    inProgress: v.number(),
+    answered: v.number(),
+    answeredPercent: v.number(),
+    attempts: v.number(),
+    byStatus: v.record(v.picklist(entryStatuses), v.number()),
+    byOutcome: v.record(v.string(), v.number()),
+    perOperator: v.optional(v.array(v.object({ operatorId: v.string(), answered: v.number(), wrappedUp: v.number() }))),
+  }),
+});
+const CallEntryView = v.object({
+  listId: v.string(),
+  entryId: v.string(),
+  subjectKind: v.picklist(subjectKinds),
+  contactId: v.optional(v.string()),
+  contactName: v.string(),
+  phone: v.optional(v.string()),
+  timeZones: v.array(v.string()),
+  status: v.picklist(entryStatuses),
+  dueAt: v.string(),
+  attempts: v.number(),
+  lastOutcome: v.optional(v.string()),
+  skipReason: v.optional(v.picklist(skipReasons)),
+  operatorId: v.optional(v.string()),
+  disposition: v.optional(v.picklist(dispositions)),
+  callbackAt: v.optional(v.string()),
+});
+const EntriesAdded = v.object({
+  added: v.number(),
+  rejected: v.array(v.object({ contactId: v.optional(v.string()), companyId: v.optional(v.string()), reason: v.picklist(["not-found", "duplicate", "phone-not-on-contact", "phone-not-on-company"]) })),
+});
+const BlockedNumberView = v.object({ phone: v.string(), reason: v.optional(v.string()), createdBy: v.string(), createdAt: v.string() });
+const listChange = (summary: string) => ({
+  post: { summary, parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404, 409) } },
+});
+
+/** Call lists, the operator's screen and the organization's do-not-call numbers (docs/call-lists.md). */
+function callListPaths() {
+  return {
+    "/v1/call-lists": {
+      get: { summary: "Call lists you may see (creators, managers and admins: theirs or all; operators: the ones they work)", parameters: queryParameters(CallLists.ListPageInput), responses: { 200: { description: "Lists", ...pageOf(CallListView) }, ...errors(400, 401, 403) } },
+      post: {
+        summary: "Create a call list (admin, manager, sales): name, active operators, settings (call window, attempts, retry delays, ring and wrap-up timeouts) and entries: contacts (`entries`), every contact of companies (`companyIds`) or a company's own phone (`companies`). Contacts you may not see, duplicates and numbers not on the card are listed as rejected",
+        requestBody: { required: true, ...json(CallLists.CreateCallListInput) },
+        responses: { 201: { description: "Created (a draft: start it)", ...json(v.object({ list: CallListView, ...EntriesAdded.entries })) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    "/v1/call-lists/{listId}": {
+      get: { summary: "A list with its progress and per-operator statistics", parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404) } },
+    },
+    "/v1/call-lists/{listId}/operators": {
+      put: {
+        summary: "Replace the operators who take the list's answered calls (all must be active users); a running list uses them from its next call. Removed operators keep their statistics and stop seeing the list",
+        parameters: [listIdPath],
+        requestBody: { required: true, ...json(CallLists.SetOperatorsInput) },
+        responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    "/v1/call-lists/{listId}/entries": {
+      get: { summary: "The list's entries in dialing order", parameters: [listIdPath, ...queryParameters(CallLists.ListPageInput)], responses: { 200: { description: "Entries", ...pageOf(CallEntryView) }, ...errors(400, 401, 403, 404) } },
+      post: {
+        summary: "Add contacts or companies to a list, also while it runs (up to 1,000 per request)",
+        parameters: [listIdPath],
+        requestBody: { required: true, ...json(CallLists.AddEntriesInput) },
+        responses: { 200: { description: "Added and rejected", ...json(EntriesAdded) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    "/v1/call-lists/{listId}/entries/{entryId}": {
+      get: { summary: "One entry with every attempt (call ID, outcome, times)", parameters: [listIdPath, idPath("entryId")], responses: { 200: { description: "The entry", ...json(v.object({ ...CallEntryView.entries, attempts: v.array(v.record(v.string(), v.unknown())) })) }, ...errors(400, 401, 403, 404) } },
+    },
+    "/v1/call-lists/{listId}/entries/{entryId}/disposition": {
+      post: {
+        summary: "The operator's verdict on an answered call; ends the wrap-up and the engine dials the next. `call-back` with `callbackAt` dials again then; `do-not-call` sets the flag on the card",
+        parameters: [listIdPath, idPath("entryId")],
+        requestBody: { required: true, ...json(CallEngine.DispositionInput) },
+        responses: { 200: { description: "Recorded", ...json(v.object({ disposition: v.picklist(dispositions) })) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    "/v1/call-lists/{listId}/start": listChange("Start dialing (a running list keeps its one engine). 409 when the list was cancelled or every operator was deactivated"),
+    "/v1/call-lists/{listId}/pause": listChange("Pause: the current call and its wrap-up finish, then the engine stops"),
+    "/v1/call-lists/{listId}/resume": listChange("Resume a paused or finished list where it stopped (same as start)"),
+    "/v1/call-lists/{listId}/cancel": listChange("Cancel for good: pending entries are skipped"),
+    "/v1/operator/active-call": {
+      get: { summary: "The answered call-list call waiting on your screen (the card pop; the console polls it every second), or null", responses: { 200: { description: "The call, its card and the list's progress", ...json(v.object({ activeCall: v.nullable(v.record(v.string(), v.unknown())) })) }, ...errors(401, 403) } },
+    },
+    "/v1/blocked-numbers": {
+      get: { summary: "The organization's do-not-call numbers, in number order (anyone signed in may check them)", parameters: queryParameters(BlockedNumbers.ListBlockedInput), responses: { 200: { description: "Numbers", ...pageOf(BlockedNumberView) }, ...errors(400, 401) } },
+      post: { summary: "Never call this number from any list (admin, manager); any format, stored as E.164", requestBody: { required: true, ...json(BlockedNumbers.BlockNumberInput) }, responses: { 201: { description: "Blocked", ...json(BlockedNumberView) }, ...errors(400, 401, 403, 409, 413, 415) } },
+    },
+    "/v1/blocked-numbers/{phone}": {
+      delete: { summary: "Allow calls to the number again (admin, manager)", parameters: [{ name: "phone", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
     },
   };
 }

@@ -353,6 +353,10 @@ export const api = {
     return ok(await client["call-lists"][":listId"].entries.$get({ param: { listId }, query: pageQuery(page) }));
   },
 
+  async setCallListOperators(listId: string, operatorIds: string[]): Promise<CallList> {
+    return ok(await client["call-lists"][":listId"].operators.$put({ param: { listId }, json: { operatorIds } }));
+  },
+
   async callListAction(listId: string, action: "start" | "pause" | "resume" | "cancel"): Promise<CallList> {
     const route = client["call-lists"][":listId"];
     return ok(await route[action].$post({ param: { listId } }));

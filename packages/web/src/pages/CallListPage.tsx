@@ -2,6 +2,8 @@ import { useState } from "react";
 import { api, ApiError } from "../api/client";
 import { PAGE_SIZES, type CallEntry, type CallList, type PageSize, type User } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
+import { FieldMessages, fieldErrorsOf } from "../form";
+import { assignable, pickerLabel } from "../people";
 import { capitalize, formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
 import { Link, paths } from "../router";
@@ -154,6 +156,12 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
           </button>
         </div>
       ) : null}
+      {data.status === "paused" && data.pausedReason === "no-active-operator" ? (
+        <div className="alert alert-error" role="alert" data-testid="paused-reason">
+          <strong>Paused by the dialer: every operator of this list was deactivated.</strong>
+          <p>{manage ? "Choose active operators below, then resume." : "Ask the list's manager to choose active operators."}</p>
+        </div>
+      ) : null}
       {actionError !== undefined ? <ErrorMessage error={actionError} /> : null}
 
       <div className="card-grid">
@@ -185,7 +193,14 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
             ))}
           </dl>
         </section>
-        <OperatorsCard list={data} />
+        <OperatorsCard
+          list={data}
+          editable={manage && data.status !== "cancelled"}
+          onChanged={(updated) => {
+            setOverride(updated);
+            list.reload();
+          }}
+        />
         <SettingsCard list={data} />
       </div>
 
@@ -203,11 +218,29 @@ function Stat({ label, value, testId }: { label: string; value: string | number;
   );
 }
 
-function OperatorsCard({ list }: { list: CallList }) {
+function OperatorsCard({ list, editable, onChanged }: { list: CallList; editable: boolean; onChanged: (list: CallList) => void }) {
   const nameOf = useUserNames();
+  const [editing, setEditing] = useState(false);
   return (
     <section className="card" aria-labelledby="operators-title">
-      <h2 id="operators-title">Operators</h2>
+      <div className="card-header">
+        <h2 id="operators-title">Operators</h2>
+        {editable && !editing ? (
+          <button type="button" className="button button-ghost" data-testid="edit-operators" onClick={() => setEditing(true)}>
+            Change operators
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <OperatorsEditor
+          list={list}
+          onCancel={() => setEditing(false)}
+          onSaved={(updated) => {
+            setEditing(false);
+            onChanged(updated);
+          }}
+        />
+      ) : null}
       <table className="table compact" data-testid="per-operator">
         <thead>
           <tr>
@@ -218,8 +251,11 @@ function OperatorsCard({ list }: { list: CallList }) {
         </thead>
         <tbody>
           {list.stats.perOperator.map((row) => (
-            <tr key={row.operatorId}>
-              <th scope="row">{nameOf(row.operatorId)}</th>
+            <tr key={row.operatorId} data-testid={`operator-row-${row.operatorId}`}>
+              <th scope="row">
+                {nameOf(row.operatorId)}
+                {list.operatorIds.includes(row.operatorId) ? null : <span className="muted"> · no longer on the list</span>}
+              </th>
               <td>{row.answered}</td>
               <td>{row.wrappedUp}</td>
             </tr>
@@ -227,6 +263,69 @@ function OperatorsCard({ list }: { list: CallList }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * Active users to take the list's answered calls. Deactivated operators still on the list are
+ * shown marked and unticked (the API refuses them); the API's field errors show inline.
+ */
+function OperatorsEditor({ list, onCancel, onSaved }: { list: CallList; onCancel: () => void; onSaved: (list: CallList) => void }) {
+  const users = useResource(() => api.listUsers(), []);
+  const [picked, setPicked] = useState<string[]>();
+  const active = new Set(users.status === "ready" ? users.data.filter((user) => user.active).map((user) => user.userId) : []);
+  const chosen = picked ?? list.operatorIds.filter((userId) => active.has(userId));
+  const setChosen = (change: (ids: string[]) => string[]) => setPicked(change(chosen));
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const errors = Object.entries(fieldErrorsOf(failure))
+    .filter(([path]) => path === "operatorIds" || path.startsWith("operatorIds["))
+    .flatMap(([, messages]) => messages);
+
+  const save = async () => {
+    setSaving(true);
+    setFailure(undefined);
+    try {
+      onSaved(await api.setCallListOperators(list.listId, chosen));
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="operators-editor" data-testid="operators-editor">
+      <FieldMessages id="operators-edit-error" testId="error-operatorIds" messages={errors.length ? errors : undefined} />
+      {failure !== undefined && errors.length === 0 ? <ErrorMessage error={failure} /> : null}
+      {users.status === "loading" ? <Spinner label="Loading users…" /> : null}
+      {users.status === "error" ? <ErrorMessage error={users.error} /> : null}
+      {users.status === "ready" ? (
+        <div className="checks">
+          {assignable(users.data, list.operatorIds).map((user) => (
+            <label key={user.userId} className="check-row">
+              <input
+                type="checkbox"
+                data-testid={`choose-operator-${user.userId}`}
+                checked={chosen.includes(user.userId)}
+                onChange={(event) => setChosen((ids) => (event.target.checked ? [...ids, user.userId] : ids.filter((id) => id !== user.userId)))}
+              />
+              <span>
+                {pickerLabel(user)} <span className="muted">· {capitalize(user.role)}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="button button-primary" data-testid="save-operators" disabled={saving || users.status !== "ready"} onClick={() => void save()}>
+          {saving ? "Saving…" : "Save operators"}
+        </button>
+        <button type="button" className="button button-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }
 

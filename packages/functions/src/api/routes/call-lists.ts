@@ -18,6 +18,9 @@ export const callListRoutes = new Hono<ApiEnv>()
   .post("/:listId/entries", jsonBody(CallLists.AddEntriesInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.addEntries(c.req.param("listId"), c.req.valid("json")))),
   )
+  .put("/:listId/operators", jsonBody(CallLists.SetOperatorsInput), async (c) =>
+    c.json(await withActor(c.var.actor, () => CallLists.setOperators(c.req.param("listId"), c.req.valid("json")))),
+  )
   .get("/:listId/entries", query(PageQuery), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.listEntries(c.req.param("listId"), c.req.valid("query")))),
   )
