@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Contacts } from "../../packages/core/src/contacts";
+import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
 import { configureChatLimit } from "../../packages/core/src/intake/chats";
 import { signIntake } from "../../packages/core/src/intake/signature";
 import { setClock } from "../../packages/core/src/runtime/clock";
@@ -72,6 +72,37 @@ describe("POST /v1/intake/chats", () => {
     const second = (await (await post(message({ handle: "Returning", message: "Me again" }))).json()) as { contactId: string };
     expect(second.contactId).toBe(first.contactId);
     expect((await messagesOn(first.contactId)).map((item) => item.text).sort()).toEqual(["Hello, how much is it?", "Me again"]);
+  });
+
+  it("a handle whose contact went to the trash starts a new contact, and the handle row names the new one from then on", async () => {
+    const first = (await (await post(message({ handle: "gone_then_back" }))).json()) as { contactId: string };
+    await asUser(admin, () => Contacts.remove(first.contactId));
+
+    const response = await post(message({ handle: "gone_then_back", message: "Anyone there?" }));
+
+    expect(response.status).toBe(201);
+    const second = (await response.json()) as { contactId: string };
+    expect(second.contactId).not.toBe(first.contactId);
+    expect((await messagesOn(second.contactId)).map((item) => item.text)).toEqual(["Anyone there?"]);
+    expect((await messagesOn(first.contactId)).map((item) => item.text)).toEqual(["Hello, how much is it?"]);
+    const handleRow = (await api.table.items()).find((item) => item.__edb_e__ === "chatHandle" && item.handle === "gone_then_back");
+    expect(handleRow).toMatchObject({ contactId: second.contactId });
+    expect(handleRow?.expiresAt).toBeUndefined();
+    // The next message stays with the new contact.
+    const third = (await (await post(message({ handle: "gone_then_back", message: "Hello?" }))).json()) as { contactId: string };
+    expect(third.contactId).toBe(second.contactId);
+  });
+
+  it("a handle whose contact was merged lands on the contact it was merged into", async () => {
+    const fromChat = (await (await post(message({ handle: "merged_away" }))).json()) as { contactId: string };
+    const survivor = await asUser(admin, () => Contacts.create({ firstName: "Anna", lastName: "Survivor" }));
+    await asUser(admin, () => ContactMerges.merge(survivor.contactId, { otherId: fromChat.contactId }));
+
+    const response = await post(message({ handle: "merged_away", message: "After the merge" }));
+
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { contactId: string }).contactId).toBe(survivor.contactId);
+    expect((await messagesOn(survivor.contactId)).map((item) => item.text)).toContain("After the merge");
   });
 
   it("matches an existing contact by a phone typed in another format", async () => {
