@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
-import { Contacts } from "../../packages/core/src/contacts";
+import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Users, type User } from "../../packages/core/src/users";
 import { asSystem, eventually, listState, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
@@ -291,6 +291,41 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     const done = await runToStatus(list.listId, "done");
     expect(done.stats).toMatchObject({ total: 3, done: 3, answered: 3 });
     expect(line.dialsTo(third)).toBe(1);
+  });
+
+  it("follows contacts merged after they were listed: dials the survivor once, notes on its card, pops its card", async () => {
+    const [listedTwice, alsoListed, mergedAway, unlisted] = phones(4) as [string, string, string, string];
+    const line = script({ [listedTwice]: "answered", [alsoListed]: "no-answer", [mergedAway]: "answered", [unlisted]: "answered" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const { list, contacts } = await makeList([listedTwice, alsoListed, mergedAway], { maxAttempts: 1 }, "After the merge");
+    const [first, second, third] = contacts as [{ contactId: string }, { contactId: string }, { contactId: string }];
+    const [survivor] = await seedContacts(manager, [unlisted]);
+    // Both merges happen after the list was made: first into second (both listed), third into an unlisted contact.
+    await asUser(admin, () => ContactMerges.merge(second.contactId, { otherId: first.contactId }));
+    await asUser(admin, () => ContactMerges.merge(survivor!.contactId, { otherId: third.contactId }));
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const pop = await eventually(() => asUser(operator, () => CallEngine.activeCall()), 10_000, "card pop");
+    await asUser(operator, () => CallEngine.dispose(list.listId, pop.entry.entryId, { disposition: "interested" }));
+    const done = await runToStatus(list.listId, "done");
+
+    const entries = await entriesOf(list.listId);
+    const entryOf = (contact: { contactId: string }) => entries.find((entry) => entry.entryId === contact.contactId)!;
+    expect(entryOf(first)).toMatchObject({ status: "skipped", skipReason: "merged-duplicate" });
+    expect(entryOf(second)).toMatchObject({ status: "unreached", attempts: 1 });
+    expect(entryOf(third)).toMatchObject({ status: "wrapped-up", attempts: 1, disposition: "interested" });
+    // The person listed twice was called once, on the number of the entry that is theirs.
+    expect(line.dialsTo(listedTwice)).toBe(0);
+    expect(line.dialsTo(alsoListed)).toBe(1);
+    expect(line.dialsTo(mergedAway)).toBe(1);
+    // The merged-away entry's call pops, and is noted on, the contact it was merged into.
+    expect(pop.entry.entryId).toBe(third.contactId);
+    expect(pop.subject).toEqual({ kind: "contact", id: survivor!.contactId });
+    expect(pop.contact?.contactId).toBe(survivor!.contactId);
+    expect(pop.contact?.phones.map((phone) => phone.number)).toContain(mergedAway);
+    expect((await cardNotes(survivor!.contactId, ["call"])).map((note) => note.text)).toEqual([expect.stringContaining("call list «After the merge»")]);
+    expect(done.stats).toMatchObject({ total: 3, done: 3 });
   });
 
   it("starting twice runs one engine", async () => {

@@ -14,7 +14,7 @@ export type EntryStatus = (typeof entryStatuses)[number];
 /** Statuses the engine may still pick up by due time. */
 export const dueStatuses: readonly EntryStatus[] = ["pending", "retry-scheduled"];
 
-export const skipReasons = ["do-not-call", "blocked-number", "no-phone", "invalid-number", "contact-deleted", "company-deleted", "cancelled"] as const;
+export const skipReasons = ["do-not-call", "blocked-number", "no-phone", "invalid-number", "contact-deleted", "company-deleted", "cancelled", "merged-duplicate"] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 /** Who an entry calls: a contact, or a company's own phone. The entry ID is that subject's ID. */

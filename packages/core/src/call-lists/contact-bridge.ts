@@ -40,7 +40,12 @@ export interface DialableSubject {
 /** The subject as it is now (dial time): deleted, do-not-call and number checks read this. */
 export async function loadDialableSubject(subject: SubjectRef): Promise<DialableSubject | undefined> {
   if (subject.kind === "company") return loadDialableCompany(subject.id);
-  const contact = await loadDialableContact(subject.id);
+  let contact = await loadDialableContact(subject.id);
+  // Merged since it was listed: the person is now the contact it was merged into (its `id`).
+  if (contact?.deleted && contact.mergedInto) {
+    const liveId = await Contacts.liveContactId(contact.mergedInto);
+    if (liveId) contact = await loadDialableContact(liveId);
+  }
   return contact && { kind: "contact", id: contact.contactId, displayName: contact.displayName, phones: contact.phones, doNotCall: contact.doNotCall, timeZone: contact.timeZone, deleted: contact.deleted };
 }
 
@@ -106,6 +111,8 @@ export interface DialableContact {
   doNotCall: boolean;
   timeZone?: string;
   deleted: boolean;
+  /** Set when the contact was merged into another (it is then in the trash). */
+  mergedInto?: string;
 }
 
 type StoredContact = {
@@ -119,6 +126,7 @@ type StoredContact = {
   doNotCall?: boolean;
   timeZone?: string;
   deletedAt?: string;
+  mergedInto?: string;
 };
 
 /** Contacts by ID, trashed ones included (marked), one BatchGetItem per 100. */
@@ -155,7 +163,18 @@ function toDialable(item: StoredContact): DialableContact {
     doNotCall: Boolean(item.doNotCall),
     timeZone: item.timeZone,
     deleted: Boolean(item.deletedAt),
+    ...(item.mergedInto ? { mergedInto: item.mergedInto } : {}),
   };
+}
+
+/**
+ * Whom an entry calls now: a contact merged since it was listed is the contact it was merged
+ * into. Unchanged for companies, live contacts, and contacts in the trash that were not merged.
+ */
+export async function currentSubject(subject: SubjectRef): Promise<SubjectRef> {
+  if (subject.kind !== "contact") return subject;
+  const liveId = await Contacts.liveContactId(subject.id);
+  return liveId ? { kind: "contact", id: liveId } : subject;
 }
 
 /** A line on the subject's card (the contact's or the company's timeline). */
@@ -173,9 +192,19 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<v
           call: { outcome: note.outcome, callListId: note.listId, callListName: note.listName, attempt: note.attempt, maxAttempts: note.maxAttempts, direction: "outbound" as const, phone: note.phone },
         }
       : { kind: "note" as const, text: note.text };
-  const write = () => (subject.kind === "company" ? Timeline.recordForCompany(subject.id, input) : Timeline.record(subject.id, input));
-  await withActor({ type: "system", reason: "call list" }, write).catch((error: Error) => {
+  const write = (to: SubjectRef) => () => (to.kind === "company" ? Timeline.recordForCompany(to.id, input) : Timeline.record(to.id, input));
+  const ignoreMissing = (error: Error) => {
     if (error.name !== "NotFoundError") throw error;
+  };
+  await withActor({ type: "system", reason: "call list" }, async () => {
+    try {
+      await write(subject)();
+    } catch (error) {
+      ignoreMissing(error as Error);
+      // Merged since it was listed: the note goes on the contact it was merged into.
+      const now = await currentSubject(subject);
+      if (now.id !== subject.id) await write(now)().catch(ignoreMissing);
+    }
   });
 }
 
@@ -186,7 +215,7 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<v
  */
 export async function markDoNotCall(subject: SubjectRef, phone: string | undefined, reason: string): Promise<void> {
   if (subject.kind === "contact") {
-    await Contacts.setDoNotCall(subject.id, reason);
+    await Contacts.setDoNotCall((await currentSubject(subject)).id, reason);
     return;
   }
   if (phone) await blockForDisposition(phone, reason);

@@ -16,7 +16,7 @@ import type { CallListCounter } from "./call-list.entity";
 import { dispositions, type Disposition, type EntryStatus, type SkipReason, type SubjectKind } from "./call-entry.entity";
 import { canSeeList, loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
-import { deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
+import { currentSubject, deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
 import { callIdOf, parseCallId } from "./keys";
 import { useCallListPorts, type EngineInput } from "./ports";
 import { retryDelayMinutes } from "./settings";
@@ -191,6 +191,11 @@ async function skipReason(entry: CallEntry): Promise<SkipReason | undefined> {
     service.entities.blockedNumber.get({ phone: entry.phone }).go(),
   ]);
   if (!dialable || dialable.deleted) return deletedReason(subject.kind);
+  // Merged into a contact that has its own entry on this list: that entry calls the person.
+  if (dialable.id !== subject.id) {
+    const own = await service.entities.callEntry.get({ listId: entry.listId, entryId: dialable.id }).go();
+    if (own.data) return "merged-duplicate";
+  }
   if (dialable.doNotCall) return "do-not-call";
   if (blocked.data) return "blocked-number";
   if (!dialable.phones.includes(entry.phone)) return "invalid-number";
@@ -206,6 +211,7 @@ const skipText = (reason: SkipReason, kind: SubjectKind): string =>
     "contact-deleted": "the contact was deleted",
     "company-deleted": "the company was deleted",
     cancelled: "the list was cancelled",
+    "merged-duplicate": "the contact was merged into one already on this list",
   })[reason];
 
 async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipReason): Promise<void> {
@@ -223,7 +229,8 @@ async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipRea
     ),
   );
   const subject = subjectOf(entry);
-  if (skipped && reason !== deletedReason(subject.kind)) {
+  // No card to write on (deleted), or the card has its own entry on the list (merged).
+  if (skipped && reason !== deletedReason(subject.kind) && reason !== "merged-duplicate") {
     await noteOnCard(subject, { kind: "note", text: `Not called (call list «${list.name}»): ${skipText(reason, subject.kind)}.` });
   }
 }
@@ -660,12 +667,20 @@ export async function activeCall() {
   if (actor.type !== "user") throw new ForbiddenError("Only operators have calls.");
   const active = await activeCallFor(actor.userId);
   if (!active?.list) return undefined;
-  const subject = subjectOf(active.entry);
+  let subject = subjectOf(active.entry);
   const asPop = <T>(read: () => Promise<T>) => withActor({ type: "system", reason: "operator card pop" }, read).catch(() => undefined);
-  const [contact, company] = await Promise.all([
+  let [contact, company] = await Promise.all([
     subject.kind === "contact" ? asPop(() => Contacts.get(subject.id)) : undefined,
     subject.kind === "company" ? asPop(() => Companies.get(subject.id)) : undefined,
   ]);
+  if (subject.kind === "contact" && !contact) {
+    // Merged while it was on the list: the person's card is the contact it was merged into.
+    const now = await currentSubject(subject);
+    if (now.id !== subject.id) {
+      subject = now;
+      contact = await asPop(() => Contacts.get(now.id));
+    }
+  }
   const { stats, ...list } = presentList(active.list);
   return {
     entry: presentEntry(active.entry),

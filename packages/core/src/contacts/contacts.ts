@@ -287,6 +287,26 @@ export async function loadRaw(contactId: string): Promise<StoredContact | undefi
   return (result.data as StoredContact | null) ?? undefined;
 }
 
+/** Merges a contact can go through before a lookup gives up (more means a loop). */
+const MAX_MERGE_HOPS = 5;
+
+/**
+ * Where a contact lives now: its own ID while it is live; for one merged away, the contact it was
+ * merged into (following later merges); undefined when it is in the trash (not merged) or gone.
+ * For records that keep a contact ID across merges: chat handles, call-list entries. No access check.
+ */
+export async function liveContactId(contactId: string): Promise<string | undefined> {
+  let current = contactId;
+  for (let hop = 0; hop <= MAX_MERGE_HOPS; hop++) {
+    const contact = await loadRaw(current);
+    if (!contact) return undefined;
+    if (!contact.deletedAt) return current;
+    if (!contact.mergedInto) return undefined;
+    current = contact.mergedInto;
+  }
+  return undefined;
+}
+
 /**
  * A contact the actor may see and that is not in the trash, else NotFound (never Forbidden:
  * a contact the user may not see answers exactly like a missing one). With `needed: "write"`,

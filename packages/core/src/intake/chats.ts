@@ -41,27 +41,9 @@ const limit = () => perAddressPerMinute ?? (Number(process.env.CHAT_LIMIT_PER_AD
  */
 export async function findByHandle(source: ChatSource, handle: string): Promise<string | undefined> {
   const { data } = await useStorage().service.entities.chatHandle.get({ source, handle: handle.toLowerCase() }).go();
-  return data ? liveContactOf(data.contactId) : undefined;
-}
-
-/** Merges a handle's contact went through before it was last seen; more means a loop. */
-const MAX_MERGE_HOPS = 5;
-
-/**
- * The live contact a handle's row leads to: a merged contact's messages go to the one it was
- * merged into; a contact in the trash (or gone) is not a match, so the message is matched by
- * phone or starts a new contact, as if the handle were new.
- */
-async function liveContactOf(contactId: string): Promise<string | undefined> {
-  let current = contactId;
-  for (let hop = 0; hop <= MAX_MERGE_HOPS; hop++) {
-    const contact = await Contacts.loadRaw(current);
-    if (!contact) return undefined;
-    if (!contact.deletedAt) return current;
-    if (!contact.mergedInto) return undefined;
-    current = contact.mergedInto;
-  }
-  return undefined;
+  // A merged contact's messages go to the one it was merged into; a contact in the trash is no
+  // match, so the message is matched by phone or starts a new contact, as for a new handle.
+  return data ? Contacts.liveContactId(data.contactId) : undefined;
 }
 
 async function rememberHandle(source: ChatSource, handle: string, contactId: string) {
