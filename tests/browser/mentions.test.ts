@@ -71,4 +71,29 @@ describe("mentions in comments in the console", () => {
     await expect.poll(async () => (await olgaSession.api("GET", "/v1/notifications")).body.unread).toBe(0);
     expect(await theirs.getByTestId("unread-count").count()).toBe(0);
   });
+
+  it("offers the same picker to roles that may not read the user directory (a marketeer), from names only", async () => {
+    site.diagnoseOnFailure("mentions-marketeer");
+    const { api } = site.admin;
+    const pavel = await site.createUser("manager", "Pavel Pickable");
+    const mark = await site.createUser("marketeer", "Mark Marketeer");
+    const created = await api("POST", "/v1/contacts", { firstName: "Rita", lastName: "Readable", sharing: "read" });
+    const contactId: string = created.body.contactId;
+
+    const { page } = await site.signIn(mark);
+    await page.goto(`${site.url}/contacts/${contactId}`);
+    const box = page.getByLabel("Comment", { exact: true });
+    await box.pressSequentially("Ask @pav");
+    const picker = page.getByTestId("mention-picker");
+    await expect.poll(() => picker.getByRole("option").allTextContents()).toEqual([`Pavel Pickable · ${pavel.email}`]);
+    await box.press("Enter");
+    await box.pressSequentially("about it.");
+    await page.getByTestId("add-comment").click();
+
+    const newest = page.getByTestId("activity").first();
+    await expect.poll(() => newest.getAttribute("data-kind")).toBe("comment");
+    expect(await newest.getByTestId("mention").allTextContents()).toEqual(["@Pavel Pickable"]);
+    const stored = (await api("GET", `/v1/contacts/${contactId}/timeline`)).body.items[0];
+    expect(stored).toMatchObject({ kind: "comment", text: `Ask @${pavel.userId} about it.`, mentions: [pavel.userId] });
+  });
 });

@@ -299,7 +299,7 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     const { runner } = startEngine();
     running.push(runner);
     const { list, contacts } = await makeList([listedTwice, alsoListed, mergedAway], { maxAttempts: 1 }, "After the merge");
-    const [first, second, third] = contacts as [{ contactId: string }, { contactId: string }, { contactId: string }];
+    const [first, second, third] = contacts.map(({ contactId }) => ({ contactId })) as [{ contactId: string }, { contactId: string }, { contactId: string }];
     const [survivor] = await seedContacts(manager, [unlisted]);
     // Both merges happen after the list was made: first into second (both listed), third into an unlisted contact.
     await asUser(admin, () => ContactMerges.merge(second.contactId, { otherId: first.contactId }));

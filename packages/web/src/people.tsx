@@ -1,24 +1,25 @@
 import { useState } from "react";
 import { api } from "./api/client";
-import type { User } from "./api/types";
+import type { Colleague } from "./api/types";
 import { useResource } from "./hooks";
 import { can, useMe } from "./session";
 
 /**
- * The user directory as far as the signed-in role may read it (`GET /v1/users`: admins,
- * managers, sales); other roles get only themselves. `ready` is false while it loads.
+ * Everyone's name for the signed-in user: the full directory for the roles that read users
+ * (`GET /v1/users`: admins, managers, sales; `complete`), names only for the others
+ * (`GET /v1/users/directory`: mentions, names on cards). `ready` is false while it loads.
  */
-export function useUsers(): { users: User[]; ready: boolean; complete: boolean } {
+export function useUsers(): { users: Colleague[]; ready: boolean; complete: boolean } {
   const me = useMe();
   const complete = can(me, "readUsers");
-  const listed = useResource(async () => (complete ? api.listUsers() : []), [me?.userId, complete]);
+  const listed = useResource<Colleague[]>(async () => (complete ? api.listUsers() : me ? api.userDirectory() : []), [me?.userId, complete]);
   const users = listed.status === "ready" ? listed.data : [];
   const withMe = me && !users.some((user) => user.userId === me.userId) ? [...users, me] : users;
   return { users: withMe, ready: me !== undefined && listed.status !== "loading", complete: complete && listed.status === "ready" };
 }
 
 /** "Name" (or the email) for a user ID; system actors by their reason; unknown IDs as they are. */
-export function namer(users: readonly User[]): (id: string) => string {
+export function namer(users: readonly Colleague[]): (id: string) => string {
   const byId = new Map(users.map((user) => [user.userId, user]));
   return (id) => {
     if (id.startsWith("system:")) return `System (${id.slice("system:".length)})`;
@@ -31,12 +32,12 @@ export function namer(users: readonly User[]): (id: string) => string {
  * Who a picker offers for new work: active users, plus those in `kept` (already assigned; the
  * API keeps existing assignments of a deactivated user but refuses new ones).
  */
-export function assignable<T extends User>(users: readonly T[], kept: readonly string[] = []): T[] {
+export function assignable<T extends Colleague>(users: readonly T[], kept: readonly string[] = []): T[] {
   return users.filter((user) => user.active || kept.includes(user.userId));
 }
 
 /** A user's name in a picker; a deactivated one is marked. */
-export const pickerLabel = (user: User) => `${user.name || user.email}${user.active ? "" : " (deactivated)"}`;
+export const pickerLabel = (user: Colleague) => `${user.name || user.email}${user.active ? "" : " (deactivated)"}`;
 
 /**
  * Checkboxes of users (responsible managers): active users, and the deactivated ones that were
@@ -51,7 +52,7 @@ export function UserChecklist({
   testId,
 }: {
   legend: string;
-  users: readonly User[];
+  users: readonly Colleague[];
   chosen: readonly string[];
   onChange: (ids: string[]) => void;
   messages?: string[];

@@ -15,7 +15,6 @@ export function useMe(): Me | undefined {
 const offers = {
   manageCallLists: ["admin", "manager", "sales"],
   workCallLists: ["admin", "manager", "sales", "operator"],
-  listUsers: ["admin", "manager"],
   /** `GET /v1/users` answers these roles (users:read): names, mention and manager pickers. */
   readUsers: ["admin", "manager", "sales"],
   admin: ["admin"],

@@ -150,6 +150,18 @@ export async function list(): Promise<User[]> {
   return listAll();
 }
 
+/** A colleague as every signed-in user may see them: enough to name and @mention them. */
+export type Colleague = Pick<User, "userId" | "name" | "email" | "active">;
+
+/**
+ * Names for everyone, whatever their role (operators and marketeers mention colleagues in
+ * comments too); roles, teams and the rest stay with `list` (users:read).
+ */
+export async function directory(): Promise<Colleague[]> {
+  useUser();
+  return (await listAll()).map(({ userId, name, email, active }) => ({ userId, name, email, active }));
+}
+
 /** The directory: one Query on its own partition (a few hundred users at most). */
 async function listAll(): Promise<User[]> {
   const { service } = useStorage();

@@ -266,6 +266,12 @@ export function openApiDocument(serverUrl = "/") {
           responses: { 201: { description: "Created", ...json(UserView) }, ...errors(400, 401, 403, 409, 413, 415) },
         },
       },
+      "/v1/users/directory": {
+        get: {
+          summary: "Everyone's name, email and whether they are active, for any signed-in role (names on cards, @mentions)",
+          responses: { 200: { description: "Colleagues", ...json(v.object({ items: v.array(v.object({ userId: v.string(), name: v.string(), email: v.string(), active: v.boolean() })) })) }, ...errors(401) },
+        },
+      },
       "/v1/users/{userId}": {
         patch: {
           summary: "Change a user (admin): any of `teamId` (null: no team; their contacts follow to the team's list), `role`, `active` (false: deactivated, no sign-in and 401 on every request; true: back). Applies within 30 s, with the user's current token. 409 naming the field: deactivating yourself, or deactivating or demoting the last active admin",

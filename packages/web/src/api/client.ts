@@ -47,6 +47,7 @@ import type {
   TrashPage,
   UpdateContactInput,
   User,
+  Colleague,
   BulkActionInput,
   BulkApplied,
   BulkJob,
@@ -256,6 +257,10 @@ export const api = {
 
   async comment(contactId: string, text: string): Promise<Activity> {
     return ok(await client.contacts[":contactId"].comments.$post({ param: { contactId }, json: { text } }));
+  },
+
+  async userDirectory(): Promise<Colleague[]> {
+    return (await ok(await client.users.directory.$get())).items;
   },
 
   async listUsers(): Promise<User[]> {

@@ -39,6 +39,8 @@ export type TimelinePage = InferResponseType<Client["contacts"][":contactId"]["t
 export type TrashPage = InferResponseType<Client["trash"]["$get"], 200>;
 
 export type User = InferResponseType<Client["users"]["$get"], 200>["items"][number];
+/** A colleague as every role sees them (`GET /v1/users/directory`): a `User` is one too. */
+export type Colleague = InferResponseType<Client["users"]["directory"]["$get"], 200>["items"][number];
 export type CreateUserInput = InferRequestType<Client["users"]["$post"]>["json"];
 /** `PATCH /v1/users/{userId}` (admins): any of team (`null`: none), role, active. */
 export type UpdateUserInput = InferRequestType<Client["users"][":userId"]["$patch"]>["json"];

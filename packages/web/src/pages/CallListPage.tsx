@@ -42,7 +42,7 @@ export function ProgressBar({ done, total, testId }: { done: number; total: numb
 /** Users by ID, for names in statistics; those who may not list users see IDs (and themselves). */
 function useUserNames(): (userId: string) => string {
   const me = useMe();
-  const users = useResource(async () => (can(me, "listUsers") ? api.listUsers() : []), [me?.role]);
+  const users = useResource(async () => (can(me, "readUsers") ? api.listUsers() : []), [me?.role]);
   const byId = new Map<string, User>(users.status === "ready" ? users.data.map((user) => [user.userId, user]) : []);
   if (me) byId.set(me.userId, me);
   return (userId) => {

@@ -44,7 +44,7 @@ export function CompaniesPage() {
     return api.findCompanies(query);
   }, [list, cursor]);
   const me = useMe();
-  const users = useResource(() => (can(me, "listUsers") || me?.role === "sales" ? api.listUsers() : Promise.resolve([])), [me?.role]);
+  const users = useResource(() => (can(me, "readUsers") ? api.listUsers() : Promise.resolve([])), [me?.role]);
   const tags = useResource(() => api.listCompanyTags(), []);
   const userName = (userId: string) => (users.status === "ready" ? users.data.find((user) => user.userId === userId)?.name : undefined) ?? (userId === me?.userId ? me.name : userId);
 

@@ -300,7 +300,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
   const tags = useResource(() => api.listTags(), []);
   const fields = useResource(() => api.listCustomFields("contact"), []);
   const me = useMe();
-  const users = useResource(() => (can(me, "listUsers") || me?.role === "sales" ? api.listUsers() : Promise.resolve([])), [me?.role]);
+  const users = useResource(() => (can(me, "readUsers") ? api.listUsers() : Promise.resolve([])), [me?.role]);
   const set = (key: string, value: string) => setDraft((current) => ({ ...current, [key]: value }));
   const select = (key: string, label: string, options: [string, string][]) => (
     <label className="field">

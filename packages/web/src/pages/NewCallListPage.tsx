@@ -80,8 +80,8 @@ export function NewCallListPage({ state }: { state: unknown }) {
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  // Managers and admins choose among all users; others may only put themselves on a list.
-  const users = useResource(async () => (can(me, "listUsers") ? api.listUsers() : me ? [me] : []), [me?.userId]);
+  // Roles that read the user directory (admins, managers, sales) choose among all users; others only themselves.
+  const users = useResource(async () => (can(me, "readUsers") ? api.listUsers() : me ? [me] : []), [me?.userId]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -6,6 +6,7 @@ import { jsonBody } from "../body";
 
 export const userRoutes = new Hono<ApiEnv>()
   .get("/", async (c) => c.json({ items: await withActor(c.var.actor, () => Users.list()) }))
+  .get("/directory", async (c) => c.json({ items: await withActor(c.var.actor, () => Users.directory()) }))
   .post("/", jsonBody(Users.CreateUserInput), async (c) => {
     const user = await withActor(c.var.actor, () => Users.create(c.req.valid("json")));
     return c.json(user, 201);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { api, ApiError } from "../../api/client";
-import { PHONE_TYPES, type Company, type CustomFieldDefinition, type CustomValue, type PhoneType, type Tag, type UpdateCompanyInput, type User } from "../../api/types";
+import { PHONE_TYPES, type Company, type CustomFieldDefinition, type CustomValue, type PhoneType, type Tag, type UpdateCompanyInput, type Colleague } from "../../api/types";
 import { capitalize } from "../../format";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
 import { namer, UserChecklist } from "../../people";
@@ -116,7 +116,7 @@ export function CompanyDetails({
   etag: string;
   definitions: CustomFieldDefinition[];
   tags: Tag[];
-  users: readonly User[];
+  users: readonly Colleague[];
   onSaved: (company: CompanyFields, etag: string) => void;
   onConflict: () => void;
 }) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { Contact, User } from "../../api/types";
+import type { Contact, Colleague } from "../../api/types";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
 import { namer, UserChecklist } from "../../people";
 import { FormFailure, messagesFor, owns, SectionActions, SectionFrame, type SectionProps } from "./sections";
@@ -15,7 +15,7 @@ const SHARING: { value: Sharing; label: string }[] = [
  * Who is responsible for the contact and how it is shared. The API allows these changes to the
  * responsible managers, their team's manager and admins; others see its answer here.
  */
-export function AccessSection({ contact, editing, onEdit, onClose, save, users }: SectionProps & { users: readonly User[] }) {
+export function AccessSection({ contact, editing, onEdit, onClose, save, users }: SectionProps & { users: readonly Colleague[] }) {
   const [owners, setOwners] = useState<string[]>([]);
   const [sharing, setSharing] = useState<Sharing>("private");
   const [errors, setErrors] = useState<FieldErrors>({});

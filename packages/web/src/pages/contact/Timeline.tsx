@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../../api/client";
-import type { Activity, TimelinePage, User } from "../../api/types";
+import type { Activity, TimelinePage, Colleague } from "../../api/types";
 import { ErrorMessage } from "../../components";
 import { capitalize, formatDateTime } from "../../format";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
@@ -99,7 +99,7 @@ export function Timeline({
   onPage: (page: TimelinePage) => void;
   nameOf: (actorId: string) => string;
   /** Who can be mentioned (the directory the user may read); empty: mentions by `@<userId>` only. */
-  users: readonly User[];
+  users: readonly Colleague[];
   /** After an undo from a `merged` entry: the card is as it was before the merge. */
   onMergeUndone?: () => void;
 }) {

@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode, type TextareaHTMLAttributes } from "react";
-import type { User } from "../../api/types";
+import type { Colleague } from "../../api/types";
 
 /**
  * Mentions in comments. The API takes `@<userId>` in the text (core/timeline: a ULID after `@`)
@@ -15,7 +15,7 @@ export interface Mention {
 const MAX_CHOICES = 8;
 const mentionPattern = /@([0-9A-HJKMNP-TV-Z]{26})\b/g;
 
-const labelOf = (user: User) => user.name || user.email;
+const labelOf = (user: Colleague) => user.name || user.email;
 
 /** The text as the API expects it: every `@Label` of a picked user becomes `@<userId>`. */
 export function toWire(text: string, picked: readonly Mention[]): string {
@@ -51,7 +51,7 @@ function openQuery(text: string, caret: number): { start: number; query: string 
   return { start: match.index + match[1]!.length, query: match[2]! };
 }
 
-function matches(user: User, query: string): boolean {
+function matches(user: Colleague, query: string): boolean {
   const wanted = query.trim().toLowerCase();
   if (!wanted) return true;
   const label = labelOf(user).toLowerCase();
@@ -70,7 +70,7 @@ export function MentionTextarea({
   users,
   onPick,
   ...rest
-}: TextareaProps & { id: string; value: string; onChange: (text: string) => void; users: readonly User[]; onPick: (mention: Mention) => void }) {
+}: TextareaProps & { id: string; value: string; onChange: (text: string) => void; users: readonly Colleague[]; onPick: (mention: Mention) => void }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const [open, setOpen] = useState<{ start: number; query: string }>();
   const [active, setActive] = useState(0);
@@ -91,7 +91,7 @@ export function MentionTextarea({
     if (next?.query !== open?.query) setActive(0);
   };
 
-  const pick = (user: User) => {
+  const pick = (user: Colleague) => {
     if (!open) return;
     const label = labelOf(user);
     const caret = box.current?.selectionStart ?? value.length;
