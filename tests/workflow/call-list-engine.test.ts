@@ -293,6 +293,25 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(line.dialsTo(third)).toBe(1);
   });
 
+  it("finishes a list whose last operator left during its last call (nothing left to dial, nothing to pause)", async () => {
+    const [only] = phones(1) as [string];
+    script({ [only]: "answered" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const leaving = await seedUser(admin, "operator");
+    const [contact] = await seedContacts(manager, [only]);
+    const { list } = await asUser(manager, () => CallLists.create({ name: "Last call", operatorIds: [leaving.userId], entries: [{ contactId: contact!.contactId }] }));
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const call = await eventually(() => asUser(leaving, () => CallEngine.activeCallFor(leaving.userId)), 10_000, "card pop");
+    await asUser(admin, () => Users.update(leaving.userId, { active: false }));
+    await asUser(leaving, () => CallEngine.dispose(list.listId, call.entry.entryId, { disposition: "interested" }));
+    const done = await runToStatus(list.listId, "done");
+
+    expect(done.pausedReason).toBeUndefined();
+    expect(done.stats).toMatchObject({ total: 1, done: 1 });
+  });
+
   it("follows contacts merged after they were listed: dials the survivor once, notes on its card, pops its card", async () => {
     const [listedTwice, alsoListed, mergedAway, unlisted] = phones(4) as [string, string, string, string];
     const line = script({ [listedTwice]: "answered", [alsoListed]: "no-answer", [mergedAway]: "answered", [unlisted]: "answered" });

@@ -202,8 +202,8 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<v
     } catch (error) {
       ignoreMissing(error as Error);
       // Merged since it was listed: the note goes on the contact it was merged into.
-      const now = await currentSubject(subject);
-      if (now.id !== subject.id) await write(now)().catch(ignoreMissing);
+      const survivor = await currentSubject(subject);
+      if (survivor.id !== subject.id) await write(survivor)().catch(ignoreMissing);
     }
   });
 }

@@ -153,10 +153,8 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
 
   if (input.handled >= list.settings.entriesPerExecution) return handOver(list, input);
 
-  const operator = await nextActiveOperator(list);
-  if (!operator) return pauseWithoutOperators(list, input);
-
   const { service } = useStorage();
+  let operator: PickedOperator | undefined;
   for (let examined = 0; examined < MAX_ENTRIES_PER_CLAIM; examined++) {
     const at = now();
     const due = await service.entities.callEntry.query
@@ -175,6 +173,9 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
       await deferToWindow(entry, at, list);
       continue;
     }
+    // Asked only when there is someone to dial: a list whose operators left can still finish.
+    operator ??= await nextActiveOperator(list);
+    if (!operator) return pauseWithoutOperators(list, input);
     const claimed = await claim(list, entry, input, operator);
     if (claimed) return claimed;
   }
@@ -669,16 +670,17 @@ export async function activeCall() {
   if (!active?.list) return undefined;
   let subject = subjectOf(active.entry);
   const asPop = <T>(read: () => Promise<T>) => withActor({ type: "system", reason: "operator card pop" }, read).catch(() => undefined);
-  let [contact, company] = await Promise.all([
+  const [listedContact, company] = await Promise.all([
     subject.kind === "contact" ? asPop(() => Contacts.get(subject.id)) : undefined,
     subject.kind === "company" ? asPop(() => Companies.get(subject.id)) : undefined,
   ]);
+  let contact = listedContact;
   if (subject.kind === "contact" && !contact) {
     // Merged while it was on the list: the person's card is the contact it was merged into.
-    const now = await currentSubject(subject);
-    if (now.id !== subject.id) {
-      subject = now;
-      contact = await asPop(() => Contacts.get(now.id));
+    const survivor = await currentSubject(subject);
+    if (survivor.id !== subject.id) {
+      subject = survivor;
+      contact = await asPop(() => Contacts.get(survivor.id));
     }
   }
   const { stats, ...list } = presentList(active.list);
