@@ -158,7 +158,7 @@ export async function benchSearch(dynamoEndpoint: string, contacts = Number(proc
       name: "filter by owner",
       input: { owner: otherOwner },
       floor: (actor) => (actor.type === "user" && actor.role === "admin" ? { pk: `cix#owner:${otherOwner}|active|*`, limit: PAGE + 1, asc: false, field: "sk" } : { pk: `cix#shared|active|owner:${otherOwner}`, limit: 30, asc: false, field: "sk" }),
-      pages: [1],
+      pages: [1, 5],
     },
     {
       name: "search by phone",
