@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { api, ApiError } from "../api/client";
-import { PAGE_SIZES, type CallEntry, type CallList, type PageSize, type User } from "../api/types";
+import { PAGE_SIZES, type CallEntry, type CallList, type PageSize } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { FieldMessages, fieldErrorsOf } from "../form";
-import { assignable, pickerLabel } from "../people";
+import { assignable, namer, pickerLabel, useUsers } from "../people";
 import { capitalize, formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
 import { Link, paths } from "../router";
@@ -39,16 +39,9 @@ export function ProgressBar({ done, total, testId }: { done: number; total: numb
   );
 }
 
-/** Users by ID, for names in statistics; those who may not list users see IDs (and themselves). */
+/** Users by ID, for names in statistics (every role reads the names; unknown IDs as they are). */
 function useUserNames(): (userId: string) => string {
-  const me = useMe();
-  const users = useResource(async () => (can(me, "readUsers") ? api.listUsers() : []), [me?.role]);
-  const byId = new Map<string, User>(users.status === "ready" ? users.data.map((user) => [user.userId, user]) : []);
-  if (me) byId.set(me.userId, me);
-  return (userId) => {
-    const user = byId.get(userId);
-    return user ? user.name || user.email : userId;
-  };
+  return namer(useUsers().users);
 }
 
 export function CallListPage({ listId, state }: { listId: string; state: unknown }) {
