@@ -26,6 +26,8 @@ describe("users admin page in the console", () => {
     // Act: role and team, in the row.
     await row.getByTestId("user-role").selectOption("manager");
     await expect.poll(async () => (await stored())?.role).toBe("manager");
+    // The answer reaches the page a moment after the row changed: wait for the page, not the table.
+    await expect.poll(() => row.getByTestId("user-role").isEnabled()).toBe(true);
     expect(await row.getByTestId("user-role").inputValue()).toBe("manager");
     await row.getByTestId("user-team").fill("North Team!");
     await row.getByTestId("save-team").click();

@@ -82,6 +82,8 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState<Control>();
   const [team, setTeam] = useState(user.teamId ?? "");
+  // The role picked while its change is on the way (the select shows it, not the old one); a refusal puts the old one back.
+  const [pendingRole, setPendingRole] = useState<Role>();
   useEffect(() => setTeam(user.teamId ?? ""), [user.teamId]);
   const id = (control: Control) => `user-${user.userId}-${control}`;
   const described = (control: Control) => (errors[control]?.length ? { "aria-invalid": true, "aria-describedby": `${id(control)}-error` } : { "aria-invalid": false });
@@ -95,6 +97,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
       setErrors(errorsFor(control, error));
     } finally {
       setSaving(undefined);
+      setPendingRole(undefined);
     }
   };
   const saveTeam = (event: FormEvent) => {
@@ -122,9 +125,13 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
             id={id("role")}
             aria-label={`Role of ${user.name}`}
             data-testid="user-role"
-            value={user.role}
+            value={pendingRole ?? user.role}
             disabled={saving !== undefined}
-            onChange={(event) => void change("role", { role: event.target.value as Role })}
+            onChange={(event) => {
+              const role = event.target.value as Role;
+              setPendingRole(role);
+              void change("role", { role });
+            }}
             {...described("role")}
           >
             {ROLES.map((role) => (
