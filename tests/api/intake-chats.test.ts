@@ -112,6 +112,19 @@ describe("POST /v1/intake/chats", () => {
     expect(await messagesOn(existing.contactId)).toHaveLength(1);
   });
 
+  it("a phone whose only lookup row outlived its contact (a failed import's leftover) starts a new contact instead of losing the message", async () => {
+    // Prepare: the lookup wave of a batch create was written, its contact never was.
+    const ghostId = "01J0GHST000000000000000000";
+    await api.table.storage.service.entities.contactLookup.create({ kind: "phone", value: "+79163334455", contactId: ghostId, ownerId: admin.userId }).go();
+
+    const response = await post(message({ handle: "after_failed_import", phone: "+7 916 333-44-55", message: "Still interested" }));
+
+    expect(response.status).toBe(201);
+    const { contactId } = (await response.json()) as { contactId: string };
+    expect(contactId).not.toBe(ghostId);
+    expect((await messagesOn(contactId)).map((item) => item.text)).toEqual(["Still interested"]);
+  });
+
   it("the same message ID twice: one timeline entry and the same answer", async () => {
     const body = message({ handle: "twice", messageId: "tg-42" });
     const first = await post(body);
