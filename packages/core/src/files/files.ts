@@ -1,7 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { credentialsFromEnvironment, Sha256, type AwsCredentials } from "../runtime/aws-signing";
 
 /** The files port: blobs by key (photos now, imports later). Adapters at the edge. */
 export interface FileStore {
@@ -52,28 +53,6 @@ export class LocalFileStore implements FileStore {
   }
 }
 
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  async digestOf(data: SourceData): Promise<Uint8Array> {
-    this.update(data);
-    return this.digest();
-  }
-}
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const toBuffer = (data: SourceData) =>
-  typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-
-type Credentials = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
-
 /**
  * Files in an S3 bucket (deployed stages; `FILES_BUCKET`). Three object calls over the S3 REST
  * API, signed with the SDK's own SigV4 signer: the full S3 client would add ~190 KB to the API
@@ -84,11 +63,11 @@ export class S3FileStore implements FileStore {
   private readonly endpoint: string;
   constructor(
     private readonly bucket: string,
-    options: { region?: string; credentials?: Credentials; endpoint?: string; fetch?: typeof fetch } = {},
+    options: { region?: string; credentials?: AwsCredentials; endpoint?: string; fetch?: typeof fetch } = {},
   ) {
     const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
     this.endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
-    this.signer = new SignatureV4({ service: "s3", region, sha256: Sha256, credentials: options.credentials ?? fromEnvironment, uriEscapePath: false, applyChecksum: true });
+    this.signer = new SignatureV4({ service: "s3", region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment, uriEscapePath: false, applyChecksum: true });
     this.fetch = options.fetch ?? fetch;
   }
   private readonly fetch: typeof fetch;
@@ -128,13 +107,6 @@ export class S3FileStore implements FileStore {
 }
 
 const EMPTY_SHA256 = createHash("sha256").digest("hex");
-
-/** Lambda's role credentials arrive in the environment. */
-const fromEnvironment: Credentials = async () => {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
-  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment for the files bucket.");
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
-};
 
 let current: FileStore | undefined;
 
