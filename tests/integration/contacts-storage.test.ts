@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Contacts } from "../../packages/core/src/contacts";
+import { readCard } from "../../packages/core/src/contacts/card-read";
+import { CARD_TIMELINE_PAGE } from "../../packages/core/src/contacts/contacts";
+import { Timeline } from "../../packages/core/src/timeline";
 import { GoneError, VersionConflictError } from "../../packages/core/src/errors";
 import type { User } from "../../packages/core/src/users";
 import { asUser, contactInput, seedAdmin, seedUser } from "../fixtures/factories";
@@ -49,6 +52,31 @@ describe("contact storage", () => {
     table.counter.reset();
     await asUser(admin, () => Contacts.list({ limit: 10 }));
     expect(Object.fromEntries(table.counter.byCommand)).toEqual({ QueryCommand: 1 });
+  });
+
+  it("reads the card's Query exactly as ElectroDB's card collection does: same contact, activities and cursor, which pages the timeline on", async () => {
+    const contact = await asUser(sales, () =>
+      Contacts.create(contactInput({ phones: [{ number: "+79035550777", type: "work" }], emails: ["card@example.com"], tags: ["vip"], messengers: { telegram: "@card_reader" } })),
+    );
+    for (let i = 0; i < 24; i++) await asUser(sales, () => Timeline.comment(contact.contactId, { text: `Note ${i}` }));
+    const electro = await table.storage.service.collections.card({ contactId: contact.contactId }).go({ order: "desc", limit: CARD_TIMELINE_PAGE + 1 });
+    table.counter.reset();
+    const fast = await readCard(contact.contactId, CARD_TIMELINE_PAGE + 1);
+    expect(table.counter.total).toBe(1);
+    expect(fast.contact).toEqual(electro.data.contact[0]);
+    expect(fast.contact?.phones?.[0]?.number).toBe("+79035550777");
+    expect(fast.activities).toEqual(electro.data.activity);
+    expect(fast.activities).toHaveLength(CARD_TIMELINE_PAGE);
+    expect(fast.cursor).toBeTruthy();
+    expect(fast.cursor).toBe(electro.cursor);
+    // The card's cursor leads to the rest of the timeline: 25 activities (created + 24 notes), none twice.
+    const card = await asUser(sales, () => Contacts.get(contact.contactId));
+    const rest = await asUser(sales, () => Timeline.list(contact.contactId, { cursor: card.timeline.cursor!, limit: 50 }));
+    const ids = [...card.timeline.items, ...rest.items].map((item) => item.activityId);
+    expect(new Set(ids).size).toBe(25);
+    expect(rest.cursor).toBeNull();
+    // A contact that does not exist reads as nothing, in one request.
+    expect(await readCard("01KAAAAAAAAAAAAAAAAAAAAAAA", CARD_TIMELINE_PAGE + 1)).toEqual({ contact: undefined, activities: [], cursor: null });
   });
 
   it("finds a contact by a phone typed in another format through its lookup row", async () => {

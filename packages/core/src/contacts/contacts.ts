@@ -22,6 +22,7 @@ import { messengerKey, nameTokens } from "./match-keys";
 import { contactDefinitions, presentCustomValues, validateCustomValues, type CustomValue } from "./custom";
 import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
 import { UlidField } from "./fields";
+import { readCard } from "./card-read";
 import { CreateContactInput, CreateFromSourceInput, identifyMessage, UpdateContactInput } from "./input";
 import { resolveName, sourceName, type NameSource } from "./naming";
 
@@ -526,13 +527,12 @@ export async function get(contactId: string): Promise<ContactCard> {
   const actor = useActor();
   requireRight(actor, "contacts:read");
   const id = parseId(contactId);
-  const { service } = useStorage();
   // Descending: `$card#contact_1` sorts after every `$card#activity_1#…`, so the contact comes first.
-  const result = await service.collections.card({ contactId: id }).go({ order: "desc", limit: CARD_TIMELINE_PAGE + 1 });
-  const item = result.data.contact[0] as StoredContact | undefined;
+  const page = await readCard(id, CARD_TIMELINE_PAGE + 1);
+  const item = page.contact;
   if (!item || item.deletedAt || isExpired(item) || !(await contactAccess(actor, item, "read")).read) throw new NotFoundError("Contact");
-  const items = (result.data.activity as Activity[]).sort((a, b) => (a.activityId < b.activityId ? 1 : -1));
-  return { ...(await shapedOne(present(item))), timeline: { items, cursor: encodeCursor(result.cursor, timelineContext(id)) } };
+  const items = page.activities.sort((a, b) => (a.activityId < b.activityId ? 1 : -1));
+  return { ...(await shapedOne(present(item))), timeline: { items, cursor: encodeCursor(page.cursor, timelineContext(id)) } };
 }
 
 export const timelineContext = (contactId: string) => `timeline:${contactId}`;

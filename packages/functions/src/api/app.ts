@@ -74,6 +74,8 @@ export function createApiApp() {
     onError: (c) => problem(c, 413, { title: "Payload too large", detail: "Select by filter instead of naming this many contacts.", errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }] }),
   });
   app.use("/v1/*", (c, next) => {
+    // GET and HEAD carry no body; asking for one would build a full Request on the local server.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     if (c.req.method === "POST" && c.req.path === "/v1/bulk-actions") return bulkLimit(c, next);
     if (c.req.method === "PUT" && /^\/v1\/contacts\/[^/]+\/photo$/.test(c.req.path)) return photoLimit(c, next);
     if (c.req.method === "PUT" && /^\/v1\/imports\/[^/]+\/file$/.test(c.req.path)) return importLimit(c, next);
