@@ -67,13 +67,17 @@ const esmRequireShim = [
  */
 /**
  * Build-time swaps for the Lambda bundles: credentials come from the environment only (the SDK's
- * default chain is swapped for that one source), and ElectroDB's load-time model validation is
- * skipped (see packages/functions/src/runtime/).
+ * default chain is swapped for that one source), ElectroDB's load-time model validation is
+ * skipped, and the DynamoDB packages export only the commands we send (see
+ * packages/functions/src/runtime/).
  */
 export const lambdaAliases = {
   "@aws-sdk/credential-provider-node": "./packages/functions/src/runtime/lambda-credentials.ts",
   // ElectroDB's model check; the same models are checked unbundled by every test run.
   jsonschema: "./packages/functions/src/runtime/model-validator.ts",
+  // Only the document commands ElectroDB and our code send (ElectroDB requires the package whole).
+  "@aws-sdk/lib-dynamodb": "./packages/functions/src/runtime/lib-dynamodb.mjs",
+  "@aws-sdk/client-dynamodb": "./packages/functions/src/runtime/client-dynamodb.mjs",
 } as const;
 
 /** Packages installed into the Lambda package instead of bundled (they load data files by path). */
