@@ -366,7 +366,8 @@ async function main() {
   const bundleBytes = statSync(outfile).size;
   record("API bundle (minified)", bundleBytes / 1024, "KB", { text: "≤ 1024 KB", ok: bundleBytes <= 1024 * 1024 });
   const loads: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  // 11 fresh processes: one load swings by ±25 ms on a shared 2-core machine; the median holds.
+  for (let i = 0; i < 11; i++) {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now()-t);`], {
       env: { ...process.env, TABLE_NAME: "bench", OPENAUTH_ISSUER: "http://localhost", CALL_LIST_ENGINE_ARN: "arn:aws:states:eu-central-1:123456789012:stateMachine:bench" },
       encoding: "utf8",
@@ -374,8 +375,8 @@ async function main() {
     loads.push(Number(run.stdout.trim()));
   }
   loads.sort((a, b) => a - b);
-  const loadMs = loads[2]!;
-  record("API bundle load in a fresh Node (median of 5)", loadMs, "ms", { text: "≤ 150 ms", ok: loadMs <= 150 });
+  const loadMs = loads[5]!;
+  record("API bundle load in a fresh Node (median of 11)", loadMs, "ms", { text: "≤ 150 ms", ok: loadMs <= 150 });
 
   const width = Math.max(...rows.map((row) => row.metric.length));
   console.log(`\nCallboard benchmark — concurrency ${CONCURRENCY}, DynamoDB Local, ${new Date().toISOString()}\n`);
