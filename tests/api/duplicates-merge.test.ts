@@ -157,6 +157,22 @@ describe("the duplicate check on create", () => {
     expect(after.items.some((item: Json) => item.pairId === pair.pairId)).toBe(false);
   });
 
+  it("a lookup row that outlived its contact (a failed import's leftover) never reaches the queue", async () => {
+    // Prepare: the lookup wave of a batch create was written, its contact never was.
+    const phone = freshPhone();
+    const ghostId = "01J0GHST000000000000000001";
+    await api.table.storage.service.entities.contactLookup.create({ kind: "phone", value: phone, contactId: ghostId, ownerId: sales.userId }).go();
+    const live = await create(sales, { firstName: "Ghost", lastName: "Neighbour", phones: [{ number: phone }] }, true);
+
+    const created = await create(sales, { firstName: "Ghost", lastName: "Later", phones: [{ number: phone }] }, true);
+
+    const page = (await (await call(admin, "GET", "/v1/duplicates?limit=50")).json()) as Json;
+    const pairsOfCreated = page.items.filter((item: Json) => item.pairId.includes(created.contactId)).map((item: Json) => item.pairId);
+    expect(pairsOfCreated).toEqual([[live.contactId, created.contactId].sort().join(":")]);
+    const ghostPairs = (await tableItems()).filter((item) => item.__edb_e__ === "duplicatePair" && String(item.pairId).includes(ghostId));
+    expect(ghostPairs).toEqual([]);
+  });
+
   it("a later update that makes a match queues the pair", async () => {
     const phone = freshPhone();
     const first = await create(sales, { firstName: "Later", lastName: "Alpha", phones: [{ number: phone }] });

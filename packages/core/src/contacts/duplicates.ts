@@ -181,8 +181,11 @@ export const pairIdOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:$
 async function queuePairs(contactId: string, matches: Match[]): Promise<void> {
   const { service } = useStorage();
   const createdAt = now().toISOString();
+  // A lookup row can outlive its contact (an import that failed for good wrote it first): only
+  // pairs with live contacts reach the admins' queue.
+  const live = new Set((await loadMany(matches.map((match) => match.contactId))).map((row) => row.contactId));
   await Promise.all(
-    matches.map(async (match) => {
+    matches.filter((match) => live.has(match.contactId)).map(async (match) => {
       const pairId = pairIdOf(contactId, match.contactId);
       try {
         // Once per pair: a dismissed pair stays dismissed.
