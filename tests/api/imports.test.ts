@@ -297,6 +297,28 @@ describe("jobs API", () => {
     const progress = await api.call("GET", `/v1/jobs/${importId}`, { token: await api.tokenFor(sales) });
     expect(await progress.json()).toMatchObject({ status: "cancelled", total: 1, done: 0 });
   });
+
+  it("admins list the housekeeping jobs (a trashed contact's expiry) with scope=system; nobody else does", async () => {
+    const systemJobs = async () => {
+      const response = await api.call("GET", "/v1/jobs?scope=system&limit=50", { token: await api.tokenFor(admin) });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { items: Job[] }).items;
+    };
+    const before = new Set((await systemJobs()).map((job) => job.jobId));
+    // Act: trashing a contact queues its expiry job in the same transaction.
+    const created = await api.call("POST", "/v1/contacts", { token: await api.tokenFor(admin), body: { firstName: "Soon", lastName: "Expired" } });
+    const { contactId } = (await created.json()) as { contactId: string };
+    expect((await api.call("DELETE", `/v1/contacts/${contactId}`, { token: await api.tokenFor(admin) })).status).toBe(204);
+
+    const added = (await systemJobs()).filter((job) => !before.has(job.jobId));
+    expect(added).toMatchObject([{ kind: "contactTrashExpiry", ownerId: "system" }]);
+    const users = ((await (await api.call("GET", "/v1/jobs?limit=50", { token: await api.tokenFor(admin) })).json()) as { items: Job[] }).items;
+    expect(users.map((job) => job.jobId)).not.toContain(added[0]!.jobId);
+    expect((await api.call("GET", `/v1/jobs/${added[0]!.jobId}`, { token: await api.tokenFor(admin) })).status).toBe(200);
+    const refused = await api.call("GET", "/v1/jobs?scope=system", { token: await api.tokenFor(sales) });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+  });
 });
 
 describe("export", () => {
@@ -362,6 +384,7 @@ describe("bad input", () => {
       ["POST", "/v1/imports/not-an-id/start", { duplicates: "skip" }, 400, "importId"],
       ["GET", "/v1/jobs/nope", undefined, 400, "jobId"],
       ["GET", "/v1/jobs?limit=500", undefined, 400, "limit"],
+      ["GET", "/v1/jobs?scope=everything", undefined, 400, "scope"],
       ["POST", "/v1/exports", { filter: { colour: "red" } }, 400, "filter.colour"],
     ];
     for (const [method, path, body, status, field] of cases) {

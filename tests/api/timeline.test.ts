@@ -162,14 +162,40 @@ describe("comments", () => {
     });
     expect((await inbox(sales)).items.filter((item: Json) => item.kind === "mentioned")).toEqual([]);
 
-    // Act: mention the colleague on a contact they may not see: the comment is stored, nothing tells them.
+    // The answer names nobody as unnotified: everyone mentioned (but the author) was told.
+    expect(activity.unnotified).toBeUndefined();
+
+    // Act: mention the colleague on a contact they may not see: the comment is stored, nothing
+    // tells them, and the author learns they were not notified and why.
     const hidden = await api.call("POST", `/v1/contacts/${secret.contactId}/comments`, { token, body: { text: `Not yours, @${otherSales.userId}` } });
     expect(hidden.status).toBe(201);
+    expect(((await hidden.json()) as Json).unnotified).toEqual([{ userId: otherSales.userId, name: "Olga Sales", reason: "cannot-see-contact" }]);
     expect((await inbox(otherSales)).items.length).toBe(before + 1);
+    const stored = (await (await get(`/v1/contacts/${secret.contactId}/timeline`, sales)).json()) as Json;
+    expect(stored.items[0]).toMatchObject({ text: `Not yours, @${otherSales.userId}`, mentions: [otherSales.userId] });
+    expect(stored.items[0].unnotified).toBeUndefined();
 
     // A note records mentions without notifying anyone.
     await api.call("POST", `/v1/contacts/${shared.contactId}/comments`, { token, body: { text: `For the record, @${otherSales.userId}`, kind: "note" } });
     expect((await inbox(otherSales)).items.length).toBe(before + 1);
+  });
+
+  it("does not notify a deactivated user, and tells the author so", async () => {
+    // Prepare: a colleague who could read the shared contact, then left.
+    const leaver = await seedUser(admin, "sales", "Lena Left");
+    const shared = await create({ firstName: "Shared", lastName: "Leaver", sharing: "read" });
+    const adminToken = await api.tokenFor(admin);
+    expect((await api.call("PATCH", `/v1/users/${leaver.userId}`, { token: adminToken, body: { active: false } })).status).toBe(200);
+
+    const response = await api.call("POST", `/v1/contacts/${shared.contactId}/comments`, {
+      token: await api.tokenFor(sales),
+      body: { text: `@${leaver.userId} and @${otherSales.userId}, see this` },
+    });
+
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as Json).unnotified).toEqual([{ userId: leaver.userId, name: "Lena Left", reason: "deactivated" }]);
+    const leaverRows = (await api.table.items()).filter((item) => item.__edb_e__ === "notification" && item.userId === leaver.userId);
+    expect(leaverRows).toEqual([]);
   });
 });
 

@@ -94,7 +94,8 @@ describe("the contact card's company and responsible managers in the console", (
     const olga = await site.createUser("sales", "Olga Access");
     const contactId = await newContact("Lev");
     await page.goto(`${site.url}/contacts/${contactId}`);
-    expect(await page.getByTestId("contact-ownerIds").textContent()).toBe("Administrator");
+    // Names come with the user list, a moment after the card.
+    await expect.poll(() => page.getByTestId("contact-ownerIds").textContent()).toBe("Administrator");
 
     // Act: no manager at all is refused inline; then Olga as a second manager, shared read-only.
     await page.getByTestId("edit-access").click();
@@ -113,5 +114,10 @@ describe("the contact card's company and responsible managers in the console", (
     expect((await api("GET", `/v1/contacts/${contactId}`)).body).toMatchObject({ ownerIds: expect.arrayContaining([olga.userId]), sharing: "read", version: 2 });
     const theirs = await site.signIn(olga);
     expect((await theirs.api("GET", `/v1/contacts/${contactId}`)).status).toBe(200);
+
+    // Act: Olga leaves. Assess: the card still names her as responsible, marked, so her work gets handed over.
+    expect((await api("PATCH", `/v1/users/${olga.userId}`, { active: false })).status).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("contact-ownerIds").textContent()).toBe("Administrator, Olga Access (deactivated)");
   });
 });

@@ -96,4 +96,26 @@ describe("mentions in comments in the console", () => {
     const stored = (await api("GET", `/v1/contacts/${contactId}/timeline`)).body.items[0];
     expect(stored).toMatchObject({ kind: "comment", text: `Ask @${pavel.userId} about it.`, mentions: [pavel.userId] });
   });
+
+  it("tells the author who was not notified because they cannot see the contact", async () => {
+    site.diagnoseOnFailure("mentions-unnotified");
+    // Prepare: a contact only its owner (the admin) and managers see; a sales colleague.
+    const { page, api } = site.admin;
+    const sven = await site.createUser("sales", "Sven Outside");
+    const created = await api("POST", "/v1/contacts", { firstName: "Private", lastName: "Talk" });
+    const contactId: string = created.body.contactId;
+    await page.goto(`${site.url}/contacts/${contactId}`);
+    const box = page.getByLabel("Comment", { exact: true });
+
+    await box.pressSequentially("Can you help, @Sve");
+    await page.getByTestId("mention-picker").getByRole("option", { name: /Sven Outside/ }).click();
+    await page.getByTestId("add-comment").click();
+
+    // Assess: the comment is on the timeline, and a notice says Sven was not notified and why.
+    const notice = page.getByTestId("unnotified");
+    await expect.poll(() => notice.textContent()).toBe("Not notified: Sven Outside (cannot see this contact; share it first).");
+    expect(await page.getByTestId("activity").first().getByTestId("mention").allTextContents()).toEqual(["@Sven Outside"]);
+    const stored = (await api("GET", `/v1/contacts/${contactId}/timeline`)).body.items[0];
+    expect(stored).toMatchObject({ kind: "comment", mentions: [sven.userId] });
+  });
 });

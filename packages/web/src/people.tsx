@@ -29,6 +29,16 @@ export function namer(users: readonly Colleague[]): (id: string) => string {
 }
 
 /**
+ * Like `namer`, for people holding an assignment (responsible managers, operators): a
+ * deactivated one is marked, since their work needs handing over.
+ */
+export function assigneeNamer(users: readonly Colleague[]): (id: string) => string {
+  const nameOf = namer(users);
+  const inactive = new Set(users.filter((user) => !user.active).map((user) => user.userId));
+  return (id) => (inactive.has(id) ? `${nameOf(id)} (deactivated)` : nameOf(id));
+}
+
+/**
  * Who a picker offers for new work: active users, plus those in `kept` (already assigned; the
  * API keeps existing assignments of a deactivated user but refuses new ones).
  */

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useUser, withActor, type Actor } from "../actor";
-import { NotFoundError, ValidationError } from "../errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
@@ -190,15 +190,23 @@ export async function loadVisible(jobId: string): Promise<StoredJob> {
 export const ListJobsInput = v.strictObject({
   limit: v.optional(v.pipe(v.unknown(), v.transform(Number), v.number("Must be a number."), v.integer("Must be a whole number."), v.minValue(1, "At least 1."), v.maxValue(50, "At most 50.")), 20),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  /** `system`: housekeeping jobs (trash expiry, restore, the daily sweep); admins only. */
+  scope: v.optional(v.picklist(["users", "system"], "Must be users or system."), "users"),
 });
 
-/** The user's own jobs, newest first; admins see everyone's. */
+/** The user's own jobs, newest first; admins see everyone's, and with `scope=system` the housekeeping jobs. */
 export async function list(input: v.InferInput<typeof ListJobsInput>): Promise<{ items: Job[]; cursor: string | null }> {
   const actor = useUser();
-  const { limit, cursor } = parse(ListJobsInput, input);
+  const { limit, cursor, scope } = parse(ListJobsInput, input);
+  if (scope === "system" && actor.role !== "admin") throw new ForbiddenError("Only admins see housekeeping jobs.");
   const { service } = useStorage();
-  const context = actor.role === "admin" ? "jobs:all" : `jobs:owner:${actor.userId}`;
-  const query = actor.role === "admin" ? service.entities.job.query.all({ scope: "jobs" }) : service.entities.job.query.byOwner({ ownerId: actor.userId });
+  const context = scope === "system" ? "jobs:system" : actor.role === "admin" ? "jobs:all" : `jobs:owner:${actor.userId}`;
+  const query =
+    scope === "system"
+      ? service.entities.job.query.all({ scope: SYSTEM_JOB_SCOPE })
+      : actor.role === "admin"
+        ? service.entities.job.query.all({ scope: "jobs" })
+        : service.entities.job.query.byOwner({ ownerId: actor.userId });
   const page = await query.go({ limit, order: "desc", cursor: decodeCursor(cursor, context) ?? null });
   return { items: (page.data as StoredJob[]).map(present), cursor: encodeCursor(page.cursor, context) };
 }

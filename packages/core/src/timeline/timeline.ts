@@ -116,12 +116,24 @@ function safeActor(): Actor {
   }
 }
 
+/** A mentioned user the comment did not notify, and why: the author is told so they can act. */
+export interface Unnotified {
+  userId: string;
+  name: string;
+  reason: "cannot-see-contact" | "deactivated";
+}
+
+/** The stored comment; `unnotified` lists mentioned users no notification reached (absent: none). */
+export type CommentResult = Activity & { unnotified?: Unnotified[] };
+
 /**
  * A person comments on a card they may see; `@<userId>` mentions must name real users. Each
- * mentioned user who may read the contact (other than the author) gets a `mentioned`
- * notification in the same transaction; the others are not told the contact exists.
+ * active mentioned user who may read the contact (other than the author) gets a `mentioned`
+ * notification in the same transaction. The others are not told the contact exists; the
+ * author is told who was not notified and why (a colleague who cannot see the contact needs it
+ * shared first; a deactivated one no longer reads notifications).
  */
-export async function comment(contactId: string, input: CommentInput): Promise<Activity> {
+export async function comment(contactId: string, input: CommentInput): Promise<CommentResult> {
   const actor = useActor();
   requireRight(actor, "contacts:read");
   const id = parseId(contactId);
@@ -131,6 +143,7 @@ export async function comment(contactId: string, input: CommentInput): Promise<A
   const contact = await loadVisible(id);
   const activity = newActivity(id, actor, kind, { text, ...(mentions.length > 0 ? { mentions } : {}) });
   let notifications: Notification[] = [];
+  let unnotified: Unnotified[] = [];
   if (mentions.length > 0) {
     const { service } = useStorage();
     // The author's row too (for their name in the notification): still one BatchGetItem.
@@ -139,28 +152,40 @@ export async function comment(contactId: string, input: CommentInput): Promise<A
     const users = new Map(found.data.map((user) => [user.userId, user]));
     const unknown = mentions.filter((userId) => !users.has(userId));
     if (unknown.length > 0) throw new ValidationError([{ field: "text", message: `Mentions unknown users: ${unknown.map((id) => `@${id}`).join(", ")}.` }]);
-    if (kind === "comment") notifications = await mentionNotifications(actor, contact, activity, mentions.map((userId) => users.get(userId)!), users);
+    if (kind === "comment") ({ notifications, unnotified } = await mentionNotifications(actor, contact, activity, mentions.map((userId) => users.get(userId)!), users));
   }
-  return append(activity, notifications);
+  const stored = await append(activity, notifications);
+  return unnotified.length > 0 ? { ...stored, unnotified } : stored;
 }
 
-type MentionedUser = { userId: string; name: string; role: Role; teamId?: string };
+type MentionedUser = { userId: string; name: string; role: Role; teamId?: string; active?: boolean };
 
-/** One `mentioned` notification per mentioned user who may read the contact, never to the author. */
+/**
+ * One `mentioned` notification per active mentioned user who may read the contact, never to
+ * the author; the rest are returned as `unnotified`.
+ */
 async function mentionNotifications(
   actor: Actor,
   contact: Awaited<ReturnType<typeof loadVisible>>,
   activity: Activity,
   mentioned: MentionedUser[],
   users: Map<string, MentionedUser>,
-): Promise<Notification[]> {
+): Promise<{ notifications: Notification[]; unnotified: Unnotified[] }> {
   const authorId = actor.type === "user" ? actor.userId : undefined;
   const author = (authorId && users.get(authorId)?.name) || "Someone";
   const rows: Notification[] = [];
+  const unnotified: Unnotified[] = [];
   for (const user of mentioned) {
     if (user.userId === authorId) continue;
+    if (user.active === false) {
+      unnotified.push({ userId: user.userId, name: user.name, reason: "deactivated" });
+      continue;
+    }
     const reader: Actor = { type: "user", userId: user.userId, role: user.role, ...(user.teamId ? { teamId: user.teamId } : {}) };
-    if (!(await contactAccess(reader, contact, "read")).read) continue;
+    if (!(await contactAccess(reader, contact, "read")).read) {
+      unnotified.push({ userId: user.userId, name: user.name, reason: "cannot-see-contact" });
+      continue;
+    }
     rows.push(
       newNotification(user.userId, "mentioned", `${author} mentioned you on ${contact.displayName}.`, {
         contactId: contact.contactId,
@@ -169,7 +194,7 @@ async function mentionNotifications(
       }),
     );
   }
-  return rows;
+  return { notifications: rows, unnotified };
 }
 
 /** Older pages of a card's timeline, newest first (the card itself carries the first page). */

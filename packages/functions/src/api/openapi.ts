@@ -149,6 +149,14 @@ const ActivityView = v.object({
   mergeId: text,
 });
 const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
+const CommentView = v.intersect([
+  ActivityView,
+  v.object({
+    unnotified: v.optional(
+      v.array(v.object({ userId: v.string(), name: v.string(), reason: v.picklist(["cannot-see-contact", "deactivated"]) })),
+    ),
+  }),
+]);
 const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
 const CompanyActivityView = v.object({
   companyId: v.string(),
@@ -421,10 +429,11 @@ export function openApiDocument(serverUrl = "/") {
       },
       "/v1/contacts/{contactId}/comments": {
         post: {
-          summary: "Comment on a contact (mention users as @<userId>; each mentioned user who may read the contact gets a `mentioned` notification) or add a note",
+          summary:
+            "Comment on a contact (mention users as @<userId>; each active mentioned user who may read the contact gets a `mentioned` notification, and `unnotified` names the others and why) or add a note",
           parameters: [contactId],
           requestBody: { required: true, ...json(Timeline.CommentInput) },
-          responses: { 201: { description: "The new activity", ...json(ActivityView) }, ...errors(400, 401, 403, 404, 413, 415) },
+          responses: { 201: { description: "The new activity, with `unnotified` when a mentioned user got no notification", ...json(CommentView) }, ...errors(400, 401, 403, 404, 413, 415) },
         },
       },
       "/v1/contacts/{contactId}/photo": {
@@ -610,7 +619,11 @@ const csvBody = { content: { "text/csv": { schema: { type: "string" } } } };
 function jobPaths() {
   return {
     "/v1/jobs": {
-      get: { summary: "Your background jobs, newest first (admins: everyone's)", parameters: queryParameters(Jobs.ListJobsInput), responses: { 200: { description: "Jobs", ...pageOf(JobView) }, ...errors(400, 401) } },
+      get: {
+        summary: "Your background jobs, newest first (admins: everyone's; admins with scope=system: the housekeeping jobs, trash expiry and restore)",
+        parameters: queryParameters(Jobs.ListJobsInput),
+        responses: { 200: { description: "Jobs", ...pageOf(JobView) }, ...errors(400, 401, 403) },
+      },
     },
     "/v1/jobs/{jobId}": {
       get: { summary: "A job's progress: done and failed out of total", parameters: [idPath("jobId")], responses: { 200: { description: "The job", ...json(JobView) }, ...errors(400, 401, 404) } },

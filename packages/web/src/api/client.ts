@@ -15,6 +15,7 @@ import type {
   CompanyTrashPage,
   UpdateCompanyInput,
   FindCompaniesQuery,
+  CommentResult,
   CompanyTimelinePage,
   CompanyContactsPage,
   Contact,
@@ -255,7 +256,7 @@ export const api = {
     return ok(await client.contacts[":contactId"].timeline.$get({ param: { contactId }, query: pageQuery(page) }));
   },
 
-  async comment(contactId: string, text: string): Promise<Activity> {
+  async comment(contactId: string, text: string): Promise<CommentResult> {
     return ok(await client.contacts[":contactId"].comments.$post({ param: { contactId }, json: { text } }));
   },
 

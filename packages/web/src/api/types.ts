@@ -36,6 +36,9 @@ export type { FieldIssue as FieldError } from "@callboard/core/errors";
 export type UpdateContactInput = InferRequestType<Client["contacts"][":contactId"]["$patch"]>["json"];
 export type Activity = ContactCard["timeline"]["items"][number];
 export type TimelinePage = InferResponseType<Client["contacts"][":contactId"]["timeline"]["$get"], 200>;
+/** A new comment, with the mentioned users it did not notify and why. */
+export type CommentResult = InferResponseType<Client["contacts"][":contactId"]["comments"]["$post"], 201>;
+export type Unnotified = NonNullable<CommentResult["unnotified"]>[number];
 export type TrashPage = InferResponseType<Client["trash"]["$get"], 200>;
 
 export type User = InferResponseType<Client["users"]["$get"], 200>["items"][number];

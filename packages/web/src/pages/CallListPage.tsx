@@ -3,7 +3,7 @@ import { api, ApiError } from "../api/client";
 import { PAGE_SIZES, type CallEntry, type CallList, type PageSize } from "../api/types";
 import { ErrorMessage, Spinner } from "../components";
 import { FieldMessages, fieldErrorsOf } from "../form";
-import { assignable, namer, pickerLabel, useUsers } from "../people";
+import { assignable, assigneeNamer, pickerLabel, useUsers } from "../people";
 import { capitalize, formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
 import { Link, paths } from "../router";
@@ -39,9 +39,9 @@ export function ProgressBar({ done, total, testId }: { done: number; total: numb
   );
 }
 
-/** Users by ID, for names in statistics (every role reads the names; unknown IDs as they are). */
+/** Users by ID, for names in statistics (every role reads the names; unknown IDs as they are; deactivated ones marked). */
 function useUserNames(): (userId: string) => string {
-  return namer(useUsers().users);
+  return assigneeNamer(useUsers().users);
 }
 
 export function CallListPage({ listId, state }: { listId: string; state: unknown }) {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Contact, Colleague } from "../../api/types";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
-import { namer, UserChecklist } from "../../people";
+import { assigneeNamer, UserChecklist } from "../../people";
 import { FormFailure, messagesFor, owns, SectionActions, SectionFrame, type SectionProps } from "./sections";
 
 type Sharing = Contact["sharing"];
@@ -21,7 +21,7 @@ export function AccessSection({ contact, editing, onEdit, onClose, save, users }
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
-  const nameOf = namer(users);
+  const nameOf = assigneeNamer(users);
 
   const start = () => {
     setOwners(contact.ownerIds);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../../api/client";
-import type { Activity, TimelinePage, Colleague } from "../../api/types";
+import type { Activity, TimelinePage, Colleague, Unnotified } from "../../api/types";
 import { ErrorMessage } from "../../components";
 import { capitalize, formatDateTime } from "../../format";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
@@ -121,6 +121,8 @@ export function Timeline({
   const [posting, setPosting] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
+  /** Mentioned users the last comment did not notify: the author should know, to share or re-mention. */
+  const [unnotified, setUnnotified] = useState<Unnotified[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
 
   const post = async (event: FormEvent) => {
@@ -129,9 +131,11 @@ export function Timeline({
     setPosting(true);
     setErrors({});
     setFailure(undefined);
+    setUnnotified([]);
     try {
-      const activity = await api.comment(contactId, toWire(text, picked));
+      const { unnotified, ...activity } = await api.comment(contactId, toWire(text, picked));
       onPage({ ...page, items: [activity, ...page.items] });
+      setUnnotified(unnotified ?? []);
       setText("");
       setPicked([]);
     } catch (error) {
@@ -187,6 +191,11 @@ export function Timeline({
         </div>
       </form>
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+      {unnotified.length > 0 ? (
+        <p className="alert alert-info" role="status" data-testid="unnotified">
+          Not notified: {unnotified.map((user) => `${user.name} (${user.reason === "deactivated" ? "deactivated" : "cannot see this contact; share it first"})`).join(", ")}.
+        </p>
+      ) : null}
       <ol className="timeline" data-testid="timeline">
         {page.items.map((activity) => (
           <li key={activity.activityId} className={`activity activity-${activity.kind}`} data-testid="activity" data-kind={activity.kind}>
