@@ -88,6 +88,39 @@ describe("the contact card's company and responsible managers in the console", (
     expect(await companies()).toEqual(expect.arrayContaining([...before, "Blue Harbor Logistics"]));
   });
 
+  it("a company created inline whose link fails is said so, and picking it again reuses it rather than making a second", async () => {
+    site.diagnoseOnFailure("create-company-unlinked");
+    const { page, api } = site.admin;
+    const contactId = await newContact("Stale");
+    await page.goto(`${site.url}/contacts/${contactId}`);
+    // Prepare: someone else changes the contact while the card is open, so the link will get a 412.
+    expect((await api("PATCH", `/v1/contacts/${contactId}`, { position: "Buyer" }, { "if-match": '"1"' })).status).toBe(200);
+    await page.getByTestId("edit-company").click();
+    const search = page.getByLabel("Find or create a company");
+    const named = async () => (await api("GET", "/v1/companies?q=Amber%20Quarry&limit=50")).body.items.filter((company: { name: string }) => company.name === "Amber Quarry");
+
+    // Act: create "Amber Quarry" inline; the link is refused (stale card). Then the same choice again.
+    await search.fill("Amber Quarry");
+    await expect.poll(() => page.getByTestId("company-create").textContent()).toBe("Create company «Amber Quarry»");
+    await page.getByTestId("company-create").click();
+    await page.getByTestId("company-created-unlinked").waitFor();
+    await page.getByTestId("company-create").click();
+    await page.getByText("This contact was changed by someone else.").waitFor();
+
+    // Assess: one company of that name, not two; the contact is not linked.
+    await expect.poll(async () => (await named()).length).toBe(1);
+    expect((await api("GET", `/v1/contacts/${contactId}`)).body.companyId).toBeUndefined();
+
+    // Act: reload the card and pick it. Assess: linked to that one company.
+    await page.getByRole("button", { name: "Reload the contact" }).click();
+    await page.getByTestId("edit-company").click();
+    await page.getByLabel("Find or create a company").fill("Amber Quarry");
+    await page.getByTestId("company-choice").filter({ hasText: "Amber Quarry" }).click();
+    await page.getByTestId("contact-company").getByRole("link", { name: "Amber Quarry" }).waitFor();
+    expect((await api("GET", `/v1/contacts/${contactId}`)).body.companyId).toBe((await named())[0].companyId);
+    expect(await named()).toHaveLength(1);
+  });
+
   it("adds a responsible manager and shares the contact read-only; the colleague then sees it", async () => {
     site.diagnoseOnFailure("access");
     const { page, api } = site.admin;

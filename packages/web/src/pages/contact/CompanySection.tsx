@@ -1,5 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from "react";
-import { api } from "../../api/client";
+import { api, ApiError } from "../../api/client";
 import type { CompanyListItem } from "../../api/types";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
 import { Link, paths } from "../../router";
@@ -18,11 +18,15 @@ type Choice = { kind: "company"; company: CompanyListItem } | { kind: "create"; 
 export function CompanySection({ contact, editing, onEdit, onClose, save }: SectionProps) {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<CompanyListItem[]>([]);
+  /** The text `results` answer: "create" waits for them, so nobody creates a company that exists. */
+  const [resultsFor, setResultsFor] = useState<string>();
   const [searching, setSearching] = useState(false);
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
+  /** A company this picker created whose link then failed: picking "create" again reuses it. */
+  const [unlinked, setUnlinked] = useState<{ companyId: string; name: string }>();
 
   const typed = query.trim();
   useEffect(() => {
@@ -31,8 +35,13 @@ export function CompanySection({ contact, editing, onEdit, onClose, save }: Sect
     setSearching(true);
     const timer = setTimeout(() => {
       api.findCompanies(typed ? { q: typed, sort: "name", limit: "10" } : { sort: "name", limit: "10" }).then(
-        (page) => current && (setResults(page.items), setActive(0)),
-        (error: unknown) => current && setFailure(error),
+        (page) => current && (setResults(page.items), setResultsFor(typed), setActive(0)),
+        (error: unknown) => {
+          if (!current) return;
+          // Text the finder cannot search (a lone "-") matches no company: creating is the only choice.
+          if (error instanceof ApiError && error.status === 400) (setResults([]), setResultsFor(typed));
+          else setFailure(error);
+        },
       ).finally(() => current && setSearching(false));
     }, SEARCH_DELAY_MS);
     return () => {
@@ -44,7 +53,7 @@ export function CompanySection({ contact, editing, onEdit, onClose, save }: Sect
   const exact = results.some((company) => company.name.toLowerCase() === typed.toLowerCase());
   const choices: Choice[] = [
     ...results.filter((company) => company.companyId !== contact.companyId).map((company) => ({ kind: "company" as const, company })),
-    ...(typed && !exact ? [{ kind: "create" as const, name: typed }] : []),
+    ...(typed && resultsFor === typed && !exact ? [{ kind: "create" as const, name: typed }] : []),
   ];
 
   const run = async (action: () => Promise<void>) => {
@@ -65,14 +74,22 @@ export function CompanySection({ contact, editing, onEdit, onClose, save }: Sect
 
   const choose = (choice: Choice) =>
     run(async () => {
-      const companyId = choice.kind === "company" ? choice.company.companyId : (await api.createCompany({ name: choice.name })).companyId;
+      let companyId: string;
+      if (choice.kind === "company") companyId = choice.company.companyId;
+      else if (unlinked && unlinked.name.toLowerCase() === choice.name.toLowerCase()) companyId = unlinked.companyId;
+      else {
+        companyId = (await api.createCompany({ name: choice.name })).companyId;
+        setUnlinked({ companyId, name: choice.name });
+      }
       await save({ companyId });
+      setUnlinked(undefined);
     });
   const unlink = () => run(() => save({ companyId: null }));
 
   const start = () => {
     setQuery("");
     setResults([]);
+    setResultsFor(undefined);
     setErrors({});
     setFailure(undefined);
     onEdit();
@@ -125,6 +142,11 @@ export function CompanySection({ contact, editing, onEdit, onClose, save }: Sect
     <SectionFrame id="company" title="Company" editing>
       {summary}
       <FormFailure failure={failure} errors={errors} placed={(path) => path === "companyId" || path === "name"} />
+      {unlinked && failure !== undefined ? (
+        <p className="muted" role="status" data-testid="company-created-unlinked">
+          Company «{unlinked.name}» was created but not linked; picking it again links the same company.
+        </p>
+      ) : null}
       <div className={`field${messages.length ? " invalid" : ""}`}>
         <label htmlFor="company-search">Find or create a company</label>
         <input
