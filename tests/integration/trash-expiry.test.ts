@@ -581,6 +581,53 @@ describe("merge", () => {
     await expect(asUser(admin, () => ContactMerges.undo(merge.mergeId))).rejects.toMatchObject({ name: "GoneError" });
     expect(await useFiles().get(`contacts/${other.contactId}/photo`)).toBeUndefined();
     expect((await asUser(admin, () => Contacts.get(twin.contactId))).contactId).toBe(twin.contactId);
+    // The survivor had no photo and took the other's: a copy of its own, still there after the other's files went.
+    expect(await asUser(admin, () => ContactPhotos.getPhoto(survivor.contactId))).toEqual({ bytes: PNG, contentType: "image/png" });
+  });
+
+  it("a merge that picks the other's photo shows its bytes after the other's files are gone; undo brings the survivor's own back", async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    // Prepare: both contacts have a photo, different images.
+    const GIF = new Uint8Array([...Buffer.from("GIF89a"), 1, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+    const survivor = await asUser(admin, () => Contacts.create({ firstName: "Own", lastName: "Picture", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Their", lastName: "Picture", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    await asUser(admin, () => ContactPhotos.setPhoto(survivor.contactId, PNG));
+    await asUser(admin, () => ContactPhotos.setPhoto(other.contactId, GIF));
+
+    // Act: merge, picking the other's photo; the other's trash period passes and its files are swept.
+    const { merge, contact } = await asUser(admin, () => ContactMerges.merge(survivor.contactId, { otherId: other.contactId, pick: { photo: "other" } }));
+    expect(contact.photo).toMatchObject({ contentType: "image/gif", mergeId: merge.mergeId });
+    expect(await asUser(admin, () => ContactPhotos.getPhoto(survivor.contactId))).toEqual({ bytes: GIF, contentType: "image/gif" });
+    await useFiles().delete(`contacts/${other.contactId}/photo`);
+
+    // Assess: the survivor still shows the other's image (its own copy).
+    expect(await asUser(admin, () => ContactPhotos.getPhoto(survivor.contactId))).toEqual({ bytes: GIF, contentType: "image/gif" });
+
+    // Act: undo. Assess: the survivor's own image is back, and the copy is gone.
+    await asUser(admin, () => ContactMerges.undo(merge.mergeId));
+    expect(await asUser(admin, () => ContactPhotos.getPhoto(survivor.contactId))).toEqual({ bytes: PNG, contentType: "image/png" });
+    expect(await useFiles().get(`contacts/${survivor.contactId}/photo-${merge.mergeId}`)).toBeUndefined();
+  });
+
+  it("a survivor showing a merged photo takes both its files with it when its trash period ends", async () => {
+    Jobs.configureJobRunner({ enqueue: async () => {} });
+    const survivor = await asUser(admin, () => Contacts.create({ firstName: "Both", lastName: "Files", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Gives", lastName: "Picture", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    await asUser(admin, () => ContactPhotos.setPhoto(survivor.contactId, PNG));
+    await asUser(admin, () => ContactPhotos.setPhoto(other.contactId, PNG));
+    const { merge } = await asUser(admin, () => ContactMerges.merge(survivor.contactId, { otherId: other.contactId, pick: { photo: "other" } }));
+    // Its own upload (kept for the undo) and the merged copy it shows.
+    expect(await useFiles().get(`contacts/${survivor.contactId}/photo`)).toBeDefined();
+    expect(await useFiles().get(`contacts/${survivor.contactId}/photo-${merge.mergeId}`)).toBeDefined();
+
+    await asUser(admin, () => Contacts.remove(survivor.contactId));
+    for (const job of await jobsFor(survivor.contactId, TRASH_EXPIRY_JOB)) await runJob(String(job.jobId));
+    setClock(new Date(nowMs() + 30 * 24 * 3600 * 1000 + 1000));
+    await simulateTtl();
+    await sweepAll();
+
+    expect(await useFiles().get(`contacts/${survivor.contactId}/photo`)).toBeUndefined();
+    expect(await useFiles().get(`contacts/${survivor.contactId}/photo-${merge.mergeId}`)).toBeUndefined();
   });
 });
 

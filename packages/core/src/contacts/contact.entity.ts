@@ -99,6 +99,8 @@ export const ContactEntity = new Entity({
         contentType: { type: "string", required: true },
         size: { type: "number", required: true },
         updatedAt: { type: "string", required: true },
+        /** Set when the photo came with a merge: the bytes are a copy (see photo-key.ts). */
+        mergeId: { type: "string" },
       },
     },
     version: { type: "number", required: true },

@@ -87,7 +87,8 @@ export interface Contact {
   timeZone?: string;
   companyId?: string;
   company?: CompanySummary;
-  photo?: { contentType: string; size: number; updatedAt: string };
+  /** `mergeId`: the photo came with that merge (from the merged-away contact). */
+  photo?: { contentType: string; size: number; updatedAt: string; mergeId?: string };
   version: number;
   createdAt: string;
   updatedAt: string;

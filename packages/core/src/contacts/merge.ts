@@ -19,6 +19,8 @@ import { expiryJob, restoreJob, writeJob } from "./trash";
 import { Jobs } from "../jobs";
 import { UlidField } from "./fields";
 import { resolveName } from "./naming";
+import { useFiles } from "../files";
+import { photoFileKey } from "./photo-key";
 
 /**
  * Merging two contacts, and undoing it within 30 days.
@@ -212,6 +214,14 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
   const at = now();
   const mergeId = ulid(at.getTime());
   const next = await mergedContact(survivor, other, pick ?? {});
+  // The same rule as mergedContact's: picked, or the other's when the survivor has none.
+  const photoSide = pick?.photo ?? (survivor.photo === undefined ? "other" : "survivor");
+  if (photoSide === "other" && other.photo) {
+    const copied = await copyPhoto(otherId, other.photo, id, mergeId);
+    if (copied) next.photo = copied;
+    else if (survivor.photo) next.photo = survivor.photo;
+    else delete next.photo;
+  }
   next.version = survivor.version + 1;
   next.updatedAt = at.toISOString();
   const trashed: StoredContact = {
@@ -453,9 +463,23 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
   return summary(await finishUndo({ ...record, status: "undoing", undoneBy: actor.userId, undoneAt }, actor));
 }
 
-/** Undo's second step: the copies of the other's timeline leave the survivor's (idempotent), then `undone`. */
+/**
+ * The other's photo, copied to a key of the survivor's own before the merge commits: the
+ * merged-away contact's files go with its trash, and the survivor's earlier upload must stay
+ * for the undo. A crash before the commit leaves an unreferenced copy, which nothing shows.
+ */
+async function copyPhoto(otherId: string, photo: NonNullable<Contact["photo"]>, survivorId: string, mergeId: string): Promise<Contact["photo"]> {
+  const bytes = await useFiles().get(photoFileKey(otherId, photo));
+  if (!bytes) return undefined;
+  const copied = { ...photo, mergeId };
+  await useFiles().put(photoFileKey(survivorId, copied), bytes, photo.contentType);
+  return copied;
+}
+
+/** Undo's second step: the copies of the other's timeline and photo leave the survivor (idempotent), then `undone`. */
 async function finishUndo(record: MergeRecord, _actor: Actor): Promise<MergeRecord> {
   const { service } = useStorage();
+  await useFiles().delete(photoFileKey(record.survivorId, { mergeId: record.mergeId }));
   for await (const page of timelineOf(record.otherId)) {
     const result = await service.entities.activity.delete(page.map((activity) => ({ contactId: record.survivorId, activityId: activity.activityId }))).go();
     if ((result.unprocessed ?? []).length > 0) throw new Error("DynamoDB left activities undeleted; repeat the undo to finish it.");

@@ -2,7 +2,7 @@ import { useActor } from "../actor";
 import { NotFoundError, ValidationError } from "../errors";
 import { useFiles } from "../files";
 import { loadVisible, parseId, requireRight, setPhotoMeta, type Contact } from "./contacts";
-import { photoKey } from "./photo-key";
+import { photoFileKey, photoFileKeys, photoKey } from "./photo-key";
 
 export const MAX_PHOTO_BYTES = 1024 * 1024;
 
@@ -25,9 +25,12 @@ export async function setPhoto(contactId: string, bytes: Uint8Array): Promise<Co
   if (bytes.length > MAX_PHOTO_BYTES) throw new ValidationError([{ field: "body", message: "A photo is at most 1 MB." }]);
   const contentType = sniffImage(bytes);
   if (!contentType) throw new ValidationError([{ field: "body", message: "Not an image: send a PNG, JPEG, WebP or GIF." }]);
-  await loadVisible(id, "write");
+  const before = await loadVisible(id, "write");
   await useFiles().put(photoKey(id), bytes, contentType);
-  return setPhotoMeta(id, { contentType, size: bytes.length, updatedAt: new Date().toISOString() });
+  const updated = await setPhotoMeta(id, { contentType, size: bytes.length, updatedAt: new Date().toISOString() });
+  // A copy that came with a merge is no longer shown (the merge cannot be undone now: the survivor changed).
+  if (before.photo?.mergeId) await useFiles().delete(photoFileKey(id, before.photo));
+  return updated;
 }
 
 export async function getPhoto(contactId: string): Promise<{ bytes: Uint8Array; contentType: string }> {
@@ -35,7 +38,7 @@ export async function getPhoto(contactId: string): Promise<{ bytes: Uint8Array; 
   const id = parseId(contactId);
   const contact = await loadVisible(id);
   if (!contact.photo) throw new NotFoundError("Photo");
-  const bytes = await useFiles().get(photoKey(id));
+  const bytes = await useFiles().get(photoFileKey(id, contact.photo));
   if (!bytes) throw new NotFoundError("Photo");
   return { bytes, contentType: contact.photo.contentType };
 }
@@ -46,6 +49,6 @@ export async function removePhoto(contactId: string): Promise<Contact> {
   if (!contact.photo) throw new NotFoundError("Photo");
   // The record first: a leftover file is harmless, a record pointing at nothing is not.
   const updated = await setPhotoMeta(id, null);
-  await useFiles().delete(photoKey(id));
+  for (const key of photoFileKeys(id, contact.photo)) await useFiles().delete(key);
   return updated;
 }

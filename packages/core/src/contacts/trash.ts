@@ -4,7 +4,7 @@ import { NOTIFICATION_RETENTION_DAYS } from "../notifications/notifications";
 import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { useFiles } from "../files";
-import { photoKey } from "./photo-key";
+import { photoFileKeys } from "./photo-key";
 
 /**
  * Everything of a trashed contact leaves with it after 30 days, and comes back on restore.
@@ -384,7 +384,7 @@ async function filesPhase(mode: Mode, contact: RawItem): Promise<{ writes: RowWr
   }
   if (!contact.photo) return { writes: [] };
   const item = service.entities.trashedFiles
-    .put({ contactId: mode.contactId, deletedAt: mode.deletedAt, dueAt: new Date(mode.expiresAt * 1000).toISOString(), fileKeys: [photoKey(mode.contactId)] })
+    .put({ contactId: mode.contactId, deletedAt: mode.deletedAt, dueAt: new Date(mode.expiresAt * 1000).toISOString(), fileKeys: photoFileKeys(mode.contactId, contact.photo as { mergeId?: string } | undefined) })
     .params().Item as RawItem;
   return { writes: [{ key, expiresAt: null, put: item }] };
 }

@@ -53,7 +53,7 @@ const ContactView = v.object({
   timeZone: text,
   companyId: text,
   company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
-  photo: v.optional(v.object({ contentType: v.string(), size: v.number(), updatedAt: v.string() })),
+  photo: v.optional(v.object({ contentType: v.string(), size: v.number(), updatedAt: v.string(), mergeId: v.optional(v.string()) })),
   version: v.number(),
   createdAt: v.string(),
   updatedAt: v.string(),
