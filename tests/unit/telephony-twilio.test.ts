@@ -128,6 +128,29 @@ describe("Twilio adapter", () => {
     expect(seen.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
   });
 
+  it("a new process resuming an attempt another one began (resumedSince) adopts the call that one created", async () => {
+    // Prepare: the first process placed the call and died before storing its SID.
+    const startedAt = Date.now();
+    answers.push(createOk("CA-before-crash"));
+    await twilioTelephony(options()).placeCall({ callId: "crashed", to: "+15551230008", ringTimeoutSeconds: 30 });
+    answers.push(() => ({ status: 200, body: { calls: created.map((call) => ({ ...call, status: "ringing" })) } }));
+
+    // Act: a fresh adapter (no memory of the first), told the attempt resumes.
+    const placed = await twilioTelephony(options()).placeCall({ callId: "crashed", to: "+15551230008", ringTimeoutSeconds: 30, resumedSince: startedAt });
+
+    // Assess: the existing call, found by number; only the first process ever POSTed.
+    expect(placed).toEqual({ providerCallId: "CA-before-crash" });
+    expect(seen.map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("a resumed attempt whose first run never reached Twilio places the call", async () => {
+    answers.push(() => ({ status: 200, body: { calls: [] } }));
+    answers.push(createOk("CA-fresh"));
+    const placed = await twilioTelephony(options()).placeCall({ callId: "died-early", to: "+15551230009", ringTimeoutSeconds: 30, resumedSince: Date.now() - 5_000 });
+    expect(placed).toEqual({ providerCallId: "CA-fresh" });
+    expect(seen.map((r) => r.method)).toEqual(["GET", "POST"]);
+  });
+
   it("answers a repeated callId from memory once the call is known", async () => {
     answers.push(createOk("CA-once"));
     const phone = twilioTelephony(options());

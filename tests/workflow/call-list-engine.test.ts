@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BlockedNumbers, CallEngine, CallLists } from "../../packages/core/src/call-lists";
+import { BlockedNumbers, CallEngine, CallLists, configureCallListPorts } from "../../packages/core/src/call-lists";
+import { useTelephony, type PlaceCallInput, type TelephonyProvider } from "../../packages/core/src/telephony";
 import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Users, type User } from "../../packages/core/src/users";
@@ -445,6 +446,47 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(line.dialsTo(first)).toBe(1);
     expect(line.calls().find((call) => call.to === first)!.requests).toBe(1);
     expect(line.dialsTo(second)).toBe(1);
+  });
+
+  it("a Dial step that died after placing, before storing the provider's ID: the next one tells the provider it resumes", async () => {
+    const [first, second] = phones(2) as [string, string];
+    // No callback for the first call: its outcome must come through the resumed step, not a webhook.
+    const line = script({ [first]: "no-callback", [second]: "no-answer" });
+    const provider = useTelephony();
+    const inputs: PlaceCallInput[] = [];
+    /** The provider as the engine sees it, recording each request; `dieAfterPlacing` never answers once the call exists. */
+    const recording = (dieAfterPlacing?: string): TelephonyProvider => ({
+      name: provider.name,
+      getCall: (providerCallId) => provider.getCall(providerCallId),
+      async placeCall(input) {
+        inputs.push(input);
+        const placed = await provider.placeCall(input);
+        if (input.to === dieAfterPlacing) return new Promise<never>(() => {});
+        return placed;
+      },
+    });
+    const { runner } = startEngine();
+    configureCallListPorts({ runner, telephony: recording(first), dialGraceSeconds: 1 });
+    const { list } = await makeList([first, second], { maxAttempts: 1 });
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(async () => inputs.length === 1, 5_000, "first dial");
+
+    // Crash: the process dies inside the Dial step, the call placed, its provider ID never stored.
+    runner.stop();
+    const restarted = startEngine();
+    running.push(restarted.runner);
+    // The call never calls back: after a short wait the engine asks the provider how it ended.
+    configureCallListPorts({ runner: restarted.runner, telephony: recording(), dialTimeoutSeconds: 2 });
+    await asSystem(() => CallLists.resumeRunning());
+    await runToStatus(list.listId, "done");
+
+    // Assess: the repeated step asked under the same call ID, saying since when it resumes.
+    const toFirst = inputs.filter((input) => input.to === first);
+    expect(toFirst).toHaveLength(2);
+    expect(toFirst[0]!.resumedSince).toBeUndefined();
+    expect(toFirst[1]).toMatchObject({ callId: toFirst[0]!.callId, resumedSince: expect.any(Number) });
+    expect(line.dialsTo(first)).toBe(1);
+    expect(inputs.filter((input) => input.to === second).map((input) => input.resumedSince)).toEqual([undefined]);
   });
 
   it("Start revives a running list whose engine died, under a new run, without redialing", async () => {

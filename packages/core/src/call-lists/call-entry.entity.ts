@@ -89,6 +89,8 @@ export const CallAttemptEntity = new Entity({
     /** Task token of the Dial wait; stored so the webhook (or a reconciliation) can complete it. */
     taskToken: { type: "string" },
     providerCallId: { type: "string" },
+    /** When the first Dial step for this attempt began: a later one knows it resumes a dead one. */
+    dialStartedAt: { type: "string" },
     outcome: { type: ["answered", "no-answer", "busy", "failed", "machine"] as const },
     outcomeDetail: { type: "string" },
     placedAt: { type: "string" },

@@ -390,11 +390,13 @@ export async function dial(input: DialInput): Promise<void> {
   const { service } = useStorage();
   const { runner, telephony } = useCallListPorts();
   const key = { listId: input.listId, entryId: input.entryId, attempt: input.attempt };
+  const startedAt = now().toISOString();
   let attempt;
   try {
     const updated = await service.entities.callAttempt
       .patch(key)
       .set({ taskToken: input.taskToken })
+      .data(({ dialStartedAt }, { ifNotExists }) => ifNotExists(dialStartedAt, startedAt))
       .where(({ outcome }, { notExists }) => notExists(outcome))
       .go({ response: "all_new" });
     attempt = updated.data;
@@ -415,9 +417,16 @@ export async function dial(input: DialInput): Promise<void> {
 
   const list = await loadList(input.listId);
   try {
+    // An earlier Dial step of this attempt died between placing and storing the provider's ID.
+    const resumed = attempt.dialStartedAt !== undefined && attempt.dialStartedAt !== startedAt;
     const placed = await placeCallWithRetry(
       telephony,
-      { callId: input.callId, to: attempt.phone, ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30 },
+      {
+        callId: input.callId,
+        to: attempt.phone,
+        ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30,
+        ...(resumed ? { resumedSince: Date.parse(attempt.dialStartedAt!) } : {}),
+      },
       placeRetry,
     );
     await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).go();

@@ -17,6 +17,12 @@ export interface PlaceCallInput {
   to: string;
   /** How long to let it ring before the provider gives up with `no-answer`. */
   ringTimeoutSeconds: number;
+  /**
+   * Set when an earlier run of this same attempt began dialing (epoch ms) and may have reached
+   * the provider before it died, its provider ID unstored. A provider without an idempotency key
+   * must look for that call and adopt it before ringing again.
+   */
+  resumedSince?: number;
 }
 
 export interface PlacedCall {

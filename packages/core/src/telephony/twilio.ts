@@ -104,6 +104,11 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TelephonyProvi
     async placeCall(input: PlaceCallInput): Promise<PlacedCall> {
       const attempt = remember(input.callId);
       if (attempt.providerCallId) return { providerCallId: attempt.providerCallId };
+      if (input.resumedSince !== undefined) {
+        // Another process began this attempt and died: whatever it sent may have created the call.
+        attempt.ambiguous = true;
+        attempt.firstTriedAt = Math.min(attempt.firstTriedAt, input.resumedSince);
+      }
       if (attempt.ambiguous) {
         const existing = await findCallPlacedSince(input.to, attempt.firstTriedAt);
         if (existing) {
