@@ -29,3 +29,23 @@ export function ErrorMessage({ error, children }: { error: unknown; children?: R
     </div>
   );
 }
+
+/**
+ * Previous / Next over cursor pages: `cursors` is the stack of page starts (the first is null),
+ * `nextCursor` the API's cursor after the current page.
+ */
+export function CursorPager({ cursors, onCursors, nextCursor }: { cursors: (string | null)[]; onCursors: (next: (string | null)[]) => void; nextCursor: string | null }) {
+  return (
+    <div className="pager">
+      <span className="muted">Page {cursors.length}</span>
+      <div className="pager-buttons">
+        <button type="button" className="button" onClick={() => onCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
+          Previous
+        </button>
+        <button type="button" className="button" onClick={() => nextCursor && onCursors([...cursors, nextCursor])} disabled={!nextCursor}>
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}

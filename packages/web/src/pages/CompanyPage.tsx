@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { api, ApiError } from "../api/client";
 import type { Contact, PageSize } from "../api/types";
-import { ErrorMessage, Spinner } from "../components";
+import { CursorPager, ErrorMessage, Spinner } from "../components";
 import { formatDateTime } from "../format";
 import { useResource } from "../hooks";
 import { Link, navigate, paths } from "../router";
@@ -159,17 +159,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
           {contacts.status === "loading" ? <Spinner label="Loading contacts…" /> : null}
           {contacts.status === "ready" && items.length === 0 ? <p className="empty">No contacts at this company.</p> : null}
         </div>
-        <div className="pager">
-          <span className="muted">Page {cursors.length}</span>
-          <div className="pager-buttons">
-            <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
-              Previous
-            </button>
-            <button type="button" className="button" onClick={() => nextCursor && setCursors([...cursors, nextCursor])} disabled={!nextCursor}>
-              Next
-            </button>
-          </div>
-        </div>
+        <CursorPager cursors={cursors} onCursors={setCursors} nextCursor={nextCursor} />
       </section>
       {can(me, "admin") ? <DeleteCompany companyId={data.companyId} name={data.name} /> : null}
     </section>
