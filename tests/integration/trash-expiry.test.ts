@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -20,6 +20,7 @@ import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import { createTestTable, type TestTable } from "../fixtures/table";
 
 let table: TestTable;
+let filesDir: string;
 let admin: User;
 let sales: User;
 type Item = Record<string, unknown>;
@@ -29,7 +30,8 @@ const PNG = new Uint8Array(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAf
 
 beforeAll(async () => {
   table = await createTestTable("trash");
-  configureFiles(new LocalFileStore(mkdtempSync(join(tmpdir(), "trash-"))));
+  filesDir = mkdtempSync(join(tmpdir(), "trash-"));
+  configureFiles(new LocalFileStore(filesDir));
   admin = await seedAdmin();
   sales = await seedUser(admin, "sales", "Requesting Seller");
 });
@@ -607,6 +609,29 @@ describe("merge", () => {
     await asUser(admin, () => ContactMerges.undo(merge.mergeId));
     expect(await asUser(admin, () => ContactPhotos.getPhoto(survivor.contactId))).toEqual({ bytes: PNG, contentType: "image/png" });
     expect(await useFiles().get(`contacts/${survivor.contactId}/photo-${merge.mergeId}`)).toBeUndefined();
+  });
+
+  it("a merge whose transaction fails leaves no photo copy behind", async () => {
+    const survivor = await asUser(admin, () => Contacts.create({ firstName: "Refused", lastName: "Merge", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Refused", lastName: "Donor", phones: [{ number: freshPhone(), type: "mobile" }] }));
+    await asUser(admin, () => ContactPhotos.setPhoto(other.contactId, PNG));
+    const raw = table.storage.clients.raw;
+    raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "TransactWriteItemsCommand") throw new Error("injected failure");
+        return next(args);
+      },
+      { step: "initialize", name: "injectedMergeFailure" },
+    );
+    try {
+      await expect(asUser(admin, () => ContactMerges.merge(survivor.contactId, { otherId: other.contactId }))).rejects.toThrow("injected failure");
+    } finally {
+      raw.middlewareStack.remove("injectedMergeFailure");
+    }
+    // The survivor's folder holds no photo file at all (it never had one of its own).
+    const folder = join(filesDir, "contacts", survivor.contactId);
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+    expect((await asUser(admin, () => Contacts.get(survivor.contactId))).photo).toBeUndefined();
   });
 
   it("a survivor showing a merged photo takes both its files with it when its trash period ends", async () => {

@@ -300,6 +300,8 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
         .go(),
     );
   } catch (error) {
+    // The photo copy made for this merge is shown by nobody now.
+    if (next.photo?.mergeId === mergeId) await useFiles().delete(photoFileKey(id, next.photo)).catch(() => undefined);
     if (isConditionFailure(error)) throw new ConflictError("One of the contacts was changed or deleted meanwhile: reload both and merge again.");
     throw error;
   }
@@ -466,7 +468,7 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
 /**
  * The other's photo, copied to a key of the survivor's own before the merge commits: the
  * merged-away contact's files go with its trash, and the survivor's earlier upload must stay
- * for the undo. A crash before the commit leaves an unreferenced copy, which nothing shows.
+ * for the undo. A refused merge deletes the copy; a crash before the commit leaves it, unshown.
  */
 async function copyPhoto(otherId: string, photo: NonNullable<Contact["photo"]>, survivorId: string, mergeId: string): Promise<Contact["photo"]> {
   const bytes = await useFiles().get(photoFileKey(otherId, photo));
