@@ -9,7 +9,7 @@ import type { StoredContact } from "./contacts";
  * collection chain cost as much CPU as the rest of the request. The parameters are ElectroDB's
  * own (built once per table with a sample ID, then only the partition key changes); the items
  * are formatted by each entity's own `parse`, and the cursor is ElectroDB's format, so the
- * timeline's next page (an ElectroDB query) takes it. `card-read.test.ts` holds the result equal
+ * timeline's next page (an ElectroDB query) takes it. `contacts-storage.test.ts` holds the result equal
  * to `service.collections.card(...).go(...)`.
  */
 export interface CardPage {

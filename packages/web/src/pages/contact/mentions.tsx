@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type TextareaHTMLAttributes } from "react";
 import type { Colleague } from "../../api/types";
 
 /**
@@ -72,6 +72,18 @@ export function MentionTextarea({
   ...rest
 }: TextareaProps & { id: string; value: string; onChange: (text: string) => void; users: readonly Colleague[]; onPick: (mention: Mention) => void }) {
   const box = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes once the text with a picked name is on screen (and the text it goes in). */
+  const caretAfterPick = useRef<{ text: string; at: number } | undefined>(undefined);
+  // Before the browser takes the next key: a caret placed a frame later let a fast typist's
+  // first letter land before it ("bout it.a").
+  useLayoutEffect(() => {
+    const pending = caretAfterPick.current;
+    if (!pending || !box.current) return;
+    caretAfterPick.current = undefined;
+    if (box.current.value !== pending.text) return;
+    box.current.focus();
+    box.current.setSelectionRange(pending.at, pending.at);
+  }, [value]);
   const [open, setOpen] = useState<{ start: number; query: string }>();
   const [active, setActive] = useState(0);
   const listId = `${rest.id}-mentions`;
@@ -97,14 +109,10 @@ export function MentionTextarea({
     const caret = box.current?.selectionStart ?? value.length;
     const inserted = `@${label} `;
     const text = value.slice(0, open.start) + inserted + value.slice(caret);
+    caretAfterPick.current = { text, at: open.start + inserted.length };
     onChange(text);
     onPick({ userId: user.userId, label });
     setOpen(undefined);
-    const at = open.start + inserted.length;
-    requestAnimationFrame(() => {
-      box.current?.focus();
-      box.current?.setSelectionRange(at, at);
-    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
