@@ -210,6 +210,9 @@ describe("call lists API", () => {
     const as = await token(manager);
 
     expect((await api.call("POST", `${path}/pause`, { token: as })).status).toBe(409);
+    // Resume applies to a paused list: a draft stays a draft (issue 15, item 7).
+    expect((await api.call("POST", `${path}/resume`, { token: as })).status).toBe(409);
+    expect(((await (await api.call("GET", path, { token: as })).json()) as { status: string }).status).toBe("draft");
     const started = (await (await api.call("POST", `${path}/start`, { token: as })).json()) as { status: string };
     const again = (await (await api.call("POST", `${path}/start`, { token: as })).json()) as { status: string };
     expect([started.status, again.status]).toEqual(["running", "running"]);

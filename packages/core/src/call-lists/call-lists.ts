@@ -587,7 +587,15 @@ export async function pause(listId: string) {
   return changeStatus(listId, ["running"], "paused");
 }
 
+/**
+ * Picks a paused (or finished, then extended) list up where it stopped. A draft was never
+ * started: resuming it would start it behind the maker's back, so that takes `start`.
+ */
 export async function resume(listId: string) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const list = await loadManagedList(listId);
+  if (list.status === "draft") throw new ConflictError("A draft list cannot be resumed: start it.");
   return start(listId);
 }
 
