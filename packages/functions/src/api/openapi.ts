@@ -871,7 +871,7 @@ function callListPaths() {
     },
     "/v1/call-lists/{listId}/start": listChange("Start dialing (a running list keeps its one engine). 409 when the list was cancelled or every operator was deactivated"),
     "/v1/call-lists/{listId}/pause": listChange("Pause: the current call and its wrap-up finish, then the engine stops"),
-    "/v1/call-lists/{listId}/resume": listChange("Resume a paused or finished list where it stopped (same as start)"),
+    "/v1/call-lists/{listId}/resume": listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"),
     "/v1/call-lists/{listId}/cancel": listChange("Cancel for good: pending entries are skipped"),
     "/v1/operator/active-call": {
       get: { summary: "The answered call-list call waiting on your screen (the card pop; the console polls it every second), or null", responses: { 200: { description: "The call, its card and the list's progress", ...json(v.object({ activeCall: v.nullable(v.record(v.string(), v.unknown())) })) }, ...errors(401, 403) } },
