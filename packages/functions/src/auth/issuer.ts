@@ -7,7 +7,7 @@ import { DynamoStorage } from "@openauthjs/openauth/storage/dynamo";
 import { TableSchema } from "@callboard/core/storage/table-schema";
 import { Users } from "@callboard/core/users";
 import { subjects, userIdOfSubject, userSubject } from "./subjects";
-import { loginPage } from "./login-page";
+import { loginPage, signInErrorPage } from "./login-page";
 import { LoginThrottle } from "./login-throttle";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
@@ -122,8 +122,17 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
       return ctx.subject("user", { userId: user.userId }, { subject: userSubject(user.userId) });
     },
   });
-  // In front of OpenAuth's routes: the one check it has no hook for.
+  // In front of OpenAuth's routes: the checks it has no hook for.
   return new Hono().all("*", async (c) => {
+    // OpenAuth answers a refused client or redirect URI by redirecting to that very URI with an
+    // error: an open redirect. RFC 6749 §4.1.2.1: tell the user instead, never redirect there.
+    if (c.req.method === "GET" && c.req.path === "/authorize") {
+      const clientID = c.req.query("client_id") ?? "";
+      const redirectURI = c.req.query("redirect_uri");
+      if (redirectURI !== undefined && !isAllowed(options.redirects, clientID, redirectURI)) {
+        return c.html(signInErrorPage("This sign-in link is not valid: the application or its return address is not registered. Open the console and sign in from there."), 400);
+      }
+    }
     if (c.req.method === "POST" && c.req.path === "/token") {
       const refused = await refusedRefresh(c.req.raw);
       if (refused) return refused;

@@ -22,3 +22,13 @@ ${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` :
 <button type="submit">Sign in</button>
 </form></body></html>`;
 }
+
+/** A sign-in request that must not go back to where it came from (unknown client or return address). */
+export function signInErrorPage(message: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Sign-in error · Callboard</title>
+<style>body{font-family:system-ui,sans-serif;background:#f4f5f7;display:grid;place-items:center;min-height:100vh;margin:0;color:#1d2330}
+main{background:#fff;padding:2rem;border-radius:10px;box-shadow:0 2px 12px #0001;width:min(26rem,90vw)}h1{font-size:1.3rem;margin:0 0 .6rem}</style></head>
+<body><main><h1>Cannot sign in</h1><p role="alert">${escape(message)}</p></main></body></html>`;
+}
