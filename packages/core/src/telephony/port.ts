@@ -23,6 +23,14 @@ export interface PlaceCallInput {
    * must look for that call and adopt it before ringing again.
    */
   resumedSince?: number;
+  /** The reserved operator the answered person is connected to (absent: no voice leg, as before). */
+  connectTo?: { userId: string; /** E.164: bridge to the operator's own phone instead of the console. */ phone?: string };
+  /** What the operator's console needs when the call arrives (Twilio: `<Parameter>`s of `<Client>`). */
+  context?: { listId: string; entryId: string; attempt: number; subjectName?: string };
+  /** What to do on an answering machine: hang up, or play this (text to speech or audio) then hang up. */
+  voicemail?: { text?: string; audioUrl?: string };
+  /** Company name for the short "sorry" message when the operator cannot be connected. */
+  companyName?: string;
 }
 
 export interface PlacedCall {
@@ -52,7 +60,20 @@ export interface CallEvent {
   /** Set on the event that decides the outcome; progress events (ringing, …) leave it out. */
   outcome?: CallOutcome;
   occurredAt: string;
+  /** "connected": the callee is bridged to the operator; "ended": the call is over. Never with `outcome`. */
+  phase?: CallPhase;
+  /** For an "ended" event: seconds of talk (connect → end) and of ring (placed → answer). */
+  talkSeconds?: number;
+  ringSeconds?: number;
+  /** Set on "ended" when a person answered and no operator was connected within 2 s. */
+  abandoned?: boolean;
 }
+
+export const callPhases = ["connected", "ended"] as const;
+export type CallPhase = (typeof callPhases)[number];
+
+/** A person who answers must hear an operator within this long, or the call counts as abandoned. */
+export const CONNECT_DEADLINE_MS = 2000;
 
 /** Who gets verified call events: the call-list engine registers itself here. */
 export type CallEventSink = (event: CallEvent) => Promise<void>;

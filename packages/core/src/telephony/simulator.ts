@@ -24,7 +24,16 @@ export function simulatorTelephony(options: SimulatorTelephonyOptions): Telephon
         {
           method: "POST",
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ callId: input.callId, to: input.to, ringTimeoutSeconds: input.ringTimeoutSeconds }),
+          body: JSON.stringify({
+            callId: input.callId,
+            to: input.to,
+            ringTimeoutSeconds: input.ringTimeoutSeconds,
+            // The voice leg: whom to connect an answered person to, and what their console shows.
+            ...(input.connectTo ? { connectTo: input.connectTo } : {}),
+            ...(input.context ? { context: input.context } : {}),
+            ...(input.voicemail ? { voicemail: input.voicemail } : {}),
+            ...(input.companyName ? { companyName: input.companyName } : {}),
+          }),
           timeoutMs,
         },
         options.fetch,

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { DomainError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationError } from "../errors";
 import { hit } from "../rate-limit/rate-limit";
 import { parse } from "../validation";
-import { callOutcomes, type CallEvent, type CallEventSink } from "./port";
+import { callOutcomes, callPhases, type CallEvent, type CallEventSink } from "./port";
 import { LATE_AFTER_SECONDS, verifySimulatorSignature, verifyTwilioSignature } from "./signature";
 import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
 
@@ -112,7 +112,21 @@ export const SimulatorEventBody = v.object({
   providerCallId: Id,
   outcome: v.optional(v.picklist(callOutcomes, `One of ${callOutcomes.join(", ")}.`)),
   occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
+  phase: v.optional(v.picklist(callPhases, `One of ${callPhases.join(", ")}.`)),
+  talkSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400))),
+  ringSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400))),
+  abandoned: v.optional(v.boolean()),
 });
+
+/** The optional voice-leg fields of an event, without the undefined ones. */
+export function phaseFields(input: Pick<CallEvent, "phase" | "talkSeconds" | "ringSeconds" | "abandoned">): Pick<CallEvent, "phase" | "talkSeconds" | "ringSeconds" | "abandoned"> {
+  return {
+    ...(input.phase ? { phase: input.phase } : {}),
+    ...(input.talkSeconds !== undefined ? { talkSeconds: input.talkSeconds } : {}),
+    ...(input.ringSeconds !== undefined ? { ringSeconds: input.ringSeconds } : {}),
+    ...(input.abandoned !== undefined ? { abandoned: input.abandoned } : {}),
+  };
+}
 
 /** The simulator's inbound-call event (`type: "inbound"`), one per state change. */
 export const SimulatorInboundBody = v.object({
@@ -171,6 +185,7 @@ export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<R
     providerCallId: body.providerCallId,
     ...(body.outcome ? { outcome: body.outcome } : {}),
     occurredAt: body.occurredAt,
+    ...phaseFields(body),
   });
   return { delivered: true };
 }

@@ -25,6 +25,7 @@ import { configureTokenVerifier } from "../api/auth";
 import { createIssuer } from "../auth/issuer";
 import { LocalSetupError } from "./dynamodb-local";
 import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
+import { createOperatorVoice } from "./operator-voice";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const defaultWebRoot = join(repoRoot, "packages/web/dist");
@@ -43,7 +44,7 @@ export interface LocalHostOptions {
    * The telephony simulator, started on a free port with its webhook pointed at this host
    * (unless TELEPHONY_PROVIDER names another provider, or this is false).
    */
-  simulator?: { rules?: SimulatorRules; ringSeconds?: number; noAnswerSeconds?: number; secret?: string; port?: number } | false;
+  simulator?: { rules?: SimulatorRules; ringSeconds?: number; noAnswerSeconds?: number; secret?: string; port?: number; connectDeadlineMs?: number } | false;
   /** The call-list engine's local runner (aws-local-stepfunctions on the extracted ASL). */
   engine?: LocalRunnerOptions & { dialGraceSeconds?: number };
   /** Background jobs (imports, exports), run in-process. */
@@ -67,6 +68,9 @@ export interface LocalHost {
   jobs: ReturnType<typeof createLocalJobRunner>;
   stop(): Promise<void>;
 }
+
+/** Idle keep-alive connections are kept this long (Node's default is 5 s; see startLocalHost). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** OpenAuth's issuer lives at the root of its origin; these are its paths. */
 const isIssuerPath = (path: string) =>
@@ -109,6 +113,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   });
   const api = createApiApp();
   const web = webApp(options.webRoot ?? defaultWebRoot);
+  // The push channel to operators' consoles (SSE) and the simulator's hang-up route.
+  let simulator: TelephonySimulator | undefined;
+  const operatorVoice = createOperatorVoice({ simulator: () => simulator });
 
   // Requests that arrive before the token verifier knows the URL wait for it.
   const { promise: verifierReady, resolve: markVerifierReady } = Promise.withResolvers<void>();
@@ -116,6 +123,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const path = new URL(request.url).pathname;
     if (path === "/v1" || path.startsWith("/v1/") || path === "/docs") {
       await verifierReady;
+      if (operatorVoice.handles(path)) return operatorVoice.app.fetch(request);
       return api.fetch(request);
     }
     if (isIssuerPath(path)) return issuer.fetch(request);
@@ -131,13 +139,19 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       } else reject(error);
     });
   });
+  // Node hangs up an idle keep-alive connection after 5 s, sooner than most clients stop reusing
+  // theirs (Go 90 s, load balancers 60 s; undici trusts the Keep-Alive hint but its timer fires
+  // late on a busy event loop): a request sent as the server hangs up fails with "other side
+  // closed". The server must be the side that waits longer; headers must be allowed longer still.
+  const httpServer = server as import("node:http").Server;
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   // The API checks tokens against the issuer's keys; in-process, without a network hop.
   configureTokenVerifier({ issuer: url, fetch: (input, init) => Promise.resolve(issuer.fetch(new Request(input, init))) });
   markVerifierReady();
 
-  let simulator: TelephonySimulator | undefined;
   if (options.simulator !== false && (process.env.TELEPHONY_PROVIDER || "simulator") === "simulator") {
     const secret = options.simulator?.secret ?? process.env.SIMULATOR_SECRET ?? randomBytes(24).toString("hex");
     simulator = await startTelephonySimulator({
@@ -147,6 +161,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       ringSeconds: options.simulator?.ringSeconds,
       noAnswerSeconds: options.simulator?.noAnswerSeconds,
       port: options.simulator?.port,
+      consoles: operatorVoice.push,
+      connectDeadlineMs: options.simulator?.connectDeadlineMs,
     });
     configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
     // Every local callback comes from one loopback address: allow a long list's worth per minute.
@@ -189,6 +205,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       engine.stop();
       jobs.stop();
       await simulator?.stop();
+      operatorVoice.push.closeAll();
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { callOutcomes, type CallOutcome } from "@callboard/core/telephony/port";
+import { callOutcomes, CONNECT_DEADLINE_MS, type CallOutcome, type CallPhase } from "@callboard/core/telephony/port";
 import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, signSimulatorEvent } from "@callboard/core/telephony/signature";
 import { toFieldIssues } from "@callboard/core/validation";
 
@@ -27,6 +27,11 @@ export const SimulatorRulesSchema = v.strictObject({
   numbers: v.optional(v.record(v.string(), v.union([Behaviour, v.pipe(v.array(Behaviour), v.minLength(1, "At least one behaviour."))]))),
   /** Everything else. */
   otherwise: v.optional(Behaviour),
+  /**
+   * An answered call connected to an operator: the callee talks for this many seconds, then
+   * hangs up. Unset: the callee stays on until the operator hangs up.
+   */
+  talkSeconds: v.optional(v.pipe(v.number("Seconds."), v.minValue(0, "At least 0."), v.maxValue(3600, "At most 3600."))),
 });
 export type SimulatorRules = v.InferOutput<typeof SimulatorRulesSchema>;
 
@@ -45,6 +50,34 @@ export interface SimulatedCall {
   endedAt?: string;
   /** HTTP status of each webhook delivery attempt (0 = network error). */
   deliveries: number[];
+  /** The voice leg, for a call placed with `connectTo`. */
+  connectTo?: { userId: string; phone?: string };
+  context?: { listId: string; entryId: string; attempt: number; subjectName?: string };
+  voicemail?: { text?: string; audioUrl?: string };
+  companyName?: string;
+  answeredAt?: string;
+  /** When the callee was put through to the operator's console. */
+  connectedAt?: string;
+  /** When the voice leg ended (hang-up on either side, or the "sorry" message). */
+  hungUpAt?: string;
+  /** Who ended a connected call; "sorry": no console took it in time (abandoned). */
+  endedBy?: "operator" | "callee" | "console-gone" | "sorry";
+  /** What the callee heard: the voicemail dropped on a machine, or the "sorry" message. */
+  played?: string;
+  /** HTTP status of each phase event's delivery ("connected", "ended"). */
+  phaseDeliveries: { phase: CallPhase; status: number }[];
+}
+
+/** What the local host pushes to an operator's console (server-sent events). */
+export type ConsoleVoiceEvent =
+  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; attempt?: number; subjectName?: string; at: string }
+  | { type: "connected"; callId: string; at: string }
+  | { type: "ended"; callId: string; by: NonNullable<SimulatedCall["endedBy"]>; talkSeconds: number; at: string };
+
+/** The operators' consoles, as the local host's push channel reaches them. */
+export interface OperatorConsoles {
+  /** Sends the event to the operator's open consoles; false when none is connected. */
+  push(userId: string, event: ConsoleVoiceEvent): boolean;
 }
 
 export const InboundCallBody = v.strictObject({
@@ -83,6 +116,10 @@ export interface TelephonySimulatorOptions {
   noAnswerSeconds?: number;
   /** For tests of lateness: shifts the timestamp the simulator signs with. */
   clockOffsetSeconds?: number;
+  /** Where a call with `connectTo` rings the operator (the local host's push channel). */
+  consoles?: OperatorConsoles;
+  /** How long an answered person waits for a console before the "sorry" message. Default 2 s. */
+  connectDeadlineMs?: number;
 }
 
 export interface TelephonySimulator {
@@ -104,6 +141,17 @@ export interface TelephonySimulator {
   redeliver(providerCallId: string): Promise<number>;
   /** Resolves when the call has ended and its event was delivered (or given up on). */
   settled(providerCallId: string): Promise<SimulatedCall>;
+  /** Resolves when a call's voice leg has ended and its "ended" event was delivered. */
+  hungUp(providerCallId: string): Promise<SimulatedCall>;
+  /**
+   * The operator hangs up a call connected to them. Undefined when no such call is in progress
+   * for this user (another operator's call, unknown, or already over).
+   */
+  hangUp(callId: string, userId: string): SimulatedCall | undefined;
+  /** The operator's last console closed: calls connected to them end (the browser died). */
+  consoleGone(userId: string): void;
+  /** Calls in progress (answered, not yet hung up) connected to this operator. */
+  liveCallsOf(userId: string): SimulatedCall[];
   stop(): Promise<void>;
 }
 
@@ -141,11 +189,21 @@ export function simulatorRulesFromEnv(env: NodeJS.ProcessEnv = process.env): Sim
   return {};
 }
 
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const PlaceCallBody = v.object({
   callId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)),
   to: v.pipe(v.string(), v.regex(/^\+[1-9]\d{5,14}$/, "An E.164 number.")),
   ringTimeoutSeconds: v.pipe(v.number(), v.minValue(0), v.maxValue(600)),
+  connectTo: v.optional(v.object({ userId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)), phone: v.optional(Text(20)) })),
+  context: v.optional(v.object({ listId: Text(100), entryId: Text(100), attempt: v.number(), subjectName: v.optional(Text(300)) })),
+  voicemail: v.optional(v.object({ text: v.optional(Text(1000)), audioUrl: v.optional(Text(2000)) })),
+  companyName: v.optional(Text(200)),
 });
+
+/** What the callee hears when no operator can take the call: short, and names the company. */
+export function sorryMessage(companyName: string | undefined): string {
+  return `Sorry, ${companyName?.trim() || "we"} cannot take your call right now. We will call you back.`;
+}
 
 const DELIVERY_ATTEMPTS = 3;
 
@@ -158,19 +216,23 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
   const byProviderId = new Map<string, SimulatedCall>();
   const lastEvent = new Map<string, { body: string; timestamp: number }>();
   const settledWaiters = new Map<string, ReturnType<typeof Promise.withResolvers<SimulatedCall>>>();
+  const hungUpWaiters = new Map<string, ReturnType<typeof Promise.withResolvers<SimulatedCall>>>();
+  const connectDeadlineMs = options.connectDeadlineMs ?? CONNECT_DEADLINE_MS;
   /** New calls seen per number: the position in a scripted sequence. */
   const sequencePosition = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  const waiter = (providerCallId: string) => {
-    let entry = settledWaiters.get(providerCallId);
+  const waiterIn = (waiters: typeof settledWaiters) => (providerCallId: string) => {
+    let entry = waiters.get(providerCallId);
     if (!entry) {
       entry = Promise.withResolvers<SimulatedCall>();
-      settledWaiters.set(providerCallId, entry);
+      waiters.set(providerCallId, entry);
     }
     return entry;
   };
+  const waiter = waiterIn(settledWaiters);
+  const hungUpWaiter = waiterIn(hungUpWaiters);
   const later = (seconds: number, task: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -216,8 +278,85 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     if (stopped) return;
     call.outcome = outcome;
     call.endedAt = new Date().toISOString();
-    void deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
+    if (call.connectTo && outcome === "machine") {
+      // A machine never reaches an operator: drop the list's voicemail (or nothing), hang up.
+      const { text, audioUrl } = call.voicemail ?? {};
+      if (text || audioUrl) call.played = text ?? audioUrl;
+    }
+    const delivered = deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
+    if (call.connectTo && outcome === "answered") {
+      call.answeredAt = call.endedAt;
+      // The outcome first (it closes the engine's dial wait and marks the entry answered), then
+      // the voice: so the card is there by the time the operator hears the callee.
+      void delivered.then(() => connect(call));
+    }
   }
+
+  const secondsBetween = (from: string | undefined, to: string | undefined) =>
+    from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0;
+
+  /** A phase event, signed like the outcome events (retried the same way). */
+  async function deliverPhase(call: SimulatedCall, phase: CallPhase, extra: Record<string, unknown> = {}) {
+    const timestamp = Math.floor(Date.now() / 1000) + (options.clockOffsetSeconds ?? 0);
+    const body = JSON.stringify({ callId: call.callId, providerCallId: call.providerCallId, phase, occurredAt: new Date().toISOString(), ...extra });
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS && !stopped; attempt++) {
+      const status = await post(body, timestamp);
+      call.phaseDeliveries.push({ phase, status });
+      if (status >= 200 && status < 500) break;
+      await sleep(200 * attempt);
+    }
+  }
+
+  const incomingEvent = (call: SimulatedCall): ConsoleVoiceEvent => ({
+    type: "incoming",
+    callId: call.callId,
+    to: call.to,
+    ...(call.context ? { listId: call.context.listId, entryId: call.context.entryId, attempt: call.context.attempt } : {}),
+    ...(call.context?.subjectName ? { subjectName: call.context.subjectName } : {}),
+    at: new Date().toISOString(),
+  });
+
+  /**
+   * Puts the answered callee through to the reserved operator's console: rings it over the push
+   * channel (the console answers by itself), or, when no console is there within the deadline,
+   * plays the "sorry" message and ends the call as abandoned.
+   */
+  async function connect(call: SimulatedCall) {
+    const userId = call.connectTo!.userId;
+    const deadline = Date.parse(call.answeredAt!) + connectDeadlineMs;
+    while (!stopped && !call.hungUpAt) {
+      if (options.consoles?.push(userId, incomingEvent(call))) {
+        call.connectedAt = new Date().toISOString();
+        options.consoles.push(userId, { type: "connected", callId: call.callId, at: call.connectedAt });
+        await deliverPhase(call, "connected");
+        const talkSeconds = rules.talkSeconds;
+        if (talkSeconds !== undefined) later(talkSeconds, () => hangUpCall(call, "callee"));
+        return;
+      }
+      if (Date.now() >= deadline) break;
+      await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+    }
+    if (stopped || call.hungUpAt) return;
+    call.played = sorryMessage(call.companyName);
+    call.endedBy = "sorry";
+    call.hungUpAt = new Date().toISOString();
+    await deliverPhase(call, "ended", { abandoned: true, talkSeconds: 0, ringSeconds: secondsBetween(call.placedAt, call.answeredAt) });
+    hungUpWaiter(call.providerCallId).resolve(call);
+  }
+
+  /** Ends a connected call on both sides and reports it ("ended", with talk and ring time). */
+  function hangUpCall(call: SimulatedCall, by: "operator" | "callee" | "console-gone") {
+    if (call.hungUpAt || !call.connectedAt || stopped) return;
+    call.hungUpAt = new Date().toISOString();
+    call.endedBy = by;
+    const talkSeconds = secondsBetween(call.connectedAt, call.hungUpAt);
+    options.consoles?.push(call.connectTo!.userId, { type: "ended", callId: call.callId, by, talkSeconds, at: call.hungUpAt });
+    void deliverPhase(call, "ended", { talkSeconds, ringSeconds: secondsBetween(call.placedAt, call.answeredAt) }).finally(() =>
+      hungUpWaiter(call.providerCallId).resolve(call),
+    );
+  }
+
+  const liveCallsOf = (userId: string) => calls.filter((call) => call.connectTo?.userId === userId && call.connectedAt && !call.hungUpAt);
 
   function ring(call: SimulatedCall) {
     const behaviour = call.behaviour;
@@ -288,6 +427,11 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       placedAt: new Date().toISOString(),
       requests: 1,
       deliveries: [],
+      phaseDeliveries: [],
+      ...(input.connectTo ? { connectTo: input.connectTo } : {}),
+      ...(input.context ? { context: input.context } : {}),
+      ...(input.voicemail ? { voicemail: input.voicemail } : {}),
+      ...(input.companyName ? { companyName: input.companyName } : {}),
     };
     calls.push(call);
     byCallId.set(call.callId, call);
@@ -304,7 +448,8 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
   app.get("/calls/:providerCallId", (c) => {
     const call = byProviderId.get(c.req.param("providerCallId"));
     if (!call) return c.json({ error: "not found" }, 404);
-    return c.json({ providerCallId: call.providerCallId, callId: call.callId, to: call.to, status: call.outcome ? "completed" : "ringing", outcome: call.outcome });
+    const inProgress = call.outcome === "answered" && call.connectTo && !call.hungUpAt;
+    return c.json({ providerCallId: call.providerCallId, callId: call.callId, to: call.to, status: inProgress ? "in-progress" : call.outcome ? "completed" : "ringing", outcome: call.outcome });
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -330,6 +475,17 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       return post(event.body, event.timestamp);
     },
     settled: (providerCallId) => waiter(providerCallId).promise,
+    hungUp: (providerCallId) => hungUpWaiter(providerCallId).promise,
+    hangUp(callId, userId) {
+      const call = byCallId.get(callId);
+      if (!call || call.connectTo?.userId !== userId || !call.connectedAt || call.hungUpAt) return undefined;
+      hangUpCall(call, "operator");
+      return call;
+    },
+    consoleGone(userId) {
+      for (const call of liveCallsOf(userId)) hangUpCall(call, "console-gone");
+    },
+    liveCallsOf,
     async stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
