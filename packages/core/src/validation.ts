@@ -13,8 +13,17 @@ export function issuePath(issue: v.BaseIssue<unknown>): string {
   return out || "body";
 }
 
+/**
+ * Valibot reports a missing key with its object schema's message, and ours say "Unknown field:
+ * leave it out" (meant for extra keys): a missing key is named as required instead.
+ */
+function isMissingKey(issue: v.BaseIssue<unknown>): boolean {
+  const last = issue.path?.at(-1) as { origin?: string } | undefined;
+  return issue.kind === "schema" && issue.input === undefined && last?.origin === "key" && issue.expected !== "never";
+}
+
 export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
-  return issues.map((issue) => ({ field: issuePath(issue), message: issue.message }));
+  return issues.map((issue) => ({ field: issuePath(issue), message: isMissingKey(issue) ? "Required." : issue.message }));
 }
 
 export function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
