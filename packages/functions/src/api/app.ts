@@ -1,11 +1,12 @@
 import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/csv";
 import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
+import { bodyLimitWith413 } from "./body-limit";
+import { consoleCors } from "./cors";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
@@ -22,6 +23,7 @@ import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
 import { viewRoutes } from "./routes/views";
+import { voiceRoutes } from "./routes/voice";
 // Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
 import "@callboard/core/wiring";
 
@@ -41,6 +43,7 @@ const routes = new Hono<ApiEnv>()
   .route("/intake", intakeSettingRoutes)
   .route("/operator/inbound-call", inboundCallRoutes)
   .route("/operator", operatorRoutes)
+  .route("/operator", voiceRoutes)
   .route("/blocked-numbers", blockedNumberRoutes)
   .route("/duplicates", duplicateRoutes)
   .route("/merges", mergeRoutes)
@@ -54,25 +57,20 @@ export type ApiRoutes = typeof routes;
 
 export function createApiApp() {
   const app = new Hono();
-  const jsonLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, 413, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` }),
-  });
+  // Each answers 413 after reading the rest of the body (see body-limit.ts for why).
+  const jsonLimit = bodyLimitWith413(MAX_BODY_BYTES, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` });
   // A contact photo is the one larger body: raw image bytes, up to 1 MB.
-  const photoLimit = bodyLimit({
-    maxSize: MAX_PHOTO_BYTES,
-    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "A photo is at most 1 MB.", errors: [{ field: "body", message: "A photo is at most 1 MB." }] }),
-  });
+  const photoLimit = bodyLimitWith413(MAX_PHOTO_BYTES, { title: "Payload too large", detail: "A photo is at most 1 MB.", errors: [{ field: "body", message: "A photo is at most 1 MB." }] });
   // A CSV import uploaded through the API (no S3 locally): up to 20 MB.
-  const importLimit = bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "An import file is at most 20 MB.", errors: [{ field: "file", message: "An import file is at most 20 MB." }] }),
-  });
+  const importLimit = bodyLimitWith413(MAX_IMPORT_BYTES, { title: "Payload too large", detail: "An import file is at most 20 MB.", errors: [{ field: "file", message: "An import file is at most 20 MB." }] });
   // A bulk action may name up to 10,000 contact IDs (about 300 KB).
-  const bulkLimit = bodyLimit({
-    maxSize: MAX_BULK_BODY_BYTES,
-    onError: (c) => problem(c, 413, { title: "Payload too large", detail: "Select by filter instead of naming this many contacts.", errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }] }),
+  const bulkLimit = bodyLimitWith413(MAX_BULK_BODY_BYTES, {
+    title: "Payload too large",
+    detail: "Select by filter instead of naming this many contacts.",
+    errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }],
   });
+  // Before everything else, so preflights and error answers carry the console's CORS headers.
+  app.use("/v1/*", consoleCors());
   app.use("/v1/*", (c, next) => {
     // GET and HEAD carry no body; asking for one would build a full Request on the local server.
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();

@@ -26,6 +26,7 @@ import { createIssuer } from "../auth/issuer";
 import { LocalSetupError } from "./dynamodb-local";
 import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
 import { createOperatorVoice } from "./operator-voice";
+import { logger } from "../runtime/log";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const defaultWebRoot = join(repoRoot, "packages/web/dist");
@@ -103,7 +104,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const storage = configureStorage({ tableName: options.tableName, endpoint: options.dynamoEndpoint, counter: options.counter });
   await ensureTable(storage.clients.raw, options.tableName);
   // Data kept in .data/ from an older version gets the rows newer code expects.
-  await runMigrations((line) => console.log(line));
+  await runMigrations((line) => logger.info(line));
   const seeded = options.admin ? await Users.ensureAdmin(options.admin) : undefined;
 
   const issuer = createIssuer({
@@ -189,7 +190,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const sweepTimers: NodeJS.Timeout[] = [];
   if (options.trashSweep) {
     const sweep = () =>
-      void withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep()).catch((error: Error) => console.warn(`Trash sweep not started: ${error.message}`));
+      void withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep()).catch((error: Error) => logger.warn("trash sweep not started", { error }));
     sweepTimers.push(setTimeout(sweep, options.trashSweep.firstAfterMs).unref(), setInterval(sweep, options.trashSweep.everyMs).unref());
   }
 
