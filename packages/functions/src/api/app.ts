@@ -6,7 +6,6 @@ import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
-import { consoleCors } from "./cors";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
@@ -23,7 +22,6 @@ import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
 import { viewRoutes } from "./routes/views";
-import { voiceRoutes } from "./routes/voice";
 // Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
 import "@callboard/core/wiring";
 
@@ -43,7 +41,6 @@ const routes = new Hono<ApiEnv>()
   .route("/intake", intakeSettingRoutes)
   .route("/operator/inbound-call", inboundCallRoutes)
   .route("/operator", operatorRoutes)
-  .route("/operator", voiceRoutes)
   .route("/blocked-numbers", blockedNumberRoutes)
   .route("/duplicates", duplicateRoutes)
   .route("/merges", mergeRoutes)
@@ -69,8 +66,6 @@ export function createApiApp() {
     detail: "Select by filter instead of naming this many contacts.",
     errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }],
   });
-  // Before everything else, so preflights and error answers carry the console's CORS headers.
-  app.use("/v1/*", consoleCors());
   app.use("/v1/*", (c, next) => {
     // GET and HEAD carry no body; asking for one would build a full Request on the local server.
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
