@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TelephonyUnavailableError } from "../../packages/core/src/telephony/port";
 import { placeCallWithRetry } from "../../packages/core/src/telephony/retry";
 import { twilioTelephony } from "../../packages/core/src/telephony/twilio";
+import { decodeVoiceLeg } from "../../packages/core/src/telephony/twiml";
 
 /**
  * Twilio cannot be reached from here, so a small HTTP server stands in for its REST API and
@@ -73,6 +74,34 @@ describe("Twilio adapter", () => {
     });
     expect(request!.form.getAll("StatusCallbackEvent")).toEqual(["initiated", "ringing", "answered", "completed"]);
     expect(request!.form.get("Twiml")).toMatch(/^<Response>/);
+  });
+
+  it("with a reserved operator: our answer URL instead of inline TwiML, asynchronous AMD reporting to its webhook, and a status callback flagged for it", async () => {
+    answers.push(createOk("CA9"));
+    await twilioTelephony(options()).placeCall({
+      callId: "call-43",
+      to: "+15551230000",
+      ringTimeoutSeconds: 25,
+      connectTo: { userId: "01HZUSER000000000000000000" },
+      context: { listId: "L", entryId: "E", attempt: 1, subjectName: "Ivan" },
+      voicemail: { text: "Hello" },
+      companyName: "Acme",
+    });
+    const form = seen[0]!.form;
+    expect(form.get("Twiml")).toBeNull();
+    const answerUrl = new URL(form.get("Url")!);
+    expect(answerUrl.origin + answerUrl.pathname).toBe("https://crm.example.com/v1/telephony/twilio/answer");
+    expect(answerUrl.searchParams.get("callId")).toBe("call-43");
+    expect(decodeVoiceLeg(answerUrl.searchParams.get("ctx"))).toEqual({
+      connectTo: { userId: "01HZUSER000000000000000000" },
+      context: { listId: "L", entryId: "E", attempt: 1, subjectName: "Ivan" },
+      voicemail: { text: "Hello" },
+      companyName: "Acme",
+    });
+    expect(form.get("MachineDetection")).toBe("Enable");
+    expect(form.get("AsyncAmd")).toBe("true");
+    expect(new URL(form.get("AsyncAmdStatusCallback")!).pathname).toBe("/v1/telephony/twilio/amd");
+    expect(form.get("StatusCallback")).toBe("https://crm.example.com/v1/telephony/twilio/status?callId=call-43&amd=async");
   });
 
   it("keeps the ring timeout within Twilio's 5–600 s", async () => {

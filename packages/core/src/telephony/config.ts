@@ -65,3 +65,33 @@ export function configureTelephony(provider: TelephonyProvider | undefined): voi
 export function useTelephony(): TelephonyProvider {
   return (current ??= telephonyFromEnv());
 }
+
+/** The provider the environment names (`TELEPHONY_PROVIDER`, default simulator), without building it. */
+export function telephonyProviderName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TELEPHONY_PROVIDER || "simulator";
+}
+
+/** Twilio's Calls API for the voice-leg webhooks (the voicemail drop redirects a live call). */
+export function twilioFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const vars = required(env, ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "PUBLIC_URL"], "twilio");
+  return twilioTelephony({
+    accountSid: vars.TWILIO_ACCOUNT_SID!,
+    authToken: vars.TWILIO_AUTH_TOKEN!,
+    from: vars.TWILIO_FROM!,
+    publicUrl: vars.PUBLIC_URL!,
+    apiBaseUrl: env.TWILIO_API_URL || undefined,
+  });
+}
+
+/** What the console's softphone needs to mint Access Tokens (docs/telephony.md, "Twilio setup"). */
+export const twilioVoiceTokenSettings = ["TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "TWILIO_TWIML_APP_SID"] as const;
+
+/** The settings for Twilio Access Tokens, or the names of those missing. */
+export function twilioVoiceTokenConfig(env: NodeJS.ProcessEnv = process.env):
+  | { ok: true; accountSid: string; apiKeySid: string; apiKeySecret: string; twimlAppSid: string }
+  | { ok: false; missing: string[] } {
+  const missing: string[] = twilioVoiceTokenSettings.filter((name) => !env[name]);
+  if (telephonyProviderName(env) !== "twilio") missing.unshift("TELEPHONY_PROVIDER=twilio");
+  if (missing.length > 0) return { ok: false, missing };
+  return { ok: true, accountSid: env.TWILIO_ACCOUNT_SID!, apiKeySid: env.TWILIO_API_KEY_SID!, apiKeySecret: env.TWILIO_API_KEY_SECRET!, twimlAppSid: env.TWILIO_TWIML_APP_SID! };
+}

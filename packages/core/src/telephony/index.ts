@@ -19,3 +19,6 @@ export {
   type WebhookSettings,
 } from "./webhooks";
 export * from "./signature";
+export { telephonyProviderName, twilioFromEnv, twilioVoiceTokenConfig, twilioVoiceTokenSettings } from "./config";
+export { receiveTwilioAnswer, receiveTwilioAmd, receiveTwilioDialResult, receiveTwilioOperatorStatus, twilioMachineAnswers } from "./webhooks";
+export * from "./twiml";

@@ -1,4 +1,5 @@
 import { providerRequest, readJson } from "./http";
+import { twilioVoiceLegUrl, type VoiceLegContext } from "./twiml";
 import { TelephonyUnavailableError, type CallOutcome, type CallStatus, type PlaceCallInput, type PlacedCall, type TelephonyProvider } from "./port";
 
 /** Twilio's `CallStatus` values (Calls API and status callbacks). */
@@ -50,9 +51,24 @@ export interface TwilioTelephonyOptions {
 
 export const DEFAULT_ANSWER_TWIML = '<Response><Say>Please hold, we are connecting you.</Say><Pause length="60"/></Response>';
 
-/** Where Twilio posts status callbacks for one of our calls (signed over this exact URL). */
-export function twilioStatusCallbackUrl(publicUrl: string, callId: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/status?callId=${encodeURIComponent(callId)}`;
+/**
+ * Where Twilio posts status callbacks for one of our calls (signed over this exact URL).
+ * `voiceLeg`: the call runs asynchronous AMD, so its outcome comes with the AMD verdict, not
+ * with the "answered" status (the flag is in the signed URL, so it cannot be forged).
+ */
+export function twilioStatusCallbackUrl(publicUrl: string, callId: string, voiceLeg = false): string {
+  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/status?callId=${encodeURIComponent(callId)}${voiceLeg ? "&amd=async" : ""}`;
+}
+
+/** The voice-leg context of a call placed with `connectTo` (carried in its webhook URLs). */
+export function voiceLegOf(input: PlaceCallInput): VoiceLegContext | undefined {
+  if (!input.connectTo) return undefined;
+  return {
+    connectTo: input.connectTo,
+    ...(input.context ? { context: input.context } : {}),
+    ...(input.voicemail && (input.voicemail.text || input.voicemail.audioUrl) ? { voicemail: input.voicemail } : {}),
+    ...(input.companyName ? { companyName: input.companyName } : {}),
+  };
 }
 
 interface TwilioCallResource {
@@ -72,7 +88,12 @@ const clampTimeout = (seconds: number) => Math.min(600, Math.max(5, Math.round(s
  * failure (timeout, 5xx: the call may exist) first looks for a call to the same number created
  * since the first attempt and adopts it instead of ringing again.
  */
-export function twilioTelephony(options: TwilioTelephonyOptions): TelephonyProvider {
+export interface TwilioProvider extends TelephonyProvider {
+  /** Replaces what a live call is doing with this TwiML (Calls API update): the voicemail drop. */
+  redirect(providerCallId: string, twiml: string): Promise<void>;
+}
+
+export function twilioTelephony(options: TwilioTelephonyOptions): TwilioProvider {
   const base = `${(options.apiBaseUrl ?? "https://api.twilio.com").replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString("base64")}`;
@@ -116,13 +137,24 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TelephonyProvi
           return { providerCallId: existing };
         }
       }
+      const leg = voiceLegOf(input);
       const form = new URLSearchParams({
         To: input.to,
         From: options.from,
-        Twiml: options.answerTwiml ?? DEFAULT_ANSWER_TWIML,
+        // With a reserved operator: our answer webhook puts the callee through at once, while
+        // asynchronous AMD listens in the background and reports to the AMD webhook.
+        ...(leg
+          ? {
+              Url: twilioVoiceLegUrl(options.publicUrl, "answer", input.callId, leg),
+              Method: "POST",
+              AsyncAmd: "true",
+              AsyncAmdStatusCallback: twilioVoiceLegUrl(options.publicUrl, "amd", input.callId, leg),
+              AsyncAmdStatusCallbackMethod: "POST",
+            }
+          : { Twiml: options.answerTwiml ?? DEFAULT_ANSWER_TWIML }),
         Timeout: String(clampTimeout(input.ringTimeoutSeconds)),
         MachineDetection: "Enable",
-        StatusCallback: twilioStatusCallbackUrl(options.publicUrl, input.callId),
+        StatusCallback: twilioStatusCallbackUrl(options.publicUrl, input.callId, Boolean(leg)),
         StatusCallbackMethod: "POST",
       });
       for (const event of ["initiated", "ringing", "answered", "completed"]) form.append("StatusCallbackEvent", event);
@@ -140,6 +172,14 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TelephonyProvi
         if (!(error instanceof TelephonyUnavailableError) || error.retryable) attempt.ambiguous = true;
         throw error;
       }
+    },
+    async redirect(providerCallId: string, twiml: string): Promise<void> {
+      const response = await request(`/Calls/${encodeURIComponent(providerCallId)}.json`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ Twiml: twiml }).toString(),
+      });
+      await readJson<TwilioCallResource>("twilio", response);
     },
     async getCall(providerCallId: string): Promise<CallStatus> {
       const response = await request(`/Calls/${encodeURIComponent(providerCallId)}.json`);

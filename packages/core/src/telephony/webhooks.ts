@@ -5,6 +5,7 @@ import { parse } from "../validation";
 import { callOutcomes, callPhases, type CallEvent, type CallEventSink } from "./port";
 import { LATE_AFTER_SECONDS, verifySimulatorSignature, verifyTwilioSignature } from "./signature";
 import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
+import { answerTwiml, decodeVoiceLeg, hangUpTwiml, sorryTwiml, voicemailTwiml, type VoiceLegContext } from "./twiml";
 
 // ---- the sink --------------------------------------------------------------------------------
 
@@ -233,16 +234,95 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
   });
   const occurredAt = fields.Timestamp ? Date.parse(fields.Timestamp) : now;
   if (isLate(occurredAt, now)) return { delivered: false, ignored: "late" };
-  const outcome = isTwilioCallStatus(fields.CallStatus) ? twilioOutcome(fields.CallStatus, fields.AnsweredBy) : undefined;
+  // A call with a voice leg runs asynchronous AMD: "answered" says nothing about person or
+  // machine yet (the AMD webhook decides); its end is the voice leg's "ended".
+  const voiceLeg = new URL(url).searchParams.get("amd") === "async";
+  const connectedStatus = fields.CallStatus === "in-progress" || fields.CallStatus === "answered";
+  const outcome = voiceLeg && connectedStatus ? undefined : isTwilioCallStatus(fields.CallStatus) ? twilioOutcome(fields.CallStatus, fields.AnsweredBy) : undefined;
+  const callDuration = Number(params.get("CallDuration") ?? "");
+  const ended = voiceLeg && fields.CallStatus === "completed";
   await deliver({
     provider: "twilio",
     callId: fields.callId,
     providerCallId: fields.CallSid,
-    ...(outcome ? { outcome } : {}),
+    // The voice leg's end is reported without an outcome (phase events never carry one); the
+    // outcome of such a call was decided by the AMD webhook.
+    ...(outcome && !ended ? { outcome } : {}),
+    ...(ended ? { phase: "ended" as const, ...(Number.isFinite(callDuration) && params.has("CallDuration") ? { talkSeconds: callDuration } : {}) } : {}),
     occurredAt: new Date(occurredAt).toISOString(),
   });
   return { delivered: true };
 }
+
+// ---- the voice leg (outbound calls put through to an operator; see twiml.ts) -------------------
+
+/** Signature first (403 when it does not match, nothing written), then the URL's call and leg. */
+async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
+  const now = input.now ?? Date.now();
+  const { twilioAuthToken, publicUrl } = useSettings();
+  if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
+  await admit("twilio", input.sourceAddress, now);
+  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  const params = new URLSearchParams(input.rawBody);
+  const url = new URL(signedUrl(input.requestUrl, publicUrl));
+  if (!verifyTwilioSignature(twilioAuthToken, url.toString(), params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  const fields = parse(v.object({ callId: Id, CallSid: Id }), { callId: url.searchParams.get("callId") ?? undefined, CallSid: params.get("CallSid") ?? undefined });
+  return {
+    params,
+    callId: fields.callId,
+    /** The callee's call: a leg to the operator reports its parent. */
+    providerCallId: params.get("ParentCallSid") || fields.CallSid,
+    leg: decodeVoiceLeg(url.searchParams.get("ctx")),
+    occurredAt: new Date(now).toISOString(),
+    publicUrl: publicUrl ?? url.origin,
+  };
+}
+
+/** The answered callee's TwiML: put them through to the reserved operator at once. Writes nothing. */
+export async function receiveTwilioAnswer(input: TwilioDelivery & { callerId?: string }): Promise<string> {
+  const call = await verifiedTwilioVoiceLeg(input);
+  if (!call.leg) return hangUpTwiml;
+  return answerTwiml({ publicUrl: call.publicUrl, callId: call.callId, leg: call.leg, ...(input.callerId ? { callerId: input.callerId } : {}) });
+}
+
+export const twilioMachineAnswers = ["machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"] as const;
+
+/**
+ * The asynchronous AMD verdict: it decides the call's outcome (a person → answered; a machine
+ * or fax → machine). For a machine, the caller replaces the call's TwiML with the voicemail drop
+ * (`voicemailTwiml`), which also drops the operator's leg.
+ */
+export async function receiveTwilioAmd(input: TwilioDelivery): Promise<{ machine: boolean; providerCallId: string; voicemailTwiml: string }> {
+  const call = await verifiedTwilioVoiceLeg(input);
+  const answeredBy = v.parse(v.optional(v.pipe(v.string(), v.maxLength(50))), call.params.get("AnsweredBy") ?? undefined);
+  const machine = Boolean(answeredBy && (twilioMachineAnswers as readonly string[]).includes(answeredBy));
+  await deliver({ provider: "twilio", callId: call.callId, providerCallId: call.providerCallId, outcome: machine ? "machine" : "answered", occurredAt: call.occurredAt });
+  return { machine, providerCallId: call.providerCallId, voicemailTwiml: voicemailTwiml(call.leg?.voicemail) };
+}
+
+/**
+ * `<Dial action>`: the operator's leg ended. Not answered (softphone gone, phone not picked up)
+ * → the callee hears the short "sorry" naming the company, and the call counts as abandoned.
+ */
+export async function receiveTwilioDialResult(input: TwilioDelivery): Promise<string> {
+  const call = await verifiedTwilioVoiceLeg(input);
+  const status = call.params.get("DialCallStatus");
+  if (status === "completed" || status === "answered") return hangUpTwiml;
+  await deliver({ provider: "twilio", callId: call.callId, providerCallId: call.providerCallId, phase: "ended", abandoned: true, talkSeconds: 0, occurredAt: call.occurredAt });
+  return sorryTwiml(call.leg?.companyName);
+}
+
+/** The operator's leg (`<Client>` / `<Number>` status callback): answered → "connected". */
+export async function receiveTwilioOperatorStatus(input: TwilioDelivery): Promise<Receipt> {
+  const call = await verifiedTwilioVoiceLeg(input);
+  const status = call.params.get("CallStatus");
+  if (status === "in-progress" || status === "answered") {
+    await deliver({ provider: "twilio", callId: call.callId, providerCallId: call.providerCallId, phase: "connected", occurredAt: call.occurredAt });
+  }
+  return { delivered: true };
+}
+
+export type { VoiceLegContext };
 
 /** Twilio's voice webhook and status callbacks for calls to our numbers (Direction=inbound). */
 export const TwilioInboundFields = v.object({

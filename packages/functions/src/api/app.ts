@@ -22,6 +22,7 @@ import { tagRoutes } from "./routes/tags";
 import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
 import { viewRoutes } from "./routes/views";
+import { voiceRoutes } from "./routes/voice";
 // Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
 import "@callboard/core/wiring";
 
@@ -41,6 +42,7 @@ const routes = new Hono<ApiEnv>()
   .route("/intake", intakeSettingRoutes)
   .route("/operator/inbound-call", inboundCallRoutes)
   .route("/operator", operatorRoutes)
+  .route("/operator", voiceRoutes)
   .route("/blocked-numbers", blockedNumberRoutes)
   .route("/duplicates", duplicateRoutes)
   .route("/merges", mergeRoutes)

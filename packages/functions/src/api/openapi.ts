@@ -763,6 +763,39 @@ function intakePaths() {
     "/v1/operator/inbound-call/{callKey}/dismiss": {
       post: { summary: "Close the inbound-call card", parameters: [{ name: "callKey", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Closed" }, ...errors(401, 404) } },
     },
+    "/v1/operator/voice-config": {
+      get: { summary: "Which softphone the console loads: `simulator` (calls arrive on the local host's event stream) or `twilio` (Voice JS SDK), and your client identity", responses: { 200: { description: "The provider", ...json(v.object({ provider: v.picklist(["simulator", "twilio"]), identity: v.string() })) }, ...errors(401) } },
+    },
+    "/v1/operator/voice-token": {
+      get: {
+        summary: "A Twilio Access Token (10 minutes) with a Voice grant for your softphone: identity = your user ID. 409 naming the missing settings when Twilio is not configured",
+        responses: { 200: { description: "The token", ...json(v.object({ token: v.string(), identity: v.string(), expiresAt: v.string() })) }, ...errors(401, 409) },
+      },
+    },
+    ...Object.fromEntries(
+      (
+        [
+          ["answer", "Answer TwiML of an outbound call with a reserved operator: <Dial><Client> (or <Number>) at once, asynchronous AMD runs meanwhile"],
+          ["amd", "Asynchronous AMD verdict: decides the outcome; a machine gets the list's voicemail drop and never reaches the operator"],
+          ["dial-result", "<Dial action>: the operator's leg ended; not answered → a short message naming the company, the call counts as abandoned"],
+          ["operator-status", "Status callback of the operator's leg: answered → the voice leg is connected"],
+        ] as const
+      ).map(([step, summary]) => [
+        `/v1/telephony/twilio/${step}`,
+        {
+          post: {
+            summary: `${summary} (public; X-Twilio-Signature verified over the URL we gave Twilio, which carries \`callId\` and the leg's context \`ctx\`)`,
+            security: [],
+            parameters: [
+              { name: "callId", in: "query", required: true, schema: { type: "string" } },
+              { name: "ctx", in: "query", required: true, schema: { type: "string" } },
+            ],
+            requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } } },
+            responses: { 200: { description: step === "answer" || step === "dial-result" ? "TwiML" : "Accepted" }, ...webhookErrors },
+          },
+        },
+      ]),
+    ),
     "/v1/telephony/twilio/voice": {
       post: {
         summary: "Twilio voice webhook and status callback for inbound calls (public; X-Twilio-Signature verified); answers TwiML",

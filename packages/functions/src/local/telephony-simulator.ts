@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { callOutcomes, CONNECT_DEADLINE_MS, type CallOutcome, type CallPhase } from "@callboard/core/telephony/port";
+import { sorryText } from "@callboard/core/telephony/twiml";
 import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, signSimulatorEvent } from "@callboard/core/telephony/signature";
 import { toFieldIssues } from "@callboard/core/validation";
 
@@ -200,10 +201,7 @@ const PlaceCallBody = v.object({
   companyName: v.optional(Text(200)),
 });
 
-/** What the callee hears when no operator can take the call: short, and names the company. */
-export function sorryMessage(companyName: string | undefined): string {
-  return `Sorry, ${companyName?.trim() || "we"} cannot take your call right now. We will call you back.`;
-}
+
 
 const DELIVERY_ATTEMPTS = 3;
 
@@ -337,7 +335,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
     }
     if (stopped || call.hungUpAt) return;
-    call.played = sorryMessage(call.companyName);
+    call.played = sorryText(call.companyName);
     call.endedBy = "sorry";
     call.hungUpAt = new Date().toISOString();
     await deliverPhase(call, "ended", { abandoned: true, talkSeconds: 0, ringSeconds: secondsBetween(call.placedAt, call.answeredAt) });

@@ -1,0 +1,94 @@
+import type { PlaceCallInput } from "./port";
+
+/**
+ * The TwiML of the voice leg (docs/telephony.md, "Twilio: the voice leg"). Twilio fetches it
+ * from our signed webhooks; everything a step needs travels in the URL we gave Twilio when the
+ * call was created (a signed URL: Twilio's signature covers it, so it cannot be altered), so the
+ * webhooks read nothing from the table and a Lambda answers them in one step.
+ */
+
+/** What the voice leg needs on every webhook of one call, carried in its URLs as `ctx`. */
+export interface VoiceLegContext {
+  connectTo: NonNullable<PlaceCallInput["connectTo"]>;
+  context?: PlaceCallInput["context"];
+  voicemail?: PlaceCallInput["voicemail"];
+  companyName?: string;
+}
+
+export const encodeVoiceLeg = (leg: VoiceLegContext) => Buffer.from(JSON.stringify(leg), "utf8").toString("base64url");
+
+export function decodeVoiceLeg(value: string | null | undefined): VoiceLegContext | undefined {
+  if (!value) return undefined;
+  try {
+    const leg = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as VoiceLegContext;
+    return typeof leg?.connectTo?.userId === "string" ? leg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The webhook steps of an outbound call with a voice leg, all under `/v1/telephony/twilio/`. */
+export type VoiceLegStep = "answer" | "amd" | "dial-result" | "operator-status";
+
+export function twilioVoiceLegUrl(publicUrl: string, step: VoiceLegStep, callId: string, leg: VoiceLegContext): string {
+  const query = new URLSearchParams({ callId, ctx: encodeVoiceLeg(leg) });
+  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/${step}?${query}`;
+}
+
+const xmlEscapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => xmlEscapes[char]!);
+
+const document = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
+
+/**
+ * How long Twilio rings the operator's softphone or phone before giving up. The console answers
+ * by itself within a second; a phone needs a person. Twilio's `<Dial timeout>` is in seconds.
+ */
+export const OPERATOR_RING_SECONDS = { client: 5, phone: 15 } as const;
+
+/** Twilio client identities allow letters, digits and underscore safely; our user IDs are ULIDs. */
+export const clientIdentity = (userId: string) => userId.replace(/[^A-Za-z0-9_]/g, "_");
+
+/**
+ * The answered callee is put through to the reserved operator at once (AMD runs in the
+ * background): `<Dial><Client>` to their softphone with the entry as `<Parameter>`s (the console
+ * opens the card as the call arrives), or `<Dial><Number>` to their own phone. When the operator
+ * does not pick up, `<Dial action>` is asked what next (the "sorry" message).
+ */
+export function answerTwiml(input: { publicUrl: string; callId: string; leg: VoiceLegContext; callerId?: string }): string {
+  const { connectTo, context } = input.leg;
+  const action = escapeXml(twilioVoiceLegUrl(input.publicUrl, "dial-result", input.callId, input.leg));
+  const statusCallback = escapeXml(twilioVoiceLegUrl(input.publicUrl, "operator-status", input.callId, input.leg));
+  const legEvents = `statusCallbackEvent="answered completed" statusCallback="${statusCallback}" statusCallbackMethod="POST"`;
+  if (connectTo.phone) {
+    const callerId = input.callerId ? ` callerId="${escapeXml(input.callerId)}"` : "";
+    return document(
+      `<Dial timeout="${OPERATOR_RING_SECONDS.phone}" action="${action}" method="POST"${callerId}><Number ${legEvents}>${escapeXml(connectTo.phone)}</Number></Dial>`,
+    );
+  }
+  const parameters: [string, string][] = [["callId", input.callId]];
+  if (context) {
+    parameters.push(["listId", context.listId], ["entryId", context.entryId], ["attempt", String(context.attempt)]);
+    if (context.subjectName) parameters.push(["name", context.subjectName]);
+  }
+  const parameterXml = parameters.map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`).join("");
+  return document(
+    `<Dial timeout="${OPERATOR_RING_SECONDS.client}" answerOnBridge="true" action="${action}" method="POST"><Client ${legEvents}><Identity>${escapeXml(clientIdentity(connectTo.userId))}</Identity>${parameterXml}</Client></Dial>`,
+  );
+}
+
+/** What a person hears when no operator could take the call: short, names the company, hangs up. */
+export function sorryText(companyName: string | undefined): string {
+  return `Sorry, ${companyName?.trim() || "we"} cannot take your call right now. We will call you back.`;
+}
+
+export const sorryTwiml = (companyName: string | undefined) => document(`<Say>${escapeXml(sorryText(companyName))}</Say><Hangup/>`);
+
+/** On an answering machine: the list's message (spoken text or an audio file), then hang up. */
+export function voicemailTwiml(voicemail: VoiceLegContext["voicemail"]): string {
+  if (voicemail?.audioUrl) return document(`<Play>${escapeXml(voicemail.audioUrl)}</Play><Hangup/>`);
+  if (voicemail?.text) return document(`<Say>${escapeXml(voicemail.text)}</Say><Hangup/>`);
+  return hangUpTwiml;
+}
+
+export const hangUpTwiml = document("<Hangup/>");
