@@ -138,13 +138,15 @@ describe("encodings and separators", () => {
       expect(result.encoding).toBe(encoding);
       expect(result.delimiter).toBe(delimiter);
       expect(result.rows[0]!.fields).toMatchObject({ firstName: "Ёлка Семёновна", position: "Менеджер", tags: ["импорт", "клиенты"] });
-      expect(result.rows[0]!.fields!.comment).toBe("Компания: ООО «Ромашка», филиал");
+      // The company column links a company (created at import: none has this name yet), not the comment.
+      expect(result.rows[0]!.fields!.comment).toBeUndefined();
+      expect(result.rows[0]!.company).toMatchObject({ name: "ООО «Ромашка», филиал", column: "Компания", match: "new" });
     });
   }
 });
 
 describe("preview", () => {
-  it("shows the first 20 rows with mapped fields, per-row errors naming the column, and duplicates; writes no contact", async () => {
+  it("shows the first 20 rows with mapped fields, dropped values and errors naming the column, and duplicates; writes no contact", async () => {
     const rows = [amoHeaders, ...Array.from({ length: 25 }, (_, i) => amoRow(100 + i))];
     rows[2] = amoRow(101, { "Рабочий телефон": "12", "Рабочий email": "not-an-email" });
     rows[3] = amoRow(102, { "Имя": "", "Фамилия": "", "Рабочий телефон": "", "Мобильный телефон": "", "Рабочий email": "" });
@@ -155,9 +157,16 @@ describe("preview", () => {
     expect(result.totalRows).toBe(25);
     expect(result.rows).toHaveLength(20);
     expect(result.rows[0]).toMatchObject({ row: 2, errors: [], fields: { firstName: "Иван100", lastName: "Петров100", position: "Менеджер" } });
-    expect(result.rows[1]!.fields).toBeUndefined();
-    expect(result.rows[1]!.errors.map((error) => error.field).sort()).toEqual(["Рабочий email", "Рабочий телефон"]);
-    expect(result.rows[2]!.errors).toEqual([{ field: "row", message: "A row needs at least a name, a phone or an email." }]);
+    // A bad work phone and email beside a valid mobile: the person is imported without them.
+    expect(result.rows[1]!.errors).toEqual([]);
+    expect(result.rows[1]!.fields!.phones).toEqual([{ number: "+79160000101", type: "mobile" }]);
+    expect(result.rows[1]!.fields!.emails).toBeUndefined();
+    expect(result.rows[1]!.dropped).toEqual([
+      { column: "Рабочий телефон", value: "12", reason: expect.any(String) },
+      { column: "Рабочий email", value: "not-an-email", reason: "Not a valid email address." },
+    ]);
+    expect(result.rows[2]!.fields).toBeUndefined();
+    expect(result.rows[2]!.errors).toEqual([{ field: "row", message: Imports.NOTHING_USABLE }]);
     expect(result.rows[3]!.duplicateOf).toEqual({ row: 2, existing: false });
     expect((await contactsWith(() => true)).length).toBe(before);
   });
@@ -228,7 +237,7 @@ describe("crash safety", () => {
     Imports.setChunkRows(100);
     const rows = [amoHeaders, ...Array.from({ length: 250 }, (_, i) => amoRow(10_000 + i))];
     rows[170] = amoRow(10_100); // an in-file duplicate (of file row 102) in the second chunk
-    rows[50] = amoRow(1, { "Рабочий email": "broken@", "Мобильный телефон": "", "Рабочий телефон": "" });
+    rows[50] = amoRow(1, { "Имя": "", "Фамилия": "", "Рабочий email": "broken@", "Мобильный телефон": "", "Рабочий телефон": "" });
     const importId = await uploadFile(sales, encode(csvText(rows)));
     await startImport(sales, importId, { duplicates: "skip" });
     // The worker dies in the second chunk, after some of its rows were written.

@@ -23,6 +23,8 @@ import { contactDefinitions, presentCustomValues, validateCustomValues, type Cus
 import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
 import { UlidField } from "./fields";
 import { readCard } from "./card-read";
+import { claimBackoff, claimChanges, claimKeysOf, ClaimLostError, claimWrites, CLAIM_ATTEMPTS, keysToRead, lostClaim, otherHolders, readClaims, type ClaimChange, type ClaimSnapshot } from "./claims";
+import { queuePairs } from "./pair-queue";
 import { CreateContactInput, CreateFromSourceInput, identifyMessage, UpdateContactInput } from "./input";
 import { resolveName, sourceName, type NameSource } from "./naming";
 

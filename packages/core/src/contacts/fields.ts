@@ -2,11 +2,28 @@ import * as v from "valibot";
 import { normalizePhone } from "./phone";
 import { phoneTypes } from "./contact.entity";
 
-/** Values people type when they have nothing to type: never stored (seed 000, field hygiene). */
-const placeholderWords = new Set(["n/a", "na", "none", "null", "нет", "не знаю", "unknown", "-", "—", "–", ".", "?"]);
+/**
+ * Values people type (and CRMs export) when they have nothing to type, in Russian, Romanian and
+ * English: never stored (seed 000, field hygiene). THE one list: API create and update, web
+ * forms, chats and imports all decide through `isPlaceholder` (docs/imports.md lists it).
+ * Compared lower-cased with spaces collapsed; a value of only punctuation ("-", "—", "...")
+ * is a placeholder too. Not "0": a custom number field may hold it, and a phone cell "0" is
+ * dropped as an invalid phone anyway.
+ */
+export const PLACEHOLDERS: readonly string[] = [
+  // English (and spreadsheet) forms
+  "n/a", "n.a.", "n.a", "na", "n/d", "none", "null", "unknown", "undefined", "not available", "not specified", "no data", "#n/a",
+  // Russian
+  "нет", "н/д", "н.д.", "нд", "н/а", "нет данных", "не знаю", "не указан", "не указана", "не указано", "неизвестно", "нет информации",
+  // Romanian
+  "nu", "lipsă", "lipsa", "nu există", "nu exista", "nu este", "necunoscut", "nedeterminat",
+  // Only punctuation (also caught by the rule below; listed so the docs show them)
+  "-", "—", "–", ".", "?",
+];
+const placeholderWords = new Set(PLACEHOLDERS.map((word) => word.normalize("NFC")));
 
 export function isPlaceholder(text: string): boolean {
-  const trimmed = text.trim().toLowerCase();
+  const trimmed = text.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ");
   if (trimmed === "") return true;
   if (placeholderWords.has(trimmed)) return true;
   // Only punctuation, symbols and spaces: "--", "...", "* * *".

@@ -1,7 +1,7 @@
 /**
  * What a CSV column can become on a contact, and the header names common exports use for it:
- * amoCRM/Kommo (Russian and English), HubSpot, Google Contacts and Outlook. Headers are
- * compared case-insensitively with spaces, dots and dashes collapsed.
+ * amoCRM/Kommo (Russian and English), Bitrix24, HubSpot, Google Contacts and Outlook. Headers
+ * are compared by `headerKey` (case, spaces, punctuation and ё/е do not matter).
  */
 export const importFields = [
   "fullName", "firstName", "lastName", "middleName", "position", "company",
@@ -10,43 +10,72 @@ export const importFields = [
 ] as const;
 export type ImportField = (typeof importFields)[number];
 
-export const exportFlavours = ["amocrm", "hubspot", "google", "outlook", "callboard"] as const;
+export const exportFlavours = ["amocrm", "bitrix24", "hubspot", "google", "outlook", "callboard"] as const;
 export type ExportFlavour = (typeof exportFlavours)[number];
 
+/**
+ * The headers each field is known by. Our own export writes the first one. Sources, as their
+ * exports really name them: amoCRM/Kommo contacts and leads exports (Russian and English, with
+ * the "(контакт)" / "контакта" / "(contact)" forms of leads exports handled by `headerKey`),
+ * Bitrix24 (contacts CSV), HubSpot (contacts export), Google Contacts (Google CSV, old and new
+ * headers) and Outlook (CSV export). docs/imports.md lists them.
+ */
 const dictionary: Record<ImportField, string[]> = {
-  fullName: ["Полное имя", "ФИО", "Контакт", "Name", "Full name", "Display Name", "Имя контакта"],
-  firstName: ["Имя", "First name", "First Name", "Given Name", "Given name"],
-  lastName: ["Фамилия", "Last name", "Last Name", "Family Name", "Surname"],
-  middleName: ["Отчество", "Middle name", "Middle Name", "Additional Name"],
-  position: ["Должность", "Position", "Job Title", "Job title", "Organization Title", "Organization 1 - Title"],
-  company: ["Компания", "Название компании", "Company", "Company Name", "Company name", "Organization Name", "Organization 1 - Name", "Associated Company"],
-  workPhone: ["Рабочий телефон", "Телефон", "Work phone", "Phone", "Phone Number", "Business Phone", "Business Phone 2", "Company main phone", "Phone 1 - Value"],
-  mobilePhone: ["Мобильный телефон", "Мобильный", "Mobile phone", "Mobile Phone Number", "Mobile Phone", "Phone 2 - Value"],
-  homePhone: ["Домашний телефон", "Home phone", "Home Phone", "Home Phone 2", "Phone 3 - Value"],
-  otherPhone: ["Другой телефон", "Факс", "Other phone", "Other Phone", "Primary Phone", "Car Phone", "Business Fax", "Home Fax"],
-  email: ["Email", "E-mail", "Email Address", "E-mail Address", "E-mail 1 - Value", "Эл. почта", "Почта"],
-  workEmail: ["Рабочий email", "Рабочий e-mail", "Work email", "Work Email", "Рабочая почта"],
-  otherEmail: ["Личный email", "Другой email", "Other email", "E-mail 2 Address", "E-mail 3 Address", "E-mail 2 - Value", "E-mail 3 - Value", "Personal email"],
-  tags: ["Теги", "Тэги", "Tags", "Labels", "Group Membership", "Categories", "Lead Status"],
-  comment: ["Примечание", "Комментарий", "Notes", "Note", "Comment", "Comments"],
-  address: ["Адрес", "Address", "Street Address", "Business Street", "Home Street", "Address 1 - Formatted", "Street address"],
-  website: ["Web", "Сайт", "Website", "Website URL", "Web Page", "Website 1 - Value"],
+  fullName: ["Полное имя", "ФИО", "Контакт", "Наименование", "Полное имя контакта", "Имя контакта", "Name", "Full name", "Display Name", "Contact name", "Contact full name"],
+  firstName: ["Имя", "First name", "Given Name"],
+  lastName: ["Фамилия", "Last name", "Family Name", "Surname"],
+  middleName: ["Отчество", "Middle name", "Additional Name"],
+  position: ["Должность", "Position", "Job Title", "Organization Title", "Organization 1 - Title"],
+  company: ["Компания", "Название компании", "Организация", "Company", "Company Name", "Organization Name", "Organization 1 - Name", "Associated Company", "Organization"],
+  workPhone: ["Рабочий телефон", "Телефон", "Рабочий прямой телефон", "Work phone", "Phone", "Phone Number", "Business Phone", "Business Phone 2", "Company main phone", "Phone 1 - Value", "Direct phone"],
+  mobilePhone: ["Мобильный телефон", "Мобильный", "Сотовый телефон", "Mobile phone", "Mobile Phone Number", "Mobile", "Phone 2 - Value"],
+  homePhone: ["Домашний телефон", "Home phone", "Home Phone 2", "Phone 3 - Value"],
+  otherPhone: ["Другой телефон", "Факс", "Телефон для рассылок", "Other phone", "Primary Phone", "Car Phone", "Business Fax", "Home Fax", "Fax", "Phone 4 - Value"],
+  email: ["Email", "E-mail", "Email Address", "E-mail Address", "E-mail 1 - Value", "Эл. почта", "Почта", "Электронная почта"],
+  workEmail: ["Рабочий email", "Рабочий e-mail", "Work email", "Рабочая почта"],
+  otherEmail: ["Личный email", "Частный e-mail", "Личный e-mail", "Другой email", "Другой e-mail", "E-mail для рассылок", "Other email", "Personal email", "Private email", "E-mail 2 Address", "E-mail 3 Address", "E-mail 2 - Value", "E-mail 3 - Value"],
+  tags: ["Теги", "Тэги", "Tags", "Labels", "Group Membership", "Categories"],
+  comment: ["Примечание", "Комментарий", "Заметки", "Notes", "Note", "Comment", "Comments"],
+  address: ["Адрес", "Address", "Street Address", "Business Street", "Home Street", "Address 1 - Formatted", "Рабочий адрес"],
+  website: ["Web", "Сайт", "Рабочий сайт", "Корпоративный сайт", "Website", "Website URL", "Web Page", "Website 1 - Value"],
   birthday: ["День рождения", "Дата рождения", "Birthday", "Date of birth"],
-  telegram: ["Telegram", "Телеграм", "Telegram username"],
+  telegram: ["Telegram", "Телеграм", "Telegram username", "Контакт Telegram"],
 };
 
-/** Header names that identify each export flavour (a few distinctive ones each). */
+/** Header names that identify each export flavour (a few distinctive ones each, compared lower-cased). */
 const flavourMarks: Record<Exclude<ExportFlavour, "callboard">, string[]> = {
-  amocrm: ["Рабочий телефон", "Мобильный телефон", "Рабочий email", "Теги", "Ответственный", "Дата создания"],
+  amocrm: ["Рабочий email", "Личный email", "Ответственный", "Дата создания", "Кем создан", "Компания контакта", "Должность (контакт)", "Полное имя контакта", "Основной контакт", "Responsible user", "Work email", "Personal email"],
+  bitrix24: ["Отчество", "Рабочий e-mail", "Частный e-mail", "Источник", "Обращение", "Тип контакта", "Доступен для всех", "Рабочий сайт"],
   hubspot: ["Record ID", "Contact owner", "Lifecycle Stage", "Lead Status", "Mobile Phone Number", "Associated Company", "Phone Number"],
-  google: ["Given Name", "Family Name", "Group Membership", "E-mail 1 - Value", "Phone 1 - Value", "Organization 1 - Name", "First Name", "Labels"],
-  outlook: ["Business Phone", "E-mail Address", "Mobile Phone", "Job Title", "Home Phone", "E-mail 2 Address", "Business Street"],
+  google: ["Given Name", "Family Name", "Group Membership", "E-mail 1 - Value", "Phone 1 - Value", "Organization 1 - Name", "Organization Name", "Labels"],
+  outlook: ["Business Phone", "E-mail Address", "Mobile Phone", "Home Phone", "E-mail 2 Address", "Business Street", "Categories"],
 };
 
-const normalize = (header: string) => header.normalize("NFC").toLowerCase().replace(/[\s._-]+/g, " ").replace(/ё/g, "е").trim();
+/**
+ * Keys a user-chosen name must never become on a plain object: a CSV header or a mapping key
+ * named so is refused (mapping) or not imported (header). Everything keyed by header here is a
+ * Map, so this is belt and braces, and the message is clear.
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+export const isReservedKey = (key: string) => RESERVED_KEYS.has(key.trim());
+
+/** Case, spaces, punctuation and ё/е do not matter: `E-mail 1 - Value` is `email1value`. */
+export const headerKey = (header: string) => header.normalize("NFC").toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, "");
+/** amoCRM/Kommo leads exports name the contact's columns `Должность (контакт)`, `Компания контакта`, `Company (contact)`. */
+const withoutContactMark = (header: string) => header.replace(/\s*\((контакт|контакта|contact)\)\s*$/i, "").replace(/\s+(контакта|contact)$/i, "").replace(/^contact\s+/i, "");
+const lowered = (header: string) => header.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
 
 const byHeader = new Map<string, ImportField>();
-for (const field of importFields) for (const header of dictionary[field]) if (!byHeader.has(normalize(header))) byHeader.set(normalize(header), field);
+for (const field of importFields) for (const header of dictionary[field]) if (!byHeader.has(headerKey(header))) byHeader.set(headerKey(header), field);
+
+/** The field a header maps to by the dictionary (exact form first, then without the contact mark). */
+export function fieldOfHeader(header: string): ImportField | undefined {
+  if (isReservedKey(header)) return undefined;
+  return byHeader.get(headerKey(header)) ?? byHeader.get(headerKey(withoutContactMark(header)));
+}
+
+/** Every header the dictionary knows, per field (docs and tests). */
+export const knownHeaders: Readonly<Record<ImportField, readonly string[]>> = dictionary;
 
 /** Our own export's header for each field: an import maps it back by the same dictionary. */
 export const exportHeaders: Record<ImportField, string> = Object.fromEntries(importFields.map((field) => [field, dictionary[field][0]!])) as Record<ImportField, string>;
@@ -58,21 +87,22 @@ export type Mapping = (ImportField | null)[];
 export function detectMapping(headers: string[]): Mapping {
   const taken = new Set<ImportField>();
   return headers.map((header) => {
-    const field = byHeader.get(normalize(header));
+    const field = fieldOfHeader(header);
     // Several phone, email and tag columns can feed one contact; other fields take the first.
-    if (!field || (taken.has(field) && !/Phone|mail|tags/.test(field))) return null;
+    if (!field || (taken.has(field) && !/Phone|mail|tags/i.test(field))) return null;
     taken.add(field);
     return field;
   });
 }
 
 export function detectFlavour(headers: string[]): ExportFlavour {
-  const names = new Set(headers.map(normalize));
-  if (headers.every((header) => Object.values(exportHeaders).map(normalize).includes(normalize(header))) && names.has(normalize(exportHeaders.fullName))) return "callboard";
+  const names = new Set(headers.map(lowered));
+  const ours = new Set(Object.values(exportHeaders).map(lowered));
+  if (headers.every((header) => ours.has(lowered(header))) && names.has(lowered(exportHeaders.fullName))) return "callboard";
   let best: ExportFlavour = "callboard";
   let bestScore = 0;
   for (const [flavour, marks] of Object.entries(flavourMarks) as [Exclude<ExportFlavour, "callboard">, string[]][]) {
-    const score = marks.filter((mark) => names.has(normalize(mark))).length;
+    const score = marks.filter((mark) => names.has(lowered(mark))).length;
     if (score > bestScore) [best, bestScore] = [flavour, score];
   }
   return best;

@@ -10,6 +10,7 @@ import { useStorage } from "../storage";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
 import { exportHeaders, type ImportField } from "./columns";
+import { neutralizeCell } from "./formula-guard";
 
 /** Lists up to this size come back in the response; larger ones run as a job. */
 export const SYNC_EXPORT_ROWS = 1000;
@@ -82,7 +83,8 @@ function toCells(contact: Contact): string[] {
 }
 
 export const csvHeader = () => stringify([columns.map((column) => exportHeaders[column])], { bom: true });
-export const csvRows = (contacts: Contact[]) => (contacts.length ? stringify(contacts.map(toCells)) : "");
+/** Cells a spreadsheet would run as a formula are guarded (formula-guard.ts); an import takes the guard off. */
+export const csvRows = (contacts: Contact[]) => (contacts.length ? stringify(contacts.map((contact) => toCells(contact).map(neutralizeCell))) : "");
 
 export type ExportResult = { kind: "file"; csv: string; rows: number } | { kind: "job"; job: Job };
 

@@ -18,7 +18,8 @@ export const ImportEntity = new Entity({
 });
 
 /**
- * A row of an import that was rejected or skipped, with why: the downloadable report. Keyed by
+ * A row of an import that was rejected or skipped, or imported without some values, with why:
+ * the downloadable report. Keyed by
  * row number, so a chunk replayed after a crash overwrites its own rows instead of adding twins.
  */
 export const ImportIssueEntity = new Entity({
@@ -26,7 +27,8 @@ export const ImportIssueEntity = new Entity({
   attributes: {
     importId: { type: "string", required: true, readOnly: true },
     row: { type: "number", required: true, readOnly: true, padding: { length: 7, char: "0" } },
-    outcome: { type: ["rejected", "skipped"] as const, required: true },
+    /** created/updated: imported, but values were left out (the reason lists them). */
+    outcome: { type: ["rejected", "skipped", "created", "updated"] as const, required: true },
     reason: { type: "string", required: true },
     cells: { type: "list", items: { type: "string" } },
   },

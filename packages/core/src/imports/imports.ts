@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { stringify } from "csv-stringify/sync";
@@ -17,11 +16,14 @@ import { isConditionFailure } from "../storage/transaction";
 import { applyTagDeltasOnce } from "../tags/tags";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
-import { detectFlavour, detectMapping, importFields, type ExportFlavour, type ImportField, type Mapping } from "./columns";
+import { detectFlavour, detectMapping, importFields, isReservedKey, type ExportFlavour, type ImportField, type Mapping } from "./columns";
+import { companyNameKey, derivedId, linkCompany, lookupCompany, type CompanyLink } from "./companies";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseFile, type ParsedFile } from "./csv";
-import { mapRow, type ContactFields, type MappedRow } from "./rows";
+import { neutralizeCell } from "./formula-guard";
+import { describeDropped, mapRow, type ContactFields, type DroppedValue, type MappedRow } from "./rows";
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
+export { NOTHING_USABLE } from "./rows";
 export const PREVIEW_ROWS = 20;
 /** Rows per job chunk, and how many of a chunk's rows are in flight at once. */
 export const CHUNK_ROWS = 500;
@@ -123,11 +125,25 @@ async function loadFile(fileKey: string): Promise<ParsedFile> {
   return parsed;
 }
 
+/**
+ * `__proto__`, `constructor` and `prototype` never become keys: a mapping naming one is refused
+ * here, before valibot (whose record drops such keys silently), with the key in the field.
+ */
+function refuseReservedMappingKeys(input: unknown): void {
+  const mapping = typeof input === "object" && input !== null ? (input as { mapping?: unknown }).mapping : undefined;
+  if (typeof mapping !== "object" || mapping === null) return;
+  const issues = Object.keys(mapping).filter(isReservedKey).map((key) => ({ field: `mapping.${key}`, message: "Not a column that can be imported: __proto__, constructor and prototype are reserved names." }));
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** Detected fields, overridden column by column (a Map: headers never become object keys). */
 function resolveMapping(headers: string[], override: Record<string, ImportField | null> | undefined): Mapping {
   const mapping = detectMapping(headers);
-  const issues = Object.keys(override ?? {}).filter((header) => !headers.includes(header)).map((header) => ({ field: `mapping.${header}`, message: "No such column in the file." }));
+  const overrides = new Map<string, ImportField | null>(Object.entries(override ?? {}));
+  const issues = [...overrides.keys()].filter((header) => !headers.includes(header)).map((header) => ({ field: `mapping.${header}`, message: "No such column in the file." }));
   if (issues.length > 0) throw new ValidationError(issues);
-  return mapping.map((field, index) => (override && headers[index]! in override ? override[headers[index]!]! : field));
+  // A column named like a reserved key is never imported, whatever the mapping says.
+  return mapping.map((field, index) => (isReservedKey(headers[index]!) ? null : overrides.has(headers[index]!) ? overrides.get(headers[index]!)! : field));
 }
 
 export interface Preview {
@@ -137,12 +153,19 @@ export interface Preview {
   delimiter: string;
   flavour: ExportFlavour;
   totalRows: number;
-  columns: { index: number; header: string; field: ImportField | null; detected: ImportField | null }[];
-  rows: (MappedRow & { duplicateOf?: { row?: number; existing?: boolean } })[];
+  columns: { index: number; header: string; field: ImportField | null; detected: ImportField | null; note?: string }[];
+  rows: PreviewRow[];
 }
+
+/** A previewed row: its company says whether it would link to an existing one, be created, or is ambiguous. */
+export type PreviewRow = Omit<MappedRow, "company"> & {
+  company?: { name: string; column: string; match: "existing" | "new" | "ambiguous"; companyId?: string };
+  duplicateOf?: { row?: number; existing?: boolean };
+};
 
 /** A dry run of the first rows: mapped fields, per-row errors and duplicates; writes nothing. */
 export async function preview(importId: string, input: v.InferInput<typeof PreviewInput>): Promise<Preview> {
+  refuseReservedMappingKeys(input);
   const { mapping: override } = parse(PreviewInput, input);
   const record = await loadOwn(importId);
   const file = await loadFile(record.fileKey);
@@ -151,14 +174,26 @@ export async function preview(importId: string, input: v.InferInput<typeof Previ
   const actor = useUser();
   const rows = file.rows.slice(0, PREVIEW_ROWS).map((cells, index) => mapRow(cells, mapping, file.headers, index + 2, record.fileName, actor.userId));
   const seen = new Map<string, number>();
+  const companyLookups = new Map<string, ReturnType<typeof lookupCompany>>();
   const withDuplicates = await Promise.all(
-    rows.map(async (row) => {
+    rows.map(async ({ company, ...row }): Promise<PreviewRow> => {
       if (!row.fields) return row;
       const keys = matchKeys(row.fields);
       const earlier = keys.map((key) => seen.get(key)).find((at) => at !== undefined);
       for (const key of keys) if (!seen.has(key)) seen.set(key, row.row);
-      const existing = (await findMatches(matchQuery(row.fields))).length > 0;
-      return earlier !== undefined || existing ? { ...row, duplicateOf: { ...(earlier !== undefined ? { row: earlier } : {}), existing } } : row;
+      let lookup: ReturnType<typeof lookupCompany> | undefined;
+      if (company) {
+        const key = companyNameKey(company.name);
+        lookup = companyLookups.get(key) ?? lookupCompany(company.name);
+        companyLookups.set(key, lookup);
+      }
+      const [matches, found] = await Promise.all([findMatches(matchQuery(row.fields)), lookup]);
+      const existing = matches.length > 0;
+      return {
+        ...row,
+        ...(company && found ? { company: { ...company, match: found.match, ...(found.companyId ? { companyId: found.companyId } : {}) } } : {}),
+        ...(earlier !== undefined || existing ? { duplicateOf: { ...(earlier !== undefined ? { row: earlier } : {}), existing } } : {}),
+      };
     }),
   );
   return {
@@ -168,7 +203,7 @@ export async function preview(importId: string, input: v.InferInput<typeof Previ
     delimiter: file.delimiter,
     flavour: detectFlavour(file.headers),
     totalRows: file.rows.length,
-    columns: file.headers.map((header, index) => ({ index, header, field: mapping[index] ?? null, detected: detected[index] ?? null })),
+    columns: file.headers.map((header, index) => ({ index, header, field: mapping[index] ?? null, detected: detected[index] ?? null, ...(isReservedKey(header) ? { note: "Not imported: __proto__, constructor and prototype are reserved names." } : {}) })),
     rows: withDuplicates,
   };
 }
@@ -183,6 +218,7 @@ interface ImportParams {
 
 /** Starts processing in the background (a job with the import's ID); once per import. */
 export async function start(importId: string, input: v.InferInput<typeof StartImportInput>): Promise<Job> {
+  refuseReservedMappingKeys(input);
   const { mapping: override, duplicates } = parse(StartImportInput, input);
   const record = await loadOwn(importId);
   const file = await loadFile(record.fileKey);
@@ -209,19 +245,13 @@ const matchQuery = (fields: ContactFields) => ({
   emails: (fields.emails ?? []).map((email) => (typeof email === "string" ? email : email.address)),
 });
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /**
  * The contact ID for a file row: the import's time, then 80 bits from a hash of (import, row).
  * The same row always gets the same ID, so a replayed chunk's create fails its condition
  * instead of writing a twin.
  */
 export function rowContactId(importId: string, createdAtMs: number, rowIndex: number): string {
-  let time = "";
-  for (let ms = createdAtMs, i = 0; i < 10; i++, ms = Math.floor(ms / 32)) time = CROCKFORD[ms % 32] + time;
-  const hash = createHash("sha256").update(`${importId}:${rowIndex}`).digest();
-  let random = "";
-  for (let i = 0; i < 16; i++) random += CROCKFORD[hash[i]! % 32];
-  return time + random;
+  return derivedId(`${importId}:${rowIndex}`, createdAtMs);
 }
 
 interface Prepared {
@@ -249,7 +279,8 @@ function prepare(jobId: string, file: ParsedFile, params: ImportParams, ownerId:
   return prepared;
 }
 
-type RowResult = { outcome: "created" | "updated" } | { outcome: "skipped" | "rejected"; reason: string };
+/** `notes`: what an imported row lost on the way (dropped values, a company not linked), for the report. */
+type RowResult = { outcome: "created" | "updated"; notes?: string[] } | { outcome: "skipped" | "rejected"; reason: string };
 
 /** Test hook: called before each row is applied (fault injection simulates a crash mid-chunk). */
 let beforeRow: ((rowIndex: number) => void) | undefined;
@@ -292,8 +323,10 @@ async function updateRow(contactIds: string[], fields: ContactFields): Promise<R
     for (let attempt = 0; attempt < 4; attempt++) {
       const current = await Contacts.loadRaw(contactId);
       if (!current || current.deletedAt) break;
-      const { phones, emails, tags, comment, displayName, ...simple } = fields;
+      const { phones, emails, tags, comment, displayName, companyId, ...simple } = fields;
       const changes: Record<string, unknown> = {};
+      // The file's company links a contact that has none; it does not move one linked elsewhere.
+      if (companyId && !current.companyId) changes.companyId = companyId;
       for (const [field, value] of Object.entries(simple)) if (value !== undefined && JSON.stringify((current as unknown as Record<string, unknown>)[field]) !== JSON.stringify(value)) changes[field] = value;
       if (displayName && current.nameSource !== "manual") changes.displayName = displayName;
       if (comment && !current.comment) changes.comment = comment;
@@ -319,20 +352,20 @@ async function updateRow(contactIds: string[], fields: ContactFields): Promise<R
   return { outcome: "rejected", reason: "Matches a contact you may not change (ask its responsible manager)." };
 }
 
-async function applyRow(index: number, job: StoredJob, params: ImportParams, prepared: Prepared): Promise<RowResult> {
+async function applyRow(index: number, job: StoredJob, params: ImportParams, prepared: Prepared, fieldsOf: (index: number) => Promise<ContactFields>): Promise<RowResult> {
   const row = prepared.mapped[index]!;
   if (!row.fields) return { outcome: "rejected", reason: row.errors.map((issue) => `${issue.field}: ${issue.message}`).join("; ") };
   beforeRow?.(index);
   const id = rowContactId(params.importId, Date.parse(job.createdAt), index);
-  if (params.duplicates === "create") return createRow(id, row.fields, params, job.ownerId);
+  if (params.duplicates === "create") return createRow(id, await fieldsOf(index), params, job.ownerId);
   const matches = (await findMatches(matchQuery(row.fields))).map((match) => match.contactId);
   if (matches.includes(id)) return { outcome: "created" };
-  if (matches.length === 0) return createRow(id, row.fields, params, job.ownerId);
+  if (matches.length === 0) return createRow(id, await fieldsOf(index), params, job.ownerId);
   const earlier = prepared.firstSeen[index]!;
   if (params.duplicates === "skip") {
     return { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." };
   }
-  return updateRow(matches, row.fields);
+  return updateRow(matches, await fieldsOf(index));
 }
 
 const issueText = (error: ValidationError | UnprocessableError) => error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ");
@@ -357,6 +390,29 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const idOf = (index: number) => rowContactId(params.importId, Date.parse(job.createdAt), index);
   const results = new Map<number, RowResult>();
 
+  // The company column: one link per name key in this chunk, asked when a row is about to be
+  // written (a skipped row creates no company). Created companies converge across chunks.
+  const links = new Map<string, Promise<CompanyLink>>();
+  const companyNotes = new Map<number, string>();
+  let companiesCreated = 0;
+  const fieldsOf = async (index: number): Promise<ContactFields> => {
+    const { fields, company } = prepared.mapped[index]!;
+    if (!company) return fields!;
+    const key = companyNameKey(company.name);
+    let link = links.get(key);
+    if (!link) {
+      link = linkCompany(company.name, params.importId, Date.parse(job.createdAt)).then((made) => {
+        if (made.kind === "created") companiesCreated++;
+        return made;
+      });
+      links.set(key, link);
+    }
+    const made = await link;
+    if (made.kind === "existing" || made.kind === "created") return { ...fields!, companyId: made.companyId };
+    companyNotes.set(index, made.kind === "ambiguous" ? `${company.column} "${company.name}": ${made.count} companies have this name; linked to none.` : `${company.column} "${company.name}": the company this import created is in the trash; not linked.`);
+    return fields!;
+  };
+
   const fresh: number[] = [];
   const toCheck: number[] = [];
   // A row repeating an earlier row of this chunk waits until that row is in the table.
@@ -374,7 +430,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const source = { kind: "import" as const, fileName: params.fileName.slice(0, 200) };
   const plans = new Map<number, BatchCreate.PlanResult>();
   const planRow = async (index: number) => {
-    plans.set(index, await plan({ input: { ...(prepared.mapped[index]!.fields as object), source, ownerIds: [job.ownerId] } as never, contactId: idOf(index) }));
+    plans.set(index, await plan({ input: { ...((await fieldsOf(index)) as object), source, ownerIds: [job.ownerId] } as never, contactId: idOf(index) }));
   };
   const matchesOf = new Map<number, string[]>();
   const updates: number[] = [];
@@ -396,17 +452,30 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   updates.sort((a, b) => a - b);
   await inParallel(updates, ROW_CONCURRENCY, async (index) => {
     beforeRow?.(index);
-    results.set(index, await updateRow(matchesOf.get(index)!, prepared.mapped[index]!.fields!));
+    results.set(index, await updateRow(matchesOf.get(index)!, await fieldsOf(index)));
   });
   for (const index of repeats) {
     const earlier = prepared.firstSeen[index]!;
     if (params.duplicates === "skip" && results.get(earlier)?.outcome === "created") results.set(index, { outcome: "skipped", reason: `Duplicate of row ${earlier + 2} in this file.` });
-    else results.set(index, await applyRow(index, job, params, prepared));
+    else results.set(index, await applyRow(index, job, params, prepared, fieldsOf));
   }
 
-  const issues = [...results].flatMap(([index, result]) =>
-    result.outcome === "skipped" || result.outcome === "rejected" ? [{ importId: params.importId, row: index + 2, outcome: result.outcome, reason: result.reason.slice(0, 1000), cells: file.rows[index]! }] : [],
-  );
+  // Imported rows that lost values (or their company link) are reported too, each value with its column and reason.
+  let droppedValues = 0;
+  for (const [index, result] of results) {
+    if (result.outcome !== "created" && result.outcome !== "updated") continue;
+    const dropped: DroppedValue[] = prepared.mapped[index]!.dropped;
+    droppedValues += dropped.length;
+    const notes = [...dropped.map(describeDropped), ...(companyNotes.has(index) ? [companyNotes.get(index)!] : [])];
+    if (notes.length > 0) result.notes = notes;
+  }
+  type IssueRow = { importId: string; row: number; outcome: "rejected" | "skipped" | "created" | "updated"; reason: string; cells: string[] };
+  const issues: IssueRow[] = [];
+  for (const [index, result] of results) {
+    const base = { importId: params.importId, row: index + 2, cells: file.rows[index]! };
+    if (result.outcome === "skipped" || result.outcome === "rejected") issues.push({ ...base, outcome: result.outcome, reason: result.reason.slice(0, 1000) });
+    else if ("notes" in result && result.notes) issues.push({ ...base, outcome: result.outcome, reason: `Imported without: ${result.notes.join("; ")}`.slice(0, 1000) });
+  }
   if (issues.length > 0) await useStorage().service.entities.importIssue.put(issues).go();
   const count = (outcome: RowResult["outcome"]) => [...results.values()].filter((result) => result.outcome === outcome).length;
   return {
@@ -414,7 +483,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     done: indexes.length,
     failed: count("rejected"),
     total: file.rows.length,
-    stats: { created: count("created"), updated: count("updated"), skipped: count("skipped"), rejected: count("rejected") },
+    stats: { created: count("created"), updated: count("updated"), skipped: count("skipped"), rejected: count("rejected"), droppedValues, companiesCreated },
     ...(to >= file.rows.length ? { result: { reportPath: `/v1/imports/${params.importId}/report` } } : {}),
   };
 }
@@ -444,7 +513,11 @@ async function createFresh(fresh: number[], planned: Map<number, BatchCreate.Pla
 
 export const importJobHandler = { kind: "import", runChunk: runImportChunk };
 
-/** Every rejected or skipped row with its reason, then the row as it was in the file. */
+/**
+ * Every rejected or skipped row with its reason, and every imported row that lost values
+ * (outcome created/updated, reason `Imported without: <column> "<value>": <why>; …`), then the
+ * row as it was in the file.
+ */
 export async function report(importId: string): Promise<{ fileName: string; csv: string }> {
   const record = await loadOwn(importId);
   const { service } = useStorage();
@@ -457,6 +530,7 @@ export async function report(importId: string): Promise<{ fileName: string; csv:
   } while (cursor);
   const file = await useFiles().get(record.fileKey);
   const headers = file ? parseFile(file).headers : [];
-  const csv = stringify([["row", "outcome", "reason", ...headers], ...issues.sort((a, b) => a.row - b.row).map((issue) => [String(issue.row), issue.outcome, issue.reason, ...(issue.cells ?? [])])], { bom: true });
+  // The file's cells come back as they were, guarded: a report opened in a spreadsheet runs no formula.
+  const csv = stringify([["row", "outcome", "reason", ...headers], ...issues.sort((a, b) => a.row - b.row).map((issue) => [String(issue.row), issue.outcome, issue.reason, ...(issue.cells ?? [])].map(neutralizeCell))], { bom: true });
   return { fileName: record.fileName.replace(/\.csv$/i, "") + "-report.csv", csv };
 }

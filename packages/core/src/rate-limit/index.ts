@@ -1,2 +1,2 @@
 export * as RateLimit from "./rate-limit";
-export type { RateRule, RateDecision } from "./rate-limit";
+export type { RateRule, RateDecision, RateCheck } from "./rate-limit";

@@ -63,3 +63,24 @@ export function perSecond(rate: number): RateRule {
   if (!(rate > 0)) throw new RangeError(`A rate must be above 0, got ${rate}.`);
   return rate >= 1 ? { limit: Math.floor(rate), windowMs: 1000 } : { limit: 1, windowMs: Math.round(1000 / rate) };
 }
+
+/** One bucket checked against one rule, for `hitAll`. */
+export interface RateCheck {
+  bucket: string;
+  rule: RateRule;
+}
+
+/**
+ * Counts one hit in every check (in parallel, one UpdateItem each) and says whether all allow
+ * it. Tiers of one bucket (5 a minute, 20 an hour…) make a lock that grows with persistence;
+ * `retryAfterMs` is the longest wait among the refusing rules.
+ */
+export async function hitAll(checks: RateCheck[], now = Date.now()): Promise<RateDecision> {
+  const decisions = await Promise.all(checks.map((check) => hit(`${check.bucket}|${check.rule.windowMs}`, check.rule, now)));
+  const refused = decisions.filter((decision) => !decision.allowed);
+  return {
+    allowed: refused.length === 0,
+    hits: Math.max(0, ...decisions.map((decision) => decision.hits)),
+    retryAfterMs: Math.max(0, ...refused.map((decision) => decision.retryAfterMs)),
+  };
+}

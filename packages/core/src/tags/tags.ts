@@ -133,21 +133,25 @@ export const ListTagsInput = v.strictObject(
 
 export interface TagWithCount {
   tag: string;
-  count: number;
+  /** Admins only: the count covers every record, including those others may not see. */
+  count?: number;
 }
 
 /**
- * Every tag in use on one entity type, in name order, with its count (one Query; tags whose
- * count fell to zero are filtered out by DynamoDB). A partition holds far fewer than 1 MB of
- * tags in practice; past that the Query pages on.
+ * Every tag in use on one entity type, in name order (one Query; tags whose count fell to zero
+ * are filtered out by DynamoDB). A partition holds far fewer than 1 MB of tags in practice; past
+ * that the Query pages on. The counts are organization-wide: only admins, who see every record,
+ * get them. Counting per caller would mean reading every record they may see, so others get the
+ * names only.
  */
 export async function list(input: v.InferInput<typeof ListTagsInput>): Promise<TagWithCount[]> {
-  useUser();
+  const actor = useUser();
   const { entity } = parse(ListTagsInput, input);
   const { service } = useStorage();
   const result = await service.entities.tagCount.query
     .primary({ entityType: entity })
     .where(({ count }, { gt }) => gt(count, 0))
     .go({ pages: "all" });
+  if (actor.role !== "admin") return result.data.map((item) => ({ tag: item.label }));
   return result.data.map((item) => ({ tag: item.label, count: item.count }));
 }

@@ -133,7 +133,7 @@ const CustomFieldView = v.object({
   createdAt: v.string(),
   updatedAt: v.string(),
 });
-const TagView = v.object({ tag: v.string(), count: v.number() });
+const TagView = v.object({ tag: v.string(), count: v.optional(v.number()) });
 const ActivityView = v.object({
   contactId: v.string(),
   activityId: v.string(),
@@ -587,7 +587,7 @@ export function openApiDocument(serverUrl = "/") {
       ...intakePaths(),
       "/v1/tags": {
         get: {
-          summary: "Tags in use on contacts or companies, by name, with counts",
+          summary: "Tags in use on contacts or companies, by name; admins also get `count` (records carrying the tag, organization-wide), others the names only",
           parameters: [{ name: "entity", in: "query", required: true, schema: { type: "string", enum: ["contact", "company"] } }],
           responses: { 200: { description: "Tags", ...json(v.object({ items: v.array(TagView) })) }, ...errors(400, 401) },
         },

@@ -8,7 +8,7 @@ import { TableSchema } from "@callboard/core/storage/table-schema";
 import { Users } from "@callboard/core/users";
 import { subjects, userIdOfSubject, userSubject } from "./subjects";
 import { loginPage, signInErrorPage } from "./login-page";
-import { LoginThrottle } from "./login-throttle";
+import { LoginThrottle, type LoginLimits } from "./login-throttle";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 14 * 24 * 3600;
@@ -27,16 +27,21 @@ function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: strin
   return {
     type: "password",
     init(routes, ctx) {
-      const html = (body: string, status = 200) =>
-        new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+      const html = (body: string, status = 200, headers: Record<string, string> = {}) =>
+        new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", ...headers } });
       routes.get("/authorize", (c) => ctx.forward(c, html(loginPage({}))));
       routes.post("/authorize", async (c) => {
         const form = await c.req.formData();
         const email = String(form.get("email") ?? "").trim().toLowerCase().slice(0, 254);
         const password = String(form.get("password") ?? "").slice(0, 200);
-        // Per address and per account: rotating addresses does not buy more guesses at one email.
-        if (!throttle.allow(`ip|${clientAddress(c)}`) || !throttle.allow(`email|${email}`)) {
-          return ctx.forward(c, html(loginPage({ email, error: "Too many attempts. Wait a minute and try again." }), 429));
+        // Per (account, address), then per account: see LoginThrottle.
+        const verdict = await throttle.admit(email, clientAddress(c));
+        if (!verdict.allowed) {
+          const wait = verdict.retryAfterSeconds <= 90 ? `${verdict.retryAfterSeconds} seconds` : `${Math.ceil(verdict.retryAfterSeconds / 60)} minutes`;
+          return ctx.forward(
+            c,
+            html(loginPage({ email, error: `Too many attempts. Try again in ${wait}.` }), 429, { "retry-after": String(verdict.retryAfterSeconds) }),
+          );
         }
         const user = email && password ? await Users.authenticate(email, password) : undefined;
         if (!user) return ctx.forward(c, html(loginPage({ email, error: "Wrong email or password." }), 401));
@@ -93,7 +98,7 @@ async function refusedRefresh(request: Request): Promise<Response | undefined> {
   return Response.json({ error: "invalid_grant", error_description: "This account is deactivated." }, { status: 400 });
 }
 
-export function createIssuer(options: { tableName: string; dynamoEndpoint?: string; redirects: RedirectPolicy }) {
+export function createIssuer(options: { tableName: string; dynamoEndpoint?: string; redirects: RedirectPolicy; loginLimits?: LoginLimits }) {
   const openAuth = issuer({
     // OpenAuth's default accepts any client and any redirect on the same registrable domain
     // (on Function URLs that is every *.on.aws host): tokens must only go to our console.
@@ -110,7 +115,7 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
       ttl: TableSchema.ttlAttribute,
       ...(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : {}),
     }),
-    providers: { password: userPasswordProvider(new LoginThrottle({ attempts: 10, windowMs: 60_000 })) },
+    providers: { password: userPasswordProvider(new LoginThrottle(options.loginLimits)) },
     ttl: { access: ACCESS_TOKEN_SECONDS, refresh: REFRESH_TOKEN_SECONDS },
     async success(ctx, value) {
       // OpenAuth puts an error's message into the redirect: never an internal one.

@@ -336,7 +336,7 @@ function FilterPanel({ filters, onApply }: { filters: Record<string, string>; on
           <span>Company ID</span>
           <input value={draft.company ?? ""} onChange={(event) => set("company", event.target.value.trim())} />
         </label>
-        {select("tag", "Tag", tags.status === "ready" ? tags.data.map((tag) => [tag.tag, `${tag.tag} (${tag.count})`]) : [])}
+        {select("tag", "Tag", tags.status === "ready" ? tags.data.map((tag) => [tag.tag, tag.count === undefined ? tag.tag : `${tag.tag} (${tag.count})`]) : [])}
         {select("source", "Source", SOURCES.map((source) => [source, source]))}
         {select("type", "Type", TYPES.map((type) => [type, type]))}
         {select("doNotCall", "Do not call", [["true", "Yes"], ["false", "No"]])}
