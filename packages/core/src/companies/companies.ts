@@ -23,6 +23,7 @@ import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
 import { findCompanies, type CompanyListItem, type CompanyPage, type FindCompaniesInput } from "./find";
 import { useCompanyHooks, type CompanySummary } from "./hooks";
 import { heaviestField, rowChangeCount, rowChanges, type IndexedCompany, type RowChanges } from "./index-rows";
+import { log } from "../runtime/observability";
 
 export { FindCompaniesInput, companySortFields } from "./find";
 export type { CompanyListItem, CompanyPage } from "./find";
@@ -221,7 +222,12 @@ async function writeVersioned(write: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export async function create(input: CreateCompanyInput): Promise<Company> {
+/**
+ * `options.companyId`: a caller-chosen ID (an import derives it from the import and the name),
+ * so concurrent creators of the same company converge: the second create fails its condition
+ * (VersionConflictError) and the caller reads the one that exists.
+ */
+export async function create(input: CreateCompanyInput, options: { companyId?: string } = {}): Promise<Company> {
   const actor = useUser();
   requireCompanyRight(actor, "create");
   const fields = parse(CreateCompanyInput, input);
@@ -231,7 +237,7 @@ export async function create(input: CreateCompanyInput): Promise<Company> {
   if (fields.managerIds) await checkManagers(actor, managerIds);
   const now = new Date().toISOString();
   const company: StoredCompany = {
-    companyId: ulid(),
+    companyId: options.companyId !== undefined ? parseId(options.companyId) : ulid(),
     name: fields.name,
     ...(fields.shortName !== undefined ? { shortName: fields.shortName } : {}),
     phones: fields.phones ?? [],
@@ -398,7 +404,7 @@ async function notifySummaryChanged(summary: CompanySummary): Promise<void> {
   try {
     await useCompanyHooks().onCompanySummaryChanged(summary.companyId, summary);
   } catch (error) {
-    console.error(`Refreshing the company summary on contacts of ${summary.companyId} failed`, error);
+    log.error("refreshing the company summary on its contacts failed", { companyId: summary.companyId, error });
   }
 }
 
