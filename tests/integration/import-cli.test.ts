@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
 import { startLocalHost, type LocalHost } from "../../packages/functions/src/local/host";
+import { Imports } from "../../packages/core/src/imports";
 import { amoHeaders, amoRow, csvText, encode } from "../fixtures/imports";
 
 const admin = { email: "cli-admin@example.com", password: "cli admin password" };
@@ -34,28 +35,42 @@ function runCli(args: string[]): Promise<{ code: number | null; output: string }
 describe("npm run import", () => {
   it("previews with --dry-run, then imports with a progress bar and saves the report of rows not imported", async () => {
     const file = join(dir, "amo.csv");
-    writeFileSync(file, encode(csvText([amoHeaders, amoRow(1), amoRow(2), amoRow(3, { "Рабочий email": "nope", "Рабочий телефон": "", "Мобильный телефон": "" }), amoRow(1)], ";"), "windows-1251"));
+    // Row 3 has a bad work phone beside a valid mobile (imported without it); row 4 has nothing usable.
+    const headers = [...amoHeaders, "Фирма"];
+    const rows = [amoRow(1), amoRow(2, { "Рабочий телефон": "12-34" }), amoRow(3, { "Имя": "", "Фамилия": "", "Рабочий email": "nope", "Рабочий телефон": "", "Мобильный телефон": "" }), amoRow(1)];
+    writeFileSync(file, encode(csvText([headers, ...rows.map((row, i) => [...row, `Фирма Клиента ${i}`])], ";"), "windows-1251"));
     const credentials = ["--url", host.url, "--email", admin.email, "--password", admin.password];
+    const map = ["--map", "Компания=", "--map", "Фирма=company"];
 
-    const dry = await runCli([file, "--dry-run", ...credentials]);
+    const dry = await runCli([file, "--dry-run", ...map, ...credentials]);
     expect(dry.output).toContain("4 rows, windows-1251, semicolon-separated, looks like a amocrm export");
     expect(dry.output).toMatch(/Рабочий телефон\s+→ workPhone/);
-    expect(dry.output).toContain("row 4: Рабочий email: Not a valid email address.");
-    expect(dry.output).toContain("row 5: duplicate of row 2");
+    expect(dry.output).toMatch(/Компания\s+→ \(not imported\)/);
+    expect(dry.output).toMatch(/Фирма\s+→ company/);
+    // A rejected row names whom it concerns and why.
+    expect(dry.output).toContain(`row 4 (nope): rejected: Рабочий email: Not a valid email address.; row: ${Imports.NOTHING_USABLE}`);
+    expect(dry.output).toContain('row 3 (Иван2 Петров2, 12-34, ivan2@example.ru): imported without Рабочий телефон "12-34"');
+    expect(dry.output).toContain("row 5 (Иван1 Петров1, +7 495 0000001, ivan1@example.ru): duplicate of row 2");
     expect(dry.output).toContain("nothing was imported");
     expect(dry.code).toBe(0);
 
-    const real = await runCli([file, "--duplicates", "skip", ...credentials]);
+    const real = await runCli([file, "--duplicates", "skip", ...map, ...credentials]);
     expect(real.output).toContain("[##############################] 100% 4/4 rows");
     expect(real.output).toContain("Import done: 2 created, 0 updated, 1 skipped, 1 rejected.");
+    expect(real.output).toContain("1 values left out (listed in the report), 2 companies created.");
     expect(real.code).toBe(0);
     const report = readFileSync(join(dir, "amo-report.csv"), "utf8");
-    expect(report).toContain("4,rejected,Рабочий email: Not a valid email address.");
+    expect(report).toContain('3,created,"Imported without: Рабочий телефон ""12-34"": ');
+    expect(report).toContain('4,rejected,"Рабочий email: Not a valid email address.; row: Nothing usable is left');
     expect(report).toContain("5,skipped,Duplicate of row 2 in this file.");
 
     const list = await fetch(`${host.url}/v1/contacts?limit=50`, { headers: { authorization: `Bearer ${await token()}` } });
-    const names = ((await list.json()) as { items: { firstName: string; source: { kind: string } }[] }).items.map((item) => `${item.firstName}:${item.source.kind}`).sort();
-    expect(names).toEqual(["Иван1:import", "Иван2:import"]);
+    const items = ((await list.json()) as { items: { contactId: string; firstName: string; source: { kind: string } }[] }).items;
+    expect(items.map((item) => `${item.firstName}:${item.source.kind}`).sort()).toEqual(["Иван1:import", "Иван2:import"]);
+    // The mapped column linked a company (not the comment); the unmapped «Компания» was left out.
+    const card = (await (await fetch(`${host.url}/v1/contacts/${items.find((item) => item.firstName === "Иван2")!.contactId}`, { headers: { authorization: `Bearer ${await token()}` } })).json()) as { company?: { name: string }; comment?: string };
+    expect(card.company?.name).toBe("Фирма Клиента 1");
+    expect(card.comment).toBeUndefined();
   });
 
   it("fails clearly on a wrong password or a bad option, importing nothing", async () => {
