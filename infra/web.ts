@@ -1,9 +1,11 @@
 import { StaticSite, use, type StackContext } from "sst/constructs";
 import { Api } from "./api";
 import { Auth } from "./auth";
+import { wireConsoleOrigin } from "./console-origin";
+import { Storage } from "./storage";
 
 /** The web console (Vite + React), on S3 + CloudFront. */
-export function Web({ stack }: StackContext) {
+export function Web({ stack, app }: StackContext) {
   const { apiUrl } = use(Api);
   const { issuerUrl } = use(Auth);
 
@@ -22,6 +24,9 @@ export function Web({ stack }: StackContext) {
     // than in packages/web/src (the web package declares its own env types).
     vite: { types: "../../.sst/web-env.d.ts" },
   });
+
+  // Issuer redirects, API CORS and files-bucket CORS get the console's origin in this same deploy.
+  wireConsoleOrigin(stack, app, site, use(Storage).filesBucket);
 
   stack.addOutputs({ ConsoleUrl: site.url ?? "" });
 

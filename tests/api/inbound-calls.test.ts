@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Contacts } from "../../packages/core/src/contacts";
-import { configureTelephonyWebhooks, twilioSignature } from "../../packages/core/src/telephony";
+import { configureTelephonyWebhooks, signSimulatorEvent, twilioSignature } from "../../packages/core/src/telephony";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
@@ -107,6 +107,24 @@ describe("inbound calls from the simulator (real HTTP both ways)", () => {
     const ok = await post({ from: "+79160000001", to: SALES_LINE, outcome: "missed" });
     expect(ok.status).toBe(201);
     expect((await contactsByPhone("+79160000001")).length).toBe(1);
+  });
+
+  // Found by the fuzzer (tests/api/fuzz.test.ts): 5e-324 passed "at least 0", but DynamoDB stores
+  // numbers down to 1e-130 only, so the call's write failed and the callback was answered 503 forever.
+  it("a signed inbound event whose durationSeconds is a tiny fraction (5e-324) is kept in whole seconds, not refused with 503", async () => {
+    const body = JSON.stringify({ type: "inbound", providerCallId: "SIM-TINY", from: "+7 916 555-00-01", to: SALES_LINE, status: "completed", occurredAt: new Date().toISOString(), durationSeconds: 5e-324 });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(`${stack.apiUrl}/v1/telephony/simulator/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-simulator-timestamp": String(timestamp), "x-simulator-signature": signSimulatorEvent(stack.secret, timestamp, body) },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const [row] = (await api.table.items()).filter((item) => item.__edb_e__ === "inboundCall" && item.providerCallId === "SIM-TINY");
+    expect(row).toMatchObject({ status: "completed", durationSeconds: 0 });
+    // Leave the operator's screen as the next tests expect it.
+    const pop = await popFor(operator);
+    if (pop) expect((await dismiss(operator, pop.callKey)).status).toBe(204);
   });
 });
 

@@ -3,6 +3,7 @@ import { Contacts } from "../contacts";
 import { normalizePhone } from "../contacts/phone";
 import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { nowMs } from "../runtime/clock";
+import { Presence } from "../presence";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { ulid } from "ulid";
@@ -45,8 +46,8 @@ const e164 = (value: string, field: string) => {
 };
 
 async function isOnline(userId: string, at: number): Promise<boolean> {
-  const { data } = await useStorage().service.entities.presence.get({ userId }).go();
-  return Boolean(data && at - Date.parse(data.seenAt) <= ONLINE_WITHIN_MS);
+  const seen = await Presence.seenAt(userId);
+  return seen !== undefined && at - seen <= ONLINE_WITHIN_MS;
 }
 
 /**
@@ -160,9 +161,8 @@ const lastSeenWrite = new Map<string, number>();
 async function markSeen(userId: string, at: number) {
   if (at - (lastSeenWrite.get(userId) ?? 0) < 30_000) return;
   lastSeenWrite.set(userId, at);
-  await useStorage()
-    .service.entities.presence.put({ userId, seenAt: new Date(at).toISOString(), expiresAt: Math.ceil(at / 1000) + 3600 })
-    .go();
+  // Only `seenAt`: the row also holds the operator's presence state (ready, on-call…).
+  await Presence.markSeen(userId, at);
 }
 
 export interface InboundPop {

@@ -1,6 +1,6 @@
 import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
-import { CallListEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
+import { CallListEntity, CallListLineEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { CompanyIndexEntity, CompanySearchEntity } from "../companies/company-index.entity";
 import { ContactAudienceEntity, ContactEntity, ContactLookupEntity } from "../contacts/contact.entity";
@@ -17,7 +17,8 @@ import { FormEntity } from "../intake/form.entity";
 import { IdempotencyEntity } from "../intake/idempotency.entity";
 import { InboundCallEntity } from "../intake/inbound-call.entity";
 import { IntakeSettingEntity } from "../intake/intake-setting.entity";
-import { PresenceEntity } from "../intake/presence.entity";
+import { PresenceEntity } from "../presence/presence.entity";
+import { OrganizationSettingsEntity } from "../settings/organization-settings.entity";
 import { JobEntity } from "../jobs/job.entity";
 import { ImportEntity, ImportIssueEntity } from "../imports/import.entity";
 import { BulkSelectionPartEntity } from "../bulk/selection.entity";
@@ -39,6 +40,7 @@ function buildService(clients: DynamoClients, table: string) {
       userEmail: UserEmailEntity,
       callList: CallListEntity,
       callListOperator: CallListOperatorEntity,
+      callListLine: CallListLineEntity,
       callEntry: CallEntryEntity,
       callAttempt: CallAttemptEntity,
       blockedNumber: BlockedNumberEntity,
@@ -64,6 +66,7 @@ function buildService(clients: DynamoClients, table: string) {
       intakeSetting: IntakeSettingEntity,
       inboundCall: InboundCallEntity,
       presence: PresenceEntity,
+      organizationSettings: OrganizationSettingsEntity,
       job: JobEntity,
       import: ImportEntity,
       importIssue: ImportIssueEntity,

@@ -107,6 +107,11 @@ async function admit(provider: string, sourceAddress: string, now: number) {
 const isLate = (occurredAtMs: number, now: number) => now - occurredAtMs > LATE_AFTER_SECONDS * 1000;
 
 const Id = v.pipe(v.string(), v.trim(), v.nonEmpty("Required."), v.maxLength(200, "At most 200 characters."));
+/**
+ * A call's seconds, kept whole: DynamoDB stores numbers down to 1e-130 only, so a tiny fraction
+ * such as 5e-324 (still "at least 0") made the write fail and the callback answer 503 forever.
+ */
+const Seconds = v.pipe(v.number("Seconds."), v.finite("Seconds."), v.minValue(0, "At least 0."), v.maxValue(86_400, "At most 86400."), v.transform(Math.round));
 
 export const SimulatorEventBody = v.object({
   callId: Id,
@@ -114,8 +119,8 @@ export const SimulatorEventBody = v.object({
   outcome: v.optional(v.picklist(callOutcomes, `One of ${callOutcomes.join(", ")}.`)),
   occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
   phase: v.optional(v.picklist(callPhases, `One of ${callPhases.join(", ")}.`)),
-  talkSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400))),
-  ringSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400))),
+  talkSeconds: v.optional(Seconds),
+  ringSeconds: v.optional(Seconds),
   abandoned: v.optional(v.boolean()),
 });
 
@@ -137,7 +142,7 @@ export const SimulatorInboundBody = v.object({
   to: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
   status: v.picklist(["ringing", "answered", "completed", "missed"] as const, "One of ringing, answered, completed, missed."),
   occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
-  durationSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
+  durationSeconds: v.optional(Seconds),
 });
 
 export interface SimulatorDelivery {

@@ -6,6 +6,7 @@ import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
+import { consoleCors } from "./cors";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
@@ -68,6 +69,8 @@ export function createApiApp() {
     detail: "Select by filter instead of naming this many contacts.",
     errors: [{ field: "contactIds", message: "Too many contact IDs: select by filter." }],
   });
+  // Before everything else, so preflights and error answers carry the console's CORS headers.
+  app.use("/v1/*", consoleCors());
   app.use("/v1/*", (c, next) => {
     // GET and HEAD carry no body; asking for one would build a full Request on the local server.
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();

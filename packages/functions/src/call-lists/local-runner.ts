@@ -16,8 +16,8 @@ export interface LocalRunnerOptions {
 
 /**
  * Runs the engine's ASL, extracted from the CDK definition, in-process on aws-local-stepfunctions.
- * That library has no task tokens, so the two token states (Dial, AwaitWrapUp) are overridden by
- * name: the handler mints a token, runs the same step code as Lambda, and resolves when
+ * That library has no task tokens, so the two token states (Dial, AwaitWrapUp, inside each line of
+ * the inline Map) are overridden by name: the handler mints a token, runs the same step code as Lambda, and resolves when
  * `sendTaskSuccess` delivers the token, exactly as Step Functions would.
  */
 export function createLocalRunner(options: LocalRunnerOptions = {}) {
@@ -46,6 +46,8 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
       const run = machine.run(input as never, {
         overrides: {
           taskResourceLocalHandlers: {
+            [engineStates.planLines]: stepTask,
+            [engineStates.afterLines]: stepTask,
             [engineStates.claimNext]: stepTask,
             [engineStates.reconcileCall]: stepTask,
             [engineStates.wrapUpTimedOut]: stepTask,
@@ -99,8 +101,11 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
  */
 function adaptTimeoutPaths(definition: StateMachineDefinition): StateMachineDefinition {
   const states = structuredClone(definition.States) as unknown as Record<string, Record<string, unknown>>;
+  // The token states live in each line: the Map's item processor.
+  const lineStates = (states[engineStates.lines]?.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)?.States;
+  if (!lineStates) throw new Error(`${engineStates.lines} lost its ItemProcessor: the local runner needs updating.`);
   for (const name of [engineStates.dial, engineStates.awaitWrapUp]) {
-    const state = states[name]!;
+    const state = lineStates[name]!;
     if (!state.TimeoutSecondsPath) throw new Error(`${name} lost its TimeoutSecondsPath: the local runner needs updating.`);
     state.TimeoutSecondsPath = "$.Payload.timeoutSeconds";
   }
@@ -109,7 +114,7 @@ function adaptTimeoutPaths(definition: StateMachineDefinition): StateMachineDefi
 
 function retryOverrides(ms: number) {
   return Object.fromEntries(
-    [engineStates.claimNext, engineStates.reconcileCall, engineStates.wrapUpTimedOut, engineStates.handOver].map((name) => [name, ms]),
+    [engineStates.planLines, engineStates.afterLines, engineStates.claimNext, engineStates.reconcileCall, engineStates.wrapUpTimedOut, engineStates.handOver].map((name) => [name, ms]),
   );
 }
 
