@@ -1,6 +1,7 @@
 import { StaticSite, use, type StackContext } from "sst/constructs";
 import { Api } from "./api";
 import { Auth } from "./auth";
+import { consoleResponseHeadersPolicy } from "./console-headers";
 import { wireConsoleOrigin } from "./console-origin";
 import { Storage } from "./storage";
 
@@ -9,6 +10,8 @@ export function Web({ stack, app }: StackContext) {
   const { apiUrl } = use(Api);
   const { issuerUrl } = use(Auth);
 
+  // The CSP lets the console call the API, the issuer and (imports) the files bucket's S3 endpoint.
+  const securityHeaders = consoleResponseHeadersPolicy(stack, { connect: [apiUrl, issuerUrl, `https://s3.${stack.region}.amazonaws.com`] });
   const site = new StaticSite(stack, "Console", {
     path: "packages/web",
     buildCommand: "npx vite build",
@@ -23,6 +26,7 @@ export function Web({ stack, app }: StackContext) {
     // SST writes an ImportMetaEnv declaration for the variables above; keep it in .sst/ rather
     // than in packages/web/src (the web package declares its own env types).
     vite: { types: "../../.sst/web-env.d.ts" },
+    cdk: { distribution: { defaultBehavior: { responseHeadersPolicy: securityHeaders } } },
   });
 
   // Issuer redirects, API CORS and files-bucket CORS get the console's origin in this same deploy.

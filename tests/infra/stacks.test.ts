@@ -23,6 +23,7 @@ import { Dialer, stepsHandler } from "../../infra/dialer";
 import { apiEsbuildOptions, lambdaBundling } from "../../infra/stage";
 import { fileObjectActions, Storage, tableDataActions } from "../../infra/storage";
 import { Web } from "../../infra/web";
+import { contentSecurityPolicy, cspHeaderValue } from "../../packages/functions/src/security-headers";
 import config from "../../sst.config";
 
 // SST skips its AWS look-ups (bootstrap bucket, sourcemap uploader) only under NODE_ENV=test.
@@ -438,6 +439,26 @@ describe("web console (shallow, dev)", () => {
   beforeAll(async () => {
     dev = await synth("dev", "shallow");
   }, SYNTH_TIMEOUT);
+
+  it("sends the console with the same security headers as the local host (CloudFront response-headers policy)", () => {
+    const [policyId, policy] = theOnly(dev.templates.web, "AWS::CloudFront::ResponseHeadersPolicy", {});
+    const headers = policy.Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    // The CSP is one Fn::Join of the policy text and the API's, issuer's and region's tokens.
+    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy;
+    const text = typeof csp === "string" ? csp : (csp["Fn::Join"][1] as unknown[]).map((part) => (typeof part === "string" ? part : "TOKEN")).join("");
+    const region = dev.stacks.web.region;
+    expect(text.replaceAll(region, "TOKEN")).toBe(cspHeaderValue(contentSecurityPolicy({ connect: ["TOKEN", "TOKEN", "https://s3.TOKEN.amazonaws.com"] })));
+    expect(text).toContain("frame-ancestors 'none'");
+    expect(headers.ContentSecurityPolicy.Override).toBe(true);
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: "no-referrer", Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
+    // …and the console's distribution answers with it.
+    dev.templates.web.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: { DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }) },
+    });
+  });
 
   it("serves packages/web from S3 behind CloudFront, wired to the API and issuer", () => {
     // SST's own registry of static sites (what `sst bind` reads).

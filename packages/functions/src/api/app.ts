@@ -6,6 +6,7 @@ import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
+import { securityHeaders } from "../security-headers";
 import { consoleCors } from "./cors";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
@@ -57,6 +58,8 @@ export type ApiRoutes = typeof routes;
 
 export function createApiApp() {
   const app = new Hono();
+  // CSP, nosniff, no framing, no referrer (security-headers.ts); /docs is the page it matters for.
+  app.use("*", securityHeaders({}, { crossOriginResourcePolicy: "cross-origin" }));
   // Each answers 413 after reading the rest of the body (see body-limit.ts for why).
   const jsonLimit = bodyLimitWith413(MAX_BODY_BYTES, { title: "Payload too large", detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KB.` });
   // A contact photo is the one larger body: raw image bytes, up to 1 MB.

@@ -7,6 +7,7 @@ import { DynamoStorage } from "@openauthjs/openauth/storage/dynamo";
 import { TableSchema } from "@callboard/core/storage/table-schema";
 import { Users } from "@callboard/core/users";
 import { subjects, userIdOfSubject, userSubject } from "./subjects";
+import { securityHeaders } from "../security-headers";
 import { loginPage, signInErrorPage } from "./login-page";
 import { LoginThrottle, type LoginLimits } from "./login-throttle";
 
@@ -128,7 +129,13 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
     },
   });
   // In front of OpenAuth's routes: the checks it has no hook for.
-  return new Hono().all("*", async (c) => {
+  // The sign-in pages may not be framed; the form may post (and be redirected after) only to
+  // us and the registered return addresses. Origins known only at run time: left unrestricted.
+  const formAction =
+    "origins" in options.redirects && options.redirects.origins
+      ? false
+      : [...(options.redirects.allowLoopback ? ["http://localhost:*", "http://127.0.0.1:*"] : []), ...options.redirects.redirectUris.map((uri) => new URL(uri).origin)];
+  return new Hono().use(securityHeaders({ formAction })).all("*", async (c) => {
     // OpenAuth answers a refused client or redirect URI by redirecting to that very URI with an
     // error: an open redirect. RFC 6749 §4.1.2.1: tell the user instead, never redirect there.
     if (c.req.method === "GET" && c.req.path === "/authorize") {

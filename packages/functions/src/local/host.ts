@@ -23,6 +23,7 @@ import "@callboard/core/wiring";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
 import { createIssuer } from "../auth/issuer";
+import { securityHeaders } from "../security-headers";
 import { LocalSetupError } from "./dynamodb-local";
 import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
 import { createOperatorVoice } from "./operator-voice";
@@ -80,6 +81,8 @@ const isIssuerPath = (path: string) =>
 function webApp(webRoot: string) {
   const app = new Hono();
   const index = join(webRoot, "index.html");
+  // The console's policy, as CloudFront sends it on AWS (infra/web.ts).
+  app.use("*", securityHeaders());
   app.use("/*", serveStatic({ root: webRoot }));
   // Single-page app: any other GET renders the console, which routes on the client.
   app.get("*", (c) => {
