@@ -500,7 +500,9 @@ export function fromSource(parsed: v.InferOutput<typeof CreateFromSourceInput>, 
   if (source.kind === "form" && source.email && !emails.some((email) => emailKey(typeof email === "string" ? email : email.address) === emailKey(source.email!))) {
     emails.push(source.email);
   }
-  if (!fields.firstName && !fields.lastName && phones.length === 0 && emails.length === 0 && source.kind !== "chat" && source.kind !== "telegram" && source.kind !== "vk") {
+  // A chat visitor, or an imported person known only by a Telegram handle, is reachable all the same.
+  const reachableByHandle = source.kind === "chat" || source.kind === "telegram" || source.kind === "vk" || (source.kind === "import" && Boolean(fields.messengers?.telegram));
+  if (!fields.firstName && !fields.lastName && phones.length === 0 && emails.length === 0 && !reachableByHandle) {
     throw new ValidationError([{ field: "body", message: identifyMessage }]);
   }
   const label = "name" in source ? source.name : "formName" in source ? source.formName : "fileName" in source ? source.fileName : undefined;
