@@ -10,18 +10,21 @@ import { startTelephonyStack } from "../fixtures/telephony";
  * standing in for the SSE streams), and reports "connected" / "ended" to the real webhook route.
  */
 
-/** Operators whose console is open; every push is recorded. */
+/** Operators whose console is open; every push is recorded. An open console answers a ring, as the real one does after showing the card. */
 function consoles() {
   const open = new Set<string>();
+  /** Consoles that get the ring but never answer (a frozen tab). */
+  const frozen = new Set<string>();
   const pushed: { userId: string; event: ConsoleVoiceEvent }[] = [];
   const channel: OperatorConsoles = {
     push(userId, event) {
       if (!open.has(userId)) return false;
       pushed.push({ userId, event });
+      if (event.type === "incoming" && !frozen.has(userId)) setTimeout(() => stack.simulator.answer(event.callId, userId), 50);
       return true;
     },
   };
-  return { open, pushed, channel };
+  return { open, frozen, pushed, channel };
 }
 
 const operators = consoles();
@@ -32,13 +35,18 @@ const context = () => ({ listId: "L1", entryId: `E${++seq}`, attempt: 1, subject
 
 beforeAll(async () => {
   await createTestTable("telephony-voice");
-  stack = await startTelephonyStack({ consoles: operators.channel, connectDeadlineMs: 400 });
+  stack = await startTelephonyStack({ consoles: operators.channel, connectDeadlineMs: 1500 });
   phone = simulatorTelephony({ url: stack.simulator.url, secret: stack.secret });
-});
+  // The first webhook delivery of a fresh process takes seconds (cold modules and table); the
+  // connect deadline counts from the answer, so warm the path up first.
+  const warmUp = await phone.placeCall({ callId: "warm-up", to: "+15550000099", ringTimeoutSeconds: 5 });
+  await stack.simulator.settled(warmUp.providerCallId);
+}, 30_000);
 afterAll(() => stack?.stop());
 beforeEach(() => {
   stack.simulator.setRules({});
   operators.open.clear();
+  operators.frozen.clear();
   operators.pushed.length = 0;
 });
 
@@ -85,11 +93,23 @@ describe("simulator voice leg", () => {
     const call = await stack.simulator.hungUp(providerCallId);
     await stack.recorder.until(() => eventsOf(callId).some((event) => event.phase === "ended"));
     // Assess
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     expect(call.endedBy).toBe("sorry");
     expect(call.played).toContain("Acme");
     expect(eventsOf(callId).map((event) => event.outcome ?? event.phase)).toEqual(["answered", "ended"]);
     expect(eventsOf(callId)[1]).toMatchObject({ phase: "ended", abandoned: true, talkSeconds: 0 });
+  });
+
+  it("a console that gets the ring but does not answer in time: the sorry message, abandoned; a late answer is refused", async () => {
+    operators.open.add("op-frozen");
+    operators.frozen.add("op-frozen");
+    const { callId, providerCallId } = await place("+15550000084", "op-frozen");
+    const call = await stack.simulator.hungUp(providerCallId);
+    expect(call.rangAt).toBeDefined();
+    expect(call.endedBy).toBe("sorry");
+    expect(stack.simulator.answer(callId, "op-frozen")).toBeUndefined();
+    await stack.recorder.until(() => eventsOf(callId).some((event) => event.phase === "ended"));
+    expect(eventsOf(callId).some((event) => event.phase === "connected")).toBe(false);
   });
 
   it("connects a console that opens within the deadline", async () => {

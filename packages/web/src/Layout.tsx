@@ -4,6 +4,7 @@ import { signOut } from "./auth";
 import { useResource } from "./hooks";
 import { capitalize } from "./format";
 import { OperatorPop } from "./OperatorPop";
+import { OperatorConsole } from "./voice/OperatorConsole";
 import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
@@ -102,6 +103,8 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             </button>
           </div>
         </header>
+        {/* Presence and the softphone, on every page for whoever can work call lists. */}
+        {can(user, "workCallLists") ? <OperatorConsole key={user!.userId} /> : null}
         <main className="content">{children}</main>
         <OperatorPop />
       </div>

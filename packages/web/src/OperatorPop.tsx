@@ -5,6 +5,7 @@ import { capitalize, formatDateTime } from "./format";
 import { Link, paths } from "./router";
 import { can, useMe } from "./session";
 import { ErrorMessage } from "./components";
+import { CARD_SHOWN_EVENT, INCOMING_CALL_EVENT } from "./voice/phone";
 
 /** How often the console asks whether an answered call waits for this user. */
 export const ACTIVE_CALL_POLL_MS = 1000;
@@ -37,11 +38,14 @@ export function OperatorPop() {
 }
 
 function useActiveCall(enabled: boolean): ActiveCall | null {
-  return usePolled(enabled, () => api.activeCall());
+  return usePolled(enabled, () => api.activeCall(), INCOMING_CALL_EVENT);
 }
 
-/** Polls `load` every second while enabled (the call-list pop and the inbound-call pop). */
-function usePolled<T>(enabled: boolean, load: () => Promise<T | null>): T | null {
+/**
+ * Polls `load` every second while enabled (the call-list pop and the inbound-call pop), and at
+ * once when `wakeOn` fires (a call rings the softphone: its card comes with the voice).
+ */
+function usePolled<T>(enabled: boolean, load: () => Promise<T | null>, wakeOn?: string): T | null {
   const [active, setActive] = useState<T | null>(null);
   useEffect(() => {
     if (!enabled) return;
@@ -58,9 +62,15 @@ function usePolled<T>(enabled: boolean, load: () => Promise<T | null>): T | null
       if (!stopped) timer = setTimeout(poll, ACTIVE_CALL_POLL_MS);
     };
     void poll();
+    const wake = () => {
+      clearTimeout(timer);
+      void poll();
+    };
+    if (wakeOn) window.addEventListener(wakeOn, wake);
     return () => {
       stopped = true;
       clearTimeout(timer);
+      if (wakeOn) window.removeEventListener(wakeOn, wake);
     };
   }, [enabled]);
   return enabled ? active : null;
@@ -85,7 +95,11 @@ function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
   // A company entry dials the company's own phone: the pop shows the company card instead.
   const isCompany = call.subject.kind === "company";
 
-  useEffect(() => dialogRef.current?.focus(), []);
+  useEffect(() => {
+    dialogRef.current?.focus();
+    // The softphone answers the ringing call once its card is on screen.
+    window.dispatchEvent(new CustomEvent(CARD_SHOWN_EVENT, { detail: { listId: entry.listId, entryId: entry.entryId } }));
+  }, []);
 
   const send = async (disposition: Disposition) => {
     if (busy) return;

@@ -14,6 +14,8 @@ import type { ConsoleVoiceEvent, OperatorConsoles, TelephonySimulator } from "./
  *   EventSource cannot send an Authorization header, and an access token in a URL ends up in
  *   logs and history; a ticket that is spent on first use and dies in 30 s is harmless there.
  * - `GET /v1/operator/events?ticket=…` → `text/event-stream` of `voice` events for that user.
+ * - `POST /v1/operator/calls/{callId}/answer` (bearer token) → the console took the ringing call
+ *   (after showing its card); the simulator connects it. 404 when no such call rings this user.
  * - `POST /v1/operator/calls/{callId}/hangup` (bearer token) → the simulator ends the call on both sides.
  */
 
@@ -65,6 +67,13 @@ export function createOperatorVoice(options: { simulator?: () => TelephonySimula
   const authenticated = new Hono<ApiEnv>()
     .use(requireUser)
     .post("/events/ticket", (c) => c.json(issueTicket(c.var.actor.userId), 201))
+    .post("/calls/:callId/answer", (c) => {
+      const simulator = options.simulator?.();
+      if (!simulator) return problem(c, 409, { title: "Conflict", detail: "Answer in the softphone: this provider's calls are not answered through the API." });
+      const call = simulator.answer(c.req.param("callId"), c.var.actor.userId);
+      if (!call) return problem(c, 404, { title: "Not found", detail: "No call of yours is ringing with this ID (taken, over, or never yours)." });
+      return c.json({ callId: call.callId, connectedAt: call.connectedAt });
+    })
     .post("/calls/:callId/hangup", (c) => {
       const simulator = options.simulator?.();
       if (!simulator) return problem(c, 409, { title: "Conflict", detail: "Hang up from the softphone: this provider's calls are not ended through the API." });
@@ -101,7 +110,7 @@ export function createOperatorVoice(options: { simulator?: () => TelephonySimula
   app.onError(toProblemResponse);
 
   /** True for the paths this module serves (the host sends them here instead of to the API). */
-  const handles = (path: string) => path === "/v1/operator/events" || path === "/v1/operator/events/ticket" || /^\/v1\/operator\/calls\/[^/]+\/hangup$/.test(path);
+  const handles = (path: string) => path === "/v1/operator/events" || path === "/v1/operator/events/ticket" || /^\/v1\/operator\/calls\/[^/]+\/(answer|hangup)$/.test(path);
 
   return { app, push, handles };
 }

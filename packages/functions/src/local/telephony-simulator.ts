@@ -57,6 +57,8 @@ export interface SimulatedCall {
   voicemail?: { text?: string; audioUrl?: string };
   companyName?: string;
   answeredAt?: string;
+  /** When the operator's console was rung (it answers by itself, after showing the card). */
+  rangAt?: string;
   /** When the callee was put through to the operator's console. */
   connectedAt?: string;
   /** When the voice leg ended (hang-up on either side, or the "sorry" message). */
@@ -149,6 +151,11 @@ export interface TelephonySimulator {
    * for this user (another operator's call, unknown, or already over).
    */
   hangUp(callId: string, userId: string): SimulatedCall | undefined;
+  /**
+   * The operator's console answers a call ringing it (it shows the card first, then answers:
+   * so the card never arrives after the voice). Undefined when no such call rings this user.
+   */
+  answer(callId: string, userId: string): SimulatedCall | undefined;
   /** The operator's last console closed: calls connected to them end (the browser died). */
   consoleGone(userId: string): void;
   /** Calls in progress (answered, not yet hung up) connected to this operator. */
@@ -322,24 +329,27 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
   async function connect(call: SimulatedCall) {
     const userId = call.connectTo!.userId;
     const deadline = Date.parse(call.answeredAt!) + connectDeadlineMs;
-    while (!stopped && !call.hungUpAt) {
-      if (options.consoles?.push(userId, incomingEvent(call))) {
-        call.connectedAt = new Date().toISOString();
-        options.consoles.push(userId, { type: "connected", callId: call.callId, at: call.connectedAt });
-        await deliverPhase(call, "connected");
-        const talkSeconds = rules.talkSeconds;
-        if (talkSeconds !== undefined) later(talkSeconds, () => hangUpCall(call, "callee"));
-        return;
-      }
+    // Ring the console (again if it reconnects), until it answers or the deadline passes.
+    while (!stopped && !call.hungUpAt && !call.connectedAt) {
+      if (!call.rangAt && options.consoles?.push(userId, incomingEvent(call))) call.rangAt = new Date().toISOString();
       if (Date.now() >= deadline) break;
-      await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+      await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
     }
-    if (stopped || call.hungUpAt) return;
+    if (stopped || call.hungUpAt || call.connectedAt) return;
     call.played = sorryText(call.companyName);
     call.endedBy = "sorry";
     call.hungUpAt = new Date().toISOString();
     await deliverPhase(call, "ended", { abandoned: true, talkSeconds: 0, ringSeconds: secondsBetween(call.placedAt, call.answeredAt) });
     hungUpWaiter(call.providerCallId).resolve(call);
+  }
+
+  /** The console took the ringing call: the callee and the operator are connected. */
+  function putThrough(call: SimulatedCall) {
+    call.connectedAt = new Date().toISOString();
+    options.consoles?.push(call.connectTo!.userId, { type: "connected", callId: call.callId, at: call.connectedAt });
+    const talkSeconds = rules.talkSeconds;
+    if (talkSeconds !== undefined) later(talkSeconds, () => hangUpCall(call, "callee"));
+    void deliverPhase(call, "connected");
   }
 
   /** Ends a connected call on both sides and reports it ("ended", with talk and ring time). */
@@ -478,6 +488,12 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       const call = byCallId.get(callId);
       if (!call || call.connectTo?.userId !== userId || !call.connectedAt || call.hungUpAt) return undefined;
       hangUpCall(call, "operator");
+      return call;
+    },
+    answer(callId, userId) {
+      const call = byCallId.get(callId);
+      if (!call || call.connectTo?.userId !== userId || !call.rangAt || call.connectedAt || call.hungUpAt || stopped) return undefined;
+      putThrough(call);
       return call;
     },
     consoleGone(userId) {
