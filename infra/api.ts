@@ -1,5 +1,6 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
+import { consoleOriginAccess } from "./console-origin";
 import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer";
 import { Jobs, jobsQueueSend } from "./jobs";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
@@ -17,6 +18,8 @@ export function Api({ stack, app }: StackContext) {
   const { table, filesBucket } = use(Storage);
   const { issuerUrl } = use(Auth);
   const jobs = use(Jobs);
+  // CORS origins: the console's (SSM parameter written by the Web stack) + CONSOLE_ORIGINS, at run time.
+  const consoleOrigin = consoleOriginAccess(app);
 
   const handler = new Function(stack, "ApiHandler", {
     handler: apiHandler,
@@ -31,19 +34,17 @@ export function Api({ stack, app }: StackContext) {
       CALL_LIST_ENGINE_ARN: callListEngineArn(app),
       JOBS_QUEUE_URL: jobs.queueUrl,
       ...telephonyEnvironment(),
+      CONSOLE_ORIGINS: process.env.CONSOLE_ORIGINS ?? "",
+      ...consoleOrigin.environment,
     },
-    permissions: [tableDataAccess(table), filesAccess(filesBucket), ...engineAccess(app), jobsQueueSend(jobs.queueArn)],
+    permissions: [tableDataAccess(table), filesAccess(filesBucket), ...engineAccess(app), jobsQueueSend(jobs.queueArn), consoleOrigin.permission],
   });
 
   const api = new HttpApi(stack, "Api", {
-    cors: {
-      allowOrigins: consoleOrigins(),
-      allowMethods: ["ANY"],
-      allowHeaders: ["authorization", "content-type", "if-match", "if-none-match", "idempotency-key"],
-      exposeHeaders: ["etag", "location"],
-      allowCredentials: false,
-      maxAge: "1 day",
-    },
+    // CORS is answered by the function (packages/functions/src/api/cors.ts): its console origin is
+    // known only at run time, and public forms answer CORS per form. API Gateway's own CORS would
+    // override both.
+    cors: false,
     defaults: { throttle: { ...apiThrottle } },
     routes: {
       "ANY /v1/{proxy+}": handler,

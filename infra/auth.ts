@@ -1,4 +1,5 @@
 import { Function, use, type StackContext } from "sst/constructs";
+import { consoleOriginAccess } from "./console-origin";
 import { Storage, tableDataAccess } from "./storage";
 
 export const authHandler = "packages/functions/src/auth/lambda.handler";
@@ -9,6 +10,8 @@ export const authHandler = "packages/functions/src/auth/lambda.handler";
  */
 export function Auth({ stack, app }: StackContext) {
   const { table } = use(Storage);
+  // The console's origin, published by the Web stack in the same deploy (infra/console-origin.ts).
+  const consoleOrigin = consoleOriginAccess(app);
 
   const issuer = new Function(stack, "Issuer", {
     handler: authHandler,
@@ -18,10 +21,12 @@ export function Auth({ stack, app }: StackContext) {
     environment: {
       TABLE_NAME: table.tableName,
       STAGE: app.stage,
-      // Where tokens may be sent: the console's origin(s) + /callback (see docs/infrastructure.md).
+      // Where tokens may be sent: the console's origin (read at cold start from the parameter the
+      // Web stack writes) and any extra origins, each + /callback (see docs/infrastructure.md).
       CONSOLE_ORIGINS: process.env.CONSOLE_ORIGINS ?? "",
+      ...consoleOrigin.environment,
     },
-    permissions: [tableDataAccess(table)],
+    permissions: [tableDataAccess(table), consoleOrigin.permission],
   });
 
   // Function URLs always end in "/".

@@ -19,7 +19,7 @@ export const workerTimeoutSeconds = 300;
  */
 export function Jobs({ stack, app }: StackContext) {
   const { table, filesBucket } = use(Storage);
-  const deadLetters = new sqs.Queue(stack, "JobsDeadLetters", { retentionPeriod: Duration.days(14), removalPolicy: removalPolicy(app.stage) });
+  const deadLetters = new sqs.Queue(stack, "JobsDeadLetters", { retentionPeriod: Duration.days(14), removalPolicy: removalPolicy(app.stage), enforceSSL: true });
   const worker = new Function(stack, "JobsWorker", {
     handler: jobsWorkerHandler,
     memorySize: 1024,
@@ -34,6 +34,8 @@ export function Jobs({ stack, app }: StackContext) {
         // Longer than a chunk may run, so a message is not redelivered while its chunk works.
         visibilityTimeout: Duration.seconds(workerTimeoutSeconds + 60),
         deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+        // Deny any request that is not over TLS (cdk-nag AwsSolutions-SQS4).
+        enforceSSL: true,
         removalPolicy: removalPolicy(app.stage),
       },
     },
@@ -46,7 +48,7 @@ export function Jobs({ stack, app }: StackContext) {
     schedule: trashSweepSchedule,
     job: { function: worker, cdk: { target: { event: RuleTargetInput.fromObject({ task: "trash-sweep" }) } } },
   });
-  return { queue, worker, queueUrl: queue.queueUrl, queueArn: queue.queueArn };
+  return { queue, deadLetters, worker, queueUrl: queue.queueUrl, queueArn: queue.queueArn };
 }
 
 /** Enqueueing a job's next chunk: SendMessage on the jobs queue only. */

@@ -1,10 +1,10 @@
 import { Duration } from "aws-cdk-lib";
 import { BillingMode } from "aws-cdk-lib/aws-dynamodb";
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Table, type StackContext, type TableProps } from "sst/constructs";
 import { TableSchema } from "../packages/core/src/storage/table-schema";
-import { consoleOrigins, pointInTimeRecovery, removalPolicy } from "./stage";
+import { pointInTimeRecovery, removalPolicy } from "./stage";
 
 type TableFieldType = NonNullable<TableProps["fields"]>[string];
 
@@ -90,8 +90,8 @@ export function Storage({ stack }: StackContext) {
     removalPolicy: removalPolicy(stack.stage),
     lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     // The console uploads CSV imports straight to a presigned URL (PUT) and downloads reports:
-    // the browser needs CORS on the bucket for that. Same origins as the API (CONSOLE_ORIGINS).
-    cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: consoleOrigins(), allowedHeaders: ["content-type"], maxAge: 3600 }],
+    // the browser needs CORS on the bucket for that. The Web stack sets it (the console's origin
+    // and CONSOLE_ORIGINS, infra/console-origin.ts), so it is not declared here.
   });
 
   stack.addOutputs({ TableName: table.tableName, FilesBucket: filesBucket.bucketName });

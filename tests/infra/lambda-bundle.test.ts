@@ -50,9 +50,10 @@ describe("the bundled API Lambda", () => {
   }, 60_000);
 
   // The foundation's budget (cold starts): a duplicated SDK package or a data-heavy library shows up here first.
-  it("stays within 1 MB minified", () => {
+  // Issue 20 added Powertools' logger and metrics (about 32 KB with their commons): 1.1 MB since.
+  it("stays within 1.1 MB minified", () => {
     expect(bundleBytes).toBeGreaterThan(100 * 1024);
-    expect(bundleBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(bundleBytes).toBeLessThanOrEqual(1.1 * 1024 * 1024);
   });
 
   // ElectroDB requires lib-dynamodb whole, which used to pull in all 63 DynamoDB commands

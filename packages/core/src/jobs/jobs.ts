@@ -10,6 +10,7 @@ import type { Role } from "../users/roles";
 import { UlidField } from "../contacts/fields";
 import { parse } from "../validation";
 import type { JobStatus } from "./job.entity";
+import { log } from "../runtime/observability";
 
 export interface Job {
   jobId: string;
@@ -169,7 +170,7 @@ export async function enqueueQuietly(jobId: string): Promise<boolean> {
     await runner.enqueue(jobId);
     return true;
   } catch (error) {
-    console.warn(`Job ${jobId} stays queued: ${(error as Error).message}`);
+    log.warn("job stays queued: enqueue failed", { jobId, error });
     return false;
   }
 }

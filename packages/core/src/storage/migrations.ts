@@ -4,6 +4,7 @@ import { rekeyCompanyRows } from "../companies/rekey";
 import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
 import { rowChanges } from "../contacts/index-rows";
 import { addContactKeysToPairsAndRequests } from "../contacts/trash-keys";
+import { log } from "../runtime/observability";
 
 /**
  * Data migrations, run in order, each idempotent. The table remembers the last one applied in a
@@ -27,7 +28,7 @@ const migrations: Migration[] = [
     run: async () => {
       const { indexed, tooBig } = await reindexCompanies();
       // Such a company stays out of the list until someone trims its tags or managers; say which.
-      if (tooBig.length) console.warn(`Companies too big to index in one transaction (trim their tags or managers): ${tooBig.join(", ")}`);
+      if (tooBig.length) log.warn("companies too big to index in one transaction (trim their tags or managers)", { companyIds: tooBig });
       return indexed;
     },
   },

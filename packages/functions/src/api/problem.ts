@@ -16,6 +16,7 @@ import {
   VersionConflictError,
   type FieldIssue,
 } from "@callboard/core/errors";
+import { logger } from "../runtime/log";
 
 export interface Problem {
   type: string;
@@ -94,6 +95,6 @@ export function toProblemResponse(error: unknown, c: Context) {
     const errors = status === 400 ? [{ field: "body", message: detail ?? "Invalid body." }] : undefined;
     return problem(c, status, { title: titles[status] ?? "Error", detail, errors });
   }
-  console.error("Unhandled error", error);
+  logger.error("unhandled error", { error });
   return problem(c, 500, { title: "Internal error", detail: "Something went wrong on our side. It has been logged." });
 }

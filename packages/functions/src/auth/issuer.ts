@@ -10,6 +10,7 @@ import { subjects, userIdOfSubject, userSubject } from "./subjects";
 import { securityHeaders } from "../security-headers";
 import { loginPage, signInErrorPage } from "./login-page";
 import { LoginThrottle, type LoginLimits } from "./login-throttle";
+import { consoleOriginsFromEnv, originsFromList } from "../runtime/console-origin";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 14 * 24 * 3600;
@@ -61,17 +62,22 @@ export interface RedirectPolicy {
   redirectUris: string[];
   /** Local development: any http://localhost or 127.0.0.1 redirect. */
   allowLoopback?: boolean;
+  /** Origins known only at run time (the console's, from the Web stack's parameter), each + /callback. */
+  origins?: () => Promise<string[]>;
 }
 
-/** On Lambda: the console origins given at deploy time (CONSOLE_ORIGINS), each with /callback. */
-export function redirectPolicyFromEnv(): RedirectPolicy {
-  const origins = (process.env.CONSOLE_ORIGINS ?? "").split(",").map((origin) => origin.trim().replace(/\/+$/, "")).filter(Boolean);
-  return { clients: ["console"], redirectUris: origins.map((origin) => `${origin}/callback`) };
+/**
+ * On Lambda: the console's origin (the parameter the Web stack writes in the same deploy, read at
+ * cold start) and any CONSOLE_ORIGINS, each with /callback.
+ */
+export function redirectPolicyFromEnv(env: NodeJS.ProcessEnv = process.env, origins = consoleOriginsFromEnv(env)): RedirectPolicy {
+  return { clients: ["console"], redirectUris: originsFromList(env.CONSOLE_ORIGINS).map((origin) => `${origin}/callback`), ...(origins ? { origins } : {}) };
 }
 
-function isAllowed(policy: RedirectPolicy, clientID: string, redirectURI: string): boolean {
+async function isAllowed(policy: RedirectPolicy, clientID: string, redirectURI: string): Promise<boolean> {
   if (!policy.clients.includes(clientID)) return false;
   if (policy.redirectUris.includes(redirectURI)) return true;
+  if (policy.origins && (await policy.origins()).some((origin) => `${origin}/callback` === redirectURI)) return true;
   if (!policy.allowLoopback) return false;
   try {
     const url = new URL(redirectURI);

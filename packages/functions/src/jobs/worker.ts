@@ -3,6 +3,7 @@ import { withActor } from "@callboard/core/actor";
 import { Jobs } from "@callboard/core/jobs";
 import { ContactTrash } from "@callboard/core/contacts";
 import { createSqsJobRunner } from "./sqs-runner";
+import { logger } from "../runtime/log";
 
 /**
  * One chunk per message, then the job re-enqueues itself; SQS delivers at least once, and
@@ -26,7 +27,7 @@ export function createWorker(runner: ReturnType<typeof createSqsJobRunner>) {
         const next = await withActor({ type: "system", reason: "job worker" }, () => Jobs.processNext(jobId));
         if (next === "more") await runner.enqueue(jobId);
       } catch (error) {
-        console.error(`Job ${jobId}: chunk failed`, error);
+        logger.error("job chunk failed", { jobId, error });
         const job = await Jobs.loadJob(jobId);
         await runner.enqueueAfter(jobId, 10 * (job?.attempts ?? 1));
       }

@@ -19,6 +19,8 @@ export interface AwsJsonClientOptions {
   service: string;
   /** `X-Amz-Target` prefix: `AmazonSQS`, `AWSStepFunctions`. */
   targetPrefix: string;
+  /** JSON protocol version: SQS and Step Functions speak 1.0, SSM speaks 1.1. */
+  jsonVersion?: "1.0" | "1.1";
   region?: string;
   credentials?: AwsCredentials;
   fetch?: typeof fetch;
@@ -35,7 +37,7 @@ export function createAwsJsonClient(options: AwsJsonClientOptions) {
   return {
     async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
       const body = JSON.stringify(input);
-      const headers = { host: endpoint.host, "content-type": "application/x-amz-json-1.0", "x-amz-target": `${options.targetPrefix}.${operation}` };
+      const headers = { host: endpoint.host, "content-type": `application/x-amz-json-${options.jsonVersion ?? "1.0"}`, "x-amz-target": `${options.targetPrefix}.${operation}` };
       const signed = await signer.sign({ method: "POST", protocol: endpoint.protocol, hostname: endpoint.hostname, path: "/", headers, body, query: {} });
       const { host: _host, ...sendHeaders } = signed.headers;
       const response = await (options.fetch ?? fetch)(endpoint, { method: "POST", headers: sendHeaders, body });
