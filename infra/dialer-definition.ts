@@ -2,14 +2,22 @@
  * The call-list engine's state machine, defined once with aws-cdk-lib. The SST stack deploys it
  * (infra/dialer.ts); the local runner and the tests run the very same ASL, extracted below.
  *
- * ClaimNext ─► Route ─┬─ dial ──► Dial (task token) ─► AfterCall ─┬─ answered ─► AwaitWrapUp (task token) ─┐
- *    ▲                ├─ wrapup ─► AwaitWrapUp                     └─ otherwise ──────────────────────────┤
- *    │                ├─ wait ───► WaitUntilDue ──────────────────────────────────────────────────────────┤
- *    │                ├─ handover ─► HandOver (start successor) ─► Finished                               │
- *    │                └─ stop ───► Finished                                                               │
- *    └────────────────────────────────────────────────────────────────────────────────────────────────────┘
- * A dialed contact costs 4 state transitions (5 if answered); entries live in DynamoDB, so the
- * history carries nothing but IDs, and after N entries the execution hands over to a new one.
+ * Progressive dialing: one execution per list runs an inline Map over its lines (one per operator,
+ * capped by maxLines). Each line loops on its own; a line dials only after reserving a ready
+ * operator (ClaimNext), so the list never has more calls than ready operators.
+ *
+ * PlanLines ─► Lines (Map, one iteration per line) ─► AfterLines ─► RunRoute ─┬─ handover ─► HandOver ─► Finished
+ *                │                                                            └─ stop ─────────────────► Finished
+ *                ▼ each line:
+ *   ClaimNext ─► Route ─┬─ dial ──► Dial (task token) ─► AfterCall ─┬─ answered ─► AwaitWrapUp (task token) ─┐
+ *      ▲                ├─ wrapup ─► AwaitWrapUp                     └─ otherwise ─────────────────────────────┤
+ *      │                ├─ wait ───► WaitUntilDue ─────────────────────────────────────────────────────────────┤
+ *      │                ├─ idle ───► WaitForOperator (nobody ready) ───────────────────────────────────────────┤
+ *      │                └─ stop ───► LineDone                    AwaitWrapUp timeout ─► WrapUpTimedOut ─► AfterWrapUp
+ *      └────────────────────────────────────────────────────────────────────────────── (wrapup again | next) ┘
+ * A dialed contact costs 4 state transitions in its line (5 if answered); entries live in DynamoDB,
+ * so the history carries nothing but IDs, and after entriesPerExecution claims (and idle waits) of
+ * the whole run every line ends and the execution hands over to a new one.
  */
 import { App, Duration, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -19,31 +27,58 @@ import type { Construct } from "constructs";
 
 /** State names the local runner overrides with in-process handlers. */
 export const engineStates = {
+  planLines: "PlanLines",
+  lines: "Lines",
+  afterLines: "AfterLines",
+  runRoute: "RunRoute",
   claimNext: "ClaimNext",
   route: "Route",
   dial: "Dial",
   afterCall: "AfterCall",
   awaitWrapUp: "AwaitWrapUp",
+  afterWrapUp: "AfterWrapUp",
   waitUntilDue: "WaitUntilDue",
+  waitForOperator: "WaitForOperator",
   reconcileCall: "ReconcileCall",
   wrapUpTimedOut: "WrapUpTimedOut",
+  lineDone: "LineDone",
   handOver: "HandOver",
   finished: "Finished",
 } as const;
+
+/** Step Functions runs at most 40 iterations of an inline Map at once: the most lines a list has. */
+export const MAX_LINES = 40;
 
 const path = sfn.JsonPath;
 
 export function callListEngineChain(scope: Construct, steps: lambda.IFunction, self: sfn.IStateMachine): sfn.IChainable {
   const retryTransient = { errors: ["States.ALL"], interval: Duration.seconds(1), maxAttempts: 4, backoffRate: 2 };
+  const lineFields = {
+    listId: path.stringAt("$.listId"),
+    runId: path.stringAt("$.runId"),
+    line: path.numberAt("$.line"),
+    handled: path.numberAt("$.handled"),
+  };
+
+  const planLines = new tasks.LambdaInvoke(scope, engineStates.planLines, {
+    lambdaFunction: steps,
+    payload: sfn.TaskInput.fromObject({ step: "planLines", listId: path.stringAt("$.listId"), runId: path.stringAt("$.runId"), handled: path.numberAt("$.handled") }),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+  });
+  planLines.addRetry(retryTransient);
+
+  const afterLines = new tasks.LambdaInvoke(scope, engineStates.afterLines, {
+    lambdaFunction: steps,
+    payload: sfn.TaskInput.fromObject({ step: "afterLines", listId: path.stringAt("$.listId"), runId: path.stringAt("$.runId"), handled: path.numberAt("$.handled") }),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+  });
+  afterLines.addRetry(retryTransient);
 
   const claimNext = new tasks.LambdaInvoke(scope, engineStates.claimNext, {
     lambdaFunction: steps,
-    payload: sfn.TaskInput.fromObject({
-      step: "claimNext",
-      listId: path.stringAt("$.listId"),
-      runId: path.stringAt("$.runId"),
-      handled: path.numberAt("$.handled"),
-    }),
+    payload: sfn.TaskInput.fromObject({ step: "claimNext", ...lineFields }),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
   });
@@ -96,20 +131,20 @@ export function callListEngineChain(scope: Construct, steps: lambda.IFunction, s
     retryOnServiceExceptions: false,
   });
 
+  // Returns the line's state again: `wrapup` with the time left (the call ended later than it was
+  // answered, or is still on), or `next`.
   const wrapUpTimedOut = new tasks.LambdaInvoke(scope, engineStates.wrapUpTimedOut, {
     lambdaFunction: steps,
-    payload: sfn.TaskInput.fromObject({
-      step: "wrapUpTimedOut",
-      listId: path.stringAt("$.listId"),
-      entryId: path.stringAt("$.entryId"),
-    }),
+    payload: sfn.TaskInput.fromObject({ step: "wrapUpTimedOut", ...lineFields, entryId: path.stringAt("$.entryId") }),
     payloadResponseOnly: true,
-    resultPath: path.DISCARD,
     retryOnServiceExceptions: false,
   });
   wrapUpTimedOut.addRetry(retryTransient);
 
   const waitUntilDue = new sfn.Wait(scope, engineStates.waitUntilDue, { time: sfn.WaitTime.secondsPath("$.waitSeconds") });
+  // Nobody of the list is ready: look again shortly (the list says "waiting for an operator").
+  const waitForOperator = new sfn.Wait(scope, engineStates.waitForOperator, { time: sfn.WaitTime.secondsPath("$.waitSeconds") });
+  const lineDone = new sfn.Succeed(scope, engineStates.lineDone);
   const finished = new sfn.Succeed(scope, engineStates.finished);
 
   const handOver = new tasks.StepFunctionsStartExecution(scope, engineStates.handOver, {
@@ -130,20 +165,42 @@ export function callListEngineChain(scope: Construct, steps: lambda.IFunction, s
   const afterCall = new sfn.Choice(scope, engineStates.afterCall)
     .when(sfn.Condition.stringEquals("$.call.outcome", "answered"), awaitWrapUp)
     .otherwise(claimNext);
+  const afterWrapUp = new sfn.Choice(scope, engineStates.afterWrapUp)
+    .when(sfn.Condition.stringEquals("$.action", "wrapup"), awaitWrapUp)
+    .otherwise(claimNext);
   dial.next(afterCall);
   reconcileCall.next(afterCall);
   awaitWrapUp.next(claimNext);
-  wrapUpTimedOut.next(claimNext);
+  wrapUpTimedOut.next(afterWrapUp);
   waitUntilDue.next(claimNext);
+  waitForOperator.next(claimNext);
 
   const route = new sfn.Choice(scope, engineStates.route)
     .when(sfn.Condition.stringEquals("$.action", "dial"), dial)
     .when(sfn.Condition.stringEquals("$.action", "wrapup"), awaitWrapUp)
     .when(sfn.Condition.stringEquals("$.action", "wait"), waitUntilDue)
+    .when(sfn.Condition.stringEquals("$.action", "idle"), waitForOperator)
+    .otherwise(lineDone);
+  const line = claimNext.next(route);
+
+  const lines = new sfn.Map(scope, engineStates.lines, {
+    itemsPath: "$.lines",
+    itemSelector: {
+      listId: path.stringAt("$.listId"),
+      runId: path.stringAt("$.runId"),
+      line: path.numberAt("$$.Map.Item.Value"),
+      handled: 0,
+    },
+    maxConcurrency: MAX_LINES,
+    resultPath: path.DISCARD,
+  });
+  lines.itemProcessor(line);
+
+  const runRoute = new sfn.Choice(scope, engineStates.runRoute)
     .when(sfn.Condition.stringEquals("$.action", "handover"), handOver)
     .otherwise(finished);
 
-  return claimNext.next(route);
+  return planLines.next(lines).next(afterLines).next(runRoute);
 }
 
 /** Placeholder ARNs for the extracted ASL: locally every Task is overridden by state name. */

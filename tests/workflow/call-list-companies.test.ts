@@ -5,7 +5,7 @@ import { Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
-import { asSystem, eventually, listState, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, eventually, listState, openConsoles, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
 
@@ -22,6 +22,8 @@ let operator: User;
 let operatorToken: string;
 const running: { stop(): void }[] = [];
 let telephony: Telephony;
+/** The operator's console: ready and heartbeating (the engine dials only for ready operators). */
+let consoles: ReturnType<typeof openConsoles>;
 
 beforeAll(async () => {
   api = await createTestApi();
@@ -30,6 +32,8 @@ beforeAll(async () => {
   manager = await seedUser(admin, "manager");
   operator = await seedUser(admin, "operator");
   operatorToken = await api.tokenFor(operator);
+  consoles = openConsoles([operator]);
+  await consoles.opened;
 });
 
 afterEach(() => {
@@ -38,6 +42,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  consoles.stop();
   await telephony.stop();
 });
 

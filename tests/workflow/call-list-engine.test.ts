@@ -4,7 +4,7 @@ import { useTelephony, type PlaceCallInput, type TelephonyProvider } from "../..
 import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Users, type User } from "../../packages/core/src/users";
-import { asSystem, eventually, listState, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
 import { createTestTable } from "../fixtures/table";
@@ -14,6 +14,8 @@ let manager: User;
 let operator: User;
 const running: { stop(): void }[] = [];
 let telephony: Telephony;
+/** The operators' consoles: ready, heartbeating (the engine dials only for ready operators). */
+let consoles: ReturnType<typeof openConsoles>;
 
 beforeAll(async () => {
   await createTestTable("workflow");
@@ -21,6 +23,8 @@ beforeAll(async () => {
   admin = await seedAdmin();
   manager = await seedUser(admin, "manager");
   operator = await seedUser(admin, "operator");
+  consoles = openConsoles([operator]);
+  await consoles.opened;
 });
 
 afterEach(() => {
@@ -29,6 +33,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  consoles.stop();
   await telephony.stop();
 });
 
@@ -254,6 +259,7 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     const { runner } = startEngine();
     running.push(runner);
     const [gone, staying] = [await seedUser(admin, "operator"), await seedUser(admin, "operator")];
+    await consoles.ready(gone, staying);
     const contacts = await seedContacts(manager, [first, second, third]);
     const { list } = await asUser(manager, () =>
       CallLists.create({ name: "Shift change", operatorIds: [gone.userId, staying.userId], entries: contacts.map((contact) => ({ contactId: contact.contactId })) }),
@@ -300,6 +306,7 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     const { runner } = startEngine();
     running.push(runner);
     const leaving = await seedUser(admin, "operator");
+    await consoles.ready(leaving);
     const [contact] = await seedContacts(manager, [only]);
     const { list } = await asUser(manager, () => CallLists.create({ name: "Last call", operatorIds: [leaving.userId], entries: [{ contactId: contact!.contactId }] }));
 

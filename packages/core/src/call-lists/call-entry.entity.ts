@@ -49,6 +49,8 @@ export const CallEntryEntity = new Entity({
     operatorId: { type: "string", required: true, default: () => "none" },
     disposition: { type: dispositions },
     callbackAt: { type: "string" },
+    /** Who asked for the call-back: it goes back to them if they are ready then, else to anyone ready. */
+    preferredOperatorId: { type: "string" },
     /** Task token of the operator's wrap-up wait; whoever ends the wrap-up first sends it. */
     wrapUpToken: { type: "string" },
     answeredAt: { type: "string" },
@@ -95,6 +97,16 @@ export const CallAttemptEntity = new Entity({
     outcomeDetail: { type: "string" },
     placedAt: { type: "string" },
     endedAt: { type: "string" },
+    /** The operator reserved for this call (progressive dialing). */
+    operatorId: { type: "string" },
+    /** The callee was bridged to the operator (phase "connected"). */
+    connectedAt: { type: "string" },
+    /** The call was over (phase "ended"); with its talk and ring seconds. */
+    callEndedAt: { type: "string" },
+    talkSeconds: { type: "number" },
+    ringSeconds: { type: "number" },
+    /** A person answered and no operator was connected within 2 s. */
+    abandoned: { type: "boolean" },
     createdAt: { type: "string", required: true, readOnly: true },
   },
   indexes: {

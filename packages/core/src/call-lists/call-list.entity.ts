@@ -19,6 +19,8 @@ export const callListCounters = [
   "outcomeBusy",
   "outcomeFailed",
   "outcomeMachine",
+  /** Answered, but no operator was connected within 2 s (the entry is retried later). */
+  "abandoned",
 ] as const;
 export type CallListCounter = (typeof callListCounters)[number];
 
@@ -42,8 +44,12 @@ export const CallListEntity = new Entity({
     runId: { type: "string" },
     /** The entry being dialed or wrapped up, so a restarted engine resumes it instead of dialing anew. */
     currentEntryId: { type: "string" },
-    /** How many answered calls were handed to operators, for round-robin assignment. */
+    /** How many answered calls were handed to operators (before presence: round-robin assignment). */
     assignments: { type: "number", required: true, default: 0 },
+    /** Set while an entry is due but no operator of the list is ready: the list says "waiting for an operator". */
+    waitingForOperatorSince: { type: "string" },
+    /** Claims and idle waits of the current run: every line hands over when it reaches entriesPerExecution. */
+    runLoops: { type: "number" },
     ...counterAttributes,
     version: { type: "number", required: true },
     createdAt: { type: "string", required: true, readOnly: true },
@@ -77,5 +83,26 @@ export const CallListOperatorEntity = new Entity({
       pk: { field: "gsi1pk", composite: ["operatorId"] },
       sk: { field: "gsi1sk", composite: ["listId"] },
     },
+  },
+});
+
+/**
+ * One row per dialing line of a running list (progressive dialing: a line per ready operator, up
+ * to maxLines). The line's entry in progress, so a restarted engine resumes that call (never
+ * dials it again) and releases its operator's reservation.
+ */
+export const CallListLineEntity = new Entity({
+  model: { entity: "callListLine", version: "1", service: "crm" },
+  attributes: {
+    listId: { type: "string", required: true, readOnly: true },
+    line: { type: "number", required: true, readOnly: true },
+    entryId: { type: "string" },
+    attempt: { type: "number" },
+    callId: { type: "string" },
+    operatorId: { type: "string" },
+    updatedAt: { type: "string" },
+  },
+  indexes: {
+    primary: { pk: { field: "pk", composite: ["listId"] }, sk: { field: "sk", composite: ["line"] } },
   },
 });

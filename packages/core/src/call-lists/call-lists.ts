@@ -12,6 +12,7 @@ import { committed, isConditionFailure, retryTransactionConflicts } from "../sto
 import { Users } from "../users";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
+import { Presence } from "../presence";
 import type { CallListCounter, CallListStatus } from "./call-list.entity";
 import type { Disposition, EntryStatus, SkipReason, SubjectKind } from "./call-entry.entity";
 import { timeZonesFor } from "./call-window";
@@ -34,6 +35,9 @@ export interface CallList {
   runId?: string;
   currentEntryId?: string;
   assignments: number;
+  /** Set while an entry is due but none of the list's operators is ready. */
+  waitingForOperatorSince?: string;
+  runLoops?: number;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -60,6 +64,7 @@ export interface CallEntry {
   operatorId: string;
   disposition?: Disposition;
   callbackAt?: string;
+  preferredOperatorId?: string;
   wrapUpToken?: string;
   answeredAt?: string;
   createdAt: string;
@@ -76,6 +81,8 @@ export interface CallListStats {
   attempts: number;
   byStatus: Record<EntryStatus, number>;
   byOutcome: { answered: number; noAnswer: number; busy: number; failed: number; machine: number };
+  /** Answered calls no operator was connected to within 2 s (each entry is retried later). */
+  abandoned: number;
   perOperator: { operatorId: string; answered: number; wrappedUp: number }[];
 }
 
@@ -204,12 +211,19 @@ async function requireUsers(userIds: string[]): Promise<void> {
   await Users.requireAssignable(userIds, (index) => `operatorIds[${index}]`);
 }
 
-export function presentList(list: StoredCallList): CallList & { stats: Omit<CallListStats, "perOperator"> } {
-  const { runId: _runId, ...rest } = list;
+export function presentList(list: StoredCallList): CallList & { waiting?: { reason: "no-ready-operator"; message: string; since: string }; stats: Omit<CallListStats, "perOperator"> } {
+  const { runId: _runId, runLoops: _loops, waitingForOperatorSince, ...rest } = list;
   const counters = Object.fromEntries(Object.entries(list).filter(([key]) => key in counterKeys)) as Record<CallListCounter, number>;
   const pick: Record<string, unknown> = { ...rest };
   for (const key of Object.keys(counterKeys)) delete pick[key];
-  return { ...(pick as unknown as CallList), stats: statsOf(counters) };
+  return {
+    ...(pick as unknown as CallList),
+    // A running list with due entries and nobody ready says so instead of dialing.
+    ...(list.status === "running" && waitingForOperatorSince
+      ? { waiting: { reason: "no-ready-operator" as const, message: "Waiting for an operator", since: waitingForOperatorSince } }
+      : {}),
+    stats: statsOf(counters),
+  };
 }
 
 const counterKeys: Record<CallListCounter, true> = {
@@ -227,6 +241,7 @@ const counterKeys: Record<CallListCounter, true> = {
   outcomeBusy: true,
   outcomeFailed: true,
   outcomeMachine: true,
+  abandoned: true,
 };
 
 function statsOf(counters: Record<CallListCounter, number>): Omit<CallListStats, "perOperator"> {
@@ -256,6 +271,7 @@ function statsOf(counters: Record<CallListCounter, number>): Omit<CallListStats,
       failed: counters.outcomeFailed,
       machine: counters.outcomeMachine,
     },
+    abandoned: counters.abandoned ?? 0,
   };
 }
 
@@ -509,6 +525,14 @@ function safeNormalize(phone: string): string | undefined {
   return check.ok ? check.e164 : undefined;
 }
 
+/** The list's operators with their live presence (managers, admins and the list's creator). */
+export async function operatorsWithPresence(listId: string) {
+  const actor = useActor();
+  requireRight(actor, "callLists:work");
+  const list = await loadVisibleList(listId);
+  return Presence.ofList(list);
+}
+
 /** Starts (or resumes) dialing. A list already running keeps its one engine. */
 export async function start(listId: string) {
   const actor = useActor();
@@ -527,8 +551,8 @@ export async function start(listId: string) {
   try {
     await service.entities.callList
       .patch({ listId: list.listId })
-      .set({ status: "running", runId, updatedAt: now().toISOString(), version: list.version + 1 })
-      .remove(["pausedReason"])
+      .set({ status: "running", runId, runLoops: 0, updatedAt: now().toISOString(), version: list.version + 1 })
+      .remove(["pausedReason", "waitingForOperatorSince"])
       .where(({ version }, { eq }) => eq(version, list.version))
       .go();
   } catch (error) {

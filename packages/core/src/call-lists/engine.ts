@@ -8,6 +8,8 @@ import { now, nowMs } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { roleHas } from "../users/roles";
+import { Presence } from "../presence";
+import { Settings } from "../settings";
 import { currentUser } from "../users/current";
 import { ulid } from "ulid";
 import * as v from "valibot";
@@ -20,6 +22,7 @@ import { currentSubject, deletedReason, loadDialableSubject, markDoNotCall, note
 import { callIdOf, parseCallId } from "./keys";
 import { useCallListPorts, type EngineInput } from "./ports";
 import { retryDelayMinutes } from "./settings";
+import { countMetric, log, metrics, MetricName } from "../runtime/observability";
 
 /**
  * The step handlers of the call-list state machine (infra/dialer-definition.ts). Each is safe to
@@ -28,11 +31,11 @@ import { retryDelayMinutes } from "./settings";
  */
 
 export type ClaimResult =
-  | (EngineInput & { action: "dial"; entryId: string; attempt: number; callId: string; dialTimeoutSeconds: number; wrapUpTimeoutSeconds: number })
-  | (EngineInput & { action: "wrapup"; entryId: string; wrapUpTimeoutSeconds: number })
-  | (EngineInput & { action: "wait"; waitSeconds: number })
-  | (EngineInput & { action: "handover"; nextRunId: string })
-  | (EngineInput & { action: "stop"; reason: string });
+  | (LineInput & { action: "dial"; entryId: string; attempt: number; callId: string; dialTimeoutSeconds: number; wrapUpTimeoutSeconds: number })
+  | (LineInput & { action: "wrapup"; entryId: string; wrapUpTimeoutSeconds: number })
+  | (LineInput & { action: "wait"; waitSeconds: number })
+  | (LineInput & { action: "idle"; waitSeconds: number })
+  | (LineInput & { action: "stop"; reason: string });
 
 function dialTimeoutSeconds(list: StoredCallList): number {
   const ports = useCallListPorts();
@@ -123,18 +126,98 @@ async function completeWaits(tokens: (string | undefined)[], output: Record<stri
   }
 }
 
+// ---------------------------------------------------------------- lines
+
+/** What one line of an execution carries (the Map state's item): everything else lives in DynamoDB. */
+export interface LineInput extends EngineInput {
+  line: number;
+}
+
+/** Seconds a line waits before looking for a ready operator again. */
+const OPERATOR_WAIT_SECONDS = 2;
+
+/** Lines a list runs: one per operator (a line dials only for a ready one), capped by maxLines. */
+function lineCount(list: StoredCallList): number {
+  return Math.max(1, Math.min(list.settings.maxLines ?? list.operatorIds.length, list.operatorIds.length, 40));
+}
+
+/**
+ * PlanLines: how many lines this execution runs (the Map's items). A line left busy by an earlier
+ * run (a call in progress when it died, or when the list shrank) is run too, so it is resumed.
+ */
+export async function planLines(input: EngineInput): Promise<EngineInput & { action: "lines" | "stop"; lines: number[] }> {
+  const list = await loadList(input.listId);
+  if (!list || list.runId !== input.runId || list.status !== "running") return { ...input, action: "stop", lines: [] };
+  const { service } = useStorage();
+  const rows = await service.entities.callListLine.query.primary({ listId: list.listId }).go({ pages: "all" });
+  const busy = rows.data.filter((row) => row.entryId).map((row) => row.line + 1);
+  const count = Math.max(lineCount(list), ...busy);
+  return { ...input, action: "lines", lines: Array.from({ length: count }, (_, index) => index) };
+}
+
+/** AfterLines: every line ended. A list still running under this run hands over to a new execution. */
+export async function afterLines(input: EngineInput): Promise<EngineInput & { action: "handover" | "stop"; nextRunId?: string }> {
+  const list = await loadList(input.listId);
+  if (!list || list.runId !== input.runId || list.status !== "running") return { ...input, action: "stop" };
+  const nextRunId = ulid();
+  const handed = await ifStill(() =>
+    useStorage()
+      .service.entities.callList.patch({ listId: list.listId })
+      .set({ runId: nextRunId, runLoops: 0 })
+      .where(({ runId, status }, { eq }) => `${eq(runId, input.runId)} AND ${eq(status, "running")}`)
+      .go(),
+  );
+  if (!handed) return { ...input, action: "stop" };
+  return { ...input, action: "handover", nextRunId };
+}
+
+interface LineRow {
+  listId: string;
+  line: number;
+  entryId?: string;
+  attempt?: number;
+  callId?: string;
+  operatorId?: string;
+}
+
+async function loadLine(listId: string, line: number): Promise<LineRow | undefined> {
+  const { data } = await useStorage().service.entities.callListLine.get({ listId, line }).go({ consistent: true });
+  return (data as LineRow | null) ?? undefined;
+}
+
+/**
+ * The line's call is over: its operator goes back to ready (or paused), then the line is free.
+ * In that order, so a crash in between is finished by the next ClaimNext; both writes are
+ * conditional on the call, so a late release never touches a newer reservation.
+ */
+async function releaseLine(list: StoredCallList, line: LineRow | undefined, entryId: string): Promise<void> {
+  if (line?.operatorId && line.callId) await Presence.release(line.operatorId, line.callId);
+  if (line?.entryId) {
+    await ifStill(() =>
+      useStorage()
+        .service.entities.callListLine.patch({ listId: list.listId, line: line.line })
+        .remove(["entryId", "attempt", "callId", "operatorId"])
+        .where(({ entryId: current }, { eq }) => eq(current, entryId))
+        .go(),
+    );
+  }
+  if (list.currentEntryId === entryId) await releaseCurrent(list, entryId);
+}
+
 // ---------------------------------------------------------------- ClaimNext
 
-export async function claimNext(input: EngineInput): Promise<ClaimResult> {
+export async function claimNext(input: LineInput): Promise<ClaimResult> {
   const list = await loadList(input.listId);
   if (!list) return { ...input, action: "stop", reason: "list-missing" };
   if (list.runId !== input.runId) return { ...input, action: "stop", reason: "superseded" };
-  if (list.status !== "running") return { ...input, action: "stop", reason: list.status };
+  const line = await loadLine(list.listId, input.line);
+  // The line's call in progress (a list running from before lines had one, on line 0).
+  const currentId = line?.entryId ?? (input.line === 0 ? list.currentEntryId : undefined);
 
   // A crash (or a lost callback) left an entry mid-call: finish it before anything else.
-  if (list.currentEntryId) {
-    const current = await loadEntry(list.listId, list.currentEntryId);
-    if (current?.status === "dialing") {
+  if (currentId) {
+    const current = await loadEntry(list.listId, currentId);
+    if (current?.status === "dialing" && list.status === "running") {
       return {
         ...input,
         action: "dial",
@@ -145,23 +228,32 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
         wrapUpTimeoutSeconds: list.settings.wrapUpTimeoutSeconds,
       };
     }
-    if (current?.status === "answered") {
+    if (current?.status === "answered" && list.status === "running") {
       return { ...input, action: "wrapup", entryId: current.entryId, wrapUpTimeoutSeconds: list.settings.wrapUpTimeoutSeconds };
     }
-    await releaseCurrent(list, list.currentEntryId);
+    // Paused or cancelled with the call still on: its outcome or disposition releases the operator.
+    if (current?.status !== "dialing" && current?.status !== "answered") await releaseLine(list, line, currentId);
   }
-
-  if (input.handled >= list.settings.entriesPerExecution) return handOver(list, input);
+  if (list.status !== "running") return { ...input, action: "stop", reason: list.status };
+  // The run's budget (state history) is spent: every line ends, then the run hands over.
+  if ((list.runLoops ?? 0) >= list.settings.entriesPerExecution) return { ...input, action: "stop", reason: "handover" };
 
   const { service } = useStorage();
-  let operator: PickedOperator | undefined;
+  let operators: Presence.Reservable[] | undefined;
   for (let examined = 0; examined < MAX_ENTRIES_PER_CLAIM; examined++) {
     const at = now();
-    const due = await service.entities.callEntry.query
-      .due({ listId: list.listId })
-      .lt({ dueAt: new Date(at.getTime() + 1).toISOString() })
-      .go({ limit: 1 });
-    const entry = due.data[0] as CallEntry | undefined;
+    const [due, ready] = await Promise.all([
+      service.entities.callEntry.query
+        .due({ listId: list.listId })
+        .lt({ dueAt: new Date(at.getTime() + 1).toISOString() })
+        .go({ limit: Math.min(input.line + 1, 10) }),
+      operators ?? readyOperators(list),
+    ]);
+    operators = ready;
+    // Lines claiming at the same moment start at different entries (fewer lost races), among the
+    // first as many as there are ready operators: those are the ones dialed now anyway.
+    const spread = Math.max(1, Math.min(due.data.length, operators.length));
+    const entry = (due.data[input.line % spread] ?? due.data[0]) as CallEntry | undefined;
     if (!entry) return waitOrFinish(list, input);
 
     const skip = await skipReason(entry);
@@ -173,13 +265,49 @@ export async function claimNext(input: EngineInput): Promise<ClaimResult> {
       await deferToWindow(entry, at, list);
       continue;
     }
-    // Asked only when there is someone to dial: a list whose operators left can still finish.
-    operator ??= await nextActiveOperator(list);
-    if (!operator) return pauseWithoutOperators(list, input);
+    // Only when there is someone to dial: a list whose operators left can still finish.
+    if (operators.length === 0) {
+      if (!(await hasActiveOperator(list))) return pauseWithoutOperators(list, input);
+      return idle(list, input, OPERATOR_WAIT_SECONDS, true);
+    }
+    // A call-back goes to whoever asked for it if they are ready, else to the longest idle.
+    const operator = operators.find((candidate) => candidate.userId === entry.preferredOperatorId) ?? operators[0]!;
     const claimed = await claim(list, entry, input, operator);
     if (claimed) return claimed;
+    // Someone else got the entry or the operator first: look again at both.
+    operators = undefined;
   }
-  return { ...input, action: "wait", waitSeconds: 1 };
+  return idle(list, input, 1, false);
+}
+
+/** The list's operators who can take a call now (ready, heartbeating, still active users), longest idle first. */
+async function readyOperators(list: StoredCallList): Promise<Presence.Reservable[]> {
+  const ready = await Presence.readyAmong(list.operatorIds);
+  const active = await Promise.all(ready.map((operator) => currentUser(operator.userId)));
+  return ready.filter((_, index) => active[index]);
+}
+
+/** Deactivated since the list was made? (the users table, read through the per-process user cache) */
+async function hasActiveOperator(list: StoredCallList): Promise<boolean> {
+  for (const operatorId of list.operatorIds) if (await currentUser(operatorId)) return true;
+  return false;
+}
+
+/**
+ * The line waits: for an entry's due time, or (`forOperator`) for one of the list's operators to be
+ * ready, which the list then says ("waiting for an operator"). Each wait spends one of the run's
+ * loops, so an idle run's history stays bounded too.
+ */
+async function idle(list: StoredCallList, input: LineInput, waitSeconds: number, forOperator: boolean): Promise<ClaimResult> {
+  const timestamp = now().toISOString();
+  await ifStill(() => {
+    const patch = useStorage().service.entities.callList.patch({ listId: list.listId }).add({ runLoops: 1 });
+    const marked = forOperator && !list.waitingForOperatorSince ? patch.set({ waitingForOperatorSince: timestamp }) : !forOperator && list.waitingForOperatorSince ? patch.remove(["waitingForOperatorSince"]) : patch;
+    return marked.where(({ runId }, { eq }) => eq(runId, input.runId)).go();
+  });
+  // The "operator wait" alarm (infra/alarms.ts) reads how long this running list has waited.
+  if (forOperator) metrics.add(MetricName.operatorWaitSeconds, Math.max(0, (nowMs() - Date.parse(list.waitingForOperatorSince ?? timestamp)) / 1000), "Seconds");
+  return { ...input, action: forOperator ? "idle" : "wait", waitSeconds };
 }
 
 /** The same checks for a contact and a company's own phone (see contact-bridge.ts). */
@@ -246,32 +374,14 @@ async function deferToWindow(entry: CallEntry, at: Date, list: StoredCallList): 
   );
 }
 
-interface PickedOperator {
-  operatorId: string;
-  /** How far round-robin moves: 1, plus one per deactivated operator passed over. */
-  advance: number;
-}
-
-/**
- * Round-robin over the list's operators, passing over anyone deactivated since the list was
- * made (the users table says who is active; read through the per-process user cache).
- */
-async function nextActiveOperator(list: StoredCallList): Promise<PickedOperator | undefined> {
-  const count = list.operatorIds.length;
-  for (let offset = 0; offset < count; offset++) {
-    const operatorId = list.operatorIds[(list.assignments + offset) % count]!;
-    if (await currentUser(operatorId)) return { operatorId, advance: offset + 1 };
-  }
-  return undefined;
-}
-
 /** No active operator is left to take an answered call: stop dialing and say why on the list. */
-async function pauseWithoutOperators(list: StoredCallList, input: EngineInput): Promise<ClaimResult> {
+async function pauseWithoutOperators(list: StoredCallList, input: LineInput): Promise<ClaimResult> {
   const { service } = useStorage();
   await ifStill(() =>
     service.entities.callList
       .patch({ listId: list.listId })
       .set({ status: "paused", pausedReason: "no-active-operator", updatedAt: now().toISOString() })
+      .remove(["waitingForOperatorSince"])
       .add({ version: 1 })
       .where(({ runId, status }, { eq }) => `${eq(runId, input.runId)} AND ${eq(status, "running")}`)
       .go(),
@@ -279,24 +389,28 @@ async function pauseWithoutOperators(list: StoredCallList, input: EngineInput): 
   return { ...input, action: "stop", reason: "no-active-operator" };
 }
 
-async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput, operator: PickedOperator): Promise<ClaimResult | undefined> {
+/**
+ * One transaction: the entry moves to dialing, the attempt is created, the operator is reserved
+ * (conditional on the very presence version found ready: never twice, across every list), the
+ * line records its call, and the list's counters move, on the list still running under this run.
+ * Either all of it holds or none: no reservation without its call, no call without its operator.
+ */
+async function claim(list: StoredCallList, entry: CallEntry, input: LineInput, operator: Presence.Reservable): Promise<ClaimResult | undefined> {
   const attempt = entry.attempts + 1;
   const callId = callIdOf(list.listId, entry.entryId, attempt);
-  const { operatorId } = operator;
+  const operatorId = operator.userId;
   const timestamp = now().toISOString();
   const { service } = useStorage();
   const claimed = await ifStill(async () =>
     committed(
       await service.transaction
-        .write(({ callEntry, callList, callAttempt }) => [
+        .write(({ callEntry, callList, callAttempt, callListLine, presence }) => [
           entryUpdate(callEntry, entry, { status: "dialing", attempts: attempt, operatorId })
             .where(({ status, dueAt }, { eq }) => `${eq(status, entry.status)} AND ${eq(dueAt, entry.dueAt)}`)
             .commit(),
-          callList
-            .patch({ listId: list.listId })
-            .set({ currentEntryId: entry.entryId })
-            .add({ ...move(entry.status, "dialing", { attempts: 1 }), assignments: operator.advance })
-            .where(({ runId, status, currentEntryId }, { eq, notExists }) => `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)}`)
+          (list.waitingForOperatorSince ? callList.patch({ listId: list.listId }).remove(["waitingForOperatorSince"]) : callList.patch({ listId: list.listId }))
+            .add({ ...move(entry.status, "dialing", { attempts: 1 }), assignments: 1, runLoops: 1 })
+            .where(({ runId, status }, { eq }) => `${eq(runId, input.runId)} AND ${eq(status, "running")}`)
             .commit(),
           callAttempt
             .create({
@@ -307,9 +421,15 @@ async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput,
               subjectKind: subjectOf(entry).kind,
               ...(entry.contactId ? { contactId: entry.contactId } : {}),
               phone: entry.phone!,
+              operatorId,
               createdAt: timestamp,
             })
             .commit(),
+          callListLine
+            .put({ listId: list.listId, line: input.line, entryId: entry.entryId, attempt, callId, operatorId, updatedAt: timestamp })
+            .where(({ entryId }, { notExists }) => notExists(entryId))
+            .commit(),
+          Presence.reservationWrite(presence, operator, { callId, listId: list.listId, entryId: entry.entryId }).commit(),
         ])
         .go(),
     ),
@@ -318,6 +438,7 @@ async function claim(list: StoredCallList, entry: CallEntry, input: EngineInput,
   return {
     listId: input.listId,
     runId: input.runId,
+    line: input.line,
     handled: input.handled + 1,
     action: "dial",
     entryId: entry.entryId,
@@ -339,37 +460,32 @@ async function releaseCurrent(list: StoredCallList, entryId: string): Promise<vo
   );
 }
 
-async function waitOrFinish(list: StoredCallList, input: EngineInput): Promise<ClaimResult> {
+/**
+ * Nothing due now. Entries due later: wait for the first. None at all: the list is done, unless a
+ * call of another line is still on (it may be retried): then this line waits for it.
+ */
+async function waitOrFinish(list: StoredCallList, input: LineInput): Promise<ClaimResult> {
   const { service } = useStorage();
   const later = await service.entities.callEntry.query.due({ listId: list.listId }).go({ limit: 1 });
   const next = later.data[0];
   if (next) {
     const seconds = Math.ceil((new Date(next.dueAt).getTime() - nowMs()) / 1000);
-    return { ...input, action: "wait", waitSeconds: Math.min(Math.max(seconds, 1), MAX_WAIT_SECONDS) };
+    return idle(list, input, Math.min(Math.max(seconds, 1), MAX_WAIT_SECONDS), false);
   }
-  await ifStill(() =>
+  const finished = await ifStill(() =>
     service.entities.callList
       .patch({ listId: list.listId })
       .set({ status: "done", updatedAt: now().toISOString() })
+      .remove(["waitingForOperatorSince"])
       .add({ version: 1 })
-      .where(({ runId, status, currentEntryId }, { eq, notExists }) => `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)}`)
+      .where(
+        ({ runId, status, currentEntryId, dialing, answered }, { eq, notExists }) =>
+          `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)} AND ${eq(dialing, 0)} AND ${eq(answered, 0)}`,
+      )
       .go(),
   );
-  return { ...input, action: "stop", reason: "done" };
-}
-
-async function handOver(list: StoredCallList, input: EngineInput): Promise<ClaimResult> {
-  const nextRunId = ulid();
-  const { service } = useStorage();
-  const handed = await ifStill(() =>
-    service.entities.callList
-      .patch({ listId: list.listId })
-      .set({ runId: nextRunId })
-      .where(({ runId, status }, { eq }) => `${eq(runId, input.runId)} AND ${eq(status, "running")}`)
-      .go(),
-  );
-  if (!handed) return { ...input, action: "stop", reason: "superseded" };
-  return { ...input, action: "handover", nextRunId };
+  if (finished) return { ...input, action: "stop", reason: "done" };
+  return idle(list, input, 1, false);
 }
 
 // ---------------------------------------------------------------- Dial
@@ -415,7 +531,7 @@ export async function dial(input: DialInput): Promise<void> {
     return;
   }
 
-  const list = await loadList(input.listId);
+  const [list, entry, organization] = await Promise.all([loadList(input.listId), loadEntry(input.listId, input.entryId), Settings.cached()]);
   try {
     // An earlier Dial step of this attempt died between placing and storing the provider's ID.
     const resumed = attempt.dialStartedAt !== undefined && attempt.dialStartedAt !== startedAt;
@@ -426,10 +542,16 @@ export async function dial(input: DialInput): Promise<void> {
         to: attempt.phone,
         ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30,
         ...(resumed ? { resumedSince: Date.parse(attempt.dialStartedAt!) } : {}),
+        // The reserved operator takes the answered call; their console gets the entry with it.
+        ...(attempt.operatorId ? { connectTo: { userId: attempt.operatorId } } : {}),
+        context: { listId: input.listId, entryId: input.entryId, attempt: input.attempt, ...(entry ? { subjectName: entry.contactName } : {}) },
+        ...(organization.companyName ? { companyName: organization.companyName } : {}),
       },
       placeRetry,
     );
     await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).go();
+    countMetric(MetricName.callsPlaced);
+    log.info("call placed", { listId: input.listId, entryId: input.entryId, attempt: input.attempt, callId: input.callId, providerCallId: placed.providerCallId });
   } catch (error) {
     await recordOutcome({ callId: input.callId, outcome: "failed", detail: `provider error: ${(error as Error).message}`.slice(0, 300) });
   }
@@ -445,9 +567,114 @@ const placeRetry = { attempts: 4, backoffMs: 200 };
  * never made are ignored; the first outcome for an attempt wins.
  */
 export async function onCallEvent(event: CallEvent): Promise<void> {
-  if (!event.outcome) return;
-  await recordOutcome({ callId: event.callId, outcome: event.outcome, providerCallId: event.providerCallId });
+  if (event.outcome) {
+    await recordOutcome({ callId: event.callId, outcome: event.outcome, providerCallId: event.providerCallId });
+    return;
+  }
+  if (event.phase === "connected") await onConnected(event);
+  else if (event.phase === "ended") await onEnded(event);
 }
+
+/** The callee is bridged to the reserved operator: they are on the call; the attempt says when. */
+async function onConnected(event: CallEvent): Promise<void> {
+  const ids = parseCallId(event.callId);
+  if (!ids) return;
+  const { service } = useStorage();
+  const key = { listId: ids.listId, entryId: ids.entryId, attempt: ids.attempt };
+  const attempt = (await service.entities.callAttempt.get(key).go()).data;
+  // Unknown, or over already (an "ended" overtook it): nothing to do.
+  if (!attempt || attempt.callEndedAt) return;
+  const first = await ifStill(() =>
+    service.entities.callAttempt
+      .patch(key)
+      .set({ connectedAt: event.occurredAt && !Number.isNaN(Date.parse(event.occurredAt)) ? new Date(event.occurredAt).toISOString() : now().toISOString() })
+      .where(({ connectedAt, callEndedAt }, { notExists }) => `${notExists(connectedAt)} AND ${notExists(callEndedAt)}`)
+      .go(),
+  );
+  if (first) {
+    // Answer → operator connected, for the dashboard (the entry says when the person answered).
+    const answeredAt = (await loadEntry(ids.listId, ids.entryId))?.answeredAt;
+    const connectedMs = answeredAt ? nowMs() - Date.parse(answeredAt) : undefined;
+    if (connectedMs !== undefined && connectedMs >= 0) metrics.add(MetricName.answerToOperatorMs, connectedMs, "Milliseconds");
+    log.info("call connected to the operator", { ...ids, callId: event.callId, operatorId: attempt.operatorId, connectedMs });
+  }
+  if (first && attempt.operatorId) await Presence.markOnCall(attempt.operatorId, { callId: event.callId, listId: ids.listId, entryId: ids.entryId }, { onlyIfHeld: true });
+}
+
+/**
+ * The call is over. Talked: the operator wraps up (until the disposition or the wrap-up timeout).
+ * Abandoned (answered, no operator within 2 s): counted on the list, the entry retried later, the
+ * operator released and the line moves on.
+ */
+async function onEnded(event: CallEvent): Promise<void> {
+  const ids = parseCallId(event.callId);
+  if (!ids) return;
+  const { service } = useStorage();
+  const key = { listId: ids.listId, entryId: ids.entryId, attempt: ids.attempt };
+  const attempt = (await service.entities.callAttempt.get(key).go()).data;
+  if (!attempt || attempt.callEndedAt) return;
+  const seconds = (value: number | undefined) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
+  const talkSeconds = seconds(event.talkSeconds);
+  const ringSeconds = seconds(event.ringSeconds);
+  const first = await ifStill(() =>
+    service.entities.callAttempt
+      .patch(key)
+      .set({
+        callEndedAt: now().toISOString(),
+        ...(talkSeconds !== undefined ? { talkSeconds } : {}),
+        ...(ringSeconds !== undefined ? { ringSeconds } : {}),
+        ...(event.abandoned ? { abandoned: true } : {}),
+      })
+      .where(({ callEndedAt }, { notExists }) => notExists(callEndedAt))
+      .go(),
+  );
+  if (!first) return;
+  const list = await loadList(ids.listId);
+  if (!list) return;
+  if (!event.abandoned) {
+    if (attempt.operatorId) await Presence.markWrapUp(attempt.operatorId, { callId: event.callId, seconds: list.settings.wrapUpTimeoutSeconds });
+    return;
+  }
+  countMetric(MetricName.callsAbandoned);
+  log.warn("call abandoned: no operator was connected", { ...ids, callId: event.callId, operatorId: attempt.operatorId });
+  // An abandoned call was answered: make sure the outcome says so before moving the entry on.
+  if (!attempt.outcome) await recordOutcome({ callId: event.callId, outcome: "answered", providerCallId: event.providerCallId });
+  const entry = await loadEntry(ids.listId, ids.entryId);
+  if (entry?.status === "answered" && entry.attempts === ids.attempt) {
+    const exhausted = ids.attempt >= list.settings.maxAttempts;
+    const nextStatus: EntryStatus = exhausted ? "unreached" : "retry-scheduled";
+    const retryAt = exhausted ? undefined : new Date(nowMs() + retryDelayMinutes(list.settings, "no-answer") * 60_000).toISOString();
+    const moved = await ifStill(async () =>
+      committed(
+        await service.transaction
+          .write(({ callEntry, callList }) => [
+            entryUpdate(callEntry, entry, { status: nextStatus, lastOutcome: "abandoned", ...(retryAt ? { dueAt: retryAt } : {}) })
+              .where(({ status, attempts }, { eq }) => `${eq(status, "answered")} AND ${eq(attempts, ids.attempt)}`)
+              .commit(),
+            callList.patch({ listId: list.listId }).add(move("answered", nextStatus, { abandoned: 1 })).commit(),
+          ])
+          .go(),
+      ),
+    );
+    if (moved) {
+      await noteOnCard(subjectOf(entry), {
+        kind: "note",
+        text: `Call abandoned: no operator was connected (call list «${list.name}»)` + (retryAt ? "; it will be called again." : "; no attempts left."),
+      });
+      await completeWaits([entry.wrapUpToken, (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken], { wrappedUp: true });
+    }
+  }
+  if (attempt.operatorId) await Presence.release(attempt.operatorId, event.callId);
+}
+
+/** One metric per outcome (infra/alarms.ts: failed-call rate; the dashboard's calls graph). */
+const outcomeMetric: Record<CallOutcome, MetricName> = {
+  answered: MetricName.callsAnsweredHuman,
+  machine: MetricName.callsAnsweredMachine,
+  "no-answer": MetricName.callsNoAnswer,
+  busy: MetricName.callsBusy,
+  failed: MetricName.callsFailed,
+};
 
 export async function recordOutcome(input: { callId: string; outcome: CallOutcome; detail?: string; providerCallId?: string }): Promise<CallOutcome | undefined> {
   const ids = parseCallId(input.callId);
@@ -506,6 +733,15 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   if (!recorded) {
     const again = await service.entities.callAttempt.get(key).go();
     return again.data?.outcome;
+  }
+  countMetric(outcomeMetric[input.outcome]);
+  log.info("call outcome", { ...ids, callId: input.callId, outcome: input.outcome, detail: input.detail, providerCallId: input.providerCallId });
+
+  // The reserved operator: an answered call starts their wrap-up clock (providers that report the
+  // connect and the end move them on from there); any other outcome frees them at once.
+  if (attempt.operatorId) {
+    if (answered) await Presence.markWrapUp(attempt.operatorId, { callId: input.callId, seconds: list.settings.wrapUpTimeoutSeconds, from: ["reserved"] });
+    else await Presence.release(attempt.operatorId, input.callId);
   }
 
   const of = `attempt ${ids.attempt} of ${list.settings.maxAttempts}`;
@@ -599,20 +835,85 @@ export async function dispose(listId: string, entryId: string, input: Dispositio
   const list = await loadList(listId);
   const entry = list ? await loadEntry(list.listId, entryId) : undefined;
   if (!list || !entry || !canSeeList(actor, list)) throw new NotFoundError("Call list entry");
-  if (entry.status !== "answered") throw new ConflictError("This call is not waiting for a disposition.");
+  const lateVerdict = entry.status === "wrapped-up" && entry.disposition === "no-disposition";
+  if (entry.status !== "answered" && !lateVerdict) throw new ConflictError("This call is not waiting for a disposition.");
   if (actor.type === "user" && entry.operatorId !== actor.userId && !roleHas(actor.role, "callLists:readAll")) {
     throw new ForbiddenError("This call was given to another operator.");
   }
-  const done = await finishWrapUp(list, entry, parsed.disposition, parsed.callbackAt, parsed.note);
+  const done = lateVerdict
+    ? await replaceNoDisposition(list, entry, parsed.disposition, parsed.callbackAt, parsed.note)
+    : await finishWrapUp(list, entry, parsed.disposition, parsed.callbackAt, parsed.note);
   if (!done) throw new ConflictError("This call was already wrapped up.");
   return { disposition: parsed.disposition };
 }
 
-/** The wrap-up wait timed out: close it without a verdict so the list goes on. */
-export async function wrapUpTimedOut(input: { listId: string; entryId: string }): Promise<void> {
+/** What a line carries into WrapUpTimedOut, and gets back: wait again (`wrapup`) or go on (`next`). */
+export interface WrapUpCheck extends LineInput {
+  entryId: string;
+}
+
+/** A talk still going on waits for its end, at most this long after the answer (a lost "ended"). */
+const MAX_TALK_MS = 4 * 3600_000;
+
+/**
+ * The wrap-up wait timed out. The operator's wrap-up runs from the end of the call (phase
+ * "ended"), or from the answer when the provider reports no phases: time left means wait again;
+ * a call still on means wait a whole wrap-up more; else the wrap-up closes with "no disposition".
+ */
+export async function wrapUpTimedOut(input: WrapUpCheck): Promise<WrapUpCheck & { action: "wrapup" | "next"; wrapUpTimeoutSeconds?: number }> {
+  const base = { listId: input.listId, runId: input.runId, line: input.line, handled: input.handled, entryId: input.entryId };
   const list = await loadList(input.listId);
   const entry = list ? await loadEntry(input.listId, input.entryId) : undefined;
-  if (list && entry) await finishWrapUp(list, entry, "no-disposition");
+  if (!list || !entry || entry.status !== "answered") return { ...base, action: "next" };
+  const attempt = (await useStorage().service.entities.callAttempt.get({ listId: entry.listId, entryId: entry.entryId, attempt: entry.attempts }).go()).data;
+  const timeoutMs = list.settings.wrapUpTimeoutSeconds * 1000;
+  const answeredAt = Date.parse(entry.answeredAt ?? entry.updatedAt);
+  const talking = Boolean(attempt?.connectedAt && !attempt.callEndedAt) && nowMs() - answeredAt < MAX_TALK_MS;
+  const endsAt = talking ? nowMs() + timeoutMs : Date.parse(attempt?.callEndedAt ?? entry.answeredAt ?? entry.updatedAt) + timeoutMs;
+  const leftSeconds = Math.ceil((endsAt - nowMs()) / 1000);
+  if (leftSeconds > 0 && list.status !== "cancelled") return { ...base, action: "wrapup", wrapUpTimeoutSeconds: leftSeconds };
+  await finishWrapUp(list, entry, "no-disposition");
+  return { ...base, action: "next" };
+}
+
+/**
+ * A verdict after the wrap-up timed out replaces "no disposition": the same effects (do not call,
+ * call back at…) as in time, conditional on the entry still saying "no disposition".
+ */
+async function replaceNoDisposition(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt?: string, note?: string): Promise<boolean> {
+  const { service } = useStorage();
+  const callBack = disposition === "call-back" && callbackAt;
+  const replaced = await ifStill(async () =>
+    committed(
+      await service.transaction
+        .write(({ callEntry, callList }) => [
+          entryUpdate(callEntry, entry, {
+            status: callBack ? "retry-scheduled" : "wrapped-up",
+            disposition,
+            ...(callBack ? { dueAt: callbackAt, callbackAt, ...(entry.operatorId !== "none" ? { preferredOperatorId: entry.operatorId } : {}) } : {}),
+          })
+            .where(({ status, disposition: current }, { eq }) => `${eq(status, "wrapped-up")} AND ${eq(current, "no-disposition")}`)
+            .commit(),
+          ...(callBack ? [callList.patch({ listId: list.listId }).add(move("wrapped-up", "retry-scheduled")).commit()] : []),
+        ])
+        .go(),
+    ),
+  );
+  if (!replaced) return false;
+  await dispositionEffects(list, entry, disposition, callbackAt, note, " (after the wrap-up timed out)");
+  return true;
+}
+
+async function dispositionEffects(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt: string | undefined, note: string | undefined, suffix: string) {
+  const callBack = disposition === "call-back" && callbackAt;
+  if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, `Asked not to be called (call list «${list.name}»)`);
+  await noteOnCard(subjectOf(entry), {
+    kind: "note",
+    text:
+      `${dispositionText[disposition]} (call list «${list.name}»)${suffix}` +
+      (callBack ? `: call back at ${callbackAt}` : "") +
+      (note ? `. ${note}` : ""),
+  });
 }
 
 async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt?: string, note?: string): Promise<boolean> {
@@ -624,14 +925,17 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
     committed(
       await service.transaction
         .write(({ callEntry, callList, callListOperator }) => [
-          entryUpdate(callEntry, entry, { status: nextStatus, disposition, ...(callBack ? { dueAt: callbackAt, callbackAt } : {}) })
+          entryUpdate(callEntry, entry, {
+            status: nextStatus,
+            disposition,
+            // A call-back goes back to this operator if they are ready then.
+            ...(callBack ? { dueAt: callbackAt, callbackAt, ...(entry.operatorId !== "none" ? { preferredOperatorId: entry.operatorId } : {}) } : {}),
+          })
             .where(({ status }, { eq }) => eq(status, "answered"))
             .commit(),
-          callList
-            .patch({ listId: list.listId })
-            .remove(["currentEntryId"])
+          // A list from before lines kept its call in currentEntryId; lines keep theirs on the line row.
+          (list.currentEntryId === entry.entryId ? callList.patch({ listId: list.listId }).remove(["currentEntryId"]) : callList.patch({ listId: list.listId }))
             .add(move("answered", nextStatus))
-            .where(({ currentEntryId }, { eq }) => eq(currentEntryId, entry.entryId))
             .commit(),
           ...(callBack ? [] : [callListOperator.patch({ listId: list.listId, operatorId: entry.operatorId }).add({ wrappedUp: 1 }).commit()]),
         ])
@@ -639,14 +943,9 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
     ),
   );
   if (!finished) return false;
-  if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, `Asked not to be called (call list «${list.name}»)`);
-  await noteOnCard(subjectOf(entry), {
-    kind: "note",
-    text:
-      `${dispositionText[disposition]} (call list «${list.name}»)` +
-      (callBack ? `: call back at ${callbackAt}` : "") +
-      (note ? `. ${note}` : ""),
-  });
+  // The operator is free (or paused, if they asked): the line's next claim may reserve them again.
+  if (entry.operatorId !== "none") await Presence.release(entry.operatorId, callIdOf(list.listId, entry.entryId, entry.attempts));
+  await dispositionEffects(list, entry, disposition, callbackAt, note, "");
   // As with outcomes: the wait's token is read after our write, so a token stored by a resumed
   // AwaitWrapUp just before it is the one completed.
   await completeWaits([entry.wrapUpToken, (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken], { wrappedUp: true });

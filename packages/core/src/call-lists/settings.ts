@@ -29,6 +29,11 @@ export const CallListSettings = v.pipe(
         { start: "09:00", end: "21:00" },
       ),
       wrapUpTimeoutSeconds: v.optional(v.pipe(v.number("Must be a number of seconds."), v.integer("Whole seconds."), v.minValue(10, "At least 10 seconds."), v.maxValue(3600, "At most an hour.")), 300),
+      /**
+       * At most this many calls at once (one line per ready operator). Absent: as many as the list
+       * has operators (at most 40, Step Functions' inline Map concurrency); 1 dials one at a time.
+       */
+      maxLines: v.optional(v.pipe(v.number("Must be a number."), v.integer("A whole number."), v.minValue(1, "At least 1."), v.maxValue(40, "At most 40."))),
       /** Entries one Step Functions execution handles before it starts its successor (history limit). */
       entriesPerExecution: v.optional(v.pipe(v.number("Must be a number."), v.integer("A whole number."), v.minValue(1, "At least 1."), v.maxValue(500, "At most 500.")), 200),
     },

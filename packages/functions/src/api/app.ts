@@ -12,6 +12,8 @@ import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
+import { presenceRoutes } from "./routes/presence";
+import { settingsRoutes } from "./routes/settings";
 import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
 import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
@@ -43,6 +45,8 @@ const routes = new Hono<ApiEnv>()
   .route("/forms", formRoutes)
   .route("/intake", intakeSettingRoutes)
   .route("/operator/inbound-call", inboundCallRoutes)
+  .route("/operator/presence", presenceRoutes)
+  .route("/settings", settingsRoutes)
   .route("/operator", operatorRoutes)
   .route("/operator", voiceRoutes)
   .route("/blocked-numbers", blockedNumberRoutes)

@@ -9,6 +9,8 @@ import { Notifications, notificationKinds } from "@callboard/core/notifications"
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
 import { BlockedNumbers, CallEngine, CallLists } from "@callboard/core/call-lists";
+import { Presence, presenceStates } from "@callboard/core/presence";
+import { Settings } from "@callboard/core/settings";
 import { callListStatuses } from "@callboard/core/call-lists/call-list.entity";
 import { dispositions, entryStatuses, skipReasons, subjectKinds } from "@callboard/core/call-lists/call-entry.entity";
 import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
@@ -247,7 +249,7 @@ export function openApiDocument(serverUrl = "/") {
       title: "Callboard API",
       version: "1.0.0",
       description:
-        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json.",
+        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json. Every path parameter is at most 200 characters, and IDs have their format (ULIDs; a duplicate pair is two joined by `:`): otherwise 400 naming the parameter, before any other check.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
@@ -283,7 +285,7 @@ export function openApiDocument(serverUrl = "/") {
       "/v1/users/{userId}": {
         patch: {
           summary: "Change a user (admin): any of `teamId` (null: no team; their contacts follow to the team's list), `role`, `active` (false: deactivated, no sign-in and 401 on every request; true: back). Applies within 30 s, with the user's current token. 409 naming the field: deactivating yourself, or deactivating or demoting the last active admin",
-          parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [{ name: "userId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } }],
           requestBody: { required: true, ...json(Users.UpdateUserInput) },
           responses: { 200: { description: "The user", ...json(UserView) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
         },
@@ -387,14 +389,14 @@ export function openApiDocument(serverUrl = "/") {
         },
       },
       "/v1/views/{viewId}": {
-        get: { summary: "One of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "The view", ...json(SavedViewView) }, ...errors(400, 401, 404) } },
+        get: { summary: "One of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } }], responses: { 200: { description: "The view", ...json(SavedViewView) }, ...errors(400, 401, 404) } },
         patch: {
           summary: "Change one of your views",
-          parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } }],
           requestBody: { required: true, ...json(Views.UpdateViewInput) },
           responses: { 200: { description: "Changed", ...json(SavedViewView) }, ...errors(400, 401, 404, 413, 415) },
         },
-        delete: { summary: "Delete one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } },
+        delete: { summary: "Delete one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } }], responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } },
       },
       "/v1/trash": {
         get: {
@@ -486,13 +488,13 @@ export function openApiDocument(serverUrl = "/") {
         get: { summary: "The admins' duplicates queue: open pairs, oldest first", parameters: queryParameters(ContactDuplicates.ListQueueInput), responses: { 200: { description: "A page", ...pageOf(DuplicatePairView) }, ...errors(400, 401, 403) } },
       },
       "/v1/duplicates/{pairId}/dismiss": {
-        post: { summary: "Not a duplicate (admin): the pair leaves the queue for good", parameters: [{ name: "pairId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Dismissed" }, ...errors(400, 401, 403, 404) } },
+        post: { summary: "Not a duplicate (admin): the pair leaves the queue for good", parameters: [{ name: "pairId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}:[0-9A-HJKMNP-TV-Z]{26}$" } }], responses: { 204: { description: "Dismissed" }, ...errors(400, 401, 403, 404) } },
       },
       "/v1/notifications": {
         get: { summary: "Your notifications, newest first, and how many of them are unread", parameters: queryParameters(Notifications.ListNotificationsInput), responses: { 200: { description: "Inbox", ...json(v.object({ items: v.array(NotificationView), unread: v.number() })) }, ...errors(400, 401) } },
       },
       "/v1/notifications/{notificationId}/read": {
-        post: { summary: "Mark one of your notifications read", parameters: [{ name: "notificationId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "Read", ...json(NotificationView) }, ...errors(400, 401, 404) } },
+        post: { summary: "Mark one of your notifications read", parameters: [{ name: "notificationId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } }], responses: { 200: { description: "Read", ...json(NotificationView) }, ...errors(400, 401, 404) } },
       },
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },
@@ -742,11 +744,11 @@ function intakePaths() {
     "/v1/intake/routes/{number}": {
       put: {
         summary: "Route calls to a number (E.164 in any format, or *) to a user (admin)",
-        parameters: [{ name: "number", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [{ name: "number", in: "path", required: true, schema: { type: "string", maxLength: 200 } }],
         requestBody: { required: true, ...json(IntakeSettings.SetRouteInput) },
         responses: { 200: { description: "Set" }, ...errors(400, 401, 403) },
       },
-      delete: { summary: "Remove a route (admin)", parameters: [{ name: "number", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403) } },
+      delete: { summary: "Remove a route (admin)", parameters: [{ name: "number", in: "path", required: true, schema: { type: "string", maxLength: 200 } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403) } },
     },
     "/v1/intake/chat-sources": { get: { summary: "Configured chat sources, without secrets (admin)", responses: { 200: { description: "Sources" }, ...errors(401, 403) } } },
     "/v1/intake/chat-sources/{source}": {
@@ -761,7 +763,7 @@ function intakePaths() {
       get: { summary: "The answered inbound call waiting on your screen (the console polls it every second), or null", responses: { 200: { description: "The call and the caller's card" }, ...errors(401) } },
     },
     "/v1/operator/inbound-call/{callKey}/dismiss": {
-      post: { summary: "Close the inbound-call card", parameters: [{ name: "callKey", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Closed" }, ...errors(401, 404) } },
+      post: { summary: "Close the inbound-call card", parameters: [{ name: "callKey", in: "path", required: true, schema: { type: "string", maxLength: 200 } }], responses: { 204: { description: "Closed" }, ...errors(400, 401, 404) } },
     },
     "/v1/operator/voice-config": {
       get: { summary: "Which softphone the console loads: `simulator` (calls arrive on the local host's event stream) or `twilio` (Voice JS SDK), and your client identity", responses: { 200: { description: "The provider", ...json(v.object({ provider: v.picklist(["simulator", "twilio"]), identity: v.string() })) }, ...errors(401) } },
@@ -808,6 +810,27 @@ function intakePaths() {
 }
 
 const listIdPath = idPath("listId");
+const PresenceView = v.object({
+  userId: v.string(),
+  state: v.picklist(presenceStates),
+  since: v.string(),
+  reason: v.optional(v.string()),
+  heartbeatAt: v.optional(v.string()),
+  wrapUpEndsAt: v.optional(v.string()),
+  pauseAfterCall: v.optional(v.boolean()),
+  current: v.optional(v.object({ listId: v.optional(v.string()), entryId: v.optional(v.string()), callId: v.string() })),
+});
+
+const OrganizationSettingsView = v.object({
+  pauseReasons: v.array(v.string()),
+  recordingDefault: v.boolean(),
+  defaultLanguage: v.picklist(Settings.languages),
+  wrapUpSeconds: v.optional(v.number()),
+  companyName: v.optional(v.string()),
+  version: v.number(),
+  updatedAt: v.optional(v.string()),
+});
+
 const CallListView = v.object({
   listId: v.string(),
   name: v.string(),
@@ -817,6 +840,8 @@ const CallListView = v.object({
   status: v.picklist(callListStatuses),
   pausedReason: v.optional(v.picklist(["no-active-operator"])),
   currentEntryId: v.optional(v.string()),
+  /** A running list with entries due and no ready operator: it waits and says so. */
+  waiting: v.optional(v.object({ reason: v.picklist(["no-ready-operator"]), message: v.string(), since: v.string() })),
   assignments: v.number(),
   version: v.number(),
   createdAt: v.string(),
@@ -831,6 +856,7 @@ const CallListView = v.object({
     attempts: v.number(),
     byStatus: v.record(v.picklist(entryStatuses), v.number()),
     byOutcome: v.record(v.string(), v.number()),
+    abandoned: v.optional(v.number()),
     perOperator: v.optional(v.array(v.object({ operatorId: v.string(), answered: v.number(), wrappedUp: v.number() }))),
   }),
 });
@@ -875,6 +901,17 @@ function callListPaths() {
       get: { summary: "A list with its progress and per-operator statistics", parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404) } },
     },
     "/v1/call-lists/{listId}/operators": {
+      get: {
+        summary: "The list's operators with their live presence state and since when (managers, admins and the list's creator; an operator of the list: 403)",
+        parameters: [listIdPath],
+        responses: {
+          200: {
+            description: "Operators",
+            ...json(v.object({ items: v.array(v.object({ userId: v.string(), name: v.string(), active: v.optional(v.boolean()), state: v.picklist(presenceStates), since: v.string(), reason: v.optional(v.string()) })) })),
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
       put: {
         summary: "Replace the operators who take the list's answered calls (all must be active users); a running list uses them from its next call. Removed operators keep their statistics and stop seeing the list",
         parameters: [listIdPath],
@@ -906,6 +943,30 @@ function callListPaths() {
     "/v1/call-lists/{listId}/pause": listChange("Pause: the current call and its wrap-up finish, then the engine stops"),
     "/v1/call-lists/{listId}/resume": listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"),
     "/v1/call-lists/{listId}/cancel": listChange("Cancel for good: pending entries are skipped"),
+    "/v1/operator/presence": {
+      get: {
+        summary: "Your presence: offline, ready, paused (with a reason), reserved, on-call or wrap-up, since when; a heartbeat older than 30 s reads as offline. `?userId=` naming someone else: 403",
+        parameters: [{ name: "userId", in: "query", required: false, schema: { type: "string" } }],
+        responses: { 200: { description: "Your presence", ...json(PresenceView) }, ...errors(400, 401, 403) },
+      },
+      put: {
+        summary: "Set yourself ready, or paused with one of the organization's pause reasons (the engine sets the other states). During a call, paused means \"pause after this call\". `?userId=` naming someone else: 403",
+        parameters: [{ name: "userId", in: "query", required: false, schema: { type: "string" } }],
+        requestBody: { required: true, ...json(Presence.SetPresenceInput) },
+        responses: { 200: { description: "Your presence", ...json(PresenceView) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    "/v1/operator/presence/heartbeat": {
+      post: { summary: "The console is open (sent every 10 s; 30 s without one reads as offline and no call is placed for you)", responses: { 200: { description: "Your presence", ...json(PresenceView) }, ...errors(401, 403) } },
+    },
+    "/v1/settings": {
+      get: { summary: "The organization's settings: pause reasons, recording default, language, default wrap-up time, company name (everyone reads them)", responses: { 200: { description: "Settings", ...json(OrganizationSettingsView) }, ...errors(401) } },
+      patch: {
+        summary: "Change any of the organization's settings (admin)",
+        requestBody: { required: true, ...json(Settings.UpdateSettingsInput) },
+        responses: { 200: { description: "Settings", ...json(OrganizationSettingsView) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
     "/v1/operator/active-call": {
       get: { summary: "The answered call-list call waiting on your screen (the card pop; the console polls it every second), or null", responses: { 200: { description: "The call, its card and the list's progress", ...json(v.object({ activeCall: v.nullable(v.record(v.string(), v.unknown())) })) }, ...errors(401, 403) } },
     },
@@ -914,7 +975,7 @@ function callListPaths() {
       post: { summary: "Never call this number from any list (admin, manager); any format, stored as E.164", requestBody: { required: true, ...json(BlockedNumbers.BlockNumberInput) }, responses: { 201: { description: "Blocked", ...json(BlockedNumberView) }, ...errors(400, 401, 403, 409, 413, 415) } },
     },
     "/v1/blocked-numbers/{phone}": {
-      delete: { summary: "Allow calls to the number again (admin, manager)", parameters: [{ name: "phone", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
+      delete: { summary: "Allow calls to the number again (admin, manager)", parameters: [{ name: "phone", in: "path", required: true, schema: { type: "string", maxLength: 200 } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
     },
   };
 }

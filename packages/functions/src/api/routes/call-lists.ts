@@ -18,6 +18,7 @@ export const callListRoutes = new Hono<ApiEnv>()
   .post("/:listId/entries", jsonBody(CallLists.AddEntriesInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.addEntries(c.req.param("listId"), c.req.valid("json")))),
   )
+  .get("/:listId/operators", async (c) => c.json(await withActor(c.var.actor, () => CallLists.operatorsWithPresence(c.req.param("listId")))))
   .put("/:listId/operators", jsonBody(CallLists.SetOperatorsInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.setOperators(c.req.param("listId"), c.req.valid("json")))),
   )

@@ -1,0 +1,2 @@
+export * as Presence from "./presence";
+export { presenceStates, type PresenceState } from "./presence.entity";
