@@ -36,7 +36,9 @@ describe("import page", () => {
   it("uploads a CSV, previews it, overrides a column, imports with progress and downloads the report", async () => {
     onTestFailed(async () => console.error(`[browser] import failed at ${page.url()}; screenshot: ${await screenshot(page, "import")}\n${logs.join("\n")}`));
     const rows = [[...amoHeaders, "Заметка"], ...Array.from({ length: 30 }, (_, i) => [...amoRow(500 + i), `note ${i}`])];
-    rows[3] = [...amoRow(502, { "Рабочий email": "broken", "Рабочий телефон": "", "Мобильный телефон": "" }), "bad"];
+    rows[3] = [...amoRow(502, { "Имя": "", "Фамилия": "", "Рабочий email": "broken", "Рабочий телефон": "", "Мобильный телефон": "" }), "bad"];
+    // A bad secondary phone beside a valid mobile: imported without it.
+    rows[5] = [...amoRow(504, { "Рабочий телефон": "12-34" }), "note 4"];
     rows[10] = [...amoRow(500), "again"];
     const file = join(dir, "amo.csv");
     writeFileSync(file, encode(csvText(rows, ";"), "windows-1251"));
@@ -46,16 +48,20 @@ describe("import page", () => {
     await page.getByLabel("CSV file").setInputFiles(file);
 
     const preview = page.getByTestId("import-preview");
-    await expect.poll(() => preview.textContent()).toContain("30 rows, windows-1251, semicolon-separated; looks like a amocrm export");
+    await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain("30 rows, windows-1251, semicolon-separated; looks like a amocrm export");
     await expect.poll(() => page.getByLabel("Field for Рабочий телефон").inputValue()).toBe("workPhone");
     expect(await page.getByLabel("Field for Заметка").inputValue()).toBe("");
     const rowTable = page.getByTestId("import-rows");
     expect(await rowTable.textContent()).toContain("Рабочий email: Not a valid email address.");
+    expect(await rowTable.textContent()).toContain("Not imported: broken");
+    expect(await rowTable.textContent()).toContain("Imported without Рабочий телефон “12-34”");
+    expect(await rowTable.textContent()).toContain("company: ООО Ромашка 1 (a new company)");
     expect(await rowTable.textContent()).toContain("Duplicate of row 2");
 
     // The unknown column becomes the comment.
     await page.getByLabel("Field for Заметка").selectOption("comment");
-    await expect.poll(() => rowTable.textContent()).toContain("comment: note 0");
+    // A new preview round trip (duplicate checks and company look-ups): slow on a loaded machine.
+    await expect.poll(() => rowTable.textContent(), { timeout: 20_000 }).toContain("comment: note 0");
 
     await page.getByLabel("Duplicates (same phone or email)").selectOption("skip");
     await page.getByRole("button", { name: "Start import" }).click();
@@ -67,7 +73,9 @@ describe("import page", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download report" }).click()]);
     const report = readFileSync((await download.path())!, "utf8");
-    expect(report).toContain("4,rejected,Рабочий email: Not a valid email address.");
+    expect(report).toContain('4,rejected,"Рабочий email: Not a valid email address.');
+    expect(report).toContain('6,created,"Imported without: Рабочий телефон ""12-34""');
+    expect(await page.getByTestId("import-summary").textContent()).toContain("1 values left out (see the report). 7 companies created.");
     expect(report).toContain("11,skipped,Duplicate of row 2 in this file.");
 
     const list = await apiFromPage(page, "GET", "/v1/contacts?limit=50");
@@ -76,5 +84,6 @@ describe("import page", () => {
     // List rows carry the list's columns only: the comment is on the card.
     const card = await apiFromPage(page, "GET", `/v1/contacts/${imported.find((item) => item.firstName === "Иван501")!.contactId}`);
     expect((card.body as { comment?: string }).comment).toContain("note 1");
-  });
+    // Upload, two previews and a 30-row import with 7 new companies: minutes on a loaded 2-core machine.
+  }, 120_000);
 });

@@ -16,8 +16,18 @@ interface Preview {
   delimiter: string;
   flavour: string;
   totalRows: number;
-  columns: { index: number; header: string; field: Field | null; detected: Field | null }[];
-  rows: { row: number; fields?: Record<string, unknown>; errors: { field: string; message: string }[]; duplicateOf?: { row?: number; existing?: boolean } }[];
+  columns: { index: number; header: string; field: Field | null; detected: Field | null; note?: string }[];
+  rows: {
+    row: number;
+    fields?: Record<string, unknown>;
+    errors: { field: string; message: string }[];
+    /** Values left out of an imported row (bad secondary phone, email…), with column and reason. */
+    dropped?: { column: string; value: string; reason: string }[];
+    /** Whom the row concerns: name, phone, email found in it. */
+    who?: string;
+    company?: { name: string; match: "existing" | "new" | "ambiguous" };
+    duplicateOf?: { row?: number; existing?: boolean };
+  }[];
 }
 interface Job {
   jobId: string;
@@ -40,6 +50,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 const delimiterNames: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
+const companyMatch = { existing: "links the existing company", new: "a new company", ambiguous: "several companies have this name: linked to none" } as const;
 const summarize = (fields?: Record<string, unknown>) =>
   Object.entries(fields ?? {})
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.map((item) => (typeof item === "object" && item ? (item as { number?: string }).number ?? JSON.stringify(item) : String(item))).join(", ") : String(value)}`)
@@ -48,7 +59,8 @@ const summarize = (fields?: Record<string, unknown>) =>
 /** Upload a CSV, check the preview (and fix the mapping), start, watch progress, get the report. */
 export function ImportPage() {
   const [preview, setPreview] = useState<Preview>();
-  const [mapping, setMapping] = useState<Record<string, Field | null>>({});
+  // Column headers are the file's own text: kept in a Map, never as keys of a plain object.
+  const [mapping, setMapping] = useState<Map<string, Field | null>>(() => new Map());
   const [duplicates, setDuplicates] = useState<"skip" | "update" | "create">("skip");
   const [job, setJob] = useState<Job>();
   const [busy, setBusy] = useState(false);
@@ -72,7 +84,7 @@ export function ImportPage() {
       setPreview(undefined);
       setJob(undefined);
       setReport(undefined);
-      setMapping({});
+      setMapping(new Map());
       const created = await call<{ importId: string; upload: { url: string } }>("POST", "/v1/imports", { fileName: file.name, size: file.size });
       const sameOrigin = created.upload.url.startsWith(API_URL);
       const put = await (sameOrigin ? authFetch : fetch)(created.upload.url, { method: "PUT", headers: { "Content-Type": "text/csv" }, body: file });
@@ -85,12 +97,12 @@ export function ImportPage() {
 
   const remap = (header: string, field: Field | null) =>
     run(async () => {
-      const next = { ...mapping, [header]: field };
+      const next = new Map(mapping).set(header, field);
       setMapping(next);
-      setPreview(await call<Preview>("POST", `/v1/imports/${preview!.importId}/preview`, { mapping: next }));
+      setPreview(await call<Preview>("POST", `/v1/imports/${preview!.importId}/preview`, { mapping: Object.fromEntries(next) }));
     });
 
-  const start = () => run(async () => setJob(await call<Job>("POST", `/v1/imports/${preview!.importId}/start`, { mapping, duplicates })));
+  const start = () => run(async () => setJob(await call<Job>("POST", `/v1/imports/${preview!.importId}/start`, { mapping: Object.fromEntries(mapping), duplicates })));
 
   // Progress: poll the job until it ends.
   useEffect(() => {
@@ -121,7 +133,7 @@ export function ImportPage() {
         <h1 id="import-title">Import contacts</h1>
       </div>
       <p className="muted">
-        A CSV of up to 20 MB and 100,000 rows: amoCRM/Kommo, HubSpot, Google Contacts and Outlook exports are recognized; UTF-8 or Windows-1251, separated by commas, semicolons or tabs.
+        A CSV of up to 20 MB and 100,000 rows: amoCRM/Kommo, Bitrix24, HubSpot, Google Contacts and Outlook exports are recognized; UTF-8 or Windows-1251, separated by commas, semicolons or tabs. A bad phone or email is left out (the report lists it); a row is refused only when nobody is left to reach.
       </p>
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       <div className="field">
@@ -145,7 +157,10 @@ export function ImportPage() {
             <tbody>
               {preview.columns.map((column) => (
                 <tr key={column.index}>
-                  <td>{column.header}</td>
+                  <td>
+                    {column.header}
+                    {column.note ? <span className="muted"> ({column.note})</span> : null}
+                  </td>
                   <td>
                     <select aria-label={`Field for ${column.header}`} value={column.field ?? ""} disabled={busy || Boolean(job)} onChange={(event) => void remap(column.header, (event.target.value || null) as Field | null)}>
                       <option value="">(not imported)</option>
@@ -173,10 +188,14 @@ export function ImportPage() {
               {preview.rows.map((row) => (
                 <tr key={row.row} className={row.errors.length ? "row-error" : undefined}>
                   <td>{row.row}</td>
-                  <td>{summarize(row.fields)}</td>
+                  <td>
+                    {row.fields ? summarize(row.fields) : row.who ? `Not imported: ${row.who}` : "Not imported"}
+                    {row.company ? `; company: ${row.company.name} (${companyMatch[row.company.match]})` : ""}
+                  </td>
                   <td>
                     {row.errors.map((error) => `${error.field}: ${error.message}`).join("; ")}
-                    {row.duplicateOf ? (row.duplicateOf.row ? `Duplicate of row ${row.duplicateOf.row}` : "Matches an existing contact") : ""}
+                    {row.dropped?.length ? `Imported without ${row.dropped.map((drop) => `${drop.column} “${drop.value}”: ${drop.reason}`).join("; ")}` : ""}
+                    {row.duplicateOf ? `${row.dropped?.length ? " · " : ""}${row.duplicateOf.row ? `Duplicate of row ${row.duplicateOf.row}` : "Matches an existing contact"}` : ""}
                   </td>
                 </tr>
               ))}
@@ -208,6 +227,8 @@ export function ImportPage() {
           {finished ? (
             <p data-testid="import-summary">
               {job.stats?.created ?? 0} created, {job.stats?.updated ?? 0} updated, {job.stats?.skipped ?? 0} skipped, {job.stats?.rejected ?? 0} rejected.
+              {job.stats?.droppedValues ? ` ${job.stats.droppedValues} values left out (see the report).` : ""}
+              {job.stats?.companiesCreated ? ` ${job.stats.companiesCreated} companies created.` : ""}
               {job.error ? ` ${job.error}` : ""}
             </p>
           ) : null}
