@@ -281,7 +281,8 @@ describe("POST /v1/forms/{formId}/submissions", () => {
       expect(problem.errors?.map((issue) => issue.field), raw).toContain(field);
     }
     await expectProblem(await submitJson("01ARZ3NDEKTSV4RRFFQ69G5FAV", { mail: "a@example.com" }), 404);
-    await expectProblem(await submitJson("nonsense", { mail: "a@example.com" }), 404);
+    // A malformed form ID is refused by the router's path check (issue 15 item 4).
+    await expectProblem(await submitJson("nonsense", { mail: "a@example.com" }), 400);
     expect(await domainItems()).toEqual(before);
   });
 

@@ -10,6 +10,7 @@ import { securityHeaders } from "../security-headers";
 import { consoleCors } from "./cors";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
+import { checkPathParameters } from "./path-params";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { presenceRoutes } from "./routes/presence";
@@ -86,6 +87,8 @@ export function createApiApp() {
     if (c.req.method === "PUT" && /^\/v1\/imports\/[^/]+\/file$/.test(c.req.path)) return importLimit(c, next);
     return jsonLimit(c, next);
   });
+  // Every route's path parameters: length cap and ID formats (400 naming the parameter).
+  app.use("/v1/*", checkPathParameters(app));
   app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.
