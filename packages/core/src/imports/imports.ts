@@ -21,6 +21,7 @@ import { companyNameKey, derivedId, linkCompany, lookupCompany, type CompanyLink
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseFile, type ParsedFile } from "./csv";
 import { neutralizeCell } from "./formula-guard";
 import { describeDropped, mapRow, type ContactFields, type DroppedValue, type MappedRow } from "./rows";
+import { countMetric, MetricName } from "../runtime/observability";
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 export { NOTHING_USABLE } from "./rows";
@@ -478,6 +479,8 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   }
   if (issues.length > 0) await useStorage().service.entities.importIssue.put(issues).go();
   const count = (outcome: RowResult["outcome"]) => [...results.values()].filter((result) => result.outcome === outcome).length;
+  // Rows through this chunk (written, skipped or rejected), for the dashboard (infra/alarms.ts).
+  countMetric(MetricName.importRows, indexes.length);
   return {
     checkpoint: to >= file.rows.length ? null : String(to),
     done: indexes.length,

@@ -11,6 +11,7 @@ import { load, type FormTarget, type StoredForm } from "./forms";
 import { once } from "./idempotency";
 import { matchContact } from "./matching";
 import { verifyIntakeSignature } from "./signature";
+import { countMetric, MetricName } from "../runtime/observability";
 
 /** Public posts are small: 64 KB is far more than any lead form sends. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
@@ -184,6 +185,18 @@ async function admit(form: StoredForm, sourceAddress: string, now: number) {
  * and the submission goes on that contact's timeline.
  */
 export async function submit(request: SubmissionRequest): Promise<SubmissionResult> {
+  // Counted for the dashboard: accepted (honeypot answers included) and refused (any error).
+  try {
+    const result = await submitChecked(request);
+    countMetric(MetricName.formSubmissionsAccepted);
+    return result;
+  } catch (error) {
+    countMetric(MetricName.formSubmissionsRefused);
+    throw error;
+  }
+}
+
+async function submitChecked(request: SubmissionRequest): Promise<SubmissionResult> {
   const now = nowMs();
   const form = await load(request.formId);
   if (request.origin !== undefined && !originAllowed(form, request.origin)) throw new ForbiddenError("This site may not post to this form.");

@@ -4,13 +4,22 @@ import { hit } from "../rate-limit/rate-limit";
 import { parse } from "../validation";
 import { callOutcomes, callPhases, type CallEvent, type CallEventSink } from "./port";
 import { LATE_AFTER_SECONDS, verifySimulatorSignature, verifyTwilioSignature } from "./signature";
+import { countMetric, log, MetricName } from "../runtime/observability";
 import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
 import { answerTwiml, decodeVoiceLeg, hangUpTwiml, sorryTwiml, voicemailTwiml, type VoiceLegContext } from "./twiml";
+
+// ---- signature failures (counted: the "webhook signature failures" alarm, infra/alarms.ts) -------
+
+function signatureFailure<E extends Error>(error: E): E {
+  countMetric(MetricName.webhookSignatureFailures);
+  log.warn("telephony webhook refused: bad or missing signature", { reason: error.message });
+  return error;
+}
 
 // ---- the sink --------------------------------------------------------------------------------
 
 const logAndDrop: CallEventSink = async (event) => {
-  console.info(`telephony: no call-event sink registered, dropped ${event.provider} event for call ${event.callId}`);
+  log.info("telephony: no call-event sink registered, event dropped", { provider: event.provider, callId: event.callId });
 };
 let sink: CallEventSink = logAndDrop;
 
@@ -28,7 +37,7 @@ async function deliver(event: CallEvent): Promise<void> {
     await sink(event);
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    console.error("telephony: the call-event sink failed", error);
+    log.error("telephony: the call-event sink failed", { callId: event.callId, error });
     throw new UnavailableError("The event could not be recorded just now; send it again.");
   }
 }
@@ -58,7 +67,7 @@ async function deliverInbound(event: InboundCallEvent): Promise<void> {
     await inboundSink(event);
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    console.error("telephony: the inbound-call sink failed", error);
+    log.error("telephony: the inbound-call sink failed", { providerCallId: event.providerCallId, error });
     throw new UnavailableError("The event could not be recorded just now; send it again.");
   }
 }
@@ -159,10 +168,10 @@ export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<R
   const secret = useSettings().simulatorSecret;
   if (!secret) throw new NotFoundError("Telephony provider");
   await admit("simulator", input.sourceAddress, now);
-  if (!input.signature || !input.timestamp) throw new UnauthenticatedError("Signed callbacks only: x-simulator-timestamp and x-simulator-signature are required.");
+  if (!input.signature || !input.timestamp) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: x-simulator-timestamp and x-simulator-signature are required."));
   if (!/^\d{1,12}$/.test(input.timestamp)) throw new UnauthenticatedError("x-simulator-timestamp must be Unix seconds.");
   const timestamp = Number(input.timestamp);
-  if (!verifySimulatorSignature(secret, timestamp, input.rawBody, input.signature)) throw new ForbiddenError("The signature does not match.");
+  if (!verifySimulatorSignature(secret, timestamp, input.rawBody, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
   if (timestamp * 1000 - now > LATE_AFTER_SECONDS * 1000) throw new ForbiddenError("The timestamp is in the future.");
   if (isLate(timestamp * 1000, now)) return { delivered: false, ignored: "late" };
   let json: unknown;
@@ -226,10 +235,10 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
   const { twilioAuthToken, publicUrl } = useSettings();
   if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
   await admit("twilio", input.sourceAddress, now);
-  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
   const params = new URLSearchParams(input.rawBody);
   const url = signedUrl(input.requestUrl, publicUrl);
-  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
   const fields = parse(TwilioStatusFields, {
     callId: new URL(url).searchParams.get("callId") ?? undefined,
     CallSid: params.get("CallSid") ?? undefined,
@@ -267,10 +276,10 @@ async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
   const { twilioAuthToken, publicUrl } = useSettings();
   if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
   await admit("twilio", input.sourceAddress, now);
-  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
   const params = new URLSearchParams(input.rawBody);
   const url = new URL(signedUrl(input.requestUrl, publicUrl));
-  if (!verifyTwilioSignature(twilioAuthToken, url.toString(), params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  if (!verifyTwilioSignature(twilioAuthToken, url.toString(), params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
   const fields = parse(v.object({ callId: Id, CallSid: Id }), { callId: url.searchParams.get("callId") ?? undefined, CallSid: params.get("CallSid") ?? undefined });
   return {
     params,
@@ -354,10 +363,10 @@ export async function receiveTwilioInbound(input: TwilioDelivery): Promise<Recei
   const { twilioAuthToken, publicUrl } = useSettings();
   if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
   await admit("twilio", input.sourceAddress, now);
-  if (!input.signature) throw new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required.");
+  if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
   const params = new URLSearchParams(input.rawBody);
   const url = signedUrl(input.requestUrl, publicUrl);
-  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw new ForbiddenError("The signature does not match.");
+  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
   const fields = parse(TwilioInboundFields, Object.fromEntries([...params].filter(([name]) => name in TwilioInboundFields.entries)));
   const occurredAt = fields.Timestamp ? Date.parse(fields.Timestamp) : now;
   await deliverInbound({

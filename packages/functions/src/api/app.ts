@@ -8,6 +8,7 @@ import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
 import { securityHeaders } from "../security-headers";
 import { consoleCors } from "./cors";
+import { requestObservability } from "./observability";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { checkPathParameters } from "./path-params";
@@ -63,6 +64,8 @@ export type ApiRoutes = typeof routes;
 
 export function createApiApp() {
   const app = new Hono();
+  // First: the request's log context (request and user IDs), its access line and 4xx/5xx metrics.
+  app.use("*", requestObservability);
   // CSP, nosniff, no framing, no referrer (security-headers.ts); /docs is the page it matters for.
   app.use("*", securityHeaders({}, { crossOriginResourcePolicy: "cross-origin" }));
   // Each answers 413 after reading the rest of the body (see body-limit.ts for why).

@@ -4,6 +4,7 @@ import type { Actor } from "@callboard/core/actor";
 import { Users } from "@callboard/core/users";
 import { subjects } from "../auth/subjects";
 import { ProblemException } from "./problem";
+import { addLogContext } from "../runtime/log";
 
 export type ApiEnv = { Variables: { actor: Extract<Actor, { type: "user" }> } };
 
@@ -91,5 +92,7 @@ export const requireUser = createMiddleware<ApiEnv>(async (c, next) => {
     throw unauthorized("This account is deactivated or no longer exists.");
   }
   c.set("actor", { type: "user", ...current });
+  // Every log line of this request names the user (runtime/log.ts).
+  addLogContext({ userId });
   await next();
 });

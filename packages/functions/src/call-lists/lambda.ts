@@ -1,9 +1,13 @@
 import "@callboard/core/runtime/polyfills";
 import { configurePortsFromEnv } from "./ports-from-env";
 import { runStep } from "./steps";
-import { withObservability } from "../runtime/log";
+import { withLogContext, withObservability } from "../runtime/log";
 
 configurePortsFromEnv();
 
 /** Every Task state of the call-list engine invokes this one function with `{ step, … }`. */
-export const handler = withObservability((event: unknown, _context: { awsRequestId?: string } | undefined) => runStep(event));
+/** The IDs a step carries (list, run, entry, attempt, call): on every log line of the step. */
+const stepIds = (event: unknown) =>
+  Object.fromEntries(Object.entries((event ?? {}) as Record<string, unknown>).filter(([key, value]) => ["step", "listId", "runId", "entryId", "attempt", "callId"].includes(key) && value !== undefined));
+
+export const handler = withObservability((event: unknown, _context: { awsRequestId?: string } | undefined) => withLogContext(stepIds(event), () => runStep(event)));

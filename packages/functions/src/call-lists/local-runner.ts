@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import type { CallListRunner, EngineInput } from "@callboard/core/call-lists";
 import { engineStates, extractCallListAsl } from "../../../../infra/dialer-definition";
 import { runStep } from "./steps";
+import { logger } from "../runtime/log";
 
 type Execution = { abort: () => void; result: Promise<unknown>; tokens: Set<string> };
 
@@ -123,5 +124,5 @@ async function watchStates(logs: AsyncGenerator<{ type: string; state?: { name: 
 }
 
 function defaultOnError(error: unknown, runId: string) {
-  console.error(`call-list engine ${runId} failed:`, error);
+  logger.error("call-list engine execution failed", { runId, error });
 }

@@ -29,9 +29,13 @@ import {
 /** Keys whose values never reach a log line. */
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|signature|credential|otp|\bcode\b/i;
 /** A phone number: 7+ digits with the usual separators, not part of a longer word (IDs, dates). */
-const PHONE = /(?<![\w+])\+?\d[\d ().-]{5,}\d(?![\w])/g;
+const PHONE = /(?<![\w+(])[+(]?\d[\d ().-]{5,}\d(?![\w])/g;
 const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/gi;
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+/** `password=…`, `token: …` inside free text (error messages, provider answers). */
+const SECRET_PAIR = /\b(pass(?:word)?|secret|token|api[-_]?key|auth[-_]?token)(\s*[=:]\s*)("[^"]*"|[^\s,;&]+)/gi;
+/** Long hex or base64 blobs (provider auth tokens, AWS secret keys): never useful in a log. */
+const SECRET_BLOB = /\b[A-Fa-f0-9]{32,}\b|(?<![\w/+])(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[A-Za-z])[A-Za-z0-9+/]{40,}={0,2}/g;
 
 export const REDACTED = "[redacted]";
 
@@ -42,7 +46,12 @@ export function maskPhone(text: string): string {
 }
 
 export function maskText(text: string): string {
-  return text.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED).replace(PHONE, (match) => (match.replace(/\D/g, "").length >= 7 ? maskPhone(match) : match));
+  return text
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(SECRET_PAIR, `$1$2${REDACTED}`)
+    .replace(SECRET_BLOB, REDACTED)
+    .replace(PHONE, (match) => (match.replace(/\D/g, "").length >= 7 ? maskPhone(match) : match));
 }
 
 /** A deep copy of `value` that is safe to log. */
