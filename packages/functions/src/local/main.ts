@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LocalSetupError, startDynamoDbLocal, type RunningDynamoDbLocal } from "./dynamodb-local";
+import { LocalSetupError, recordDynamoDbLocal, startDynamoDbLocal, stopLeftoverDynamoDbLocal, type RunningDynamoDbLocal } from "./dynamodb-local";
 import { startLocalHost, type LocalHost } from "./host";
 import { simulatorRulesFromEnv, type SimulatorRules } from "./telephony-simulator";
 
@@ -10,7 +10,9 @@ const dataDir = resolve(process.env.DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? port + 5000);
 const tableName = process.env.TABLE_NAME ?? "callboard-local";
+/** Which Java process serves this data folder (PID, port, path), so a run after a crash can stop it. */
 const pidFile = join(dataDir, "dynamodb-local.pid");
+const dynamoPath = join(dataDir, "dynamodb");
 
 let dynamo: RunningDynamoDbLocal | undefined;
 let host: LocalHost | undefined;
@@ -27,7 +29,8 @@ async function shutdown(code: number): Promise<never> {
 }
 
 function leftoverHint(): string {
-  const pid = existsSync(pidFile) ? readFileSync(pidFile, "utf8").trim() : "";
+  const text = existsSync(pidFile) ? readFileSync(pidFile, "utf8").trim() : "";
+  const pid = /"pid":(\d+)/.exec(text)?.[1] ?? (/^\d+$/.test(text) ? text : "");
   return pid ? ` (an earlier run's DynamoDB Local, pid ${pid}? stop it with \`kill ${pid}\`)` : "";
 }
 
@@ -46,13 +49,16 @@ async function main() {
   const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 0);
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
+  // A run killed with SIGKILL leaves its Java child serving these files: stop it first.
+  const leftover = await stopLeftoverDynamoDbLocal(pidFile, dynamoPath);
+  if (leftover) console.log(`Stopped DynamoDB Local (pid ${leftover}) left running by an earlier run on ${dataDir}.`);
   try {
-    dynamo = await startDynamoDbLocal({ path: join(dataDir, "dynamodb"), port: dynamoPort });
+    dynamo = await startDynamoDbLocal({ path: dynamoPath, port: dynamoPort });
   } catch (error) {
     if (error instanceof LocalSetupError && /is taken/.test(error.message)) throw new LocalSetupError(error.message + leftoverHint());
     throw error;
   }
-  writeFileSync(pidFile, String(dynamo.pid ?? ""));
+  if (dynamo.pid) recordDynamoDbLocal(pidFile, { pid: dynamo.pid, port: dynamo.port, path: dynamoPath });
 
   const envAdmin = process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD;
   const admin = {
