@@ -178,3 +178,24 @@ describe("GET /v1/operator/voice-token and voice-config", () => {
     expect((await api.call("GET", "/v1/operator/voice-token", { token })).status).toBe(401);
   });
 });
+
+describe("PATCH /v1/me: the operator's own phone", () => {
+  it("sets an E.164 phone (then GET /v1/me shows it), 400 naming the field for a bad one, null clears it", async () => {
+    const token = await api.tokenFor(operator);
+    const set = await api.call("PATCH", "/v1/me", { token, body: { phone: " +15557654321 " } });
+    expect(set.status).toBe(200);
+    expect((await set.json()).phone).toBe("+15557654321");
+    expect((await (await api.call("GET", "/v1/me", { token })).json()).phone).toBe("+15557654321");
+
+    const bad = await api.call("PATCH", "/v1/me", { token, body: { phone: "8 916 123" } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(["phone"]);
+    const other = await api.call("PATCH", "/v1/me", { token, body: { role: "admin" } });
+    expect(other.status).toBe(400);
+    expect((await (await api.call("GET", "/v1/me", { token })).json()).role).toBe("operator");
+
+    const cleared = await api.call("PATCH", "/v1/me", { token, body: { phone: null } });
+    expect(cleared.status).toBe(200);
+    expect((await cleared.json()).phone).toBeUndefined();
+  });
+});

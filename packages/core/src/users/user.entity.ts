@@ -15,6 +15,8 @@ export const UserEntity = new Entity({
      * before deactivation existed have no value: read absent as active.
      */
     active: { type: "boolean", default: true },
+    /** E.164: an operator without a headset takes list calls on this phone (`<Dial><Number>`). */
+    phone: { type: "string" },
     passwordHash: { type: "string", required: true, hidden: false },
     createdAt: { type: "string", required: true, readOnly: true },
     /** Constant partition for the admin's user list (a few hundred users at most). */

@@ -21,6 +21,8 @@ export interface User {
   /** false: deactivated (no sign-in, every API request a 401). */
   active: boolean;
   createdAt: string;
+  /** E.164: the user's own phone, where call-list calls are bridged instead of the console. */
+  phone?: string;
 }
 
 /** A team is named by a short slug (`sales-north`); teams need no record of their own. */
@@ -57,6 +59,31 @@ export const UpdateUserInput = v.strictObject(
 );
 export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>;
 
+/**
+ * `PATCH /v1/me`: what users set on their own profile. `phone` (E.164, `null` clears it): an
+ * operator without a headset takes list calls there (Twilio bridges with `<Dial><Number>`).
+ */
+export const UpdateMeInput = v.strictObject(
+  {
+    phone: v.optional(v.nullable(v.pipe(v.string("Must be text."), v.trim(), v.regex(/^\+[1-9]\d{6,14}$/, "An E.164 number, e.g. +15551234567.")))),
+  },
+  "Unknown field: use phone.",
+);
+export type UpdateMeInput = v.InferInput<typeof UpdateMeInput>;
+
+/** The signed-in user changes their own profile (the actor is the user; nobody else's). */
+export async function updateMe(input: UpdateMeInput): Promise<User> {
+  const actor = useUser();
+  const patch = parse(UpdateMeInput, input);
+  const { service } = useStorage();
+  if (patch.phone !== undefined) {
+    const change = service.entities.user.patch({ userId: actor.userId });
+    await (patch.phone === null ? change.remove(["phone"]) : change.set({ phone: patch.phone })).go();
+    forgetUser(actor.userId);
+  }
+  return get(actor.userId, { consistent: true });
+}
+
 type TeamChangeListener = (userId: string) => Promise<void>;
 /**
  * Bound at start-up (wiring.ts) to the contacts' `refreshOwnerTeams`, so the contacts a user is
@@ -72,8 +99,8 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 type UserRow = Omit<User, "active"> & { active?: boolean; passwordHash?: string };
 
 function present(item: UserRow): User {
-  const { userId, email, name, role, teamId, createdAt } = item;
-  return { userId, email, name, role, ...(teamId ? { teamId } : {}), active: item.active !== false, createdAt };
+  const { userId, email, name, role, teamId, createdAt, phone } = item;
+  return { userId, email, name, role, ...(teamId ? { teamId } : {}), active: item.active !== false, createdAt, ...(phone ? { phone } : {}) };
 }
 
 async function insert(input: v.InferOutput<typeof CreateUserInput>): Promise<User> {

@@ -170,7 +170,7 @@ const CompanyActivityView = v.object({
   call: v.optional(v.record(v.string(), v.unknown())),
 });
 const CompanyTimelinePageView = v.object({ items: v.array(CompanyActivityView), cursor: v.nullable(v.string()) });
-const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), active: v.boolean(), createdAt: v.string() });
+const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), active: v.boolean(), createdAt: v.string(), phone: v.optional(v.string()) });
 const Problem = v.object({
   type: v.string(),
   title: v.string(),
@@ -267,7 +267,14 @@ export function openApiDocument(serverUrl = "/") {
       },
     },
     paths: {
-      "/v1/me": { get: { summary: "The signed-in user", responses: { 200: { description: "You", ...json(UserView) }, ...errors(401) } } },
+      "/v1/me": {
+        get: { summary: "The signed-in user", responses: { 200: { description: "You", ...json(UserView) }, ...errors(401) } },
+        patch: {
+          summary: "Change your own profile: `phone` (E.164; `null` clears it), where call-list calls reach you instead of the console's softphone",
+          requestBody: { required: true, ...json(Users.UpdateMeInput) },
+          responses: { 200: { description: "You", ...json(UserView) }, ...errors(400, 401, 413, 415) },
+        },
+      },
       "/v1/users": {
         get: { summary: "List users (admin, manager, sales: sales pick call-list operators)", responses: { 200: { description: "Users", ...json(v.object({ items: v.array(UserView) })) }, ...errors(401, 403) } },
         post: {

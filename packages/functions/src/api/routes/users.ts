@@ -16,4 +16,6 @@ export const userRoutes = new Hono<ApiEnv>()
     return c.json(user);
   });
 
-export const meRoutes = new Hono<ApiEnv>().get("/", async (c) => c.json(await Users.get(c.var.actor.userId)));
+export const meRoutes = new Hono<ApiEnv>()
+  .get("/", async (c) => c.json(await Users.get(c.var.actor.userId)))
+  .patch("/", jsonBody(Users.UpdateMeInput), async (c) => c.json(await withActor(c.var.actor, () => Users.updateMe(c.req.valid("json")))));
