@@ -6,6 +6,7 @@ import { useStorage } from "../storage";
 import { committed, isConditionFailure, TransactionConflictError } from "../storage/transaction";
 import type { Role } from "../users/roles";
 import { fn, issuePath, parse } from "../validation";
+import { forbiddenKeyMessage, isForbiddenKey, safeKey } from "../safe-keys";
 import { TextField } from "../contacts/fields";
 import { customFieldEntityTypes, customFieldTypes } from "./custom-field.entity";
 import { storedValueFits, valueSchema, type CustomFieldType, type CustomValue } from "./value-types";
@@ -42,6 +43,8 @@ const EntityTypeField = v.picklist(customFieldEntityTypes, `One of: ${customFiel
 const KeyField = v.pipe(
   v.string("Must be text."),
   v.regex(/^[a-z][a-z0-9_]{0,39}$/, "A key is 1–40 characters: lower-case letters, digits and _, starting with a letter."),
+  // A key becomes an object key in every `custom` object: never one that reaches the prototype.
+  safeKey(),
 );
 const OptionsField = v.pipe(
   v.array(TextField(100), "Must be a list of options."),
@@ -298,6 +301,10 @@ export async function validateCustomValues(
   }
   for (const [key, value] of given) {
     const field = `custom.${describeKey(key)}`;
+    if (isForbiddenKey(key)) {
+      issues.push({ field, message: forbiddenKeyMessage });
+      continue;
+    }
     const definition = definitions.byKey.get(key);
     if (!definition) {
       issues.push({ field, message: `No ${entityType} custom field has this key.` });

@@ -8,6 +8,7 @@ import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { Users } from "../users";
 import { parse } from "../validation";
+import { safeKey } from "../safe-keys";
 
 /** Contact fields a form field can fill; `custom:<key>` fills a contact custom field. */
 export const formTargets = ["firstName", "lastName", "middleName", "phone", "email", "comment", "position", "companyName"] as const;
@@ -16,7 +17,7 @@ export type FormTarget = (typeof formTargets)[number] | `custom:${string}`;
 export const DEFAULT_HONEYPOT_FIELD = "website";
 
 const unknownField = "Unknown field: leave it out.";
-const FormFieldName = v.pipe(v.string("Must be text."), v.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, "A form field name is 1–64 letters, digits, _ . or -, starting with a letter."));
+const FormFieldName = v.pipe(v.string("Must be text."), v.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, "A form field name is 1–64 letters, digits, _ . or -, starting with a letter."), safeKey());
 const TargetField = v.union(
   [v.picklist(formTargets), v.pipe(v.string(), v.regex(/^custom:[a-z][a-z0-9_]{0,39}$/))],
   `One of: ${formTargets.join(", ")}, or custom:<key>.`,

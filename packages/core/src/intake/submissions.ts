@@ -9,6 +9,7 @@ import { nowMs } from "../runtime/clock";
 import { Timeline } from "../timeline";
 import { load, type FormTarget, type StoredForm } from "./forms";
 import { once } from "./idempotency";
+import { forbiddenKeyMessage, isForbiddenKey } from "../safe-keys";
 import { matchContact } from "./matching";
 import { verifyIntakeSignature } from "./signature";
 import { countMetric, MetricName } from "../runtime/observability";
@@ -75,9 +76,11 @@ const IdempotencyKeyField = v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,200}$/, "
 /** The body as name → text: JSON objects of scalars, or an urlencoded form. */
 export function readBody(contentType: string, rawBody: string): Record<string, string> {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  const out: Record<string, string> = {};
+  // Field names are the sender's: a null-prototype object, and no name that reaches a prototype.
+  const out: Record<string, string> = Object.create(null);
   if (type === "application/x-www-form-urlencoded") {
     for (const [name, value] of new URLSearchParams(rawBody)) {
+      if (isForbiddenKey(name)) throw new ValidationError([{ field: name, message: forbiddenKeyMessage }]);
       if (name in out) throw new ValidationError([{ field: name, message: "Sent more than once." }]);
       out[name] = value;
     }
@@ -92,6 +95,7 @@ export function readBody(contentType: string, rawBody: string): Record<string, s
     }
     if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ValidationError([{ field: "body", message: "Must be a JSON object." }]);
     for (const [name, value] of Object.entries(json)) {
+      if (isForbiddenKey(name)) throw new ValidationError([{ field: name, message: forbiddenKeyMessage }]);
       if (value === null || value === undefined) continue;
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") throw new ValidationError([{ field: name, message: "Must be text." }]);
       out[name] = String(value);
@@ -131,7 +135,8 @@ function mapFields(form: StoredForm, body: Record<string, string>): { lead: Mapp
   const submitted: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
     if (name === form.honeypotField) continue;
-    const target = form.fields[name] as FormTarget | undefined;
+    // Own fields only: `constructor` must not find Object's and crash.
+    const target = Object.hasOwn(form.fields, name) ? (form.fields[name] as FormTarget) : undefined;
     if (!target) {
       issues.push({ field: name, message: "This form has no such field." });
       continue;

@@ -12,6 +12,7 @@ import { requestObservability } from "./observability";
 import { renderApiReference } from "./docs-page";
 import { openApiDocument } from "./openapi";
 import { checkPathParameters } from "./path-params";
+import { rejectForbiddenKeys } from "./forbidden-keys";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { presenceRoutes } from "./routes/presence";
@@ -92,6 +93,8 @@ export function createApiApp() {
   });
   // Every route's path parameters: length cap and ID formats (400 naming the parameter).
   app.use("/v1/*", checkPathParameters(app));
+  // No query parameter or body key named __proto__, constructor or prototype (400 naming it).
+  app.use("/v1/*", rejectForbiddenKeys());
   app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.

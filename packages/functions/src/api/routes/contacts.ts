@@ -5,6 +5,7 @@ import { withActor } from "@callboard/core/actor";
 import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
 import { Timeline } from "@callboard/core/timeline";
 import { ValidationError } from "@callboard/core/errors";
+import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { ProblemException } from "../problem";
@@ -49,13 +50,16 @@ const repeatable = new Set(["tag"]);
  * is a 400 naming it. Unknown parameters are named by the finder's strict schema.
  */
 function findInput(all: Record<string, string[]>): Contacts.FindContactsInput {
-  const input: Record<string, unknown> = {};
-  const custom: Record<string, Record<string, string>> = {};
+  // Null-prototype objects: a parameter name can never reach Object.prototype through them
+  // (`cf.__proto__=x` once set Object.prototype.eq for the whole process).
+  const input: Record<string, unknown> = Object.create(null);
+  const custom: Record<string, Record<string, string>> = Object.create(null);
   for (const [name, values] of Object.entries(all)) {
+    if (hasForbiddenPart(name)) throw new ValidationError([{ field: name, message: forbiddenKeyMessage }]);
     const match = /^cf\.([^.]+)(?:\.(min|max))?$/.exec(name);
     if (values.length > 1 && !repeatable.has(name)) throw new ValidationError([{ field: name, message: "Give this parameter once." }]);
     if (match) {
-      (custom[match[1]!] ??= {})[match[2] ?? "eq"] = values[0]!;
+      (custom[match[1]!] ??= Object.create(null) as Record<string, string>)[match[2] ?? "eq"] = values[0]!;
       continue;
     }
     input[name] = repeatable.has(name) ? values : values[0];
