@@ -192,7 +192,8 @@ describe("batch create crash safety", () => {
     const after = await tagCounts(admin);
     expect((after.get("сбой") ?? 0) - (before.get("сбой") ?? 0)).toBe(100);
     for (const k of [0, 1, 2]) expect((after.get(`сбой${k}`) ?? 0) - (before.get(`сбой${k}`) ?? 0)).toBe(Math.ceil((100 - k) / 3));
-  });
+    // 100 rows written three times over (crash, lost checkpoint, resume), with their companies: slow on a loaded 2-core machine.
+  }, 120_000);
 
   it("applies a batch's tag counts once per batch key, in parts over 99 tags, each part once", async () => {
     const deltas = Array.from({ length: TAG_DELTAS_PER_TRANSACTION + 21 }, (_, i) => ({ key: `once${String(i).padStart(3, "0")}`, label: `once${String(i).padStart(3, "0")}`, delta: 2 }));

@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { stringify } from "csv-stringify/sync";
-import { useUser } from "../actor";
+import { useUser, withActor } from "../actor";
 import { Contacts } from "../contacts";
-import { findMatches } from "../contacts/matching";
+import { findClaimedMatches, findMatches } from "../contacts/matching";
+import { ClaimLostError, type ClaimSnapshot } from "../contacts/claims";
 import { UlidField } from "../contacts/fields";
 import * as BatchCreate from "../contacts/batch-create";
 import { inParallel } from "../contacts/batch-create";
@@ -244,6 +245,8 @@ const matchKeys = (fields: ContactFields) => [
 const matchQuery = (fields: ContactFields) => ({
   phones: (fields.phones ?? []).map((phone) => phone.number),
   emails: (fields.emails ?? []).map((email) => (typeof email === "string" ? email : email.address)),
+  // A Telegram handle is claimed like a phone (contacts/claims.ts), so it is a duplicate like one.
+  ...(fields.messengers ? { messengers: fields.messengers as { telegram?: string } } : {}),
 });
 
 /**
@@ -306,11 +309,17 @@ function inTagLine<T>(tags: readonly string[] | undefined, write: () => Promise<
   return next;
 }
 
-async function createRow(id: string, fields: ContactFields, params: ImportParams, ownerId: string): Promise<RowResult> {
+/**
+ * `claims`: those the row's duplicate check decided on (skip/update policies); a value another
+ * write claimed since is a ClaimLostError, and the row is checked again (applyRow). Without
+ * (policy create) the claims only make parallel writers take turns.
+ */
+async function createRow(id: string, fields: ContactFields, params: ImportParams, ownerId: string, claims?: ClaimSnapshot): Promise<RowResult> {
   try {
-    await inTagLine(fields.tags, () => Contacts.createFromSource({ ...(fields as object), source: { kind: "import", fileName: params.fileName.slice(0, 200) }, ownerIds: [ownerId] } as never, { contactId: id }));
+    await inTagLine(fields.tags, () => Contacts.createFromSource({ ...(fields as object), source: { kind: "import", fileName: params.fileName.slice(0, 200) }, ownerIds: [ownerId] } as never, { contactId: id, ...(claims ? { claims } : {}) }));
     return { outcome: "created" };
   } catch (error) {
+    if (error instanceof ClaimLostError) throw error;
     // The same row was created before a crash: its deterministic ID already exists.
     if (error instanceof VersionConflictError && (await Contacts.loadRaw(id))) return { outcome: "created" };
     if (error instanceof ValidationError) return { outcome: "rejected", reason: error.issues.map((issue) => `${issue.field}: ${issue.message}`).join("; ") };
@@ -359,9 +368,21 @@ async function applyRow(index: number, job: StoredJob, params: ImportParams, pre
   beforeRow?.(index);
   const id = rowContactId(params.importId, Date.parse(job.createdAt), index);
   if (params.duplicates === "create") return createRow(id, await fieldsOf(index), params, job.ownerId);
-  const matches = (await findMatches(matchQuery(row.fields))).map((match) => match.contactId);
-  if (matches.includes(id)) return { outcome: "created" };
-  if (matches.length === 0) return createRow(id, await fieldsOf(index), params, job.ownerId);
+  // The check and the create decide on the same claims: a row that lost its value to a parallel
+  // write (another import, a form, the API) checks again and is skipped or updates the winner.
+  let matches: string[] = [];
+  for (let attempt = 1; attempt <= 40; attempt++) {
+    const checked = await findClaimedMatches(matchQuery(row.fields));
+    matches = checked.matches.filter((match) => match.strength === "strong").map((match) => match.contactId);
+    if (matches.includes(id)) return { outcome: "created" };
+    if (matches.length > 0) break;
+    try {
+      return await createRow(id, await fieldsOf(index), params, job.ownerId, checked.claims);
+    } catch (error) {
+      if (!(error instanceof ClaimLostError)) throw error;
+    }
+  }
+  if (matches.length === 0) throw new ConflictError("Too many simultaneous writes with this row's phone, email or handle: run the import again.");
   const earlier = prepared.firstSeen[index]!;
   if (params.duplicates === "skip") {
     return { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." };
@@ -402,7 +423,9 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     const key = companyNameKey(company.name);
     let link = links.get(key);
     if (!link) {
-      link = linkCompany(company.name, params.importId, Date.parse(job.createdAt)).then((made) => {
+      // As the importer, whoever runs the chunk: the companies they may see, created as theirs.
+      const importer = { type: "user" as const, userId: job.ownerId, role: job.ownerRole, ...(job.ownerTeamId ? { teamId: job.ownerTeamId } : {}) };
+      link = withActor(importer, () => linkCompany(company.name, params.importId, Date.parse(job.createdAt))).then((made) => {
         if (made.kind === "created") companiesCreated++;
         return made;
       });
@@ -449,7 +472,8 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     }
     await planRow(index);
   });
-  await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
+  // Rows whose value another write claimed first are checked again, one by one, below.
+  const lostRows = await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
   updates.sort((a, b) => a - b);
   await inParallel(updates, ROW_CONCURRENCY, async (index) => {
     beforeRow?.(index);
@@ -460,6 +484,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
     if (params.duplicates === "skip" && results.get(earlier)?.outcome === "created") results.set(index, { outcome: "skipped", reason: `Duplicate of row ${earlier + 2} in this file.` });
     else results.set(index, await applyRow(index, job, params, prepared, fieldsOf));
   }
+  for (const index of lostRows) results.set(index, await applyRow(index, job, params, prepared, fieldsOf));
 
   // Imported rows that lost values (or their company link) are reported too, each value with its column and reason.
   let droppedValues = 0;
@@ -496,8 +521,8 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
  * finished by an earlier run: not written again, but their tag changes stay in the chunk's sum,
  * which is applied once (keyed by the chunk's first row) after every contact row is written.
  */
-async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<void> {
-  if (fresh.length === 0) return;
+async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<number[]> {
+  if (fresh.length === 0) return [];
   const plans: BatchCreate.PlannedContact[] = [];
   const indexOf = new Map<string, number>();
   for (const index of fresh) {
@@ -510,8 +535,14 @@ async function createFresh(fresh: number[], planned: Map<number, BatchCreate.Pla
     }
   }
   const finished = await BatchCreate.existingContactIds(plans.map((plan) => plan.contact.contactId));
-  await BatchCreate.writePlanned(plans.filter((plan) => !finished.has(plan.contact.contactId)), { beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!) });
-  await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.flatMap((plan) => plan.tagDeltas));
+  const { lost } = await BatchCreate.writePlanned(plans.filter((plan) => !finished.has(plan.contact.contactId)), {
+    beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!),
+    // skip / update: a row whose phone, email or handle another contact holds is not written here.
+    duplicates: params.duplicates === "create" ? "allow" : "check",
+  });
+  for (const contactId of lost) results.delete(indexOf.get(contactId)!);
+  await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.filter((plan) => !lost.has(plan.contact.contactId)).flatMap((plan) => plan.tagDeltas));
+  return [...lost].map((contactId) => indexOf.get(contactId)!).sort((a, b) => a - b);
 }
 
 export const importJobHandler = { kind: "import", runChunk: runImportChunk };
