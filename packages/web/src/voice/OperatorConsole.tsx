@@ -205,6 +205,7 @@ export function OperatorConsole() {
             Pause after this call
           </label>
         </span>
+        <CallsTo />
         {phone && phone.status !== "online" && phone.status !== "connecting" ? (
           <span className="muted" data-testid="softphone-status">
             Softphone {phone.status === "unavailable" ? "unavailable" : "reconnecting…"}
@@ -214,6 +215,66 @@ export function OperatorConsole() {
       </div>
       {phone?.call ? <SoftphonePanel key={phone.call.callId} phone={phone} call={phone.call} now={now} /> : null}
     </>
+  );
+}
+
+/**
+ * Where list calls reach this operator: the console's softphone, or their own phone (E.164,
+ * `PATCH /v1/me`; Twilio then bridges the callee to it with `<Dial><Number>`).
+ */
+function CallsTo() {
+  const [phone, setPhone] = useState<string | null>();
+  const [draft, setDraft] = useState("");
+  const [failure, setFailure] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    call<{ phone?: string }>("/v1/me").then(
+      (me) => {
+        setPhone(me.phone ?? null);
+        setDraft(me.phone ?? "");
+      },
+      () => undefined,
+    );
+  }, []);
+  const save = async (next: string | null) => {
+    setSaving(true);
+    setFailure(undefined);
+    try {
+      const me = await call<{ phone?: string }>("/v1/me", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: next }) });
+      setPhone(me.phone ?? null);
+      setDraft(me.phone ?? "");
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+  if (phone === undefined) return null;
+  return (
+    <details className="calls-to">
+      <summary data-testid="calls-to">{phone ? `Calls to ${phone}` : "Calls to this console"}</summary>
+      <form
+        className="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(draft.trim() || null);
+        }}
+      >
+        <label className="visually-hidden" htmlFor="own-phone">
+          Your phone (E.164)
+        </label>
+        <input id="own-phone" type="tel" placeholder="+15551234567" value={draft} onChange={(event) => setDraft(event.target.value)} data-testid="own-phone" />
+        <button type="submit" className="button" disabled={saving}>
+          Save
+        </button>
+        {phone ? (
+          <button type="button" className="button" disabled={saving} onClick={() => void save(null)}>
+            Use the console
+          </button>
+        ) : null}
+      </form>
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+    </details>
   );
 }
 
