@@ -277,3 +277,31 @@ describe("validateCustomValues / visibleCustomValues (for the contact side)", ()
     await expect(CustomFields.validateCustomValues("contact", { segment: "SMB" }, { partial: true })).rejects.toMatchObject({ issues: [{ field: "custom.segment" }] });
   });
 });
+
+// Found by the fuzzer (tests/api/fuzz.test.ts): 5e-324 and 1e200 are finite numbers, but the SDK
+// refuses integers past 2^53 and DynamoDB fractions under 1e-130, so these answered 500.
+describe("numbers DynamoDB cannot store", () => {
+  it.each([5e-324, 1e-131, 1e126, -1e200])("%s in a number field is a 400 naming it on contacts, companies and the cf. filter, never a 500", async (value) => {
+    const token = await api.tokenFor(admin);
+    if (!(await CustomFields.cachedDefinitions("contact")).byKey.has("amount")) await define({ entityType: "contact", key: "amount", label: "Amount", type: "number" });
+    if (!(await CustomFields.cachedDefinitions("company")).byKey.has("revenue")) await define({ entityType: "company", key: "revenue", label: "Revenue", type: "number" });
+    const contact = await api.call("POST", "/v1/contacts?duplicates=allow", { token, body: { firstName: "Nina", custom: { amount: value } } });
+    expect(contact.status).toBe(400);
+    expect(await fieldsOf(contact)).toEqual(["custom.amount"]);
+    const company = await api.call("POST", "/v1/companies", { token, body: { name: "Huge Co", custom: { revenue: value } } });
+    expect(company.status).toBe(400);
+    expect(await fieldsOf(company)).toEqual(["custom.revenue"]);
+    const filter = await api.call("GET", `/v1/contacts?cf.amount.min=${encodeURIComponent(String(value))}`, { token });
+    expect(filter.status).toBe(400);
+    expect(await fieldsOf(filter)).toEqual(["cf.amount.min"]);
+  });
+
+  it("the largest safe integer and small fractions such as 0.001 are kept", async () => {
+    const token = await api.tokenFor(admin);
+    const response = await api.call("POST", "/v1/companies", { token, body: { name: "Exact Co", custom: { revenue: Number.MAX_SAFE_INTEGER } } });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as CompanyBody).custom).toEqual({ revenue: Number.MAX_SAFE_INTEGER });
+    const small = await api.call("POST", "/v1/contacts?duplicates=allow", { token, body: { firstName: "Tiny", custom: { amount: 0.001 } } });
+    expect(small.status).toBe(201);
+  });
+});

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { CustomFields, type LiveDefinitions, type StoredCustomValues } from "../custom-fields";
+import { StorableNumber } from "../custom-fields/value-types";
 import { isPlaceholder } from "./fields";
 
 export type CustomValue = string | number | boolean | string[];
@@ -17,7 +18,7 @@ const CustomText = v.pipe(
 const CustomValue = v.union(
   [
     CustomText,
-    v.pipe(v.number(), v.finite("Must be a finite number.")),
+    StorableNumber,
     v.boolean(),
     v.pipe(v.array(v.pipe(CustomText, v.maxLength(200, "At most 200 characters per option."))), v.maxLength(50, "At most 50 options.")),
   ],

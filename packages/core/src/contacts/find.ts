@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
+import { isStorableNumber, STORABLE_NUMBER_MESSAGE } from "../custom-fields/value-types";
 import { contactTypes, sourceKinds } from "./contact.entity";
 import { contactDefinitions, presentCustomValues, type CustomValue } from "./custom";
 import { UlidField } from "./fields";
@@ -288,6 +289,7 @@ async function customConditions(filter: Filter, expression: Expression): Promise
       if (definition.type === "number") {
         const number = Number(text);
         if (text.trim() === "" || !Number.isFinite(number)) issues.push({ field, message: "Must be a number." });
+        else if (!isStorableNumber(number)) issues.push({ field, message: STORABLE_NUMBER_MESSAGE });
         return number;
       }
       if (definition.type === "boolean") {

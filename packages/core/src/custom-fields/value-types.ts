@@ -5,6 +5,15 @@ import type { customFieldTypes } from "./custom-field.entity";
 export type CustomFieldType = (typeof customFieldTypes)[number];
 export type CustomValue = string | number | boolean | string[];
 
+/**
+ * A number DynamoDB takes as it is: the SDK refuses integers past ±2^53 (they would lose digits)
+ * and DynamoDB fractions under 1e-130 ("Number underflow"). Either used to answer 500.
+ */
+export const isStorableNumber = (value: number) =>
+  Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER && (value === 0 || Math.abs(value) >= 1e-130);
+export const STORABLE_NUMBER_MESSAGE = `Must be a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, and 0 or at least 1e-130 in size.`;
+export const StorableNumber = v.pipe(v.number("Must be a number."), v.check(isStorableNumber, STORABLE_NUMBER_MESSAGE));
+
 /** `acme.ru` → `https://acme.ru`; only http(s) addresses, so no `javascript:` link is stored. */
 export const UrlField = v.pipe(
   v.string("Must be text."),
@@ -64,7 +73,7 @@ export function valueSchema(definition: { type: CustomFieldType; options?: reado
     case "text":
       return TextField(1000);
     case "number":
-      return v.pipe(v.number("Must be a number."), v.finite("Must be a finite number."));
+      return StorableNumber;
     case "date":
       return DateField;
     case "boolean":
