@@ -624,6 +624,28 @@ const JobView = v.object({
 const idPath = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } });
 const csvBody = { content: { "text/csv": { schema: { type: "string" } } } };
 
+/** What `POST /v1/imports/{id}/preview` answers (core/src/imports/imports.ts `Preview`). */
+const ImportPreviewView = v.object({
+  importId: v.string(),
+  fileName: v.string(),
+  encoding: v.string(),
+  delimiter: v.string(),
+  flavour: v.string(),
+  totalRows: v.number(),
+  columns: v.array(v.object({ index: v.number(), header: v.string(), field: v.nullable(v.string()), detected: v.nullable(v.string()), note: v.optional(v.string()) })),
+  rows: v.array(
+    v.object({
+      row: v.number(),
+      fields: v.optional(v.record(v.string(), v.unknown())),
+      errors: v.array(v.object({ field: v.string(), message: v.string() })),
+      dropped: v.array(v.object({ column: v.string(), value: v.string(), reason: v.string() })),
+      who: v.optional(v.string()),
+      company: v.optional(v.object({ name: v.string(), column: v.string(), match: v.picklist(["existing", "new", "ambiguous"]), companyId: v.optional(v.string()) })),
+      duplicateOf: v.optional(v.object({ row: v.optional(v.number()), existing: v.optional(v.boolean()) })),
+    }),
+  ),
+});
+
 /** Background jobs, CSV import and export (docs/imports.md). */
 function jobPaths() {
   return {
@@ -651,13 +673,13 @@ function jobPaths() {
       put: { summary: "Upload the CSV (servers without S3); the raw file is the body", parameters: [idPath("importId")], requestBody: { required: true, ...csvBody }, responses: { 200: { description: "Read: rows, encoding, delimiter", ...json(v.object({ rows: v.number(), encoding: v.string(), delimiter: v.string() })) }, ...errors(400, 401, 404, 413) } },
     },
     "/v1/imports/{importId}/preview": {
-      post: { summary: "Dry run of the first 20 rows: detected columns, mapped fields, per-row errors and duplicates; `mapping` (header → field or null) overrides the detection", parameters: [idPath("importId")], requestBody: { required: true, ...json(Imports.PreviewInput) }, responses: { 200: { description: "Preview", ...json(v.record(v.string(), v.unknown())) }, ...errors(400, 401, 404, 409, 415) } },
+      post: { summary: "Dry run of the first 20 rows: detected columns, mapped fields, values an imported row loses (`dropped`: column, value, reason), errors and whom a rejected row concerns (`who`), company match (existing, new or ambiguous) and duplicates; `mapping` (header → field or null) overrides the detection; `__proto__`, `constructor` and `prototype` are refused as mapping keys", parameters: [idPath("importId")], requestBody: { required: true, ...json(Imports.PreviewInput) }, responses: { 200: { description: "Preview", ...json(ImportPreviewView) }, ...errors(400, 401, 404, 409, 415) } },
     },
     "/v1/imports/{importId}/start": {
       post: { summary: "Process the file in the background; `duplicates`: skip, update or create. The job has the import's ID", parameters: [idPath("importId")], requestBody: { required: true, ...json(Imports.StartImportInput) }, responses: { 202: { description: "The job", ...json(JobView) }, ...errors(400, 401, 404, 409, 415) } },
     },
     "/v1/imports/{importId}/report": {
-      get: { summary: "CSV of every rejected or skipped row with its reason", parameters: [idPath("importId")], responses: { 200: { description: "The report", ...csvBody }, ...errors(400, 401, 404) } },
+      get: { summary: "CSV of every rejected or skipped row, and every imported row that lost values (outcome created/updated, reason `Imported without: …`), with the row's cells (formula cells guarded)", parameters: [idPath("importId")], responses: { 200: { description: "The report", ...csvBody }, ...errors(400, 401, 404) } },
     },
     "/v1/exports": {
       post: { summary: "Export your visible contacts (optionally by `filter`) with the columns an import reads: the CSV at once up to 1,000 rows, else 202 with a job", requestBody: { required: true, ...json(Exports.ExportInput) }, responses: { 200: { description: "The CSV", ...csvBody }, 202: { description: "The export job", ...json(JobView) }, ...errors(400, 401, 415) } },
