@@ -40,11 +40,16 @@ async function create(user: User, body: Json, allow = false): Promise<Json> {
   expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
   return (await response.json()) as Json;
 }
-/** The table without issuer rows and without rows whose entity is in `ignore`. */
+/**
+ * The table without issuer rows and without rows whose entity is in `ignore`. A value claim's
+ * `version` counts every change of its holders (an undo is a change too), so claims are compared
+ * by their holders.
+ */
 async function tableItems(ignore: string[] = []) {
   const items = await api.table.items();
   return items
     .filter((item) => typeof item.__edb_e__ === "string" && !ignore.includes(item.__edb_e__ as string))
+    .map((item) => (item.__edb_e__ === "valueClaim" ? { ...item, version: "any" } : item))
     .sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }
 

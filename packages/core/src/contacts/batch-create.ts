@@ -5,10 +5,15 @@
  * - every item is a put of a key fixed by the caller's contact ID (the `created` activity's ID
  *   derives from it), so writing a contact again writes the same items: a crashed batch is
  *   repaired by running it again;
- * - a batch goes in three waves: lookup rows (so a re-run's duplicate check recognizes a
- *   half-written contact as its own), then the other satellites (audience and index rows,
- *   the activity), then the contact rows. A contact row therefore exists only once all its
- *   rows do, and "the contact row exists" means "complete" (`existingContactIds`);
+ * - a batch goes in three waves: value claims with the lookup rows (so a re-run's duplicate
+ *   check recognizes a half-written contact as its own), then the other satellites (audience
+ *   and index rows, the activity), then the contact rows. A contact row therefore exists only
+ *   once all its rows do, and "the contact row exists" means "complete" (`existingContactIds`);
+ * - the first wave is NOT a BatchWriteItem: claiming a phone, email or handle must carry a
+ *   condition (claims.ts), so the claims and lookup rows of a group of contacts go in one
+ *   TransactWriteItems (≤ 100 items) conditioned on the claim versions read just before. A
+ *   contact whose value another write claimed first is `lost` (duplicates "check": nothing of it
+ *   is written, the caller checks it again) or takes its turn again ("allow");
  * - tag counts are not here: they are additions, not puts. The caller sums the batch's
  *   `tagDeltas` and applies them once per batch (`applyTagDeltasOnce` in tags.ts).
  */
@@ -16,8 +21,10 @@ import { createHash } from "node:crypto";
 import { BatchGetCommand, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as v from "valibot";
 import { useActor } from "../actor";
-import { UnprocessableError, ValidationError } from "../errors";
+import { ConflictError, UnprocessableError, ValidationError } from "../errors";
 import { useStorage } from "../storage";
+import { committed, TransactionConflictError } from "../storage/transaction";
+import { claimBackoff, claimChanges, claimId, claimKeysOf, claimWrites, CLAIM_ATTEMPTS, readClaims, type ClaimChange, type ClaimKey, type ClaimSnapshot } from "./claims";
 import { tagDeltas, type TagDelta } from "../tags/tags";
 import { newActivity } from "../timeline/activity";
 import { requireRight } from "../users/roles";
@@ -137,20 +144,113 @@ export async function existingContactIds(contactIds: string[]): Promise<Set<stri
 }
 
 /**
- * Writes planned contacts in three waves (lookups, other satellites, contact rows), 25 items
- * per BatchWriteItem, 16 requests in flight, unprocessed items retried with backoff. On an
- * error, requests in flight settle first, then it is thrown; running the same plans again
- * completes the write. `beforeContact` is called just before a contact row's request is sent
- * (tests use it to crash mid-batch).
+ * Writes planned contacts in three waves (claims with lookups, other satellites, contact rows).
+ * Wave 1 is conditional TransactWriteItems (`claimValues`); waves 2 and 3 are 25 items per
+ * BatchWriteItem, 16 requests in flight, unprocessed items retried with backoff. On an error,
+ * requests in flight settle first, then it is thrown; running the same plans again completes
+ * the write. `duplicates`: "check" (default "allow") leaves out — and returns as `lost` — every
+ * contact whose phone, email or handle another contact holds (by the claims read in wave 1);
+ * the caller checks those again. `beforeContact` is called just before a contact row's request
+ * is sent (tests use it to crash mid-batch).
  */
-export async function writePlanned(plans: PlannedContact[], options: { beforeContact?: (contactId: string) => void } = {}): Promise<void> {
-  await putAll(plans.flatMap((plan) => plan.lookups));
-  await putAll(plans.flatMap((plan) => plan.satellites));
-  const contactIdOf = new Map(plans.map((plan) => [plan.contactItem, plan.contact.contactId]));
+export async function writePlanned(plans: PlannedContact[], options: { beforeContact?: (contactId: string) => void; duplicates?: "check" | "allow" } = {}): Promise<{ lost: Set<string> }> {
+  const lost = await claimValues(plans, options.duplicates ?? "allow");
+  const kept = plans.filter((plan) => !lost.has(plan.contact.contactId));
+  await putAll(kept.flatMap((plan) => plan.satellites));
+  const contactIdOf = new Map(kept.map((plan) => [plan.contactItem, plan.contact.contactId]));
   await putAll(
-    plans.map((plan) => plan.contactItem),
+    kept.map((plan) => plan.contactItem),
     options.beforeContact ? (batch) => batch.forEach((item) => options.beforeContact!(contactIdOf.get(item)!)) : undefined,
   );
+  return { lost };
+}
+
+/** Items of one claims-and-lookups transaction (DynamoDB's limit). */
+const CLAIM_GROUP_ITEMS = 100;
+
+/**
+ * Wave 1: the contacts' claims and lookup rows, a group of contacts per TransactWriteItems,
+ * each claim conditioned on the version read at the start of the round. Contacts sharing a
+ * value in one group make one claim change (all of them join the holders). A group cancelled
+ * by a claim someone else changed: with "check", the contacts gaining that value are lost;
+ * every other contact of the group (and, with "allow", those too) goes to the next round,
+ * which reads the claims again. Returns the lost contacts' IDs.
+ */
+async function claimValues(plans: PlannedContact[], duplicates: "check" | "allow"): Promise<Set<string>> {
+  const lost = new Set<string>();
+  const keysOf = new Map(plans.map((plan) => [plan.contact.contactId, claimKeysOf(plan.contact)]));
+  let pending = plans;
+  for (let round = 1; pending.length > 0; round++) {
+    if (round > CLAIM_ATTEMPTS) throw new ConflictError("Too many simultaneous writes claim the same phones, emails or handles: run the import again.");
+    if (round > 1) await claimBackoff(round);
+    const snapshot = await readClaims([...new Map(pending.flatMap((plan) => keysOf.get(plan.contact.contactId)!).map((key) => [claimId(key), key])).values()]);
+    const ready: PlannedContact[] = [];
+    const claimedHere = new Set<string>();
+    for (const plan of pending) {
+      const keys = keysOf.get(plan.contact.contactId)!;
+      // Another contact holds one of its values, or an earlier row of this batch claims it: checked again by the caller.
+      const taken = (key: ClaimKey) => (snapshot.get(claimId(key))?.holders ?? []).some((holder) => holder !== plan.contact.contactId) || claimedHere.has(claimId(key));
+      if (duplicates === "check" && keys.some(taken)) lost.add(plan.contact.contactId);
+      else ready.push(plan);
+      if (duplicates === "check") keys.forEach((key) => claimedHere.add(claimId(key)));
+    }
+    const retry: PlannedContact[] = [];
+    await inParallel(claimGroups(ready, keysOf), BATCH_CONCURRENCY, async (group) => {
+      const claims = claimChanges(group.map((plan) => ({ contactId: plan.contact.contactId, after: keysOf.get(plan.contact.contactId)! })));
+      const failed = await writeClaimGroup(group, claims, snapshot);
+      if (failed === undefined) return;
+      for (const plan of group) {
+        const losing = failed.some((change) => change.add.includes(plan.contact.contactId));
+        if (losing && duplicates === "check") lost.add(plan.contact.contactId);
+        else retry.push(plan);
+      }
+    });
+    pending = retry;
+  }
+  return lost;
+}
+
+/** Contacts in groups whose claims and lookup rows fit one transaction. */
+function claimGroups(plans: PlannedContact[], keysOf: Map<string, ClaimKey[]>): PlannedContact[][] {
+  const groups: PlannedContact[][] = [];
+  let group: PlannedContact[] = [];
+  let claimed = new Set<string>();
+  let lookups = 0;
+  for (const plan of plans) {
+    const keys = keysOf.get(plan.contact.contactId)!.map(claimId);
+    const adds = keys.filter((key) => !claimed.has(key)).length + plan.lookups.length;
+    if (group.length > 0 && claimed.size + lookups + adds > CLAIM_GROUP_ITEMS) {
+      groups.push(group);
+      [group, claimed, lookups] = [[], new Set(), 0];
+    }
+    group.push(plan);
+    keys.forEach((key) => claimed.add(key));
+    lookups += plan.lookups.length;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** One group's claims and lookup rows; the claim changes whose condition failed, or undefined when written. */
+async function writeClaimGroup(group: PlannedContact[], claims: ClaimChange[], snapshot: ClaimSnapshot): Promise<ClaimChange[] | undefined> {
+  const { service } = useStorage();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      committed(
+        await service.transaction
+          .write((tx) => [...(claimWrites(tx, claims, snapshot) as never[]), ...group.flatMap((plan) => lookupRows(plan.contact).map((row) => tx.contactLookup.put(row).commit()))])
+          .go(),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TransactionConflictError)) throw error;
+      const failed = claims.filter((_, index) => error.reasons[index] === "ConditionalCheckFailed");
+      if (failed.length > 0) return failed;
+      // Contention only (another transaction on the same claim at that moment): try again shortly.
+      if (attempt >= BATCH_ATTEMPTS) throw error;
+      await backoff(attempt);
+    }
+  }
 }
 
 async function putAll(items: Item[], beforeBatch?: (batch: Item[]) => void): Promise<void> {

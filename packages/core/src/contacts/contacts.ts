@@ -428,50 +428,93 @@ export async function buildNewContact(fields: InsertFields, options: InsertOptio
 /** The index rows a new contact gets; refuses (422) a contact whose create would not fit one transaction. */
 export function newContactRowChanges(contact: Contact): RowChanges {
   const indexChanges = rowChanges(undefined, contact);
-  requireTransactionFits(2 + lookupRows(contact).length + audiences(contact).length + tagDeltaCount([], contact.tags), indexChanges, contact);
+  requireTransactionFits(2 + lookupRows(contact).length + claimKeysOf(contact).length + audiences(contact).length + tagDeltaCount([], contact.tags), indexChanges, contact);
   return indexChanges;
 }
 
-async function insert(fields: InsertFields, options: InsertOptions): Promise<Contact> {
+/**
+ * A TransactWriteItems whose first items are `claims` (claims.ts): a claim another write changed
+ * since it was read is a ClaimLostError (nothing written); other failed conditions are a
+ * VersionConflictError, contention on tag counts is retried (versionChecked).
+ */
+async function claimedWrite(claims: readonly ClaimChange[], write: () => Promise<{ canceled: boolean; data: { rejected: boolean; code?: string }[] }>): Promise<void> {
+  await versionChecked(async () => {
+    try {
+      return committed(await write());
+    } catch (error) {
+      throw lostClaim(error, claims);
+    }
+  });
+}
+
+/**
+ * Writes a new contact with its claims. `check`: the claims the caller's duplicate check read
+ * and decided on; a claim changed since is a ClaimLostError, and the caller checks again.
+ * Without it (no duplicate policy: the value may be shared), the claims are read here, in
+ * parallel with the contact's own reads, and a lost claim is read again and retried.
+ */
+async function insert(fields: InsertFields, options: InsertOptions, check?: { claims: ClaimSnapshot }): Promise<Contact> {
   const actor = useActor();
   const now = new Date();
-  const { contact, definitions } = await buildNewContact(fields, options, now);
+  const keys = claimKeysOf({ phones: fields.phones ?? [], emails: fields.emails ?? [], ...(fields.messengers ? { messengers: fields.messengers as Contact["messengers"] } : {}) });
+  // Values the caller's check did not ask about (none, normally) are read here: shared, like without a check.
+  const unread = check ? keys.filter((key) => !check.claims.has(`${key.kind}:${key.value}`)) : keys;
+  const [{ contact, definitions }, read] = await Promise.all([buildNewContact(fields, options, now), readClaims(unread)]);
+  const readFirst: ClaimSnapshot = new Map([...(check?.claims ?? []), ...read]);
   const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
   const { service } = useStorage();
   const indexChanges = newContactRowChanges(contact);
-  // Contact, lookup, audience and index rows, tag counts and the `created` activity land
-  // together or not at all: one TransactWriteItems.
-  await versionChecked(async () =>
-    committed(await service.transaction
-      .write((tx) => [
-        tx.contact.create(contact).commit(),
-        ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
-        ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
-        ...(indexWrites(tx, indexChanges) as never[]),
-        ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
-        tx.activity.create(activity).commit(),
-      ])
-      .go()),
-  );
-  return shapeWith(definitions, contact);
+  const claims = claimChanges([{ contactId: contact.contactId, after: claimKeysOf(contact) }]);
+  let snapshot = readFirst;
+  // Claims, contact, lookup, audience and index rows, tag counts and the `created` activity
+  // land together or not at all: one TransactWriteItems.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await claimedWrite(claims, () =>
+        service.transaction
+          .write((tx) => [
+            ...(claimWrites(tx, claims, snapshot) as never[]),
+            tx.contact.create(contact).commit(),
+            ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
+            ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
+            ...(indexWrites(tx, indexChanges) as never[]),
+            ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
+            tx.activity.create(activity).commit(),
+          ])
+          .go(),
+      );
+      return shapeWith(definitions, contact);
+    } catch (error) {
+      if (!(error instanceof ClaimLostError) || check) throw error;
+      if (attempt >= CLAIM_ATTEMPTS) throw tooManyClaimants();
+      await claimBackoff(attempt);
+      snapshot = await readClaims(keysToRead(claims));
+    }
+  }
 }
 
-/** A person creates a contact from the contacts page: they become its responsible manager. */
-export const create = fn(CreateContactInput, async (input): Promise<Contact> => {
+/** Many writers kept taking the same value first: the caller may simply try again. */
+export const tooManyClaimants = () => new ConflictError("Too many simultaneous changes give contacts the same phone, email or handle: try again.");
+
+/** The creator's own contact (`createChecked` passes the claims its duplicate check read). */
+export async function createAsUser(input: v.InferOutput<typeof CreateContactInput>, check?: { claims: ClaimSnapshot }): Promise<Contact> {
   const actor = useUser();
   requireRight(actor, "contacts:create");
   const { source, ...fields } = input;
   const contactSource = source ?? { kind: "manual" as const };
   // The creator's team comes from the token (no extra read; see docs/access-patterns.md).
-  return insert(fields, { ownerIds: [actor.userId], teamIds: actor.teamId ? [actor.teamId] : [], source: contactSource, activitySource: { ...contactSource }, requireCustom: true });
-});
+  return insert(fields, { ownerIds: [actor.userId], teamIds: actor.teamId ? [actor.teamId] : [], source: contactSource, activitySource: { ...contactSource }, requireCustom: true }, check);
+}
+
+/** A person creates a contact from the contacts page: they become its responsible manager. */
+export const create = fn(CreateContactInput, async (input): Promise<Contact> => createAsUser(input));
 
 /**
  * Automatic creation (inbound call, chat, messenger, web form, import). The contact carries a
  * source name ("New contact by call from +79161234567") until a person's name is known. Runs as
  * the system or a user; the responsible managers come from the intake's routing.
  */
-export async function createFromSource(input: CreateFromSourceInput, options: { contactId?: string } = {}): Promise<Contact> {
+export async function createFromSource(input: CreateFromSourceInput, options: { contactId?: string; claims?: ClaimSnapshot } = {}): Promise<Contact> {
   requireRight(useActor(), "contacts:create");
   // Parsed here rather than with `fn` so that bad input is a rejected promise, as callers expect.
   const parsed = parse(CreateFromSourceInput, input);
@@ -479,7 +522,8 @@ export async function createFromSource(input: CreateFromSourceInput, options: { 
   // owner): those stay valid after a deactivation, so a lead is never lost (admins see it).
   const teamIds = await requireUsers(parsed.ownerIds, "ownerIds", parsed.ownerIds);
   const { fields, options: insertOptions } = fromSource(parsed, teamIds, options.contactId);
-  return insert(fields, insertOptions);
+  // Intake that matched on `options.claims` (intake/matching.ts) learns of a lost race and matches again.
+  return insert(fields, insertOptions, options.claims ? { claims: options.claims } : undefined);
 }
 
 /** The teams of intake's responsible managers, who must exist (one BatchGetItem); a 400 names an unknown one. */
@@ -635,16 +679,20 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
   const activity = changes.length > 0 ? newActivity(next.contactId, actor, "updated", defined({ changes: await readableChanges(changes), text: options.text }), now) : undefined;
   const expected = current.version;
   const indexChanges = rowChanges(present(current), next);
+  const claimCount = claimChanges([{ contactId: next.contactId, before: claimKeysOf(current), after: claimKeysOf(next) }]).length;
   requireTransactionFits(
-    1 + added.length + dropped.length + joined.length + left.length + tagDeltaCount(current.tags, next.tags) + (activity ? 1 : 0),
+    1 + added.length + dropped.length + claimCount + joined.length + left.length + tagDeltaCount(current.tags, next.tags) + (activity ? 1 : 0),
     indexChanges,
     next,
   );
 
   const { service } = useStorage();
-  await versionChecked(async () =>
-    committed(await service.transaction
+  // A value the contact gains is claimed on the version read now; others who hold it are queued as pairs.
+  const claims = claimChanges([{ contactId: next.contactId, before: claimKeysOf(current), after: claimKeysOf(next) }]);
+  const snapshot = await claimedTransaction(claims, (snapshot) =>
+    service.transaction
       .write((tx) => [
+        ...(claimWrites(tx, claims, snapshot) as never[]),
         tx.contact
           .patch({ contactId: next.contactId })
           .set(set as never)
@@ -660,9 +708,40 @@ async function commitChange(current: StoredContact, next: Contact, options: { te
         ...tagCountChanges(tx, "contact", current.tags ?? [], next.tags ?? []),
         ...(activity ? [tx.activity.create(activity).commit()] : []),
       ])
-      .go()),
+      .go(),
   );
+  await queueHolders(next.contactId, snapshot, claims);
   return shapedOne(present(next));
+}
+
+/**
+ * A write that gives a contact values others may hold (update, restore, merge, undo): the
+ * claims are read, the transaction is conditioned on them, and a claim another write took
+ * meanwhile is read again and the transaction retried (the duplicate policy of these writes is
+ * to queue the pair, never to refuse). Returns the snapshot the committed write was checked on.
+ */
+export async function claimedTransaction(
+  claims: readonly ClaimChange[],
+  write: (snapshot: ClaimSnapshot) => Promise<{ canceled: boolean; data: { rejected: boolean; code?: string }[] }>,
+): Promise<ClaimSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    const snapshot = await readClaims(keysToRead(claims));
+    try {
+      await claimedWrite(claims, () => write(snapshot));
+      return snapshot;
+    } catch (error) {
+      if (!(error instanceof ClaimLostError)) throw error;
+      if (attempt >= CLAIM_ATTEMPTS) throw tooManyClaimants();
+      await claimBackoff(attempt);
+    }
+  }
+}
+
+/** The other holders of values `contactId` just gained go to the admins' duplicate queue. */
+export async function queueHolders(contactId: string, snapshot: ClaimSnapshot, claims: readonly ClaimChange[], except: readonly string[] = []): Promise<void> {
+  const others = otherHolders(snapshot, claims, contactId).filter((holder) => !except.includes(holder.contactId));
+  if (others.length === 0) return;
+  await queuePairs(contactId, others.map(({ contactId: holder, on }) => ({ contactId: holder, strength: "strong" as const, on: on.map((key) => ({ signal: key.kind, value: key.value })) })));
 }
 
 /** Custom values in an activity by key, as people read them (stored by field ID). */
@@ -817,7 +896,9 @@ export async function remove(contactId: string): Promise<void> {
   const expiresAt = Math.floor(now.getTime() / 1000) + TRASH_RETENTION_DAYS * 24 * 3600;
   const activity = newActivity(id, actor, "deleted", {}, now);
   const indexChanges = rowChanges(present(current), undefined);
-  const items = 2 + lookupRows(current).length + audiences(current).length + rowChangeCount(indexChanges) + tagDeltaCount(current.tags, []);
+  // The contact leaves the holders of its values (no read needed: removing never waits).
+  const claims = claimChanges([{ contactId: id, before: claimKeysOf(current) }]);
+  const items = 2 + lookupRows(current).length + claims.length + audiences(current).length + rowChangeCount(indexChanges) + tagDeltaCount(current.tags, []);
   const jobInTransaction = items + 1 <= MAX_TRANSACTION_ITEMS;
   const job = expiryJob(id, deletedAt, expiresAt, { early: !jobInTransaction });
   if (!jobInTransaction) await writeJob(job);
@@ -825,6 +906,7 @@ export async function remove(contactId: string): Promise<void> {
   await versionChecked(async () =>
     committed(await service.transaction
       .write((tx) => [
+        ...(claimWrites(tx, claims) as never[]),
         tx.contact
           .patch({ contactId: id })
           .set({ deletedAt, expiresAt, version: current.version + 1, updatedAt: deletedAt, sharing: current.sharing ?? "private" })
@@ -940,15 +1022,18 @@ export async function restore(contactId: string): Promise<Contact> {
   delete restored.deletedAt;
   const activity = newActivity(id, actor, "restored", {}, now);
   const indexChanges = rowChanges(undefined, restored);
-  const items = 2 + lookupRows(current).length + audiences(restored).length + tagDeltaCount([], restored.tags);
+  // Its values come back to it: claimed like an update's, and anyone who took them meanwhile is queued as a pair.
+  const claims = claimChanges([{ contactId: id, after: claimKeysOf(restored) }]);
+  const items = 2 + lookupRows(current).length + claims.length + audiences(restored).length + tagDeltaCount([], restored.tags);
   requireTransactionFits(items, indexChanges, restored);
   const jobInTransaction = items + 1 + rowChangeCount(indexChanges) <= MAX_TRANSACTION_ITEMS;
   const job = restoreJob(id, { early: !jobInTransaction });
   if (!jobInTransaction) await writeJob(job);
   const { service } = useStorage();
-  await versionChecked(async () =>
-    committed(await service.transaction
+  const snapshot = await claimedTransaction(claims, (snapshot) =>
+    service.transaction
       .write((tx) => [
+        ...(claimWrites(tx, claims, snapshot) as never[]),
         tx.contact
           .patch({ contactId: id })
           .set({ version: restored.version, updatedAt: restored.updatedAt, sharing: restored.sharing })
@@ -963,9 +1048,10 @@ export async function restore(contactId: string): Promise<Contact> {
         tx.activity.create(activity).commit(),
         ...(jobInTransaction ? [tx.job.create(job as never).commit()] : []),
       ])
-      .go()),
+      .go(),
   );
   await Jobs.enqueueQuietly(job.jobId);
+  await queueHolders(id, snapshot, claims);
   return shapedOne(restored);
 }
 

@@ -11,7 +11,7 @@ import { parse } from "../validation";
 import { newNotification } from "../notifications/notifications";
 import { contactAccess, readable } from "./access";
 import {
-  create,
+  createAsUser,
   CreateContactInput,
   loadRaw,
   parseId,
@@ -22,8 +22,9 @@ import {
   type StoredContact,
   type UpdateContactInput,
 } from "./contacts";
-import { findMatches, type Match, type MatchQuery } from "./matching";
-import { pairSides } from "./duplicate.entity";
+import { findClaimedMatches, findMatches, type Match, type MatchQuery } from "./matching";
+import { loadLive, pairIdOf, queuePairs } from "./pair-queue";
+import { ClaimLostError, claimBackoff, CLAIM_ATTEMPTS } from "./claims";
 
 /**
  * Duplicates around a person's create and change (the API and the console):
@@ -82,12 +83,7 @@ function queryOfInput(fields: CreateFields): MatchQuery {
   };
 }
 
-async function loadMany(contactIds: string[]): Promise<StoredContact[]> {
-  if (contactIds.length === 0) return [];
-  const { service } = useStorage();
-  const result = await service.entities.contact.get(contactIds.map((contactId) => ({ contactId }))).go();
-  return (result.data as StoredContact[]).filter((item) => !item.deletedAt);
-}
+const loadMany = loadLive;
 
 async function userNames(userIds: string[]): Promise<Map<string, string>> {
   const users = await Users.getMany([...new Set(userIds)]);
@@ -139,7 +135,25 @@ export async function createChecked(input: v.InferInput<typeof CreateContactInpu
   requireRight(actor, "contacts:create");
   const fields = parse(CreateContactInput, input);
   const { duplicates } = parse(CreateOptionsInput, options);
-  const matches = await findMatches(queryOfInput(fields));
+  // The check and the create decide on the same claims: a create that got there first makes this
+  // one's transaction fail, and it checks again (claims.ts). With "allow" that only takes turns.
+  for (let attempt = 1; ; attempt++) {
+    const { matches, claims } = await findClaimedMatches(queryOfInput(fields));
+    await refuseDuplicates(matches, duplicates);
+    try {
+      const contact = await createAsUser(fields, { claims });
+      if (matches.length > 0) await queuePairs(contact.contactId, matches);
+      return contact;
+    } catch (error) {
+      if (!(error instanceof ClaimLostError)) throw error;
+      if (attempt >= CLAIM_ATTEMPTS) throw new ConflictError("Too many simultaneous creates with the same phone, email or handle: try again.");
+      await claimBackoff(attempt);
+    }
+  }
+}
+
+/** With `duplicates: "check"`, matches the user may be told about are a 409 (DUPLICATE_PROBLEM_TYPE). */
+async function refuseDuplicates(matches: Match[], duplicates: "check" | "allow"): Promise<void> {
   if (matches.length > 0 && duplicates === "check") {
     const { visible, hidden } = await describeMatches(matches);
     if (visible.length > 0 || hidden.length > 0) {
@@ -151,9 +165,6 @@ export async function createChecked(input: v.InferInput<typeof CreateContactInpu
       throw new ConflictWithDetailsError(detail, DUPLICATE_PROBLEM_TYPE, { candidates: visible, hidden });
     }
   }
-  const contact = await create(fields as v.InferInput<typeof CreateContactInput>);
-  if (matches.length > 0) await queuePairs(contact.contactId, matches);
-  return contact;
 }
 
 const identityFields = ["phones", "emails", "messengers", "firstName", "lastName", "displayName"] as const;
@@ -176,28 +187,7 @@ export async function queueMatches(contact: Contact): Promise<Match[]> {
   return matches;
 }
 
-export const pairIdOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-
-async function queuePairs(contactId: string, matches: Match[]): Promise<void> {
-  const { service } = useStorage();
-  const createdAt = now().toISOString();
-  // A lookup row can outlive its contact (an import that failed for good wrote it first): only
-  // pairs with live contacts reach the admins' queue.
-  const live = new Set((await loadMany(matches.map((match) => match.contactId))).map((row) => row.contactId));
-  await Promise.all(
-    matches.filter((match) => live.has(match.contactId)).map(async (match) => {
-      const pairId = pairIdOf(contactId, match.contactId);
-      try {
-        // Once per pair: a dismissed pair stays dismissed.
-        await service.entities.duplicatePair
-          .create({ pairId, contactIds: pairId.split(":"), ...pairSides(pairId), on: match.on, strength: match.strength, status: "open", createdAt })
-          .go();
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }),
-  );
-}
+export { pairIdOf };
 
 export const ListQueueInput = v.strictObject(
   {

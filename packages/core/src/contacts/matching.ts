@@ -2,6 +2,7 @@ import { useStorage } from "../storage";
 import type { LookupKind } from "./contact.entity";
 import { findByEmail, findByPhone } from "./contacts";
 import { messengerKey, nameSimilarity, nameTokens } from "./match-keys";
+import { claimId, claimKeysOf, readClaims, type ClaimSnapshot } from "./claims";
 
 export { nameTokens, nameSimilarity, messengerKey } from "./match-keys";
 
@@ -95,7 +96,32 @@ export async function findMatches(query: MatchQuery): Promise<Match[]> {
     match.on.push({ signal: "name", value: name });
     match.nameScore = Math.round(score * 100) / 100;
   }
-  const rank = (match: Match) => (match.strength === "strong" ? 10 : 0) + match.on.length;
-  // Strong first, then more matching values, then the oldest contact (ULIDs sort by creation).
-  return [...matches.values()].sort((a, b) => rank(b) - rank(a) || a.contactId.localeCompare(b.contactId));
+  return ranked([...matches.values()]);
+}
+
+const rank = (match: Match) => (match.strength === "strong" ? 10 : 0) + match.on.length;
+/** Strong first, then more matching values, then the oldest contact (ULIDs sort by creation). */
+const ranked = (matches: Match[]) => matches.sort((a, b) => rank(b) - rank(a) || a.contactId.localeCompare(b.contactId));
+
+/**
+ * The duplicate check of a write that adds values (claims.ts): the lookup Queries and the
+ * claims' BatchGetItem in ONE parallel round trip. The claims' holders join the matches (a
+ * holder the Queries did not return was written after they read, or is not yet visible to an
+ * eventually consistent Query); the lookup rows still find holders of values stored before
+ * their claim existed. The write then passes `claims` on, and is conditioned on them.
+ */
+export async function findClaimedMatches(query: MatchQuery): Promise<{ matches: Match[]; claims: ClaimSnapshot }> {
+  const keys = claimKeysOf({ phones: (query.phones ?? []).map((number) => ({ number })), emails: query.emails ?? [], ...(query.messengers ? { messengers: query.messengers } : {}) });
+  const [found, claims] = await Promise.all([findMatches(query), readClaims(keys)]);
+  const matches = new Map(found.map((match) => [match.contactId, match]));
+  for (const key of keys) {
+    for (const holder of claims.get(claimId(key))?.holders ?? []) {
+      if (holder === query.excludeContactId) continue;
+      const match = matches.get(holder) ?? { contactId: holder, on: [], strength: "strong" as const };
+      matches.set(holder, match);
+      if (!match.on.some((on) => on.signal === key.kind && on.value === key.value)) match.on.unshift({ signal: key.kind, value: key.value });
+      match.strength = "strong";
+    }
+  }
+  return { matches: ranked([...matches.values()]), claims };
 }

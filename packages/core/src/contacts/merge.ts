@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, type Actor } from "../actor";
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from "../errors";
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
-import { committed, isConditionFailure } from "../storage/transaction";
+import { isConditionFailure } from "../storage/transaction";
 import { tagCountChanges, tagKey } from "../tags/tags";
 import { diff, newActivity, type Activity } from "../timeline/activity";
 import { roleHas } from "../users/roles";
@@ -12,7 +12,8 @@ import { Users } from "../users";
 import { parse } from "../validation";
 import { contactAccess } from "./access";
 import { rowChangeCount, rowChanges } from "./index-rows";
-import { audiences, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
+import { audiences, claimedTransaction, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, queueHolders, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
+import { claimChanges, claimKeysOf, claimWrites } from "./claims";
 import { pairIdOf } from "./duplicates";
 import { pairSides } from "./duplicate.entity";
 import { expiryJob, restoreJob, writeJob } from "./trash";
@@ -263,17 +264,24 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     otherBefore: JSON.stringify({ ...otherRow, ...(pairBefore ? { pairBefore } : {}) }),
     expiresAt: trashed.expiresAt!,
   };
-  const itemCount = 5 + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
+  // The survivor takes the other's values; the other leaves the holders of all of its own.
+  const claims = claimChanges([
+    { contactId: id, before: claimKeysOf(survivor), after: claimKeysOf(next) },
+    { contactId: otherId, before: claimKeysOf(other) },
+  ]);
+  const itemCount = 5 + claims.length + survivorLookups.put.length + survivorLookups.remove.length + survivorAudiences.put.length + survivorAudiences.remove.length + otherLookups.length + otherAudiences.length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   if (itemCount > MAX_TRANSACTION_ITEMS) {
     throw new ConflictError(`These contacts have too many phones, emails, managers and tags to merge in one step (${itemCount} rows, at most ${MAX_TRANSACTION_ITEMS}): remove some first.`);
   }
   const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
   const job = expiryJob(otherId, trashed.deletedAt!, trashed.expiresAt!, { early: !jobInTransaction });
   if (!jobInTransaction) await writeJob(job);
+  let claimed;
   try {
-    committed(
-      await service.transaction
+    claimed = await claimedTransaction(claims, (read) =>
+      service.transaction
         .write((tx) => [
+          ...(claimWrites(tx, claims, read) as never[]),
           tx.contact
             .put(storable(next as StoredContact) as never)
             .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, survivor.version)} AND ${notExists(deletedAt)}`)
@@ -302,10 +310,12 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
   } catch (error) {
     // The photo copy made for this merge is shown by nobody now.
     if (next.photo?.mergeId === mergeId) await useFiles().delete(photoFileKey(id, next.photo)).catch(() => undefined);
-    if (isConditionFailure(error)) throw new ConflictError("One of the contacts was changed or deleted meanwhile: reload both and merge again.");
+    if (error instanceof VersionConflictError || isConditionFailure(error)) throw new ConflictError("One of the contacts was changed or deleted meanwhile: reload both and merge again.");
     throw error;
   }
   await Jobs.enqueueQuietly(job.jobId);
+  // A third contact holding a value the survivor took over is queued with it.
+  await queueHolders(id, claimed, claims);
   const finished = await finishMerge(record);
   return { merge: summary(finished), contact: present(next) };
 }
@@ -419,14 +429,21 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
   const otherIndex = rowChanges(undefined, otherWas);
   const undoneAt = now().toISOString();
   // The merged-away contact's other rows lose the expiry its trashing gave them (trash.ts).
-  const itemCount = 6 + survivorLookups.put.length + survivorLookups.remove.length + lookupRows(otherWas).length + survivorAudiences.put.length + survivorAudiences.remove.length + audiences(otherWas).length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
+  // The survivor gives back what only the other had; the other holds its values again.
+  const claims = claimChanges([
+    { contactId: record.survivorId, before: claimKeysOf(survivorIs), after: claimKeysOf(survivorWas) },
+    { contactId: record.otherId, after: claimKeysOf(otherWas) },
+  ]);
+  const itemCount = 6 + claims.length + survivorLookups.put.length + survivorLookups.remove.length + lookupRows(otherWas).length + survivorAudiences.put.length + survivorAudiences.remove.length + audiences(otherWas).length + shared.length + (pairBefore ? 1 : 0) + rowChangeCount(survivorIndex) + rowChangeCount(otherIndex);
   const jobInTransaction = itemCount + 1 <= MAX_TRANSACTION_ITEMS;
   const job = restoreJob(record.otherId, { early: !jobInTransaction });
   if (!jobInTransaction) await writeJob(job);
+  let claimed;
   try {
-    committed(
-      await service.transaction
+    claimed = await claimedTransaction(claims, (read) =>
+      service.transaction
         .write((tx) => [
+          ...(claimWrites(tx, claims, read) as never[]),
           tx.contact
             .put(storable(survivorBefore) as never)
             .where(({ version }, { eq }) => eq(version, record.survivorVersionAfter))
@@ -458,10 +475,13 @@ export async function undo(mergeId: unknown): Promise<MergeSummary> {
         .go(),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError("The contacts or the merge changed meanwhile: reload and try again.");
+    if (error instanceof VersionConflictError || isConditionFailure(error)) throw new ConflictError("The contacts or the merge changed meanwhile: reload and try again.");
     throw error;
   }
   await Jobs.enqueueQuietly(job.jobId);
+  // Whoever took one of the other's values while it was merged away is queued with it (the
+  // survivor is not: the undo puts back whatever pair the two had before the merge).
+  await queueHolders(record.otherId, claimed, claims, [record.survivorId]);
   return summary(await finishUndo({ ...record, status: "undoing", undoneBy: actor.userId, undoneAt }, actor));
 }
 

@@ -9,7 +9,7 @@ import { useStorage } from "../storage";
 import { Timeline } from "../timeline";
 import { parse } from "../validation";
 import { once } from "./idempotency";
-import { matchContact } from "./matching";
+import { matchOrCreate } from "./matching";
 import { chatSourceConfig, chatSources, type ChatSource } from "./settings";
 import { verifyIntakeSignature } from "./signature";
 
@@ -85,15 +85,19 @@ export async function receiveChatMessage(delivery: ChatDelivery): Promise<ChatRe
   const body = parse(ChatMessageBody, json);
   return once(`chat:${source}`, body.messageId, () =>
     withActor({ type: "system", reason: `chat:${source}` }, async () => {
-      let contactId = (body.handle ? await findByHandle(source, body.handle) : undefined) ?? (await matchContact({ phones: body.phone ? [body.phone] : [] }));
-      if (!contactId) {
-        const contact = await Contacts.createFromSource({
-          source: { kind: source, ...(body.name ? { name: body.name } : {}), ...(body.handle ? { handle: body.handle } : {}) },
-          ownerIds: [config.userId],
-          ...(body.phone ? { phones: [{ number: body.phone, type: "mobile" as const }] } : {}),
-        });
-        contactId = contact.contactId;
-      }
+      const contactId =
+        (body.handle ? await findByHandle(source, body.handle) : undefined) ??
+        (await matchOrCreate({ phones: body.phone ? [body.phone] : [] }, async (claims) => {
+          const contact = await Contacts.createFromSource(
+            {
+              source: { kind: source, ...(body.name ? { name: body.name } : {}), ...(body.handle ? { handle: body.handle } : {}) },
+              ownerIds: [config.userId],
+              ...(body.phone ? { phones: [{ number: body.phone, type: "mobile" as const }] } : {}),
+            },
+            { claims },
+          );
+          return contact.contactId;
+        }));
       if (body.handle) await rememberHandle(source, body.handle, contactId);
       await Timeline.record(contactId, {
         kind: "message",

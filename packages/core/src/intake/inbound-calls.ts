@@ -10,7 +10,7 @@ import { ulid } from "ulid";
 import { Timeline } from "../timeline";
 import { claim } from "./idempotency";
 import { NOT_POPPED } from "./inbound-call.entity";
-import { matchContact } from "./matching";
+import { matchContact, matchOrCreate } from "./matching";
 import { routeFor } from "./settings";
 
 import type { InboundCallEvent } from "../telephony/webhooks";
@@ -97,7 +97,14 @@ async function applyInboundEvent(event: InboundCallEvent, from: string, to: stri
     await service.entities.inboundCall.create({ ...call, revision: 1 }).go();
     call.revision = 1;
   }
-  if (call.createsContact) await ensureCallerContact(call, routedTo);
+  if (call.createsContact) {
+    // Another call from the same number may have created the caller's contact first: this call adopts it.
+    const contactId = await ensureCallerContact(call, routedTo);
+    if (contactId !== call.contactId) {
+      call.contactId = contactId;
+      delete call.createsContact;
+    }
+  }
   const contact = await Contacts.get(call.contactId).catch(() => undefined);
   const before = JSON.stringify(call);
   if (contact) call.contactName = contact.displayName;
@@ -125,16 +132,23 @@ async function saveCall(call: StoredCall): Promise<void> {
     .go();
 }
 
-/** The caller's contact, created under the ID the call row chose (a second creator finds it there). */
-async function ensureCallerContact(call: StoredCall, routedTo: string | undefined): Promise<void> {
-  if (await Contacts.loadRaw(call.contactId)) return;
+/**
+ * The caller's contact: created under the ID the call row chose (a second event of the call
+ * finds it there), or, when another call from the same number created one first (its claim on
+ * the number won), that contact. Returns its ID.
+ */
+async function ensureCallerContact(call: StoredCall, routedTo: string | undefined): Promise<string> {
+  if (await Contacts.loadRaw(call.contactId)) return call.contactId;
   const ownerId = routedTo;
   if (!ownerId) throw new NotFoundError("Inbound route (set one for this number or *)");
-  try {
-    await Contacts.createFromSource({ source: { kind: "call", phone: call.from }, ownerIds: [ownerId] }, { contactId: call.contactId });
-  } catch (error) {
-    if (!(error instanceof VersionConflictError && (await Contacts.loadRaw(call.contactId)))) throw error;
-  }
+  return matchOrCreate({ phones: [call.from] }, async (claims) => {
+    try {
+      await Contacts.createFromSource({ source: { kind: "call", phone: call.from }, ownerIds: [ownerId] }, { contactId: call.contactId, claims });
+    } catch (error) {
+      if (!(error instanceof VersionConflictError && (await Contacts.loadRaw(call.contactId)))) throw error;
+    }
+    return call.contactId;
+  });
 }
 
 async function logOnce(call: StoredCall) {

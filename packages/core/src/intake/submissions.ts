@@ -10,7 +10,7 @@ import { Timeline } from "../timeline";
 import { load, type FormTarget, type StoredForm } from "./forms";
 import { once } from "./idempotency";
 import { forbiddenKeyMessage, isForbiddenKey } from "../safe-keys";
-import { matchContact } from "./matching";
+import { matchOrCreate } from "./matching";
 import { verifyIntakeSignature } from "./signature";
 import { countMetric, MetricName } from "../runtime/observability";
 
@@ -220,8 +220,8 @@ async function submitChecked(request: SubmissionRequest): Promise<SubmissionResu
 }
 
 async function record(form: StoredForm, lead: MappedLead, submitted: Record<string, string>, result: SubmissionResult): Promise<SubmissionResult> {
-  let contactId = await matchContact({ phones: lead.phone ? [lead.phone] : [], emails: lead.email ? [lead.email] : [] });
-  if (!contactId) {
+  // Matched, or created on the claims the match read: parallel submissions of one lead make one contact.
+  const contactId = await matchOrCreate({ phones: lead.phone ? [lead.phone] : [], emails: lead.email ? [lead.email] : [] }, async (claims) => {
     const contact = await Contacts.createFromSource({
       source: { kind: "form", formName: form.name, ...(lead.email ? { email: lead.email } : {}), ...(lead.phone ? { phone: lead.phone } : {}) },
       ownerIds: [form.ownerId],
@@ -232,9 +232,9 @@ async function record(form: StoredForm, lead: MappedLead, submitted: Record<stri
       ...(lead.comment ? { comment: lead.comment } : {}),
       ...(form.tags?.length ? { tags: form.tags } : {}),
       ...(Object.keys(lead.custom).length > 0 ? { custom: lead.custom } : {}),
-    }).catch((error: unknown) => renameIssues(error, form));
-    contactId = contact.contactId;
-  }
+    }, { claims }).catch((error: unknown) => renameIssues(error, form));
+    return contact.contactId;
+  });
   await Timeline.record(contactId, {
     kind: "form",
     text: `Web form «${form.name}» submitted`,

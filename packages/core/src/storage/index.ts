@@ -8,6 +8,7 @@ import { AccessRequestEntity, DuplicatePairEntity, MergeRecordEntity, MergeSnaps
 import { TrashedFilesEntity } from "../contacts/trash.entity";
 import { NotificationEntity } from "../notifications/notification.entity";
 import { ContactIndexEntity, ContactSearchEntity } from "../contacts/contact-index.entity";
+import { ValueClaimEntity } from "../contacts/value-claim.entity";
 import { CustomFieldEntity } from "../custom-fields/custom-field.entity";
 import { SavedViewEntity } from "../views/saved-view.entity";
 import { TagCountBatchEntity, TagCountEntity } from "../tags/tag-count.entity";
@@ -35,6 +36,7 @@ function buildService(clients: DynamoClients, table: string) {
       contactAudience: ContactAudienceEntity,
       contactIndex: ContactIndexEntity,
       contactSearch: ContactSearchEntity,
+      valueClaim: ValueClaimEntity,
       activity: ActivityEntity,
       user: UserEntity,
       userEmail: UserEmailEntity,

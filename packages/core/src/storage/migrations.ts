@@ -4,6 +4,7 @@ import { rekeyCompanyRows } from "../companies/rekey";
 import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
 import { rowChanges } from "../contacts/index-rows";
 import { addContactKeysToPairsAndRequests } from "../contacts/trash-keys";
+import { claimKeysOf } from "../contacts/claims";
 import { log } from "../runtime/observability";
 
 /**
@@ -33,6 +34,7 @@ const migrations: Migration[] = [
     },
   },
   { version: 4, name: "duplicate pairs and access requests get per-contact keys (trash expiry)", run: addContactKeysToPairsAndRequests },
+  { version: 5, name: "value claims for the phones, emails and handles of live contacts", run: claimStoredValues },
 ];
 
 export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
@@ -62,6 +64,32 @@ async function rebuildContactRows(): Promise<number> {
       contacts++;
     }
     await Promise.all(writes);
+    cursor = page.cursor;
+  } while (cursor);
+  return contacts;
+}
+
+/**
+ * Every live contact joins the holders of its phones, emails and messenger handles
+ * (contacts/claims.ts). One UpdateItem per value, `ADD holders, version` with no condition:
+ * adding to a set twice changes nothing (a re-run is harmless), and a create racing the
+ * migration that read the claim before it was bumped fails its condition and checks again.
+ * Until it has run, a value without a claim is still found by its lookup row.
+ */
+async function claimStoredValues(): Promise<number> {
+  const { service } = useStorage();
+  let contacts = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { data: unknown[]; cursor: string | null } = await service.entities.contact.query.all({ scope: "contacts" }).go({ limit: 100, cursor });
+    const live = (page.data as StoredContact[]).filter((item) => !item.deletedAt);
+    const updates = live.flatMap((item) => claimKeysOf(item).map((key) => ({ key, contactId: item.contactId })));
+    for (let index = 0; index < updates.length; index += 25) {
+      await Promise.all(
+        updates.slice(index, index + 25).map(({ key, contactId }) => service.entities.valueClaim.update(key).add({ version: 1, holders: [contactId] }).go()),
+      );
+    }
+    contacts += live.length;
     cursor = page.cursor;
   } while (cursor);
   return contacts;
