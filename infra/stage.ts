@@ -130,10 +130,9 @@ export function defaultFunctionProps(stage: string): FunctionProps {
 }
 
 /**
- * Browser origins allowed by CORS. The console's CloudFront URL is only known after the Web
- * stack (which depends on this one) is deployed, so it cannot be wired in without a cycle: set
- * CONSOLE_ORIGINS (comma-separated) at deploy time to pin it; otherwise any origin may call,
- * which is safe because the API authenticates with bearer tokens, never with cookies.
+ * CONSOLE_ORIGINS (comma-separated): extra console origins (a custom domain). The console's own
+ * CloudFront origin is wired in the same deploy through an SSM parameter (infra/console-origin.ts);
+ * `["*"]` when none is set (callers drop it: see extraConsoleOrigins).
  */
 export function consoleOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
   const pinned = env.CONSOLE_ORIGINS?.split(",")

@@ -29,6 +29,7 @@ import { startLocalHost } from "../packages/functions/src/local/host";
 import { benchEngine } from "./bench-engine";
 import { benchSearch } from "./bench-search";
 import { benchImport } from "./bench-import";
+import { benchCost, recordCost } from "./bench-cost";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const CONCURRENCY = 16;
@@ -158,8 +159,24 @@ async function engineOnly() {
   }
 }
 
+/** `BENCH_SCOPE=cost`: only the AWS cost figures (scripts/bench-cost.ts; BENCH_COST_ENTRIES sizes the list). */
+async function costOnly() {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const rows: string[] = [];
+    recordCost(await benchCost(dynamo.endpoint), (metric, value, unit, target) =>
+      rows.push(`${metric.padEnd(100)}  ${`${Number.isInteger(value) ? value : value.toFixed(value < 1 ? 4 : 2)} ${unit}`.padStart(14)}  ${target ? `target ${target.text}  ${target.ok ? "ok" : "MISSED"}` : ""}`),
+    );
+    console.log(`\nCallboard benchmark — AWS cost only, DynamoDB Local, ${new Date().toISOString()}\n`);
+    for (const row of rows) console.log(row);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 async function main() {
   if (process.env.BENCH_SCOPE === "engine") return engineOnly();
+  if (process.env.BENCH_SCOPE === "cost") return costOnly();
   const dynamo = await startDynamoDbLocal();
   const counter = new RequestCounter();
   const admin = { email: "bench@callboard.local", password: randomBytes(12).toString("base64url") };
@@ -359,6 +376,8 @@ async function main() {
     // The call-list engine: a 1,000-entry list run to the end (its own table and local host).
     server.child.kill("SIGTERM");
     await host.stop();
+    // AWS cost per dialed contact, create, imported row and operator-hour (scripts/bench-cost.ts).
+    recordCost(await benchCost(dynamo.endpoint), record);
     const engine = await benchEngine(dynamo.endpoint);
     recordEngine(engine, record);
 
