@@ -3,6 +3,8 @@
  * amoCRM/Kommo (Russian and English), Bitrix24, HubSpot, Google Contacts and Outlook. Headers
  * are compared by `headerKey` (case, spaces, punctuation and ё/е do not matter).
  */
+import { isForbiddenKey } from "../safe-keys";
+
 export const importFields = [
   "fullName", "firstName", "lastName", "middleName", "position", "company",
   "workPhone", "mobilePhone", "homePhone", "otherPhone", "email", "workEmail", "otherEmail",
@@ -52,12 +54,11 @@ const flavourMarks: Record<Exclude<ExportFlavour, "callboard">, string[]> = {
 };
 
 /**
- * Keys a user-chosen name must never become on a plain object: a CSV header or a mapping key
- * named so is refused (mapping) or not imported (header). Everything keyed by header here is a
- * Map, so this is belt and braces, and the message is clear.
+ * `__proto__`, `constructor`, `prototype` (the shared list, safe-keys.ts): a CSV header named so
+ * is not imported, a mapping key named so is refused. Everything keyed by header here is a Map,
+ * so this is belt and braces, and the message is clear.
  */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-export const isReservedKey = (key: string) => RESERVED_KEYS.has(key.trim());
+export const isReservedKey = (key: string) => isForbiddenKey(key.trim());
 
 /** Case, spaces, punctuation and ё/е do not matter: `E-mail 1 - Value` is `email1value`. */
 export const headerKey = (header: string) => header.normalize("NFC").toLowerCase().replace(/ё/g, "е").replace(/[^\p{L}\p{N}]+/gu, "");
