@@ -45,7 +45,7 @@ import {
 
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 3000;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
-const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY) > 0 ? Number(process.env.FUZZ_CONCURRENCY) : 4;
+const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY) > 0 ? Number(process.env.FUZZ_CONCURRENCY) : 6;
 const ONLY = process.env.FUZZ_OPS?.split(",").map((key) => key.trim()).filter(Boolean);
 
 const SIMULATOR_SECRET = randomBytes(16).toString("hex");
@@ -312,8 +312,47 @@ function queryArbitrary(operation: Operation, hostile: boolean): fc.Arbitrary<[s
   return fc.tuple(fc.tuple(...parts), extra).map(([documentedParts, extraPart]) => [...documentedParts.flat(), ...(extraPart ? [extraPart] : [])]);
 }
 
-function jsonBodyText(schema: JsonSchema | undefined, hostile: boolean, context: SchemaContext): fc.Arbitrary<string> {
-  const valid = valueFromSchema(schema, context);
+/**
+ * Bodies that pass the domain's cross-field rules (which a JSON schema cannot say), used for half
+ * of the valid requests of these operations so that their deep code runs too.
+ */
+function exampleBody(operation: Operation): fc.Arbitrary<unknown> | undefined {
+  const contact = pools.pick("contact", fc.constant(""));
+  const user = pools.pick("user", fc.constant(""));
+  const phone = fc.integer({ min: 1_000_000, max: 9_999_999 }).map((n) => `+7 916 ${n}`);
+  const examples: Record<string, fc.Arbitrary<unknown>> = {
+    "POST /v1/contacts": fc.record({
+      firstName: fc.constantFrom("Anna", "Boris", "Ёжик", "<b>Eve</b>"),
+      lastName: fc.constantFrom("Fuzz", "O'Brien"),
+      phones: fc.array(phone.map((number) => ({ number })), { maxLength: 2 }),
+      tags: fc.constantFrom(["vip"], [], ["fuzz", "new"]),
+      custom: fc.constantFrom({}, { budget: 10 }, { segment: "a" }),
+    }),
+    "POST /v1/companies": fc.record({ name: fc.constantFrom("Acme", "Рога и копыта", "=HYPERLINK(\"http://evil.example\")"), phones: fc.array(phone.map((number) => ({ number, type: "work" })), { maxLength: 1 }), tags: fc.constantFrom(["vip"], []) }),
+    "POST /v1/bulk-actions": fc.record({
+      action: fc.oneof(fc.record({ type: fc.constant("addTags"), tags: fc.constant(["fuzz"]) }), fc.record({ type: fc.constant("setSharing"), sharing: fc.constantFrom("read", "write") })),
+      contactIds: fc.array(pools.pick("victim:contact", fc.constant("")), { minLength: 1, maxLength: 3 }),
+    }),
+    "POST /v1/call-lists": fc.record({ name: fc.constant("Fuzz list"), operatorIds: fc.tuple(user).map(([id]) => [id]), entries: fc.array(contact.map((contactId) => ({ contactId })), { minLength: 1, maxLength: 3 }) }),
+    "POST /v1/call-lists/{listId}/entries": fc.record({ entries: fc.array(contact.map((contactId) => ({ contactId })), { minLength: 1, maxLength: 3 }) }),
+    "POST /v1/call-lists/{listId}/entries/{entryId}/disposition": fc.oneof(
+      fc.record({ disposition: fc.constantFrom("interested", "not-interested", "wrong-number") }),
+      fc.record({ disposition: fc.constant("call-back"), callbackAt: fc.constant(null).map(() => new Date(Date.now() + 3_600_000).toISOString()) }),
+    ),
+    "POST /v1/exports": fc.record({ filter: fc.constantFrom({}, { tag: "vip" }, { q: "Anna" }) }),
+    "POST /v1/custom-fields": fc.record({ entityType: fc.constantFrom("contact", "company"), key: fc.stringMatching(/^[a-z][a-z0-9_]{3,12}$/), label: fc.constant("Fuzz field"), type: fc.constantFrom("text", "number", "date", "boolean") }),
+    "PATCH /v1/contacts/{contactId}": fc.record({ position: fc.constantFrom("CEO", "Buyer"), tags: fc.constantFrom(["vip"], []) }, { requiredKeys: [] }),
+    "PATCH /v1/companies/{companyId}": fc.record({ shortName: fc.constantFrom("Acme", "AC"), tags: fc.constantFrom(["vip"], []) }, { requiredKeys: [] }),
+    "PUT /v1/operator/presence": fc.oneof(fc.record({ state: fc.constant("ready") }), fc.record({ state: fc.constant("paused"), reason: fc.constant("Lunch") })),
+    "POST /v1/contacts/{contactId}/merge": fc.record({ otherId: pools.pick("victim:contact", fc.constant("")), pick: fc.constant({}) }),
+    "POST /v1/contacts/{contactId}/access-requests": fc.record({ matched: fc.constantFrom("+79161000001", "+79161000002", "gleb.fuzz@example.com") }),
+  };
+  return examples[operation.key];
+}
+
+function jsonBodyText(schema: JsonSchema | undefined, hostile: boolean, context: SchemaContext, example?: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
+  const fromSchema = valueFromSchema(schema, context);
+  const valid = example ? fc.oneof(fromSchema, example) : fromSchema;
   if (!hostile) return valid.map((value) => JSON.stringify(value) ?? "");
   return fc.oneof(
     { arbitrary: fc.tuple(valid, fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 })).map(([value, mutations]) => JSON.stringify(applyMutations(value, mutations)) ?? ""), weight: 6 },
@@ -368,7 +407,7 @@ function bodyArbitrary(operation: Operation, hostile: boolean): fc.Arbitrary<Pla
   if (!operation.body) return operation.method === "GET" || !hostile ? fc.constant(undefined) : sometimes(fc.record({ contentType: fc.constant("application/json"), text: fc.constantFrom("{}", '{"__proto__":{"eq":1}}') }), 30);
   const choices = Object.entries(operation.body).map(([mediaType, schema]) => {
     const contentType = hostile ? fc.oneof({ arbitrary: fc.constant(mediaType), weight: 8 }, { arbitrary: fc.constantFrom("text/plain", "application/json; charset=utf-8", "application/x-www-form-urlencoded", "application/merge-patch+json", "multipart/form-data; boundary=x"), weight: 1 }) : fc.constant(mediaType);
-    if (/json/.test(mediaType)) return fc.record({ contentType, text: jsonBodyText(schema, hostile, contextFor(operation)) });
+    if (/json/.test(mediaType)) return fc.record({ contentType, text: jsonBodyText(schema, hostile, contextFor(operation), exampleBody(operation)) });
     if (/x-www-form-urlencoded/.test(mediaType)) return fc.record({ contentType, text: formBodyText(schema, hostile, contextFor(operation)) });
     if (/csv/.test(mediaType)) return fc.record({ contentType, text: csvText(hostile) });
     return hostile
