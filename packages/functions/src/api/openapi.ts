@@ -249,7 +249,7 @@ export function openApiDocument(serverUrl = "/") {
       title: "Callboard API",
       version: "1.0.0",
       description:
-        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json. Every path parameter is at most 200 characters, and IDs have their format (ULIDs; a duplicate pair is two joined by `:`): otherwise 400 naming the parameter, before any other check.",
+        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json. Every path parameter is at most 200 characters, and IDs have their format (ULIDs; a duplicate pair is two joined by `:`): otherwise 400 naming the parameter, before any other check. A query parameter, body key (at any depth) or form field named `__proto__`, `constructor` or `prototype` is a 400 naming it.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
