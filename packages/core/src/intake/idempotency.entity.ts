@@ -10,6 +10,8 @@ export const IdempotencyEntity = new Entity({
     scope: { type: "string", required: true, readOnly: true },
     key: { type: "string", required: true, readOnly: true },
     state: { type: ["pending", "done"] as const, required: true },
+    /** Which request claimed the key (core/idempotency: a hash of method, path and body). */
+    fingerprint: { type: "string" },
     /** The answer to repeat: what the first request got. */
     result: { type: "any" },
     createdAt: { type: "string", required: true },

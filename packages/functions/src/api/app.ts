@@ -4,6 +4,7 @@ import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/csv";
 import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
+import { idempotentPosts } from "./idempotency";
 import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
 import { securityHeaders } from "../security-headers";
@@ -36,6 +37,8 @@ import "@callboard/core/wiring";
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
 const routes = new Hono<ApiEnv>()
   .use(requireUser)
+  // Idempotency-Key on every signed-in POST: a retried create or start replays the first answer.
+  .use(idempotentPosts)
   .route("/me", meRoutes)
   .route("/users", userRoutes)
   .route("/contacts", contactRoutes)

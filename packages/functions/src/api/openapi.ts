@@ -242,14 +242,36 @@ const DuplicatePairView = v.object({
 });
 const NotificationView = v.object({ notificationId: v.string(), kind: v.picklist(notificationKinds), text: v.string(), data: v.optional(v.record(v.string(), v.unknown())), read: v.boolean(), createdAt: v.string() });
 
+const idempotencyKeyParameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Send a unique key (1–255 printable ASCII characters, e.g. a UUID) to make a retry safe: the same key with the same request within 24 hours gets the first answer again (status, body, Location/ETag, with `Idempotent-Replayed: true`) and makes nothing new; the same key with another body gets 422; while the first request under the key still runs, 409. Keys are per user and per route.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
+/** The routes as described below, and on every signed-in POST the Idempotency-Key header (api/idempotency.ts). */
 export function openApiDocument(serverUrl = "/") {
+  const document = describedRoutes(serverUrl);
+  for (const operations of Object.values(document.paths) as Record<string, { security?: unknown[]; parameters?: unknown[]; responses: Record<string, unknown> }>[]) {
+    const post = operations.post;
+    if (!post || post.security?.length === 0) continue;
+    post.parameters = [...(post.parameters ?? []), idempotencyKeyParameter];
+    post.responses["409"] ??= { description: "A request with this Idempotency-Key is still running: retry in a moment", ...problemRef };
+    post.responses["422"] ??= { description: "This Idempotency-Key was used for another request", ...problemRef };
+  }
+  return document;
+}
+
+function describedRoutes(serverUrl: string) {
   return {
     openapi: "3.1.0",
     info: {
       title: "Callboard API",
       version: "1.0.0",
       description:
-        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json. Every path parameter is at most 200 characters, and IDs have their format (ULIDs; a duplicate pair is two joined by `:`): otherwise 400 naming the parameter, before any other check. A query parameter, body key (at any depth) or form field named `__proto__`, `constructor` or `prototype` is a 400 naming it.",
+        "Contacts and automated call lists. Every /v1 route needs `Authorization: Bearer <access token>` from the OpenAuth issuer (code flow with PKCE). The token proves who you are; your role, team and whether your account is active are read from the users table (a change by an admin applies within 30 seconds; a deactivated account gets 401). Errors are application/problem+json. Every path parameter is at most 200 characters, and IDs have their format (ULIDs; a duplicate pair is two joined by `:`): otherwise 400 naming the parameter, before any other check. A query parameter, body key (at any depth) or form field named `__proto__`, `constructor` or `prototype` is a 400 naming it. Every signed-in POST honors an `Idempotency-Key` header (IETF draft, as Stripe): a retry with the same key and body within 24 hours replays the first answer and makes nothing new; another body under the key gets 422, a retry while the first still runs 409.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],

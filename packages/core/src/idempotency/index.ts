@@ -1,0 +1,2 @@
+export * as Idempotency from "./idempotency";
+export type { KeptAnswer, Begun } from "./idempotency";
