@@ -35,7 +35,18 @@ export function engineAccess(app: App): PolicyStatement[] {
 
 /** Telephony settings passed to every function that places calls or takes their callbacks. */
 export function telephonyEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const names = ["TELEPHONY_PROVIDER", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "SIMULATOR_URL", "SIMULATOR_SECRET"];
+  const names = [
+    "TELEPHONY_PROVIDER",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM",
+    // The operators' softphone: Access Tokens minted by the API (docs/telephony.md, "Twilio setup").
+    "TWILIO_API_KEY_SID",
+    "TWILIO_API_KEY_SECRET",
+    "TWILIO_TWIML_APP_SID",
+    "SIMULATOR_URL",
+    "SIMULATOR_SECRET",
+  ];
   return Object.fromEntries(names.filter((name) => env[name]).map((name) => [name, env[name]!]));
 }
 
