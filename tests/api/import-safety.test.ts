@@ -99,11 +99,12 @@ describe("CSV formula injection", () => {
 
   it("the import report echoes the file's cells guarded", async () => {
     const token = await api.tokenFor(admin);
-    const { importId } = await importBytes(token, encode(csvText([["Рабочий email", "Примечание"], ["nope", '=HYPERLINK("http://x","y")']])));
+    const { importId } = await importBytes(token, encode(csvText([["Рабочий email", "Примечание", "@header"], ["nope", '=HYPERLINK("http://x","y")', "-"]])));
     const report = await (await api.call("GET", `/v1/imports/${importId}/report`, { token })).text();
-    const [, line] = parseCsv(report, { bom: true }) as string[][];
+    const [header, line] = parseCsv(report, { bom: true }) as string[][];
+    expect(header).toEqual(["row", "outcome", "reason", "Рабочий email", "Примечание", "'@header"]);
     expect(line!.slice(0, 2)).toEqual(["2", "rejected"]);
-    expect(line!.slice(3)).toEqual(["nope", `'=HYPERLINK("http://x","y")`]);
+    expect(line!.slice(3)).toEqual(["nope", `'=HYPERLINK("http://x","y")`, "'-"]);
   });
 });
 

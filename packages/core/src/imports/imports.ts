@@ -565,6 +565,6 @@ export async function report(importId: string): Promise<{ fileName: string; csv:
   const file = await useFiles().get(record.fileKey);
   const headers = file ? parseFile(file).headers : [];
   // The file's cells come back as they were, guarded: a report opened in a spreadsheet runs no formula.
-  const csv = stringify([["row", "outcome", "reason", ...headers], ...issues.sort((a, b) => a.row - b.row).map((issue) => [String(issue.row), issue.outcome, issue.reason, ...(issue.cells ?? [])].map(neutralizeCell))], { bom: true });
+  const csv = stringify([["row", "outcome", "reason", ...headers.map(neutralizeCell)], ...issues.sort((a, b) => a.row - b.row).map((issue) => [String(issue.row), issue.outcome, issue.reason, ...(issue.cells ?? [])].map(neutralizeCell))], { bom: true });
   return { fileName: record.fileName.replace(/\.csv$/i, "") + "-report.csv", csv };
 }
