@@ -79,7 +79,8 @@ async function checkImport(options: Omit<MessyOptions, "ambiguousCompanies">) {
   // The preview already tells, per row, which values will be left out.
   for (const row of preview.rows) {
     const expected = file.expected.find((candidate) => candidate.row === row.row)!;
-    if (expected.outcome !== "rejected") expect(row.dropped.map(({ column, value }) => ({ column, value })), `preview row ${row.row}`).toEqual(expected.outcome === "created" ? expected.dropped : row.dropped);
+    // (A repeated row loses the same values as its first; it is skipped, so only first rows are compared.)
+    if (expected.outcome === "created") expect(row.dropped.map(({ column, value }) => ({ column, value })), `preview row ${row.row}`).toEqual(expected.dropped);
   }
   expect(job).toMatchObject({ status: "done", total: file.rows, done: file.rows, failed: count("rejected") });
   expect(job.stats).toMatchObject({ created: count("created"), skipped: count("skipped"), rejected: count("rejected"), updated: 0, droppedValues: expectedDropped.length });
