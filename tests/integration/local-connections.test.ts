@@ -91,6 +91,16 @@ describe("local host connections", () => {
     expect(Object.fromEntries(outcomes)).toEqual({ 413: 20 });
   }, 120_000);
 
+  it("answers 413 to a 100 KB web-form submission (the public 64 KB limit) too", async () => {
+    const body = "x".repeat(100 * 1024);
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 30; i++) {
+      const outcome = await fetch(`${host.url}/v1/forms/01J00000000000000000000000/submissions`, { method: "POST", headers: { "content-type": "text/plain" }, body }).then(statusOrSocketError, socketError);
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(outcomes)).toEqual({ 413: 30 });
+  }, 120_000);
+
   // After the 413s above: a connection they left half-read would fail the next request on it.
   it("serves 2,000 sequential keep-alive requests without a socket error", async () => {
     const outcomes = new Map<string, number>();

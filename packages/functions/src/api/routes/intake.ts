@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { withActor } from "@callboard/core/actor";
 import { ChatIntake, Forms, FormSubmissions, InboundCalls, IntakeSettings, INTAKE_SIGNATURE_HEADER, INTAKE_TIMESTAMP_HEADER } from "@callboard/core/intake";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
+import { bodyLimitWith413 } from "../body-limit";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
 
@@ -49,10 +49,8 @@ export const inboundCallRoutes = new Hono<ApiEnv>()
 
 // ---- public: web form submissions and chat sources (signatures, origins, rate limits) ----------
 
-const publicLimit = bodyLimit({
-  maxSize: FormSubmissions.MAX_SUBMISSION_BYTES,
-  onError: (c) => problem(c, 413, { title: "Payload too large", detail: "A submission is at most 64 KB.", errors: [{ field: "body", message: "At most 64 KB." }] }),
-});
+// Answers 413 after reading the rest of the body, so the sender sees it (see body-limit.ts).
+const publicLimit = bodyLimitWith413(FormSubmissions.MAX_SUBMISSION_BYTES, { title: "Payload too large", detail: "A submission is at most 64 KB.", errors: [{ field: "body", message: "At most 64 KB." }] });
 
 const corsHeaders = (c: Context, origin: string) => {
   c.header("access-control-allow-origin", origin);
