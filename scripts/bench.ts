@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join, resolve } from "node:path";
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { build } from "esbuild";
 import { ulid } from "ulid";
 import { apiEsbuildOptions } from "../infra/stage";
@@ -17,6 +17,8 @@ import { withActor } from "../packages/core/src/actor";
 import * as BatchCreate from "../packages/core/src/contacts/batch-create";
 import { ContactEntity, ContactLookupEntity } from "../packages/core/src/contacts/contact.entity";
 import { ContactIndexEntity, ContactSearchEntity } from "../packages/core/src/contacts/contact-index.entity";
+import { claimKeysOf } from "../packages/core/src/contacts/claims";
+import { ValueClaimEntity } from "../packages/core/src/contacts/value-claim.entity";
 import { lookupRows, present, type StoredContact } from "../packages/core/src/contacts/contacts";
 import { rowChanges } from "../packages/core/src/contacts/index-rows";
 import { Users } from "../packages/core/src/users";
@@ -217,12 +219,22 @@ async function main() {
     let floorSeq = 0;
     const lookupQuery = (pk: unknown) =>
       clients.doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: "#pk = :pk", ExpressionAttributeNames: { "#pk": "pk" }, ExpressionAttributeValues: { ":pk": pk }, Limit: 100 }));
+    // The value claims (issue 15): read with the check (1 BatchGetItem, consistent), then one conditional Update each in the transaction.
+    const claimsOf = (contact: Parameters<typeof claimKeysOf>[0] & { contactId: string }) =>
+      claimKeysOf(contact).map((key) => {
+        const { Key, ...update } = ValueClaimEntity.update(key).set({ version: 1, holders: [contact.contactId] }).where(({ version }, { notExists }) => notExists(version)).params({ table }) as { Key: Record<string, unknown> } & Record<string, unknown>;
+        return { Key, Update: { ...update, Key, TableName: table } };
+      });
     const createFloorOp = async () => {
       const planned = floorPlans[floorSeq++ % floorPlans.length]!;
       if (!("plan" in planned)) throw planned.error;
       const { lookups, satellites, contactItem, contact } = planned.plan;
-      await Promise.all(lookups.map((row) => lookupQuery(row.pk)));
-      await clients.doc.send(new TransactWriteCommand({ TransactItems: [...lookups, ...satellites, contactItem].map((Item) => ({ Put: { TableName: table, Item } })) }));
+      const claims = claimsOf(contact);
+      await Promise.all([
+        ...lookups.map((row) => lookupQuery(row.pk)),
+        claims.length > 0 ? clients.doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: claims.map((claim) => claim.Key), ConsistentRead: true } } })) : undefined,
+      ]);
+      await clients.doc.send(new TransactWriteCommand({ TransactItems: [...claims.map((claim) => ({ Update: claim.Update })), ...[...lookups, ...satellites, contactItem].map((Item) => ({ Put: { TableName: table, Item } }))] as never }));
       floorIds.push(contact.contactId);
       versions.set(contact.contactId, 1);
     };
@@ -328,7 +340,7 @@ async function main() {
       await freshToken();
       best.updateApi = Math.max(best.updateApi, await throughput(Math.min(OPS, apiIds.length), updateApiOp));
     }
-    record("floor: create (duplicate-check Queries, then TransactWriteItems of the contact and its derived rows)", best.createFloor, "ops/s");
+    record("floor: create (duplicate-check Queries + claims' BatchGetItem, then TransactWriteItems of the claims, the contact and its derived rows)", best.createFloor, "ops/s");
     record("API create over HTTP", best.createApi, "ops/s");
     record("API create / floor", best.createApi / best.createFloor, "×", { text: "≥ 0.7×", ok: best.createApi / best.createFloor >= 0.7 });
     record("floor: card read (Query, contact + 20 activities)", best.getFloor, "ops/s");
@@ -349,6 +361,7 @@ async function main() {
     // The first create on a fresh instance also reads the user's row (role, team; cached 30 s) and the custom-field definitions (cached 10 s).
     const perColdCreate = await count(() => fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(sampleContact(424241)) }));
     const perCreate = await count(() => fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(sampleContact(424242)) }));
+    const createTrips = counter.roundTrips();
     const richContact = {
       firstName: "Rich",
       phones: [{ number: "+79035550001" }, { number: "+79035550002", type: "work" }, { number: "+79035550003", type: "home" }],
@@ -358,15 +371,20 @@ async function main() {
     const richResponse = await fetch(`${host.url}/v1/contacts`, { method: "POST", headers: localHeaders, body: JSON.stringify(richContact) });
     const rich = (await richResponse.json()) as { contactId: string };
     const perRichCreate = counter.total;
+    const richTrips = counter.roundTrips();
+    const richClaimReads = counter.byCommand.get("BatchGetItemCommand") ?? 0;
     const richCommands = [...counter.byCommand.keys()].join(", ");
     const richWrites = counter.byCommand.get("TransactWriteItemsCommand") ?? 0;
-    const richOnlyChecksAndTransaction = [...counter.byCommand.keys()].every((command) => command === "TransactWriteItemsCommand" || command === "QueryCommand");
+    const richOnlyChecksAndTransaction = [...counter.byCommand.keys()].every((command) => command === "TransactWriteItemsCommand" || command === "QueryCommand" || command === "BatchGetItemCommand");
     const richChecks = counter.byCommand.get("QueryCommand") ?? 0;
     const perGet = await count(() => fetch(`${host.url}/v1/contacts/${rich.contactId}`, { headers: localHeaders }));
     const perList = await count(() => fetch(`${host.url}/v1/contacts?limit=50`, { headers: localHeaders }));
     record("DynamoDB requests per API create (first on a fresh instance: + the user's row and the definitions Query)", perColdCreate, "");
-    record("DynamoDB requests per API create (issue 6's duplicate check: 1 Query per phone, email, name word; then 1 transaction)", perCreate, "", { text: "1 (issue 2, before the duplicate check)", ok: perCreate === 1 });
-    record(`DynamoDB requests per create with 3 phones + 2 emails (${richCommands})`, perRichCreate, "", { text: "1 transaction", ok: perRichCreate === 1 && richCommands === "TransactWriteItemsCommand" });
+    record("DynamoDB requests per API create (duplicate check: 1 Query per phone, email, name word + 1 BatchGetItem of the value claims; then 1 transaction)", perCreate, "");
+    record("DynamoDB round trips per API create (parallel reads, then 1 TransactWriteItems)", createTrips, "", { text: "2", ok: createTrips === 2 });
+    record(`DynamoDB requests per create with 3 phones + 2 emails (${richCommands})`, perRichCreate, "");
+    record("  round trips (the check's Queries and the claims' BatchGetItem in parallel, then the transaction)", richTrips, "", { text: "2", ok: richTrips === 2 });
+    record("  of which value-claim reads: BatchGetItem", richClaimReads, "", { text: "1", ok: richClaimReads === 1 });
     // The same create split: its writes (all in one transaction), and the duplicate check's reads (issue 6).
     record("  of which writes: TransactWriteItems", richWrites, "", { text: "1", ok: richWrites === 1 && richOnlyChecksAndTransaction });
     record("  of which duplicate-check Queries (1 per phone and email)", richChecks, "");

@@ -12,6 +12,8 @@ export class RequestCounter {
   total = 0;
   /** Items DynamoDB read (ScannedCount of Query/Scan), the cost of FilterExpressions included. */
   itemsRead = 0;
+  /** When each request was sent and answered (ms, monotonic), for `roundTrips`. */
+  readonly spans: { start: number; end: number }[] = [];
   record(command: string): void {
     this.total += 1;
     this.byCommand.set(command, (this.byCommand.get(command) ?? 0) + 1);
@@ -20,6 +22,20 @@ export class RequestCounter {
     this.total = 0;
     this.itemsRead = 0;
     this.byCommand.clear();
+    this.spans.length = 0;
+  }
+  /**
+   * Sequential round trips since the last reset: requests sent while earlier ones were still in
+   * flight share a round trip; one sent after all before it answered starts the next.
+   */
+  roundTrips(): number {
+    let trips = 0;
+    let wave = -Infinity;
+    for (const span of [...this.spans].sort((a, b) => a.start - b.start)) {
+      if (span.start >= wave) trips += 1;
+      wave = span.start >= wave ? span.end : Math.max(wave, span.end);
+    }
+    return trips;
   }
 }
 
@@ -39,7 +55,9 @@ export function createDynamoClients(options: { endpoint?: string; region?: strin
     raw.middlewareStack.add(
       (next, context) => async (args) => {
         counter.record(String(context.commandName ?? "unknown"));
-        const result = await next(args);
+        const span = { start: performance.now(), end: Infinity };
+        counter.spans.push(span);
+        const result = await next(args).finally(() => (span.end = performance.now()));
         const scanned = (result.output as { ScannedCount?: number } | undefined)?.ScannedCount;
         if (typeof scanned === "number") counter.itemsRead += scanned;
         return result;
