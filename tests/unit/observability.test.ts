@@ -201,6 +201,13 @@ describe("no secrets through the call sites", () => {
     app.onError(toProblemResponse);
     const response = await app.request(`/v1/contacts/${encodeURIComponent(PHONE_E164)}?phone=${encodeURIComponent(PHONE)}`, { headers: { authorization: BEARER } });
     expect(response.status).toBe(500);
+    // A middleware's answer (401 before the handler) is counted under the route it guards.
+    const guarded = new Hono();
+    guarded.use("*", requestObservability);
+    guarded.use("/v1/*", async (c) => c.json({ title: "Unauthorized" }, 401));
+    guarded.get("/v1/contacts/:id", (c) => c.json({}));
+    await guarded.request(`/v1/contacts/${encodeURIComponent(PHONE_E164)}`);
+    expect(lines.at(-1)).toContain('"route":"GET /v1/contacts/:id","status":401');
     // Core's port (jobs.ts enqueueQuietly): an enqueue error carrying a phone and a token.
     configureJobRunner({ enqueue: async () => Promise.reject(new Error(`queue refused ${PHONE_E164} (${TWILIO_TOKEN.replace(/./g, "x")}) ${BEARER}`)), enqueueAfter: async () => {} } as never);
     await enqueueQuietly("job-1");

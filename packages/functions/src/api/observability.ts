@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { countMetric, MetricName } from "@callboard/core/runtime/observability";
 import { logger, withLogContext } from "../runtime/log";
 
@@ -15,7 +16,7 @@ export const requestObservability: MiddlewareHandler = (c, next) => {
     const started = performance.now();
     await next();
     const status = c.res.status;
-    const route = `${c.req.method} ${c.req.routePath && c.req.routePath !== "/*" && c.req.routePath !== "*" ? c.req.routePath : "unmatched"}`;
+    const route = `${c.req.method} ${routeOf(c)}`;
     if (status >= 500) countMetric(MetricName.http5xx, 1, { route });
     else if (status >= 400) countMetric(MetricName.http4xx, 1, { route });
     const line = { route, status, ms: Math.round(performance.now() - started) };
@@ -23,3 +24,9 @@ export const requestObservability: MiddlewareHandler = (c, next) => {
     else logger.info("request", line);
   });
 };
+
+/** The route pattern that serves this path (even when a middleware answered first, e.g. a 401). */
+function routeOf(c: Context): string {
+  const handlers = matchedRoutes(c).filter((route) => route.method !== "ALL");
+  return handlers.at(-1)?.path ?? "unmatched";
+}
