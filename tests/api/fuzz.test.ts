@@ -346,6 +346,8 @@ function exampleBody(operation: Operation): fc.Arbitrary<unknown> | undefined {
     "PUT /v1/operator/presence": fc.oneof(fc.record({ state: fc.constant("ready") }), fc.record({ state: fc.constant("paused"), reason: fc.constant("Lunch") })),
     "POST /v1/contacts/{contactId}/merge": fc.record({ otherId: pools.pick("victim:contact", fc.constant("")), pick: fc.constant({}) }),
     "POST /v1/contacts/{contactId}/access-requests": fc.record({ matched: fc.constantFrom("+79161000001", "+79161000002", "gleb.fuzz@example.com") }),
+    // The seeded forms map name, phone and email.
+    "POST /v1/forms/{formId}/submissions": fc.record({ name: fc.constantFrom("Anna", "Лид с сайта"), phone: phone, email: fc.constantFrom("lead@example.com", "new.lead@example.org") }, { requiredKeys: ["name"] }),
   };
   return examples[operation.key];
 }
@@ -362,14 +364,15 @@ function jsonBodyText(schema: JsonSchema | undefined, hostile: boolean, context:
   );
 }
 
-function formBodyText(schema: JsonSchema | undefined, hostile: boolean, context: SchemaContext): fc.Arbitrary<string> {
+function formBodyText(schema: JsonSchema | undefined, hostile: boolean, context: SchemaContext, example?: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   const encode = (value: unknown) => {
     if (!value || typeof value !== "object" || Array.isArray(value)) return encodeSegment(String(value));
     return Object.entries(value)
       .map(([key, item]) => `${encodeSegment(key)}=${encodeSegment(typeof item === "object" ? JSON.stringify(item) : String(item))}`)
       .join("&");
   };
-  const valid = valueFromSchema(schema, context);
+  const fromSchema = valueFromSchema(schema, context);
+  const valid = example ? fc.oneof(fromSchema, example) : fromSchema;
   if (!hostile) return valid.map(encode);
   return fc.oneof(
     { arbitrary: fc.tuple(valid, fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 })).map(([value, mutations]) => encode(applyMutations(value, mutations))), weight: 4 },
@@ -408,7 +411,7 @@ function bodyArbitrary(operation: Operation, hostile: boolean): fc.Arbitrary<Pla
   const choices = Object.entries(operation.body).map(([mediaType, schema]) => {
     const contentType = hostile ? fc.oneof({ arbitrary: fc.constant(mediaType), weight: 8 }, { arbitrary: fc.constantFrom("text/plain", "application/json; charset=utf-8", "application/x-www-form-urlencoded", "application/merge-patch+json", "multipart/form-data; boundary=x"), weight: 1 }) : fc.constant(mediaType);
     if (/json/.test(mediaType)) return fc.record({ contentType, text: jsonBodyText(schema, hostile, contextFor(operation), exampleBody(operation)) });
-    if (/x-www-form-urlencoded/.test(mediaType)) return fc.record({ contentType, text: formBodyText(schema, hostile, contextFor(operation)) });
+    if (/x-www-form-urlencoded/.test(mediaType)) return fc.record({ contentType, text: formBodyText(schema, hostile, contextFor(operation), exampleBody(operation)) });
     if (/csv/.test(mediaType)) return fc.record({ contentType, text: csvText(hostile) });
     return hostile
       ? fc.record({ contentType: fc.constantFrom("image/png", "image/jpeg", "image/gif", "application/octet-stream", "image/svg+xml"), bytes: imageBytes })
