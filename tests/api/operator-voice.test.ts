@@ -21,8 +21,11 @@ const simulator = {
   answer: (callId: string, userId: string) => (answered.push([callId, userId]), callId === "ringing-for-op" && userId === operator.userId ? { callId, connectedAt: "now" } : undefined),
   hangUp: (callId: string, userId: string) => (callId === "live-for-op" && userId === operator.userId ? { callId, hungUpAt: "now" } : undefined),
   consoleGone: (userId: string) => void gone.push(userId),
+  liveCallsOf: (userId: string) =>
+    userId === operator.userId && liveCall ? [{ callId: "live-for-op", to: "+15550000014", connectedAt: "2026-01-01T00:00:00.000Z", context: { listId: "L", entryId: "E", attempt: 1, subjectName: "Ivan" } }] : [],
 } as unknown as TelephonySimulator;
-const voice = createOperatorVoice({ simulator: () => simulator });
+let liveCall = false;
+const voice = createOperatorVoice({ simulator: () => simulator, returnGraceMs: 300 });
 const withoutSimulator = createOperatorVoice({});
 
 const request = (app: typeof voice.app, method: string, path: string, token?: string, signal?: AbortSignal) =>
@@ -76,8 +79,36 @@ describe("local push channel", () => {
     await reader.cancel();
     abort.abort();
     await expect.poll(() => voice.push.connections(operator.userId)).toBe(0);
-    expect(gone).toContain(operator.userId);
+    // After the grace for a reload, with no stream back: gone.
+    await expect.poll(() => gone, { timeout: 5000 }).toContain(operator.userId);
     expect(voice.push.push(operator.userId, { type: "connected", callId: "c3", at: "now" })).toBe(false);
+  });
+
+  it("a console that comes back within the grace (a reload) keeps its call and is shown it again", async () => {
+    // Prepare: op is on a call; their console's stream closes.
+    liveCall = true;
+    gone.length = 0;
+    const first = new AbortController();
+    const stream = await request(voice.app, "GET", `/v1/operator/events?ticket=${await ticketFor(operator)}`, undefined, first.signal);
+    const reader = stream.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    first.abort();
+    await expect.poll(() => voice.push.connections(operator.userId)).toBe(0);
+    // Act: the reloaded page opens a new stream at once.
+    const again = await request(voice.app, "GET", `/v1/operator/events?ticket=${await ticketFor(operator)}`);
+    const text = new TextDecoder();
+    const replayReader = again.body!.getReader();
+    let received = "";
+    while (!received.includes('"type":"connected"')) received += text.decode((await replayReader.read()).value);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Assess: the call was not ended, and the console was told which call it is on.
+    expect(gone).toEqual([]);
+    expect(received).toContain('"type":"incoming","callId":"live-for-op"');
+    expect(received).toContain('"replay":true');
+    expect(received).toContain('"since":"2026-01-01T00:00:00.000Z"');
+    await replayReader.cancel();
+    liveCall = false;
   });
 
   it("refuses a stream without a ticket or with a made-up one (401)", async () => {

@@ -21,6 +21,11 @@ import type { ConsoleVoiceEvent, OperatorConsoles, TelephonySimulator } from "./
 
 const TICKET_TTL_MS = 30_000;
 const KEEP_ALIVE_MS = 15_000;
+/**
+ * A console whose last stream closed has this long to come back (a page reload) before its
+ * calls end as "console gone"; a returning console is shown the call it is on again.
+ */
+export const CONSOLE_RETURN_GRACE_MS = 3_000;
 
 export interface OperatorPush extends OperatorConsoles {
   /** How many consoles this operator has open. */
@@ -29,9 +34,11 @@ export interface OperatorPush extends OperatorConsoles {
   closeAll(): void;
 }
 
-export function createOperatorVoice(options: { simulator?: () => TelephonySimulator | undefined }) {
+export function createOperatorVoice(options: { simulator?: () => TelephonySimulator | undefined; returnGraceMs?: number }) {
   const tickets = new Map<string, { userId: string; expiresAt: number }>();
   const streams = new Map<string, Set<SSEStreamingApi>>();
+  const leaving = new Map<string, NodeJS.Timeout>();
+  const returnGraceMs = options.returnGraceMs ?? CONSOLE_RETURN_GRACE_MS;
 
   const push: OperatorPush = {
     push(userId: string, event: ConsoleVoiceEvent): boolean {
@@ -43,6 +50,8 @@ export function createOperatorVoice(options: { simulator?: () => TelephonySimula
     },
     connections: (userId) => streams.get(userId)?.size ?? 0,
     closeAll() {
+      for (const timer of leaving.values()) clearTimeout(timer);
+      leaving.clear();
       for (const open of streams.values()) for (const stream of open) void stream.close().catch(() => undefined);
       streams.clear();
     },
@@ -90,17 +99,34 @@ export function createOperatorVoice(options: { simulator?: () => TelephonySimula
         const open = streams.get(userId) ?? new Set();
         streams.set(userId, open);
         open.add(stream);
+        clearTimeout(leaving.get(userId));
+        leaving.delete(userId);
         const { promise: closed, resolve: markClosed } = Promise.withResolvers<void>();
         stream.onAbort(() => {
           open.delete(stream);
           if (open.size === 0) {
             streams.delete(userId);
-            // The operator's last console is gone (closed or crashed): end their call cleanly.
-            options.simulator?.()?.consoleGone(userId);
+            // The operator's last console is gone (closed or crashed): unless it comes back at
+            // once (a reload), end their call cleanly.
+            leaving.set(
+              userId,
+              setTimeout(() => {
+                leaving.delete(userId);
+                if (!streams.get(userId)?.size) options.simulator?.()?.consoleGone(userId);
+              }, returnGraceMs),
+            );
           }
           markClosed();
         });
         await stream.writeSSE({ event: "ready", data: JSON.stringify({ userId }) });
+        // A console that comes back mid-call (a reload) is shown the call it is on.
+        for (const call of options.simulator?.()?.liveCallsOf(userId) ?? []) {
+          const at = new Date().toISOString();
+          const context = call.context ? { listId: call.context.listId, entryId: call.context.entryId, attempt: call.context.attempt } : {};
+          const name = call.context?.subjectName ? { subjectName: call.context.subjectName } : {};
+          await stream.writeSSE({ event: "voice", data: JSON.stringify({ type: "incoming", callId: call.callId, to: call.to, ...context, ...name, replay: true, at }) });
+          await stream.writeSSE({ event: "voice", data: JSON.stringify({ type: "connected", callId: call.callId, since: call.connectedAt, at }) });
+        }
         const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n").catch(() => undefined), KEEP_ALIVE_MS);
         await closed;
         clearInterval(keepAlive);

@@ -73,8 +73,8 @@ export interface SimulatedCall {
 
 /** What the local host pushes to an operator's console (server-sent events). */
 export type ConsoleVoiceEvent =
-  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; attempt?: number; subjectName?: string; at: string }
-  | { type: "connected"; callId: string; at: string }
+  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; attempt?: number; subjectName?: string; at: string; /** A call already connected, shown again to a console that came back. */ replay?: boolean }
+  | { type: "connected"; callId: string; at: string; /** For a replayed call: when it was connected. */ since?: string }
   | { type: "ended"; callId: string; by: NonNullable<SimulatedCall["endedBy"]>; talkSeconds: number; at: string };
 
 /** The operators' consoles, as the local host's push channel reaches them. */

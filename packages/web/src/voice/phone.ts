@@ -95,8 +95,8 @@ abstract class BasePhone implements Phone {
 }
 
 type ConsoleVoiceEvent =
-  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; subjectName?: string; at: string }
-  | { type: "connected"; callId: string; at: string }
+  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; subjectName?: string; at: string; replay?: boolean }
+  | { type: "connected"; callId: string; at: string; since?: string }
   | { type: "ended"; callId: string; by: string; talkSeconds: number; at: string };
 
 /**
@@ -156,9 +156,10 @@ export class SimulatorPhone extends BasePhone {
       const shown = cardShown(event.entryId);
       window.dispatchEvent(new CustomEvent(INCOMING_CALL_EVENT, { detail: { listId: event.listId, entryId: event.entryId } }));
       // Auto-answer once the card is on screen: the operator never hears a voice without its card.
-      void shown.then(() => this.answer(event.callId));
+      // (A replay is the call this console was already on before a reload: nothing to answer.)
+      if (!event.replay) void shown.then(() => this.answer(event.callId));
     } else if (event.type === "connected" && current) {
-      this.update({ ...current, state: "connected", connectedAt: Date.now() });
+      this.update({ ...current, state: "connected", connectedAt: event.since ? Date.parse(event.since) : Date.now() });
     } else if (event.type === "ended" && current) {
       this.update({ ...current, state: "ended", endedAt: Date.now(), talkSeconds: event.talkSeconds, endedBy: event.by });
     }
