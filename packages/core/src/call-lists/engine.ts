@@ -844,6 +844,7 @@ export async function dispose(listId: string, entryId: string, input: Dispositio
     ? await replaceNoDisposition(list, entry, parsed.disposition, parsed.callbackAt, parsed.note)
     : await finishWrapUp(list, entry, parsed.disposition, parsed.callbackAt, parsed.note);
   if (!done) throw new ConflictError("This call was already wrapped up.");
+  log.info("call disposed", { listId: list.listId, entryId: entry.entryId, attempt: entry.attempts, callId: callIdOf(list.listId, entry.entryId, entry.attempts), disposition: parsed.disposition });
   return { disposition: parsed.disposition };
 }
 

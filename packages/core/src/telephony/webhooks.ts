@@ -33,6 +33,8 @@ export function configureCallEventSink(next: CallEventSink | undefined): void {
 }
 
 async function deliver(event: CallEvent): Promise<void> {
+  // Ties the webhook's request (its requestId) to the call: a call is followed by its ID end to end.
+  log.info("telephony event", { callId: event.callId, provider: event.provider, outcome: event.outcome, phase: event.phase, providerCallId: event.providerCallId });
   try {
     await sink(event);
   } catch (error) {
