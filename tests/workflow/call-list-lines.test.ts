@@ -117,8 +117,12 @@ function doubleReservations(attempts: Awaited<ReturnType<typeof attemptsOf>>, di
     own.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (let index = 1; index < own.length; index++) {
       const previous = own[index - 1]!;
-      const over = previous.outcome === "answered" ? disposedAt.get(previous.callId) : previous.endedAt ? Date.parse(previous.endedAt) : undefined;
-      if (over === undefined || Date.parse(own[index]!.createdAt) < over) doubles++;
+      // Answered: free once disposed (or, abandoned, once the call ended); otherwise at its outcome.
+      const ended = previous.outcome === "answered" ? (disposedAt.get(previous.callId) ?? (previous.abandoned && previous.callEndedAt ? Date.parse(previous.callEndedAt) : undefined)) : undefined;
+      const over = previous.outcome === "answered" ? ended : previous.endedAt ? Date.parse(previous.endedAt) : undefined;
+      if (over === undefined || Date.parse(own[index]!.createdAt) < over) {
+        doubles++;
+      }
     }
   }
   return doubles;
@@ -300,8 +304,11 @@ describe("progressive dialing: one line per ready operator", () => {
     }
     await eventually(async () => crashed, 30_000, `a crash at ${crashAt}`);
 
-    // Restart: a fresh runner takes the running list back from DynamoDB.
+    // Restart: a fresh runner takes the running list back from DynamoDB (the clock goes on from
+    // where it was, so times before and after the crash compare).
+    const crashedAt = now();
     const restarted = startEngine();
+    setClock(crashedAt);
     running.push(restarted.runner);
     await asSystem(() => CallLists.resumeRunning());
     const laterBots = bots ?? disposingOperators(team);
@@ -323,4 +330,98 @@ describe("progressive dialing: one line per ready operator", () => {
     if (crashAt !== "AfterWrapUp") expect(doubleReservations(attempts, laterBots.disposedAt)).toBe(0);
     expect(await leaks(team, list.listId)).toEqual([]);
   }, 150_000);
+
+  it("phases: connected puts the operator on the call, ended starts the wrap-up with talk seconds, the verdict frees them", async () => {
+    const [solo] = await operators(1);
+    const consoles = openConsoles([solo!]);
+    cleanups.push(() => consoles.stop());
+    await consoles.opened;
+    const numbers = phones(1);
+    const line = script({ [numbers[0]!]: "answered" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const list = await makeList([solo!.userId], numbers);
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const onCall = await eventually(async () => {
+      const presence = await asUser(solo!, () => Presence.getOwn());
+      return presence.state === "on-call" ? presence : undefined;
+    }, 20_000, "on-call");
+    const call = line.calls()[0]!;
+    expect(onCall.current).toMatchObject({ callId: call.callId, listId: list.listId });
+    const ended = { provider: "simulator", callId: call.callId, providerCallId: call.providerCallId, occurredAt: new Date().toISOString(), phase: "ended" as const, talkSeconds: 42, ringSeconds: 3 };
+    await asSystem(() => CallEngine.onCallEvent(ended));
+    await asSystem(() => CallEngine.onCallEvent(ended));
+    const wrapping = await asUser(solo!, () => Presence.getOwn());
+    expect(wrapping).toMatchObject({ state: "wrap-up", wrapUpEndsAt: expect.any(String) });
+    const entry = await asSystem(() => CallLists.getEntry(list.listId, call.callId.split(".")[1]!));
+    expect(entry.attempts[0]).toMatchObject({ connectedAt: expect.any(String), callEndedAt: expect.any(String), talkSeconds: 42, ringSeconds: 3 });
+
+    await asUser(solo!, () => CallEngine.dispose(list.listId, entry.entryId, { disposition: "interested" }));
+    expect(await asUser(solo!, () => Presence.getOwn())).toMatchObject({ state: "ready" });
+    await eventually(async () => (await listState(list.listId)).status === "done", 20_000, "done");
+  }, 60_000);
+
+  it("abandoned: counted on the list, the entry retried later, the operator released", async () => {
+    const [solo] = await operators(1);
+    const consoles = openConsoles([solo!]);
+    cleanups.push(() => consoles.stop());
+    await consoles.opened;
+    // Heartbeating, but the push channel is gone: the simulator cannot put the call through.
+    consoles.mute(solo!);
+    const numbers = phones(1);
+    const line = script({ [numbers[0]!]: "answered" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const list = await makeList([solo!.userId], numbers, { maxAttempts: 2 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    await eventually(async () => (await listState(list.listId)).stats.byStatus.answered === 1, 20_000, "answered");
+    const call = line.calls()[0]!;
+    // What the provider reports 2 s after the answer with nobody connected (contract: ended + abandoned).
+    await asSystem(() =>
+      CallEngine.onCallEvent({ provider: "simulator", callId: call.callId, providerCallId: call.providerCallId, occurredAt: new Date().toISOString(), phase: "ended", abandoned: true, talkSeconds: 0, ringSeconds: 0 }),
+    );
+    const after = await eventually(async () => {
+      const state = await listState(list.listId);
+      return state.stats.abandoned === 1 && state.stats.byStatus["retry-scheduled"] === 1 ? state : undefined;
+    }, 10_000, "abandoned counted");
+    expect(after.stats.byStatus.answered).toBe(0);
+    const presence = await eventually(async () => {
+      const own = await asUser(solo!, () => Presence.getOwn());
+      return own.state === "ready" ? own : undefined;
+    }, 10_000, "released");
+    expect(presence.current).toBeUndefined();
+    const entry = await asSystem(() => CallLists.getEntry(list.listId, call.callId.split(".")[1]!));
+    expect(entry).toMatchObject({ status: "retry-scheduled", lastOutcome: "abandoned" });
+    expect(entry.attempts[0]).toMatchObject({ abandoned: true });
+    await asUser(manager, () => CallLists.cancel(list.listId));
+  }, 60_000);
+
+  it("a verdict after the wrap-up timed out replaces \"no disposition\" (was 409)", async () => {
+    const [solo] = await operators(1);
+    const consoles = openConsoles([solo!]);
+    cleanups.push(() => consoles.stop());
+    await consoles.opened;
+    const numbers = phones(2);
+    const line = script({ [numbers[0]!]: "answered", [numbers[1]!]: "no-answer" });
+    const { runner } = startEngine();
+    running.push(runner);
+    const list = await makeList([solo!.userId], numbers, { wrapUpTimeoutSeconds: 10 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const entryId = await eventually(async () => line.calls()[0]?.callId.split(".")[1], 20_000, "first call");
+    // The call is talked and ended; nobody decides; the clock runs past the wrap-up, then the wait times out (10 s).
+    await eventually(async () => (await asUser(solo!, () => Presence.getOwn())).state === "on-call", 20_000, "on-call");
+    const call = line.calls()[0]!;
+    await asSystem(() => CallEngine.onCallEvent({ provider: "simulator", callId: call.callId, providerCallId: call.providerCallId, occurredAt: new Date().toISOString(), phase: "ended", talkSeconds: 5, ringSeconds: 0 }));
+    setClock(new Date(now().getTime() + 60_000));
+    await eventually(async () => (await asSystem(() => CallLists.getEntry(list.listId, entryId))).disposition === "no-disposition", 40_000, "no disposition");
+    await asUser(solo!, () => CallEngine.dispose(list.listId, entryId, { disposition: "interested", note: "called back by mail" }));
+    const entry = await asSystem(() => CallLists.getEntry(list.listId, entryId));
+    expect(entry).toMatchObject({ status: "wrapped-up", disposition: "interested" });
+    // Once only: a second verdict is a conflict.
+    await expect(asUser(solo!, () => CallEngine.dispose(list.listId, entryId, { disposition: "not-interested" }))).rejects.toMatchObject({ name: "ConflictError" });
+    await asUser(manager, () => CallLists.cancel(list.listId));
+  }, 90_000);
 });

@@ -204,13 +204,22 @@ async function releaseLine(list: StoredCallList, line: LineRow | undefined, entr
   if (list.currentEntryId === entryId) await releaseCurrent(list, entryId);
 }
 
+/** Frees every line whose call is over (its operator released first), e.g. when the list is done. */
+async function sweepLines(list: StoredCallList): Promise<void> {
+  const { data } = await useStorage().service.entities.callListLine.query.primary({ listId: list.listId }).go({ pages: "all" });
+  for (const line of data as LineRow[]) {
+    if (!line.entryId) continue;
+    const entry = await loadEntry(list.listId, line.entryId);
+    if (entry?.status !== "dialing" && entry?.status !== "answered") await releaseLine(list, line, line.entryId);
+  }
+}
+
 // ---------------------------------------------------------------- ClaimNext
 
 export async function claimNext(input: LineInput): Promise<ClaimResult> {
-  const list = await loadList(input.listId);
+  const [list, line] = await Promise.all([loadList(input.listId), loadLine(input.listId, input.line)]);
   if (!list) return { ...input, action: "stop", reason: "list-missing" };
   if (list.runId !== input.runId) return { ...input, action: "stop", reason: "superseded" };
-  const line = await loadLine(list.listId, input.line);
   // The line's call in progress (a list running from before lines had one, on line 0).
   const currentId = line?.entryId ?? (input.line === 0 ? list.currentEntryId : undefined);
 
@@ -484,7 +493,11 @@ async function waitOrFinish(list: StoredCallList, input: LineInput): Promise<Cla
       )
       .go(),
   );
-  if (finished) return { ...input, action: "stop", reason: "done" };
+  if (finished) {
+    // Lines of a run that died may still hold their last, finished call: free them now.
+    await sweepLines(list);
+    return { ...input, action: "stop", reason: "done" };
+  }
   return idle(list, input, 1, false);
 }
 
@@ -531,7 +544,14 @@ export async function dial(input: DialInput): Promise<void> {
     return;
   }
 
-  const [list, entry, organization] = await Promise.all([loadList(input.listId), loadEntry(input.listId, input.entryId), Settings.cached()]);
+  const [list, entry, organization, operatorRow] = await Promise.all([
+    loadList(input.listId),
+    loadEntry(input.listId, input.entryId),
+    Settings.cached(),
+    // An operator without a headset takes the call on their own phone (their profile's).
+    attempt.operatorId ? service.entities.user.get({ userId: attempt.operatorId }).go({ attributes: ["userId", "phone"] }) : undefined,
+  ]);
+  const operatorPhone = operatorRow?.data?.phone;
   try {
     // An earlier Dial step of this attempt died between placing and storing the provider's ID.
     const resumed = attempt.dialStartedAt !== undefined && attempt.dialStartedAt !== startedAt;
@@ -543,7 +563,7 @@ export async function dial(input: DialInput): Promise<void> {
         ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30,
         ...(resumed ? { resumedSince: Date.parse(attempt.dialStartedAt!) } : {}),
         // The reserved operator takes the answered call; their console gets the entry with it.
-        ...(attempt.operatorId ? { connectTo: { userId: attempt.operatorId } } : {}),
+        ...(attempt.operatorId ? { connectTo: { userId: attempt.operatorId, ...(operatorPhone ? { phone: operatorPhone } : {}) } } : {}),
         context: { listId: input.listId, entryId: input.entryId, attempt: input.attempt, ...(entry ? { subjectName: entry.contactName } : {}) },
         ...(organization.companyName ? { companyName: organization.companyName } : {}),
       },
@@ -587,7 +607,8 @@ async function onConnected(event: CallEvent): Promise<void> {
   const first = await ifStill(() =>
     service.entities.callAttempt
       .patch(key)
-      .set({ connectedAt: event.occurredAt && !Number.isNaN(Date.parse(event.occurredAt)) ? new Date(event.occurredAt).toISOString() : now().toISOString() })
+      // Our clock, like every other time on the attempt (the provider's may differ).
+      .set({ connectedAt: now().toISOString() })
       .where(({ connectedAt, callEndedAt }, { notExists }) => `${notExists(connectedAt)} AND ${notExists(callEndedAt)}`)
       .go(),
   );
@@ -737,31 +758,34 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   countMetric(outcomeMetric[input.outcome]);
   log.info("call outcome", { ...ids, callId: input.callId, outcome: input.outcome, detail: input.detail, providerCallId: input.providerCallId });
 
-  // The reserved operator: an answered call starts their wrap-up clock (providers that report the
-  // connect and the end move them on from there); any other outcome frees them at once.
-  if (attempt.operatorId) {
-    if (answered) await Presence.markWrapUp(attempt.operatorId, { callId: input.callId, seconds: list.settings.wrapUpTimeoutSeconds, from: ["reserved"] });
-    else await Presence.release(attempt.operatorId, input.callId);
-  }
-
+  // In parallel (independent writes), all before the wait is completed: the reserved operator (an
+  // answered call starts their wrap-up clock; providers that report the connect and the end move
+  // them on from there; any other outcome frees them at once, so the line's next claim finds them
+  // ready), the card's note, and the wait's token, read after our write (a Dial resumed after a
+  // crash may have stored a new one just before it; its write is conditional on no outcome).
   const of = `attempt ${ids.attempt} of ${list.settings.maxAttempts}`;
-  await noteOnCard(subjectOf(entry), {
-    kind: "call",
-    listId: list.listId,
-    listName: list.name,
-    outcome: input.outcome,
-    attempt: ids.attempt,
-    maxAttempts: list.settings.maxAttempts,
-    phone: attempt.phone,
-    text: answered
-      ? `Call answered (call list «${list.name}», ${of})`
-      : `${outcomeText[input.outcome as Exclude<CallOutcome, "answered">]} (call list «${list.name}», ${of})` +
-        (retryAt ? "" : ": not reached, no attempts left"),
-  });
-
-  // Read the token after our write: a Dial resumed after a crash may have stored a new one just
-  // before it (its write is conditional on no outcome, so it cannot come after).
-  await completeWaits([attempt.taskToken, (await service.entities.callAttempt.get(key).go()).data?.taskToken], { outcome: input.outcome });
+  const [, , latest] = await Promise.all([
+    attempt.operatorId
+      ? answered
+        ? Presence.markWrapUp(attempt.operatorId, { callId: input.callId, seconds: list.settings.wrapUpTimeoutSeconds, from: ["reserved"] })
+        : Presence.release(attempt.operatorId, input.callId)
+      : undefined,
+    noteOnCard(subjectOf(entry), {
+      kind: "call",
+      listId: list.listId,
+      listName: list.name,
+      outcome: input.outcome,
+      attempt: ids.attempt,
+      maxAttempts: list.settings.maxAttempts,
+      phone: attempt.phone,
+      text: answered
+        ? `Call answered (call list «${list.name}», ${of})`
+        : `${outcomeText[input.outcome as Exclude<CallOutcome, "answered">]} (call list «${list.name}», ${of})` +
+          (retryAt ? "" : ": not reached, no attempts left"),
+    }),
+    service.entities.callAttempt.get(key).go(),
+  ]);
+  await completeWaits([attempt.taskToken, latest.data?.taskToken], { outcome: input.outcome });
   return input.outcome;
 }
 
@@ -944,12 +968,15 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
     ),
   );
   if (!finished) return false;
-  // The operator is free (or paused, if they asked): the line's next claim may reserve them again.
-  if (entry.operatorId !== "none") await Presence.release(entry.operatorId, callIdOf(list.listId, entry.entryId, entry.attempts));
-  await dispositionEffects(list, entry, disposition, callbackAt, note, "");
-  // As with outcomes: the wait's token is read after our write, so a token stored by a resumed
-  // AwaitWrapUp just before it is the one completed.
-  await completeWaits([entry.wrapUpToken, (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken], { wrappedUp: true });
+  // In parallel, before the wait is completed: the operator is freed (or paused, if they asked) so
+  // the line's next claim may reserve them again; the verdict's effects; and, as with outcomes, the
+  // wait's token read after our write (a token stored by a resumed AwaitWrapUp just before it).
+  const [, , latest] = await Promise.all([
+    entry.operatorId !== "none" ? Presence.release(entry.operatorId, callIdOf(list.listId, entry.entryId, entry.attempts)) : undefined,
+    dispositionEffects(list, entry, disposition, callbackAt, note, ""),
+    loadEntry(entry.listId, entry.entryId),
+  ]);
+  await completeWaits([entry.wrapUpToken, latest?.wrapUpToken], { wrappedUp: true });
   return true;
 }
 

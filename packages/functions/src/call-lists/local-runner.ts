@@ -10,6 +10,8 @@ type Execution = { abort: () => void; result: Promise<unknown>; tokens: Set<stri
 export interface LocalRunnerOptions {
   /** Shortens every Wait state (milliseconds), for tests; real waits otherwise. */
   waitMs?: number;
+  /** Shortens the wait for a ready operator (default: waitMs, at least 200 ms, so idle lines do not spin). */
+  operatorWaitMs?: number;
   /** Sees every state the executions enter, for tests and the benchmark. */
   onStateEntered?: (stateName: string, runId: string) => void;
   onError?: (error: unknown, runId: string) => void;
@@ -62,7 +64,10 @@ export function createLocalRunner(options: LocalRunnerOptions = {}) {
             },
           },
           ...(options.waitMs !== undefined
-            ? { waitTimeOverrides: { [engineStates.waitUntilDue]: options.waitMs }, retryIntervalOverrides: retryOverrides(options.waitMs) }
+            ? {
+                waitTimeOverrides: { [engineStates.waitUntilDue]: options.waitMs, [engineStates.waitForOperator]: options.operatorWaitMs ?? Math.max(options.waitMs, 200) },
+                retryIntervalOverrides: retryOverrides(options.waitMs),
+              }
             : {}),
         },
         noThrowOnAbort: true,
