@@ -7,11 +7,14 @@ import { createTestApi, type TestApi } from "../fixtures/api";
 const CONSOLE_CALLBACK = "https://console.example.com/callback";
 let api: TestApi;
 let deployed: ReturnType<typeof createIssuer>;
+/** As on AWS since the console origin is read at run time (the Web stack's parameter). */
+let runtimeOrigin: ReturnType<typeof createIssuer>;
 
 beforeAll(async () => {
   api = await createTestApi();
   // As on AWS: one client, the console, and its one registered callback; no loopback.
   deployed = createIssuer({ tableName: api.table.tableName, dynamoEndpoint: api.table.endpoint, redirects: { clients: ["console"], redirectUris: [CONSOLE_CALLBACK] } });
+  runtimeOrigin = createIssuer({ tableName: api.table.tableName, dynamoEndpoint: api.table.endpoint, redirects: { clients: ["console"], redirectUris: [], origins: async () => ["https://console.example.com"] } });
 });
 
 const authorize = (issuer: ReturnType<typeof createIssuer>, query: Record<string, string>) =>
@@ -26,6 +29,7 @@ describe("sign-in return addresses", () => {
       [deployed, { client_id: "stranger", redirect_uri: CONSOLE_CALLBACK }],
       [deployed, { client_id: "console", redirect_uri: "http://evil.example/callback", response_type: "token" }],
       [deployed, { redirect_uri: "http://evil.example/callback" }],
+      [runtimeOrigin, { client_id: "console", redirect_uri: "http://evil.example/callback" }],
       // The local issuer allows loopback addresses, nothing else.
       [api.issuer, { client_id: "console", redirect_uri: "http://evil.example/callback", provider: "password" }],
     ];
@@ -42,6 +46,9 @@ describe("sign-in return addresses", () => {
     const response = await authorize(deployed, { client_id: "console", redirect_uri: CONSOLE_CALLBACK });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toMatch(/\/password\/authorize$/);
+    const runtime = await authorize(runtimeOrigin, { client_id: "console", redirect_uri: CONSOLE_CALLBACK });
+    expect(runtime.status).toBe(302);
+    expect(runtime.headers.get("location")).toMatch(/\/password\/authorize$/);
     // And the local one (loopback console) signs in end to end, as the fixtures do.
     const local = await authorize(api.issuer, { client_id: "console", redirect_uri: "http://localhost:3000/callback", provider: "password" });
     expect(local.status).toBe(302);

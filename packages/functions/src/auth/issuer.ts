@@ -147,7 +147,7 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
     if (c.req.method === "GET" && c.req.path === "/authorize") {
       const clientID = c.req.query("client_id") ?? "";
       const redirectURI = c.req.query("redirect_uri");
-      if (redirectURI !== undefined && !isAllowed(options.redirects, clientID, redirectURI)) {
+      if (redirectURI !== undefined && !(await isAllowed(options.redirects, clientID, redirectURI))) {
         return c.html(signInErrorPage("This sign-in link is not valid: the application or its return address is not registered. Open the console and sign in from there."), 400);
       }
     }
