@@ -154,7 +154,7 @@ export class SimulatorPhone extends BasePhone {
         muted: false,
       });
       const shown = cardShown(event.entryId);
-      window.dispatchEvent(new CustomEvent(INCOMING_CALL_EVENT, { detail: { listId: event.listId, entryId: event.entryId } }));
+      window.dispatchEvent(new CustomEvent(INCOMING_CALL_EVENT, { detail: { listId: event.listId, entryId: event.entryId, name: event.subjectName, number: event.to } }));
       // Auto-answer once the card is on screen: the operator never hears a voice without its card.
       // (A replay is the call this console was already on before a reload: nothing to answer.)
       if (!event.replay) void shown.then(() => this.answer(event.callId));
@@ -239,7 +239,7 @@ export class TwilioPhone extends BasePhone {
       };
       this.update(base);
       const shown = cardShown(base.entryId);
-      window.dispatchEvent(new CustomEvent(INCOMING_CALL_EVENT, { detail: { listId: base.listId, entryId: base.entryId } }));
+      window.dispatchEvent(new CustomEvent(INCOMING_CALL_EVENT, { detail: { listId: base.listId, entryId: base.entryId, name: base.name } }));
       call.on("accept", () => this.update({ ...base, state: "connected", connectedAt: Date.now() }));
       const ended = () => {
         const current = this.call?.callId === callId ? this.call : base;
