@@ -452,25 +452,34 @@ describe("crash and races", () => {
 });
 
 describe("a contact at DynamoDB's 100 items per transaction", () => {
-  /** Items of its trash transaction without the job row (as `remove` counts them). */
+  /** Items of its trash transaction without the job row (as `remove` counts them; one value claim per phone and handle). */
   const trashItems = (contact: Contact) =>
-    2 + lookupRows(contact).length + audiences(contact).length + rowChangeCount(rowChanges(contact, undefined)) + (contact.tags?.length ?? 0);
+    2 + lookupRows(contact).length + contact.phones.length + (contact.messengers?.telegram ? 1 : 0) + audiences(contact).length + rowChangeCount(rowChanges(contact, undefined)) + (contact.tags?.length ?? 0);
 
   it("gets early jobs written just before its trash and restore transactions; they wait for them and then do their work", { timeout: 120_000 }, async () => {
     Jobs.configureJobRunner({ enqueue: async () => {} });
     // Prepare: phones and tags that make exactly 100 items (create allows that much).
     const probe = await asUser(admin, () => Contacts.create({ firstName: "Full", lastName: "House", phones: [{ number: freshPhone(), type: "mobile" }] }));
     const phones = Array.from({ length: 20 }, () => ({ number: freshPhone(), type: "work" as const, primary: false }));
-    let shape: { phones: number; tags: number } | undefined;
+    // A Telegram handle (a lookup row and a claim) makes up the parity phones and tags cannot.
+    let shape: { phones: number; tags: number; telegram: boolean } | undefined;
     for (let tags = 0; tags <= 50 && !shape; tags++) {
       for (let count = 1; count <= 20 && !shape; count++) {
-        const candidate = { ...probe, phones: phones.slice(0, count).map((phone, index) => ({ ...phone, primary: index === 0 })), tags: Array.from({ length: tags }, (_, n) => `full-${n}`) };
-        if (trashItems(candidate) === 100) shape = { phones: count, tags };
+        for (const telegram of [false, true]) {
+          const candidate = { ...probe, phones: phones.slice(0, count).map((phone, index) => ({ ...phone, primary: index === 0 })), tags: Array.from({ length: tags }, (_, n) => `full-${n}`), ...(telegram ? { messengers: { telegram: "full_house" } } : {}) };
+          if (!shape && trashItems(candidate) === 100) shape = { phones: count, tags, telegram };
+        }
       }
     }
     expect(shape).toBeDefined();
     const contact = await asUser(admin, () =>
-      Contacts.create({ firstName: "Full", lastName: "House", phones: phones.slice(0, shape!.phones).map(({ number, type }) => ({ number, type })), tags: Array.from({ length: shape!.tags }, (_, n) => `full-${n}`) }),
+      Contacts.create({
+        firstName: "Full",
+        lastName: "House",
+        phones: phones.slice(0, shape!.phones).map(({ number, type }) => ({ number, type })),
+        tags: Array.from({ length: shape!.tags }, (_, n) => `full-${n}`),
+        ...(shape!.telegram ? { messengers: { telegram: "full_house" } } : {}),
+      }),
     );
     expect(trashItems(contact)).toBe(100);
     await table.storage.service.entities.activity.put(Array.from({ length: 120 }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "dialer" }, "note", { text: `f${index}` })) as never).go();

@@ -116,18 +116,21 @@ type Tx = any;
 
 /**
  * The claim items of one transaction, to be placed FIRST in it (so `lostClaim` can tell a lost
- * claim from the other conditions by position). A change that adds a holder is conditioned on
- * the version in `snapshot` and sets the holders it computes from it; a change that only
- * removes holders needs no read (ADD version 1, DELETE holders).
+ * claim from the other conditions by position). A change whose claim is in `snapshot` is
+ * conditioned on the version read and sets the holders it computes from it. A change not read
+ * is unconditioned — `ADD version 1` and `ADD`/`DELETE holders` — for writes that decide
+ * nothing on the holders (removing a value; a create with no duplicate policy): it still bumps
+ * the version, so a concurrent write that did decide fails its condition and checks again.
  */
 export function claimWrites(tx: Tx, changes: readonly ClaimChange[], snapshot: ClaimSnapshot = new Map()): unknown[] {
   return changes.map((change) => {
     const { kind, value } = change.key;
-    if (change.add.length === 0) {
-      return tx.valueClaim.update({ kind, value }).add({ version: 1 }).delete({ holders: change.remove }).commit();
-    }
     const read = snapshot.get(claimId(change.key));
-    if (!read) throw new Error(`The claim on ${claimId(change.key)} was not read before the write that adds it.`);
+    if (!read) {
+      if (change.add.length > 0 && change.remove.length > 0) throw new Error(`The claim on ${claimId(change.key)} must be read before a write that moves it between contacts.`);
+      const bump = tx.valueClaim.update({ kind, value }).add(change.add.length > 0 ? { version: 1, holders: change.add } : { version: 1 });
+      return (change.remove.length > 0 ? bump.delete({ holders: change.remove }) : bump).commit();
+    }
     const holders = [...new Set([...read.holders.filter((id) => !change.remove.includes(id)), ...change.add])].sort();
     const write = tx.valueClaim.update({ kind, value }).set({ version: (read.version ?? 0) + 1, holders });
     return (read.version === undefined

@@ -450,47 +450,33 @@ async function claimedWrite(claims: readonly ClaimChange[], write: () => Promise
 /**
  * Writes a new contact with its claims. `check`: the claims the caller's duplicate check read
  * and decided on; a claim changed since is a ClaimLostError, and the caller checks again.
- * Without it (no duplicate policy: the value may be shared), the claims are read here, in
- * parallel with the contact's own reads, and a lost claim is read again and retried.
+ * Without it (no duplicate policy: the value may be shared) the claims are bumped without a
+ * condition (claimWrites): no read, and a concurrent write that did check fails and re-checks.
  */
 async function insert(fields: InsertFields, options: InsertOptions, check?: { claims: ClaimSnapshot }): Promise<Contact> {
   const actor = useActor();
   const now = new Date();
-  const keys = claimKeysOf({ phones: fields.phones ?? [], emails: fields.emails ?? [], ...(fields.messengers ? { messengers: fields.messengers as Contact["messengers"] } : {}) });
-  // Values the caller's check did not ask about (none, normally) are read here: shared, like without a check.
-  const unread = check ? keys.filter((key) => !check.claims.has(`${key.kind}:${key.value}`)) : keys;
-  const [{ contact, definitions }, read] = await Promise.all([buildNewContact(fields, options, now), readClaims(unread)]);
-  const readFirst: ClaimSnapshot = new Map([...(check?.claims ?? []), ...read]);
+  const { contact, definitions } = await buildNewContact(fields, options, now);
   const activity = newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now);
   const { service } = useStorage();
   const indexChanges = newContactRowChanges(contact);
   const claims = claimChanges([{ contactId: contact.contactId, after: claimKeysOf(contact) }]);
-  let snapshot = readFirst;
   // Claims, contact, lookup, audience and index rows, tag counts and the `created` activity
   // land together or not at all: one TransactWriteItems.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await claimedWrite(claims, () =>
-        service.transaction
-          .write((tx) => [
-            ...(claimWrites(tx, claims, snapshot) as never[]),
-            tx.contact.create(contact).commit(),
-            ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
-            ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
-            ...(indexWrites(tx, indexChanges) as never[]),
-            ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
-            tx.activity.create(activity).commit(),
-          ])
-          .go(),
-      );
-      return shapeWith(definitions, contact);
-    } catch (error) {
-      if (!(error instanceof ClaimLostError) || check) throw error;
-      if (attempt >= CLAIM_ATTEMPTS) throw tooManyClaimants();
-      await claimBackoff(attempt);
-      snapshot = await readClaims(keysToRead(claims));
-    }
-  }
+  await claimedWrite(claims, () =>
+    service.transaction
+      .write((tx) => [
+        ...(claimWrites(tx, claims, check?.claims) as never[]),
+        tx.contact.create(contact).commit(),
+        ...lookupRows(contact).map((row) => tx.contactLookup.put(row).commit()),
+        ...audiences(contact).map((row) => tx.contactAudience.put(row).commit()),
+        ...(indexWrites(tx, indexChanges) as never[]),
+        ...tagCountChanges(tx, "contact", [], contact.tags ?? []),
+        tx.activity.create(activity).commit(),
+      ])
+      .go(),
+  );
+  return shapeWith(definitions, contact);
 }
 
 /** Many writers kept taking the same value first: the caller may simply try again. */
