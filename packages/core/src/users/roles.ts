@@ -1,5 +1,4 @@
 import * as v from "valibot";
-import type { Actor } from "../actor";
 import { ForbiddenError } from "../errors";
 
 export const roles = ["admin", "manager", "sales", "marketeer", "operator"] as const;
@@ -29,8 +28,11 @@ export function roleHas(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
 }
 
-/** A role-level right; the object-level check (may this user see this record?) comes first. */
-export function requireRight(actor: Actor, right: Right): void {
+/**
+ * A role-level right; the object-level check (may this user see this record?) comes first.
+ * Takes any actor by shape: actor.ts imports Role from here, so this file does not import it back.
+ */
+export function requireRight(actor: { type: "user"; role: Role } | { type: "system" }, right: Right): void {
   if (actor.type === "user" && !roleHas(actor.role, right)) {
     throw new ForbiddenError(`Your role (${actor.role}) may not do this (${right}).`);
   }
