@@ -260,9 +260,8 @@ describe("progressive dialing: one line per ready operator", () => {
     }, 10_000, "first pop");
     const callbackAt = new Date(now().getTime() + 60_000).toISOString();
     await asUser(first.user, () => CallEngine.dispose(list.listId, first.active.entry.entryId, { disposition: "call-back", callbackAt }));
-    // Make the one who set it the most recently idle: longest-idle-first alone would pick the other.
-    await asUser(first.user, () => Presence.setOwn({ state: "paused", reason: "break" }));
-    await asUser(first.user, () => Presence.setOwn({ state: "ready" }));
+    // The one who set it is now the most recently idle (released by the verdict): longest-idle-first
+    // alone would pick the other operator, who has been ready since the start.
     setClock(new Date(Date.parse(callbackAt) + 1000));
     const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
     expect(second.entry.entryId).toBe(first.active.entry.entryId);
