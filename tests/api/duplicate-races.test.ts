@@ -232,6 +232,21 @@ describe("claims on the other writes", () => {
     expect((await claimOf("phone", phone))!.holders).toEqual([first.contactId, secondId].sort());
   });
 
+  it("a holder that is no live contact (an import that failed for good) blocks nobody: not a candidate, not an intake match", async () => {
+    const phone = freshPhone();
+    const ghost = "01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    await api.table.storage.clients.doc.send(
+      new PutCommand({ TableName: api.table.tableName, Item: { pk: `claim#phone#${phone}`, sk: "claim", __edb_e__: "valueClaim", __edb_v__: "1", kind: "phone", value: phone, version: 3, holders: new Set([ghost]) } }),
+    );
+    const created = await call(sales, "POST", "/v1/contacts", { firstName: "Not", lastName: "Blocked", phones: [{ number: phone }] });
+    expect(created.status).toBe(201);
+    const contactId = ((await created.json()) as Json).contactId as string;
+    expect(await claimOf("phone", phone)).toEqual({ version: 4, holders: [ghost, contactId].sort() });
+    const lead = await api.call("POST", `/v1/forms/${formId}/submissions`, { rawBody: JSON.stringify({ first_name: "Lead", tel: phone }), headers: { "content-type": "application/json", origin: SITE } });
+    expect(lead.status).toBe(201);
+    expect((await liveContacts((item) => (item.phones as { number: string }[]).some((one) => one.number === phone))).map((item) => item.contactId)).toEqual([contactId]);
+  });
+
   it("a value stored before claims existed is still found (lookup row), and migration 5 claims it", async () => {
     const phone = freshPhone();
     const old = (await (await call(sales, "POST", "/v1/contacts", { firstName: "Legacy", lastName: "Holder", phones: [{ number: phone }] })).json()) as Json;

@@ -110,13 +110,24 @@ const ranked = (matches: Match[]) => matches.sort((a, b) => rank(b) - rank(a) ||
  * eventually consistent Query); the lookup rows still find holders of values stored before
  * their claim existed. The write then passes `claims` on, and is conditioned on them.
  */
+async function liveIds(contactIds: string[]): Promise<string[]> {
+  const { service } = useStorage();
+  const result = await service.entities.contact.get(contactIds.map((contactId) => ({ contactId }))).go({ consistent: true });
+  return (result.data as { contactId: string; deletedAt?: string }[]).filter((row) => !row.deletedAt).map((row) => row.contactId);
+}
+
 export async function findClaimedMatches(query: MatchQuery): Promise<{ matches: Match[]; claims: ClaimSnapshot }> {
   const keys = claimKeysOf({ phones: (query.phones ?? []).map((number) => ({ number })), emails: query.emails ?? [], ...(query.messengers ? { messengers: query.messengers } : {}) });
   const [found, claims] = await Promise.all([findMatches(query), readClaims(keys)]);
   const matches = new Map(found.map((match) => [match.contactId, match]));
+  // A holder the Queries did not return is either newer than they read, or no longer a live
+  // contact (trashed while a migration added it back, an import that failed for good): its row,
+  // read consistently (rare: only then), tells which.
+  const unseen = [...new Set(keys.flatMap((key) => claims.get(claimId(key))?.holders ?? []))].filter((holder) => !matches.has(holder) && holder !== query.excludeContactId);
+  const live = new Set(unseen.length > 0 ? await liveIds(unseen) : []);
   for (const key of keys) {
     for (const holder of claims.get(claimId(key))?.holders ?? []) {
-      if (holder === query.excludeContactId) continue;
+      if (holder === query.excludeContactId || (!matches.has(holder) && !live.has(holder))) continue;
       const match = matches.get(holder) ?? { contactId: holder, on: [], strength: "strong" as const };
       matches.set(holder, match);
       if (!match.on.some((on) => on.signal === key.kind && on.value === key.value)) match.on.unshift({ signal: key.kind, value: key.value });
