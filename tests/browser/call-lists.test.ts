@@ -79,6 +79,8 @@ describe("call lists in the console", () => {
 
     operator = await open("operator");
     await signInThroughForm(operator, host.url, OPERATOR);
+    // A list dials only for a ready operator (issue 16): the operator says so; the open console heartbeats.
+    expect((await apiFromPage(operator, "PUT", "/v1/operator/presence", { state: "ready" })).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -250,17 +252,23 @@ describe("call lists in the console", () => {
       expect(contact.status).toBe(201);
       entries.push({ contactId: contact.body.contactId });
     }
+    // Pavel is at his console and ready (a list dials only for a ready operator, issue 16).
+    const pavelPage = await (await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" })).newPage();
+    await signInThroughForm(pavelPage, host!.url, { email: "pavel.operator@callboard.test", password: "operator password 2" });
+    expect((await apiFromPage(pavelPage, "PUT", "/v1/operator/presence", { state: "ready" })).status).toBe(200);
     const made = await apiFromPage(admin, "POST", "/v1/call-lists", { name: "Night shift", operatorIds: [pavel.body.userId], settings: { callWindow: ALL_DAY }, entries });
     expect(made.status).toBe(201);
     const listId = made.body.list.listId as string;
     expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/start`)).status).toBe(200);
     const state = async () => (await apiFromPage(admin, "GET", `/v1/call-lists/${listId}`)).body;
+    // The answered entry (a list may have several calls on, one per line: no single current entry).
+    const answeredEntryId = async () => ((await apiFromPage(admin, "GET", `/v1/call-lists/${listId}/entries`)).body.items as { entryId: string; status: string }[]).find((entry) => entry.status === "answered")!.entryId;
     await expect.poll(async () => (await state()).stats.byStatus.answered, { timeout: 8000 }).toBe(1);
-    const first = await state();
+    const firstEntryId = await answeredEntryId();
 
     // Act: Pavel is deactivated during the call; the call is wrapped up; nobody is left for the next one.
     expect((await apiFromPage(admin, "PATCH", `/v1/users/${pavel.body.userId}`, { active: false })).status).toBe(200);
-    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${first.currentEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${firstEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
     await expect.poll(async () => (await state()).status, { timeout: 8000 }).toBe("paused");
 
     // Assess: the page says why, and offers the fix.
@@ -288,9 +296,9 @@ describe("call lists in the console", () => {
     // Resume: the second call is Olga's; once wrapped up, the list is done and the alert gone.
     await admin.getByTestId("list-resume").click();
     await expect.poll(async () => (await state()).stats.byStatus.answered, { timeout: 8000 }).toBe(1);
-    const second = await state();
-    expect((await apiFromPage(admin, "GET", `/v1/call-lists/${listId}/entries/${second.currentEntryId}`)).body.operatorId).toBe(operatorId);
-    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${second.currentEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
+    const secondEntryId = await answeredEntryId();
+    expect((await apiFromPage(admin, "GET", `/v1/call-lists/${listId}/entries/${secondEntryId}`)).body.operatorId).toBe(operatorId);
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${listId}/entries/${secondEntryId}/disposition`, { disposition: "interested" })).status).toBe(200);
     await expect.poll(() => admin.getByTestId("list-status").textContent(), { timeout: 8000 }).toBe("Done");
     expect(await admin.getByTestId("paused-reason").count()).toBe(0);
   });
