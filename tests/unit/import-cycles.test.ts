@@ -21,9 +21,6 @@ const allowed: Record<string, string> = {
   // contacts.ts (H2's claims work, issue 15 item 2, was being edited): the helpers import the
   // StoredContact type or the finders back from contacts.ts. Fix: the model/rows split of issue 17.
   "packages/core/src/contacts/card-read.ts > packages/core/src/contacts/contacts.ts": "StoredContact type lives in contacts.ts",
-  "packages/core/src/contacts/contacts.ts > packages/core/src/contacts/pair-queue.ts": "StoredContact type lives in contacts.ts",
-  "packages/core/src/contacts/contacts.ts > packages/core/src/contacts/pair-queue.ts > packages/core/src/contacts/matching.ts":
-    "matching.ts uses findByEmail/findByPhone from contacts.ts",
 };
 
 /** One spelling per cycle, whichever file madge starts it from: rotated to its smallest path. */

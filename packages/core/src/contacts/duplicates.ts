@@ -83,7 +83,7 @@ function queryOfInput(fields: CreateFields): MatchQuery {
   };
 }
 
-const loadMany = loadLive;
+const loadMany = (contactIds: string[]) => loadLive<StoredContact>(contactIds);
 
 async function userNames(userIds: string[]): Promise<Map<string, string>> {
   const users = await Users.getMany([...new Set(userIds)]);

@@ -1,9 +1,11 @@
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
-import type { StoredContact } from "./contacts";
 import { pairSides } from "./duplicate.entity";
-import type { Match } from "./matching";
+
+// Structural types, not imports: contacts.ts and matching.ts build on this file (no import circle).
+type ContactRow = { contactId: string; deletedAt?: string };
+type PairMatch = { contactId: string; on: { signal: string; value: string }[]; strength: "strong" | "weak" };
 
 /**
  * The admins' duplicate queue, written from the contact's own write paths (update, restore,
@@ -14,15 +16,15 @@ import type { Match } from "./matching";
 export const pairIdOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
 /** Live (not trashed) contacts among these IDs: one BatchGetItem. */
-export async function loadLive(contactIds: string[]): Promise<StoredContact[]> {
+export async function loadLive<T extends ContactRow>(contactIds: string[]): Promise<T[]> {
   if (contactIds.length === 0) return [];
   const { service } = useStorage();
   const result = await service.entities.contact.get(contactIds.map((contactId) => ({ contactId }))).go();
-  return (result.data as StoredContact[]).filter((item) => !item.deletedAt);
+  return (result.data as unknown as T[]).filter((item) => !item.deletedAt);
 }
 
 /** Queues each match with `contactId` for the admins, once per pair (a dismissed pair stays dismissed). */
-export async function queuePairs(contactId: string, matches: Pick<Match, "contactId" | "on" | "strength">[]): Promise<void> {
+export async function queuePairs(contactId: string, matches: PairMatch[]): Promise<void> {
   const { service } = useStorage();
   const createdAt = now().toISOString();
   // A lookup row (or a claim's holder) can outlive its contact (an import that failed for good
@@ -33,7 +35,7 @@ export async function queuePairs(contactId: string, matches: Pick<Match, "contac
       const pairId = pairIdOf(contactId, match.contactId);
       try {
         await service.entities.duplicatePair
-          .create({ pairId, contactIds: pairId.split(":"), ...pairSides(pairId), on: match.on, strength: match.strength, status: "open", createdAt })
+          .create({ pairId, contactIds: pairId.split(":"), ...pairSides(pairId), on: match.on as never, strength: match.strength, status: "open", createdAt })
           .go();
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
