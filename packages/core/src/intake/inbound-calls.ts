@@ -4,6 +4,7 @@ import { normalizePhone } from "../contacts/phone";
 import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { nowMs } from "../runtime/clock";
 import { Presence } from "../presence";
+import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { ulid } from "ulid";
@@ -107,6 +108,7 @@ async function applyInboundEvent(event: InboundCallEvent, from: string, to: stri
   }
   const contact = await Contacts.get(call.contactId).catch(() => undefined);
   const before = JSON.stringify(call);
+  const previousStatus = existing?.status;
   if (contact) call.contactName = contact.displayName;
   if (rank[event.status] > rank[call.status] || (event.status === "completed" && call.status !== "completed" && call.status !== "missed")) {
     if (event.status === "answered" || (event.status === "completed" && !call.answeredAt)) {
@@ -120,7 +122,36 @@ async function applyInboundEvent(event: InboundCallEvent, from: string, to: stri
   }
   if (JSON.stringify(call) !== before) await saveCall(call);
   if (call.status === "completed" || call.status === "missed") await logOnce(call);
+  await followOnPresence(call, previousStatus);
 }
+
+/** The presence row's call ID of an inbound call (a list call's ID has no colon). */
+export const presenceCallId = (call: { provider: string; providerCallId: string }) => `inbound:${call.provider}:${call.providerCallId}`;
+
+/**
+ * The user the call is put through to is `on-call` while it lasts, so no call list reserves them
+ * in the middle of it (unless they already hold another call: then their presence is left alone);
+ * when it ends they are in `wrap-up` (the organization's `wrapUpSeconds`, 300 s by default) until
+ * they close the card or say ready, or it runs out. Every step is conditional on the call they
+ * hold, so repeated, late or crashed-and-retried events change nothing twice.
+ */
+async function followOnPresence(call: StoredCall, previousStatus: StoredCall["status"] | undefined): Promise<void> {
+  // A closed card (popFor cleared) released them already; a missed call never reached anyone.
+  if (!call.operatorId || call.popFor !== call.operatorId) return;
+  const callId = presenceCallId(call);
+  if (call.status === "answered") {
+    await Presence.markOnCall(call.operatorId, { callId });
+    return;
+  }
+  if (call.status !== "completed") return;
+  // Answered and ended in one event: the call still reached them.
+  if (previousStatus !== "answered" && previousStatus !== "completed") await Presence.markOnCall(call.operatorId, { callId });
+  const { wrapUpSeconds } = await Settings.cached();
+  await Presence.markWrapUp(call.operatorId, { callId, seconds: wrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS, from: ["on-call"] });
+}
+
+/** An inbound call's wrap-up when the organization set none: the same as a list's default. */
+const DEFAULT_WRAP_UP_SECONDS = 300;
 
 /** Writes the call if nobody wrote it since it was read (a condition failure means: read again). */
 async function saveCall(call: StoredCall): Promise<void> {
@@ -230,6 +261,10 @@ export async function dismissInboundCall(callKey: string): Promise<void> {
     const { data } = await service.entities.inboundCall.get({ provider: match[1]!, providerCallId: match[2]! }).go({ consistent: true });
     const call = data as StoredCall | null;
     if (!call || call.popFor !== actor.userId) throw new NotFoundError("Inbound call");
+    // Closing the card ends their part in the call (on-call or wrap-up): back to ready, or paused
+    // if they were paused before it. Released before the card goes, so a crash in between leaves
+    // the card to close again rather than an operator stuck on a call nobody shows.
+    await Presence.release(call.operatorId ?? actor.userId, presenceCallId(call));
     try {
       return await saveCall({ ...call, popFor: NOT_POPPED });
     } catch (error) {

@@ -318,7 +318,8 @@ export async function markOnCall(userId: string, call: { callId: string; listId?
       listId: mine ? row?.listId : call.listId,
       entryId: mine ? row?.entryId : call.entryId,
       wrapUpEndsAt: undefined,
-      ...(mine ? {} : { reason: undefined }),
+      // A paused operator taking an inbound or manual call goes back to paused (same reason) after it.
+      ...(mine ? {} : { reason: undefined, ...(row?.state === "paused" ? { pauseAfterCall: true, pauseReason: row.reason ?? "other" } : {}) }),
     };
   });
   return changed;
