@@ -87,10 +87,20 @@ export async function benchEngine(
         if (event.type === "connected") {
           // Disposes at once: the wrap-up ends, the operator is ready for the line's next call.
           const [listId, entryId] = event.callId.split(".") as [string, string];
-          setImmediate(() => {
-            disposedAt.set(event.callId, Date.now());
-            void withActor(operator, () => CallEngine.dispose(listId, entryId, { disposition: "not-interested" })).catch(() => undefined);
-          });
+          // The console rings at the answer, so "connected" may come before the engine recorded the
+          // answer: like an operator disposing from the full card, try until the entry is answered.
+          const disposeSoon = async () => {
+            for (let tries = 0; tries < 400; tries++) {
+              disposedAt.set(event.callId, Date.now());
+              const done = await withActor(operator, () => CallEngine.dispose(listId, entryId, { disposition: "not-interested" })).then(
+                () => true,
+                () => false,
+              );
+              if (done) return;
+              await sleep(25);
+            }
+          };
+          setImmediate(() => void disposeSoon());
         }
         return true;
       },

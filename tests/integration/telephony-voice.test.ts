@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { simulatorTelephony, type TelephonyProvider } from "../../packages/core/src/telephony";
+import { configureCallEventSink, simulatorTelephony, type TelephonyProvider } from "../../packages/core/src/telephony";
 import type { ConsoleVoiceEvent, OperatorConsoles } from "../../packages/functions/src/local/telephony-simulator";
 import { createTestTable } from "../fixtures/table";
 import { startTelephonyStack } from "../fixtures/telephony";
@@ -70,9 +70,12 @@ describe("simulator voice leg", () => {
     expect(stack.simulator.hangUp(callId, "op-1")?.endedBy).toBe("operator");
     await stack.simulator.hungUp(providerCallId);
     await stack.recorder.until(() => eventsOf(callId).some((event) => event.phase === "ended"));
-    // Assess: the outcome first (it closes the dial wait), then the voice phases, without outcome.
+    // Assess: the outcome and "connected" (in either order: the console rings at the answer, in
+    // parallel with the outcome webhook), then "ended"; the voice phases carry no outcome.
     const events = eventsOf(callId);
-    expect(events.map((event) => event.outcome ?? event.phase)).toEqual(["answered", "connected", "ended"]);
+    expect(events.slice(0, 2).map((event) => event.outcome ?? event.phase).sort()).toEqual(["answered", "connected"]);
+    expect(events.map((event) => event.outcome ?? event.phase)).toHaveLength(3);
+    expect(events[2]!.phase).toBe("ended");
     const ended = events[2]!;
     expect(ended.outcome).toBeUndefined();
     expect(ended.abandoned).toBeUndefined();
@@ -110,6 +113,31 @@ describe("simulator voice leg", () => {
     expect(stack.simulator.answer(callId, "op-frozen")).toBeUndefined();
     await stack.recorder.until(() => eventsOf(callId).some((event) => event.phase === "ended"));
     expect(eventsOf(callId).some((event) => event.phase === "connected")).toBe(false);
+  });
+
+  it("rings the console at the answer, not after the engine took the outcome: a slow engine causes no abandon", async () => {
+    // The engine takes longer than the whole connect deadline (1.5 s here) to take the answered outcome.
+    operators.open.add("op-slow");
+    const slowTo = "+15550000094";
+    configureCallEventSink(async (event) => {
+      if (event.outcome === "answered") await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await stack.recorder.sink(event);
+    });
+    try {
+      const { callId, providerCallId } = await place(slowTo, "op-slow");
+      await stack.recorder.until(() => eventsOf(callId).some((event) => event.outcome === "answered"));
+      const call = stack.simulator.calls.find((candidate) => candidate.providerCallId === providerCallId)!;
+      // Connected long before the engine answered the outcome webhook, within the deadline of the answer.
+      expect(call.connectedAt).toBeDefined();
+      expect(call.endedBy).toBeUndefined();
+      expect(Date.parse(call.connectedAt!) - Date.parse(call.answeredAt!)).toBeLessThan(1_500);
+      expect(eventsOf(callId).map((event) => event.outcome ?? event.phase)).toEqual(["connected", "answered"]);
+      expect(operators.pushed.find((item) => item.event.callId === callId)?.event).toMatchObject({ type: "incoming", listId: "L1", subjectName: "Ivan Petrov", to: slowTo });
+      stack.simulator.hangUp(callId, "op-slow");
+      await stack.simulator.hungUp(providerCallId);
+    } finally {
+      configureCallEventSink(stack.recorder.sink);
+    }
   });
 
   it("connects a console that opens within the deadline", async () => {

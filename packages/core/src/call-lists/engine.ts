@@ -756,6 +756,9 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
     return again.data?.outcome;
   }
   countMetric(outcomeMetric[input.outcome]);
+  // The provider put the callee through before we heard the answer (Twilio's async AMD, the
+  // simulator ringing the console at the answer): the operator was there as the answer landed.
+  if (answered && attempt.connectedAt) metrics.add(MetricName.answerToOperatorMs, 0, "Milliseconds");
   log.info("call outcome", { ...ids, callId: input.callId, outcome: input.outcome, detail: input.detail, providerCallId: input.providerCallId });
 
   // In parallel (independent writes), all before the wait is completed: the reserved operator (an

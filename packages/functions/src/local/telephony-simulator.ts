@@ -288,12 +288,15 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       const { text, audioUrl } = call.voicemail ?? {};
       if (text || audioUrl) call.played = text ?? audioUrl;
     }
-    const delivered = deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
+    void deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
     if (call.connectTo && outcome === "answered") {
       call.answeredAt = call.endedAt;
-      // The outcome first (it closes the engine's dial wait and marks the entry answered), then
-      // the voice: so the card is there by the time the operator hears the callee.
-      void delivered.then(() => connect(call));
+      // The console rings at the moment of answer, in parallel with the outcome webhook: the ring
+      // carries the entry (list, entry, name, number), so the console shows the card from it at
+      // once and answers only once that card is on screen (card before voice). Waiting for the
+      // engine to process the outcome first spent its time out of the 2 s connect budget. So the
+      // engine may hear "connected" (even "ended") before "answered", as with Twilio's async AMD.
+      void connect(call);
     }
   }
 
