@@ -90,6 +90,9 @@ export async function benchEngine(
           // The console rings at the answer, so "connected" may come before the engine recorded the
           // answer: like an operator disposing from the full card, try until the entry is answered.
           const disposeSoon = async () => {
+            // Once the answered webhook was taken (the simulator's delivery settled), then at once.
+            const placed = simulator!.calls.find((call) => call.callId === event.callId);
+            if (placed) await simulator!.settled(placed.providerCallId);
             for (let tries = 0; tries < 400; tries++) {
               disposedAt.set(event.callId, Date.now());
               const done = await withActor(operator, () => CallEngine.dispose(listId, entryId, { disposition: "not-interested" })).then(

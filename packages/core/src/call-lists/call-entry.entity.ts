@@ -107,6 +107,13 @@ export const CallAttemptEntity = new Entity({
     ringSeconds: { type: "number" },
     /** A person answered and no operator was connected within 2 s. */
     abandoned: { type: "boolean" },
+    /**
+     * What the Dial step needs, written by the claim (same transaction) so that Dial reads neither
+     * the list nor the entry again. The name (for the operator's console) goes once the call is
+     * placed. Attempts claimed before these existed lack them: Dial reads the list and entry then.
+     */
+    ringTimeoutSeconds: { type: "number" },
+    subjectName: { type: "string" },
     createdAt: { type: "string", required: true, readOnly: true },
   },
   indexes: {

@@ -431,6 +431,8 @@ async function claim(list: StoredCallList, entry: CallEntry, input: LineInput, o
               ...(entry.contactId ? { contactId: entry.contactId } : {}),
               phone: entry.phone!,
               operatorId,
+              ringTimeoutSeconds: list.settings.ringTimeoutSeconds,
+              ...(entry.contactName ? { subjectName: entry.contactName } : {}),
               createdAt: timestamp,
             })
             .commit(),
@@ -544,14 +546,18 @@ export async function dial(input: DialInput): Promise<void> {
     return;
   }
 
-  const [list, entry, organization, operatorRow] = await Promise.all([
-    loadList(input.listId),
-    loadEntry(input.listId, input.entryId),
+  // The claim wrote the ring timeout and the name on the attempt (the row just returned): no
+  // list or entry read. An attempt claimed before it did so (a step resumed across a deploy) reads them.
+  const claimedWithDialData = attempt.ringTimeoutSeconds !== undefined;
+  const [list, entry, organization, operatorPhone] = await Promise.all([
+    claimedWithDialData ? undefined : loadList(input.listId),
+    claimedWithDialData ? undefined : loadEntry(input.listId, input.entryId),
     Settings.cached(),
     // An operator without a headset takes the call on their own phone (their profile's).
-    attempt.operatorId ? service.entities.user.get({ userId: attempt.operatorId }).go({ attributes: ["userId", "phone"] }) : undefined,
+    attempt.operatorId ? operatorPhoneOf(attempt.operatorId) : undefined,
   ]);
-  const operatorPhone = operatorRow?.data?.phone;
+  const ringTimeoutSeconds = attempt.ringTimeoutSeconds ?? list?.settings.ringTimeoutSeconds ?? 30;
+  const subjectName = claimedWithDialData ? attempt.subjectName : entry?.contactName;
   try {
     // An earlier Dial step of this attempt died between placing and storing the provider's ID.
     const resumed = attempt.dialStartedAt !== undefined && attempt.dialStartedAt !== startedAt;
@@ -560,21 +566,42 @@ export async function dial(input: DialInput): Promise<void> {
       {
         callId: input.callId,
         to: attempt.phone,
-        ringTimeoutSeconds: list?.settings.ringTimeoutSeconds ?? 30,
+        ringTimeoutSeconds,
         ...(resumed ? { resumedSince: Date.parse(attempt.dialStartedAt!) } : {}),
         // The reserved operator takes the answered call; their console gets the entry with it.
         ...(attempt.operatorId ? { connectTo: { userId: attempt.operatorId, ...(operatorPhone ? { phone: operatorPhone } : {}) } } : {}),
-        context: { listId: input.listId, entryId: input.entryId, attempt: input.attempt, ...(entry ? { subjectName: entry.contactName } : {}) },
+        context: { listId: input.listId, entryId: input.entryId, attempt: input.attempt, ...(subjectName ? { subjectName } : {}) },
         ...(organization.companyName ? { companyName: organization.companyName } : {}),
       },
       placeRetry,
     );
-    await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).go();
+    // Placed: the name is no longer needed on the attempt (a resumed Dial now asks the provider).
+    await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).remove(["subjectName"]).go();
     countMetric(MetricName.callsPlaced);
     log.info("call placed", { listId: input.listId, entryId: input.entryId, attempt: input.attempt, callId: input.callId, providerCallId: placed.providerCallId });
   } catch (error) {
     await recordOutcome({ callId: input.callId, outcome: "failed", detail: `provider error: ${(error as Error).message}`.slice(0, 300) });
   }
+}
+
+const operatorPhones = new Map<string, { atMs: number; phone: Promise<string | undefined> }>();
+/**
+ * The operator's own phone (their profile), read at most every 30 s per operator and process (like
+ * the organization settings): one read fewer per dial on a warm process; a changed phone is used
+ * from the next read on.
+ */
+function operatorPhoneOf(userId: string): Promise<string | undefined> {
+  const at = Date.now();
+  const cached = operatorPhones.get(userId);
+  if (cached && at - cached.atMs <= 30_000) return cached.phone;
+  const phone = useStorage()
+    .service.entities.user.get({ userId })
+    .go({ attributes: ["userId", "phone"] })
+    .then((result) => result.data?.phone);
+  // A failed read is not kept: the next dial reads again.
+  phone.catch(() => operatorPhones.delete(userId));
+  operatorPhones.set(userId, { atMs: at, phone });
+  return phone;
 }
 
 /** Provider 5xx or timeout: retried with backoff under the same call ID (so never two rings). */
