@@ -41,7 +41,7 @@ const send = async (user: User, path: string, body: unknown, key?: string) =>
 const count = async (entity: string) => (await api.table.items()).filter((item) => item.__edb_e__ === entity).length;
 
 async function contact(user: User, firstName = "Retry", phone?: string): Promise<string> {
-  const response = await send(user, "/v1/contacts", { firstName, lastName: randomUUID().slice(0, 6), ...(phone ? { phones: [{ number: phone, type: "mobile" }] } : {}) });
+  const response = await send(user, "/v1/contacts", { firstName, lastName: `Retry-${randomUUID().slice(0, 6)}`, ...(phone ? { phones: [{ number: phone, type: "mobile" }] } : {}) });
   expect(response.status).toBe(201);
   return ((await response.json()) as { contactId: string }).contactId;
 }

@@ -49,6 +49,9 @@ describe("a call list from a company's own phone, in the console", () => {
     expect(staff.status).toBe(201);
     operator = await open("operator");
     await signInThroughForm(operator, host.url, OPERATOR);
+    // A list dials only for a ready operator (issue 16): Oleg presses Ready in the operator bar.
+    await operator.getByTestId("presence-ready").click();
+    await operator.locator('[data-testid="operator-bar"][data-state="ready"]').waitFor({ timeout: 10_000 });
   });
 
   afterAll(async () => {
@@ -96,7 +99,8 @@ describe("a call list from a company's own phone, in the console", () => {
     await admin.getByTestId("list-start").click();
     const pop = operator.getByTestId("operator-pop");
     await pop.waitFor({ state: "visible", timeout: 10_000 });
-    expect(await pop.getAttribute("data-subject-kind")).toBe("company");
+    // The ring carries the name and number at once; the full card (with its kind) follows.
+    await expect.poll(() => pop.getAttribute("data-subject-kind"), { timeout: 10_000 }).toBe("company");
     expect(await operator.getByTestId("pop-contact-name").textContent()).toBe("Romashka LLC");
     expect(await operator.getByTestId("pop-company").textContent()).toContain(SWITCHBOARD);
     await operator.getByLabel("Note (optional)").fill("Spoke to reception");

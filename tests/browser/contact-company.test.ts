@@ -25,7 +25,7 @@ describe("the contact card's company and responsible managers in the console", (
     await page.getByTestId("edit-company").click();
     const search = page.getByLabel("Find or create a company");
     await search.fill("north");
-    const options = page.getByRole("option");
+    const options = page.getByRole("listbox", { name: "Companies" }).getByRole("option");
     await expect.poll(() => options.allTextContents()).toEqual(["Northern Lights", "Northwind Traders · Northwind", "Create company «north»"]);
     await search.press("ArrowDown");
     expect(await options.nth(1).getAttribute("aria-selected")).toBe("true");

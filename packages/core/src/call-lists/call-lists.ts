@@ -627,24 +627,35 @@ export async function cancel(listId: string) {
   return changeStatus(listId, ["draft", "running", "paused", "done"], "cancelled");
 }
 
+/**
+ * A running list's version moves with every claim of each of its lines, so a pause or cancel
+ * that lost the race to the engine reads the list again and retries (the decision depends on
+ * the status alone) instead of telling the user to try again.
+ */
+const STATUS_CHANGE_ATTEMPTS = 8;
+
 async function changeStatus(listId: string, from: CallListStatus[], to: CallListStatus) {
   const actor = useActor();
   requireRight(actor, "callLists:manage");
-  const list = await loadManagedList(listId);
-  if (list.status === to) return get(list.listId);
-  if (!from.includes(list.status)) throw new ConflictError(`A ${list.status} list cannot be ${to}.`);
   const { service } = useStorage();
-  await service.entities.callList
-    .patch({ listId: list.listId })
-    .set({ status: to, updatedAt: now().toISOString(), version: list.version + 1 })
-    .remove(["pausedReason"])
-    .where(({ version }, { eq }) => eq(version, list.version))
-    .go()
-    .catch((error: Error) => {
-      if (isConditionFailure(error)) throw new ConflictError("The list changed at the same moment; try again.");
-      throw error;
-    });
-  return get(list.listId);
+  for (let attempt = 1; ; attempt++) {
+    const list = await loadManagedList(listId);
+    if (list.status === to) return get(list.listId);
+    if (!from.includes(list.status)) throw new ConflictError(`A ${list.status} list cannot be ${to}.`);
+    const changed = await service.entities.callList
+      .patch({ listId: list.listId })
+      .set({ status: to, updatedAt: now().toISOString(), version: list.version + 1 })
+      .remove(["pausedReason"])
+      .where(({ version }, { eq }) => eq(version, list.version))
+      .go()
+      .then(() => true)
+      .catch((error: Error) => {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      });
+    if (changed) return get(list.listId);
+    if (attempt >= STATUS_CHANGE_ATTEMPTS) throw new ConflictError("The list changed at the same moment; try again.");
+  }
 }
 
 /**
