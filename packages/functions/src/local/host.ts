@@ -136,7 +136,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const hostname = options.hostname ?? "localhost";
   const server = await new Promise<ServerType>((resolvePromise, reject) => {
-    const instance = serve({ fetch: fetchHandler, port: options.port ?? 3000, hostname }, () => resolvePromise(instance));
+    // autoCleanupIncoming off: when an answer leaves before the body has arrived (a 404, a 401),
+    // Hono's adapter gives the rest 500 ms and then closes the socket, so a slow uplink or a busy
+    // event loop broke the next request on that keep-alive connection ("other side closed").
+    // Node's own server reads the rest off the wire and keeps the connection (bounded by its
+    // requestTimeout); the body limits drain what they refuse themselves.
+    const instance = serve({ fetch: fetchHandler, port: options.port ?? 3000, hostname, autoCleanupIncoming: false }, () => resolvePromise(instance));
     instance.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
         reject(new LocalSetupError(`Port ${options.port} is already in use (another \`npm start\`?): stop that process or run with PORT=<another port>.`));
