@@ -14,6 +14,7 @@ export async function addContactKeysToPairsAndRequests(): Promise<number> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await clients.doc.send(
+      // scan-allowed: migration 4 only (`npm run migrate`); rows without per-contact keys have no index to query.
       new ScanCommand({
         TableName: table,
         FilterExpression: "(#entity = :pair OR #entity = :request) AND attribute_not_exists(#gsi1pk)",
