@@ -261,7 +261,10 @@ describe("progressive dialing: one line per ready operator", () => {
     const callbackAt = new Date(now().getTime() + 60_000).toISOString();
     await asUser(first.user, () => CallEngine.dispose(list.listId, first.active.entry.entryId, { disposition: "call-back", callbackAt }));
     // The one who set it is now the most recently idle (released by the verdict): longest-idle-first
-    // alone would pick the other operator, who has been ready since the start.
+    // alone would pick the other operator, who has been ready since the start. The due time comes
+    // once they are ready again (released by their line), as the scenario says; before that the
+    // other line rightly gives the call-back to whoever is ready.
+    await eventually(async () => (await asUser(first.user, () => Presence.getOwn()))?.state === "ready", 10_000, "the operator ready again");
     setClock(new Date(Date.parse(callbackAt) + 1000));
     const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
     expect(second.entry.entryId).toBe(first.active.entry.entryId);
