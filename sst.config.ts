@@ -2,7 +2,7 @@ import type { SSTConfig } from "sst";
 import { Alarms } from "./infra/alarms";
 import { Api } from "./infra/api";
 import { Auth } from "./infra/auth";
-import { Dialer } from "./infra/dialer";
+import { CallLists } from "./infra/call-lists";
 import { Jobs } from "./infra/jobs";
 import { applyAppNagSuppressions } from "./infra/nag";
 import { applyStageRules, defaultFunctionProps } from "./infra/stage";
@@ -19,7 +19,7 @@ export default {
   stacks(app) {
     applyStageRules(app);
     app.setDefaultFunctionProps(defaultFunctionProps(app.stage));
-    app.stack(Storage).stack(Auth).stack(Jobs).stack(Api).stack(Dialer).stack(Web).stack(Alarms);
+    app.stack(Storage).stack(Auth).stack(Jobs).stack(Api).stack(CallLists).stack(Web).stack(Alarms);
     // cdk-nag suppressions, each with its reason (tests/infra/operability.test.ts runs the checks).
     applyAppNagSuppressions(app);
   },

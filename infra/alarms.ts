@@ -17,7 +17,7 @@ import * as v from "valibot";
 import { METRICS_NAMESPACE, METRICS_SERVICE, MetricName } from "../packages/core/src/runtime/observability";
 import { Api } from "./api";
 import { Auth } from "./auth";
-import { Dialer } from "./dialer";
+import { CallLists } from "./call-lists";
 import { Jobs } from "./jobs";
 import { isProd } from "./stage";
 import { Storage } from "./storage";
@@ -76,7 +76,7 @@ export function Alarms({ stack, app }: StackContext) {
   const { issuer } = use(Auth);
   const { api, handler } = use(Api);
   const jobs = use(Jobs);
-  const { engine, steps } = use(Dialer);
+  const { engine, steps } = use(CallLists);
   const stage = app.stage;
   const functions = { Issuer: issuer, Api: handler, JobsWorker: jobs.worker, CallListSteps: steps };
 

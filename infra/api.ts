@@ -1,7 +1,7 @@
 import { Api as HttpApi, Function, use, type StackContext } from "sst/constructs";
 import { Auth } from "./auth";
 import { consoleOriginAccess } from "./console-origin";
-import { callListEngineArn, engineAccess, telephonyEnvironment } from "./dialer-access";
+import { callListEngineArn, engineAccess, telephonyEnvironment } from "./call-lists-access";
 import { Jobs, jobsQueueSend } from "./jobs";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
 import { consoleOrigins } from "./stage";

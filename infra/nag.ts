@@ -71,7 +71,7 @@ export function applyNagSuppressions(stack: Stack, stage: string): void {
       reason: "Authorization is in the function: every /v1 route checks the issuer's bearer token and the object's access (packages/functions/src/api), public intake/webhook routes verify their signature or form token; /docs is public by design.",
     });
   }
-  if (name.endsWith("-Dialer")) {
+  if (name.endsWith("-CallLists")) {
     suppressions.push(
       { id: "AwsSolutions-SF1", reason: "Step Functions keeps each execution's full history for 90 days; the steps function logs every step as JSON with list/entry/attempt/call IDs, so ALL-event logging would pay twice for the same facts." },
       { id: "AwsSolutions-SF2", reason: "X-Ray on the state machine would be billed per transition of long-running lists; the engine's alarms (failed/timed-out/aborted executions) and the steps' logs cover its failures." },

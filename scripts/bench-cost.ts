@@ -32,7 +32,7 @@ import { Users } from "../packages/core/src/users";
 import { startLocalHost } from "../packages/functions/src/local/host";
 import { startTelephonySimulator, type TelephonySimulator } from "../packages/functions/src/local/telephony-simulator";
 import { createLogger, logger as processLogger, setLogger } from "../packages/functions/src/runtime/log";
-import { extractCallListAsl } from "../infra/dialer-definition";
+import { extractCallListAsl } from "../infra/call-lists-definition";
 
 /** Prices as in docs/operations.md ("Costs"): eu-central-1, as known, 2025-11. Keep both in step. */
 export const PRICES = {
@@ -47,7 +47,7 @@ export const PRICES = {
   sqsPerRequest: 0.4 / 1_000_000,
 } as const;
 
-/** Deployed memory sizes (infra/api.ts, infra/dialer.ts, infra/jobs.ts). */
+/** Deployed memory sizes (infra/api.ts, infra/call-lists.ts, infra/jobs.ts). */
 const MEMORY_GB = { api: 1, steps: 0.5, worker: 1 } as const;
 /** Billed time per steps invocation (each step is a few DynamoDB requests): an assumption. */
 const STEP_MS_ASSUMED = 50;

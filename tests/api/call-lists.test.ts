@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
-import { startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { seedAdmin, seedUser } from "../fixtures/factories";
 
 let api: TestApi;

@@ -9,7 +9,7 @@ import { Jobs } from "../../packages/core/src/jobs";
 import type { User } from "../../packages/core/src/users";
 import { keyScope, requestFingerprint } from "../../packages/functions/src/api/idempotency";
 import { createTestApi, type TestApi } from "../fixtures/api";
-import { startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { seedAdmin, seedUser } from "../fixtures/factories";
 
 // Issue 15, item 13: a retried create made a second thing (or a 409 against its own contact).

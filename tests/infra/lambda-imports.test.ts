@@ -2,14 +2,14 @@
  * No Lambda entry imports infra/ (issue 17): infra/ is deploy-time code (aws-cdk-lib, SST); a
  * Lambda that bundled it would carry CDK into its cold start. Each entry the stacks deploy is
  * bundled with the options SST uses, and esbuild's metafile lists every input file of the bundle.
- * The local runner may read infra/dialer-definition (local code only): it is no Lambda entry.
+ * The local runner may read infra/call-lists-definition (local code only): it is no Lambda entry.
  */
 import { readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { apiHandler } from "../../infra/api";
 import { authHandler } from "../../infra/auth";
-import { stepsHandler } from "../../infra/dialer";
+import { stepsHandler } from "../../infra/call-lists";
 import { jobsWorkerHandler } from "../../infra/jobs";
 import { apiEsbuildOptions } from "../../infra/stage";
 
@@ -38,9 +38,9 @@ describe("Lambda entries", () => {
     expect(offenders).toEqual({});
   }, 120_000);
 
-  // The check sees such an import: the local runner (no Lambda) bundles infra/dialer-definition.
+  // The check sees such an import: the local runner (no Lambda) bundles infra/call-lists-definition.
   // Packages stay external here only to keep it fast (aws-cdk-lib takes half a minute to bundle).
   it("would see an infra/ import", async () => {
-    expect(await infraInputs("packages/functions/src/call-lists/local-runner.ts", { packages: "external" })).toContain("infra/dialer-definition.ts");
+    expect(await infraInputs("packages/functions/src/call-lists/local-runner.ts", { packages: "external" })).toContain("infra/call-lists-definition.ts");
   }, 60_000);
 });

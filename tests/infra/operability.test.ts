@@ -169,7 +169,7 @@ describe("cdk-nag (AwsSolutions)", () => {
   it("reports 0 unsuppressed findings over every stack of dev and prod", async () => {
     for (const [stage, env] of [["dev", { ALARM_EMAIL: "dev-ops@example.com" }], ["prod", { ALARM_EMAIL: "ops@example.com" }]] as const) {
       const { stacks } = await synth(stage, env);
-      expect(stacks.map((stack) => stack.stackName.split("-").pop()).sort()).toEqual(["Alarms", "Api", "Auth", "Dialer", "Jobs", "Storage", "Web"]);
+      expect(stacks.map((stack) => stack.stackName.split("-").pop()).sort()).toEqual(["Alarms", "Api", "Auth", "CallLists", "Jobs", "Storage", "Web"]);
       expect(nagFindings(stacks), stage).toEqual([]);
     }
   }, SYNTH_TIMEOUT * 2);
@@ -267,7 +267,7 @@ describe("IAM: each role's actions, and wildcards only from the allow-list", () 
     expect(api.resources).toContain(engineArn);
     expect(api.resources.filter((arn) => arn.includes("stateMachine"))).toEqual([engineArn, engineArn]);
     expect(api.resources).toContain("arn:aws:ssm:eu-central-1:123456789012:parameter/callboard/prod/console-origin");
-    const steps = actionsOf("Dialer", "CallListStepsServiceRole");
+    const steps = actionsOf("CallLists", "CallListStepsServiceRole");
     expect([...new Set(steps.actions)].sort()).toEqual([...table, ...xray, "states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"].sort());
     expect(steps.actions.some((action) => action.startsWith("s3:"))).toBe(false);
     const issuer = actionsOf("Auth", "IssuerServiceRole");
@@ -276,7 +276,7 @@ describe("IAM: each role's actions, and wildcards only from the allow-list", () 
     expect([...new Set(worker.actions)].sort()).toEqual([...table, ...xray, "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "sqs:SendMessage",
       // The queue's event source mapping (its own queue only).
       "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"].sort());
-    const machine = actionsOf("Dialer", "CallListEngineRole");
+    const machine = actionsOf("CallLists", "CallListEngineRole");
     expect([...new Set(machine.actions)].sort()).toEqual(["lambda:InvokeFunction", "states:StartExecution"]);
   });
 });
@@ -314,7 +314,7 @@ describe("console origin: one deploy", () => {
     const [, bucket] = resources(dev.templates.Storage!, "AWS::S3::Bucket")[0]!;
     expect(bucket.Properties.CorsConfiguration).toBeUndefined();
     // No stack cycle: Web uses Api/Auth/Storage outputs, none of them uses Web's.
-    for (const stack of ["Storage", "Auth", "Api", "Jobs", "Dialer"]) expect(JSON.stringify(dev.templates[stack]!.toJSON())).not.toContain("callboard-Web:");
+    for (const stack of ["Storage", "Auth", "Api", "Jobs", "CallLists"]) expect(JSON.stringify(dev.templates[stack]!.toJSON())).not.toContain("callboard-Web:");
   });
 
   it("API Gateway does not answer CORS itself (the function does, with the console origin)", () => {

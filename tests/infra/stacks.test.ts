@@ -19,7 +19,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TableSchema } from "../../packages/core/src/storage/table-schema";
 import { Api, apiHandler, apiThrottle } from "../../infra/api";
 import { Auth, authHandler } from "../../infra/auth";
-import { Dialer, stepsHandler } from "../../infra/dialer";
+import { CallLists, stepsHandler } from "../../infra/call-lists";
 import { apiEsbuildOptions, lambdaBundling } from "../../infra/stage";
 import { fileObjectActions, Storage, tableDataActions } from "../../infra/storage";
 import { Web } from "../../infra/web";
@@ -33,7 +33,7 @@ process.env.ALARM_EMAIL ??= "ops@example.com";
 
 const SYNTH_TIMEOUT = 60_000;
 
-type Templates = { storage: Template; auth: Template; api: Template; dialer: Template; web: Template };
+type Templates = { storage: Template; auth: Template; api: Template; callLists: Template; web: Template };
 type CfnResource = {
   Type: string;
   Properties?: Record<string, any>;
@@ -53,12 +53,12 @@ async function synth(stage: string, mode: "built" | "shallow") {
     isActiveStack: mode === "built" ? (name) => !name.endsWith("-Web") : undefined,
   });
   await config.stacks(app);
-  const exports = { api: use(Api), auth: use(Auth), dialer: use(Dialer), web: use(Web) };
+  const exports = { api: use(Api), auth: use(Auth), callLists: use(CallLists), web: use(Web) };
   const stacks = {
     storage: getStack(Storage),
     auth: getStack(Auth),
     api: getStack(Api),
-    dialer: getStack(Dialer),
+    callLists: getStack(CallLists),
     web: getStack(Web),
   };
   if (mode === "built") await app.finish();
@@ -66,7 +66,7 @@ async function synth(stage: string, mode: "built" | "shallow") {
     storage: Template.fromStack(stacks.storage),
     auth: Template.fromStack(stacks.auth),
     api: Template.fromStack(stacks.api),
-    dialer: Template.fromStack(stacks.dialer),
+    callLists: Template.fromStack(stacks.callLists),
     web: Template.fromStack(stacks.web),
   };
   return { app, stacks, exports, templates };
@@ -350,7 +350,7 @@ describe("call-list engine (built, dev)", () => {
   const statementsWith = (statements: any[], prefix: string) => statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith(prefix)));
 
   it("is a Standard state machine named for the stage, defined by the CDK chain (task tokens, hand-over)", () => {
-    const machine = engineArnOf(dev.templates.dialer);
+    const machine = engineArnOf(dev.templates.callLists);
     expect(machine.Properties!.StateMachineType).toBe("STANDARD");
     expect(machine.Properties!.StateMachineName).toBe("dev-callboard-CallListEngine");
     const [, parts] = machine.Properties!.DefinitionString["Fn::Join"] as [string, unknown[]];
@@ -362,7 +362,7 @@ describe("call-list engine (built, dev)", () => {
   });
 
   it("runs the steps on one nodejs22.x arm64 function with the table, the engine and the webhook URL", () => {
-    const [, fn] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
+    const [, fn] = functionWithEnv(dev.templates.callLists, "CALL_LIST_ENGINE_ARN");
     expect(fn.Properties!.Handler).toBe(stepsHandler);
     expect(fn.Properties!.Runtime).toBe("nodejs22.x");
     expect(fn.Properties!.Architectures).toEqual(["arm64"]);
@@ -371,13 +371,13 @@ describe("call-list engine (built, dev)", () => {
       PUBLIC_URL: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Api:/) },
       TABLE_NAME: { "Fn::ImportValue": expect.stringMatching(/^dev-callboard-Storage:/) },
     });
-    expectTableScopedGrant(dev.templates.dialer, fn.Properties!.Role["Fn::GetAtt"][0]);
+    expectTableScopedGrant(dev.templates.callLists, fn.Properties!.Role["Fn::GetAtt"][0]);
   });
 
   it("lets the machine invoke only the steps function and start only itself", () => {
-    const machine = engineArnOf(dev.templates.dialer);
-    const statements = policiesOfRole(dev.templates.dialer, machine.Properties!.RoleArn["Fn::GetAtt"][0]);
-    const [stepsId] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
+    const machine = engineArnOf(dev.templates.callLists);
+    const statements = policiesOfRole(dev.templates.callLists, machine.Properties!.RoleArn["Fn::GetAtt"][0]);
+    const [stepsId] = functionWithEnv(dev.templates.callLists, "CALL_LIST_ENGINE_ARN");
     const invoke = statementsWith(statements, "lambda:");
     expect(invoke.flatMap((s) => [s.Action].flat())).toEqual(["lambda:InvokeFunction"]);
     expect(JSON.stringify(invoke.map((s) => s.Resource))).toContain(stepsId);
@@ -389,8 +389,8 @@ describe("call-list engine (built, dev)", () => {
   });
 
   it("lets the steps and the API complete task tokens of the engine, and the API start it", () => {
-    const [, steps] = functionWithEnv(dev.templates.dialer, "CALL_LIST_ENGINE_ARN");
-    const stepStatements = statementsWith(policiesOfRole(dev.templates.dialer, steps.Properties!.Role["Fn::GetAtt"][0]), "states:");
+    const [, steps] = functionWithEnv(dev.templates.callLists, "CALL_LIST_ENGINE_ARN");
+    const stepStatements = statementsWith(policiesOfRole(dev.templates.callLists, steps.Properties!.Role["Fn::GetAtt"][0]), "states:");
     expect(stepStatements.flatMap((s) => [s.Action].flat()).sort()).toEqual(["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]);
     const [, api] = functionWithEnv(dev.templates.api, "OPENAUTH_ISSUER");
     expect(api.Properties!.Environment.Variables.CALL_LIST_ENGINE_ARN).toBe(engineArn);

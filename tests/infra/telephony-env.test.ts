@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { telephonyEnvironment } from "../../infra/dialer";
+import { telephonyEnvironment } from "../../infra/call-lists";
 
 describe("telephony settings passed to the API and the engine", () => {
   it("include what the softphone's Access Tokens need, and only what is set", () => {

@@ -25,7 +25,7 @@ import { retryDelayMinutes } from "./settings";
 import { countMetric, log, metrics, MetricName } from "../runtime/observability";
 
 /**
- * The step handlers of the call-list state machine (infra/dialer-definition.ts). Each is safe to
+ * The step handlers of the call-list state machine (infra/call-lists-definition.ts). Each is safe to
  * run twice and after a crash: every transition is a conditional write on the entry's status,
  * so whoever comes second finds the work done and moves on.
  */

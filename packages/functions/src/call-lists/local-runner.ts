@@ -1,7 +1,7 @@
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { ulid } from "ulid";
 import type { CallListRunner, EngineInput } from "@callboard/core/call-lists";
-import { engineStates, extractCallListAsl } from "../../../../infra/dialer-definition";
+import { engineStates, extractCallListAsl } from "../../../../infra/call-lists-definition";
 import { runStep } from "./steps";
 import { logger } from "../runtime/log";
 

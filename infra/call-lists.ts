@@ -3,21 +3,21 @@ import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Function, use, type StackContext } from "sst/constructs";
 import { Api } from "./api";
-import { callListEngineArn, callListEngineName, telephonyEnvironment } from "./dialer-access";
-import { callListEngineChain } from "./dialer-definition";
+import { callListEngineArn, callListEngineName, telephonyEnvironment } from "./call-lists-access";
+import { callListEngineChain } from "./call-lists-definition";
 import { removalPolicy } from "./stage";
 import { Storage, tableDataAccess } from "./storage";
 
 export const stepsHandler = "packages/functions/src/call-lists/lambda.handler";
 
-export { callListEngineArn, callListEngineName, callListExecutionsArn, engineAccess, telephonyEnvironment } from "./dialer-access";
+export { callListEngineArn, callListEngineName, callListExecutionsArn, engineAccess, telephonyEnvironment } from "./call-lists-access";
 
 /**
- * The call-list engine: a Standard state machine (defined once in dialer-definition.ts) and the
+ * The call-list engine: a Standard state machine (defined once in call-lists-definition.ts) and the
  * Lambda that runs its steps. The machine may invoke that Lambda and start its own successor;
  * the steps may complete task tokens; nothing else.
  */
-export function Dialer({ stack, app }: StackContext) {
+export function CallLists({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { apiUrl } = use(Api);
 

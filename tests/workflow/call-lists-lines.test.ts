@@ -5,7 +5,7 @@ import { now, setClock } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
 import type { User } from "../../packages/core/src/users";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
-import { asSystem, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import { createTestTable } from "../fixtures/table";
 

@@ -5,7 +5,7 @@ import { Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
-import { asSystem, eventually, listState, openConsoles, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, eventually, listState, openConsoles, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
 

@@ -3,7 +3,7 @@ import { CallEngine, CallLists } from "../../packages/core/src/call-lists";
 import { now, setClock } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
 import type { User } from "../../packages/core/src/users";
-import { eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import { createTestTable } from "../fixtures/table";
 

@@ -4,7 +4,7 @@ import { useTelephony, type PlaceCallInput, type TelephonyProvider } from "../..
 import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Users, type User } from "../../packages/core/src/users";
-import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import type { SimulatorBehaviour } from "../../packages/functions/src/local/telephony-simulator";
 import { createTestTable } from "../fixtures/table";

@@ -1,6 +1,6 @@
 /**
  * The call-list engine's state machine, defined once with aws-cdk-lib. The SST stack deploys it
- * (infra/dialer.ts); the local runner and the tests run the very same ASL, extracted below.
+ * (infra/call-lists.ts); the local runner and the tests run the very same ASL, extracted below.
  *
  * Progressive dialing: one execution per list runs an inline Map over its lines (one per operator,
  * capped by maxLines). Each line loops on its own; a line dials only after reserving a ready

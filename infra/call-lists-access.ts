@@ -3,7 +3,7 @@ import type { App } from "sst/constructs";
 
 /*
  * What other stacks need to reach the call-list engine (its fixed name, ARNs, the API's access,
- * the telephony settings). Kept apart from dialer.ts, which builds the engine and reads the Api
+ * the telephony settings). Kept apart from call-lists.ts, which builds the engine and reads the Api
  * stack's URL: api.ts imports this file, so the two stack files no longer import each other.
  */
 

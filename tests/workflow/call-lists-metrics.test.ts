@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallEngine, CallLists } from "../../packages/core/src/call-lists";
 import { configureObservability, MetricName, type LogFields } from "../../packages/core/src/runtime/observability";
 import type { User } from "../../packages/core/src/users";
-import { eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import { createTestTable } from "../fixtures/table";
 

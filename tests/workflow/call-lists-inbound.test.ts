@@ -5,7 +5,7 @@ import { Presence } from "../../packages/core/src/presence";
 import { now, setClock } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
 import type { User } from "../../packages/core/src/users";
-import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/dialer";
+import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
 import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
 import { createTestTable } from "../fixtures/table";
 

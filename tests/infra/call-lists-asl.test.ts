@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { engineStates, extractCallListAsl } from "../../infra/dialer-definition";
+import { engineStates, extractCallListAsl } from "../../infra/call-lists-definition";
 
 const require = createRequire(import.meta.url);
 const validate = require("asl-validator") as (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => { isValid: boolean; errors: unknown[] };
