@@ -7,9 +7,13 @@ export const OrganizationSettingsEntity = new Entity({
     scope: { type: "string", required: true, readOnly: true, default: () => "organization" },
     pauseReasons: { type: "list", items: { type: "string" } },
     recordingDefault: { type: "boolean" },
+    recordingRetentionDays: { type: "number" },
+    recordingAnnouncement: { type: "string" },
     defaultLanguage: { type: ["ru", "ro", "en"] as const },
     wrapUpSeconds: { type: "number" },
     companyName: { type: "string" },
+    /** Days a call stays in the call log (calls/), 730 when unset. */
+    callLogRetentionDays: { type: "number" },
     version: { type: "number", required: true, default: 0 },
     updatedAt: { type: "string" },
     updatedBy: { type: "string" },

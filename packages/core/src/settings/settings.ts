@@ -12,15 +12,23 @@ import { parse } from "../validation";
  */
 export const defaultPauseReasons = ["break", "training", "after-call-work", "other"] as const;
 export const languages = ["ru", "ro", "en"] as const;
+/** How long call recordings are kept unless an admin sets otherwise. */
+export const DEFAULT_RECORDING_RETENTION_DAYS = 365;
 
 export interface OrganizationSettings {
   pauseReasons: string[];
   recordingDefault: boolean;
+  /** Call recordings older than this many days are deleted (the recordings retention job). */
+  recordingRetentionDays: number;
+  /** Played to both parties once the operator is connected, on recorded calls ("this call may be recorded"). */
+  recordingAnnouncement?: string;
   defaultLanguage: (typeof languages)[number];
   /** Default wrap-up time (seconds) of new call lists; a list's own setting wins. */
   wrapUpSeconds?: number;
   /** Named in the short message a callee hears when their operator cannot be connected. */
   companyName?: string;
+  /** Days a call stays in the call log (calls/). */
+  callLogRetentionDays: number;
   version: number;
   updatedAt?: string;
 }
@@ -44,15 +52,21 @@ export const UpdateSettingsInput = v.strictObject(
       ),
     ),
     recordingDefault: v.optional(v.boolean("Must be true or false.")),
+    recordingRetentionDays: v.optional(v.pipe(v.number("Must be a number of days."), v.integer("Whole days."), v.minValue(1, "At least 1 day."), v.maxValue(3650, "At most 10 years."))),
+    /** Empty text clears the announcement. */
+    recordingAnnouncement: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(500, "At most 500 characters."))),
     defaultLanguage: v.optional(v.picklist(languages, `One of: ${languages.join(", ")}.`)),
     wrapUpSeconds: v.optional(v.pipe(v.number("Must be a number of seconds."), v.integer("Whole seconds."), v.minValue(10, "At least 10 seconds."), v.maxValue(3600, "At most an hour."))),
     companyName: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(120, "At most 120 characters."))),
+    callLogRetentionDays: v.optional(v.pipe(v.number("Must be a number of days."), v.integer("Whole days."), v.minValue(30, "At least 30 days (inbound call rows are kept that long)."), v.maxValue(3650, "At most 10 years."))),
   },
-  "Unknown setting: use pauseReasons, recordingDefault, defaultLanguage, wrapUpSeconds or companyName.",
+  "Unknown setting: use pauseReasons, recordingDefault, recordingRetentionDays, recordingAnnouncement, defaultLanguage, wrapUpSeconds, companyName or callLogRetentionDays.",
 );
 export type UpdateSettingsInput = v.InferInput<typeof UpdateSettingsInput>;
 
 const KEY = { scope: "organization" };
+/** Two years: the call log outlives the 30-day inbound-call rows by far. */
+export const DEFAULT_CALL_LOG_RETENTION_DAYS = 730;
 
 /** The settings as stored, with defaults for what was never set. Anyone signed in may read them. */
 export async function read(): Promise<OrganizationSettings> {
@@ -60,9 +74,12 @@ export async function read(): Promise<OrganizationSettings> {
   return {
     pauseReasons: data?.pauseReasons?.length ? data.pauseReasons : [...defaultPauseReasons],
     recordingDefault: data?.recordingDefault ?? false,
+    recordingRetentionDays: data?.recordingRetentionDays ?? DEFAULT_RECORDING_RETENTION_DAYS,
+    ...(data?.recordingAnnouncement ? { recordingAnnouncement: data.recordingAnnouncement } : {}),
     defaultLanguage: data?.defaultLanguage ?? "ru",
     ...(data?.wrapUpSeconds ? { wrapUpSeconds: data.wrapUpSeconds } : {}),
     ...(data?.companyName ? { companyName: data.companyName } : {}),
+    callLogRetentionDays: data?.callLogRetentionDays ?? DEFAULT_CALL_LOG_RETENTION_DAYS,
     version: data?.version ?? 0,
     ...(data?.updatedAt ? { updatedAt: data.updatedAt } : {}),
   };

@@ -1,5 +1,6 @@
 import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
+import { CallEntity } from "../calls/call.entity";
 import { CallListEntity, CallListLineEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { CompanyIndexEntity, CompanySearchEntity } from "../companies/company-index.entity";
@@ -73,6 +74,7 @@ function buildService(clients: DynamoClients, table: string) {
       import: ImportEntity,
       importIssue: ImportIssueEntity,
       bulkSelectionPart: BulkSelectionPartEntity,
+      call: CallEntity,
     },
     { client: clients.doc, table },
   );

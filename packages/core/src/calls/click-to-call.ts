@@ -1,0 +1,254 @@
+import { ulid } from "ulid";
+import * as v from "valibot";
+import { useActor, withActor, type Actor } from "../actor";
+import { insideWindow, nextWindowOpening, timeZonesFor } from "../call-lists/call-window";
+import { loadDialableCompanies, loadDialableContacts } from "../call-lists/contact-bridge";
+import { defaultSettings } from "../call-lists/settings";
+import { canSeeCompany } from "../companies/access";
+import { contactAccess } from "../contacts/access";
+import { ConflictWithDetailsError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../errors";
+import { present as presentPresence, release, markOnCall, rowOf as presenceRowOf } from "../presence/presence";
+import { now } from "../runtime/clock";
+import { log } from "../runtime/observability";
+import { Settings } from "../settings";
+import { useStorage } from "../storage";
+import { isConditionFailure } from "../storage/transaction";
+import { MANUAL_CALL_PREFIX, useTelephony, type CallEvent, type CallOutcome } from "../telephony";
+import { Timeline } from "../timeline";
+import { parse } from "../validation";
+import * as Calls from "./calls";
+import type { CallRecord } from "./record";
+
+/**
+ * Click-to-call: a user calls a phone of a contact's or a company's card (docs/telephony.md,
+ * "Click-to-call"). The call goes through the telephony port like a list call and is put through
+ * to the user's softphone (or their own phone); it is one record of the call log (source
+ * "manual") and one call activity on the card's timeline, written when it ends, with its length.
+ * The user is on-call (presence) while it lasts, so no call list reserves them meanwhile.
+ */
+
+export const ClickToCallInput = v.strictObject(
+  {
+    phone: v.pipe(v.string("Must be a phone number."), v.trim(), v.nonEmpty("Say which number to call."), v.maxLength(40, "At most 40 characters.")),
+    via: v.optional(v.picklist(["softphone", "phone"] as const, "One of: softphone, phone."), "softphone"),
+    overrideCallWindow: v.optional(v.boolean("Must be true or false."), false),
+  },
+  "Unknown field: use phone, via and overrideCallWindow.",
+);
+export type ClickToCallInput = v.InferInput<typeof ClickToCallInput>;
+
+export type ClickToCallSubject = { contactId: string } | { companyId: string };
+
+/** Why a call was refused (409 problem+json `reason`). */
+export const refusalReasons = ["do-not-call", "blocked", "outside-call-window", "no-softphone", "no-own-phone", "operator-busy"] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+export const CALL_REFUSED = "https://callboard.dev/problems/call-refused";
+
+const refuse = (reason: RefusalReason, message: string, extra: Record<string, unknown> = {}) => new ConflictWithDetailsError(message, CALL_REFUSED, { reason, ...extra });
+
+/** How long the callee's phone rings before the call ends unanswered. */
+export const MANUAL_RING_TIMEOUT_SECONDS = 30;
+
+const digitsOf = (phone: string) => phone.replace(/[^\d+]/g, "");
+
+interface Callee {
+  subject: { contactId: string } | { companyId: string };
+  name: string;
+  phones: string[];
+  doNotCall: boolean;
+  timeZone?: string;
+}
+
+/** The card, if the user may see it; missing, deleted and invisible all read "not found". */
+async function calleeOf(actor: Actor, subject: ClickToCallSubject): Promise<Callee> {
+  if ("contactId" in subject) {
+    const contact = (await loadDialableContacts([subject.contactId])).get(subject.contactId);
+    if (!contact || contact.deleted || !(await contactAccess(actor, contact, "read")).read) throw new NotFoundError("Contact");
+    return { subject: { contactId: contact.contactId }, name: contact.displayName, phones: contact.phones, doNotCall: contact.doNotCall, ...(contact.timeZone ? { timeZone: contact.timeZone } : {}) };
+  }
+  const company = (await loadDialableCompanies([subject.companyId])).get(subject.companyId);
+  if (!company || company.deleted || !canSeeCompany(actor, company)) throw new NotFoundError("Company");
+  return { subject: { companyId: company.id }, name: company.displayName, phones: company.phones, doNotCall: false };
+}
+
+/**
+ * Places the call. Refuses (409 with `reason`) a do-not-call contact, a blocked number, a time
+ * outside the number's call window (unless `overrideCallWindow`, which is then logged), a user
+ * with no softphone open, `via: "phone"` without their own number, and a user already on a call.
+ */
+export async function place(subject: ClickToCallSubject, input: ClickToCallInput): Promise<CallRecord> {
+  const actor = useActor();
+  if (actor.type !== "user") throw new ForbiddenError("Only people place calls.");
+  const callee = await calleeOf(actor, subject);
+  const parsed = parse(ClickToCallInput, input);
+  const number = callee.phones.find((phone) => phone === parsed.phone || digitsOf(phone) === digitsOf(parsed.phone));
+  if (!number) throw new ValidationError([{ field: "phone", message: "This number is not on the card: call one of its phones." }]);
+
+  const { service } = useStorage();
+  if (callee.doNotCall) throw refuse("do-not-call", "This contact asked not to be called.");
+  if ((await service.entities.blockedNumber.get({ phone: number }).go()).data) throw refuse("blocked", "This number is on the organization's blocked numbers.");
+
+  // The same rule as the lists: inside the window in every zone the callee may be in.
+  const at = now();
+  const window = defaultSettings().callWindow;
+  const zones = await timeZonesFor(callee.timeZone, number);
+  const outsideWindow = !insideWindow(at, zones, window);
+  if (outsideWindow && !parsed.overrideCallWindow) {
+    const opensAt = nextWindowOpening(at, zones, window);
+    throw refuse("outside-call-window", `It is outside this number's call window (${window.start}–${window.end} local time${zones.length ? `, ${zones.join(", ")}` : ""}). Call anyway only if they expect it.`, {
+      window,
+      timeZones: zones,
+      ...(opensAt ? { opensAt: opensAt.toISOString() } : {}),
+    });
+  }
+
+  const presence = await presenceRowOf(actor.userId);
+  let ownPhone: string | undefined;
+  if (parsed.via === "phone") {
+    const user = (await service.entities.user.get({ userId: actor.userId }).go({ attributes: ["userId", "phone"] })).data as { phone?: string } | null;
+    ownPhone = user?.phone;
+    if (!ownPhone) throw refuse("no-own-phone", "You have no phone of your own set: add it under \u201cCalls to\u201d in the operator bar, or call through the softphone.");
+  } else if (presentPresence(presence, actor.userId).state === "offline") {
+    throw refuse("no-softphone", "You are not signed in to the softphone: open the console (allow the microphone) and try again, or call through your own phone.");
+  }
+
+  const callId = `${MANUAL_CALL_PREFIX}${ulid()}`;
+  // On-call before the phone rings: a list that reserves this user meanwhile must not win.
+  if (!(await markOnCall(actor.userId, { callId }))) throw refuse("operator-busy", "You are already on a call: finish it first.");
+
+  const telephony = useTelephony();
+  const record: CallRecord = {
+    callId,
+    source: "manual",
+    direction: "outbound",
+    number,
+    ...callee.subject,
+    subjectName: callee.name,
+    operatorId: actor.userId,
+    placedAt: at.toISOString(),
+    ...(outsideWindow ? { callWindowOverride: true } : {}),
+    provider: telephony.name,
+  };
+  try {
+    await Calls.begin(record);
+    const { companyName } = await Settings.cached();
+    const placed = await telephony.placeCall({
+      callId,
+      to: number,
+      ringTimeoutSeconds: MANUAL_RING_TIMEOUT_SECONDS,
+      connectTo: { userId: actor.userId, ...(ownPhone ? { phone: ownPhone } : {}) },
+      manual: { subjectName: callee.name, ...callee.subject },
+      ...(companyName ? { companyName } : {}),
+    });
+    await Calls.update(callId, { providerCallId: placed.providerCallId });
+    return { ...record, providerCallId: placed.providerCallId };
+  } catch (error) {
+    log.warn("click-to-call: the call could not be placed", { callId, error });
+    await withActor({ type: "system", reason: "click-to-call" }, () => finish(callId, { outcome: "failed", endedAt: now().toISOString(), talkSeconds: 0 })).catch(() => undefined);
+    throw new UnavailableError("The phone provider did not take the call just now; try again in a moment.");
+  }
+}
+
+const durationText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+
+const outcomeText: Record<CallOutcome, string> = {
+  answered: "answered",
+  "no-answer": "not answered",
+  busy: "busy",
+  failed: "failed",
+  machine: "answering machine",
+};
+
+/**
+ * The call is over: its record says how (once: the first end wins, repeats and late events change
+ * nothing), the card's timeline gets the call activity, and the user is back to what they were
+ * doing (ready, or paused with the same reason).
+ */
+async function finish(callId: string, end: { outcome?: CallOutcome; endedAt: string; talkSeconds?: number; ringSeconds?: number; abandoned?: boolean }): Promise<void> {
+  const { service } = useStorage();
+  const current = await Calls.load(callId);
+  if (!current) return;
+  const outcome = end.outcome ?? current.outcome ?? "answered";
+  const talkSeconds = end.talkSeconds ?? 0;
+  try {
+    await service.entities.call
+      .patch({ callId })
+      .set({
+        endedAt: end.endedAt,
+        outcome,
+        talkSeconds,
+        ...(end.ringSeconds !== undefined ? { ringSeconds: end.ringSeconds } : {}),
+        ...(end.abandoned ? { abandoned: true } : {}),
+      })
+      .where(({ endedAt }, { notExists }) => notExists(endedAt))
+      .go({ response: "none" });
+  } catch (error) {
+    if (isConditionFailure(error)) return; // ended already
+    throw error;
+  }
+  if (current.operatorId) await release(current.operatorId, callId);
+  await noteOnCard({ ...current, outcome, talkSeconds });
+}
+
+/** The call activity on the card, like a list call's, with how long they talked. */
+async function noteOnCard(call: CallRecord & { outcome: CallOutcome; talkSeconds: number }): Promise<void> {
+  const override = call.callWindowOverride ? " · placed outside the call window (override)" : "";
+  const text =
+    call.outcome === "answered"
+      ? `Outgoing call to ${call.number}, ${durationText(call.talkSeconds)}${override}`
+      : `Outgoing call to ${call.number}: ${outcomeText[call.outcome]}${override}`;
+  const input = {
+    kind: "call" as const,
+    text,
+    call: {
+      outcome: call.outcome,
+      direction: "outbound" as const,
+      durationSeconds: call.talkSeconds,
+      phone: call.number,
+    },
+  };
+  await withActor({ type: "system", reason: "click-to-call" }, async () => {
+    try {
+      if (call.contactId) await Timeline.record(call.contactId, input);
+      else if (call.companyId) await Timeline.recordForCompany(call.companyId, input);
+    } catch (error) {
+      // Deleted meanwhile: the call log keeps the call.
+      if ((error as Error).name !== "NotFoundError") throw error;
+    }
+  });
+}
+
+/**
+ * Telephony events of manual calls (routed here by their call ID, never to the call-list engine):
+ * answered, connected, and the end with talk seconds. Idempotent: duplicates and late events
+ * change nothing twice; events for unknown calls are ignored.
+ */
+export async function onCallEvent(event: CallEvent): Promise<void> {
+  if (event.outcome === "answered") {
+    const current = await Calls.load(event.callId);
+    if (!current || current.answeredAt) return;
+    const ringSeconds = Math.max(0, Math.round((Date.parse(event.occurredAt) - Date.parse(current.placedAt)) / 1000));
+    await Calls.update(event.callId, { answeredAt: event.occurredAt, outcome: "answered", ...(current.ringSeconds === undefined ? { ringSeconds } : {}) });
+    return;
+  }
+  if (event.outcome) {
+    // Busy, no answer, failed, a machine: over without a conversation.
+    await finish(event.callId, { outcome: event.outcome, endedAt: event.occurredAt, talkSeconds: 0 });
+    return;
+  }
+  if (event.phase === "connected") {
+    const current = await Calls.load(event.callId);
+    if (!current || current.connectedAt || current.endedAt) return;
+    await Calls.update(event.callId, { connectedAt: event.occurredAt });
+    return;
+  }
+  if (event.phase === "ended") {
+    await finish(event.callId, {
+      outcome: "answered",
+      endedAt: event.occurredAt,
+      talkSeconds: event.talkSeconds ?? 0,
+      ...(event.ringSeconds !== undefined ? { ringSeconds: event.ringSeconds } : {}),
+      ...(event.abandoned ? { abandoned: true } : {}),
+    });
+  }
+}
