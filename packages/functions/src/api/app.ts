@@ -10,8 +10,6 @@ import { bodyLimitWith413 } from "./body-limit";
 import { securityHeaders } from "../security-headers";
 import { consoleCors } from "./cors";
 import { requestObservability } from "./observability";
-import { renderApiReference } from "./docs-page";
-import { openApiDocument } from "./openapi";
 import { checkPathParameters } from "./path-params";
 import { rejectForbiddenKeys } from "./forbidden-keys";
 import { problem, toProblemResponse } from "./problem";
@@ -98,8 +96,10 @@ export function createApiApp() {
   app.use("/v1/*", checkPathParameters(app));
   // No query parameter or body key named __proto__, constructor or prototype (400 naming it).
   app.use("/v1/*", rejectForbiddenKeys());
-  app.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
-  app.get("/docs", (c) => c.html(renderApiReference(openApiDocument())));
+  // Assembled on first request from the routes' own descriptions, and only loaded then: it is rarely read.
+  const document = async (serverUrl?: string) => (await import("./openapi")).openApiDocument(app, serverUrl);
+  app.get("/v1/openapi.json", async (c) => c.json(await document(new URL(c.req.url).origin)));
+  app.get("/docs", async (c) => c.html((await import("./docs-page")).renderApiReference(await document())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.
   app.route("/v1/telephony", telephonyRoutes);
   // Sites and chat sources post here without a token: origins, signatures and rate limits instead.

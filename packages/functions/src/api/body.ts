@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
 import { parse } from "@callboard/core/validation";
+import { describedValidator } from "./describe";
 import { ProblemException } from "./problem";
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -9,9 +10,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /**
  * JSON body typed for the client from a valibot schema. The domain validates (and normalizes)
  * the value itself; here we only insist on a JSON object so every mistake names a field.
+ * The schema is the route's request body in the OpenAPI document.
  */
-export const jsonBody = <TSchema extends v.GenericSchema>(_schema: TSchema) =>
-  validator("json", (value, c: Context) => {
+export const jsonBody = <TSchema extends v.GenericSchema>(schema: TSchema) =>
+  describedValidator(validator("json", (value, c: Context) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       throw new ProblemException(415, { title: "Unsupported media type", detail: "Send the body as application/json." });
@@ -24,8 +26,8 @@ export const jsonBody = <TSchema extends v.GenericSchema>(_schema: TSchema) =>
       });
     }
     return value as v.InferInput<TSchema>;
-  });
+  }), "json", schema);
 
-/** Query strings are all text: check them against a strict schema so unknown keys are named. */
+/** Query strings are all text: check them against a strict schema so unknown keys are named (and documented). */
 export const query = <TSchema extends v.GenericSchema>(schema: TSchema) =>
-  validator("query", (value) => parse(schema, value) as v.InferOutput<TSchema>);
+  describedValidator(validator("query", (value) => parse(schema, value) as v.InferOutput<TSchema>), "query", schema);

@@ -1,6 +1,6 @@
 import type { openApiDocument } from "./openapi";
 
-type Document = ReturnType<typeof openApiDocument>;
+type Document = Awaited<ReturnType<typeof openApiDocument>>;
 const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char] ?? char);
 
 /** A self-contained API reference (no CDN: it must work offline), rendered from the OpenAPI document. */

@@ -20,6 +20,10 @@ import { Timeline } from "@callboard/core/timeline";
 import { Views } from "@callboard/core/views";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
 import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
+import type { Hono } from "hono";
+import { generateSpecs } from "hono-openapi";
+import { problemRef } from "./describe";
+import { pathParameterSchema } from "./path-params";
 
 const text = v.optional(v.string());
 /** Response shapes, for the reference only (the domain types are the source of truth). */
@@ -184,7 +188,6 @@ const schema = (s: v.GenericSchema) => {
   return rest;
 };
 const json = (s: v.GenericSchema) => ({ content: { "application/json": { schema: schema(s) } } });
-const problemRef = { content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code] ?? "Error", ...problemRef }]));
 const statusText: Record<number, string> = {
@@ -251,10 +254,46 @@ const idempotencyKeyParameter = {
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
 
-/** The routes as described below, and on every signed-in POST the Idempotency-Key header (api/idempotency.ts). */
-export function openApiDocument(serverUrl = "/") {
-  const document = describedRoutes(serverUrl);
-  for (const operations of Object.values(document.paths) as Record<string, { security?: unknown[]; parameters?: unknown[]; responses: Record<string, unknown> }>[]) {
+type Operation = { summary?: string; security?: unknown[]; parameters?: { name: string; in: string; schema?: unknown }[]; responses: Record<string, unknown> };
+type Document = ReturnType<typeof describedRoutes>;
+const documents = new WeakMap<object, Promise<Document>>();
+
+/**
+ * The document of an app, built once per process when first asked for (it is rarely read): the
+ * routes' own descriptions (describe/jsonBody/query next to each handler, read by hono-openapi),
+ * and on every signed-in POST the Idempotency-Key header (api/idempotency.ts).
+ */
+export async function openApiDocument(app: Hono<any, any, any>, serverUrl = "/"): Promise<Document> {
+  let document = documents.get(app);
+  if (!document) documents.set(app, (document = assemble(app)));
+  return { ...(await document), servers: [{ url: serverUrl }] };
+}
+
+async function assemble(app: Hono<any, any, any>): Promise<Document> {
+  const document = describedRoutes("/");
+  const generated = await generateSpecs(app, { defaultValidationErrorResponse: { description: "Invalid input: `errors` names each failing field", ...problemRef } });
+  // Routes that describe themselves replace the hand-kept entries below (still there for the routes not yet converted).
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  for (const [path, operations] of Object.entries(generated.paths as Record<string, Record<string, Operation>>)) {
+    for (const [method, operation] of Object.entries(operations)) if (operation.summary) (paths[path] ??= {})[method] = operation;
+  }
+  Object.assign(document.components.schemas, generated.components?.schemas);
+  for (const [path, operations] of Object.entries(paths)) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+    for (const operation of Object.values(operations)) {
+      // Each path parameter with the cap and format api/path-params.ts checks (one source).
+      const others = (operation.parameters ?? []).filter((parameter) => parameter.in !== "path" || !names.includes(parameter.name));
+      const given = new Map((operation.parameters ?? []).filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, parameter]));
+      const described = names.map((name) => {
+        const own = given.get(name);
+        const generic = !own?.schema || JSON.stringify(own.schema) === '{"type":"string"}';
+        return generic ? { name, in: "path", required: true, schema: pathParameterSchema(name) } : own!;
+      });
+      operation.parameters = [...described, ...others];
+      if (operation.parameters.length === 0) delete operation.parameters;
+    }
+  }
+  for (const operations of Object.values(paths)) {
     const post = operations.post;
     if (!post || post.security?.length === 0) continue;
     post.parameters = [...(post.parameters ?? []), idempotencyKeyParameter];

@@ -32,6 +32,12 @@ const idFormats: Record<string, { pattern: RegExp; message: string }> = {
   pairId: { pattern: /^[0-9A-HJKMNP-TV-Z]{26}:[0-9A-HJKMNP-TV-Z]{26}$/, message: "Not a valid pair ID (two contact IDs joined by “:”)." },
 };
 
+/** A path parameter as the OpenAPI document describes it: the same cap and format this file checks. */
+export function pathParameterSchema(name: string): { type: "string"; maxLength: number; pattern?: string } {
+  const format = idFormats[name];
+  return format ? { type: "string", maxLength: MAX_PATH_PARAMETER_LENGTH, pattern: format.pattern.source } : { type: "string", maxLength: MAX_PATH_PARAMETER_LENGTH };
+}
+
 interface CompiledRoute {
   method: string;
   pattern: RegExp;

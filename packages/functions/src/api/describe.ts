@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+import { describeRoute, resolver, uniqueSymbol } from "hono-openapi";
+import * as v from "valibot";
+
+/**
+ * How a route describes itself next to its handler (hono-openapi): `describe({ summary, responses })`
+ * in the route's chain, request schemas through `jsonBody`/`query` (api/body.ts), response schemas
+ * with `json(...)`, problem answers with `problems(...)`. api/openapi.ts only assembles them.
+ * Only plain objects are built here: the JSON Schema conversion runs when the document is asked for.
+ */
+export const describe = describeRoute;
+
+/** A JSON answer with its valibot schema (the contract test checks every API test's answers against it). */
+export const json = (description: string, schema: v.GenericSchema, headers?: Record<string, { description: string; required?: boolean; schema: { type: "string" } }>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/json": { schema: resolver(schema) } },
+});
+
+/** An answer without a body (204), or one whose body the document leaves open (TwiML, images). */
+export const empty = (description: string) => ({ description });
+
+/** `ETag` (the version) on an answer that returns a versioned record. */
+export const etagHeader = { etag: { description: "The version, for If-Match", required: true, schema: { type: "string" as const } } };
+export const locationHeader = { location: { description: "Where the new record is", required: true, schema: { type: "string" as const } } };
+
+const statusText: Record<number, string> = {
+  400: "Invalid input: `errors` names each failing field",
+  401: "No or bad bearer token",
+  403: "Your role lacks the right",
+  404: "Missing, or not visible to you",
+  409: "Conflict",
+  410: "Gone for good",
+  412: "Stale If-Match version",
+  413: "Body over 256 KB (a photo: over 1 MB)",
+  415: "Body is not JSON",
+  422: "Unprocessable",
+  428: "If-Match missing",
+  429: "Too many requests",
+  503: "Unavailable now; try again",
+};
+export const problemRef = { content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+
+/** Problem answers (application/problem+json, components.schemas.Problem) by status. */
+export const problems = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code] ?? "Error", ...problemRef }]));
+
+/**
+ * Marks a request validator middleware with its schema, as hono-openapi's own `validator` does,
+ * so the document shows it: `json` as the request body, `query` as query parameters. Our
+ * validators keep their own checks (415, problem+json naming the field); only the description is added.
+ */
+export function describedValidator<T extends MiddlewareHandler>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
+}
