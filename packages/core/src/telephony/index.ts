@@ -7,6 +7,7 @@ export { simulatorTelephony, type SimulatorTelephonyOptions } from "./simulator"
 export { twilioTelephony, twilioOutcome, twilioStatusCallbackUrl, type TwilioTelephonyOptions, type TwilioCallStatus } from "./twilio";
 export {
   configureCallEventSink,
+  configureManualCallSink,
   configureInboundCallSink,
   receiveTwilioInbound,
   type InboundCallEvent,

@@ -27,11 +27,30 @@ export interface PlaceCallInput {
   connectTo?: { userId: string; /** E.164: bridge to the operator's own phone instead of the console. */ phone?: string };
   /** What the operator's console needs when the call arrives (Twilio: `<Parameter>`s of `<Client>`). */
   context?: { listId: string; entryId: string; attempt: number; subjectName?: string };
+  /**
+   * A call a user placed from a card (click-to-call), not a list attempt: no answering-machine
+   * detection, no voicemail drop; the console shows who is called as it dials.
+   */
+  manual?: ManualCallContext;
   /** What to do on an answering machine: hang up, or play this (text to speech or audio) then hang up. */
   voicemail?: { text?: string; audioUrl?: string };
   /** Company name for the short "sorry" message when the operator cannot be connected. */
   companyName?: string;
 }
+
+/** What a manual call carries to the user's softphone (and back on its events). */
+export interface ManualCallContext {
+  subjectName?: string;
+  contactId?: string;
+  companyId?: string;
+}
+
+/**
+ * Manual (click-to-call) call IDs carry this prefix, so a provider's event reaches the call log's
+ * manual-call handler without a read, and never the call-list engine.
+ */
+export const MANUAL_CALL_PREFIX = "manual-";
+export const isManualCallId = (callId: string) => callId.startsWith(MANUAL_CALL_PREFIX);
 
 export interface PlacedCall {
   providerCallId: string;

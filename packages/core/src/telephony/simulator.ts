@@ -31,6 +31,7 @@ export function simulatorTelephony(options: SimulatorTelephonyOptions): Telephon
             // The voice leg: whom to connect an answered person to, and what their console shows.
             ...(input.connectTo ? { connectTo: input.connectTo } : {}),
             ...(input.context ? { context: input.context } : {}),
+            ...(input.manual ? { manual: input.manual } : {}),
             ...(input.voicemail ? { voicemail: input.voicemail } : {}),
             ...(input.companyName ? { companyName: input.companyName } : {}),
           }),

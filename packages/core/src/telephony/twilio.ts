@@ -56,8 +56,10 @@ export const DEFAULT_ANSWER_TWIML = '<Response><Say>Please hold, we are connecti
  * `voiceLeg`: the call runs asynchronous AMD, so its outcome comes with the AMD verdict, not
  * with the "answered" status (the flag is in the signed URL, so it cannot be forged).
  */
-export function twilioStatusCallbackUrl(publicUrl: string, callId: string, voiceLeg = false): string {
-  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/status?callId=${encodeURIComponent(callId)}${voiceLeg ? "&amd=async" : ""}`;
+export function twilioStatusCallbackUrl(publicUrl: string, callId: string, voiceLeg: boolean | "manual" = false): string {
+  // A manual call's flag (`leg=manual`: no AMD, its "answered" is the outcome) is signed like the rest.
+  const flag = voiceLeg === "manual" ? "&leg=manual" : voiceLeg ? "&amd=async" : "";
+  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/status?callId=${encodeURIComponent(callId)}${flag}`;
 }
 
 /** The voice-leg context of a call placed with `connectTo` (carried in its webhook URLs). */
@@ -66,6 +68,7 @@ export function voiceLegOf(input: PlaceCallInput): VoiceLegContext | undefined {
   return {
     connectTo: input.connectTo,
     ...(input.context ? { context: input.context } : {}),
+    ...(input.manual ? { manual: input.manual } : {}),
     ...(input.voicemail && (input.voicemail.text || input.voicemail.audioUrl) ? { voicemail: input.voicemail } : {}),
     ...(input.companyName ? { companyName: input.companyName } : {}),
   };
@@ -138,23 +141,28 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TwilioProvider
         }
       }
       const leg = voiceLegOf(input);
+      // A manual call is put through to its user at once, without answering-machine detection:
+      // the user hears whoever (or whatever) answers, as on any phone.
+      const manual = Boolean(leg && input.manual);
       const form = new URLSearchParams({
         To: input.to,
         From: options.from,
         // With a reserved operator: our answer webhook puts the callee through at once, while
         // asynchronous AMD listens in the background and reports to the AMD webhook.
-        ...(leg
-          ? {
-              Url: twilioVoiceLegUrl(options.publicUrl, "answer", input.callId, leg),
-              Method: "POST",
-              AsyncAmd: "true",
-              AsyncAmdStatusCallback: twilioVoiceLegUrl(options.publicUrl, "amd", input.callId, leg),
-              AsyncAmdStatusCallbackMethod: "POST",
-            }
-          : { Twiml: options.answerTwiml ?? DEFAULT_ANSWER_TWIML }),
+        ...(leg && manual
+          ? { Url: twilioVoiceLegUrl(options.publicUrl, "answer", input.callId, leg), Method: "POST" }
+          : leg
+            ? {
+                Url: twilioVoiceLegUrl(options.publicUrl, "answer", input.callId, leg),
+                Method: "POST",
+                AsyncAmd: "true",
+                AsyncAmdStatusCallback: twilioVoiceLegUrl(options.publicUrl, "amd", input.callId, leg),
+                AsyncAmdStatusCallbackMethod: "POST",
+              }
+            : { Twiml: options.answerTwiml ?? DEFAULT_ANSWER_TWIML }),
         Timeout: String(clampTimeout(input.ringTimeoutSeconds)),
-        MachineDetection: "Enable",
-        StatusCallback: twilioStatusCallbackUrl(options.publicUrl, input.callId, Boolean(leg)),
+        ...(manual ? {} : { MachineDetection: "Enable" }),
+        StatusCallback: twilioStatusCallbackUrl(options.publicUrl, input.callId, manual ? "manual" : Boolean(leg)),
         StatusCallbackMethod: "POST",
       });
       for (const event of ["initiated", "ringing", "answered", "completed"]) form.append("StatusCallbackEvent", event);

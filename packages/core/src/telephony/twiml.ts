@@ -11,6 +11,8 @@ import type { PlaceCallInput } from "./port";
 export interface VoiceLegContext {
   connectTo: NonNullable<PlaceCallInput["connectTo"]>;
   context?: PlaceCallInput["context"];
+  /** A click-to-call: the softphone shows it as the user's own call (no list entry). */
+  manual?: PlaceCallInput["manual"];
   voicemail?: PlaceCallInput["voicemail"];
   companyName?: string;
 }
@@ -56,7 +58,7 @@ export const clientIdentity = (userId: string) => userId.replace(/[^A-Za-z0-9_]/
  * does not pick up, `<Dial action>` is asked what next (the "sorry" message).
  */
 export function answerTwiml(input: { publicUrl: string; callId: string; leg: VoiceLegContext; callerId?: string }): string {
-  const { connectTo, context } = input.leg;
+  const { connectTo, context, manual } = input.leg;
   const action = escapeXml(twilioVoiceLegUrl(input.publicUrl, "dial-result", input.callId, input.leg));
   const statusCallback = escapeXml(twilioVoiceLegUrl(input.publicUrl, "operator-status", input.callId, input.leg));
   const legEvents = `statusCallbackEvent="answered completed" statusCallback="${statusCallback}" statusCallbackMethod="POST"`;
@@ -70,6 +72,12 @@ export function answerTwiml(input: { publicUrl: string; callId: string; leg: Voi
   if (context) {
     parameters.push(["listId", context.listId], ["entryId", context.entryId], ["attempt", String(context.attempt)]);
     if (context.subjectName) parameters.push(["name", context.subjectName]);
+  }
+  if (manual) {
+    parameters.push(["manual", "1"]);
+    if (manual.subjectName) parameters.push(["name", manual.subjectName]);
+    if (manual.contactId) parameters.push(["contactId", manual.contactId]);
+    if (manual.companyId) parameters.push(["companyId", manual.companyId]);
   }
   const parameterXml = parameters.map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`).join("");
   return document(

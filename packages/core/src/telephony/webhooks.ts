@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { DomainError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationError } from "../errors";
 import { hit } from "../rate-limit/rate-limit";
 import { parse } from "../validation";
-import { callOutcomes, callPhases, type CallEvent, type CallEventSink } from "./port";
+import { callOutcomes, callPhases, isManualCallId, type CallEvent, type CallEventSink } from "./port";
 import { LATE_AFTER_SECONDS, verifySimulatorSignature, verifyTwilioSignature } from "./signature";
 import { countMetric, log, MetricName } from "../runtime/observability";
 import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
@@ -32,11 +32,21 @@ export function configureCallEventSink(next: CallEventSink | undefined): void {
   sink = next ?? logAndDrop;
 }
 
+/**
+ * Registers who receives the events of manual (click-to-call) calls, told apart by their call ID
+ * (`isManualCallId`). They never reach the call-list engine's sink; without a handler they are
+ * logged and dropped like any event nobody waits for.
+ */
+export function configureManualCallSink(next: CallEventSink | undefined): void {
+  manualSink = next ?? logAndDrop;
+}
+let manualSink: CallEventSink = logAndDrop;
+
 async function deliver(event: CallEvent): Promise<void> {
   // Ties the webhook's request (its requestId) to the call: a call is followed by its ID end to end.
   log.info("telephony event", { callId: event.callId, provider: event.provider, outcome: event.outcome, phase: event.phase, providerCallId: event.providerCallId });
   try {
-    await sink(event);
+    await (isManualCallId(event.callId) ? manualSink : sink)(event);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     log.error("telephony: the call-event sink failed", { callId: event.callId, error });
@@ -253,10 +263,12 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
   // A call with a voice leg runs asynchronous AMD: "answered" says nothing about person or
   // machine yet (the AMD webhook decides); its end is the voice leg's "ended".
   const voiceLeg = new URL(url).searchParams.get("amd") === "async";
+  // A manual call (click-to-call) runs no AMD: "answered" is its outcome, "completed" its end.
+  const manual = new URL(url).searchParams.get("leg") === "manual";
   const connectedStatus = fields.CallStatus === "in-progress" || fields.CallStatus === "answered";
   const outcome = voiceLeg && connectedStatus ? undefined : isTwilioCallStatus(fields.CallStatus) ? twilioOutcome(fields.CallStatus, fields.AnsweredBy) : undefined;
   const callDuration = Number(params.get("CallDuration") ?? "");
-  const ended = voiceLeg && fields.CallStatus === "completed";
+  const ended = (voiceLeg || manual) && fields.CallStatus === "completed";
   await deliver({
     provider: "twilio",
     callId: fields.callId,

@@ -18,6 +18,7 @@ import { presenceRoutes } from "./routes/presence";
 import { settingsRoutes } from "./routes/settings";
 import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
+import { companyCallRoutes, contactCallRoutes } from "./routes/click-to-call";
 import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
 import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
@@ -43,6 +44,8 @@ const routes = new Hono<ApiEnv>()
   .route("/trash", trashRoutes)
   .route("/bulk-actions", bulkRoutes)
   .route("/companies", companyRoutes)
+  .route("/contacts", contactCallRoutes)
+  .route("/companies", companyCallRoutes)
   .route("/custom-fields", customFieldRoutes)
   .route("/tags", tagRoutes)
   .route("/call-lists", callListRoutes)

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import { describeRoute, resolver, uniqueSymbol } from "hono-openapi";
 import * as v from "valibot";
 
@@ -48,6 +49,6 @@ export const problems = (...codes: number[]) => Object.fromEntries(codes.map((co
  * so the document shows it: `json` as the request body, `query` as query parameters. Our
  * validators keep their own checks (415, problem+json naming the field); only the description is added.
  */
-export function describedValidator<T extends object>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
+export function describedValidator<T extends MiddlewareHandler>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
   return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
 }

@@ -1,7 +1,8 @@
 import { withActor } from "@callboard/core/actor";
 import { CallEngine, configureCallListPorts } from "@callboard/core/call-lists";
-import { configureCallEventSink, useTelephony } from "@callboard/core/telephony";
+import { configureCallEventSink, configureManualCallSink, useTelephony } from "@callboard/core/telephony";
 import { createStepFunctionsRunner } from "./sfn-runner";
+import * as ClickToCall from "@callboard/core/calls/click-to-call";
 
 /**
  * On Lambda: Step Functions runs the lists, the configured provider (rate-limited) places the
@@ -18,4 +19,6 @@ export function configurePortsFromEnv(env: NodeJS.ProcessEnv = process.env): voi
     },
   });
   configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
+  // Click-to-call's events (told apart by their call ID) go to the call log, never to the engine.
+  configureManualCallSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => ClickToCall.onCallEvent(event)));
 }

@@ -11,7 +11,7 @@ import { configureStorage } from "@callboard/core/storage";
 import { runMigrations } from "@callboard/core/storage/migrations";
 import { ensureTable } from "@callboard/core/storage/bootstrap";
 import type { RequestCounter } from "@callboard/core/storage/client";
-import { configureCallEventSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, useTelephony } from "@callboard/core/telephony";
+import { configureCallEventSink, configureManualCallSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, useTelephony } from "@callboard/core/telephony";
 import { withActor } from "@callboard/core/actor";
 import { CallEngine, CallLists, configureCallListPorts } from "@callboard/core/call-lists";
 import { createLocalRunner, type LocalRunnerOptions } from "../call-lists/local-runner";
@@ -28,6 +28,7 @@ import { LocalSetupError } from "./dynamodb-local";
 import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
 import { createOperatorVoice } from "./operator-voice";
 import { logger } from "../runtime/log";
+import * as ClickToCall from "@callboard/core/calls/click-to-call";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const defaultWebRoot = join(repoRoot, "packages/web/dist");
@@ -189,6 +190,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     dialGraceSeconds: options.engine?.dialGraceSeconds,
   });
   configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
+  // Click-to-call's events (told apart by their call ID) go to the call log, never to the engine.
+  configureManualCallSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => ClickToCall.onCallEvent(event)));
   // Lists that were running when the last process stopped (or crashed) carry on.
   await withActor({ type: "system", reason: "local host start" }, () => CallLists.resumeRunning());
   // Background jobs run in this process; those interrupted by the last stop carry on.

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { requireUser, type ApiEnv } from "../api/auth";
 import { problem, toProblemResponse } from "../api/problem";
-import type { ConsoleVoiceEvent, OperatorConsoles, TelephonySimulator } from "./telephony-simulator";
+import { manualFields, type ConsoleVoiceEvent, type OperatorConsoles, type TelephonySimulator } from "./telephony-simulator";
 
 /**
  * The local host's push channel to operators' consoles (server-sent events), and the simulator's
@@ -123,7 +123,7 @@ export function createOperatorVoice(options: { simulator?: () => TelephonySimula
         for (const call of options.simulator?.()?.liveCallsOf(userId) ?? []) {
           const at = new Date().toISOString();
           const context = call.context ? { listId: call.context.listId, entryId: call.context.entryId, attempt: call.context.attempt } : {};
-          const name = call.context?.subjectName ? { subjectName: call.context.subjectName } : {};
+          const name = { ...(call.context?.subjectName ? { subjectName: call.context.subjectName } : {}), ...manualFields(call) };
           await stream.writeSSE({ event: "voice", data: JSON.stringify({ type: "incoming", callId: call.callId, to: call.to, ...context, ...name, replay: true, at }) });
           await stream.writeSSE({ event: "voice", data: JSON.stringify({ type: "connected", callId: call.callId, since: call.connectedAt, at }) });
         }

@@ -54,6 +54,8 @@ export interface SimulatedCall {
   /** The voice leg, for a call placed with `connectTo`. */
   connectTo?: { userId: string; phone?: string };
   context?: { listId: string; entryId: string; attempt: number; subjectName?: string };
+  /** A click-to-call: the user's console shows it as it dials; no voicemail, no machine handling. */
+  manual?: { subjectName?: string; contactId?: string; companyId?: string };
   voicemail?: { text?: string; audioUrl?: string };
   companyName?: string;
   answeredAt?: string;
@@ -63,8 +65,11 @@ export interface SimulatedCall {
   connectedAt?: string;
   /** When the voice leg ended (hang-up on either side, or the "sorry" message). */
   hungUpAt?: string;
-  /** Who ended a connected call; "sorry": no console took it in time (abandoned). */
-  endedBy?: "operator" | "callee" | "console-gone" | "sorry";
+  /**
+   * Who ended a connected call; "sorry": no console took it in time (abandoned); "not-answered":
+   * a manual call that ended unanswered (busy, no answer, failed, machine, or cancelled by its user).
+   */
+  endedBy?: "operator" | "callee" | "console-gone" | "sorry" | "not-answered";
   /** What the callee heard: the voicemail dropped on a machine, or the "sorry" message. */
   played?: string;
   /** HTTP status of each phase event's delivery ("connected", "ended"). */
@@ -73,7 +78,9 @@ export interface SimulatedCall {
 
 /** What the local host pushes to an operator's console (server-sent events). */
 export type ConsoleVoiceEvent =
-  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; attempt?: number; subjectName?: string; at: string; /** A call already connected, shown again to a console that came back. */ replay?: boolean }
+  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; attempt?: number; subjectName?: string; at: string; /** A call already connected, shown again to a console that came back. */ replay?: boolean; /** A call the user placed (click-to-call). */ manual?: boolean; contactId?: string; companyId?: string }
+  /** A manual call is ringing the callee: the user's console shows it ("Calling…") until it is answered or ends. */
+  | { type: "dialing"; callId: string; to: string; subjectName?: string; contactId?: string; companyId?: string; at: string }
   | { type: "connected"; callId: string; at: string; /** For a replayed call: when it was connected. */ since?: string }
   | { type: "ended"; callId: string; by: NonNullable<SimulatedCall["endedBy"]>; talkSeconds: number; at: string };
 
@@ -147,8 +154,9 @@ export interface TelephonySimulator {
   /** Resolves when a call's voice leg has ended and its "ended" event was delivered. */
   hungUp(providerCallId: string): Promise<SimulatedCall>;
   /**
-   * The operator hangs up a call connected to them. Undefined when no such call is in progress
-   * for this user (another operator's call, unknown, or already over).
+   * The operator hangs up a call connected to them (or cancels their own manual call while it
+   * rings). Undefined when no such call is in progress for this user (another operator's call,
+   * unknown, or already over).
    */
   hangUp(callId: string, userId: string): SimulatedCall | undefined;
   /**
@@ -204,11 +212,23 @@ const PlaceCallBody = v.object({
   ringTimeoutSeconds: v.pipe(v.number(), v.minValue(0), v.maxValue(600)),
   connectTo: v.optional(v.object({ userId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)), phone: v.optional(Text(20)) })),
   context: v.optional(v.object({ listId: Text(100), entryId: Text(100), attempt: v.number(), subjectName: v.optional(Text(300)) })),
+  manual: v.optional(v.object({ subjectName: v.optional(Text(300)), contactId: v.optional(Text(100)), companyId: v.optional(Text(100)) })),
   voicemail: v.optional(v.object({ text: v.optional(Text(1000)), audioUrl: v.optional(Text(2000)) })),
   companyName: v.optional(Text(200)),
 });
 
 
+
+/** What the console needs to show a manual call (the callee's name, the card it was placed from). */
+export function manualFields(call: Pick<SimulatedCall, "manual">): { manual?: true; subjectName?: string; contactId?: string; companyId?: string } {
+  if (!call.manual) return {};
+  return {
+    manual: true,
+    ...(call.manual.subjectName ? { subjectName: call.manual.subjectName } : {}),
+    ...(call.manual.contactId ? { contactId: call.manual.contactId } : {}),
+    ...(call.manual.companyId ? { companyId: call.manual.companyId } : {}),
+  };
+}
 
 const DELIVERY_ATTEMPTS = 3;
 
@@ -280,15 +300,23 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
   }
 
   function end(call: SimulatedCall, outcome: CallOutcome) {
-    if (stopped) return;
+    // Once: a manual call its user cancelled while it rang has ended before its ring timer.
+    if (stopped || call.outcome) return;
     call.outcome = outcome;
     call.endedAt = new Date().toISOString();
-    if (call.connectTo && outcome === "machine") {
+    if (call.connectTo && outcome === "machine" && !call.manual) {
       // A machine never reaches an operator: drop the list's voicemail (or nothing), hang up.
       const { text, audioUrl } = call.voicemail ?? {};
       if (text || audioUrl) call.played = text ?? audioUrl;
     }
     void deliver(call).finally(() => waiter(call.providerCallId).resolve(call));
+    if (call.manual && call.connectTo && outcome !== "answered") {
+      // The user's console showed the call dialing: it is over without a connection.
+      call.endedBy = "not-answered";
+      call.hungUpAt = call.endedAt;
+      options.consoles?.push(call.connectTo.userId, { type: "ended", callId: call.callId, by: "not-answered", talkSeconds: 0, at: call.endedAt });
+      hungUpWaiter(call.providerCallId).resolve(call);
+    }
     if (call.connectTo && outcome === "answered") {
       call.answeredAt = call.endedAt;
       // The console rings at the moment of answer, in parallel with the outcome webhook: the ring
@@ -321,6 +349,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     to: call.to,
     ...(call.context ? { listId: call.context.listId, entryId: call.context.entryId, attempt: call.context.attempt } : {}),
     ...(call.context?.subjectName ? { subjectName: call.context.subjectName } : {}),
+    ...manualFields(call),
     at: new Date().toISOString(),
   });
 
@@ -441,12 +470,18 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       phaseDeliveries: [],
       ...(input.connectTo ? { connectTo: input.connectTo } : {}),
       ...(input.context ? { context: input.context } : {}),
+      ...(input.manual ? { manual: input.manual } : {}),
       ...(input.voicemail ? { voicemail: input.voicemail } : {}),
       ...(input.companyName ? { companyName: input.companyName } : {}),
     };
     calls.push(call);
     byCallId.set(call.callId, call);
     byProviderId.set(call.providerCallId, call);
+    if (call.manual && call.connectTo) {
+      // The user placed this call: their console shows it dialing at once.
+      const { manual: _manual, ...shown } = manualFields(call);
+      options.consoles?.push(call.connectTo.userId, { type: "dialing", callId: call.callId, to: call.to, ...shown, at: call.placedAt });
+    }
     ring(call);
     return c.json({ providerCallId: call.providerCallId, status: "ringing" }, 201);
   });
@@ -489,6 +524,11 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     hungUp: (providerCallId) => hungUpWaiter(providerCallId).promise,
     hangUp(callId, userId) {
       const call = byCallId.get(callId);
+      if (call?.manual && call.connectTo?.userId === userId && !call.outcome && !stopped) {
+        // The user cancels their own call while it still rings: it ends unanswered.
+        end(call, "no-answer");
+        return call;
+      }
       if (!call || call.connectTo?.userId !== userId || !call.connectedAt || call.hungUpAt) return undefined;
       hangUpCall(call, "operator");
       return call;
