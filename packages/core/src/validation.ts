@@ -40,3 +40,9 @@ export function fn<TSchema extends v.GenericSchema, TResult>(
   const wrapped = (input: v.InferInput<TSchema>) => callback(parse(schema, input));
   return Object.assign(wrapped, { schema });
 }
+
+/** An ID the system made (a ULID): contact, company, user, list, … IDs. */
+export const UlidField = v.pipe(
+  v.string(),
+  v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a valid ID."),
+);

@@ -12,17 +12,26 @@ import {
   type StoredCustomValues,
 } from "../custom-fields/custom-fields";
 import { UrlField } from "../custom-fields/value-types";
-import { ConflictError, GoneError, NotFoundError, UnprocessableError, ValidationError, VersionConflictError } from "../errors";
-import { useStorage, type Storage } from "../storage";
+import { GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
+import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
-import { tagCountChanges, tagKey, TagsField } from "../tags/tags";
+import { committed } from "../storage/transaction";
+import { tagCountChanges, TagsField } from "../tags/tags";
 import { Users } from "../users";
 import { parse } from "../validation";
 import { canSeeCompany, companyRoleHas, requireCompanyRight } from "./access";
 import { findCompanies, type CompanyListItem, type CompanyPage, type FindCompaniesInput } from "./find";
 import { useCompanyHooks, type CompanySummary } from "./hooks";
-import { heaviestField, rowChangeCount, rowChanges, type IndexedCompany, type RowChanges } from "./index-rows";
+import { companyIndexEntities, heaviestField, rowChanges, type IndexedCompany, type RowChanges } from "./index-rows";
+import {
+  indexWrites as engineIndexWrites,
+  loadRaw as loadEngineRaw,
+  MAX_TRANSACTION_ITEMS,
+  parseId as parseEngineId,
+  requireTransactionFits as requireFits,
+  tagDeltaCount,
+  versionChecked,
+} from "../listing";
 import { log } from "../runtime/observability";
 
 export { FindCompaniesInput, companySortFields } from "./find";
@@ -144,50 +153,21 @@ function listItem(company: Omit<StoredCompany, "custom">): CompanyListItem {
   };
 }
 
-type TransactionEntities = Parameters<Parameters<Storage["service"]["transaction"]["write"]>[0]>[0];
-
 /** DynamoDB takes at most 100 items in one TransactWriteItems. */
-export const MAX_TRANSACTION_ITEMS = 100;
+export { MAX_TRANSACTION_ITEMS };
 
 /** The company index rows' writes of one transaction (see index-rows.ts). */
-function indexWrites(tx: TransactionEntities, changes: RowChanges) {
-  return [
-    ...changes.putList.map((row) => tx.companyIndex.put(row).commit()),
-    ...changes.deleteList.map((row) => tx.companyIndex.delete({ bucket: row.bucket, companyId: row.companyId }).commit()),
-    ...changes.putSearch.map((row) => tx.companySearch.put(row).commit()),
-    ...changes.deleteSearch.map((row) => tx.companySearch.delete({ partition: row.partition, term: row.term, companyId: row.companyId }).commit()),
-  ];
-}
-
-/** How many tag count updates a change of tags makes (one per tag gained or lost). */
-function tagDeltaCount(before: readonly string[], after: readonly string[]): number {
-  const [was, now] = [new Set(before.map(tagKey)), new Set(after.map(tagKey))];
-  return [...now].filter((key) => !was.has(key)).length + [...was].filter((key) => !now.has(key)).length;
-}
+const indexWrites = (tx: unknown, changes: RowChanges) => engineIndexWrites(tx, companyIndexEntities, changes) as never[];
 
 /**
  * Refuses (422, nothing written) a company write whose transaction would exceed DynamoDB's
  * limit (many managers × many tags); names the input field that contributes most rows.
  */
-function requireTransactionFits(otherItems: number, changes: RowChanges, company: IndexedCompany): void {
-  const total = otherItems + rowChangeCount(changes);
-  if (total <= MAX_TRANSACTION_ITEMS) return;
-  const field = heaviestField(company);
-  throw new UnprocessableError([
-    { field, message: `This change would write ${total} items in one transaction (DynamoDB's limit is ${MAX_TRANSACTION_ITEMS}): use fewer ${field}.` },
-  ]);
-}
+const requireTransactionFits = (otherItems: number, changes: RowChanges, company: IndexedCompany) =>
+  requireFits(otherItems, changes, () => heaviestField(company));
 
-function parseId(companyId: unknown): string {
-  if (!v.is(UlidField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
-  return companyId;
-}
-
-async function loadRaw(companyId: string): Promise<StoredCompany | undefined> {
-  const { service } = useStorage();
-  const result = await service.entities.company.get({ companyId }).go();
-  return (result.data as StoredCompany | null) ?? undefined;
-}
+const parseId = (companyId: unknown) => parseEngineId(companyId, "companyId", "company");
+const loadRaw = (companyId: string) => loadEngineRaw<StoredCompany>("company", { companyId });
 
 /** A live company the actor may see, else NotFound (never Forbidden: nothing leaks). */
 async function loadVisible(companyId: string): Promise<StoredCompany> {
@@ -212,15 +192,9 @@ async function checkManagers(actor: Actor, managerIds: string[], kept: readonly 
  * Runs a company transaction: retried while other writes contend for the same tag counts, a
  * failed version condition is a 412, and contention that outlasts the retries a 409.
  */
-async function writeVersioned(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await retryTransactionConflicts(write);
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError();
-    if (error instanceof TransactionConflictError) throw new ConflictError("Too many simultaneous changes to the same tags: try again.");
-    throw error;
-  }
-}
+const writeVersioned = async (write: () => Promise<unknown>): Promise<void> => {
+  await versionChecked(write);
+};
 
 /**
  * `options.companyId`: a caller-chosen ID (an import derives it from the import and the name),

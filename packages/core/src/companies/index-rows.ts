@@ -1,12 +1,13 @@
 /**
  * The index rows of one company, derived from the company alone (pure: no I/O). Written and
  * removed in the company's own TransactWriteItems (companies.ts), so the list and its search
- * never disagree with the company. A trashed company has none. The contacts' design
- * (contacts/index-rows.ts) scaled down: see docs/access-patterns.md, "Finding companies".
+ * never disagree with the company. A trashed company has none. The listing engine's design
+ * (listing/) with the company's columns, audiences and facets: see docs/access-patterns.md,
+ * "Finding companies".
  */
-import { nameWords, nameSortKey, tagKey } from "../contacts/index-rows";
+import { bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
 
-export { nameWords, tagKey };
+export { MAX_NAME_WORDS, nameWords, rowChangeCount, tagKey };
 
 /** What the rows are built from: the stored company. */
 export interface IndexedCompany {
@@ -22,12 +23,6 @@ export interface IndexedCompany {
   updatedAt: string;
   deletedAt?: string;
 }
-
-/** At most this many name words (name, then short name) are searchable per company. */
-export const MAX_NAME_WORDS = 6;
-
-const compact = <T extends object>(object: T): T =>
-  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
 /** The list columns copied onto every row: a page is only its Query. */
 export function projection(company: IndexedCompany) {
@@ -72,53 +67,37 @@ export const bucketOf = (audience: string, facet: string) => `${audience}|${face
 
 export function listRows(company: IndexedCompany): CompanyListRow[] {
   if (company.deletedAt) return [];
-  const columns = projection(company);
-  const nameKey = nameSortKey(company.name);
-  return listAudiences(company).flatMap((audience) =>
-    facets(company, audience).map((facet) => ({ ...columns, bucket: bucketOf(audience, facet), companyId: company.companyId, nameKey })),
-  );
+  const row = { ...projection(company), companyId: company.companyId, nameKey: nameSortKey(company.name) };
+  return bucketRows(listAudiences(company), (audience) => facets(company, audience), bucketOf, row);
 }
 
 /** The searchable words: the name's, then the short name's. */
 export function searchWords(company: Pick<IndexedCompany, "name" | "shortName">): string[] {
-  return [...new Set([company.name, company.shortName].flatMap((text) => (text ? nameWords(text) : [])))].slice(0, MAX_NAME_WORDS);
+  return searchableWords([company.name, company.shortName]);
 }
 
 /** One row per (audience, word): `name:<audience>:<first character>`, term = the word. */
 export function searchRows(company: IndexedCompany): CompanySearchRow[] {
   if (company.deletedAt) return [];
-  const columns = projection(company);
-  const words = searchWords(company);
-  const nameText = ` ${words.join(" ")}`;
-  return listAudiences(company).flatMap((audience) =>
-    words.map((word) => ({ ...columns, partition: `name:${audience}:${word[0]}`, term: word, companyId: company.companyId, words, nameText })),
-  );
+  return nameSearchRows(listAudiences(company), searchWords(company), { ...projection(company), companyId: company.companyId });
 }
 
 export const listRowKey = (row: Pick<CompanyListRow, "bucket" | "companyId">) => `${row.bucket}\n${row.companyId}`;
 export const searchRowKey = (row: Pick<CompanySearchRow, "partition" | "term" | "companyId">) => `${row.partition}\n${row.term}\n${row.companyId}`;
 
-/**
- * What a write does to the rows: every row of `next` is put (the projection carries
- * `updatedAt` and `version`, so every write rewrites it) and every row of `current` that
- * `next` lacks is deleted. Either side may be undefined (create, trash).
- */
-export function rowChanges(current: IndexedCompany | undefined, next: IndexedCompany | undefined) {
-  const [listBefore, listAfter] = [current ? listRows(current) : [], next ? listRows(next) : []];
-  const [searchBefore, searchAfter] = [current ? searchRows(current) : [], next ? searchRows(next) : []];
-  const listKeep = new Set(listAfter.map(listRowKey));
-  const searchKeep = new Set(searchAfter.map(searchRowKey));
-  return {
-    putList: listAfter,
-    deleteList: listBefore.filter((row) => !listKeep.has(listRowKey(row))),
-    putSearch: searchAfter,
-    deleteSearch: searchBefore.filter((row) => !searchKeep.has(searchRowKey(row))),
-  };
-}
+const design: RowDesign<IndexedCompany, CompanyListRow, CompanySearchRow> = { listRows, searchRows, listKey: listRowKey, searchKey: searchRowKey };
 
-export type RowChanges = ReturnType<typeof rowChanges>;
-export const rowChangeCount = (changes: RowChanges) =>
-  changes.putList.length + changes.deleteList.length + changes.putSearch.length + changes.deleteSearch.length;
+/** What a write does to the company's rows (listing/rows.ts); either side may be undefined. */
+export const rowChanges = (current: IndexedCompany | undefined, next: IndexedCompany | undefined) => rowChangesOf(design, current, next);
+export type RowChanges = EngineRowChanges<CompanyListRow, CompanySearchRow>;
+
+/** Where the rows are written (listing/transaction.ts `indexWrites`). */
+export const companyIndexEntities = {
+  list: "companyIndex",
+  search: "companySearch",
+  listKey: (row: CompanyListRow) => ({ bucket: row.bucket, companyId: row.companyId }),
+  searchKey: (row: CompanySearchRow) => ({ partition: row.partition, term: row.term, companyId: row.companyId }),
+};
 
 /** Which input field makes a company's write big (named in the 422 of an oversized write). */
 export function heaviestField(company: Pick<IndexedCompany, "tags" | "managerIds">): "tags" | "managerIds" {

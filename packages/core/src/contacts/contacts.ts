@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { ulid } from "ulid";
 import { useActor, useUser, withActor } from "../actor";
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, UnprocessableError, ValidationError, VersionConflictError } from "../errors";
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
-import { tagCountChanges, tagKey } from "../tags/tags";
+import { committed } from "../storage/transaction";
+import { tagCountChanges } from "../tags/tags";
 import { newActivity, diff, type Activity, type FieldChange } from "../timeline/activity";
 import { requireRight, roleHas } from "../users/roles";
 import { Users } from "../users";
@@ -13,7 +13,16 @@ import { fn, parse } from "../validation";
 import { contactAccess, readable, type ContactAccess, type Sharing } from "./access";
 import { resolveCompany, type CompanySummary } from "./company";
 import { listVisible } from "./listing";
-import { heaviestField, rowChangeCount, rowChanges, type IndexedContact, type RowChanges } from "./index-rows";
+import { contactIndexEntities, heaviestField, rowChangeCount, rowChanges, type IndexedContact, type RowChanges } from "./index-rows";
+import {
+  indexWrites as engineIndexWrites,
+  loadRaw as loadEngineRaw,
+  MAX_TRANSACTION_ITEMS,
+  parseId as parseEngineId,
+  requireTransactionFits as requireFits,
+  tagDeltaCount,
+  versionChecked,
+} from "../listing";
 import { expiryJob, restoreJob, writeJob } from "./trash";
 import { Jobs } from "../jobs";
 import { now as clockNow, nowMs } from "../runtime/clock";
@@ -232,64 +241,21 @@ export function audiences(contact: Pick<Contact, "contactId" | "ownerIds" | "tea
   ].map((audience) => ({ audience, contactId: contact.contactId }));
 }
 
-/**
- * Runs a write guarded by `version = :expected`; someone else's change in between is a 412.
- * Contention on shared tag counts is retried; contention that outlasts the retries is a 409.
- */
-async function versionChecked<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await retryTransactionConflicts(write);
-  } catch (error) {
-    const onlyContention = error instanceof TransactionConflictError && error.reasons.every((reason) => !reason || reason === "None" || reason === "TransactionConflict");
-    if (onlyContention) throw new ConflictError("Too many simultaneous changes to the same tags: try again.");
-    if (isConditionFailure(error)) throw new VersionConflictError();
-    throw error;
-  }
-}
-
-/** DynamoDB takes at most 100 items in one TransactWriteItems. */
-export const MAX_TRANSACTION_ITEMS = 100;
+export { MAX_TRANSACTION_ITEMS, versionChecked };
 
 /**
  * Refuses (422, nothing written) a contact write whose transaction would exceed DynamoDB's
  * limit; names the input field that contributes most rows (tags, ownerIds, phones, emails).
  */
-export function requireTransactionFits(otherItems: number, changes: RowChanges, contact: IndexedContact): void {
-  const total = otherItems + rowChangeCount(changes);
-  if (total <= MAX_TRANSACTION_ITEMS) return;
-  const field = heaviestField(contact);
-  throw new UnprocessableError([
-    { field, message: `This change would write ${total} items in one transaction (DynamoDB's limit is ${MAX_TRANSACTION_ITEMS}): use fewer ${field}.` },
-  ]);
-}
+export const requireTransactionFits = (otherItems: number, changes: RowChanges, contact: IndexedContact): void =>
+  requireFits(otherItems, changes, () => heaviestField(contact));
 
-/** How many tag count updates a change of tags makes (one per tag gained or lost). */
-function tagDeltaCount(before: readonly string[] = [], after: readonly string[] = []): number {
-  const [was, now] = [new Set(before.map(tagKey)), new Set(after.map(tagKey))];
-  return [...now].filter((tag) => !was.has(tag)).length + [...was].filter((tag) => !now.has(tag)).length;
-}
-
-/** The index rows' writes of one transaction (see index-rows.ts). */
+/** The contact index rows' writes of one transaction (see index-rows.ts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function indexWrites(tx: any, changes: RowChanges): unknown[] {
-  return [
-    ...changes.putList.map((row) => tx.contactIndex.put(row).commit()),
-    ...changes.deleteList.map((row) => tx.contactIndex.delete({ bucket: row.bucket, contactId: row.contactId }).commit()),
-    ...changes.putSearch.map((row) => tx.contactSearch.put(row).commit()),
-    ...changes.deleteSearch.map((row) => tx.contactSearch.delete({ partition: row.partition, term: row.term, contactId: row.contactId }).commit()),
-  ];
-}
+export const indexWrites = (tx: any, changes: RowChanges): unknown[] => engineIndexWrites(tx, contactIndexEntities, changes);
 
-export function parseId(contactId: unknown): string {
-  if (!v.is(UlidField, contactId)) throw new ValidationError([{ field: "contactId", message: "Not a valid contact ID." }]);
-  return contactId;
-}
-
-export async function loadRaw(contactId: string): Promise<StoredContact | undefined> {
-  const { service } = useStorage();
-  const result = await service.entities.contact.get({ contactId }).go();
-  return (result.data as StoredContact | null) ?? undefined;
-}
+export const parseId = (contactId: unknown): string => parseEngineId(contactId, "contactId", "contact");
+export const loadRaw = (contactId: string) => loadEngineRaw<StoredContact>("contact", { contactId });
 
 /** Merges a contact can go through before a lookup gives up (more means a loop). */
 const MAX_MERGE_HOPS = 5;

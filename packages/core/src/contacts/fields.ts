@@ -71,10 +71,7 @@ export const PhoneField = v.strictObject({
   type: v.optional(v.picklist(phoneTypes, `One of: ${phoneTypes.join(", ")}.`), "mobile"),
 });
 
-export const UlidField = v.pipe(
-  v.string(),
-  v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a valid ID."),
-);
+export { UlidField } from "../validation";
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const notAnEmail = (what: string) =>

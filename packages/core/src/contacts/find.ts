@@ -1,11 +1,8 @@
-import { createHash } from "node:crypto";
 import * as v from "valibot";
 import { PAGE_SIZES, pagingFields } from "../storage/paging";
-import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { encodeTime } from "ulid";
 import { useUser, type Actor } from "../actor";
 import { ValidationError } from "../errors";
-import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
@@ -15,6 +12,22 @@ import { contactTypes, sourceKinds } from "./contact.entity";
 import { contactDefinitions, presentCustomValues, type CustomValue } from "./custom";
 import { UlidField } from "./fields";
 import { bucketOf, nameWords, reversedDigits, tagKey, type Projection } from "./index-rows";
+import {
+  attr,
+  cursorContext as listingCursorContext,
+  firstMatchingWord,
+  furtherWords,
+  listColumns,
+  mergedPage,
+  newExpression,
+  perSourceLimit,
+  value,
+  type Expression,
+  type IndexName,
+  type MergedPage,
+  type Row,
+  type Source,
+} from "../listing";
 import { normalizePhone } from "./phone";
 
 export const pageSizes = PAGE_SIZES;
@@ -102,156 +115,6 @@ export interface ContactPage {
   cursor: string | null;
   /** What the page cost, and whether the work bound stopped it before it was full. */
   meta: { requests: number; itemsRead: number; searchedBy?: "name" | "phone" | "email"; bounded: boolean };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Queries.
-
-type IndexName = "table" | "gsi4" | "gsi5";
-const keyFields: Record<IndexName, { pk: string; sk: string; index?: string }> = {
-  table: { pk: "pk", sk: "sk" },
-  gsi4: { pk: "gsi4pk", sk: "gsi4sk", index: "gsi4" },
-  gsi5: { pk: "gsi5pk", sk: "gsi5sk", index: "gsi5" },
-};
-
-interface Source {
-  index: IndexName;
-  pk: string;
-  /** Key range of the sort key (inclusive), or a prefix. */
-  range?: { from?: string; to?: string; prefix?: string };
-}
-
-interface Expression {
-  text: string[];
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
-const newExpression = (): Expression => ({ text: [], names: {}, values: {} });
-
-function value(expression: Expression, raw: unknown): string {
-  const name = `:f${Object.keys(expression.values).length}`;
-  expression.values[name] = raw;
-  return name;
-}
-function attr(expression: Expression, path: string): string {
-  return path
-    .split(".")
-    .map((part) => {
-      const safe = `#${part.replace(/[^A-Za-z0-9_]/g, "_")}`;
-      expression.names[safe] = part;
-      return safe;
-    })
-    .join(".");
-}
-
-type Row = Record<string, unknown> & { contactId: string };
-
-interface Cost {
-  requests: number;
-  itemsRead: number;
-}
-
-/** The sort position of a row in its index: the index's sort key value. */
-const positionOf = (row: Record<string, unknown>, index: IndexName) => String(row[keyFields[index].sk]);
-
-/** The table key of a position: list rows keep the contact ID last, search rows `term#contactId`. */
-function startKey(source: Source, position: string): Record<string, string> {
-  const fields = keyFields[source.index];
-  const contactId = position.slice(position.lastIndexOf("#") + 1);
-  if (source.index === "table") return { pk: source.pk, sk: position };
-  return { pk: source.pk, sk: contactId, [fields.pk]: source.pk, [fields.sk]: position };
-}
-
-async function queryOnce(source: Source, options: { order: "asc" | "desc"; limit: number; start?: Record<string, string>; filter: Expression }, cost: Cost) {
-  const { clients, table } = useStorage();
-  const fields = keyFields[source.index];
-  const names: Record<string, string> = { "#kpk": fields.pk, ...options.filter.names };
-  const values: Record<string, unknown> = { ":kpk": source.pk, ...options.filter.values };
-  let condition = "#kpk = :kpk";
-  const range = source.range;
-  if (range?.prefix !== undefined || range?.from !== undefined || range?.to !== undefined) names["#ksk"] = fields.sk;
-  if (range?.prefix !== undefined) {
-    values[":kprefix"] = range.prefix;
-    condition += " AND begins_with(#ksk, :kprefix)";
-  } else if (range?.from !== undefined && range?.to !== undefined) {
-    Object.assign(values, { ":kfrom": range.from, ":kto": range.to });
-    condition += " AND #ksk BETWEEN :kfrom AND :kto";
-  } else if (range?.from !== undefined) {
-    values[":kfrom"] = range.from;
-    condition += " AND #ksk >= :kfrom";
-  } else if (range?.to !== undefined) {
-    values[":kto"] = range.to;
-    condition += " AND #ksk <= :kto";
-  }
-  const input: QueryCommandInput = {
-    TableName: table,
-    ...(fields.index ? { IndexName: fields.index } : {}),
-    KeyConditionExpression: condition,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-    ScanIndexForward: options.order === "asc",
-    Limit: options.limit,
-    ...(options.filter.text.length > 0 ? { FilterExpression: options.filter.text.map((part) => `(${part})`).join(" AND ") } : {}),
-    ...(options.start ? { ExclusiveStartKey: options.start } : {}),
-  };
-  const result = await clients.doc.send(new QueryCommand(input));
-  cost.requests += 1;
-  cost.itemsRead += result.ScannedCount ?? 0;
-  return { items: (result.Items ?? []) as Row[], last: result.LastEvaluatedKey as Record<string, string> | undefined };
-}
-
-/**
- * One page of the union of several sources sorted the same way, each possibly filtered.
- * Every source is read from the same position (the cursor); after each round the page may only
- * hold rows up to the least advanced source's last evaluated position (`bound`), so nothing
- * is skipped; rows are taken once per contact. Rounds go on (each source from where it
- * stopped) until the page is full, every source is exhausted, or `maxRounds` is reached; then
- * the cursor is the bound, and the page says `bounded`.
- */
-async function mergedPage(
-  sources: Source[],
-  options: { order: "asc" | "desc"; limit: number; after?: string; filter: Expression; maxRounds: number; perSource: number; keep?: (row: Row) => boolean },
-): Promise<{ rows: Row[]; next?: string; cost: Cost; bounded: boolean }> {
-  const cost: Cost = { requests: 0, itemsRead: 0 };
-  const index = sources[0]!.index;
-  const before = (a: string, b: string) => (options.order === "asc" ? a < b : a > b);
-  const states = sources.map((source) => ({ source, start: options.after ? startKey(source, options.after) : undefined, done: false, last: undefined as string | undefined }));
-  const seen = new Map<string, { row: Row; position: string }>();
-  let bound: string | undefined;
-  let rounds = 0;
-  let eligible: { row: Row; position: string }[] = [];
-  for (;;) {
-    rounds += 1;
-    const open = states.filter((state) => !state.done);
-    const results = await Promise.all(open.map((state) => queryOnce(state.source, { order: options.order, limit: options.perSource, start: state.start, filter: options.filter }, cost)));
-    open.forEach((state, position) => {
-      const { items, last } = results[position]!;
-      for (const row of items) {
-        if (options.keep && !options.keep(row)) continue;
-        const at = positionOf(row, index);
-        const known = seen.get(row.contactId);
-        if (!known || before(at, known.position)) seen.set(row.contactId, { row, position: at });
-      }
-      state.start = last;
-      state.done = !last;
-      state.last = last ? String(last[keyFields[index].sk]) : undefined;
-    });
-    const stillOpen = states.filter((state) => !state.done);
-    // The least advanced open source limits what the page may hold.
-    bound = stillOpen.reduce<string | undefined>((least, state) => (least === undefined || before(state.last!, least) ? state.last : least), undefined);
-    eligible = [...seen.values()]
-      .filter(({ position }) => bound === undefined || position === bound || before(position, bound))
-      .sort((a, b) => (a.position === b.position ? 0 : before(a.position, b.position) ? -1 : 1));
-    if (eligible.length >= options.limit || stillOpen.length === 0 || rounds >= options.maxRounds) break;
-  }
-  const page = eligible.slice(0, options.limit);
-  const anyOpen = states.some((state) => !state.done);
-  if (page.length === options.limit && (eligible.length > options.limit || anyOpen || seen.size > page.length)) {
-    return { rows: page.map(({ row }) => row), next: page[page.length - 1]!.position, cost, bounded: false };
-  }
-  if (anyOpen) return { rows: page.map(({ row }) => row), next: bound, cost, bounded: true };
-  return { rows: page.map(({ row }) => row), cost, bounded: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,8 +208,7 @@ function accessCondition(actor: Actor & { type: "user" }, expression: Expression
 // The finder.
 
 function present(definitions: LiveDefinitions | undefined, row: Row): ContactListItem {
-  const { pk: _pk, sk: _sk, bucket: _bucket, nameKey: _nameKey, tagKeys: _tagKeys, sourceKind, custom, partition: _partition, term: _term, words: _words, nameText: _nameText, ...rest } = row;
-  for (const key of Object.keys(rest)) if (key.startsWith("gsi") || key.startsWith("__edb")) delete rest[key];
+  const { sourceKind, custom, ...rest } = listColumns(row);
   const item = { ...rest, source: { kind: String(sourceKind) } } as unknown as ContactListItem;
   if (custom && definitions) {
     const shown = presentCustomValues(definitions, custom as StoredCustomValues);
@@ -356,11 +218,8 @@ function present(definitions: LiveDefinitions | undefined, row: Row): ContactLis
 }
 
 /** The cursor only continues the same reader, filter and sort. */
-function cursorContext(actor: { userId: string }, filter: Filter): string {
-  const { cursor: _cursor, limit: _limit, ...rest } = filter;
-  const digest = createHash("sha256").update(JSON.stringify(rest, Object.keys(rest).sort())).update(JSON.stringify(rest.custom ?? {})).update(JSON.stringify(rest.tag ?? [])).digest("base64url").slice(0, 16);
-  return `contacts:find:${actor.userId}:${digest}`;
-}
+const cursorContext = (actor: { userId: string }, filter: Filter) =>
+  listingCursorContext("contacts", actor.userId, filter, [filter.custom ?? {}, filter.tag ?? []]);
 
 /**
  * One page of the contacts the acting user may see that match `input` (see FindContactsInput):
@@ -392,7 +251,7 @@ export async function findContacts(input: FindContactsInput): Promise<ContactPag
   };
 }
 
-type PageResult = Awaited<ReturnType<typeof mergedPage>> & { searchedBy?: "name" | "phone" | "email" };
+type PageResult = MergedPage & { searchedBy?: "name" | "phone" | "email" };
 
 async function listPage(actor: Actor & { type: "user" }, filter: Filter, options: { after?: string; limit: number; expression: Expression }): Promise<PageResult> {
   const { expression, limit } = options;
@@ -442,9 +301,8 @@ async function listPage(actor: Actor & { type: "user" }, filter: Filter, options
     audienceFacets.map(([audience, facet]) => ({ index, pk: `cix#${bucketOf(audience, state, facet)}`, ...(range ? { range } : {}) })),
   );
   const filtered = expression.text.length > 0;
-  // Items read stay ≤ 3× the page: one source reads n+1 ("more?" exact), several share 3n.
-  const perSource = sources.length === 1 ? limit + 1 : Math.max(Math.floor((3 * limit) / sources.length), 5);
-  return mergedPage(sources, { order, limit, after: options.after, filter: expression, maxRounds: filtered ? MAX_QUERY_ROUNDS : sources.length === 1 ? 1 : 2, perSource });
+  const maxRounds = filtered ? MAX_QUERY_ROUNDS : sources.length === 1 ? 1 : 2;
+  return mergedPage(sources, { order, limit, after: options.after, filter: expression, maxRounds, perSource: perSourceLimit(sources.length, limit), idField: "contactId" });
 }
 
 /** `8 (916) 123-45-67`, `+7 916 1234567`, `4567890`, `anna@`, `анна`, `Анна Пет`. */
@@ -489,6 +347,7 @@ async function searchPage(actor: Actor & { type: "user" }, filter: Filter, optio
       filter: expression,
       maxRounds: 1,
       perSource: 3 * limit,
+      idField: "contactId",
     });
     return { ...page, searchedBy: kind };
   }
@@ -496,14 +355,8 @@ async function searchPage(actor: Actor & { type: "user" }, filter: Filter, optio
   const tokens = nameWords(q);
   if (tokens.length === 0) throw new ValidationError([{ field: "q", message: "Type a name, a phone number or an email address." }]);
   const [first, ...others] = tokens as [string, ...string[]];
-  for (const other of others) expression.text.push(`contains(${attr(expression, "nameText")}, ${value(expression, ` ${other}`)})`);
+  furtherWords(expression, others);
   const sources: Source[] = readerAudiences(actor).map((audience) => ({ index: "table", pk: `csx#name:${audience}:${first[0]}`, range: { prefix: first } }));
-  // A contact with two words matching the prefix has two rows: keep only the smallest word's.
-  const keep = (row: Row) => {
-    const words = (row.words as string[] | undefined) ?? [];
-    const matching = words.filter((word) => word.startsWith(first)).sort();
-    return matching.length === 0 || matching[0] === row.term;
-  };
   const filtered = expression.text.length > 0;
   const page = await mergedPage(sources, {
     order,
@@ -511,8 +364,9 @@ async function searchPage(actor: Actor & { type: "user" }, filter: Filter, optio
     after: options.after,
     filter: expression,
     maxRounds: filtered ? MAX_QUERY_ROUNDS : 2,
-    perSource: sources.length === 1 ? limit + 1 : Math.max(Math.floor((3 * limit) / sources.length), 5),
-    keep,
+    perSource: perSourceLimit(sources.length, limit),
+    idField: "contactId",
+    keep: firstMatchingWord(first),
   });
   return { ...page, searchedBy: "name" };
 }

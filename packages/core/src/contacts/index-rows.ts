@@ -2,8 +2,12 @@
  * The index rows of one contact, derived from the contact alone (pure: no I/O). Written and
  * removed in the contact's own TransactWriteItems (contacts.ts), so lists and search never
  * disagree with the contact. A trashed contact has none. See docs/access-patterns.md,
- * "Finding contacts".
+ * "Finding contacts". The rows' design is the listing engine's (listing/); this file gives only
+ * the contact's columns, audiences, facets and search terms.
  */
+import { bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, normalizeText, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
+
+export { MAX_NAME_WORDS, nameSortKey, nameWords, normalizeText, rowChangeCount, tagKey };
 
 /** What the rows are built from: the stored contact (custom values by field ID). */
 export interface IndexedContact {
@@ -36,32 +40,8 @@ export type Projection = ReturnType<typeof projection>;
 export type ListRow = Projection & { bucket: string; contactId: string; nameKey: string };
 export type SearchRow = Projection & { partition: string; term: string; contactId: string; words?: string[]; nameText?: string };
 
-/** At most this many name words are searchable per contact (bounds the rows of a write). */
-export const MAX_NAME_WORDS = 6;
-
-/** Lower case, accents stripped (NFD), ё→е, й kept; Cyrillic and Latin letters and digits. */
-export function normalizeText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, "е")
-    .normalize("NFD")
-    .replace(/и\u0306/g, "й")
-    .replace(/\p{M}/gu, "")
-    .normalize("NFC");
-}
-
-/** The normalized words of a text, in order, each once. */
-export function nameWords(text: string): string[] {
-  return [...new Set(normalizeText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
-}
-
-/** The sort name: normalized words joined by spaces (at most 100 characters). */
-export const nameSortKey = (displayName: string) => nameWords(displayName).join(" ").slice(0, 100);
-
 /** `+79161234567` → `76543216197`: the last digits come first, so begins_with matches a suffix. */
 export const reversedDigits = (text: string) => text.replace(/\D/g, "").split("").reverse().join("");
-
-export const tagKey = (tag: string) => tag.trim().toLowerCase();
 
 /** Who a contact is listed for: admins (`all`), each responsible manager, each team, and `shared`. */
 export function listAudiences(contact: Pick<IndexedContact, "ownerIds" | "teamIds" | "sharing">): string[] {
@@ -89,9 +69,6 @@ export function facets(contact: Pick<IndexedContact, "tags" | "companyId" | "own
 }
 
 export const bucketOf = (audience: string, active: boolean, facet: string) => `${audience}|${active ? "active" : "inactive"}|${facet}`;
-
-const compact = <T extends object>(object: T): T =>
-  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
 /** The list columns copied onto every row. */
 export function projection(contact: IndexedContact) {
@@ -124,60 +101,43 @@ export function projection(contact: IndexedContact) {
 
 export function listRows(contact: IndexedContact): ListRow[] {
   if (contact.deletedAt) return [];
-  const columns = projection(contact);
-  const nameKey = nameSortKey(contact.displayName);
-  return listAudiences(contact).flatMap((audience) =>
-    facets(contact, audience).map((facet) => ({ ...columns, bucket: bucketOf(audience, contact.active, facet), contactId: contact.contactId, nameKey })),
-  );
+  const row = { ...projection(contact), contactId: contact.contactId, nameKey: nameSortKey(contact.displayName) };
+  return bucketRows(listAudiences(contact), (audience) => facets(contact, audience), (audience, facet) => bucketOf(audience, contact.active, facet), row);
 }
 
 /** The searchable name words: the display name's, then first, last and middle names'. */
 export function searchWords(contact: Pick<IndexedContact, "displayName" | "firstName" | "lastName" | "middleName">): string[] {
-  const all = [contact.displayName, contact.lastName, contact.firstName, contact.middleName].flatMap((text) => (text ? nameWords(text) : []));
-  return [...new Set(all)].slice(0, MAX_NAME_WORDS);
+  return searchableWords([contact.displayName, contact.lastName, contact.firstName, contact.middleName]);
 }
 
 export function searchRows(contact: IndexedContact): SearchRow[] {
   if (contact.deletedAt) return [];
-  const columns = projection(contact);
-  const contactId = contact.contactId;
+  const row = { ...projection(contact), contactId: contact.contactId };
   const phones = [...new Set(contact.phones.map((phone) => reversedDigits(phone.number)))].filter((digits) => digits.length >= 3);
   const emails = [...new Set(contact.emails.map((email) => email.address.trim().toLowerCase()))].filter(Boolean);
-  const words = searchWords(contact);
-  const nameText = ` ${words.join(" ")}`;
   return [
-    ...phones.map((term) => ({ ...columns, partition: `phone:${term.slice(0, 3)}`, term, contactId })),
-    ...emails.map((term) => ({ ...columns, partition: `email:${term[0]}`, term, contactId })),
-    ...listAudiences(contact).flatMap((audience) =>
-      words.map((word) => ({ ...columns, partition: `name:${audience}:${word[0]}`, term: word, contactId, words, nameText })),
-    ),
+    ...phones.map((term) => ({ ...row, partition: `phone:${term.slice(0, 3)}`, term })),
+    ...emails.map((term) => ({ ...row, partition: `email:${term[0]}`, term })),
+    ...nameSearchRows(listAudiences(contact), searchWords(contact), row),
   ];
 }
 
 export const listRowKey = (row: Pick<ListRow, "bucket" | "contactId">) => `${row.bucket}\n${row.contactId}`;
 export const searchRowKey = (row: Pick<SearchRow, "partition" | "term" | "contactId">) => `${row.partition}\n${row.term}\n${row.contactId}`;
 
-/**
- * What a write does to the rows: every row of `next` is put (the projection carries
- * `updatedAt`, so every write rewrites it) and every row of `current` that `next` lacks is
- * deleted. Either side may be undefined (create, trash).
- */
-export function rowChanges(current: IndexedContact | undefined, next: IndexedContact | undefined) {
-  const [listBefore, listAfter] = [current ? listRows(current) : [], next ? listRows(next) : []];
-  const [searchBefore, searchAfter] = [current ? searchRows(current) : [], next ? searchRows(next) : []];
-  const listKeep = new Set(listAfter.map(listRowKey));
-  const searchKeep = new Set(searchAfter.map(searchRowKey));
-  return {
-    putList: listAfter,
-    deleteList: listBefore.filter((row) => !listKeep.has(listRowKey(row))),
-    putSearch: searchAfter,
-    deleteSearch: searchBefore.filter((row) => !searchKeep.has(searchRowKey(row))),
-  };
-}
+const design: RowDesign<IndexedContact, ListRow, SearchRow> = { listRows, searchRows, listKey: listRowKey, searchKey: searchRowKey };
 
-export type RowChanges = ReturnType<typeof rowChanges>;
-export const rowChangeCount = (changes: RowChanges) =>
-  changes.putList.length + changes.deleteList.length + changes.putSearch.length + changes.deleteSearch.length;
+/** What a write does to the contact's rows (listing/rows.ts); either side may be undefined. */
+export const rowChanges = (current: IndexedContact | undefined, next: IndexedContact | undefined) => rowChangesOf(design, current, next);
+export type RowChanges = EngineRowChanges<ListRow, SearchRow>;
+
+/** Where the rows are written (listing/transaction.ts `indexWrites`). */
+export const contactIndexEntities = {
+  list: "contactIndex",
+  search: "contactSearch",
+  listKey: (row: ListRow) => ({ bucket: row.bucket, contactId: row.contactId }),
+  searchKey: (row: SearchRow) => ({ partition: row.partition, term: row.term, contactId: row.contactId }),
+};
 
 /**
  * Which input field makes a contact's write big: the one contributing most rows. Named in the

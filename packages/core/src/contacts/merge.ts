@@ -12,6 +12,7 @@ import { Users } from "../users";
 import { parse } from "../validation";
 import { contactAccess } from "./access";
 import { rowChangeCount, rowChanges } from "./index-rows";
+import { MAX_TRANSACTION_ITEMS } from "../listing";
 import { audiences, claimedTransaction, emailKey, indexWrites, loadRaw, loadVisible, lookupRows, parseId, present, queueHolders, TRASH_RETENTION_DAYS, type Contact, type LookupRow, type StoredContact } from "./contacts";
 import { claimChanges, claimKeysOf, claimWrites } from "./claims";
 import { pairIdOf } from "./duplicates";
@@ -46,7 +47,6 @@ export const UNDO_WINDOW_DAYS = TRASH_RETENTION_DAYS;
 const DAY_MS = 24 * 3600 * 1000;
 /** Merge records stay for the audit trail a while after the undo window (TTL). */
 const RECORD_RETENTION_DAYS = 365;
-const MAX_TRANSACTION_ITEMS = 100;
 
 /** Fields the user picks one side of; everything else is united or decided by a rule. */
 export const pickableFields = [

@@ -4,7 +4,7 @@ import { useUser } from "../actor";
 import { Companies } from "../companies";
 import { companyRoleHas } from "../companies/access";
 import { bucketOf } from "../companies/index-rows";
-import { nameSortKey } from "../contacts/index-rows";
+import { nameSortKey } from "../listing";
 import { VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 
