@@ -8,7 +8,7 @@ import { Contacts } from "./contacts";
 import { InboundCalls } from "./intake";
 import { configureInboundCallSink } from "./telephony/webhooks";
 import { Users } from "./users";
-import { registerImportJobs } from "./imports";
+import { registerImportJobs } from "./imports/jobs";
 import { registerBulkJobs } from "./bulk";
 
 // A contact's `companyId` must name a company its writer may see; the contact keeps its summary.

@@ -2,8 +2,9 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { ValidationError } from "../errors";
 
 /** Limits of one import file (docs/imports.md). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 100_000;
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./limits";
+
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 
 export const encodings = ["utf-8", "utf-8-bom", "windows-1251"] as const;
 export type Encoding = (typeof encodings)[number];

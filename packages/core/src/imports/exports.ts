@@ -5,7 +5,6 @@ import { Contacts, type Contact } from "../contacts";
 import { ConflictError, NotFoundError } from "../errors";
 import { useFiles } from "../files";
 import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
-import { FindContactsInput } from "../contacts/find";
 import { useStorage } from "../storage";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
@@ -27,14 +26,8 @@ export function setExportChunkPages(pages: number | undefined): void {
 }
 const PAGE = 50 as const;
 
-/**
- * Which contacts to export: the contacts list's filter object (`findContacts`), so any list or
- * filter the console shows exports as shown. `cursor` and `limit` are the export's business;
- * the export pages by creation (a stable order while it runs).
- */
-export const ExportFilter = v.omit(FindContactsInput, ["cursor", "limit"]);
-export type ExportFilter = v.InferInput<typeof ExportFilter>;
-export const ExportInput = v.strictObject({ filter: v.optional(ExportFilter, {}) }, "Unknown field: leave it out.");
+export { ExportFilter, ExportInput } from "./schemas";
+import { ExportInput, type ExportFilter } from "./schemas";
 
 /**
  * One page of the contacts matching the filter: the finder's page (access, filters, search),

@@ -26,6 +26,8 @@ import { countMetric, MetricName } from "../runtime/observability";
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 export { NOTHING_USABLE } from "./rows";
+export { CreateImportInput, PreviewInput, StartImportInput, duplicatePolicies, type DuplicatePolicy } from "./schemas";
+import { CreateImportInput, PreviewInput, StartImportInput, duplicatePolicies, type DuplicatePolicy } from "./schemas";
 export const PREVIEW_ROWS = 20;
 /** Rows per job chunk, and how many of a chunk's rows are in flight at once. */
 export const CHUNK_ROWS = 500;
@@ -37,32 +39,10 @@ export function setChunkRows(rows: number | undefined): void {
 export const ROW_CONCURRENCY = 16;
 /** Rows whose duplicate check (a Query per phone and email) runs at once. */
 export const MATCH_CONCURRENCY = 32;
-export const duplicatePolicies = ["skip", "update", "create"] as const;
-export type DuplicatePolicy = (typeof duplicatePolicies)[number];
 const UPLOAD_URL_SECONDS = 15 * 60;
 const UNSTARTED_TTL_SECONDS = 7 * 24 * 3600;
 
 const fileKeyOf = (importId: string) => `imports/${importId}/source.csv`;
-
-export const CreateImportInput = v.strictObject(
-  {
-    fileName: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Name the file."), v.maxLength(200, "At most 200 characters.")),
-    size: v.optional(v.pipe(v.number("Must be a number of bytes."), v.integer("Must be a whole number."), v.minValue(1, "The file is empty."), v.maxValue(MAX_IMPORT_BYTES, `A file is at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`))),
-  },
-  "Unknown field: leave it out.",
-);
-
-/** Header → field (or null to leave the column out); overrides the detection column by column. */
-const MappingInput = v.optional(v.record(v.pipe(v.string(), v.maxLength(200)), v.nullable(v.picklist(importFields, `One of: ${importFields.join(", ")}, or null.`))));
-
-export const PreviewInput = v.strictObject({ mapping: MappingInput }, "Unknown field: leave it out.");
-export const StartImportInput = v.strictObject(
-  {
-    mapping: MappingInput,
-    duplicates: v.picklist(duplicatePolicies, `One of: ${duplicatePolicies.join(", ")}.`),
-  },
-  "Unknown field: leave it out.",
-);
 
 interface ImportRecord {
   importId: string;

@@ -1,7 +1,7 @@
 import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
 import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
-import { MAX_IMPORT_BYTES } from "@callboard/core/imports/csv";
+import { MAX_IMPORT_BYTES } from "@callboard/core/imports/limits";
 import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
 import { idempotentPosts } from "./idempotency";
