@@ -57,6 +57,8 @@ let ownerSouth: User;
 const contacts = new Map<string, string>();
 const key = (role: string, ownership: Ownership, sharing: Sharing) => `${ownership === "own" ? role : "*"}|${ownership}|${sharing}`;
 const MISSING_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+/** The admin's "Matrix list", worked by the operator. */
+let matrixListId: string;
 const contactFor = (role: string, ownership: Ownership, sharing: Sharing) => (ownership === "missing" ? MISSING_ID : contacts.get(key(role, ownership, sharing))!);
 
 const png = () => {
@@ -105,7 +107,9 @@ beforeAll(async () => {
     body: { name: "Matrix list", operatorIds: [actors.operator.userId], entries: sharings.map((sharing) => ({ contactId: contacts.get(key("*", "inOperatorsCallList", sharing))! })) },
   });
   expect(list.status, await list.clone().text()).toBe(201);
-  expect(((await list.json()) as { added: number }).added).toBe(3);
+  const made = (await list.json()) as { added: number; list: { listId: string } };
+  expect(made.added).toBe(3);
+  matrixListId = made.list.listId;
   // Every contact has a photo, so reading it is a 200 for whoever may see the contact.
   const photos = await Promise.all([...contacts.values()].map((contactId) => asRoot("PUT", `/v1/contacts/${contactId}/photo`, { bytes: png() })));
   expect(photos.map((response) => response.status)).toEqual(photos.map(() => 200));
@@ -238,5 +242,25 @@ describe("GET /v1/contacts (the list)", () => {
     }
     const expected = [...universe].filter(([, listed]) => listed).map(([contactId]) => contactId).sort();
     expect([...seen].sort()).toEqual(expected);
+  });
+});
+
+/**
+ * Call-list statistics and the calls report (issue 18): by role. The statistics follow the list
+ * (admins and managers all lists, operators the lists they work, others 404 as for a missing one;
+ * marketeers have no call-list right: 403); the report is for managers and admins only.
+ */
+describe("statistics and reports by role", () => {
+  const statistics: Record<(typeof roles)[number], number> = { admin: 200, manager: 200, sales: 404, marketeer: 403, operator: 200 };
+  const report: Record<(typeof roles)[number], number> = { admin: 200, manager: 200, sales: 403, marketeer: 403, operator: 403 };
+  it.each(roles)("as %s: GET /v1/call-lists/{id}/statistics and GET /v1/reports/calls", async (role) => {
+    const token = tokens[actors[role].userId]!;
+    const answers = {
+      statistics: (await request(token, "GET", `/v1/call-lists/${matrixListId}/statistics`)).status,
+      missingList: (await request(token, "GET", `/v1/call-lists/${MISSING_ID}/statistics`)).status,
+      report: (await request(token, "GET", "/v1/reports/calls?from=2026-05-01&to=2026-05-07")).status,
+      reportCsv: (await request(token, "GET", "/v1/reports/calls?from=2026-05-01&to=2026-05-07&format=csv")).status,
+    };
+    expect(answers).toEqual({ statistics: statistics[role], missingList: role === "marketeer" ? 403 : 404, report: report[role], reportCsv: report[role] });
   });
 });

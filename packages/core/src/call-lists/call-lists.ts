@@ -76,7 +76,16 @@ export interface CallListStats {
   done: number;
   pending: number;
   inProgress: number;
+  /** Attempts a person answered (a machine is counted apart, in byOutcome.machine). */
   answered: number;
+  /** answered ÷ attempts, in percent (one decimal): how often a dial reached a person. */
+  answeredPercentOfAttempts: number;
+  /** Entries reached (wrapped up or in wrap-up) ÷ entries with a result (reached or unreached), in percent. */
+  reachedPercentOfFinishedEntries: number;
+  /**
+   * @deprecated Same value as reachedPercentOfFinishedEntries (it divides entries, not attempts,
+   * though it was shown beside the attempts count); kept for older clients.
+   */
   answeredPercent: number;
   attempts: number;
   byStatus: Record<EntryStatus, number>;
@@ -194,7 +203,7 @@ export async function loadList(listId: string): Promise<StoredCallList | undefin
   return (result.data as StoredCallList | null) ?? undefined;
 }
 
-async function loadVisibleList(listId: string): Promise<StoredCallList> {
+export async function loadVisibleList(listId: string): Promise<StoredCallList> {
   const list = await loadList(parseListId(listId));
   if (!list || !canSeeList(useActor(), list)) throw new NotFoundError("Call list");
   return list;
@@ -244,16 +253,22 @@ const counterKeys: Record<CallListCounter, true> = {
   abandoned: true,
 };
 
+/** part ÷ whole in percent with one decimal; 0 when there is no whole yet. */
+export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+
 function statsOf(counters: Record<CallListCounter, number>): Omit<CallListStats, "perOperator"> {
   const done = counters.wrappedUp + counters.unreached + counters.skipped;
   const reachedOrNot = counters.wrappedUp + counters.answered + counters.unreached;
+  const reachedPercentOfFinishedEntries = percentOf(counters.wrappedUp + counters.answered, reachedOrNot);
   return {
     total: counters.total,
     done,
     pending: counters.pending + counters.retryScheduled,
     inProgress: counters.dialing + counters.answered,
     answered: counters.outcomeAnswered,
-    answeredPercent: reachedOrNot === 0 ? 0 : Math.round(((counters.wrappedUp + counters.answered) / reachedOrNot) * 1000) / 10,
+    answeredPercentOfAttempts: percentOf(counters.outcomeAnswered, counters.attempts),
+    reachedPercentOfFinishedEntries,
+    answeredPercent: reachedPercentOfFinishedEntries,
     attempts: counters.attempts,
     byStatus: {
       pending: counters.pending,

@@ -20,6 +20,8 @@ const rights = {
   "callLists:readAll": ["admin", "manager"],
   "callLists:work": ["admin", "manager", "sales", "operator"],
   "blockedNumbers:manage": ["admin", "manager"],
+  /** Call reports across lists: managers (their team's calls) and admins (everyone's). */
+  "reports:read": ["admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;

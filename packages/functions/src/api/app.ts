@@ -15,6 +15,7 @@ import { rejectForbiddenKeys } from "./forbidden-keys";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { presenceRoutes } from "./routes/presence";
+import { reportRoutes } from "./routes/reports";
 import { settingsRoutes } from "./routes/settings";
 import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
@@ -63,7 +64,8 @@ const routes = new Hono<ApiEnv>()
   .route("/views", viewRoutes)
   .route("/jobs", jobRoutes)
   .route("/imports", importRoutes)
-  .route("/exports", exportRoutes);
+  .route("/exports", exportRoutes)
+  .route("/reports", reportRoutes);
 
 export type ApiRoutes = typeof routes;
 

@@ -941,14 +941,38 @@ const CallListView = v.object({
     done: v.number(),
     pending: v.number(),
     inProgress: v.number(),
-    answered: v.number(),
-    answeredPercent: v.number(),
+    answered: v.pipe(v.number(), v.description("Attempts a person answered (a machine is counted in byOutcome.machine).")),
+    answeredPercentOfAttempts: v.pipe(v.number(), v.description("answered ÷ attempts, in percent (one decimal).")),
+    reachedPercentOfFinishedEntries: v.pipe(v.number(), v.description("Entries reached (wrapped up or in wrap-up) ÷ entries with a result (reached or unreached), in percent.")),
+    answeredPercent: v.pipe(v.number(), v.description("Deprecated: the same value as reachedPercentOfFinishedEntries (it divides entries, not attempts). Use answeredPercentOfAttempts or reachedPercentOfFinishedEntries.")),
     attempts: v.number(),
     byStatus: v.record(v.picklist(entryStatuses), v.number()),
     byOutcome: v.record(v.string(), v.number()),
     abandoned: v.optional(v.number()),
     perOperator: v.optional(v.array(v.object({ operatorId: v.string(), answered: v.number(), wrappedUp: v.number() }))),
   }),
+});
+const percent = (what: string) => v.pipe(v.number(), v.description(`${what}, in percent (one decimal).`));
+const CallListStatisticsView = v.object({
+  listId: v.string(),
+  attempts: v.number(),
+  answered: v.pipe(v.number(), v.description("Attempts a person answered.")),
+  answeredPercentOfAttempts: percent("answered ÷ attempts"),
+  reachedEntries: v.pipe(v.number(), v.description("Entries reached (wrapped up or in wrap-up).")),
+  finishedEntries: v.pipe(v.number(), v.description("Entries with a result: reached or unreached.")),
+  reachedPercentOfFinishedEntries: percent("reachedEntries ÷ finishedEntries"),
+  funnel: v.array(
+    v.object({
+      stage: v.picklist(["dialed", "answered", ...dispositions]),
+      count: v.number(),
+      percentOfDialed: percent("count ÷ dialed attempts"),
+      percentOfAnswered: v.optional(percent("Dispositions: count ÷ answered attempts")),
+    }),
+  ),
+  callsPerHour: v.array(v.object({ hour: v.pipe(v.string(), v.description("The UTC hour's start, ISO.")), calls: v.number(), answered: v.number() })),
+  talkByOperator: v.array(v.object({ operatorId: v.string(), name: v.string(), calls: v.number(), answered: v.number(), talkSeconds: v.number() })),
+  abandoned: v.pipe(v.number(), v.description("Answered calls no operator was connected to within 2 s.")),
+  callLog: v.object({ calls: v.number(), complete: v.pipe(v.boolean(), v.description("false: the list has more calls than one bounded read holds; the call-log figures cover the earliest.")) }),
 });
 const CallEntryView = v.object({
   listId: v.string(),
@@ -989,6 +1013,14 @@ function callListPaths() {
     },
     "/v1/call-lists/{listId}": {
       get: { summary: "A list with its progress and per-operator statistics", parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404) } },
+    },
+    "/v1/call-lists/{listId}/statistics": {
+      get: {
+        summary:
+          "The list's charts: both rates named for what they divide (answeredPercentOfAttempts, reachedPercentOfFinishedEntries), the funnel (dialed, answered by a person, each disposition), calls per UTC hour over the list's life, talk time per operator, abandoned calls. Counts from the list's counters; dispositions, hours and talk time from the call log (one bounded Query). Whoever may see the list",
+        parameters: [listIdPath],
+        responses: { 200: { description: "Statistics", ...json(CallListStatisticsView) }, ...errors(400, 401, 403, 404) },
+      },
     },
     "/v1/call-lists/{listId}/operators": {
       get: {

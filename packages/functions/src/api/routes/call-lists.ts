@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { withActor } from "@callboard/core/actor";
-import { BlockedNumbers, CallEngine, CallLists } from "@callboard/core/call-lists";
+import { BlockedNumbers, CallEngine, CallLists, CallListStatistics } from "@callboard/core/call-lists";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { pageQuery } from "../preconditions";
@@ -18,6 +18,8 @@ export const callListRoutes = new Hono<ApiEnv>()
   .post("/:listId/entries", jsonBody(CallLists.AddEntriesInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.addEntries(c.req.param("listId"), c.req.valid("json")))),
   )
+  /** Charts of the list: funnel, calls per hour, talk time per operator (issue 18). */
+  .get("/:listId/statistics", async (c) => c.json(await withActor(c.var.actor, () => CallListStatistics.statistics(c.req.param("listId")))))
   .get("/:listId/operators", async (c) => c.json(await withActor(c.var.actor, () => CallLists.operatorsWithPresence(c.req.param("listId")))))
   .put("/:listId/operators", jsonBody(CallLists.SetOperatorsInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.setOperators(c.req.param("listId"), c.req.valid("json")))),

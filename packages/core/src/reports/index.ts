@@ -1,0 +1,1 @@
+export * as Reports from "./calls-report";
