@@ -81,6 +81,11 @@ async function createAs(user: User, sharing: Sharing, name: string): Promise<str
   return ((await response.json()) as { contactId: string }).contactId;
 }
 
+async function phoneOf(contactId: string): Promise<string> {
+  const response = await asRoot("GET", `/v1/contacts/${contactId}`);
+  return ((await response.json()) as { phones: { number: string }[] }).phones[0]!.number;
+}
+
 async function version(contactId: string): Promise<number> {
   const response = await asRoot("GET", `/v1/contacts/${contactId}`);
   return ((await response.json()) as { version: number }).version;
@@ -130,6 +135,14 @@ const routes: Route[] = [
   { name: "GET /v1/contacts/{id}/timeline", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/timeline`) },
   { name: "POST /v1/contacts/{id}/comments", expect: reading(201), call: (token, id) => request(token, "POST", `/v1/contacts/${id}/comments`, { body: { text: "Matrix comment" } }) },
   { name: "GET /v1/contacts/{id}/photo", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/photo`) },
+  {
+    name: "POST /v1/contacts/{id}/calls (click-to-call)",
+    // Whoever may see the card gets past the access check to the next refusal (no console open:
+    // 409 no-softphone, so nothing is dialed); the others 404, like a missing card.
+    expect: reading(409),
+    call: async (token, id) =>
+      request(token, "POST", `/v1/contacts/${id}/calls`, { body: { phone: id === MISSING_ID ? "+79160000000" : await phoneOf(id), overrideCallWindow: true } }),
+  },
   {
     name: "PATCH /v1/contacts/{id} (a field)",
     expect: writing(200),
