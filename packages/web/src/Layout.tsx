@@ -3,7 +3,7 @@ import { api } from "./api/client";
 import { signOut } from "./auth";
 import { useResource } from "./hooks";
 import { capitalize } from "./format";
-import { OperatorPop } from "./OperatorPop";
+import { OperatorPop } from "./features/operator/OperatorPop";
 import { OperatorConsole } from "./voice/OperatorConsole";
 import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";

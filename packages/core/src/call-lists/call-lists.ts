@@ -18,7 +18,7 @@ import type { Disposition, EntryStatus, SkipReason, SubjectKind } from "./call-e
 import { timeZonesFor } from "./call-window";
 import { loadDialableCompanies, loadDialableContacts, maySee, type DialableCompany, type DialableContact } from "./contact-bridge";
 import { useCallListPorts } from "./ports";
-import { CallListSettings } from "./settings";
+import { CallListSettings, ScriptSetting } from "./settings";
 
 export const pageSizes = [10, 20, 50] as const;
 export const MAX_ENTRIES_PER_REQUEST = 1000;
@@ -619,6 +619,43 @@ export async function setOperators(listId: string, input: SetOperatorsInput) {
     throw error;
   });
   return get(list.listId);
+}
+
+export const UpdateCallListInput = v.strictObject(
+  {
+    settings: v.strictObject(
+      // null removes the script. The dialing rules stay as the list was made: the engine reads them mid-run.
+      { script: v.nullable(ScriptSetting) },
+      "Only settings.script can change after the list is made.",
+    ),
+  },
+  "Unknown field: send settings.",
+);
+export type UpdateCallListInput = v.InferInput<typeof UpdateCallListInput>;
+
+/** Changes the list's script (its maker, managers, admins); a running list's next pop shows it. */
+export async function update(listId: string, input: UpdateCallListInput) {
+  const actor = useActor();
+  requireRight(actor, "callLists:manage");
+  const { settings } = parse(UpdateCallListInput, input);
+  const { service } = useStorage();
+  // The engine moves the version as it dials: read again and reapply when it moved in between.
+  for (let attempt = 1; ; attempt++) {
+    const list = await loadManagedList(listId);
+    const { script: _old, ...rest } = list.settings;
+    const next = settings.script === null ? rest : { ...rest, script: settings.script };
+    try {
+      await service.entities.callList
+        .patch({ listId: list.listId })
+        .set({ settings: next, updatedAt: now().toISOString(), version: list.version + 1 })
+        .where(({ version }, { eq }) => eq(version, list.version))
+        .go();
+      return get(list.listId);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (attempt >= 5) throw new ConflictError("The list changed at the same moment; try again.");
+    }
+  }
 }
 
 /** The current call finishes (and its wrap-up), then the engine stops. */

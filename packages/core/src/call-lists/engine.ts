@@ -21,6 +21,7 @@ import { insideWindow, nextWindowOpening } from "./call-window";
 import { currentSubject, deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
 import { callIdOf, parseCallId } from "./keys";
 import { useCallListPorts, type EngineInput } from "./ports";
+import { companySummary, contactSummary } from "./pop-summary";
 import { retryDelayMinutes } from "./settings";
 import { countMetric, log, metrics, MetricName } from "../runtime/observability";
 
@@ -1050,12 +1051,16 @@ export async function activeCall() {
     }
   }
   const { stats, ...list } = presentList(active.list);
+  // The pop's timers: on-call since (talk), wrap-up ends at (countdown). Read only when a call is here.
+  const presence = await Presence.getOwn();
   return {
     entry: presentEntry(active.entry),
     subject,
     contact: contact ?? null,
     company: company ?? null,
-    list: { listId: list.listId, name: list.name, status: list.status },
+    summary: contact ? contactSummary(contact) : company ? companySummary(company) : null,
+    list: { listId: list.listId, name: list.name, status: list.status, script: list.settings.script ?? null, wrapUpTimeoutSeconds: list.settings.wrapUpTimeoutSeconds },
     progress: { done: stats.done, total: stats.total, answered: stats.answered, answeredPercent: stats.answeredPercent },
+    presence: { state: presence.state, since: presence.since, ...(presence.wrapUpEndsAt ? { wrapUpEndsAt: presence.wrapUpEndsAt } : {}) },
   };
 }

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { SCRIPT_MAX_LENGTH, unknownPlaceholderMessage, unknownPlaceholders } from "./script";
 
 const clockTime = v.pipe(
   v.string("Must be a time such as 09:00."),
@@ -7,6 +8,16 @@ const clockTime = v.pipe(
 
 const minutes = (fallback: number) =>
   v.optional(v.pipe(v.number("Must be a number of minutes."), v.integer("Whole minutes."), v.minValue(1, "At least 1 minute."), v.maxValue(7 * 24 * 60, "At most a week.")), fallback);
+
+/** The list's call script (script.ts): at most 4000 characters, only our placeholders. */
+export const ScriptSetting = v.pipe(
+  v.string("Must be text."),
+  v.maxLength(SCRIPT_MAX_LENGTH, `At most ${SCRIPT_MAX_LENGTH} characters.`),
+  v.rawCheck<string>(({ dataset, addIssue }) => {
+    const unknown = dataset.typed ? unknownPlaceholders(dataset.value) : [];
+    if (unknown.length) addIssue({ message: unknownPlaceholderMessage(unknown) });
+  }),
+);
 
 /** A list's dialing rules; every field has the default a call centre would expect. */
 export const CallListSettings = v.pipe(
@@ -34,6 +45,11 @@ export const CallListSettings = v.pipe(
        * has operators (at most 40, Step Functions' inline Map concurrency); 1 dials one at a time.
        */
       maxLines: v.optional(v.pipe(v.number("Must be a number."), v.integer("A whole number."), v.minValue(1, "At least 1."), v.maxValue(40, "At most 40."))),
+      /**
+       * What the operator says, shown in the pop with `{firstName}`, `{company}`… filled in
+       * (script.ts); an unknown placeholder is refused so a typo never reaches a call.
+       */
+      script: v.optional(ScriptSetting),
       /** Entries one Step Functions execution handles before it starts its successor (history limit). */
       entriesPerExecution: v.optional(v.pipe(v.number("Must be a number."), v.integer("A whole number."), v.minValue(1, "At least 1."), v.maxValue(500, "At most 500.")), 200),
     },

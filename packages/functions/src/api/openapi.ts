@@ -1013,6 +1013,12 @@ function callListPaths() {
     },
     "/v1/call-lists/{listId}": {
       get: { summary: "A list with its progress and per-operator statistics", parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404) } },
+      patch: {
+        summary: "Change the list's call script (`settings.script`, at most 4000 characters, placeholders {firstName} {lastName} {name} {company} {operatorName} {listName}; null removes it); the list's creator, managers and admins",
+        parameters: [listIdPath],
+        requestBody: { required: true, ...json(CallLists.UpdateCallListInput) },
+        responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
+      },
     },
     "/v1/call-lists/{listId}/statistics": {
       get: {
@@ -1087,6 +1093,27 @@ function callListPaths() {
         summary: "Change any of the organization's settings (admin)",
         requestBody: { required: true, ...json(Settings.UpdateSettingsInput) },
         responses: { 200: { description: "Settings", ...json(OrganizationSettingsView) }, ...errors(400, 401, 403, 413, 415) },
+      },
+    },
+    "/v1/operator/next-call": {
+      get: {
+        summary: "Between calls: your presence, your running lists and when their next entry is due (`dueInSeconds` 0: now; no `nextDueAt`: nothing waits to be dialed)",
+        responses: {
+          200: {
+            description: "Your queue",
+            ...json(
+              v.object({
+                state: v.picklist(presenceStates),
+                runningLists: v.array(v.object({ listId: v.string(), name: v.string() })),
+                nextDueAt: v.optional(v.string()),
+                dueInSeconds: v.optional(v.number()),
+                listId: v.optional(v.string()),
+                listName: v.optional(v.string()),
+              }),
+            ),
+          },
+          ...errors(401, 403),
+        },
       },
     },
     "/v1/operator/active-call": {

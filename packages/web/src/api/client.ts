@@ -359,6 +359,11 @@ export const api = {
     return ok(await client["call-lists"][":listId"].entries.$get({ param: { listId }, query: pageQuery(page) }));
   },
 
+  /** `script: null` removes the list's call script. */
+  async setCallListScript(listId: string, script: string | null): Promise<CallList> {
+    return ok(await client["call-lists"][":listId"].$patch({ param: { listId }, json: { settings: { script } } }));
+  },
+
   async setCallListOperators(listId: string, operatorIds: string[]): Promise<CallList> {
     return ok(await client["call-lists"][":listId"].operators.$put({ param: { listId }, json: { operatorIds } }));
   },
@@ -399,5 +404,10 @@ export const api = {
 
   async activeCall(): Promise<ActiveCall | null> {
     return (await ok(await client.operator["active-call"].$get())).activeCall;
+  },
+
+  /** Between calls: when the operator's running lists next have an entry due. */
+  async nextCall() {
+    return ok(await client.operator["next-call"].$get());
   },
 };

@@ -7,6 +7,7 @@ import { assignable, assigneeNamer, pickerLabel, useUsers } from "../people";
 import { capitalize, formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
 import { Link, paths } from "../router";
+import { ScriptEditor } from "../features/operator/ScriptEditor";
 import { can, useMe } from "../session";
 
 /** While a list runs, its page refreshes this often. */
@@ -195,7 +196,16 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
           }}
         />
         <SettingsCard list={data} />
+        <ScriptEditor
+          list={data}
+          canEdit={manage && data.status !== "cancelled"}
+          onSaved={(updated) => {
+            setOverride(updated);
+            list.reload();
+          }}
+        />
       </div>
+
 
       <EntriesTable listId={listId} version={`${data.updatedAt}:${stats.done}:${stats.attempts}:${stats.inProgress}`} />
     </section>

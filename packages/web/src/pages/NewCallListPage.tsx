@@ -8,6 +8,7 @@ import { useResource } from "../hooks";
 import { assignable } from "../people";
 import { Link, navigate, paths } from "../router";
 import { can, useMe } from "../session";
+import { ScriptField } from "../features/operator/ScriptField";
 import type { CallListNotice } from "./CallListPage";
 
 /** A company on a new list: its contacts, or its own phone (one entry for the company). */
@@ -76,6 +77,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
   const [name, setName] = useState("");
   const [operatorIds, setOperatorIds] = useState<string[]>([]);
   const [settings, setSettings] = useState<SettingsDraft>(DEFAULTS);
+  const [script, setScript] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -89,7 +91,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
     const body: CreateCallListInput = {
       name,
       operatorIds,
-      settings: settingsOf(settings),
+      settings: { ...settingsOf(settings), ...(script.trim() ? { script } : {}) },
       ...(contacts.length ? { entries: contacts.map((contact) => ({ contactId: contact.contactId })) } : {}),
       ...(companies.length ? { companies: companies.map(({ companyId, dial }) => ({ companyId, dial })) } : {}),
     };
@@ -116,7 +118,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
   };
 
   const placed = (path: string) =>
-    path === "name" || path === "companies" || path === "operatorIds" || /^operatorIds\[/.test(path) || settingFields.some((field) => field.path === path) || path === "settings.callWindow";
+    path === "name" || path === "companies" || path === "operatorIds" || /^operatorIds\[/.test(path) || settingFields.some((field) => field.path === path) || path === "settings.callWindow" || path === "settings.script";
   const unplaced = unplacedErrors(errors, placed);
   const detail = failure instanceof ApiError ? (failure.problem.detail ?? "") : "";
   const operatorErrors = Object.entries(errors)
@@ -239,6 +241,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
             ))}
           </div>
           <p className="hint muted">The call window is the contact's local time (its time zone, or its number's).</p>
+          <ScriptField id="setting-script" value={script} errors={errors["settings.script"]} onChange={setScript} />
         </fieldset>
 
         <div className="form-actions">

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { withActor } from "@callboard/core/actor";
-import { BlockedNumbers, CallEngine, CallLists, CallListStatistics } from "@callboard/core/call-lists";
+import { BlockedNumbers, CallEngine, CallLists, CallListStatistics, nextCall } from "@callboard/core/call-lists";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { pageQuery } from "../preconditions";
@@ -15,6 +15,9 @@ export const callListRoutes = new Hono<ApiEnv>()
     return c.json(created, 201);
   })
   .get("/:listId", async (c) => c.json(await withActor(c.var.actor, () => CallLists.get(c.req.param("listId")))))
+  .patch("/:listId", jsonBody(CallLists.UpdateCallListInput), async (c) =>
+    c.json(await withActor(c.var.actor, () => CallLists.update(c.req.param("listId"), c.req.valid("json")))),
+  )
   .post("/:listId/entries", jsonBody(CallLists.AddEntriesInput), async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.addEntries(c.req.param("listId"), c.req.valid("json")))),
   )
@@ -39,10 +42,13 @@ export const callListRoutes = new Hono<ApiEnv>()
   .post("/:listId/cancel", async (c) => c.json(await withActor(c.var.actor, () => CallLists.cancel(c.req.param("listId")))));
 
 /** The operator's screen: the answered call waiting for me (the card pop), polled every second. */
-export const operatorRoutes = new Hono<ApiEnv>().get("/active-call", async (c) => {
-  const active = await withActor(c.var.actor, () => CallEngine.activeCall());
-  return c.json({ activeCall: active ?? null });
-});
+export const operatorRoutes = new Hono<ApiEnv>()
+  .get("/active-call", async (c) => {
+    const active = await withActor(c.var.actor, () => CallEngine.activeCall());
+    return c.json({ activeCall: active ?? null });
+  })
+  /** Between calls: when the operator's running lists next have an entry due. */
+  .get("/next-call", async (c) => c.json(await withActor(c.var.actor, () => nextCall())));
 
 export const blockedNumberRoutes = new Hono<ApiEnv>()
   .get("/", query(PageQuery), async (c) => c.json(await withActor(c.var.actor, () => BlockedNumbers.list(c.req.valid("query")))))
