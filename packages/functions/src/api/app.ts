@@ -20,6 +20,7 @@ import { settingsRoutes } from "./routes/settings";
 import { bulkRoutes } from "./routes/bulk";
 import { companyRoutes } from "./routes/companies";
 import { companyCallRoutes, contactCallRoutes } from "./routes/click-to-call";
+import { callRoutes } from "./routes/calls";
 import { contactRoutes, duplicateRoutes, mergeRoutes, trashRoutes } from "./routes/contacts";
 import { notificationRoutes } from "./routes/notifications";
 import { customFieldRoutes } from "./routes/custom-fields";
@@ -45,6 +46,7 @@ const routes = new Hono<ApiEnv>()
   .route("/trash", trashRoutes)
   .route("/bulk-actions", bulkRoutes)
   .route("/companies", companyRoutes)
+  .route("/calls", callRoutes)
   .route("/contacts", contactCallRoutes)
   .route("/companies", companyCallRoutes)
   .route("/custom-fields", customFieldRoutes)
