@@ -20,7 +20,7 @@ type Reason = "do-not-call" | "blocked" | "outside-call-window" | "no-softphone"
 const refusals: Record<Exclude<Reason, "outside-call-window">, string> = {
   "do-not-call": "Not called: this contact asked not to be called.",
   blocked: "Not called: this number is on the organization's blocked numbers.",
-  "no-softphone": "You are not signed in to the softphone, or it has no microphone. Open the console in a browser that may use the microphone and wait for the softphone to come online, or call through your own phone.",
+  "no-softphone": "You are not signed in to the softphone, or it has no microphone. Open the console in a browser that may use the microphone and set yourself Ready or Paused in the operator bar, or call through your own phone.",
   "no-own-phone": "You have no phone of your own set. Add it under “Calls to” in the operator bar, or call through the softphone.",
   "operator-busy": "You are already on a call: finish it first.",
 };
