@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../packages/core/src/actor";
 import { Calls } from "../../packages/core/src/calls";
 import * as ClickToCall from "../../packages/core/src/calls/click-to-call";
-import { configureManualCallSink, configureTelephony, simulatorTelephony } from "../../packages/core/src/telephony";
+import { configureManualCallSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, twilioSignature } from "../../packages/core/src/telephony";
 import type { User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
 import { contactInput, seedAdmin, seedUser } from "../fixtures/factories";
@@ -202,5 +202,39 @@ describe("click-to-call", () => {
     expect(presence.state).toBe("ready");
     const refused = stack.simulator.refusedRequests.find((request) => request.to === phone);
     expect(await Calls.load(refused!.callId)).toMatchObject({ outcome: "failed", talkSeconds: 0 });
+  });
+});
+
+describe("Twilio's events of a manual call", () => {
+  const TWILIO_TOKEN = "twilio-auth-token";
+  const PUBLIC_URL = "https://crm.example.com";
+
+  it("reach the call's record (answered, then completed with its seconds), never the call-list engine's sink; the user is free again", async () => {
+    // Prepare: a placed call (on the simulator, ringing), then Twilio's callbacks for that call ID.
+    const { token } = await salesUserWithConsole();
+    const { contactId, phone } = await contactOf(token);
+    const { call } = (await (await place(token, contactId, { phone })).json()) as { call: Calls.CallRecord };
+    configureTelephonyWebhooks({ simulatorSecret: stack.secret, twilioAuthToken: TWILIO_TOKEN, publicUrl: PUBLIC_URL, perAddressPerMinute: 10_000 });
+    const path = `/v1/telephony/twilio/status?callId=${call.callId}&leg=manual`;
+    const post = (fields: Record<string, string>) => {
+      const params = new URLSearchParams({ AccountSid: "AC1", CallSid: "CA77", Timestamp: new Date().toUTCString(), ...fields });
+      return api.call("POST", path, { rawBody: params.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(TWILIO_TOKEN, `${PUBLIC_URL}${path}`, params) } });
+    };
+    try {
+      // Act
+      expect((await post({ CallStatus: "in-progress" })).status).toBe(200);
+      const answered = await Calls.load(call.callId);
+      expect(answered).toMatchObject({ outcome: "answered" });
+      expect(answered?.answeredAt).toBeTypeOf("string");
+      expect(answered?.endedAt).toBeUndefined();
+      expect((await post({ CallStatus: "completed", CallDuration: "7" })).status).toBe(200);
+      // Assess
+      expect(await Calls.load(call.callId)).toMatchObject({ outcome: "answered", talkSeconds: 7 });
+      expect(stack.recorder.received.filter((event) => event.callId === call.callId)).toEqual([]);
+      const presence = (await (await api.call("GET", "/v1/operator/presence", { token })).json()) as { state: string };
+      expect(presence.state).toBe("ready");
+    } finally {
+      configureTelephonyWebhooks({ simulatorSecret: stack.secret });
+    }
   });
 });
