@@ -4,6 +4,7 @@ import { RuleTargetInput } from "aws-cdk-lib/aws-events";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Cron, Function, Queue, use, type StackContext } from "sst/constructs";
 import { removalPolicy } from "./stage";
+import { telephonyEnvironment } from "./call-lists-access";
 import { filesAccess, Storage, tableDataAccess } from "./storage";
 
 export const jobsWorkerHandler = "packages/functions/src/jobs/lambda.handler";
@@ -24,7 +25,8 @@ export function Jobs({ stack, app }: StackContext) {
     handler: jobsWorkerHandler,
     memorySize: 1024,
     timeout: workerTimeoutSeconds,
-    environment: { TABLE_NAME: table.tableName, FILES_BUCKET: filesBucket.bucketName, DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU", STAGE: app.stage },
+    // Telephony: the recordings sweep deletes a provider's copy that a failed callback left there.
+    environment: { TABLE_NAME: table.tableName, FILES_BUCKET: filesBucket.bucketName, DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? "RU", STAGE: app.stage, ...telephonyEnvironment() },
     permissions: [tableDataAccess(table), filesAccess(filesBucket)],
   });
   const queue = new Queue(stack, "JobsQueue", {
@@ -42,8 +44,9 @@ export function Jobs({ stack, app }: StackContext) {
   });
   worker.addEnvironment("JOBS_QUEUE_URL", queue.queueUrl);
   worker.addToRolePolicy(jobsQueueSend(queue.queueArn));
-  // Daily: deletes the photos of contacts whose 30 days in the trash have ended (the rows
-  // themselves go by TTL). The worker starts the sweep as a job (packages/functions/src/jobs/worker.ts).
+  // Daily: deletes the photos (and call recordings) of contacts whose 30 days in the trash have
+  // ended (the rows themselves go by TTL), and recordings past the organization's retention. The
+  // worker starts both sweeps as jobs (packages/functions/src/jobs/worker.ts).
   new Cron(stack, "TrashSweep", {
     schedule: trashSweepSchedule,
     job: { function: worker, cdk: { target: { event: RuleTargetInput.fromObject({ task: "trash-sweep" }) } } },

@@ -11,7 +11,8 @@ export function Web({ stack, app }: StackContext) {
   const { issuerUrl } = use(Auth);
 
   // The CSP lets the console call the API, the issuer and (imports) the files bucket's S3 endpoint.
-  const securityHeaders = consoleResponseHeadersPolicy(stack, { connect: [apiUrl, issuerUrl, `https://s3.${stack.region}.amazonaws.com`] });
+  // Call recordings play from presigned links to the files bucket (5 minutes, core/recordings).
+  const securityHeaders = consoleResponseHeadersPolicy(stack, { connect: [apiUrl, issuerUrl, `https://s3.${stack.region}.amazonaws.com`], media: [`https://s3.${stack.region}.amazonaws.com`] });
   const site = new StaticSite(stack, "Console", {
     path: "packages/web",
     buildCommand: "npx vite build",

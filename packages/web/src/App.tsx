@@ -6,15 +6,14 @@ import { CallbackPage } from "./pages/CallbackPage";
 import { CallListPage } from "./pages/CallListPage";
 import { CallListsPage } from "./pages/CallListsPage";
 import { CompaniesPage } from "./pages/CompaniesPage";
-import { CompanyPage } from "./features/companies/card/CompanyPage";
+import { CompanyPage } from "./pages/CompanyPage";
 import { FormsPage } from "./pages/admin/FormsPage";
 import { CustomFieldsPage } from "./pages/admin/CustomFieldsPage";
 import { UsersPage } from "./pages/admin/UsersPage";
 import { TrashPage } from "./pages/TrashPage";
-import { ContactCardPage } from "./features/contacts/card/ContactCardPage";
+import { ContactCardPage } from "./pages/ContactCardPage";
 import { ContactsPage } from "./pages/ContactsPage";
 import { ImportPage } from "./pages/ImportPage";
-import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
@@ -67,8 +66,6 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <NewCallListPage key={locationKey} state={state} />;
     case "imports":
       return <ImportPage />;
-    case "reports":
-      return <LazyReportsPage />;
     case "call-list":
       return <CallListPage key={route.listId} listId={route.listId} state={state} />;
     default:

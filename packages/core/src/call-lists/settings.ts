@@ -45,6 +45,8 @@ export const CallListSettings = v.pipe(
        * has operators (at most 40, Step Functions' inline Map concurrency); 1 dials one at a time.
        */
       maxLines: v.optional(v.pipe(v.number("Must be a number."), v.integer("A whole number."), v.minValue(1, "At least 1."), v.maxValue(40, "At most 40."))),
+      /** Record this list's calls; absent: the organization's `recordingDefault`. */
+      record: v.optional(v.boolean("Must be true or false.")),
       /**
        * What the operator says, shown in the pop with `{firstName}`, `{company}`… filled in
        * (script.ts); an unknown placeholder is refused so a typo never reaches a call.

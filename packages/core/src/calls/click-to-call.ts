@@ -109,9 +109,7 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
     ownPhone = user?.phone;
     if (!ownPhone) throw refuse("no-own-phone", "You have no phone of your own set: add it under \u201cCalls to\u201d in the operator bar, or call through the softphone.");
   } else if (presentPresence(presence, actor.userId).state === "offline") {
-    // Offline: no console heartbeat in the last 30 s, or never said ready or paused (the same
-    // "signed in" the lists go by; it also means the state to return to after the call is known).
-    throw refuse("no-softphone", "You are not signed in to the softphone: open the console, allow the microphone and set yourself Ready or Paused in the operator bar, or call through your own phone.");
+    throw refuse("no-softphone", "You are not signed in to the softphone: open the console (allow the microphone) and try again, or call through your own phone.");
   }
 
   const callId = `${MANUAL_CALL_PREFIX}${ulid()}`;

@@ -374,7 +374,24 @@ async function notificationsAbout(userId: string, contactId: string): Promise<Ra
   return out;
 }
 
-/** The photo: in the trash, a `trashedFiles` row for the sweep; restored, that row goes. */
+/**
+ * Files other features keep about a contact (call recordings, core/recordings): they leave when
+ * its trash period ends. Registered by the owner (this module does not import it).
+ */
+export interface ContactFilesOwner {
+  has(contactId: string): Promise<boolean>;
+  purge(contactId: string): Promise<void>;
+}
+const contactFilesOwners: ContactFilesOwner[] = [];
+export function registerContactFilesOwner(owner: ContactFilesOwner): void {
+  if (!contactFilesOwners.includes(owner)) contactFilesOwners.push(owner);
+}
+async function hasOwnedFiles(contactId: string): Promise<boolean> {
+  for (const owner of contactFilesOwners) if (await owner.has(contactId)) return true;
+  return false;
+}
+
+/** The photo (and other features' files): in the trash, a `trashedFiles` row for the sweep; restored, that row goes. */
 async function filesPhase(mode: Mode, contact: RawItem): Promise<{ writes: RowWrite[] }> {
   const { service } = storage();
   const key = service.entities.trashedFiles.get({ contactId: mode.contactId }).params().Key as Key;
@@ -382,9 +399,10 @@ async function filesPhase(mode: Mode, contact: RawItem): Promise<{ writes: RowWr
     const existing = await getMany([key]);
     return { writes: existing.length > 0 ? [{ key, expiresAt: null, remove: true }] : [] };
   }
-  if (!contact.photo) return { writes: [] };
+  if (!contact.photo && !(await hasOwnedFiles(mode.contactId))) return { writes: [] };
+  const fileKeys = contact.photo ? photoFileKeys(mode.contactId, contact.photo as { mergeId?: string } | undefined) : [];
   const item = service.entities.trashedFiles
-    .put({ contactId: mode.contactId, deletedAt: mode.deletedAt, dueAt: new Date(mode.expiresAt * 1000).toISOString(), fileKeys: photoFileKeys(mode.contactId, contact.photo as { mergeId?: string } | undefined) })
+    .put({ contactId: mode.contactId, deletedAt: mode.deletedAt, dueAt: new Date(mode.expiresAt * 1000).toISOString(), fileKeys })
     .params().Item as RawItem;
   return { writes: [{ key, expiresAt: null, put: item }] };
 }
@@ -490,6 +508,7 @@ export async function sweepExpiredTrash(options: { limit?: number; cursor?: stri
     if (contact && sameDeletion && !ended) continue;
     if (ended) {
       for (const key of row.fileKeys) await useFiles().delete(key);
+      for (const owner of contactFilesOwners) await owner.purge(row.contactId);
       purged++;
     } else stale++;
     try {

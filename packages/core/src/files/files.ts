@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { credentialsFromEnvironment, Sha256, type AwsCredentials } from "../runtime/aws-signing";
 
@@ -15,6 +15,27 @@ export interface FileStore {
    * folder) take uploads through the API instead.
    */
   uploadUrl?(key: string, contentType: string, expiresSeconds: number): Promise<string>;
+  /**
+   * A URL that serves the file for `expiresSeconds`, then never again (S3: presigned GET; the
+   * local folder: an HMAC-signed link the local host serves). Undefined: this store has none.
+   */
+  downloadUrl?(key: string, expiresSeconds: number, options?: { contentType?: string }): Promise<string>;
+}
+
+/** Where the local host serves signed links to local files, and the secret that signs them. */
+export interface LocalFileLinks {
+  /** e.g. `http://localhost:3000/local-files` */
+  baseUrl: string;
+  secret: string;
+}
+
+const linkSignature = (secret: string, key: string, expires: number) => createHmac("sha256", secret).update(`${key}\n${expires}`).digest("hex");
+
+/** Checks a local file link: signed by this secret for this key, and not expired. */
+export function verifyLocalFileLink(secret: string, key: string, expires: string | undefined, signature: string | undefined, nowMs = Date.now()): boolean {
+  if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(signature)) return false;
+  if (Number(expires) * 1000 < nowMs) return false;
+  return timingSafeEqual(Buffer.from(linkSignature(secret, key, Number(expires)), "hex"), Buffer.from(signature, "hex"));
 }
 
 const keyShape = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,500}$/;
@@ -26,8 +47,18 @@ function checkKey(key: string): string {
 /** Files in a local folder (`npm start`, tests). */
 export class LocalFileStore implements FileStore {
   private readonly root: string;
-  constructor(root: string) {
+  constructor(root: string, private links?: LocalFileLinks) {
     this.root = resolve(root);
+  }
+  /** Links are served by the local host, which knows its URL only once it listens. */
+  serveLinks(links: LocalFileLinks): void {
+    this.links = links;
+  }
+  async downloadUrl(key: string, expiresSeconds: number): Promise<string> {
+    if (!this.links) throw new Error("Local file links are not configured (the local host serves them).");
+    const expires = Math.floor(Date.now() / 1000) + expiresSeconds;
+    const query = new URLSearchParams({ expires: String(expires), signature: linkSignature(this.links.secret, checkKey(key), expires) });
+    return `${this.links.baseUrl.replace(/\/+$/, "")}/${key.split("/").map(encodeURIComponent).join("/")}?${query}`;
   }
   private path(key: string): string {
     const path = resolve(join(this.root, checkKey(key)));
@@ -93,6 +124,15 @@ export class S3FileStore implements FileStore {
     );
     const query = new URLSearchParams(signed.query as Record<string, string>).toString();
     return `${url.origin}${url.pathname}?${query}`;
+  }
+  async downloadUrl(key: string, expiresSeconds: number, options: { contentType?: string } = {}): Promise<string> {
+    const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
+    const query: Record<string, string> = options.contentType ? { "response-content-type": options.contentType } : {};
+    const signed = await this.signer.presign(
+      { method: "GET", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers: { host: url.host }, query },
+      { expiresIn: expiresSeconds },
+    );
+    return `${url.origin}${url.pathname}?${new URLSearchParams(signed.query as Record<string, string>).toString()}`;
   }
   async get(key: string): Promise<Uint8Array | undefined> {
     const response = await this.send("GET", key);

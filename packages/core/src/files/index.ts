@@ -1,1 +1,1 @@
-export { configureFiles, useFiles, LocalFileStore, S3FileStore, type FileStore } from "./files";
+export { configureFiles, useFiles, LocalFileStore, S3FileStore, verifyLocalFileLink, type FileStore, type LocalFileLinks } from "./files";

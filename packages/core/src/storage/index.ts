@@ -1,6 +1,7 @@
 import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
 import { CallEntity } from "../calls/call.entity";
+import { CallRecordingEntity } from "../recordings/recording.entity";
 import { CallListEntity, CallListLineEntity, CallListOperatorEntity } from "../call-lists/call-list.entity";
 import { CompanyEntity, CompanyManagerEntity } from "../companies/company.entity";
 import { CompanyIndexEntity, CompanySearchEntity } from "../companies/company-index.entity";
@@ -75,6 +76,7 @@ function buildService(clients: DynamoClients, table: string) {
       importIssue: ImportIssueEntity,
       bulkSelectionPart: BulkSelectionPartEntity,
       call: CallEntity,
+      callRecording: CallRecordingEntity,
     },
     { client: clients.doc, table },
   );

@@ -4,7 +4,8 @@ export { telephonyFromEnv, configureTelephony, useTelephony, TelephonyConfigErro
 export { placeCallWithRetry, type RetryOptions } from "./retry";
 export { rateLimited, type OutboundLimit } from "./rate-limited";
 export { simulatorTelephony, type SimulatorTelephonyOptions } from "./simulator";
-export { twilioTelephony, twilioOutcome, twilioStatusCallbackUrl, type TwilioTelephonyOptions, type TwilioCallStatus } from "./twilio";
+export { twilioTelephony, twilioOutcome, twilioStatusCallbackUrl, twilioRecordingCallbackUrl, type TwilioTelephonyOptions, type TwilioCallStatus } from "./twilio";
+export { configureProviderRecordings, providerRecordings, simulatorRecordings, twilioRecordings, type ProviderRecordings, type RecordingAudio } from "./recording-audio";
 export {
   configureCallEventSink,
   configureManualCallSink,
@@ -15,6 +16,10 @@ export {
   configureTelephonyWebhooks,
   receiveSimulatorEvent,
   receiveTwilioStatus,
+  verifiedSimulatorRequest,
+  verifiedTwilioRequest,
+  type SimulatorDelivery,
+  type TwilioDelivery,
   webhookSettingsFromEnv,
   type Receipt,
   type WebhookSettings,

@@ -36,6 +36,11 @@ export interface PlaceCallInput {
   voicemail?: { text?: string; audioUrl?: string };
   /** Company name for the short "sorry" message when the operator cannot be connected. */
   companyName?: string;
+  /**
+   * Record the call (the list's `record` setting, else the organization's `recordingDefault`);
+   * the announcement is played to both parties once the operator is connected.
+   */
+  record?: { announcement?: string };
 }
 
 /** What a manual call carries to the user's softphone (and back on its events). */

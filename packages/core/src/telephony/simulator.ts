@@ -34,6 +34,7 @@ export function simulatorTelephony(options: SimulatorTelephonyOptions): Telephon
             ...(input.manual ? { manual: input.manual } : {}),
             ...(input.voicemail ? { voicemail: input.voicemail } : {}),
             ...(input.companyName ? { companyName: input.companyName } : {}),
+            ...(input.record ? { record: input.record } : {}),
           }),
           timeoutMs,
         },

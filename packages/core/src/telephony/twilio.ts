@@ -1,5 +1,5 @@
 import { providerRequest, readJson } from "./http";
-import { twilioVoiceLegUrl, type VoiceLegContext } from "./twiml";
+import { twilioRecordingUrl, twilioVoiceLegUrl, type VoiceLegContext } from "./twiml";
 import { TelephonyUnavailableError, type CallOutcome, type CallStatus, type PlaceCallInput, type PlacedCall, type TelephonyProvider } from "./port";
 
 /** Twilio's `CallStatus` values (Calls API and status callbacks). */
@@ -56,6 +56,8 @@ export const DEFAULT_ANSWER_TWIML = '<Response><Say>Please hold, we are connecti
  * `voiceLeg`: the call runs asynchronous AMD, so its outcome comes with the AMD verdict, not
  * with the "answered" status (the flag is in the signed URL, so it cannot be forged).
  */
+export { twilioRecordingUrl as twilioRecordingCallbackUrl };
+
 export function twilioStatusCallbackUrl(publicUrl: string, callId: string, voiceLeg: boolean | "manual" = false): string {
   // A manual call's flag (`leg=manual`: no AMD, its "answered" is the outcome) is signed like the rest.
   const flag = voiceLeg === "manual" ? "&leg=manual" : voiceLeg ? "&amd=async" : "";
@@ -71,6 +73,7 @@ export function voiceLegOf(input: PlaceCallInput): VoiceLegContext | undefined {
     ...(input.manual ? { manual: input.manual } : {}),
     ...(input.voicemail && (input.voicemail.text || input.voicemail.audioUrl) ? { voicemail: input.voicemail } : {}),
     ...(input.companyName ? { companyName: input.companyName } : {}),
+    ...(input.record ? { record: input.record } : {}),
   };
 }
 
@@ -166,6 +169,15 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TwilioProvider
         StatusCallbackMethod: "POST",
       });
       for (const event of ["initiated", "ringing", "answered", "completed"]) form.append("StatusCallbackEvent", event);
+      // A call with a voice leg records from the bridge on (`<Dial record>`, twiml.ts); one without
+      // records the whole call through the Calls API. Either way the callback stores it.
+      if (input.record && !leg) {
+        form.set("Record", "true");
+        form.set("RecordingChannels", "dual");
+        form.set("RecordingStatusCallback", twilioRecordingUrl(options.publicUrl, input.callId));
+        form.set("RecordingStatusCallbackMethod", "POST");
+        form.set("RecordingStatusCallbackEvent", "completed");
+      }
       try {
         const response = await request("/Calls.json", {
           method: "POST",

@@ -15,6 +15,8 @@ export interface VoiceLegContext {
   manual?: PlaceCallInput["manual"];
   voicemail?: PlaceCallInput["voicemail"];
   companyName?: string;
+  /** Record the bridged conversation (`<Dial record>`); see docs/telephony.md, "Recordings". */
+  record?: PlaceCallInput["record"];
 }
 
 export const encodeVoiceLeg = (leg: VoiceLegContext) => Buffer.from(JSON.stringify(leg), "utf8").toString("base64url");
@@ -31,6 +33,11 @@ export function decodeVoiceLeg(value: string | null | undefined): VoiceLegContex
 
 /** The webhook steps of an outbound call with a voice leg, all under `/v1/telephony/twilio/`. */
 export type VoiceLegStep = "answer" | "amd" | "dial-result" | "operator-status";
+
+/** Where Twilio posts a recording's status (signed over this exact URL, so the callId cannot be swapped). */
+export function twilioRecordingUrl(publicUrl: string, callId: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/v1/telephony/twilio/recording?${new URLSearchParams({ callId })}`;
+}
 
 export function twilioVoiceLegUrl(publicUrl: string, step: VoiceLegStep, callId: string, leg: VoiceLegContext): string {
   const query = new URLSearchParams({ callId, ctx: encodeVoiceLeg(leg) });
@@ -62,10 +69,14 @@ export function answerTwiml(input: { publicUrl: string; callId: string; leg: Voi
   const action = escapeXml(twilioVoiceLegUrl(input.publicUrl, "dial-result", input.callId, input.leg));
   const statusCallback = escapeXml(twilioVoiceLegUrl(input.publicUrl, "operator-status", input.callId, input.leg));
   const legEvents = `statusCallbackEvent="answered completed" statusCallback="${statusCallback}" statusCallbackMethod="POST"`;
+  // From the bridge on, each party on its own channel; the callback stores it (core/recordings).
+  const record = input.leg.record
+    ? ` record="record-from-answer-dual" recordingStatusCallback="${escapeXml(twilioRecordingUrl(input.publicUrl, input.callId))}" recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed"`
+    : "";
   if (connectTo.phone) {
     const callerId = input.callerId ? ` callerId="${escapeXml(input.callerId)}"` : "";
     return document(
-      `<Dial timeout="${OPERATOR_RING_SECONDS.phone}" action="${action}" method="POST"${callerId}><Number ${legEvents}>${escapeXml(connectTo.phone)}</Number></Dial>`,
+      `<Dial timeout="${OPERATOR_RING_SECONDS.phone}" action="${action}" method="POST"${callerId}${record}><Number ${legEvents}>${escapeXml(connectTo.phone)}</Number></Dial>`,
     );
   }
   const parameters: [string, string][] = [["callId", input.callId]];
@@ -81,7 +92,7 @@ export function answerTwiml(input: { publicUrl: string; callId: string; leg: Voi
   }
   const parameterXml = parameters.map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`).join("");
   return document(
-    `<Dial timeout="${OPERATOR_RING_SECONDS.client}" answerOnBridge="true" action="${action}" method="POST"><Client ${legEvents}><Identity>${escapeXml(clientIdentity(connectTo.userId))}</Identity>${parameterXml}</Client></Dial>`,
+    `<Dial timeout="${OPERATOR_RING_SECONDS.client}" answerOnBridge="true" action="${action}" method="POST"${record}><Client ${legEvents}><Identity>${escapeXml(clientIdentity(connectTo.userId))}</Identity>${parameterXml}</Client></Dial>`,
   );
 }
 

@@ -174,8 +174,12 @@ export interface SimulatorDelivery {
   now?: number;
 }
 
-/** A callback from the simulator: signature over timestamp + body (HMAC-SHA256), then the sink. */
-export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<Receipt> {
+/**
+ * Every simulator callback's checks, in order: configured (else 404), rate limit, signature over
+ * timestamp + body (401 missing, 403 wrong or in the future), lateness, then the body as JSON.
+ * Nothing is parsed or written before the signature holds.
+ */
+export async function verifiedSimulatorRequest(input: SimulatorDelivery): Promise<{ late: true } | { late: false; json: unknown; now: number }> {
   const now = input.now ?? Date.now();
   const secret = useSettings().simulatorSecret;
   if (!secret) throw new NotFoundError("Telephony provider");
@@ -185,13 +189,19 @@ export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<R
   const timestamp = Number(input.timestamp);
   if (!verifySimulatorSignature(secret, timestamp, input.rawBody, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
   if (timestamp * 1000 - now > LATE_AFTER_SECONDS * 1000) throw new ForbiddenError("The timestamp is in the future.");
-  if (isLate(timestamp * 1000, now)) return { delivered: false, ignored: "late" };
-  let json: unknown;
+  if (isLate(timestamp * 1000, now)) return { late: true };
   try {
-    json = JSON.parse(input.rawBody);
+    return { late: false, json: JSON.parse(input.rawBody), now };
   } catch {
     throw new ValidationError([{ field: "body", message: "Must be JSON." }]);
   }
+}
+
+/** A callback from the simulator: signature over timestamp + body (HMAC-SHA256), then the sink. */
+export async function receiveSimulatorEvent(input: SimulatorDelivery): Promise<Receipt> {
+  const verified = await verifiedSimulatorRequest(input);
+  if (verified.late) return { delivered: false, ignored: "late" };
+  const json = verified.json;
   if (typeof json === "object" && json !== null && (json as { type?: unknown }).type === "inbound") {
     const inbound = parse(SimulatorInboundBody, json);
     await deliverInbound({
@@ -241,18 +251,28 @@ function signedUrl(requestUrl: string, publicUrl: string | undefined): string {
   return `${publicUrl.replace(/\/+$/, "")}${received.pathname}${received.search}`;
 }
 
-/** A Twilio status callback: X-Twilio-Signature over URL + sorted form params, then the sink. */
-export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receipt> {
+/**
+ * Every Twilio callback's checks, in order: configured (else 404), rate limit, then
+ * X-Twilio-Signature over the URL Twilio called + the sorted form parameters (401 missing, 403
+ * wrong). Nothing is parsed or written before the signature holds.
+ */
+export async function verifiedTwilioRequest(input: TwilioDelivery): Promise<{ params: URLSearchParams; url: URL; now: number; publicUrl: string }> {
   const now = input.now ?? Date.now();
   const { twilioAuthToken, publicUrl } = useSettings();
   if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
   await admit("twilio", input.sourceAddress, now);
   if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
   const params = new URLSearchParams(input.rawBody);
-  const url = signedUrl(input.requestUrl, publicUrl);
-  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
+  const url = new URL(signedUrl(input.requestUrl, publicUrl));
+  if (!verifyTwilioSignature(twilioAuthToken, url.toString(), params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
+  return { params, url, now, publicUrl: publicUrl ?? url.origin };
+}
+
+/** A Twilio status callback: X-Twilio-Signature over URL + sorted form params, then the sink. */
+export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receipt> {
+  const { params, url, now } = await verifiedTwilioRequest(input);
   const fields = parse(TwilioStatusFields, {
-    callId: new URL(url).searchParams.get("callId") ?? undefined,
+    callId: url.searchParams.get("callId") ?? undefined,
     CallSid: params.get("CallSid") ?? undefined,
     CallStatus: params.get("CallStatus") ?? undefined,
     AnsweredBy: params.get("AnsweredBy") ?? undefined,
@@ -262,7 +282,7 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
   if (isLate(occurredAt, now)) return { delivered: false, ignored: "late" };
   // A call with a voice leg runs asynchronous AMD: "answered" says nothing about person or
   // machine yet (the AMD webhook decides); its end is the voice leg's "ended".
-  const voiceLeg = new URL(url).searchParams.get("amd") === "async";
+  const voiceLeg = url.searchParams.get("amd") === "async";
   // A manual call (click-to-call) runs no AMD: "answered" is its outcome, "completed" its end.
   const manual = new URL(url).searchParams.get("leg") === "manual";
   const connectedStatus = fields.CallStatus === "in-progress" || fields.CallStatus === "answered";
@@ -286,14 +306,7 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
 
 /** Signature first (403 when it does not match, nothing written), then the URL's call and leg. */
 async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
-  const now = input.now ?? Date.now();
-  const { twilioAuthToken, publicUrl } = useSettings();
-  if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
-  await admit("twilio", input.sourceAddress, now);
-  if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
-  const params = new URLSearchParams(input.rawBody);
-  const url = new URL(signedUrl(input.requestUrl, publicUrl));
-  if (!verifyTwilioSignature(twilioAuthToken, url.toString(), params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
+  const { params, url, now, publicUrl } = await verifiedTwilioRequest(input);
   const fields = parse(v.object({ callId: Id, CallSid: Id }), { callId: url.searchParams.get("callId") ?? undefined, CallSid: params.get("CallSid") ?? undefined });
   return {
     params,
@@ -302,7 +315,7 @@ async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
     providerCallId: params.get("ParentCallSid") || fields.CallSid,
     leg: decodeVoiceLeg(url.searchParams.get("ctx")),
     occurredAt: new Date(now).toISOString(),
-    publicUrl: publicUrl ?? url.origin,
+    publicUrl,
   };
 }
 
@@ -373,14 +386,7 @@ function inboundStatus(status: string): InboundCallEvent["status"] {
 
 /** A Twilio voice webhook / status callback for an inbound call: signature first, then intake. */
 export async function receiveTwilioInbound(input: TwilioDelivery): Promise<Receipt> {
-  const now = input.now ?? Date.now();
-  const { twilioAuthToken, publicUrl } = useSettings();
-  if (!twilioAuthToken) throw new NotFoundError("Telephony provider");
-  await admit("twilio", input.sourceAddress, now);
-  if (!input.signature) throw signatureFailure(new UnauthenticatedError("Signed callbacks only: X-Twilio-Signature is required."));
-  const params = new URLSearchParams(input.rawBody);
-  const url = signedUrl(input.requestUrl, publicUrl);
-  if (!verifyTwilioSignature(twilioAuthToken, url, params, input.signature)) throw signatureFailure(new ForbiddenError("The signature does not match."));
+  const { params, now } = await verifiedTwilioRequest(input);
   const fields = parse(TwilioInboundFields, Object.fromEntries([...params].filter(([name]) => name in TwilioInboundFields.entries)));
   const occurredAt = fields.Timestamp ? Date.parse(fields.Timestamp) : now;
   await deliverInbound({

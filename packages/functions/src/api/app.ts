@@ -15,6 +15,7 @@ import { rejectForbiddenKeys } from "./forbidden-keys";
 import { problem, toProblemResponse } from "./problem";
 import { blockedNumberRoutes, callListRoutes, operatorRoutes } from "./routes/call-lists";
 import { presenceRoutes } from "./routes/presence";
+import { recordingRoutes } from "./routes/recordings";
 import { reportRoutes } from "./routes/reports";
 import { settingsRoutes } from "./routes/settings";
 import { bulkRoutes } from "./routes/bulk";
@@ -46,6 +47,7 @@ const routes = new Hono<ApiEnv>()
   .route("/trash", trashRoutes)
   .route("/bulk-actions", bulkRoutes)
   .route("/companies", companyRoutes)
+  .route("/calls", recordingRoutes)
   .route("/calls", callRoutes)
   .route("/contacts", contactCallRoutes)
   .route("/companies", companyCallRoutes)

@@ -914,6 +914,8 @@ const PresenceView = v.object({
 const OrganizationSettingsView = v.object({
   pauseReasons: v.array(v.string()),
   recordingDefault: v.boolean(),
+  recordingRetentionDays: v.number(),
+  recordingAnnouncement: v.optional(v.string()),
   defaultLanguage: v.picklist(Settings.languages),
   wrapUpSeconds: v.optional(v.number()),
   companyName: v.optional(v.string()),

@@ -2,6 +2,7 @@ import type { SQSEvent } from "aws-lambda";
 import { withActor } from "@callboard/core/actor";
 import { Jobs } from "@callboard/core/jobs";
 import { ContactTrash } from "@callboard/core/contacts";
+import { startRecordingsSweep } from "@callboard/core/recordings";
 import { createSqsJobRunner } from "./sqs-runner";
 import { logger } from "../runtime/log";
 
@@ -18,7 +19,11 @@ export function createWorker(runner: ReturnType<typeof createSqsJobRunner>) {
   return async (event: SQSEvent | ScheduledTask): Promise<void> => {
     if ("task" in event) {
       // Starts the sweep as a job: it runs in chunks through the queue like every other job.
-      if (event.task === TRASH_SWEEP_TASK.task) await withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep());
+      // The same daily schedule starts the recordings sweep (retention; copies that failed).
+      if (event.task === TRASH_SWEEP_TASK.task) {
+        await withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep());
+        await withActor({ type: "system", reason: "recordings sweep schedule" }, () => startRecordingsSweep());
+      }
       return;
     }
     for (const record of event.Records) {

@@ -27,6 +27,10 @@ import { securityHeaders } from "../security-headers";
 import { LocalSetupError } from "./dynamodb-local";
 import { startTelephonySimulator, type SimulatorRules, type TelephonySimulator } from "./telephony-simulator";
 import { createOperatorVoice } from "./operator-voice";
+import { LocalFileStore, useFiles } from "@callboard/core/files";
+import { configureProviderRecordings, simulatorRecordings } from "@callboard/core/telephony";
+import { startRecordingsSweep } from "@callboard/core/recordings";
+import { localFileLinks, LOCAL_FILES_PATH } from "./local-file-links";
 import { logger } from "../runtime/log";
 import * as ClickToCall from "@callboard/core/calls/click-to-call";
 
@@ -121,6 +125,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   // The push channel to operators' consoles (SSE) and the simulator's hang-up route.
   let simulator: TelephonySimulator | undefined;
   const operatorVoice = createOperatorVoice({ simulator: () => simulator });
+  // Signed, expiring links to local files (call recordings): the local stand-in for S3 presigning.
+  const fileLinksSecret = randomBytes(32).toString("hex");
+  const fileLinks = localFileLinks(fileLinksSecret);
 
   // Requests that arrive before the token verifier knows the URL wait for it.
   const { promise: verifierReady, resolve: markVerifierReady } = Promise.withResolvers<void>();
@@ -132,6 +139,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       return api.fetch(request);
     }
     if (isIssuerPath(path)) return issuer.fetch(request);
+    if (path.startsWith(`${LOCAL_FILES_PATH}/`)) return fileLinks.fetch(request);
     return web.fetch(request);
   };
 
@@ -161,6 +169,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   // The API checks tokens against the issuer's keys; in-process, without a network hop.
   configureTokenVerifier({ issuer: url, fetch: (input, init) => Promise.resolve(issuer.fetch(new Request(input, init))) });
   markVerifierReady();
+  const files = useFiles();
+  if (files instanceof LocalFileStore) files.serveLinks({ baseUrl: `${url}${LOCAL_FILES_PATH}`, secret: fileLinksSecret });
 
   if (options.simulator !== false && (process.env.TELEPHONY_PROVIDER || "simulator") === "simulator") {
     const secret = options.simulator?.secret ?? process.env.SIMULATOR_SECRET ?? randomBytes(24).toString("hex");
@@ -175,6 +185,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       connectDeadlineMs: options.simulator?.connectDeadlineMs,
     });
     configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
+    configureProviderRecordings("simulator", simulatorRecordings({ url: simulator.url, secret }));
     // Every local callback comes from one loopback address: allow a long list's worth per minute.
     configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: Number(process.env.TELEPHONY_WEBHOOK_LIMIT_PER_MINUTE || 60_000) });
   }
@@ -200,8 +211,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   await jobs.resumeUnfinished();
   const sweepTimers: NodeJS.Timeout[] = [];
   if (options.trashSweep) {
-    const sweep = () =>
+    const sweep = () => {
       void withActor({ type: "system", reason: "trash sweep schedule" }, () => ContactTrash.startTrashSweep()).catch((error: Error) => logger.warn("trash sweep not started", { error }));
+      void withActor({ type: "system", reason: "recordings sweep schedule" }, () => startRecordingsSweep()).catch((error: Error) => logger.warn("recordings sweep not started", { error }));
+    };
     sweepTimers.push(setTimeout(sweep, options.trashSweep.firstAfterMs).unref(), setInterval(sweep, options.trashSweep.everyMs).unref());
   }
 

@@ -9,6 +9,7 @@ import { callOutcomes, CONNECT_DEADLINE_MS, type CallOutcome, type CallPhase } f
 import { sorryText } from "@callboard/core/telephony/twiml";
 import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, signSimulatorEvent } from "@callboard/core/telephony/signature";
 import { toFieldIssues } from "@callboard/core/validation";
+import { createSimulatedRecordings, type SimulatedRecording, type SimulatedRecordings } from "./simulated-recordings";
 
 /**
  * A stand-in phone company for `npm start` and the tests, over real HTTP both ways: it takes
@@ -74,6 +75,10 @@ export interface SimulatedCall {
   played?: string;
   /** HTTP status of each phase event's delivery ("connected", "ended"). */
   phaseDeliveries: { phase: CallPhase; status: number }[];
+  /** Recorded (the list's or organization's setting): a WAV is made when a connected call ends. */
+  record?: { announcement?: string };
+  /** The recording announcement, played to both parties once the operator was connected (never before). */
+  announced?: { text: string; at: string };
 }
 
 /** What the local host pushes to an operator's console (server-sent events). */
@@ -130,6 +135,10 @@ export interface TelephonySimulatorOptions {
   consoles?: OperatorConsoles;
   /** How long an answered person waits for a console before the "sorry" message. Default 2 s. */
   connectDeadlineMs?: number;
+  /** Where recorded calls' callbacks go (default: the webhook's `/recording` beside `/events`). */
+  recordingWebhookUrl?: string;
+  /** "manual": recording callbacks wait for `recordings.deliver(providerCallId)` (tests). */
+  recordingCallbacks?: "auto" | "manual";
 }
 
 export interface TelephonySimulator {
@@ -168,6 +177,8 @@ export interface TelephonySimulator {
   consoleGone(userId: string): void;
   /** Calls in progress (answered, not yet hung up) connected to this operator. */
   liveCallsOf(userId: string): SimulatedCall[];
+  /** Recordings made (`all`), their callbacks (`deliver`, `delivered`), and the callback mode. */
+  recordings: Pick<SimulatedRecordings, "all" | "deliver" | "delivered" | "setCallbacks">;
   stop(): Promise<void>;
 }
 
@@ -215,6 +226,7 @@ const PlaceCallBody = v.object({
   manual: v.optional(v.object({ subjectName: v.optional(Text(300)), contactId: v.optional(Text(100)), companyId: v.optional(Text(100)) })),
   voicemail: v.optional(v.object({ text: v.optional(Text(1000)), audioUrl: v.optional(Text(2000)) })),
   companyName: v.optional(Text(200)),
+  record: v.optional(v.object({ announcement: v.optional(Text(500)) })),
 });
 
 
@@ -243,6 +255,12 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
   const settledWaiters = new Map<string, ReturnType<typeof Promise.withResolvers<SimulatedCall>>>();
   const hungUpWaiters = new Map<string, ReturnType<typeof Promise.withResolvers<SimulatedCall>>>();
   const connectDeadlineMs = options.connectDeadlineMs ?? CONNECT_DEADLINE_MS;
+  const recordings = createSimulatedRecordings({
+    webhookUrl: options.recordingWebhookUrl ?? options.webhookUrl.replace(/\/events$/, "/recording"),
+    secret: options.secret,
+    clockOffsetSeconds: options.clockOffsetSeconds,
+    callbacks: options.recordingCallbacks,
+  });
   /** New calls seen per number: the position in a scripted sequence. */
   const sequencePosition = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -381,6 +399,8 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     options.consoles?.push(call.connectTo!.userId, { type: "connected", callId: call.callId, at: call.connectedAt });
     const talkSeconds = rules.talkSeconds;
     if (talkSeconds !== undefined) later(talkSeconds, () => hangUpCall(call, "callee"));
+    // Once both are on the line, so it delays no connection; both parties hear it.
+    if (call.record?.announcement) call.announced = { text: call.record.announcement, at: call.connectedAt };
     void deliverPhase(call, "connected");
   }
 
@@ -394,6 +414,8 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     void deliverPhase(call, "ended", { talkSeconds, ringSeconds: secondsBetween(call.placedAt, call.answeredAt) }).finally(() =>
       hungUpWaiter(call.providerCallId).resolve(call),
     );
+    // Like Twilio: the recording is reported after the call, separately from its events.
+    if (call.record) recordings.finish(call, talkSeconds);
   }
 
   const liveCallsOf = (userId: string) => calls.filter((call) => call.connectTo?.userId === userId && call.connectedAt && !call.hungUpAt);
@@ -442,6 +464,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
     if (c.req.header("authorization") !== `Bearer ${options.secret}`) return c.json({ error: "unauthorized" }, 401);
     await next();
   });
+  app.route("/", recordings.routes);
   app.post("/calls", async (c) => {
     const parsed = v.safeParse(PlaceCallBody, await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: "invalid", issues: toFieldIssues(parsed.issues) }, 400);
@@ -473,6 +496,7 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       ...(input.manual ? { manual: input.manual } : {}),
       ...(input.voicemail ? { voicemail: input.voicemail } : {}),
       ...(input.companyName ? { companyName: input.companyName } : {}),
+      ...(input.record ? { record: input.record } : {}),
     };
     calls.push(call);
     byCallId.set(call.callId, call);
@@ -543,8 +567,10 @@ export async function startTelephonySimulator(options: TelephonySimulatorOptions
       for (const call of liveCallsOf(userId)) hangUpCall(call, "console-gone");
     },
     liveCallsOf,
+    recordings,
     async stop() {
       stopped = true;
+      recordings.stop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await new Promise<void>((resolve) => {

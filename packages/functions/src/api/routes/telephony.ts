@@ -12,6 +12,7 @@ import {
   twilioFromEnv,
   type Receipt,
 } from "@callboard/core/telephony";
+import { receiveSimulatorRecording, receiveTwilioRecording } from "@callboard/core/recordings";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
 
@@ -75,5 +76,19 @@ export const telephonyRoutes = new Hono()
   })
   .post("/twilio/dial-result", async (c) => twiml(c, await receiveTwilioDialResult(await twilioDelivery(c))))
   .post("/twilio/operator-status", async (c) => c.json(answer(await receiveTwilioOperatorStatus(await twilioDelivery(c)))))
+  // A finished recording: stored, copied to our files store, deleted at the provider (core/recordings).
+  .post("/simulator/recording", async (c) =>
+    c.json(
+      answer(
+        await receiveSimulatorRecording({
+          sourceAddress: clientAddress(c),
+          rawBody: await c.req.text(),
+          timestamp: c.req.header(SIMULATOR_TIMESTAMP_HEADER),
+          signature: c.req.header(SIMULATOR_SIGNATURE_HEADER),
+        }),
+      ),
+    ),
+  )
+  .post("/twilio/recording", async (c) => c.json(answer(await receiveTwilioRecording(await twilioDelivery(c)))))
   // Anything else under /v1/telephony is an unknown provider or event, not an auth question.
   .all("/*", (c) => problem(c, 404, { title: "Not found", detail: `No telephony callback at ${new URL(c.req.url).pathname}.` }));

@@ -1,0 +1,3 @@
+export * as Recordings from "./recordings";
+export { receiveSimulatorRecording, receiveTwilioRecording } from "./webhook";
+export { registerRecordingJobs, startRecordingsSweep, RECORDINGS_SWEEP_JOB } from "./jobs";

@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { withActor } from "@callboard/core/actor";
+import { Recordings } from "@callboard/core/recordings";
+import type { ApiEnv } from "../auth";
+import { query } from "../body";
+
+export const RecordingLinkQuery = v.strictObject(
+  { format: v.optional(v.picklist(["json"] as const, "Only format=json (leave it out for a redirect).")) },
+  "Unknown parameter: only format.",
+);
+
+/**
+ * A call's recording (mounted at /v1/calls): a redirect to a link valid 5 minutes, or that link
+ * as JSON (`?format=json`) for the console's <audio>, which cannot send the bearer token. Never
+ * cached: the link expires.
+ */
+export const recordingRoutes = new Hono<ApiEnv>().get("/:callId/recording", query(RecordingLinkQuery), async (c) => {
+  const link = await withActor(c.var.actor, () => Recordings.link(c.req.param("callId")));
+  c.header("cache-control", "no-store");
+  if (c.req.valid("query").format === "json") return c.json(link, 200);
+  return c.redirect(link.url, 302);
+});

@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from "react";
+import type { Contact, Colleague } from "../../api/types";
+import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
+import { assigneeNamer, UserChecklist } from "../../people";
+import { FormFailure, messagesFor, owns, SectionActions, SectionFrame, type SectionProps } from "./sections";
+
+type Sharing = Contact["sharing"];
+const SHARING: { value: Sharing; label: string }[] = [
+  { value: "private", label: "Private: the responsible managers (and their team's manager)" },
+  { value: "read", label: "Shared read-only: everyone may see it" },
+  { value: "write", label: "Shared: everyone may see and edit it" },
+];
+
+/**
+ * Who is responsible for the contact and how it is shared. The API allows these changes to the
+ * responsible managers, their team's manager and admins; others see its answer here.
+ */
+export function AccessSection({ contact, editing, onEdit, onClose, save, users }: SectionProps & { users: readonly Colleague[] }) {
+  const [owners, setOwners] = useState<string[]>([]);
+  const [sharing, setSharing] = useState<Sharing>("private");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const nameOf = assigneeNamer(users);
+
+  const start = () => {
+    setOwners(contact.ownerIds);
+    setSharing(contact.sharing);
+    setErrors({});
+    setFailure(undefined);
+    onEdit();
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch: { ownerIds?: string[]; sharing?: Sharing } = {};
+    if (JSON.stringify(owners) !== JSON.stringify(contact.ownerIds)) patch.ownerIds = owners;
+    if (sharing !== contact.sharing) patch.sharing = sharing;
+    if (Object.keys(patch).length === 0) return onClose();
+    setSaving(true);
+    setErrors({});
+    setFailure(undefined);
+    try {
+      await save(patch);
+      onClose();
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setFailure(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (!editing) {
+    return (
+      <SectionFrame id="access" title="Responsible and sharing" editing={false} onEdit={start}>
+        <dl className="props">
+          <div className="prop">
+            <dt>Responsible</dt>
+            <dd data-testid="contact-ownerIds">{contact.ownerIds.map(nameOf).join(", ")}</dd>
+          </div>
+          <div className="prop">
+            <dt>Sharing</dt>
+            <dd data-testid="contact-sharing">{SHARING.find((option) => option.value === contact.sharing)?.label ?? contact.sharing}</dd>
+          </div>
+        </dl>
+      </SectionFrame>
+    );
+  }
+
+  const sharingMessages = messagesFor(errors, "sharing");
+  return (
+    <SectionFrame id="access" title="Responsible and sharing" editing>
+      <form className="section-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={saving}>
+        <FormFailure failure={failure} errors={errors} placed={(path) => owns("ownerIds", path) || owns("sharing", path)} />
+        <UserChecklist legend="Responsible managers" users={users} chosen={owners} onChange={setOwners} messages={messagesFor(errors, "ownerIds")} testId="ownerIds" />
+        <div className={`field${sharingMessages ? " invalid" : ""}`}>
+          <label htmlFor="access-sharing">Sharing</label>
+          <select id="access-sharing" value={sharing} aria-invalid={Boolean(sharingMessages)} onChange={(event) => setSharing(event.target.value as Sharing)}>
+            {SHARING.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <FieldMessages id="access-sharing-error" testId="error-sharing" messages={sharingMessages} />
+        </div>
+        <SectionActions id="access" saving={saving} onCancel={onClose} />
+      </form>
+    </SectionFrame>
+  );
+}
