@@ -277,3 +277,81 @@ describe("statistics and reports by role", () => {
     expect(answers).toEqual({ statistics: statistics[role], missingList: role === "marketeer" ? 403 : 404, report: report[role], reportCsv: report[role] });
   });
 });
+
+/**
+ * The list's call script (issue 18): `PATCH /v1/call-lists/{id}` is for whoever manages the list
+ * (admins and managers all lists, sales their own: this one is an admin's, so 404 as for a missing
+ * one); operators work the list but do not change it, marketeers have no call-list right (403).
+ */
+describe("PATCH /v1/call-lists/{id} (the call script) by role", () => {
+  const expected: Record<(typeof roles)[number], number> = { admin: 200, manager: 200, sales: 404, marketeer: 403, operator: 403 };
+  it.each(roles)("as %s", async (role) => {
+    const token = tokens[actors[role].userId]!;
+    const body = { settings: { script: "Hello {firstName}" } };
+    const answers = {
+      list: (await request(token, "PATCH", `/v1/call-lists/${matrixListId}`, { body })).status,
+      missingList: (await request(token, "PATCH", `/v1/call-lists/${MISSING_ID}`, { body })).status,
+    };
+    expect(answers).toEqual({ list: expected[role], missingList: role === "marketeer" || role === "operator" ? 403 : 404 });
+  });
+});
+
+/**
+ * The call log (issue 18): a call is visible to whoever took it (operators, sales, marketeers:
+ * only their own), to managers when their team took it, to admins always, and in every case
+ * only if its contact is visible (the table above). Each role × contact cell has three calls: one
+ * the role's user took, one a colleague of the same team took, one another team's user took.
+ * `GET /v1/calls/{callId}` answers 200 or 404, and `GET /v1/calls?contactId=` lists exactly the 200s.
+ */
+describe("GET /v1/calls/{callId} and GET /v1/calls?contactId= (the call log)", () => {
+  const takers = ["self", "sameTeam", "otherTeam"] as const;
+  const callIdFor = (role: string, cell: Cell, taker: string) => `matrix-${role}-${cell.ownership}-${cell.sharing}-${taker}`;
+  beforeAll(async () => {
+    const begins = roles.flatMap((role) =>
+      cells.flatMap((cell) =>
+        takers.map((taker) => () =>
+          Calls.begin({
+            callId: callIdFor(role, cell, taker),
+            source: "manual",
+            direction: "outbound",
+            number: "+79160000001",
+            contactId: contactFor(role, cell.ownership, cell.sharing),
+            operatorId: taker === "self" ? actors[role].userId : taker === "sameTeam" ? ownerNorth.userId : ownerSouth.userId,
+            placedAt: "2026-05-01T10:00:00Z",
+          }),
+        ),
+      ),
+    );
+    await withActor({ type: "system", reason: "test" }, async () => {
+      for (let index = 0; index < begins.length; index += 25) await Promise.all(begins.slice(index, index + 25).map((begin) => begin()));
+    });
+  }, 60_000);
+  const mayTake = (role: (typeof roles)[number], taker: (typeof takers)[number]) => taker === "self" || role === "admin" || (role === "manager" && taker === "sameTeam");
+
+  it.each(roles)("as %s: by who took the call and the contact's visibility", async (role) => {
+    const token = tokens[actors[role].userId]!;
+    const expected: Record<string, number> = {};
+    const actual: Record<string, number> = {};
+    const expectedListed: Record<string, string[]> = {};
+    const listed: Record<string, string[]> = {};
+    await Promise.all(
+      cells.map(async (cell) => {
+        const visibleContact = levels[role][cell.ownership][sharings.indexOf(cell.sharing)] !== N;
+        for (const taker of takers) {
+          const callId = callIdFor(role, cell, taker);
+          expected[`${label(cell)}/${taker}`] = visibleContact && mayTake(role, taker) ? 200 : 404;
+          actual[`${label(cell)}/${taker}`] = (await request(token, "GET", `/v1/calls/${callId}`)).status;
+        }
+        const contactId = contactFor(role, cell.ownership, cell.sharing);
+        // Calls of this cell made for the other roles are in the same contact's partition: only this role's three are checked.
+        const response = await request(token, "GET", `/v1/calls?contactId=${contactId}&limit=100`);
+        expect(response.status).toBe(200);
+        const mine = new Set(takers.map((taker) => callIdFor(role, cell, taker)));
+        listed[label(cell)] = ((await response.json()) as { items: { callId: string }[] }).items.map((item) => item.callId).filter((callId) => mine.has(callId)).sort();
+        expectedListed[label(cell)] = takers.filter((taker) => visibleContact && mayTake(role, taker)).map((taker) => callIdFor(role, cell, taker)).sort();
+      }),
+    );
+    expect(actual).toEqual(expected);
+    expect(listed).toEqual(expectedListed);
+  });
+});
