@@ -109,7 +109,9 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
     ownPhone = user?.phone;
     if (!ownPhone) throw refuse("no-own-phone", "You have no phone of your own set: add it under \u201cCalls to\u201d in the operator bar, or call through the softphone.");
   } else if (presentPresence(presence, actor.userId).state === "offline") {
-    throw refuse("no-softphone", "You are not signed in to the softphone: open the console (allow the microphone) and try again, or call through your own phone.");
+    // Offline: no console heartbeat in the last 30 s, or never said ready or paused (the same
+    // "signed in" the lists go by; it also means the state to return to after the call is known).
+    throw refuse("no-softphone", "You are not signed in to the softphone: open the console, allow the microphone and set yourself Ready or Paused in the operator bar, or call through your own phone.");
   }
 
   const callId = `${MANUAL_CALL_PREFIX}${ulid()}`;
@@ -187,7 +189,7 @@ async function finish(callId: string, end: { outcome?: CallOutcome; endedAt: str
     throw error;
   }
   if (current.operatorId) await release(current.operatorId, callId);
-  await noteOnCard({ ...current, outcome, talkSeconds });
+  await noteOnCard({ ...current, outcome, talkSeconds, ...(end.ringSeconds !== undefined ? { ringSeconds: end.ringSeconds } : {}) });
 }
 
 /** The call activity on the card, like a list call's, with how long they talked. */
@@ -205,6 +207,11 @@ async function noteOnCard(call: CallRecord & { outcome: CallOutcome; talkSeconds
       direction: "outbound" as const,
       durationSeconds: call.talkSeconds,
       phone: call.number,
+      // The call log's record: the card's Calls filter opens it (and its recording).
+      callId: call.callId,
+      talkSeconds: call.talkSeconds,
+      ...(call.ringSeconds !== undefined ? { ringSeconds: call.ringSeconds } : {}),
+      ...(call.operatorId ? { operatorId: call.operatorId } : {}),
     },
   };
   await withActor({ type: "system", reason: "click-to-call" }, async () => {

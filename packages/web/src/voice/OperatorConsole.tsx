@@ -278,6 +278,16 @@ function CallsTo() {
   );
 }
 
+/** What the panel says the call is doing; a call the user placed reads "Calling…" while it rings. */
+function softphoneStateLabel(call: PhoneCall): string {
+  if (call.state === "dialing") return "Calling…";
+  if (call.state === "ringing") return call.manual ? "Connecting…" : "Ringing…";
+  if (call.state === "connected") return "Connected";
+  if (call.endedBy === "not-answered") return "Not answered";
+  if (call.endedBy === "cancelled") return "Cancelled";
+  return "Call ended";
+}
+
 function SoftphonePanel({ phone, call, now }: { phone: Phone; call: PhoneCall; now: number }) {
   const [failure, setFailure] = useState<unknown>();
   const [hidden, setHidden] = useState(false);
@@ -290,9 +300,9 @@ function SoftphonePanel({ phone, call, now }: { phone: Phone; call: PhoneCall; n
   if (hidden) return null;
   const talk = call.state === "connected" && call.connectedAt ? (now - call.connectedAt) / 1000 : (call.talkSeconds ?? 0);
   return (
-    <div className="softphone card" role="region" aria-label="Softphone" data-testid="softphone" data-state={call.state} data-call-id={call.callId}>
+    <div className="softphone card" role="region" aria-label="Softphone" data-testid="softphone" data-state={call.state} data-call-id={call.callId} data-manual={call.manual ? "true" : undefined}>
       <p className="muted softphone-state" data-testid="softphone-state">
-        {call.state === "ringing" ? "Ringing…" : call.state === "connected" ? "Connected" : "Call ended"}
+        {softphoneStateLabel(call)}
       </p>
       <p className="softphone-name" data-testid="softphone-name">
         {call.name ?? call.number ?? "Unknown caller"}

@@ -8,7 +8,10 @@ import { API_URL } from "../config";
  */
 export type PhoneCall = {
   callId: string;
-  state: "ringing" | "connected" | "ended";
+  /** "dialing": a call the user placed (click-to-call) rings the callee. */
+  state: "dialing" | "ringing" | "connected" | "ended";
+  /** A call the user placed from a card (click-to-call), not one a list put through. */
+  manual?: boolean;
   /** Who is on the line (the card's name), when the call carries it. */
   name?: string;
   number?: string;
@@ -34,6 +37,12 @@ export interface Phone {
 
 /** The console's other parts react to a call arriving (the card pop asks for the card at once). */
 export const INCOMING_CALL_EVENT = "callboard:incoming-call";
+/**
+ * The console placed a call from a card (click-to-call; detail: { callId, name?, number }): the
+ * softphone shows it dialing at once, before the provider's first word about it.
+ */
+export const MANUAL_CALL_EVENT = "callboard:manual-call";
+export type ManualCallDetail = { callId: string; name?: string; number: string };
 /** The card pop says which entry's card is on screen (detail: { listId, entryId }). */
 export const CARD_SHOWN_EVENT = "callboard:card-shown";
 /** The console answers once the card is up, or after this long without it (never miss a call over a slow card). */
@@ -66,11 +75,24 @@ export async function voiceConfig(): Promise<{ provider: "simulator" | "twilio";
   return json("/v1/operator/voice-config");
 }
 
+/** The softphone's status for the rest of the console (the call button says why it cannot call). */
+let currentStatus: PhoneStatus | "none" = "none";
+export const softphoneStatus = () => currentStatus;
+
 abstract class BasePhone implements Phone {
   private listeners = new Set<() => void>();
   status: PhoneStatus = "connecting";
   call: PhoneCall | undefined;
   protected closed = false;
+  private readonly onManualCall = (event: Event) => this.showDialing((event as CustomEvent<ManualCallDetail>).detail);
+  constructor() {
+    window.addEventListener(MANUAL_CALL_EVENT, this.onManualCall);
+  }
+  /** A call the user just placed: "dialing" until it is answered or ends (a call in progress stays). */
+  protected showDialing(detail: ManualCallDetail) {
+    if (this.call && this.call.state !== "ended") return;
+    this.update({ callId: detail.callId, state: "dialing", manual: true, ...(detail.name ? { name: detail.name } : {}), number: detail.number, muted: false });
+  }
   subscribe(listener: () => void) {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
@@ -84,6 +106,7 @@ abstract class BasePhone implements Phone {
   }
   protected setStatus(status: PhoneStatus) {
     this.status = status;
+    currentStatus = status;
     this.emit();
   }
   abstract hangUp(): Promise<void>;
@@ -91,11 +114,14 @@ abstract class BasePhone implements Phone {
   close() {
     this.closed = true;
     this.listeners.clear();
+    window.removeEventListener(MANUAL_CALL_EVENT, this.onManualCall);
+    currentStatus = "none";
   }
 }
 
 type ConsoleVoiceEvent =
-  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; subjectName?: string; at: string; replay?: boolean }
+  | { type: "incoming"; callId: string; to: string; listId?: string; entryId?: string; subjectName?: string; at: string; replay?: boolean; manual?: boolean }
+  | { type: "dialing"; callId: string; to: string; subjectName?: string; at: string }
   | { type: "connected"; callId: string; at: string; since?: string }
   | { type: "ended"; callId: string; by: string; talkSeconds: number; at: string };
 
@@ -143,7 +169,13 @@ export class SimulatorPhone extends BasePhone {
 
   private onEvent(event: ConsoleVoiceEvent) {
     const current = this.call?.callId === event.callId ? this.call : undefined;
-    if (event.type === "incoming") {
+    if (event.type === "dialing") {
+      this.showDialing({ callId: event.callId, number: event.to, ...(event.subjectName ? { name: event.subjectName } : {}) });
+    } else if (event.type === "incoming" && event.manual) {
+      // The callee of the user's own call answered: put them through at once (the user is on the card).
+      this.update({ ...(current ?? { muted: false }), callId: event.callId, state: "ringing", manual: true, number: event.to, ...(event.subjectName ? { name: event.subjectName } : {}) });
+      if (!event.replay) void this.answer(event.callId);
+    } else if (event.type === "incoming") {
       this.update({
         callId: event.callId,
         state: "ringing",
@@ -178,6 +210,7 @@ export class SimulatorPhone extends BasePhone {
   async hangUp() {
     const call = this.call;
     if (!call || call.state === "ended") return;
+    // A call the user placed can be cancelled while it rings (the simulator ends it unanswered).
     try {
       await json(`/v1/operator/calls/${encodeURIComponent(call.callId)}/hangup`, { method: "POST" });
     } catch (error) {
@@ -229,6 +262,23 @@ export class TwilioPhone extends BasePhone {
       const parameters = call.customParameters;
       const callId = parameters.get("callId") ?? call.parameters.CallSid ?? "twilio-call";
       this.live = call;
+      if (parameters.get("manual") === "1") {
+        // The callee of the user's own call (click-to-call) answered: accept at once.
+        const base: PhoneCall = { callId, state: "ringing", manual: true, muted: false, ...(parameters.get("name") ? { name: parameters.get("name")! } : {}) };
+        this.update(base);
+        call.on("accept", () => this.update({ ...base, state: "connected", connectedAt: Date.now() }));
+        const over = () => {
+          if (this.live === call) this.live = undefined;
+          const current = this.call?.callId === callId ? this.call : base;
+          this.update({ ...current, state: "ended", endedAt: Date.now(), talkSeconds: current.connectedAt ? Math.round((Date.now() - current.connectedAt) / 1000) : 0 });
+        };
+        call.on("disconnect", over);
+        call.on("cancel", over);
+        call.on("reject", over);
+        call.on("mute", (muted: boolean) => this.call && this.update({ ...this.call, muted }));
+        call.accept();
+        return;
+      }
       const base: PhoneCall = {
         callId,
         state: "ringing",
@@ -257,7 +307,9 @@ export class TwilioPhone extends BasePhone {
   }
 
   async hangUp() {
-    this.live?.disconnect();
+    if (this.live) return this.live.disconnect();
+    // A call the user placed that has not reached the softphone yet: it ends on the provider's side.
+    if (this.call?.state === "dialing") this.update({ ...this.call, state: "ended", endedAt: Date.now(), endedBy: "cancelled" });
   }
 
   setMuted(muted: boolean) {
