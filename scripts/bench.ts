@@ -4,15 +4,13 @@
  * .bench/results.json. A benchmark, not a test: it reports, it does not fail on targets.
  */
 import "../packages/core/src/runtime/polyfills";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join, resolve } from "node:path";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { build } from "esbuild";
 import { ulid } from "ulid";
-import { apiEsbuildOptions } from "../infra/stage";
 import { withActor } from "../packages/core/src/actor";
 import * as BatchCreate from "../packages/core/src/contacts/batch-create";
 import { ContactEntity, ContactLookupEntity } from "../packages/core/src/contacts/contact.entity";
@@ -32,6 +30,7 @@ import { benchEngine } from "./bench-engine";
 import { benchSearch } from "./bench-search";
 import { benchImport } from "./bench-import";
 import { benchCost, recordCost } from "./bench-cost";
+import { benchLambdaLoad } from "./bench-lambda";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const CONCURRENCY = 16;
@@ -309,7 +308,7 @@ async function main() {
     };
 
     // Warm up JIT, connections and DynamoDB Local.
-    const phase = (name: string) => process.env.BENCH_VERBOSE && console.error(`bench: ${name}`);
+    const phase = (name: string) => process.env.BENCH_VERBOSE && console.error(`bench: ${new Date().toISOString().slice(11, 19)} ${name}`);
     phase("warm createFloorOp");
     await throughput(200, createFloorOp);
     phase("warm createApiOp");
@@ -328,6 +327,7 @@ async function main() {
 
     // Interleaved rounds; the best round of each (noise on a shared 2-core machine only slows).
     const best = { createFloor: 0, createApi: 0, getFloor: 0, getApi: 0, updateFloor: 0, updateApi: 0 };
+    phase("rounds");
     for (let round = 0; round < 2; round++) {
       best.createFloor = Math.max(best.createFloor, await throughput(OPS, createFloorOp));
       await freshToken();
@@ -351,6 +351,7 @@ async function main() {
     record("API update / floor", best.updateApi / best.updateFloor, "×", { text: "≥ 0.7×", ok: best.updateApi / best.updateFloor >= 0.7 });
 
     // DynamoDB requests per API operation, counted by the SDK middleware inside the server.
+    phase("request counts");
     const localHeaders = { ...headers, authorization: `Bearer ${await signIn(host.url, admin.email, admin.password)}` };
     const count = async (request: () => Promise<Response>) => {
       counter.reset();
@@ -392,14 +393,18 @@ async function main() {
     record("DynamoDB requests per API list page", perList, "", { text: "1", ok: perList === 1 });
 
     // The call-list engine: a 1,000-entry list run to the end (its own table and local host).
+    phase("stop the measured servers");
     server.child.kill("SIGTERM");
     await host.stop();
+    phase("cost");
     // AWS cost per dialed contact, create, imported row and operator-hour (scripts/bench-cost.ts).
     recordCost(await benchCost(dynamo.endpoint), record);
+    phase("engine");
     const engine = await benchEngine(dynamo.endpoint);
     recordEngine(engine, record);
 
     // Finding contacts: 100,000 contacts (BENCH_SEARCH_CONTACTS) seeded with the write paths' row builder.
+    phase("search");
     const search = await benchSearch(dynamo.endpoint);
     record(`search: contacts seeded (${search.items} items by BatchWriteItem in ${search.seedSeconds.toFixed(0)} s, not measured)`, search.contacts, "");
     for (const figure of search.scenarios) {
@@ -413,6 +418,7 @@ async function main() {
       record(`${label}: items read (${figure.items} returned)`, figure.itemsRead, "", { text: "≤ 60 (3 × 20)", ok: figure.itemsRead <= 60 });
     }
     // CSV import: 10,000 amoCRM-shaped rows, duplicate check on, against BatchWriteItem.
+    phase("import");
     const imported = await benchImport(dynamo.endpoint);
     record(`import: ${imported.rows} amoCRM rows (${imported.duplicates} duplicates, skip), ${imported.created} created, ${imported.skipped} skipped`, imported.importRowsPerSecond, "rows/s");
     record(`floor: the same items the import writes (${imported.itemsPerRow} per row) by BatchWriteItem`, imported.floorRowsPerSecond, "rows/s");
@@ -425,23 +431,14 @@ async function main() {
     await dynamo.stop();
   }
 
-  // The API Lambda as deployed: same esbuild options as infra/stage.ts.
-  const outfile = join(outDir, "api-lambda.mjs");
-  await build({ ...apiEsbuildOptions, entryPoints: ["packages/functions/src/api/lambda.ts"], outfile, logLevel: "silent" });
-  const bundleBytes = statSync(outfile).size;
-  record("API bundle (minified)", bundleBytes / 1024, "KB", { text: "≤ 1024 KB", ok: bundleBytes <= 1024 * 1024 });
-  const loads: number[] = [];
-  // 11 fresh processes: one load swings by ±25 ms on a shared 2-core machine; the median holds.
-  for (let i = 0; i < 11; i++) {
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const t=performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now()-t);`], {
-      env: { ...process.env, TABLE_NAME: "bench", OPENAUTH_ISSUER: "http://localhost", CALL_LIST_ENGINE_ARN: "arn:aws:states:eu-central-1:123456789012:stateMachine:bench" },
-      encoding: "utf8",
-    });
-    loads.push(Number(run.stdout.trim()));
-  }
-  loads.sort((a, b) => a - b);
-  const loadMs = loads[5]!;
-  record("API bundle load in a fresh Node (median of 11)", loadMs, "ms", { text: "≤ 150 ms", ok: loadMs <= 150 });
+  // The API Lambda as deployed (infra/stage.ts, code splitting on): what a cold start loads, and
+  // its load time over an empty module in fresh processes, interleaved (scripts/bench-lambda.ts).
+  const lambda = await benchLambdaLoad(outDir);
+  record("API entry chunk (lambda.mjs + the chunks it imports statically, minified)", lambda.entryBytes / 1024, "KB", { text: "≤ 1024 KB", ok: lambda.entryBytes <= 1024 * 1024 });
+  for (const chunk of lambda.lazyChunks.filter((chunk) => chunk.bytes >= 10 * 1024)) record(`  lazy chunk ${chunk.file}`, chunk.bytes / 1024, "KB");
+  record("API bundle load in a fresh Node, median of 15", lambda.bundleLoadMs, "ms");
+  record("empty module load in a fresh Node, median of 15", lambda.emptyLoadMs, "ms");
+  record("API bundle load over an empty Node (median of 15 interleaved differences)", lambda.loadOverEmptyMs, "ms", { text: "≤ 50 ms", ok: lambda.loadOverEmptyMs <= 50 });
 
   const width = Math.max(...rows.map((row) => row.metric.length));
   console.log(`\nCallboard benchmark — concurrency ${CONCURRENCY}, DynamoDB Local, ${new Date().toISOString()}\n`);

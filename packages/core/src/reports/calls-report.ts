@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import * as v from "valibot";
 import { useUser } from "../actor";
 import { dispositions as knownDispositions } from "../call-lists/call-entry.entity";
@@ -155,8 +154,12 @@ export async function callsReport(input: CallsReportQuery): Promise<CallsReport>
   };
 }
 
-/** The report's rows as CSV (one line per operator and day); cells a spreadsheet would run are guarded. */
-export function callsReportCsv(report: CallsReport): { fileName: string; csv: string } {
+/**
+ * The report's rows as CSV (one line per operator and day); cells a spreadsheet would run are
+ * guarded. csv-stringify loads with the first download, outside the API's cold start.
+ */
+export async function callsReportCsv(report: CallsReport): Promise<{ fileName: string; csv: string }> {
+  const { stringify } = await import("csv-stringify/sync");
   const header = ["Day", "Operator ID", "Operator", "Calls", "Answered", "Talk seconds", "Abandoned", ...report.dispositions.map((name) => `Disposition: ${name}`)];
   const lines = report.rows.map((row) =>
     [row.day, row.operatorId ?? "", row.operatorName, row.calls, row.answered, row.talkSeconds, row.abandoned, ...report.dispositions.map((name) => row.dispositions[name] ?? 0)].map((cell) =>

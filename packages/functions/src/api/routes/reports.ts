@@ -51,7 +51,7 @@ export const reportRoutes = new Hono<ApiEnv>().get(
     const input = c.req.valid("query");
     const report = await withActor(c.var.actor, () => Reports.callsReport(input));
     if (input.format !== "csv") return c.json(report);
-    const { fileName, csv } = Reports.callsReportCsv(report);
+    const { fileName, csv } = await Reports.callsReportCsv(report);
     return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${fileName.replace(/[^\w.-]+/g, "_")}"`,
