@@ -51,6 +51,46 @@ describe("contact card in the console", () => {
 
   const stored = async () => (await apiFromPage(page, "GET", `/v1/contacts/${contactId}`)).body;
 
+  it("lays the card out around its timeline: filled sections first, empty ones folded, no internal ID in the header", async () => {
+    diagnoseOnFailure("card-layout");
+    const sparse = await apiFromPage(page, "POST", "/v1/contacts", { firstName: "Olga", phones: [{ number: "+79160001234", type: "mobile" }] });
+    expect(sparse.status).toBe(201);
+    const sparseId: string = sparse.body.contactId;
+    await page.goto(`${host!.url}/contacts/${sparseId}`);
+    await page.getByRole("heading", { name: "Olga", level: 1 }).waitFor();
+
+    // Filled in: the name and the phone, shown as sections; the empty last name is not listed.
+    await page.getByTestId("section-phones").waitFor();
+    expect(await page.getByTestId("contact-firstName").textContent()).toBe("Olga");
+    expect(await page.getByTestId("contact-lastName").count()).toBe(0);
+    // Empty: folded into the one Add strip, each a button that opens its editor.
+    expect(await page.getByTestId("section-emails").count()).toBe(0);
+    expect(await page.getByTestId("section-tags").count()).toBe(0);
+    expect(await page.getByTestId("edit-emails").textContent()).toBe("+ Emails");
+    const order = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="section-name"], [data-testid="section-phones"], [data-testid="card-add"], [data-testid="edit-emails"]')].map((node) => node.getAttribute("data-testid")),
+    );
+    expect(order).toEqual(["section-name", "section-phones", "card-add", "edit-emails"]);
+    // The timeline sits beside the fields, not below them.
+    const fields = await page.getByTestId("section-name").boundingBox();
+    const timeline = await page.getByTestId("timeline").boundingBox();
+    expect(timeline!.x).toBeGreaterThan(fields!.x + fields!.width - 1);
+    expect(timeline!.y).toBeLessThan(fields!.y + fields!.height);
+
+    // The internal ID is neither in the header nor on show; it is in the folded Record details.
+    expect(await page.getByTestId("card-header").textContent()).not.toContain(sparseId);
+    expect(await page.getByText(sparseId).isVisible()).toBe(false);
+    await page.getByText("Record", { exact: true }).click();
+    expect(await page.getByTestId("contact-id").isVisible()).toBe(true);
+
+    // Adding an email from the Add strip opens the editor; once saved, Emails is a section.
+    await page.getByTestId("edit-emails").click();
+    await page.getByLabel("Email 1", { exact: true }).fill("olga@example.com");
+    await page.getByTestId("save-emails").click();
+    await expect.poll(() => page.getByTestId("contact-email-0").textContent()).toBe("olga@example.com");
+    expect(await page.getByTestId("section-emails").count()).toBe(1);
+  });
+
   it("edits a contact in place: an inline error for a bad value, then a good save", async () => {
     diagnoseOnFailure("edit-contact");
     await page.goto(`${host!.url}/contacts/${contactId}`);

@@ -252,8 +252,9 @@ export const api = {
     return ok(await client.trash.$get({ query: pageQuery(page) }));
   },
 
-  async timeline(contactId: string, page: Page): Promise<TimelinePage> {
-    return ok(await client.contacts[":contactId"].timeline.$get({ param: { contactId }, query: pageQuery(page) }));
+  /** `kind: "call"`: only calls (the card's Calls filter). */
+  async timeline(contactId: string, page: Page & { kind?: "call" }): Promise<TimelinePage> {
+    return ok(await client.contacts[":contactId"].timeline.$get({ param: { contactId }, query: { ...pageQuery(page), kind: page.kind } }));
   },
 
   async comment(contactId: string, text: string): Promise<CommentResult> {
@@ -335,8 +336,8 @@ export const api = {
     return ok(await client.companies.trash.$get({ query: pageQuery(page) }));
   },
 
-  async companyTimeline(companyId: string, page: Page): Promise<CompanyTimelinePage> {
-    return ok(await client.companies[":companyId"].timeline.$get({ param: { companyId }, query: pageQuery(page) }));
+  async companyTimeline(companyId: string, page: Page & { kind?: "call" }): Promise<CompanyTimelinePage> {
+    return ok(await client.companies[":companyId"].timeline.$get({ param: { companyId }, query: { ...pageQuery(page), kind: page.kind } }));
   },
 
   async companyContacts(companyId: string, page: Page): Promise<CompanyContactsPage> {
