@@ -19,10 +19,14 @@ describe("the contact card's company and responsible managers in the console", (
     expect([picked.status, other.status]).toEqual([201, 201]);
     const contactId = await newContact("Pavel");
     await page.goto(`${site.url}/contacts/${contactId}`);
-    expect(await page.getByTestId("contact-company").textContent()).toBe("No company");
+    // No company yet: the section is folded into the card's Add strip.
+    expect(await page.getByTestId("edit-company").textContent()).toBe("+ Company");
+    expect(await page.getByTestId("contact-company").count()).toBe(0);
 
     // Act: search "north", move down to Northwind with the arrow keys and press Enter.
     await page.getByTestId("edit-company").click();
+    // The editor opens where the folded button was: keep the pointer off the choices (hover picks one).
+    await page.mouse.move(0, 0);
     const search = page.getByLabel("Find or create a company");
     await search.fill("north");
     const options = page.getByRole("listbox", { name: "Companies" }).getByRole("option");
@@ -46,7 +50,8 @@ describe("the contact card's company and responsible managers in the console", (
     // Unlink: back on the card, the company goes and the contact is stored without it.
     await page.goBack();
     await page.getByTestId("unlink-company").click();
-    await expect.poll(() => page.getByTestId("contact-company").textContent()).toBe("No company");
+    await expect.poll(() => page.getByTestId("edit-company").textContent()).toBe("+ Company");
+    expect(await page.getByTestId("contact-company").count()).toBe(0);
     const unlinked = (await api("GET", `/v1/contacts/${contactId}`)).body;
     expect(unlinked.companyId).toBeUndefined();
     expect(unlinked.version).toBe(3);

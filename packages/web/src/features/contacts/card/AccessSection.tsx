@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from "react";
-import type { Contact, Colleague } from "../../api/types";
-import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
-import { assigneeNamer, UserChecklist } from "../../people";
-import { FormFailure, messagesFor, owns, SectionActions, SectionFrame, type SectionProps } from "./sections";
+import type { Contact, Colleague } from "../../../api/types";
+import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
+import { assigneeNamer, UserChecklist } from "../../../people";
+import { FormFailure } from "../../cards/FormFailure";
+import { messagesFor, owns } from "../../cards/fieldPaths";
+import { SectionActions, SectionFrame } from "../../cards/SectionFrame";
+import type { SectionProps } from "./sectionProps";
 
 type Sharing = Contact["sharing"];
 const SHARING: { value: Sharing; label: string }[] = [

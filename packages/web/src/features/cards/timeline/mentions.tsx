@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type TextareaHTMLAttributes } from "react";
-import type { Colleague } from "../../api/types";
+import type { Colleague } from "../../../api/types";
 
 /**
  * Mentions in comments. The API takes `@<userId>` in the text (core/timeline: a ULID after `@`)

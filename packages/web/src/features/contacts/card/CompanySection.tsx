@@ -1,9 +1,11 @@
 import { useEffect, useState, type KeyboardEvent } from "react";
-import { api, ApiError } from "../../api/client";
-import type { CompanyListItem } from "../../api/types";
-import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
-import { Link, paths } from "../../router";
-import { FormFailure, SectionFrame, type SectionProps } from "./sections";
+import { api, ApiError } from "../../../api/client";
+import type { CompanyListItem } from "../../../api/types";
+import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
+import { Link, paths } from "../../../router";
+import { FormFailure } from "../../cards/FormFailure";
+import { SectionFrame } from "../../cards/SectionFrame";
+import type { SectionProps } from "./sectionProps";
 
 /** How long typing must pause before the finder is asked (one Query per pause, not per key). */
 const SEARCH_DELAY_MS = 200;
@@ -15,7 +17,7 @@ type Choice = { kind: "company"; company: CompanyListItem } | { kind: "create"; 
  * searches the companies finder as you type (`GET /v1/companies?q=`), picks one, or creates a
  * new company by the typed name (`POST /v1/companies`) and links it; or unlinks.
  */
-export function CompanySection({ contact, editing, onEdit, onClose, save }: SectionProps) {
+export function CompanySection({ contact, editing, onEdit, onClose, save, folded }: SectionProps) {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<CompanyListItem[]>([]);
   /** The text `results` answer: "create" waits for them, so nobody creates a company that exists. */
@@ -123,7 +125,7 @@ export function CompanySection({ contact, editing, onEdit, onClose, save }: Sect
 
   if (!editing) {
     return (
-      <SectionFrame id="company" title="Company" editing={false} onEdit={start}>
+      <SectionFrame id="company" title="Company" editing={false} onEdit={start} folded={folded && failure === undefined}>
         {summary}
         {failure !== undefined ? <FormFailure failure={failure} errors={errors} placed={() => false} /> : null}
         {contact.company ? (

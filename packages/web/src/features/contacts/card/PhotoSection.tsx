@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
-import { api } from "../../api/client";
-import type { Contact } from "../../api/types";
-import { ErrorMessage } from "../../components";
-import { fieldErrorsOf, FieldMessages } from "../../form";
-import { SectionFrame } from "./sections";
+import { api } from "../../../api/client";
+import type { Contact } from "../../../api/types";
+import { ErrorMessage } from "../../../components";
+import { fieldErrorsOf, FieldMessages } from "../../../form";
+import { SectionFrame } from "../../cards/SectionFrame";
 
 /**
  * Object URL of a contact's photo. The photo route needs the bearer token, so the bytes are

@@ -1,0 +1,176 @@
+import { useState, type FormEvent, type ReactNode } from "react";
+import { PHONE_TYPES, type PhoneType, type UpdateContactInput } from "../../../api/types";
+import { capitalize } from "../../../format";
+import { FieldMessages } from "../../../form";
+import { FormFailure } from "../../cards/FormFailure";
+import { messagesFor, owns } from "../../cards/fieldPaths";
+import { SectionActions, SectionFrame } from "../../cards/SectionFrame";
+import type { SectionProps } from "./sectionProps";
+import { useSaving } from "./useSaving";
+
+/** Phones and emails, with the primary one: rows in the editor; the server names rows by index. */
+
+interface ListRow {
+  key: number;
+  value: string;
+  type: PhoneType;
+}
+let nextRowKey = 1;
+
+export function ChannelsSection({
+  kind,
+  contact,
+  editing,
+  onEdit,
+  onClose,
+  save,
+  folded,
+  phoneAction,
+}: SectionProps & { kind: "phones" | "emails"; /** Beside each phone in view mode (the call button). */ phoneAction?: (phone: string) => ReactNode }) {
+  const isPhone = kind === "phones";
+  const title = isPhone ? "Phones" : "Emails";
+  const rowsOf = (): ListRow[] =>
+    isPhone
+      ? contact.phones.map((phone) => ({ key: nextRowKey++, value: phone.number, type: phone.type }))
+      : contact.emails.map((email) => ({ key: nextRowKey++, value: email.address, type: "other" as PhoneType }));
+  const primaryOf = (rows: ListRow[]) => {
+    const index = isPhone ? contact.phones.findIndex((phone) => phone.primary) : contact.emails.findIndex((email) => email.primary);
+    return rows[index]?.key ?? rows[0]?.key ?? 0;
+  };
+  const [rows, setRows] = useState<ListRow[]>([]);
+  const [primary, setPrimary] = useState(0);
+  const [sent, setSent] = useState<ListRow[]>([]);
+  const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
+
+  const start = () => {
+    const initial = rowsOf();
+    setRows(initial.length ? initial : [{ key: nextRowKey++, value: "", type: "mobile" }]);
+    setPrimary(primaryOf(initial));
+    setErrors({});
+    onEdit();
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const filled = rows.filter((row) => row.value.trim() !== "");
+    setSent(filled);
+    const chosen = filled.some((row) => row.key === primary) ? primary : filled[0]?.key;
+    const patch: UpdateContactInput = isPhone
+      ? { phones: filled.map((row) => ({ number: row.value.trim(), type: row.type, ...(row.key === chosen ? { primary: true } : {}) })) }
+      : { emails: filled.map((row) => ({ address: row.value.trim(), ...(row.key === chosen ? { primary: true } : {}) })) };
+    void run(patch);
+  };
+
+  if (!editing) {
+    const items = isPhone
+      ? contact.phones.map((phone) => ({
+          label: `${capitalize(phone.type)}${phone.primary ? " · primary" : ""}`,
+          value: <a href={`tel:${phone.number}`}>{phone.number}</a>,
+          action: phoneAction?.(phone.number),
+        }))
+      : contact.emails.map((email, index) => ({ label: email.primary ? "Primary" : `Email ${index + 1}`, value: <a href={`mailto:${email.address}`}>{email.address}</a>, action: null }));
+    return (
+      <SectionFrame id={kind} title={title} editing={false} onEdit={start} folded={folded}>
+        <dl className="props">
+          {items.map((item, index) => (
+            <div key={index} className="prop">
+              <dt>{item.label}</dt>
+              <dd className="channel">
+                <span data-testid={`contact-${isPhone ? "phone" : "email"}-${index}`}>{item.value}</span>
+                {item.action}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </SectionFrame>
+    );
+  }
+
+  // Server paths name the index among the rows sent: map them back to the rows on screen.
+  const rowMessages = (row: ListRow, prop?: string) => {
+    const index = sent.findIndex((item) => item.key === row.key);
+    if (index < 0) return undefined;
+    const base = `${kind}[${index}]`;
+    return messagesFor(
+      Object.fromEntries(
+        Object.entries(errors).filter(([path]) =>
+          prop ? path === `${base}.${prop}` : isPhone ? path === `${base}.number` || path === base : path === base || path === `${base}.address`,
+        ),
+      ),
+      base,
+    );
+  };
+  const placed = (path: string) => owns(kind, path);
+  const listMessages = errors[kind];
+
+  return (
+    <SectionFrame id={kind} title={title} editing>
+      <form className="section-form" onSubmit={submit} noValidate aria-busy={saving}>
+        <FormFailure failure={failure} errors={errors} placed={placed} />
+        <FieldMessages id={`${kind}-error`} testId={`error-${kind}`} messages={listMessages} />
+        {rows.map((row, position) => {
+          const n = position + 1;
+          const messages = rowMessages(row);
+          const index = sent.findIndex((item) => item.key === row.key);
+          const inputId = `${kind}-${row.key}`;
+          const update = (patch: Partial<ListRow>) => {
+            setRows((current) => current.map((item) => (item.key === row.key ? { ...item, ...patch } : item)));
+            setErrors({});
+          };
+          return (
+            <div key={row.key} className="row">
+              <div className={`field grow${messages ? " invalid" : ""}`}>
+                <label htmlFor={inputId}>{isPhone ? `Phone ${n}` : `Email ${n}`}</label>
+                <input
+                  id={inputId}
+                  type={isPhone ? "tel" : "email"}
+                  value={row.value}
+                  aria-invalid={Boolean(messages)}
+                  aria-describedby={messages ? `${inputId}-error` : undefined}
+                  onChange={(event) => update({ value: event.target.value })}
+                />
+                <FieldMessages
+                  id={`${inputId}-error`}
+                  testId={isPhone ? `error-phones[${index}].number` : `error-emails[${index}]`}
+                  messages={messages}
+                />
+              </div>
+              {isPhone ? (
+                <div className="field">
+                  <label htmlFor={`${inputId}-type`}>{`Phone ${n} type`}</label>
+                  <select id={`${inputId}-type`} value={row.type} onChange={(event) => update({ type: event.target.value as PhoneType })}>
+                    {PHONE_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {capitalize(type)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
+              <label className="check-row row-remove">
+                <input type="radio" name={`${kind}-primary`} checked={primary === row.key} onChange={() => setPrimary(row.key)} />
+                <span>Primary</span>
+              </label>
+              <button
+                type="button"
+                className="button button-ghost row-remove"
+                aria-label={`Remove ${isPhone ? "phone" : "email"} ${n}`}
+                onClick={() => setRows((current) => current.filter((item) => item.key !== row.key))}
+              >
+                Remove
+              </button>
+            </div>
+          );
+        })}
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => setRows((current) => [...current, { key: nextRowKey++, value: "", type: "mobile" }])}
+        >
+          {isPhone ? "+ Add phone" : "+ Add email"}
+        </button>
+        <SectionActions id={kind} saving={saving} onCancel={onClose} />
+      </form>
+    </SectionFrame>
+  );
+}
