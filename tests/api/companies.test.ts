@@ -323,7 +323,9 @@ describe("companies: the company's contacts, paged without a cap", () => {
     undo = registerCompanyHooks({
       contactsOfCompany: async (companyId, { limit, cursor }) => {
         const page = await entity.query.byCompany({ companyId }).go({ limit, cursor, order: "asc" });
-        return { items: page.data, cursor: page.cursor };
+        // The route answers contacts: the stand-in rows get the fields every contact has (the contract check reads them).
+        const contact = { nameSource: "manual", phones: [], emails: [], ownerIds: [sales.userId], ownerId: sales.userId, sharing: "private", source: { kind: "manual" }, doNotCall: false, doNotEmail: false, preferredContactMethod: "any", active: true, version: 1, createdAt: "", updatedAt: "" };
+        return { items: page.data.map((row) => ({ ...contact, ...row })), cursor: page.cursor };
       },
     });
     const company = await createCompany(sales, { name: "Big employer" });

@@ -7,6 +7,9 @@ import { Timeline } from "@callboard/core/timeline";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { etag, expectedVersion, pageQuery } from "../preconditions";
+import { describe, describedValidator, empty, etagHeader, json, locationHeader, problems } from "../describe";
+import { ContactRecordsPageView } from "../schemas/contacts";
+import { CompanyCardView, CompanyPageView, CompanyTimelinePageView, CompanyTrashPageView, CompanyView } from "../schemas/companies";
 import { TimelineQuery } from "./contacts";
 
 export const ListCompaniesQuery = pageQuery(Companies.pageSizes);
@@ -24,46 +27,86 @@ export const FindCompaniesQuery = v.object({
 
 export const companyRoutes = new Hono<ApiEnv>()
   // The typed validator only tells the console's client the parameters; the finder checks them.
-  .get("/", validator("query", (value) => value as v.InferOutput<typeof FindCompaniesQuery>), async (c) => {
-    const page = await withActor(c.var.actor, () => Companies.list(c.req.valid("query")));
-    return c.json(page);
-  })
-  .post("/", jsonBody(Companies.CreateCompanyInput), async (c) => {
-    const company = await withActor(c.var.actor, () => Companies.create(c.req.valid("json")));
-    c.header("etag", etag(company.version));
-    c.header("location", `/v1/companies/${company.companyId}`);
-    return c.json(company, 201);
-  })
+  .get(
+    "/",
+    describe({
+      summary: "Find companies you may see (admins: all, others: those they manage): name search `q` (prefix of any word), `manager`, `tag`; sort name|created|updated, order asc|desc; newest first by default",
+      responses: { 200: json("A page; `meta` says what it cost in DynamoDB requests and items read", CompanyPageView), ...problems(400, 401, 403) },
+    }),
+    describedValidator(validator("query", (value) => value as v.InferOutput<typeof FindCompaniesQuery>), "query", FindCompaniesQuery),
+    async (c) => {
+      const page = await withActor(c.var.actor, () => Companies.list(c.req.valid("query")));
+      return c.json(page);
+    },
+  )
+  .post(
+    "/",
+    describe({
+      summary: "Create a company (you become its responsible manager unless managerIds says otherwise)",
+      responses: { 201: json("Created; ETag carries the version", CompanyView, { ...etagHeader, ...locationHeader }), ...problems(400, 401, 403, 413, 415) },
+    }),
+    jsonBody(Companies.CreateCompanyInput),
+    async (c) => {
+      const company = await withActor(c.var.actor, () => Companies.create(c.req.valid("json")));
+      c.header("etag", etag(company.version));
+      c.header("location", `/v1/companies/${company.companyId}`);
+      return c.json(company, 201);
+    },
+  )
   // Before `/:companyId`, so "trash" is never read as an ID.
-  .get("/trash", query(ListCompaniesQuery), async (c) => {
+  .get("/trash", describe({ summary: "Companies in the trash, newest deletion first (admin)", responses: { 200: json("A page", CompanyTrashPageView), ...problems(400, 401, 403) } }), query(ListCompaniesQuery), async (c) => {
     const page = await withActor(c.var.actor, () => Companies.listTrash(c.req.valid("query")));
     return c.json(page);
   })
-  .get("/:companyId", async (c) => {
-    const company = await withActor(c.var.actor, () => Companies.get(c.req.param("companyId")));
-    c.header("etag", etag(company.version));
-    return c.json(company);
-  })
-  .patch("/:companyId", jsonBody(Companies.UpdateCompanyInput), async (c) => {
-    const version = expectedVersion(c.req.header("if-match"), "company");
-    const company = await withActor(c.var.actor, () => Companies.update(c.req.param("companyId"), version, c.req.valid("json")));
-    c.header("etag", etag(company.version));
-    return c.json(company);
-  })
-  .delete("/:companyId", async (c) => {
+  .get(
+    "/:companyId",
+    describe({
+      summary: "A company's card: the company and the first page of its timeline (one DynamoDB Query)",
+      responses: { 200: json("The company; ETag carries the version", CompanyCardView, etagHeader), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const company = await withActor(c.var.actor, () => Companies.get(c.req.param("companyId")));
+      c.header("etag", etag(company.version));
+      return c.json(company);
+    },
+  )
+  .patch(
+    "/:companyId",
+    describe({
+      summary: "Change a company (If-Match required; null clears a field or a custom value)",
+      parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
+      responses: { 200: json("Updated", CompanyView, etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 428) },
+    }),
+    jsonBody(Companies.UpdateCompanyInput),
+    async (c) => {
+      const version = expectedVersion(c.req.header("if-match"), "company");
+      const company = await withActor(c.var.actor, () => Companies.update(c.req.param("companyId"), version, c.req.valid("json")));
+      c.header("etag", etag(company.version));
+      return c.json(company);
+    },
+  )
+  .delete("/:companyId", describe({ summary: "Move a company to the trash (admin)", responses: { 204: empty("In the trash for 30 days"), ...problems(400, 401, 403, 404) } }), async (c) => {
     await withActor(c.var.actor, () => Companies.remove(c.req.param("companyId")));
     return c.body(null, 204);
   })
-  .post("/:companyId/restore", async (c) => {
+  .post("/:companyId/restore", describe({ summary: "Restore a company from the trash (admin)", responses: { 200: json("Restored", CompanyView, etagHeader), ...problems(400, 401, 403, 404, 410) } }), async (c) => {
     const company = await withActor(c.var.actor, () => Companies.restore(c.req.param("companyId")));
     c.header("etag", etag(company.version));
     return c.json(company);
   })
-  .get("/:companyId/timeline", query(TimelineQuery), async (c) => {
-    const page = await withActor(c.var.actor, () => Timeline.listForCompany(c.req.param("companyId"), c.req.valid("query")));
-    return c.json(page);
-  })
-  .get("/:companyId/contacts", query(ListCompaniesQuery), async (c) => {
+  .get(
+    "/:companyId/timeline",
+    describe({
+      summary: "Older pages of a company's timeline, newest first (the card has the first page and its cursor)",
+      responses: { 200: json("A page", CompanyTimelinePageView), ...problems(400, 401, 403, 404) },
+    }),
+    query(TimelineQuery),
+    async (c) => {
+      const page = await withActor(c.var.actor, () => Timeline.listForCompany(c.req.param("companyId"), c.req.valid("query")));
+      return c.json(page);
+    },
+  )
+  .get("/:companyId/contacts", describe({ summary: "The company's contacts, paged (no cap)", responses: { 200: json("A page", ContactRecordsPageView), ...problems(400, 401, 403, 404) } }), query(ListCompaniesQuery), async (c) => {
     const page = await withActor(c.var.actor, () => Companies.listCompanyContacts(c.req.param("companyId"), c.req.valid("query")));
     return c.json(page);
   });
