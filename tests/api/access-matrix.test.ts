@@ -2,7 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
+import { configureFiles, LocalFileStore, useFiles } from "../../packages/core/src/files";
+import { useStorage } from "../../packages/core/src/storage";
+import { withActor } from "../../packages/core/src/actor";
+import { Calls } from "../../packages/core/src/calls";
 import type { Role, User } from "../../packages/core/src/users";
 import { createTestApi, type TestApi } from "../fixtures/api";
 import { seedAdmin, seedUser } from "../fixtures/factories";
@@ -57,6 +60,16 @@ let ownerSouth: User;
 const contacts = new Map<string, string>();
 const key = (role: string, ownership: Ownership, sharing: Sharing) => `${ownership === "own" ? role : "*"}|${ownership}|${sharing}`;
 const MISSING_ID = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+
+/** A logged call with the contact and a stored recording (as the recording callback leaves it); idempotent. */
+async function seedRecordedCall(callId: string, contactId: string): Promise<void> {
+  const store = useFiles() as LocalFileStore;
+  store.serveLinks({ baseUrl: "http://localhost/local-files", secret: "matrix-links" });
+  await withActor({ type: "system", reason: "matrix" }, () => Calls.begin({ callId, source: "list", direction: "outbound", number: "+79160000000", contactId, placedAt: new Date().toISOString() }));
+  const fileKey = `recordings/matrix-${contactId}.wav`;
+  await store.put(fileKey, new Uint8Array([0x52, 0x49, 0x46, 0x46]), "audio/wav");
+  await useStorage().service.entities.callRecording.put({ callId, status: "stored", provider: "simulator", providerRecordingId: `SIMRE${contactId}`, fileKey, contentType: "audio/wav", durationSeconds: 1, subjectKey: contactId, contactId, receivedAt: new Date().toISOString() }).go();
+}
 /** The admin's "Matrix list", worked by the operator. */
 let matrixListId: string;
 const contactFor = (role: string, ownership: Ownership, sharing: Sharing) => (ownership === "missing" ? MISSING_ID : contacts.get(key(role, ownership, sharing))!);
@@ -135,6 +148,13 @@ const routes: Route[] = [
   { name: "GET /v1/contacts/{id}/timeline", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/timeline`) },
   { name: "POST /v1/contacts/{id}/comments", expect: reading(201), call: (token, id) => request(token, "POST", `/v1/contacts/${id}/comments`, { body: { text: "Matrix comment" } }) },
   { name: "GET /v1/contacts/{id}/photo", expect: reading(200), call: (token, id) => request(token, "GET", `/v1/contacts/${id}/photo`) },
+  {
+    // Whoever may see the call's contact may listen; anyone else gets the 404 of a missing one.
+    name: "GET /v1/calls/{callId}/recording (a call with the contact)",
+    expect: reading(200),
+    prepare: (id) => seedRecordedCall(`matrix-rec-${id}`, id),
+    call: (token, id) => request(token, "GET", `/v1/calls/matrix-rec-${id}/recording?format=json`),
+  },
   {
     name: "POST /v1/contacts/{id}/calls (click-to-call)",
     // Whoever may see the card gets past the access check to the next refusal (no console open:

@@ -15,6 +15,7 @@ import { callListStatuses } from "@callboard/core/call-lists/call-list.entity";
 import { dispositions, entryStatuses, skipReasons, subjectKinds } from "@callboard/core/call-lists/call-entry.entity";
 import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
 import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
+import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/webhook";
 import { ChatIntake, Forms, IntakeSettings } from "@callboard/core/intake";
 import { Timeline } from "@callboard/core/timeline";
 import { Views } from "@callboard/core/views";
@@ -478,6 +479,23 @@ function describedRoutes(serverUrl: string) {
           summary: "Call event from the telephony simulator (public; HMAC-SHA256 over `<x-simulator-timestamp>.<body>` in x-simulator-signature)",
           security: [],
           requestBody: { required: true, content: { "application/json": { schema: { oneOf: [schema(SimulatorEventBody), schema(SimulatorInboundBody)] } } } },
+          responses: { 200: webhookAnswer, ...webhookErrors },
+        },
+      },
+      "/v1/telephony/simulator/recording": {
+        post: {
+          summary: "A finished recording from the telephony simulator (public; signed like its call events): stored, copied to our files store, deleted at the simulator",
+          security: [],
+          requestBody: { required: true, content: { "application/json": { schema: schema(SimulatorRecordingBody) } } },
+          responses: { 200: webhookAnswer, ...webhookErrors },
+        },
+      },
+      "/v1/telephony/twilio/recording": {
+        post: {
+          summary: "Twilio recordingStatusCallback (public; X-Twilio-Signature verified; `callId` is ours, in the query): stored, copied to our files store, deleted at Twilio",
+          security: [],
+          parameters: [{ name: "callId", in: "query", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: schema(v.omit(TwilioRecordingFields, ["callId"])) } } },
           responses: { 200: webhookAnswer, ...webhookErrors },
         },
       },

@@ -4,6 +4,7 @@ import { withActor } from "@callboard/core/actor";
 import { Recordings } from "@callboard/core/recordings";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
+import { describe, json, problems } from "../describe";
 
 export const RecordingLinkQuery = v.strictObject(
   { format: v.optional(v.picklist(["json"] as const, "Only format=json (leave it out for a redirect).")) },
@@ -15,7 +16,18 @@ export const RecordingLinkQuery = v.strictObject(
  * as JSON (`?format=json`) for the console's <audio>, which cannot send the bearer token. Never
  * cached: the link expires.
  */
-export const recordingRoutes = new Hono<ApiEnv>().get("/:callId/recording", query(RecordingLinkQuery), async (c) => {
+const RecordingLinkView = v.object({ url: v.string(), expiresAt: v.string(), contentType: v.string(), durationSeconds: v.optional(v.number()) });
+
+const described = describe({
+  summary: "A call's recording, for whoever may see the call's contact or company: a redirect to a link valid 5 minutes, or the link as JSON with format=json",
+  responses: {
+    200: json("With format=json: the link and when it expires", RecordingLinkView),
+    302: { description: "Without format: redirect to the link (valid at most 300 s)" },
+    ...problems(400, 401, 404),
+  },
+});
+
+export const recordingRoutes = new Hono<ApiEnv>().get("/:callId/recording", described, query(RecordingLinkQuery), async (c) => {
   const link = await withActor(c.var.actor, () => Recordings.link(c.req.param("callId")));
   c.header("cache-control", "no-store");
   if (c.req.valid("query").format === "json") return c.json(link, 200);
