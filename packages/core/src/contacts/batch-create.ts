@@ -29,7 +29,9 @@ import { tagDeltas, type TagDelta } from "../tags/tags";
 import { newActivity } from "../timeline/activity";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
-import { audiences, buildNewContact, fromSource, lookupRows, newContactRowChanges, ownerTeams, type Contact } from "./contacts";
+import { buildNewContact, fromSource, newContactRowChanges, ownerTeams } from "./create";
+import type { Contact } from "./model";
+import { audiences, lookupRows } from "./rows";
 import { CreateFromSourceInput } from "./input";
 
 type Item = Record<string, unknown>;

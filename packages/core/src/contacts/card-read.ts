@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { useStorage, type Storage } from "../storage";
 import type { Activity } from "../timeline/activity";
-import type { StoredContact } from "./contacts";
+import type { StoredContact } from "./model";
 
 /**
  * The card's one Query (contact row + newest activities of its item collection), sent without

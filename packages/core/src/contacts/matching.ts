@@ -1,6 +1,6 @@
 import { useStorage } from "../storage";
 import type { LookupKind } from "./contact.entity";
-import { findByEmail, findByPhone } from "./contacts";
+import { findByEmail, findByPhone } from "./read";
 import { messengerKey, nameSimilarity, nameTokens } from "./match-keys";
 import { claimId, claimKeysOf, readClaims, type ClaimSnapshot } from "./claims";
 

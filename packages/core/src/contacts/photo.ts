@@ -1,7 +1,10 @@
 import { useActor } from "../actor";
 import { NotFoundError, ValidationError } from "../errors";
 import { useFiles } from "../files";
-import { loadVisible, parseId, requireRight, setPhotoMeta, type Contact } from "./contacts";
+import { requireRight } from "../users/roles";
+import type { Contact } from "./model";
+import { loadVisible, parseId } from "./rows";
+import { setPhotoMeta } from "./update";
 import { photoFileKey, photoFileKeys, photoKey } from "./photo-key";
 
 export const MAX_PHOTO_BYTES = 1024 * 1024;
