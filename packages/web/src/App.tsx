@@ -14,6 +14,7 @@ import { TrashPage } from "./pages/TrashPage";
 import { ContactCardPage } from "./features/contacts/card/ContactCardPage";
 import { ContactsPage } from "./pages/ContactsPage";
 import { ImportPage } from "./pages/ImportPage";
+import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
@@ -66,6 +67,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <NewCallListPage key={locationKey} state={state} />;
     case "imports":
       return <ImportPage />;
+    case "reports":
+      return <LazyReportsPage />;
     case "call-list":
       return <CallListPage key={route.listId} listId={route.listId} state={state} />;
     default:

@@ -9,7 +9,7 @@ import { NotificationsBell } from "./pages/duplicates";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
-type Section = "contacts" | "companies" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports";
+type Section = "contacts" | "companies" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports" | "reports";
 
 function sectionOf(route: Route): Section | undefined {
   switch (route.name) {
@@ -31,6 +31,7 @@ function sectionOf(route: Route): Section | undefined {
     case "duplicates":
     case "forms":
     case "imports":
+    case "reports":
       return route.name;
     default:
       return undefined;
@@ -68,6 +69,11 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             {can(user, "workCallLists") ? (
               <Link to={paths.callLists} aria-current={current("call-lists")}>
                 Call lists
+              </Link>
+            ) : null}
+            {can(user, "readReports") ? (
+              <Link to={paths.reports} aria-current={current("reports")} data-testid="nav-reports">
+                Reports
               </Link>
             ) : null}
             {can(user, "admin") ? (

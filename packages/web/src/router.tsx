@@ -21,6 +21,7 @@ export type Route =
   | { name: "custom-fields" }
   | { name: "forms" }
   | { name: "imports" }
+  | { name: "reports" }
   | { name: "not-found" };
 
 export function matchRoute(pathname: string, search = ""): Route {
@@ -44,6 +45,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
   if (path === "/admin/forms") return { name: "forms" };
   if (path === "/imports") return { name: "imports" };
+  if (path === "/reports") return { name: "reports" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
   if (card?.[1]) return { name: "contact", contactId: decodeURIComponent(card[1]) };
   const company = /^\/companies\/([^/]+)$/.exec(path);
@@ -69,6 +71,7 @@ export const paths = {
   merge: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}/merge`,
   forms: "/admin/forms",
   imports: "/imports",
+  reports: "/reports",
 };
 
 let version = 0;

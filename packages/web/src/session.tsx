@@ -18,6 +18,8 @@ const offers = {
   /** `GET /v1/users` answers these roles (users:read): names, mention and manager pickers. */
   readUsers: ["admin", "manager", "sales"],
   admin: ["admin"],
+  /** `GET /v1/reports/calls` (reports:read): managers their team, admins everyone. */
+  readReports: ["admin", "manager"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(me: Me | undefined, what: keyof typeof offers): boolean {

@@ -7,6 +7,7 @@ import { assignable, assigneeNamer, pickerLabel, useUsers } from "../people";
 import { capitalize, formatDateTime } from "../format";
 import { useReloadable, useResource } from "../hooks";
 import { Link, paths } from "../router";
+import { LazyCallListCharts } from "../features/call-lists/stats";
 import { ScriptEditor } from "../features/operator/ScriptEditor";
 import { can, useMe } from "../session";
 
@@ -163,7 +164,7 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
           <h2 id="progress-title">Progress</h2>
           <ProgressBar done={stats.done} total={stats.total} testId="list-progress" />
           <dl className="props stats">
-            <Stat label="Answered" testId="stat-answered" value={`${stats.answered} (${stats.answeredPercent}%)`} />
+            <Stat label="Answered of attempts" testId="stat-answered" value={`${stats.answered} of ${stats.attempts} (${stats.answeredPercentOfAttempts}%)`} />
             <Stat label="Attempts" testId="stat-attempts" value={stats.attempts} />
             <Stat label="Waiting" testId="stat-pending" value={stats.pending} />
             <Stat label="In progress" testId="stat-in-progress" value={stats.inProgress} />
@@ -206,6 +207,8 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
         />
       </div>
 
+
+      <LazyCallListCharts listId={listId} version={`${stats.done}:${stats.attempts}:${stats.answered}:${stats.abandoned}`} />
 
       <EntriesTable listId={listId} version={`${data.updatedAt}:${stats.done}:${stats.attempts}:${stats.inProgress}`} />
     </section>

@@ -44,7 +44,7 @@ export function CallListsPage() {
               <th scope="col">Name</th>
               <th scope="col">Status</th>
               <th scope="col">Progress</th>
-              <th scope="col">Answered</th>
+              <th scope="col">Answered of attempts</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
@@ -60,7 +60,7 @@ export function CallListsPage() {
                 <td>
                   <ProgressBar done={list.stats.done} total={list.stats.total} />
                 </td>
-                <td>{list.stats.answeredPercent}%</td>
+                <td title="Attempts a person answered ÷ attempts">{list.stats.answeredPercentOfAttempts}%</td>
                 <td>
                   <time dateTime={list.createdAt}>{formatDateTime(list.createdAt)}</time>
                 </td>

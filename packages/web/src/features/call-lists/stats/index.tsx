@@ -1,0 +1,13 @@
+import { lazy, Suspense } from "react";
+import { Spinner } from "../../../components";
+
+const CallListCharts = lazy(() => import("./CallListCharts").then((module) => ({ default: module.CallListCharts })));
+
+/** The list page's charts, loaded with their code (and Chart.js) only when the page shows them. */
+export function LazyCallListCharts(props: { listId: string; version: string }) {
+  return (
+    <Suspense fallback={<Spinner label="Loading statistics…" />}>
+      <CallListCharts {...props} />
+    </Suspense>
+  );
+}
