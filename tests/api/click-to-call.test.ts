@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../packages/core/src/actor";
+import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Calls } from "../../packages/core/src/calls";
 import * as ClickToCall from "../../packages/core/src/calls/click-to-call";
 import { configureManualCallSink, configureTelephony, configureTelephonyWebhooks, simulatorTelephony, twilioSignature } from "../../packages/core/src/telephony";
@@ -202,6 +203,30 @@ describe("click-to-call", () => {
     expect(presence.state).toBe("ready");
     const refused = stack.simulator.refusedRequests.find((request) => request.to === phone);
     expect(await Calls.load(refused!.callId)).toMatchObject({ outcome: "failed", talkSeconds: 0 });
+  });
+});
+
+describe("a manual call whose end never arrives", () => {
+  it("is settled from the provider once it rang past its timeout, so the user can call again (not operator-busy for good)", async () => {
+    // Prepare: a call that rings on (its end would come long after the ring timeout) and an hour later…
+    const { user, token } = await salesUserWithConsole();
+    const first = await contactOf(token);
+    const { call } = (await (await place(token, first.contactId, { phone: first.phone })).json()) as { call: Calls.CallRecord };
+    const second = await contactOf(token);
+    expect((await refusal(await place(token, second.contactId, { phone: second.phone }))).reason).toBe("operator-busy");
+    advanceClock(3 * 60_000);
+    try {
+      expect((await api.call("POST", "/v1/operator/presence/heartbeat", { token })).status).toBe(200);
+      // Act
+      const response = await place(token, second.contactId, { phone: second.phone });
+      // Assess: the provider still reports no outcome: it ended unanswered; the new call goes.
+      expect(response.status).toBe(201);
+      expect(await Calls.load(call.callId)).toMatchObject({ outcome: "no-answer", talkSeconds: 0 });
+      const { call: next } = (await response.json()) as { call: Calls.CallRecord };
+      expect(next.operatorId).toBe(user.userId);
+    } finally {
+      setClock(undefined);
+    }
   });
 });
 

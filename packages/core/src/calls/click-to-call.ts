@@ -8,12 +8,12 @@ import { canSeeCompany } from "../companies/access";
 import { contactAccess } from "../contacts/access";
 import { ConflictWithDetailsError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../errors";
 import { present as presentPresence, release, markOnCall, rowOf as presenceRowOf } from "../presence/presence";
-import { now } from "../runtime/clock";
+import { now, nowMs } from "../runtime/clock";
 import { log } from "../runtime/observability";
 import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
-import { MANUAL_CALL_PREFIX, useTelephony, type CallEvent, type CallOutcome } from "../telephony";
+import { isManualCallId, MANUAL_CALL_PREFIX, useTelephony, type CallEvent, type CallOutcome } from "../telephony";
 import { Timeline } from "../timeline";
 import { parse } from "../validation";
 import * as Calls from "./calls";
@@ -116,7 +116,8 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
 
   const callId = `${MANUAL_CALL_PREFIX}${ulid()}`;
   // On-call before the phone rings: a list that reserves this user meanwhile must not win.
-  if (!(await markOnCall(actor.userId, { callId }))) throw refuse("operator-busy", "You are already on a call: finish it first.");
+  const onCall = (await markOnCall(actor.userId, { callId })) || ((await settleLostCall(actor.userId)) && (await markOnCall(actor.userId, { callId })));
+  if (!onCall) throw refuse("operator-busy", "You are already on a call: finish it first.");
 
   const telephony = useTelephony();
   const record: CallRecord = {
@@ -149,6 +150,25 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
     await withActor({ type: "system", reason: "click-to-call" }, () => finish(callId, { outcome: "failed", endedAt: now().toISOString(), talkSeconds: 0 })).catch(() => undefined);
     throw new UnavailableError("The phone provider did not take the call just now; try again in a moment.");
   }
+}
+
+/**
+ * A manual call the user still holds whose end never reached us (a lost callback): settled from
+ * what the provider says, so the user is not left on-call for good. Only a call that is over or
+ * rang past its timeout unanswered; one the provider says was answered may still be talking.
+ * True when it freed the user.
+ */
+async function settleLostCall(userId: string): Promise<boolean> {
+  const row = await presenceRowOf(userId);
+  if (!row?.callId || !isManualCallId(row.callId) || row.state !== "on-call") return false;
+  const record = await Calls.load(row.callId);
+  if (!record || record.endedAt) return release(userId, row.callId);
+  if (record.answeredAt || nowMs() - Date.parse(record.placedAt) < (MANUAL_RING_TIMEOUT_SECONDS + 60) * 1000) return false;
+  const status = record.providerCallId ? await useTelephony().getCall(record.providerCallId).catch(() => undefined) : undefined;
+  if (status?.outcome === "answered") return false;
+  log.warn("click-to-call: settled a call whose end never arrived", { callId: record.callId, outcome: status?.outcome });
+  await finish(record.callId, { outcome: status?.outcome ?? "no-answer", endedAt: now().toISOString(), talkSeconds: 0 });
+  return true;
 }
 
 const durationText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
