@@ -108,6 +108,13 @@ export const CallAttemptEntity = new Entity({
     /** A person answered and no operator was connected within 2 s. */
     abandoned: { type: "boolean" },
     /**
+     * Set (only if absent) by whichever of the answered outcome and the operator's connect is
+     * written second: that one records the answer-to-operator metric, exactly once.
+     */
+    answerToOperatorMeasuredAt: { type: "string" },
+    /** Where the answered call's activity is (`contact:<id>:<activityId>` or `company:…`), to add the talk time at the end. */
+    callActivity: { type: "string" },
+    /**
      * What the Dial step needs, written by the claim (same transaction) so that Dial reads neither
      * the list nor the entry again. The name (for the operator's console) goes once the call is
      * placed. Attempts claimed before these existed lack them: Dial reads the list and entry then.

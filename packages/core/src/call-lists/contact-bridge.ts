@@ -179,31 +179,65 @@ export async function currentSubject(subject: SubjectRef): Promise<SubjectRef> {
 
 /** A line on the subject's card (the contact's or the company's timeline). */
 export type CardNote =
-  | { kind: "call"; text: string; listId: string; listName: string; outcome: string; attempt: number; maxAttempts: number; phone: string }
+  | {
+      kind: "call";
+      text: string;
+      listId: string;
+      listName: string;
+      outcome: string;
+      attempt: number;
+      maxAttempts: number;
+      phone: string;
+      /** The call-log record and who took (or was reserved for) the call. */
+      callId?: string;
+      operatorId?: string;
+      talkSeconds?: number;
+      ringSeconds?: number;
+    }
   | { kind: "note"; text: string };
 
-/** Writes the note on the card; a contact or company deleted meanwhile simply gets none. */
-export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<void> {
+/**
+ * Writes the note on the card; a contact or company deleted meanwhile simply gets none.
+ * Returns where it was written (undefined: nowhere), so a call's activity can be amended later.
+ */
+export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<Timeline.CallActivityRef | undefined> {
   const input =
     note.kind === "call"
       ? {
           kind: "call" as const,
           text: note.text,
-          call: { outcome: note.outcome, callListId: note.listId, callListName: note.listName, attempt: note.attempt, maxAttempts: note.maxAttempts, direction: "outbound" as const, phone: note.phone },
+          call: {
+            outcome: note.outcome,
+            callListId: note.listId,
+            callListName: note.listName,
+            attempt: note.attempt,
+            maxAttempts: note.maxAttempts,
+            direction: "outbound" as const,
+            phone: note.phone,
+            ...(note.callId ? { callId: note.callId } : {}),
+            ...(note.operatorId && note.operatorId !== "none" ? { operatorId: note.operatorId } : {}),
+            ...(note.talkSeconds !== undefined ? { talkSeconds: note.talkSeconds, durationSeconds: note.talkSeconds } : {}),
+            ...(note.ringSeconds !== undefined ? { ringSeconds: note.ringSeconds } : {}),
+          },
         }
       : { kind: "note" as const, text: note.text };
-  const write = (to: SubjectRef) => () => (to.kind === "company" ? Timeline.recordForCompany(to.id, input) : Timeline.record(to.id, input));
+  const write = (to: SubjectRef) => async (): Promise<Timeline.CallActivityRef> => {
+    const activity = to.kind === "company" ? await Timeline.recordForCompany(to.id, input) : await Timeline.record(to.id, input);
+    return { kind: to.kind, id: to.id, activityId: activity.activityId };
+  };
   const ignoreMissing = (error: Error) => {
     if (error.name !== "NotFoundError") throw error;
+    return undefined;
   };
-  await withActor({ type: "system", reason: "call list" }, async () => {
+  return withActor({ type: "system", reason: "call list" }, async () => {
     try {
-      await write(subject)();
+      return await write(subject)();
     } catch (error) {
       ignoreMissing(error as Error);
       // Merged since it was listed: the note goes on the contact it was merged into.
       const survivor = await currentSubject(subject);
-      if (survivor.id !== subject.id) await write(survivor)().catch(ignoreMissing);
+      if (survivor.id !== subject.id) return write(survivor)().catch(ignoreMissing);
+      return undefined;
     }
   });
 }

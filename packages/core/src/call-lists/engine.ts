@@ -2,6 +2,7 @@ import type { CallEvent, CallOutcome } from "../telephony/port";
 import { placeCallWithRetry } from "../telephony/retry";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { useActor, withActor } from "../actor";
+import { Calls } from "../calls";
 import { Companies } from "../companies";
 import { Contacts } from "../contacts";
 import { now, nowMs } from "../runtime/clock";
@@ -19,6 +20,7 @@ import { dispositions, type Disposition, type EntryStatus, type SkipReason, type
 import { canSeeList, loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
 import { currentSubject, deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
+import { activityAfterEnd, logListCall, logPlaced, rememberCallActivity } from "./call-log";
 import { callIdOf, parseCallId } from "./keys";
 import { useCallListPorts, type EngineInput } from "./ports";
 import { companySummary, contactSummary } from "./pop-summary";
@@ -561,6 +563,8 @@ export async function dial(input: DialInput): Promise<void> {
   const ringTimeoutSeconds = attempt.ringTimeoutSeconds ?? list?.settings.ringTimeoutSeconds ?? 30;
   const subjectName = claimedWithDialData ? attempt.subjectName : entry?.contactName;
   const record = attempt.record ?? list?.settings.record ?? organization.recordingDefault;
+  // The call log's record begins before the call is placed, so a failed placement is logged too.
+  await logPlaced({ ...attempt, ...(subjectName ? { subjectName } : {}) });
   try {
     // An earlier Dial step of this attempt died between placing and storing the provider's ID.
     const resumed = attempt.dialStartedAt !== undefined && attempt.dialStartedAt !== startedAt;
@@ -580,7 +584,10 @@ export async function dial(input: DialInput): Promise<void> {
       placeRetry,
     );
     // Placed: the name is no longer needed on the attempt (a resumed Dial now asks the provider).
-    await service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).remove(["subjectName"]).go();
+    await Promise.all([
+      service.entities.callAttempt.patch(key).set({ providerCallId: placed.providerCallId, placedAt: now().toISOString() }).remove(["subjectName"]).go(),
+      logListCall(attempt, { providerCallId: placed.providerCallId }),
+    ]);
     countMetric(MetricName.callsPlaced);
     log.info("call placed", { listId: input.listId, entryId: input.entryId, attempt: input.attempt, callId: input.callId, providerCallId: placed.providerCallId });
   } catch (error) {
@@ -626,31 +633,69 @@ export async function onCallEvent(event: CallEvent): Promise<void> {
   else if (event.phase === "ended") await onEnded(event);
 }
 
+/**
+ * The attempt a phase event ("connected", "ended") is about, with its key; undefined when the
+ * call is unknown or over already (an "ended" overtook it): there is nothing to do then.
+ */
+async function liveAttemptOf(event: CallEvent) {
+  const ids = parseCallId(event.callId);
+  if (!ids) return undefined;
+  const key = { listId: ids.listId, entryId: ids.entryId, attempt: ids.attempt };
+  const attempt = (await useStorage().service.entities.callAttempt.get(key).go()).data;
+  if (!attempt || attempt.callEndedAt) return undefined;
+  return { ids, key, attempt };
+}
+
 /** The callee is bridged to the reserved operator: they are on the call; the attempt says when. */
 async function onConnected(event: CallEvent): Promise<void> {
-  const ids = parseCallId(event.callId);
-  if (!ids) return;
-  const { service } = useStorage();
-  const key = { listId: ids.listId, entryId: ids.entryId, attempt: ids.attempt };
-  const attempt = (await service.entities.callAttempt.get(key).go()).data;
-  // Unknown, or over already (an "ended" overtook it): nothing to do.
-  if (!attempt || attempt.callEndedAt) return;
+  const live = await liveAttemptOf(event);
+  if (!live) return;
+  const { ids, key, attempt } = live;
+  const connectedAt = now().toISOString();
   const first = await ifStill(() =>
-    service.entities.callAttempt
-      .patch(key)
+    useStorage()
+      .service.entities.callAttempt.patch(key)
       // Our clock, like every other time on the attempt (the provider's may differ).
-      .set({ connectedAt: now().toISOString() })
+      .set({ connectedAt })
       .where(({ connectedAt, callEndedAt }, { notExists }) => `${notExists(connectedAt)} AND ${notExists(callEndedAt)}`)
       .go(),
   );
-  if (first) {
-    // Answer → operator connected, for the dashboard (the entry says when the person answered).
-    const answeredAt = (await loadEntry(ids.listId, ids.entryId))?.answeredAt;
-    const connectedMs = answeredAt ? nowMs() - Date.parse(answeredAt) : undefined;
-    if (connectedMs !== undefined && connectedMs >= 0) metrics.add(MetricName.answerToOperatorMs, connectedMs, "Milliseconds");
-    log.info("call connected to the operator", { ...ids, callId: event.callId, operatorId: attempt.operatorId, connectedMs });
+  if (!first) return;
+  log.info("call connected to the operator", { ...ids, callId: event.callId, operatorId: attempt.operatorId });
+  await Promise.all([
+    measureAnswerToOperator(key),
+    logListCall(attempt, { connectedAt }),
+    attempt.operatorId ? Presence.markOnCall(attempt.operatorId, { callId: event.callId, listId: ids.listId, entryId: ids.entryId }, { onlyIfHeld: true }) : undefined,
+  ]);
+}
+
+/**
+ * Answer → operator connected, for the dashboard. The answered outcome and the connect are
+ * written by different events that may come in either order (the simulator rings the console
+ * as it sends the answer): each, after its own write, tries to mark the attempt measured, on
+ * condition that both are in and nobody marked it yet. Exactly one of them succeeds, and that
+ * one records the metric (0 when the provider connected before we heard the answer).
+ */
+async function measureAnswerToOperator(key: { listId: string; entryId: string; attempt: number }): Promise<void> {
+  let measured;
+  try {
+    measured = (
+      await useStorage()
+        .service.entities.callAttempt.patch(key)
+        .set({ answerToOperatorMeasuredAt: now().toISOString() })
+        .where(
+          ({ answerToOperatorMeasuredAt, connectedAt, outcome }, { eq, exists, notExists }) =>
+            `${notExists(answerToOperatorMeasuredAt)} AND ${exists(connectedAt)} AND ${eq(outcome, "answered")}`,
+        )
+        .go({ response: "all_new" })
+    ).data;
+  } catch (error) {
+    if (isConditionFailure(error)) return;
+    throw error;
   }
-  if (first && attempt.operatorId) await Presence.markOnCall(attempt.operatorId, { callId: event.callId, listId: ids.listId, entryId: ids.entryId }, { onlyIfHeld: true });
+  // The answered outcome's endedAt is when the answer was recorded (the entry's answeredAt).
+  const connectedMs = Math.max(0, Date.parse(measured.connectedAt!) - Date.parse(measured.endedAt!));
+  if (Number.isFinite(connectedMs)) metrics.add(MetricName.answerToOperatorMs, connectedMs, "Milliseconds");
 }
 
 /**
@@ -659,28 +704,43 @@ async function onConnected(event: CallEvent): Promise<void> {
  * operator released and the line moves on.
  */
 async function onEnded(event: CallEvent): Promise<void> {
-  const ids = parseCallId(event.callId);
-  if (!ids) return;
+  const live = await liveAttemptOf(event);
+  if (!live) return;
+  const { ids, key, attempt } = live;
   const { service } = useStorage();
-  const key = { listId: ids.listId, entryId: ids.entryId, attempt: ids.attempt };
-  const attempt = (await service.entities.callAttempt.get(key).go()).data;
-  if (!attempt || attempt.callEndedAt) return;
   const seconds = (value: number | undefined) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
   const talkSeconds = seconds(event.talkSeconds);
   const ringSeconds = seconds(event.ringSeconds);
-  const first = await ifStill(() =>
-    service.entities.callAttempt
-      .patch(key)
-      .set({
-        callEndedAt: now().toISOString(),
-        ...(talkSeconds !== undefined ? { talkSeconds } : {}),
-        ...(ringSeconds !== undefined ? { ringSeconds } : {}),
-        ...(event.abandoned ? { abandoned: true } : {}),
-      })
-      .where(({ callEndedAt }, { notExists }) => notExists(callEndedAt))
-      .go(),
-  );
-  if (!first) return;
+  const callEndedAt = now().toISOString();
+  let ended;
+  try {
+    ended = (
+      await service.entities.callAttempt
+        .patch(key)
+        .set({
+          callEndedAt,
+          ...(talkSeconds !== undefined ? { talkSeconds } : {}),
+          ...(ringSeconds !== undefined ? { ringSeconds } : {}),
+          ...(event.abandoned ? { abandoned: true } : {}),
+        })
+        .where(({ callEndedAt }, { notExists }) => notExists(callEndedAt))
+        .go({ response: "all_new" })
+    ).data;
+  } catch (error) {
+    if (isConditionFailure(error)) return;
+    throw error;
+  }
+  // The log and the call's activity get the end; the activity only if the answer wrote it yet
+  // (else rememberCallActivity, which runs after it, adds the seconds).
+  await Promise.all([
+    logListCall(attempt, {
+      endedAt: callEndedAt,
+      ...(talkSeconds !== undefined ? { talkSeconds } : {}),
+      ...(ringSeconds !== undefined ? { ringSeconds } : {}),
+      ...(event.abandoned ? { abandoned: true } : {}),
+    }),
+    activityAfterEnd(ended),
+  ]);
   const list = await loadList(ids.listId);
   if (!list) return;
   if (!event.abandoned) {
@@ -787,9 +847,6 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
     return again.data?.outcome;
   }
   countMetric(outcomeMetric[input.outcome]);
-  // The provider put the callee through before we heard the answer (Twilio's async AMD, the
-  // simulator ringing the console at the answer): the operator was there as the answer landed.
-  if (answered && attempt.connectedAt) metrics.add(MetricName.answerToOperatorMs, 0, "Milliseconds");
   log.info("call outcome", { ...ids, callId: input.callId, outcome: input.outcome, detail: input.detail, providerCallId: input.providerCallId });
 
   // In parallel (independent writes), all before the wait is completed: the reserved operator (an
@@ -798,7 +855,7 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   // ready), the card's note, and the wait's token, read after our write (a Dial resumed after a
   // crash may have stored a new one just before it; its write is conditional on no outcome).
   const of = `attempt ${ids.attempt} of ${list.settings.maxAttempts}`;
-  const [, , latest] = await Promise.all([
+  const [, activity, latest] = await Promise.all([
     attempt.operatorId
       ? answered
         ? Presence.markWrapUp(attempt.operatorId, { callId: input.callId, seconds: list.settings.wrapUpTimeoutSeconds, from: ["reserved"] })
@@ -816,9 +873,19 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
         ? `Call answered (call list «${list.name}», ${of})`
         : `${outcomeText[input.outcome as Exclude<CallOutcome, "answered">]} (call list «${list.name}», ${of})` +
           (retryAt ? "" : ": not reached, no attempts left"),
+      callId: input.callId,
+      ...(attempt.operatorId ? { operatorId: attempt.operatorId } : {}),
     }),
     service.entities.callAttempt.get(key).go(),
+    // The provider may have connected the operator before we heard the answer.
+    answered ? measureAnswerToOperator(key) : undefined,
+    logListCall(attempt, {
+      outcome: input.outcome,
+      ...(answered ? { answeredAt: timestamp } : { endedAt: timestamp }),
+      ...(input.providerCallId && !attempt.providerCallId ? { providerCallId: input.providerCallId } : {}),
+    }),
   ]);
+  if (answered) await rememberCallActivity(key, activity);
   await completeWaits([attempt.taskToken, latest.data?.taskToken], { outcome: input.outcome });
   return input.outcome;
 }
@@ -965,6 +1032,8 @@ async function replaceNoDisposition(list: StoredCallList, entry: CallEntry, disp
 
 async function dispositionEffects(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt: string | undefined, note: string | undefined, suffix: string) {
   const callBack = disposition === "call-back" && callbackAt;
+  // The call's log record: absent only for a call from before the log (then there is nothing to complete).
+  await Calls.update(callIdOf(list.listId, entry.entryId, entry.attempts), { disposition, ...(note ? { note } : {}) });
   if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, `Asked not to be called (call list «${list.name}»)`);
   await noteOnCard(subjectOf(entry), {
     kind: "note",

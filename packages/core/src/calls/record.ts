@@ -119,11 +119,16 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
+/** Times are stored as `Date#toISOString` gives them (index sort keys compare as text). */
+function normalTime(value: string): string {
+  const ms = Date.parse(value);
+  return new Date(Number.isFinite(ms) ? ms : nowMs()).toISOString();
+}
+
 /** The row as stored: the record plus its index keys and expiry. */
 async function rowOf(record: CallRecord) {
   const { callLogRetentionDays } = await Settings.cached();
-  const placedMs = Date.parse(record.placedAt);
-  const placedAt = new Date(Number.isFinite(placedMs) ? placedMs : nowMs()).toISOString();
+  const placedAt = normalTime(record.placedAt);
   const subjectKey = subjectKeyOf(record);
   return defined({
     ...record,
@@ -161,20 +166,25 @@ export async function begin(record: CallRecord): Promise<boolean> {
  */
 export async function update(callId: string, patch: CallPatch & Partial<CallRecord>): Promise<boolean> {
   const changes = defined(Object.fromEntries(patchFields.map((field) => [field, patch[field]])) as CallPatch);
-  if (Object.keys(changes).length > 0 && (await patchExisting(callId, changes))) return true;
+  if (Object.keys(changes).length > 0 && (await patchExisting(callId, changes, patch.placedAt))) return true;
   if (!beginFields.every((field) => patch[field] !== undefined)) return false;
   const created = await begin({ ...(patch as CallRecord), callId });
   // Someone began it in between: apply the patch on top.
-  return created || (Object.keys(changes).length > 0 && patchExisting(callId, changes));
+  return created || (Object.keys(changes).length > 0 && patchExisting(callId, changes, patch.placedAt));
 }
 
-/** The patch on an existing record; false when there is none. */
-async function patchExisting(callId: string, changes: CallPatch): Promise<boolean> {
+/**
+ * The patch on an existing record; false when there is none. `placedAtHint`: the placedAt the
+ * caller began the record with (it never changes), which spares a read when the operator changes.
+ */
+async function patchExisting(callId: string, changes: CallPatch, placedAtHint?: string): Promise<boolean> {
   const { service } = useStorage();
   // The operator index's sort key (placedAt) must come along when its key changes.
   let placedAt: string | undefined;
   if (changes.operatorId !== undefined) {
-    placedAt = (await service.entities.call.get({ callId }).go({ attributes: ["placedAt"] })).data?.placedAt ?? undefined;
+    placedAt = placedAtHint
+      ? normalTime(placedAtHint)
+      : ((await service.entities.call.get({ callId }).go({ attributes: ["placedAt"] })).data?.placedAt ?? undefined);
     if (!placedAt) return false;
   }
   try {

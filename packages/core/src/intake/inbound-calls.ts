@@ -1,4 +1,5 @@
 import { withActor, useActor } from "../actor";
+import { Calls } from "../calls";
 import { Contacts } from "../contacts";
 import { normalizePhone } from "../contacts/phone";
 import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
@@ -121,6 +122,8 @@ async function applyInboundEvent(event: InboundCallEvent, from: string, to: stri
     if (event.durationSeconds !== undefined) call.durationSeconds = event.durationSeconds;
   }
   if (JSON.stringify(call) !== before) await saveCall(call);
+  // Every event: the log's write is idempotent, and one that failed before is made good by the next.
+  await logInCallLog(call);
   if (call.status === "completed" || call.status === "missed") await logOnce(call);
   await followOnPresence(call, previousStatus);
 }
@@ -182,6 +185,31 @@ async function ensureCallerContact(call: StoredCall, routedTo: string | undefine
   });
 }
 
+/**
+ * The call-log record of an inbound call (calls/): it outlives this row (30 days), so the log
+ * keeps everything the row knows. Created by the first event, filled in by the later ones.
+ */
+async function logInCallLog(call: StoredCall): Promise<void> {
+  const answered = call.answeredAt !== undefined;
+  const over = call.status === "completed" || call.status === "missed";
+  const ringSeconds = answered ? Math.max(0, Math.round((Date.parse(call.answeredAt!) - Date.parse(call.startedAt)) / 1000)) : undefined;
+  await Calls.update(presenceCallId(call), {
+    source: "inbound",
+    direction: "inbound",
+    number: call.from,
+    contactId: call.contactId,
+    placedAt: call.startedAt,
+    provider: call.provider,
+    providerCallId: call.providerCallId,
+    ...(call.contactName ? { subjectName: call.contactName } : {}),
+    ...(call.operatorId ? { operatorId: call.operatorId } : {}),
+    ...(answered ? { answeredAt: call.answeredAt, outcome: "answered" as const } : over ? { outcome: "no-answer" as const } : {}),
+    ...(ringSeconds !== undefined && Number.isFinite(ringSeconds) ? { ringSeconds } : {}),
+    ...(call.endedAt ? { endedAt: call.endedAt } : {}),
+    ...(call.durationSeconds !== undefined && answered ? { talkSeconds: call.durationSeconds } : {}),
+  });
+}
+
 async function logOnce(call: StoredCall) {
   const claimed = await claim(`inbound-call-log`, `${call.provider}:${call.providerCallId}`);
   if (claimed.state === "done") return;
@@ -193,7 +221,9 @@ async function logOnce(call: StoredCall) {
       outcome: answered ? "answered" : "missed",
       direction: "inbound",
       phone: call.from,
-      ...(call.durationSeconds !== undefined ? { durationSeconds: call.durationSeconds } : {}),
+      callId: presenceCallId(call),
+      ...(call.durationSeconds !== undefined ? { durationSeconds: call.durationSeconds, ...(answered ? { talkSeconds: call.durationSeconds } : {}) } : {}),
+      ...(call.operatorId && answered ? { operatorId: call.operatorId } : {}),
     },
   });
   await useStorage().service.entities.idempotencyKey.patch({ scope: "inbound-call-log", key: `${call.provider}:${call.providerCallId}` }).set({ state: "done" }).go();

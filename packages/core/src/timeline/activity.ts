@@ -22,6 +22,12 @@ export interface CallDetails {
   durationSeconds?: number;
   phone?: string;
   recordingUrl?: string;
+  /** The call-log record (calls/). */
+  callId?: string;
+  talkSeconds?: number;
+  ringSeconds?: number;
+  /** Who talked (or was reserved). */
+  operatorId?: string;
 }
 
 export interface Activity {

@@ -12,7 +12,9 @@ import { canSeeCompany, requireCompanyRight } from "../companies/access";
 import { companyTimelineContext } from "../companies/companies";
 import { newNotification, type Notification } from "../notifications/notifications";
 import type { Role } from "../users/roles";
-import { newActivity, newCompanyActivity, type Activity, type CompanyActivity } from "./activity";
+import { newActivity, newCompanyActivity, type Activity, type CallDetails, type CompanyActivity } from "./activity";
+import { activityKinds } from "./activity.entity";
+import { companyActivityKinds } from "./company-activity.entity";
 
 export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
 export { activityKinds, type ActivityKind } from "./activity.entity";
@@ -22,6 +24,8 @@ export const timelinePageSizes = [10, 20, 50] as const;
 export const ListTimelineInput = v.strictObject({
   limit: v.optional(v.picklist(timelinePageSizes, "Page size must be 10, 20 or 50."), 20),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  /** Only activities of this kind (the card's Calls filter: `call`). */
+  kind: v.optional(v.picklist(activityKinds, `One of: ${activityKinds.join(", ")}.`)),
 });
 
 export const CommentInput = v.strictObject(
@@ -51,6 +55,11 @@ const CallRecord = v.strictObject({
       durationSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
       phone: optionalText(40),
       recordingUrl: optionalText(1000),
+      /** The call-log record (calls/): the card's Calls filter opens it and its recording. */
+      callId: optionalText(200),
+      talkSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
+      ringSeconds: v.optional(v.pipe(v.number(), v.minValue(0))),
+      operatorId: optionalText(40),
     }),
 });
 const NoteRecord = v.strictObject({ kind: v.literal("note"), text: TextField(5000) });
@@ -202,14 +211,17 @@ export async function list(contactId: string, input: v.InferInput<typeof ListTim
   const actor = useActor();
   requireRight(actor, "contacts:read");
   const id = parseId(contactId);
-  const { limit, cursor } = parse(ListTimelineInput, input);
-  const context = timelineContext(id);
+  const { limit, cursor, kind } = parse(ListTimelineInput, input);
+  // A filtered page continues only the same filter.
+  const context = kind ? `${timelineContext(id)}#${kind}` : timelineContext(id);
   const start = decodeCursor(cursor, context) ?? null;
   const { service } = useStorage();
+  const query = service.entities.activity.query.primary({ contactId: id });
   // Two requests: the contact row (access, trash) and the page. Both are in the same partition.
+  // A kind is a filter on the partition's Query (never a Scan), read on until the page is full.
   const [contactRow, page] = await Promise.all([
     service.entities.contact.get({ contactId: id }).go(),
-    service.entities.activity.query.primary({ contactId: id }).go({ order: "desc", limit, cursor: start }),
+    (kind ? query.where((attributes, { eq }) => eq(attributes.kind, kind)) : query).go({ order: "desc", limit, cursor: start }),
   ]);
   const contact = contactRow.data;
   if (!contact || contact.deletedAt || isExpired(contact) || !(await contactAccess(actor, contact, "read")).read) throw new NotFoundError("Contact");
@@ -260,15 +272,52 @@ export async function listForCompany(companyId: string, input: v.InferInput<type
   const actor = useActor();
   requireCompanyRight(actor, "read");
   if (!v.is(companyIdField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
-  const { limit, cursor } = parse(ListTimelineInput, input);
-  const context = companyTimelineContext(companyId);
+  const { limit, cursor, kind } = parse(ListTimelineInput, input);
+  const context = kind ? `${companyTimelineContext(companyId)}#${kind}` : companyTimelineContext(companyId);
   const start = decodeCursor(cursor, context) ?? null;
   const { service } = useStorage();
+  const query = service.entities.companyActivity.query.primary({ companyId });
+  const companyKind = (companyActivityKinds as readonly string[]).includes(kind ?? "") ? (kind as (typeof companyActivityKinds)[number]) : undefined;
   const [companyRow, page] = await Promise.all([
     service.entities.company.get({ companyId }).go(),
-    service.entities.companyActivity.query.primary({ companyId }).go({ order: "desc", limit, cursor: start }),
+    // A kind companies never have: an empty page (after the access check).
+    kind && !companyKind
+      ? Promise.resolve({ data: [], cursor: null })
+      : (companyKind ? query.where((attributes, { eq }) => eq(attributes.kind, companyKind)) : query).go({ order: "desc", limit, cursor: start }),
   ]);
   const company = companyRow.data;
   if (!company || company.deletedAt || !canSeeCompany(actor, company)) throw new NotFoundError("Company");
   return { items: page.data as CompanyActivity[], cursor: encodeCursor(page.cursor, context) };
+}
+
+// ---------------------------------------------------------------- call details added later
+
+/** Where a call activity was written: a contact's or a company's timeline. */
+export interface CallActivityRef {
+  kind: "contact" | "company";
+  id: string;
+  activityId: string;
+}
+
+/**
+ * Adds what is known only when a call is over (talk and ring seconds) to its activity, which
+ * was written at the answer. For the call-list engine; no user check; a missing activity (the
+ * card was deleted meanwhile) is left alone.
+ */
+export async function amendCall(ref: CallActivityRef, details: Pick<CallDetails, "talkSeconds" | "ringSeconds" | "durationSeconds">): Promise<void> {
+  const { service } = useStorage();
+  const defined = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
+  if (Object.keys(defined).length === 0) return;
+  const key = ref.kind === "company" ? { companyId: ref.id, activityId: ref.activityId } : { contactId: ref.id, activityId: ref.activityId };
+  const entity = ref.kind === "company" ? service.entities.companyActivity : service.entities.activity;
+  const { data } = await (entity as typeof service.entities.activity).get(key as { contactId: string; activityId: string }).go({ consistent: true });
+  if (!data || data.kind !== "call") return;
+  try {
+    await (entity as typeof service.entities.activity)
+      .patch(key as { contactId: string; activityId: string })
+      .set({ call: { ...(data.call as CallDetails), ...defined } })
+      .go({ response: "none" });
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }

@@ -295,10 +295,20 @@ async function assemble(app: Hono<any, any, any>): Promise<Document> {
     }
   }
   for (const operations of Object.values(paths)) {
+    // Any route may fail unexpectedly: 500 problem+json (api/problem.ts), nothing half-written.
+    for (const operation of Object.values(operations)) operation.responses["500"] ??= { description: "Unexpected failure; nothing was half-written: retry", ...problemRef };
     const post = operations.post;
     if (!post || post.security?.length === 0) continue;
     post.parameters = [...(post.parameters ?? []), idempotencyKeyParameter];
-    post.responses["409"] ??= { description: "A request with this Idempotency-Key is still running: retry in a moment", ...problemRef };
+    const running = { description: "A request with this Idempotency-Key is still running: retry in a moment", ...problemRef };
+    const conflict = post.responses["409"] as { description: string; content: Record<string, { schema: unknown }> } | undefined;
+    const ownSchema = conflict?.content?.["application/problem+json"]?.schema;
+    // A route's own 409 body (a duplicate's candidates) or the plain problem of a key still running.
+    if (!conflict) post.responses["409"] = running;
+    else if (ownSchema && JSON.stringify(ownSchema) !== JSON.stringify(problemRef.content["application/problem+json"].schema)) {
+      conflict.description = `${conflict.description}; or: ${running.description}`;
+      conflict.content["application/problem+json"] = { schema: { anyOf: [ownSchema, problemRef.content["application/problem+json"].schema] } };
+    }
     post.responses["422"] ??= { description: "This Idempotency-Key was used for another request", ...problemRef };
   }
   return document;

@@ -207,7 +207,6 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
         />
       </div>
 
-
       <LazyCallListCharts listId={listId} version={`${stats.done}:${stats.attempts}:${stats.answered}:${stats.abandoned}`} />
 
       <EntriesTable listId={listId} version={`${data.updatedAt}:${stats.done}:${stats.attempts}:${stats.inProgress}`} />

@@ -17,7 +17,8 @@ const pageSizeQuery = v.optional(
     v.transform((text) => Number(text) as (typeof Contacts.pageSizes)[number]),
   ),
 );
-export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
+/** `kind=call`: only calls (the card's Calls filter); the domain checks the kind. */
+export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()), kind: v.optional(v.string()) });
 /** A plain page: `limit` and `cursor` (trash). */
 export const PageQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
 
