@@ -1,41 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CallEngine, CallLists } from "../../packages/core/src/call-lists";
-import { now, setClock } from "../../packages/core/src/runtime/clock";
+import { now } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
-import type { User } from "../../packages/core/src/users";
-import { eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
-import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
-import { createTestTable } from "../fixtures/table";
+import { eventually, listState, openConsoles, seedContacts, startEngine, callListWorkflow } from "../fixtures/call-lists";
+import { asUser, seedUser } from "../fixtures/factories";
 
 /**
  * The Dial step on the real ASL takes what it needs from the attempt the claim wrote (ring timeout,
  * the callee's name) instead of reading the list and the entry again; the name leaves the attempt
  * once the call is placed; an attempt claimed without those (before they existed) still dials right.
  */
-let admin: User;
-let manager: User;
-let telephony: Telephony;
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  await createTestTable("workflow");
-  telephony = await startTelephony();
-  admin = await seedAdmin();
-  manager = await seedUser(admin, "manager");
-});
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  setClock(undefined);
-});
-afterAll(async () => {
-  await telephony.stop();
-});
+const workflow = callListWorkflow();
+const { cleanups } = workflow;
 
 const attemptsOf = async (listId: string) => (await useStorage().service.entities.callAttempt.query.primary({ listId }).go({ pages: "all" })).data;
 
 describe("Dial: what the claim already read", () => {
   it("places the call with the list's ring timeout, the callee's name and the operator's own phone; the name leaves the attempt once placed", async () => {
-    const operator = await seedUser(admin, "operator");
+    const operator = await seedUser(workflow.admin, "operator");
     await useStorage().service.entities.user.patch({ userId: operator.userId }).set({ phone: "+79260001122" }).go();
     const consoles = openConsoles([operator]);
     cleanups.push(() => consoles.stop());
@@ -43,15 +25,15 @@ describe("Dial: what the claim already read", () => {
     const { runner } = startEngine();
     cleanups.push(() => runner.stop());
     const numbers = ["+79163331001", "+79163331002"];
-    telephony.simulator.setRules({ numbers: Object.fromEntries(numbers.map((number) => [number, "no-answer" as const])) });
-    const contacts = await seedContacts(manager, numbers);
-    const { list } = await asUser(manager, () =>
+    workflow.telephony.simulator.setRules({ numbers: Object.fromEntries(numbers.map((number) => [number, "no-answer" as const])) });
+    const contacts = await seedContacts(workflow.manager, numbers);
+    const { list } = await asUser(workflow.manager, () =>
       CallLists.create({ name: "Dial data", operatorIds: [operator.userId], settings: { maxAttempts: 1, ringTimeoutSeconds: 25 }, entries: contacts.map((contact) => ({ contactId: contact.contactId })) }),
     );
-    await asUser(manager, () => CallLists.start(list.listId));
+    await asUser(workflow.manager, () => CallLists.start(list.listId));
     await eventually(async () => (await listState(list.listId)).status === "done", 60_000, "list done");
 
-    const calls = telephony.simulator.calls.filter((call) => numbers.includes(call.to));
+    const calls = workflow.telephony.simulator.calls.filter((call) => numbers.includes(call.to));
     expect(calls).toHaveLength(2);
     for (const call of calls) {
       const contact = contacts.find((candidate) => candidate.phones[0]?.number === call.to)!;
@@ -67,11 +49,11 @@ describe("Dial: what the claim already read", () => {
   }, 90_000);
 
   it("an attempt claimed without the dial data (before it was written) reads the list and the entry", async () => {
-    const operator = await seedUser(admin, "operator");
+    const operator = await seedUser(workflow.admin, "operator");
     startEngine();
-    const [contact] = await seedContacts(manager, ["+79163331003"]);
-    telephony.simulator.setRules({ numbers: { "+79163331003": "no-answer" } });
-    const { list } = await asUser(manager, () =>
+    const [contact] = await seedContacts(workflow.manager, ["+79163331003"]);
+    workflow.telephony.simulator.setRules({ numbers: { "+79163331003": "no-answer" } });
+    const { list } = await asUser(workflow.manager, () =>
       CallLists.create({ name: "Old attempt", operatorIds: [operator.userId], settings: { maxAttempts: 1, ringTimeoutSeconds: 35 }, entries: [{ contactId: contact!.contactId }] }),
     );
     const [entry] = (await useStorage().service.entities.callEntry.query.primary({ listId: list.listId }).go()).data;
@@ -81,7 +63,7 @@ describe("Dial: what the claim already read", () => {
       .go();
     await CallEngine.dial({ taskToken: "old-attempt-token", listId: list.listId, entryId: entry!.entryId, attempt: 1, callId });
 
-    const call = telephony.simulator.calls.find((candidate) => candidate.callId === callId)!;
+    const call = workflow.telephony.simulator.calls.find((candidate) => candidate.callId === callId)!;
     expect(call.ringTimeoutSeconds).toBe(35);
     expect(call.context).toMatchObject({ subjectName: contact!.displayName });
     expect(call.connectTo).toEqual({ userId: operator.userId });

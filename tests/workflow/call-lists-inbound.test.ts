@@ -1,39 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CallLists } from "../../packages/core/src/call-lists";
 import { InboundCalls, IntakeSettings } from "../../packages/core/src/intake";
 import { Presence } from "../../packages/core/src/presence";
-import { now, setClock } from "../../packages/core/src/runtime/clock";
+import { now } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
-import type { User } from "../../packages/core/src/users";
-import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";
-import { asUser, seedAdmin, seedUser } from "../fixtures/factories";
-import { createTestTable } from "../fixtures/table";
+import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, callListWorkflow } from "../fixtures/call-lists";
+import { asUser, seedUser } from "../fixtures/factories";
 
 /**
  * One presence model for call lists and inbound calls (issue 16): the user an inbound call is put
  * through to is on-call while it lasts, so a running list does not reserve them in the middle of
  * it; when it ends they wrap up, and closing the card makes them reservable again.
  */
-let admin: User;
-let manager: User;
-let telephony: Telephony;
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  await createTestTable("workflow");
-  telephony = await startTelephony();
-  admin = await seedAdmin();
-  manager = await seedUser(admin, "manager");
-});
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  setClock(undefined);
-});
-
-afterAll(async () => {
-  await telephony.stop();
-});
+const workflow = callListWorkflow();
+const { cleanups } = workflow;
 
 let sequence = 0;
 const inbound = (providerCallId: string, status: "answered" | "completed") =>
@@ -44,11 +24,11 @@ const attemptsOf = async (listId: string) => (await useStorage().service.entitie
 
 describe("inbound calls and the operator's presence", () => {
   it("an operator on an inbound call is not reserved by a running list; once the call ended and the card is closed, they are", async () => {
-    const operator = await seedUser(admin, "operator");
+    const operator = await seedUser(workflow.admin, "operator");
     const consoles = openConsoles([operator]);
     cleanups.push(() => consoles.stop());
     await consoles.opened;
-    await asUser(admin, () => IntakeSettings.setRoute("*", { userId: operator.userId }));
+    await asUser(workflow.admin, () => IntakeSettings.setRoute("*", { userId: operator.userId }));
     const { runner } = startEngine();
     cleanups.push(() => runner.stop());
 
@@ -57,12 +37,12 @@ describe("inbound calls and the operator's presence", () => {
     expect(await Presence.rowOf(operator.userId)).toMatchObject({ state: "on-call", callId: `inbound:simulator:${callId}` });
 
     const numbers = ["+79163330001", "+79163330002"];
-    telephony.simulator.setRules({ numbers: Object.fromEntries(numbers.map((number) => [number, "answered" as const])) });
-    const contacts = await seedContacts(manager, numbers);
-    const { list } = await asUser(manager, () =>
+    workflow.telephony.simulator.setRules({ numbers: Object.fromEntries(numbers.map((number) => [number, "answered" as const])) });
+    const contacts = await seedContacts(workflow.manager, numbers);
+    const { list } = await asUser(workflow.manager, () =>
       CallLists.create({ name: "Inbound meets list", operatorIds: [operator.userId], settings: { maxAttempts: 1 }, entries: contacts.map((contact) => ({ contactId: contact.contactId })) }),
     );
-    await asUser(manager, () => CallLists.start(list.listId));
+    await asUser(workflow.manager, () => CallLists.start(list.listId));
     // The list runs and waits for an operator: the only one is talking to a caller.
     await eventually(async () => (await listState(list.listId)).waiting?.reason === "no-ready-operator", 30_000, "the list waiting for an operator");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -83,15 +63,15 @@ describe("inbound calls and the operator's presence", () => {
       return attempts.length > 0 ? attempts : undefined;
     }, 30_000, "a call placed for the operator");
     expect(attempt!.operatorId).toBe(operator.userId);
-    await asUser(manager, () => CallLists.cancel(list.listId)).catch(() => undefined);
+    await asUser(workflow.manager, () => CallLists.cancel(list.listId)).catch(() => undefined);
   }, 120_000);
 
   it("a paused operator goes back to paused (same reason) after an inbound call; a busy one is left alone", async () => {
-    const operator = await seedUser(admin, "operator");
+    const operator = await seedUser(workflow.admin, "operator");
     const consoles = openConsoles([operator]);
     cleanups.push(() => consoles.stop());
     await consoles.opened;
-    await asUser(admin, () => IntakeSettings.setRoute("*", { userId: operator.userId }));
+    await asUser(workflow.admin, () => IntakeSettings.setRoute("*", { userId: operator.userId }));
     await asUser(operator, () => Presence.setOwn({ state: "paused", reason: "training" }));
 
     const callId = `inbound-${++sequence}-${Date.now()}`;
