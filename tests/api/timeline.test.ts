@@ -97,6 +97,40 @@ describe("the card", () => {
     }
   });
 
+  it("filters the timeline by kind (the card's Calls filter): ?kind=call pages only the calls, with their own cursors", async () => {
+    const created = await create({ firstName: "Caller", phones: [{ number: "+79161113344" }] });
+    const token = await api.tokenFor(sales);
+    for (let i = 0; i < 12; i++) {
+      if (i % 4 === 1) {
+        await system(() =>
+          Timeline.record(created.contactId, { kind: "call", text: `Call ${i}`, call: { outcome: "answered", direction: "outbound", callId: `call-${i}`, talkSeconds: 30 + i, ringSeconds: 2, operatorId: sales.userId } }),
+        );
+      }
+      expect((await api.call("POST", `/v1/contacts/${created.contactId}/comments`, { token, body: { text: `Comment ${i}` } })).status).toBe(201);
+    }
+    const calls: Json[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await get(`/v1/contacts/${created.contactId}/timeline?kind=call&limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as Json;
+      calls.push(...page.items);
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(calls.map((item) => item.kind)).toEqual(["call", "call", "call"]);
+    expect(calls.map((item) => item.call.callId)).toEqual(["call-9", "call-5", "call-1"]);
+    expect(calls[0].call).toMatchObject({ talkSeconds: 39, ringSeconds: 2, operatorId: sales.userId, direction: "outbound" });
+    // The unfiltered timeline's cursor does not continue the filtered one; an unknown kind is named.
+    const unfiltered = (await (await get(`/v1/contacts/${created.contactId}/timeline?limit=10`)).json()) as Json;
+    for (const [query, field] of [[`kind=call&cursor=${encodeURIComponent(unfiltered.cursor)}`, "cursor"], ["kind=phone", "kind"]]) {
+      const response = await get(`/v1/contacts/${created.contactId}/timeline?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as Json).errors.map((error: Json) => error.field)).toContain(field);
+    }
+  });
+
   it("hides the card and timeline of another user's contact exactly like a missing one", async () => {
     const theirs = await create({ firstName: "Theirs" }, otherSales);
     for (const path of [`/v1/contacts/${theirs.contactId}`, `/v1/contacts/${theirs.contactId}/timeline`]) {
