@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { withActor } from "@callboard/core/actor";
+import { presenceStates } from "@callboard/core/presence";
 import { BlockedNumbers, CallEngine, CallLists, CallListStatistics, nextCall } from "@callboard/core/call-lists";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
@@ -46,7 +47,15 @@ export const callListRoutes = new Hono<ApiEnv>()
     },
   )
   .get("/:listId", describe({ summary: "A list with its progress and per-operator statistics", responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404) } }), async (c) => c.json(await withActor(c.var.actor, () => CallLists.get(c.req.param("listId")))))
-  .patch("/:listId", jsonBody(CallLists.UpdateCallListInput), async (c) =>
+  .patch(
+    "/:listId",
+    describe({
+      summary:
+        "Change the list's call script (`settings.script`, at most 4000 characters, placeholders {firstName} {lastName} {name} {company} {operatorName} {listName}; null removes it); the list's creator, managers and admins",
+      responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    jsonBody(CallLists.UpdateCallListInput),
+    async (c) =>
     c.json(await withActor(c.var.actor, () => CallLists.update(c.req.param("listId"), c.req.valid("json")))),
   )
   .post(
@@ -98,6 +107,16 @@ export const callListRoutes = new Hono<ApiEnv>()
   .post("/:listId/resume", listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.resume(c.req.param("listId")))))
   .post("/:listId/cancel", listChange("Cancel for good: pending entries are skipped"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.cancel(c.req.param("listId")))));
 
+/** `GET /v1/operator/next-call`: what the operator sees between calls. */
+const NextCallView = v.object({
+  state: v.picklist(presenceStates),
+  runningLists: v.array(v.object({ listId: v.string(), name: v.string() })),
+  nextDueAt: v.optional(v.string()),
+  dueInSeconds: v.optional(v.number()),
+  listId: v.optional(v.string()),
+  listName: v.optional(v.string()),
+});
+
 /** The operator's screen: the answered call waiting for me (the card pop), polled every second. */
 export const operatorRoutes = new Hono<ApiEnv>()
   .get(
@@ -112,7 +131,14 @@ export const operatorRoutes = new Hono<ApiEnv>()
     },
   )
   /** Between calls: when the operator's running lists next have an entry due. */
-  .get("/next-call", async (c) => c.json(await withActor(c.var.actor, () => nextCall())));
+  .get(
+    "/next-call",
+    describe({
+      summary: "Between calls: your presence, your running lists and when their next entry is due (`dueInSeconds` 0: now; no `nextDueAt`: nothing waits to be dialed)",
+      responses: { 200: json("Your queue", NextCallView), ...problems(401, 403) },
+    }),
+    async (c) => c.json(await withActor(c.var.actor, () => nextCall())),
+  );
 
 export const blockedNumberRoutes = new Hono<ApiEnv>()
   .get(
