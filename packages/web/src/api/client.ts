@@ -5,6 +5,8 @@ import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
 import type {
   Activity,
   ActiveCall,
+  CallPage,
+  CallRecord,
   CallEntryPage,
   CallList,
   CallListPage,
@@ -28,6 +30,7 @@ import type {
   UpdateUserInput,
   CreateFormInput,
   InboundCall,
+  ListCallsQuery,
   UpdateFormInput,
   WebForm,
   CustomFieldDefinition,
@@ -338,6 +341,16 @@ export const api = {
 
   async companyTimeline(companyId: string, page: Page & { kind?: "call" }): Promise<CompanyTimelinePage> {
     return ok(await client.companies[":companyId"].timeline.$get({ param: { companyId }, query: { ...pageQuery(page), kind: page.kind } }));
+  },
+
+  /** The call log, newest first: by one of contactId, companyId, operatorId or listId (none: your own), within from/to. */
+  async listCalls(query: ListCallsQuery): Promise<CallPage> {
+    return ok(await client.calls.$get({ query }));
+  },
+
+  /** One call of the log (404 when you may not see it). */
+  async getCall(callId: string): Promise<CallRecord> {
+    return ok(await client.calls[":callId"].$get({ param: { callId } }));
   },
 
   async companyContacts(companyId: string, page: Page): Promise<CompanyContactsPage> {

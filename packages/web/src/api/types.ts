@@ -111,3 +111,7 @@ export type BulkApplied = InferResponseType<Client["bulk-actions"]["$post"], 200
 export type BulkJob = InferResponseType<Client["bulk-actions"]["$post"], 202>;
 /** `GET /v1/bulk-actions/{jobId}`: progress and the records not applied, with why. */
 export type BulkProgress = InferResponseType<Client["bulk-actions"][":jobId"]["$get"], 200>;
+/** The call log (issue 18): `GET /v1/calls` (a page) and `GET /v1/calls/{callId}` (one call). */
+export type CallPage = InferResponseType<Client["calls"]["$get"], 200>;
+export type CallRecord = InferResponseType<Client["calls"][":callId"]["$get"], 200>;
+export type ListCallsQuery = InferRequestType<Client["calls"]["$get"]>["query"];
