@@ -20,6 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ulid } from "ulid";
+import { instantConsoles } from "./bench-consoles";
 import { withActor } from "../packages/core/src/actor";
 import { CallEngine, CallLists } from "../packages/core/src/call-lists";
 import * as BatchCreate from "../packages/core/src/contacts/batch-create";
@@ -152,6 +153,7 @@ export interface CostFigures {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const phase = (name: string) => process.env.BENCH_VERBOSE && console.error(`bench: ${new Date().toISOString().slice(11, 19)}   cost: ${name}`);
 
 export async function benchCost(dynamoEndpoint: string, entries = Number(process.env.BENCH_COST_ENTRIES ?? 40)): Promise<CostFigures> {
   // The API's access lines carry each request's route and time: they count API Gateway requests.
@@ -180,6 +182,7 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
   let transitions = 0;
   let stepInvocations = 0;
   let counting = false;
+    phase("host");
   const host = await startLocalHost({
     dynamoEndpoint,
     tableName: `bench-cost-${Date.now()}`,
@@ -205,22 +208,12 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
       rules: { otherwise: "answered" },
       ringSeconds: 0,
       noAnswerSeconds: 0,
-      consoles: {
-        push(userId, event) {
-          const operator = operatorsById.get(userId);
-          if (!operator) return false;
-          if (event.type === "incoming") setImmediate(() => simulator!.answer(event.callId, userId));
-          if (event.type === "connected") {
-            const [listId, entryId] = event.callId.split(".") as [string, string];
-            setImmediate(() => void withActor(operator, () => CallEngine.dispose(listId, entryId, { disposition: "not-interested" })).catch(() => undefined));
-          }
-          return true;
-        },
-      },
+      consoles: instantConsoles(operatorsById, () => simulator),
     });
     configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
     configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: 100_000_000 });
 
+    phase("simulator up");
     const adminId = await withActor({ type: "system", reason: "bench" }, async () => (await useStorage().service.entities.userEmail.get({ email: "cost@callboard.local" }).go()).data!.userId);
     const admin = { type: "user" as const, userId: adminId, role: "admin" as const };
     const operator = await withActor(admin, () => Users.create({ email: `operator.${Date.now()}@cost.bench`, name: "Cost operator", role: "operator", password: randomBytes(12).toString("base64url") }));
@@ -228,6 +221,7 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
     operatorsById.set(operator.userId, operatorActor);
     await withActor(operatorActor, () => Presence.setOwn({ state: "ready" }));
 
+    phase("users");
     // Creates (the API's write path): capacity and in-process time of each.
     meter.on = true;
     meter.capacity = zero();
@@ -242,6 +236,7 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
     const createMs = (performance.now() - createStarted) / entries;
     const createCapacity = meter.capacity;
 
+    phase("creates");
     // Imported rows: the import's own write path (planner + batch writes) for a 500-row chunk.
     const importRows = 500;
     meter.capacity = zero();
@@ -258,6 +253,7 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
     const importMs = (performance.now() - importStarted) / importRows;
     const importCapacity = meter.capacity;
 
+    phase("import");
     // One heartbeat and one presence read, as the operator's console sends them.
     meter.capacity = zero();
     await withActor(operatorActor, () => Presence.heartbeat());
@@ -274,6 +270,7 @@ export async function benchCost(dynamoEndpoint: string, entries = Number(process
     await withActor(admin, () => CallLists.get(list.listId));
     const pollCapacity = meter.capacity;
 
+    phase("list made");
     // The list, counted from its start to its end.
     meter.capacity = zero();
     apiLines.length = 0;

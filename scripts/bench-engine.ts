@@ -12,6 +12,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { randomBytes } from "node:crypto";
 import { withActor } from "../packages/core/src/actor";
+import { instantConsoles } from "./bench-consoles";
 import { CallEngine, CallLists } from "../packages/core/src/call-lists";
 import { Contacts } from "../packages/core/src/contacts";
 import { Presence } from "../packages/core/src/presence";
@@ -79,35 +80,7 @@ export async function benchEngine(
     rules: {},
     ringSeconds: 0,
     noAnswerSeconds: 0,
-    consoles: {
-      push(userId, event) {
-        const operator = operatorsById.get(userId);
-        if (!operator) return false;
-        if (event.type === "incoming") setImmediate(() => simulator!.answer(event.callId, userId));
-        if (event.type === "connected") {
-          // Disposes at once: the wrap-up ends, the operator is ready for the line's next call.
-          const [listId, entryId] = event.callId.split(".") as [string, string];
-          // The console rings at the answer, so "connected" may come before the engine recorded the
-          // answer: like an operator disposing from the full card, try until the entry is answered.
-          const disposeSoon = async () => {
-            // Once the answered webhook was taken (the simulator's delivery settled), then at once.
-            const placed = simulator!.calls.find((call) => call.callId === event.callId);
-            if (placed) await simulator!.settled(placed.providerCallId);
-            for (let tries = 0; tries < 400; tries++) {
-              disposedAt.set(event.callId, Date.now());
-              const done = await withActor(operator, () => CallEngine.dispose(listId, entryId, { disposition: "not-interested" })).then(
-                () => true,
-                () => false,
-              );
-              if (done) return;
-              await sleep(25);
-            }
-          };
-          setImmediate(() => void disposeSoon());
-        }
-        return true;
-      },
-    },
+    consoles: instantConsoles(operatorsById, () => simulator, (callId) => disposedAt.set(callId, Date.now())),
   });
   configureTelephony(simulatorTelephony({ url: simulator.url, secret }));
   configureTelephonyWebhooks({ simulatorSecret: secret, perAddressPerMinute: 100_000_000 });
