@@ -1,9 +1,12 @@
-import { callOf, type TimelineActivity } from "./activity";
+import { callOf, type CallView, type TimelineActivity } from "./activity";
 import { CallSummary } from "./CallSummary";
 import { describeValue, FIELD_LABELS, headline } from "./headline";
 import { MentionText } from "./mentions";
 import type { ReactNode } from "react";
 import { formatDateTime } from "../../../format";
+
+/** Only a call someone talked on can have a recording (the player asks; a missing one says so). */
+const hasTalked = (call: CallView) => (call.talkSeconds ?? call.durationSeconds ?? 0) > 0;
 
 /** One line of a card's timeline: what happened, when, by whom, and its details. */
 export function ActivityItem({
@@ -20,7 +23,7 @@ export function ActivityItem({
   undoing: boolean;
   onUndoMerge?: (mergeId: string) => void;
   /** The player of a call's recording (the card decides whether it may offer one). */
-  recordingPlayer?: (callId: string) => ReactNode;
+  recordingPlayer?: (callId: string, durationSeconds?: number) => ReactNode;
 }) {
   const call = callOf(activity);
   return (
@@ -44,7 +47,7 @@ export function ActivityItem({
         <CallSummary
           call={call}
           nameOf={nameOf}
-          player={call.callId && call.recording?.status !== "deleted" && recordingPlayer ? recordingPlayer(call.callId) : undefined}
+          player={call.callId && hasTalked(call) && call.recording?.status !== "deleted" && recordingPlayer ? recordingPlayer(call.callId, call.recording?.durationSeconds) : undefined}
         />
       ) : null}
       {activity.kind === "merged" && activity.mergeId && onUndoMerge ? (

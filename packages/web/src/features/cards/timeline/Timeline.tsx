@@ -43,7 +43,7 @@ export function Timeline<A extends TimelineActivity>({
   nameOf?: (userId: string) => string;
   emptyText: string;
   onUndoMerge?: (mergeId: string) => Promise<void>;
-  recordingPlayer?: (callId: string) => ReactNode;
+  recordingPlayer?: (callId: string, durationSeconds?: number) => ReactNode;
   /** Above the list: the contact card's comment box. */
   children?: ReactNode;
   className?: string;
