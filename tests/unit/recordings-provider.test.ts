@@ -48,7 +48,7 @@ describe("Twilio recording parameters", () => {
 
 describe("links to a recording", () => {
   it("S3: a presigned GET valid for the asked seconds, SigV4-signed, with the content type", async () => {
-    const store = new S3FileStore("files-bucket", { region: "eu-west-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session" } });
+    const store = new S3FileStore("files-bucket", { region: "eu-west-1", credentials: async () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session" }) });
     const url = new URL(await store.downloadUrl("recordings/01HZ.wav", 300, { contentType: "audio/wav" }));
     expect(url.origin + url.pathname).toBe("https://s3.eu-west-1.amazonaws.com/files-bucket/recordings/01HZ.wav");
     expect(url.searchParams.get("X-Amz-Expires")).toBe("300");

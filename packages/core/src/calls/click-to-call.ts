@@ -134,7 +134,8 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
   };
   try {
     await Calls.begin(record);
-    const { companyName } = await Settings.cached();
+    // Manual calls are recorded per the organization's default (recordings/, docs/telephony.md).
+    const { companyName, recordingDefault, recordingAnnouncement } = await Settings.cached();
     const placed = await telephony.placeCall({
       callId,
       to: number,
@@ -142,6 +143,7 @@ export async function place(subject: ClickToCallSubject, input: ClickToCallInput
       connectTo: { userId: actor.userId, ...(ownPhone ? { phone: ownPhone } : {}) },
       manual: { subjectName: callee.name, ...callee.subject },
       ...(companyName ? { companyName } : {}),
+      ...(recordingDefault ? { record: recordingAnnouncement ? { announcement: recordingAnnouncement } : {} } : {}),
     });
     await Calls.update(callId, { providerCallId: placed.providerCallId });
     return { ...record, providerCallId: placed.providerCallId };
