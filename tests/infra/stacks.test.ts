@@ -443,7 +443,7 @@ describe("web console (shallow, dev)", () => {
     const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy;
     const text = typeof csp === "string" ? csp : (csp["Fn::Join"][1] as unknown[]).map((part) => (typeof part === "string" ? part : "TOKEN")).join("");
     const region = dev.stacks.web.region;
-    expect(text.replaceAll(region, "TOKEN")).toBe(cspHeaderValue(contentSecurityPolicy({ connect: ["TOKEN", "TOKEN", "https://s3.TOKEN.amazonaws.com"] })));
+    expect(text.replaceAll(region, "TOKEN")).toBe(cspHeaderValue(contentSecurityPolicy({ connect: ["TOKEN", "TOKEN", "https://s3.TOKEN.amazonaws.com"], media: ["https://s3.TOKEN.amazonaws.com"] })));
     expect(text).toContain("frame-ancestors 'none'");
     expect(headers.ContentSecurityPolicy.Override).toBe(true);
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
