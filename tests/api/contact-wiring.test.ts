@@ -4,7 +4,7 @@ import { createTestApi, type TestApi } from "../fixtures/api";
 import { seedAdmin, seedUser } from "../fixtures/factories";
 
 /**
- * The modules built apart, wired at start-up (core/src/wiring.ts), proven through the API:
+ * The modules built apart, wired at start-up (core/src/compose.ts), proven through the API:
  * companies ↔ contacts, custom field definitions on contacts, tag counts of contacts.
  */
 let api: TestApi;

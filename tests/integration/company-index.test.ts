@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import "../../packages/core/src/wiring";
+import { compose } from "../../packages/core/src/compose";
 import { Companies } from "../../packages/core/src/companies";
 import { UnprocessableError } from "../../packages/core/src/errors";
 import type { User } from "../../packages/core/src/users";
@@ -13,6 +13,7 @@ let sales: User;
 let manager: User;
 
 beforeAll(async () => {
+  compose();
   table = await createTestTable("company-index");
   admin = await seedAdmin();
   sales = await seedUser(admin, "sales", "Sam");

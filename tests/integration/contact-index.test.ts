@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import "../../packages/core/src/wiring";
+import { compose } from "../../packages/core/src/compose";
 import { Contacts } from "../../packages/core/src/contacts";
 import { UnprocessableError } from "../../packages/core/src/errors";
 import { Users, type User } from "../../packages/core/src/users";
@@ -14,6 +14,7 @@ let sales: User;
 let other: User;
 
 beforeAll(async () => {
+  compose();
   table = await createTestTable("index");
   admin = await seedAdmin();
   sales = await seedUser(admin, "sales", "Sam", "north");

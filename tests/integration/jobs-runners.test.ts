@@ -8,7 +8,7 @@ import { configureFiles, LocalFileStore } from "../../packages/core/src/files";
 import { Imports } from "../../packages/core/src/imports";
 import { Jobs } from "../../packages/core/src/jobs";
 import type { User } from "../../packages/core/src/users";
-import "../../packages/core/src/wiring";
+import { compose } from "../../packages/core/src/compose";
 import { startLocalHost, type LocalHost } from "../../packages/functions/src/local/host";
 import { createSqsJobRunner } from "../../packages/functions/src/jobs/sqs-runner";
 import { createWorker, TRASH_SWEEP_TASK } from "../../packages/functions/src/jobs/worker";
@@ -21,6 +21,7 @@ let admin: User;
 let host: LocalHost | undefined;
 
 beforeAll(async () => {
+  compose();
   table = await createTestTable("jobs");
   configureFiles(new LocalFileStore(mkdtempSync(join(tmpdir(), "jobs-"))));
   admin = await seedAdmin();

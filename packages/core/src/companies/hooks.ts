@@ -1,7 +1,8 @@
 /**
- * Seams to the contact side, bound once at start-up (the contact module registers itself), so
- * companies never import contacts and the two can change independently.
+ * Seams to the contact side, bound once at start-up (compose.ts), so companies never import
+ * contacts and the two can change independently.
  */
+import { NotComposedError } from "../composition";
 
 /** What contacts keep of their company (denormalized onto each contact). */
 export interface CompanySummary {
@@ -27,10 +28,18 @@ export interface CompanyHooks {
    * `ContactEntity.query.byCompany({ companyId }).go({ limit, cursor, order: "desc" })`.
    * It runs inside the caller's actor context and must leave out contacts the actor may not see.
    */
-  contactsOfCompany?: CompanyContactsSource;
+  contactsOfCompany: CompanyContactsSource;
 }
 
-const noHooks: CompanyHooks = { onCompanySummaryChanged: () => {} };
+/** Unbound (no compose()), each hook fails loudly rather than leave contacts stale. */
+const noHooks: CompanyHooks = {
+  onCompanySummaryChanged: () => {
+    throw new NotComposedError("The company → contacts summary hook");
+  },
+  contactsOfCompany: () => {
+    throw new NotComposedError("The company's contacts source");
+  },
+};
 let hooks: CompanyHooks = noHooks;
 
 /** Binds the hooks given (others stay as they are); returns a function that undoes it. */

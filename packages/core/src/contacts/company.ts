@@ -1,3 +1,4 @@
+import { NotComposedError } from "../composition";
 import { ValidationError } from "../errors";
 
 /** What a contact keeps of its company (denormalized for the card and the naming rules). */
@@ -10,8 +11,8 @@ export interface CompanySummary {
 type CompanyResolver = (companyId: string) => Promise<CompanySummary | undefined>;
 
 /**
- * The company module plugs in how to read a company's summary; until it does, linking a contact
- * to a company is refused with a clear message rather than stored unchecked.
+ * The company module plugs in how to read a company's summary (compose.ts); until it does,
+ * linking a contact to a company fails loudly rather than being stored unchecked.
  */
 let resolver: CompanyResolver | undefined;
 
@@ -20,7 +21,7 @@ export function useCompanyResolver(next: CompanyResolver | undefined): void {
 }
 
 export async function resolveCompany(companyId: string): Promise<CompanySummary> {
-  if (!resolver) throw new ValidationError([{ field: "companyId", message: "Companies are not available yet." }]);
+  if (!resolver) throw new NotComposedError("The contact → company resolver");
   const summary = await resolver(companyId);
   if (!summary) throw new ValidationError([{ field: "companyId", message: "No such company." }]);
   return { companyId, name: summary.name, ...(summary.shortName ? { shortName: summary.shortName } : {}) };

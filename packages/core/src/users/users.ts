@@ -6,6 +6,7 @@ import { useStorage } from "../storage";
 import { EmailField, TextField } from "../contacts/fields";
 import { fn, parse } from "../validation";
 import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
+import { NotComposedError } from "../composition";
 import { forgetUser } from "./current";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
 import { roleHas, RoleSchema, type Role } from "./roles";
@@ -86,13 +87,18 @@ export async function updateMe(input: UpdateMeInput): Promise<User> {
 
 type TeamChangeListener = (userId: string) => Promise<void>;
 /**
- * Bound at start-up (wiring.ts) to the contacts' `refreshOwnerTeams`, so the contacts a user is
- * responsible for follow them to the new team; users never import contacts.
+ * Bound at start-up (compose.ts) to the contacts' `refreshOwnerTeams`, so the contacts a user is
+ * responsible for follow them to the new team; users never import contacts. Unbound, a team
+ * change fails loudly (after the user row is written) rather than leave the contacts behind.
  */
-let onTeamChanged: TeamChangeListener = async () => {};
+let onTeamChanged: TeamChangeListener = async () => {
+  throw new NotComposedError("The users → contacts team change listener");
+};
 export function useTeamChangeListener(listener: TeamChangeListener): void {
   onTeamChanged = listener;
 }
+/** The listener bound now (for the test that an unbound seam fails loudly). */
+export const teamChangeListener = (): TeamChangeListener => onTeamChanged;
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 

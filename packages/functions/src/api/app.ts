@@ -33,8 +33,6 @@ import { telephonyRoutes } from "./routes/telephony";
 import { meRoutes, userRoutes } from "./routes/users";
 import { viewRoutes } from "./routes/views";
 import { voiceRoutes } from "./routes/voice";
-// Binds companies ↔ contacts and users → contacts (see core/src/wiring.ts).
-import "@callboard/core/wiring";
 
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
 const routes = new Hono<ApiEnv>()

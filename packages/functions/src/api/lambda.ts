@@ -1,10 +1,13 @@
 import { handle } from "hono/aws-lambda";
+import { compose } from "@callboard/core/compose";
 import { configurePortsFromEnv } from "../call-lists/ports-from-env";
 import { Jobs } from "@callboard/core/jobs";
 import { createSqsJobRunner } from "../jobs/sqs-runner";
 import { createApiApp } from "./app";
 import { withObservability } from "../runtime/log";
 
+// The composition root of the API Lambda: core's seams, then this environment's ports.
+compose();
 configurePortsFromEnv();
 // Imports and exports run on the jobs queue (infra/jobs.ts).
 if (process.env.JOBS_QUEUE_URL) Jobs.configureJobRunner(createSqsJobRunner(process.env.JOBS_QUEUE_URL));

@@ -1,8 +1,11 @@
 import "@callboard/core/runtime/polyfills";
+import { compose } from "@callboard/core/compose";
 import { configurePortsFromEnv } from "./ports-from-env";
 import { runStep } from "./steps";
 import { withLogContext, withObservability } from "../runtime/log";
 
+// The composition root of the call-list Lambda: core's seams, then Step Functions and telephony.
+compose();
 configurePortsFromEnv();
 
 /** Every Task state of the call-list engine invokes this one function with `{ step, … }`. */

@@ -19,7 +19,7 @@ import { Jobs } from "@callboard/core/jobs";
 import { createLocalJobRunner, type LocalJobRunnerOptions } from "../jobs/local-runner";
 import { Users } from "@callboard/core/users";
 import { ContactTrash } from "@callboard/core/contacts";
-import "@callboard/core/wiring";
+import { compose } from "@callboard/core/compose";
 import { createApiApp } from "../api/app";
 import { configureTokenVerifier } from "../api/auth";
 import { createIssuer } from "../auth/issuer";
@@ -102,6 +102,8 @@ function webApp(webRoot: string) {
  * Used by `npm start`, the browser tests and the benchmark.
  */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  // The composition root of the local host: core's seams first; the ports follow below.
+  compose();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   process.env.AWS_REGION ??= "us-east-1";
   // OpenAuth's DynamoDB storage signs requests with env credentials; DynamoDB Local accepts any.
