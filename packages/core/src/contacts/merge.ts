@@ -42,6 +42,10 @@ import { photoFileKey } from "./photo-key";
  * `resumeMerge`) finishes step 2; undo works from there too. Undo mirrors it: one transaction
  * restores both rows, lookup and audience rows and tag counts and drops the `merged` activity
  * (status `undoing`), then the copies are deleted, then `undone`.
+ *
+ * Over 400 lines on purpose: merge and undo are mirror images over the same record, the same
+ * row plan and the same crash-resume steps; apart, each would have to export its internals to
+ * the other.
  */
 
 export const UNDO_WINDOW_DAYS = TRASH_RETENTION_DAYS;

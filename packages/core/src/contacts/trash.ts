@@ -9,7 +9,10 @@ import { photoFileKeys } from "./photo-key";
 /**
  * Everything of a trashed contact leaves with it after 30 days, and comes back on restore.
  *
- * The trash transaction (contacts.ts `remove`, merge.ts) deletes the contact's lookup, audience,
+ * Over 400 lines on purpose: the expiry and restore jobs walk the same phases with the same
+ * guarded batch writer and checkpoints; apart, each would export its internals to the other.
+ *
+ * The trash transaction (trash-operations.ts `remove`, merge.ts) deletes the contact's lookup, audience,
  * list and search rows and gives the contact row its `expiresAt`. What is too much for one
  * transaction, or lives in other partitions, is the trash expiry job's (`contactTrashExpiry`),
  * written in that same transaction: it stamps every remaining row of the contact with the same
