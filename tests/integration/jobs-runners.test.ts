@@ -110,15 +110,18 @@ describe("SQS runner and worker (AWS)", () => {
     expect(enqueued).toEqual([jobId]);
   });
 
-  it("the daily schedule's sweep task starts a trash sweep job, which the next message runs to the end", async () => {
+  it("the daily schedule's sweep task starts the trash sweep and the recordings sweep jobs, which the next messages run to the end", async () => {
     const enqueued: string[] = [];
     Jobs.configureJobRunner({ enqueue: async (id) => void enqueued.push(id) });
     const worker = createWorker({ enqueue: async (id) => void enqueued.push(id), enqueueAfter: async (id) => void enqueued.push(`later:${id}`) });
     await worker(TRASH_SWEEP_TASK);
-    expect(enqueued).toHaveLength(1);
-    const [sweepId] = enqueued;
+    expect(enqueued).toHaveLength(2);
+    const [sweepId, recordingsSweepId] = enqueued;
     expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId: sweepId, kind: "contactTrashSweep", status: "queued" }));
-    await worker({ Records: [{ body: JSON.stringify({ jobId: sweepId }) }] } as unknown as SQSEvent);
-    expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId: sweepId, status: "done" }));
+    expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId: recordingsSweepId, kind: "recordingsSweep", status: "queued" }));
+    for (const jobId of [sweepId, recordingsSweepId]) {
+      await worker({ Records: [{ body: JSON.stringify({ jobId }) }] } as unknown as SQSEvent);
+      expect(await table.items()).toContainEqual(expect.objectContaining({ __edb_e__: "job", jobId, status: "done" }));
+    }
   });
 });
