@@ -29,7 +29,7 @@ async function expectDeactivated(response: Response, field: string): Promise<voi
   expect(response.status, await response.clone().text()).toBe(400);
   expect(response.headers.get("content-type")).toContain("application/problem+json");
   const problem = (await response.json()) as Json;
-  expect(problem.errors).toEqual([{ field, message: "User Dora Departed is deactivated; choose an active user." }]);
+  expect(problem.errors).toEqual([{ field, message: "User Dora Departed is deactivated; choose an active user.", code: "inactive-user" }]);
 }
 /** Everything but rate-limit counters (public endpoints count every request, refused ones too). */
 const domainItems = async () => (await api.table.items()).filter((item) => item.__edb_e__ !== "rateLimit");
@@ -86,7 +86,7 @@ describe("responsible managers of contacts", () => {
     });
     // An unknown user is refused the same way.
     const unknown = await json(await send(sam, "POST", "/v1/bulk-actions", { action: { type: "setOwners", ownerIds: ["01ARZ3NDEKTSV4RRFFQ69G5FAV"] }, contactIds: [contactId] }), 400);
-    expect(unknown.errors).toEqual([{ field: "action.ownerIds[0]", message: "No such user." }]);
+    expect(unknown.errors).toEqual([{ field: "action.ownerIds[0]", message: "No such user.", code: "unknown-user" }]);
     // Active users are applied as before.
     const applied = await json(await send(sam, "POST", "/v1/bulk-actions", { action: { type: "setOwners", ownerIds: [sam.userId, admin.userId] }, contactIds: [contactId] }), 200);
     expect(applied.counts.applied).toBe(1);

@@ -188,7 +188,7 @@ describe("call lists API", () => {
     expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400]);
     expect((await problemOf(refused[0]!)).errors?.[0]?.field).toBe("operatorIds");
     expect((await problemOf(refused[1]!)).errors?.[0]?.field).toBe("operatorIds[0]");
-    expect((await problemOf(refused[3]!)).errors).toEqual([{ field: "operatorIds[0]", message: "No such user." }]);
+    expect((await problemOf(refused[3]!)).errors).toEqual([{ field: "operatorIds[0]", message: "No such user.", code: "unknown-user" }]);
     expect((await api.call("PUT", path, { token: await token(operator), body: { operatorIds: [standIn.userId] } })).status).toBe(403);
     expect((await api.call("PUT", path, { token: await token(otherSales), body: { operatorIds: [standIn.userId] } })).status).toBe(404);
     expect(await api.table.items()).toEqual(before);

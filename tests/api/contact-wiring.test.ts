@@ -64,7 +64,7 @@ describe("companies ↔ contacts", () => {
       const before = await api.table.items();
       const response = await send(sales, "POST", "/v1/contacts", { firstName: "Nope", companyId });
       expect(response.status).toBe(400);
-      expect((await problemOf(response)).errors).toEqual([{ field: "companyId", message: "No such company." }]);
+      expect((await problemOf(response)).errors).toEqual([{ field: "companyId", message: "No such company.", code: "unknown-company" }]);
       expect(await api.table.items()).toEqual(before);
     }
     const contact = await createContact(sales, { firstName: "Later" });

@@ -27,12 +27,12 @@ describe("missing fields", () => {
     ["/v1/users", ["email", "name", "role", "password"]],
   ])("POST %s with {} names each required field as required", async (path, required) => {
     const errors = await post(path, {});
-    for (const field of required) expect(errors, field).toContainEqual({ field, message: "Required." });
+    for (const field of required) expect(errors, field).toContainEqual({ field, message: "Required.", code: "required" });
     expect(errors.map((error) => error.message).join(" ")).not.toMatch(/unknown/i);
   });
 
   it("still calls an extra field unknown", async () => {
     const errors = await post("/v1/custom-fields", { entityType: "contact", key: "size", label: "Size", type: "text", colour: "red" });
-    expect(errors).toEqual([{ field: "colour", message: expect.stringMatching(/unknown field/i) }]);
+    expect(errors).toEqual([{ field: "colour", message: expect.stringMatching(/unknown field/i), code: "unknown-field" }]);
   });
 });

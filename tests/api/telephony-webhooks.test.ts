@@ -111,7 +111,7 @@ describe("POST /v1/telephony/simulator/events", () => {
 
   it("answers a signed body that is not JSON with 400 naming the body", async () => {
     const problem = await expectProblem(await signed("{not json"), 400);
-    expect(problem.errors).toEqual([{ field: "body", message: "Must be JSON." }]);
+    expect(problem.errors).toEqual([{ field: "body", message: "Must be JSON.", code: "invalid-json" }]);
     expect(received).toEqual([]);
   });
 

@@ -117,7 +117,7 @@ describe("deactivating a user", () => {
     expect(response.status).toBe(409);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const body = (await response.json()) as Json;
-    expect(body.errors).toEqual([{ field: "active", message: expect.stringContaining("yourself") }]);
+    expect(body.errors).toEqual([{ field: "active", message: expect.stringContaining("yourself"), code: "invalid" }]);
     expect(await api.table.items()).toEqual(before);
   });
 });
@@ -143,7 +143,7 @@ describe("the last active admin", () => {
     const response = await send(root, "PATCH", `/v1/users/${root.userId}`, { role: "manager" });
 
     expect(response.status).toBe(409);
-    expect(((await response.json()) as Json).errors).toEqual([{ field: "role", message: expect.stringContaining("last active admin") }]);
+    expect(((await response.json()) as Json).errors).toEqual([{ field: "role", message: expect.stringContaining("last active admin"), code: "invalid" }]);
     expect(await api.table.items()).toEqual(before);
   });
 
@@ -159,7 +159,7 @@ describe("the last active admin", () => {
 
     // Assess
     expect(response.status).toBe(409);
-    expect(((await response.json()) as Json).errors).toEqual([{ field: "active", message: "Ada Admin is the last active admin; make another user an admin first." }]);
+    expect(((await response.json()) as Json).errors).toEqual([{ field: "active", message: "Ada Admin is the last active admin; make another user an admin first.", code: "invalid" }]);
     expect(await api.table.items()).toEqual(before);
     // With root active again, there are two, and one may deactivate the other.
     await changeRowElsewhere(root.userId, { active: true });

@@ -66,7 +66,7 @@ describe("page cursors", () => {
         }
       })();
       expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues).toEqual([{ field: "cursor", message: expect.stringMatching(/Invalid cursor/) }]);
+      expect((error as ValidationError).issues).toEqual([{ field: "cursor", message: expect.stringMatching(/Invalid cursor/), code: "invalid-cursor" }]);
     }
   });
 });

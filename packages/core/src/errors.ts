@@ -1,8 +1,20 @@
+import { codeOfMessage, type FieldCode } from "./field-codes";
+
 /** Typed domain errors; the API maps each to one HTTP status in a single onError. */
 export interface FieldIssue {
   /** Path of the failing input, e.g. `phones[0].number`. */
   field: string;
+  /** English, for people reading the API; the console translates `code` + `values`. */
   message: string;
+  /** Stable code (docs/api-errors.md); derived from the message when the thrower gives none. */
+  code?: FieldCode;
+  /** What the message interpolates, e.g. `{ max: 200 }`, `{ country: "RU" }`. */
+  values?: Record<string, unknown>;
+}
+
+/** Every issue leaves with a code: the thrower's, or the one its message is known by. */
+function withCodes(issues: FieldIssue[]): FieldIssue[] {
+  return issues.map((issue) => (issue.code ? issue : { ...issue, ...codeOfMessage(issue.message) }));
 }
 
 export class DomainError extends Error {
@@ -11,11 +23,13 @@ export class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   override name = "ValidationError";
+  readonly issues: FieldIssue[];
   constructor(
-    readonly issues: FieldIssue[],
+    issues: FieldIssue[],
     message = `${issues.length === 1 ? "1 field is" : `${issues.length} fields are`} invalid: ${[...new Set(issues.map((issue) => issue.field))].join(", ")}.`,
   ) {
     super(message);
+    this.issues = withCodes(issues);
   }
 }
 
@@ -86,10 +100,12 @@ export class UnavailableError extends DomainError {
 /** Well-formed input the store cannot take as one write (e.g. too many index rows): HTTP 422. */
 export class UnprocessableError extends DomainError {
   override name = "UnprocessableError";
+  readonly issues: FieldIssue[];
   constructor(
-    readonly issues: FieldIssue[],
+    issues: FieldIssue[],
     message = `Cannot be stored as one change: ${issues.map((issue) => issue.field).join(", ")}.`,
   ) {
     super(message);
+    this.issues = withCodes(issues);
   }
 }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ValidationError, type FieldIssue } from "./errors";
+import { codeOfIssue, coded } from "./field-codes";
 
 /** `phones[0].number` from a valibot issue path. */
 export function issuePath(issue: v.BaseIssue<unknown>): string {
@@ -23,7 +24,10 @@ function isMissingKey(issue: v.BaseIssue<unknown>): boolean {
 }
 
 export function toFieldIssues(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
-  return issues.map((issue) => ({ field: issuePath(issue), message: isMissingKey(issue) ? "Required." : issue.message }));
+  return issues.map((issue) => {
+    const missing = isMissingKey(issue);
+    return { field: issuePath(issue), message: missing ? "Required." : issue.message, ...codeOfIssue(issue, missing) };
+  });
 }
 
 export function parse<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
@@ -44,5 +48,5 @@ export function fn<TSchema extends v.GenericSchema, TResult>(
 /** An ID the system made (a ULID): contact, company, user, list, … IDs. */
 export const UlidField = v.pipe(
   v.string(),
-  v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a valid ID."),
+  v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, coded("not-an-id", "Not a valid ID.")),
 );

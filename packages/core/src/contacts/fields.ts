@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { normalizePhone } from "./phone";
 import { phoneTypes } from "./contact.entity";
+import { coded } from "../field-codes";
 
 /**
  * Values people type (and CRMs export) when they have nothing to type, in Russian, Romanian and
@@ -22,6 +23,8 @@ export const PLACEHOLDERS: readonly string[] = [
 ];
 const placeholderWords = new Set(PLACEHOLDERS.map((word) => word.normalize("NFC")));
 
+const placeholderMessage = coded("placeholder", "Leave the field out instead of a placeholder such as “-” or “n/a”.");
+
 export function isPlaceholder(text: string): boolean {
   const trimmed = text.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ");
   if (trimmed === "") return true;
@@ -34,7 +37,7 @@ export const TextField = (maxLength: number) =>
   v.pipe(
     v.string("Must be text."),
     v.trim(),
-    v.check((value) => !isPlaceholder(value), "Leave the field out instead of a placeholder such as “-” or “n/a”."),
+    v.check((value) => !isPlaceholder(value), placeholderMessage),
     v.maxLength(maxLength, `At most ${maxLength} characters.`),
   );
 
@@ -43,7 +46,7 @@ const phoneLike = /^[+\d\s().-]{5,}$/;
 export const EmailField = v.pipe(
   v.string("Must be text."),
   v.trim(),
-  v.check((value) => !(phoneLike.test(value) && /\d{5,}/.test(value.replace(/\D/g, ""))), "This is a phone number: put it in a phone field, not an email field."),
+  v.check((value) => !(phoneLike.test(value) && /\d{5,}/.test(value.replace(/\D/g, ""))), coded("wrong-field-kind", "This is a phone number: put it in a phone field, not an email field.", { expected: "email", received: "phone" })),
   v.maxLength(254, "At most 254 characters."),
   v.email("Not a valid email address."),
   // Local parts are case-sensitive in theory; domains never are.
@@ -59,7 +62,7 @@ export const PhoneNumberField = v.pipe(
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const result = normalizePhone(dataset.value);
     if (!result.ok) {
-      addIssue({ message: result.message });
+      addIssue({ message: result.message }); // coded by normalizePhone (invalid-phone + country)
       return NEVER;
     }
     return result.e164;
@@ -75,9 +78,9 @@ export { UlidField } from "../validation";
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const notAnEmail = (what: string) =>
-  v.check((value: string) => !emailShape.test(value.trim()), `This is an email address: put it in an email field, not ${what}.`);
+  v.check((value: string) => !emailShape.test(value.trim()), coded("wrong-field-kind", `This is an email address: put it in an email field, not ${what}.`, { received: "email" }));
 const notAPhone = (what: string) =>
-  v.check((value: string) => !(phoneLike.test(value.trim()) && /\d{5,}/.test(value.replace(/\D/g, ""))), `This is a phone number: put it in a phone field, not ${what}.`);
+  v.check((value: string) => !(phoneLike.test(value.trim()) && /\d{5,}/.test(value.replace(/\D/g, ""))), coded("wrong-field-kind", `This is a phone number: put it in a phone field, not ${what}.`, { received: "phone" }));
 
 /**
  * Free text of a person's name, position, address…: trimmed, no placeholders, and not an email
@@ -94,16 +97,16 @@ export const BirthdayField = v.pipe(
   v.check((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, "Not a real calendar date."),
-  v.check((value) => value >= "1900-01-01", "Must be 1900 or later."),
-  v.check((value) => value <= new Date().toISOString().slice(0, 10), "A birthday cannot be in the future."),
+  }, coded("invalid-date", "Not a real calendar date.")),
+  v.check((value) => value >= "1900-01-01", coded("too-small", "Must be 1900 or later.", { min: "1900-01-01" })),
+  v.check((value) => value <= new Date().toISOString().slice(0, 10), coded("in-the-future", "A birthday cannot be in the future.")),
 );
 
 /** http(s) URLs only; the host must have a dot (no `localhost`, no bare words). */
 export const UrlField = v.pipe(
   v.string("Must be a web address."),
   v.trim(),
-  v.check((value) => !isPlaceholder(value), "Leave the field out instead of a placeholder such as “-” or “n/a”."),
+  v.check((value) => !isPlaceholder(value), placeholderMessage),
   notAnEmail("a web address field"),
   v.maxLength(500, "At most 500 characters."),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
@@ -112,11 +115,11 @@ export const UrlField = v.pipe(
     try {
       url = new URL(text);
     } catch {
-      addIssue({ message: "Not a valid web address." });
+      addIssue({ message: coded("invalid-url", "Not a valid web address.") });
       return NEVER;
     }
     if (!["http:", "https:"].includes(url.protocol) || !/^[^.\s]+(\.[^.\s]+)+$/.test(url.hostname)) {
-      addIssue({ message: "Must be an http(s) web address such as https://example.com." });
+      addIssue({ message: coded("invalid-url", "Must be an http(s) web address such as https://example.com.") });
       return NEVER;
     }
     return url.toString();

@@ -16,6 +16,7 @@ import {
   VersionConflictError,
   type FieldIssue,
 } from "@callboard/core/errors";
+import { codeOfMessage } from "@callboard/core/field-codes";
 import { logger } from "../runtime/log";
 
 export interface Problem {
@@ -27,7 +28,9 @@ export interface Problem {
 }
 
 export function problem(c: Context, status: ContentfulStatusCode, body: Omit<Problem, "status" | "type"> & { type?: string } & Record<string, unknown>) {
-  return c.body(JSON.stringify({ type: body.type ?? "about:blank", status, ...body }), status, {
+  // Every field error leaves with a stable code (docs/api-errors.md), also those written here by hand.
+  const errors = body.errors?.map((issue) => (issue.code ? issue : { ...issue, ...codeOfMessage(issue.message) }));
+  return c.body(JSON.stringify({ type: body.type ?? "about:blank", status, ...body, ...(errors ? { errors } : {}) }), status, {
     "content-type": "application/problem+json",
   });
 }
@@ -92,7 +95,7 @@ export function toProblemResponse(error: unknown, c: Context) {
     const status = error.status as ContentfulStatusCode;
     const detail = error.message || undefined;
     // Hono's own 400s are about the body (malformed JSON): name it like every other field error.
-    const errors = status === 400 ? [{ field: "body", message: detail ?? "Invalid body." }] : undefined;
+    const errors = status === 400 ? [{ field: "body", message: detail ?? "Invalid body.", code: "invalid-json" as const }] : undefined;
     return problem(c, status, { title: titles[status] ?? "Error", detail, errors });
   }
   logger.error("unhandled error", { error });

@@ -3,6 +3,16 @@ import * as v from "valibot";
 /** Answer shapes shared by every feature (the problem body, pages, optional text). */
 export const text = v.optional(v.string());
 
+/** One field error: English `message`, stable `code` (docs/api-errors.md) and what it interpolates. */
+const FieldError = v.pipe(
+  v.object({
+    field: v.string(),
+    message: v.string(),
+    code: v.optional(v.pipe(v.string(), v.description("Stable code for translation: required, unknown-field, too-long, invalid-phone, … (docs/api-errors.md)."))),
+    values: v.optional(v.pipe(v.record(v.string(), v.unknown()), v.description("The values the message interpolates, e.g. { max: 200 } or { country: \"RU\" }."))),
+  }),
+);
+
 /** application/problem+json (RFC 9457) as api/problem.ts writes it: `errors` names each failing field. */
 export const Problem = v.pipe(
   v.object({
@@ -10,7 +20,7 @@ export const Problem = v.pipe(
     title: v.string(),
     status: v.number(),
     detail: v.optional(v.string()),
-    errors: v.optional(v.array(v.object({ field: v.string(), message: v.string() }))),
+    errors: v.optional(v.array(FieldError)),
   }),
   v.metadata({ ref: "Problem" }),
 );
