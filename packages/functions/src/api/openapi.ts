@@ -3,68 +3,31 @@ import { Exports, Imports } from "@callboard/core/imports";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { BulkJobs } from "@callboard/core/bulk";
-import { Companies } from "@callboard/core/companies";
 import { ContactDuplicates, ContactMerges, Contacts } from "@callboard/core/contacts";
 import { Notifications, notificationKinds } from "@callboard/core/notifications";
 import { CustomFields } from "@callboard/core/custom-fields";
 import { Users, roles } from "@callboard/core/users";
-import { BlockedNumbers, CallEngine, CallLists } from "@callboard/core/call-lists";
+import { CallLists } from "@callboard/core/call-lists";
 import { Presence, presenceStates } from "@callboard/core/presence";
 import { Settings } from "@callboard/core/settings";
-import { callListStatuses } from "@callboard/core/call-lists/call-list.entity";
-import { dispositions, entryStatuses, skipReasons, subjectKinds } from "@callboard/core/call-lists/call-entry.entity";
-import { FindCompaniesQuery, ListCompaniesQuery } from "./routes/companies";
+import { dispositions } from "@callboard/core/call-lists/call-entry.entity";
 import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/webhook";
 import { ChatIntake, Forms, IntakeSettings } from "@callboard/core/intake";
 import { Timeline } from "@callboard/core/timeline";
 import { Views } from "@callboard/core/views";
-import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
 import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
 import type { Hono } from "hono";
 import { generateSpecs } from "hono-openapi";
 import { problemRef } from "./describe";
 import { pathParameterSchema } from "./path-params";
+import { AccessRequestView, ActivityView, CardView, CommentView, ContactListItemView, ContactView, DuplicatePairView, MatchedOn, MergeView, TimelinePageView } from "./schemas/contacts";
+import { CompanyListItemView, CompanyView } from "./schemas/companies";
+import { CallListView } from "./schemas/call-lists";
+import { Problem } from "./schemas/common";
 
 const text = v.optional(v.string());
-/** Response shapes, for the reference only (the domain types are the source of truth). */
-const ContactView = v.object({
-  contactId: v.string(),
-  displayName: v.string(),
-  nameSource: v.picklist(["rules", "source", "manual"]),
-  firstName: text,
-  lastName: text,
-  middleName: text,
-  birthday: text,
-  position: text,
-  phones: v.array(v.object({ number: v.string(), type: v.picklist(phoneTypes), primary: v.boolean() })),
-  emails: v.array(v.object({ address: v.string(), primary: v.boolean() })),
-  messengers: v.optional(v.object({ telegram: text, whatsapp: text, viber: text })),
-  address: text,
-  website: text,
-  socialLinks: v.optional(v.array(v.string())),
-  comment: text,
-  tags: v.optional(v.array(v.string())),
-  contactType: v.optional(v.picklist(contactTypes)),
-  currency: text,
-  custom: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]))),
-  ownerIds: v.array(v.string()),
-  ownerId: v.string(),
-  teamIds: v.optional(v.array(v.string())),
-  sharing: v.picklist(["private", "read", "write"]),
-  source: v.object({ kind: v.picklist(sourceKinds), label: text, ref: text }),
-  doNotCall: v.boolean(),
-  doNotEmail: v.boolean(),
-  preferredContactMethod: v.picklist(contactMethods),
-  active: v.boolean(),
-  timeZone: text,
-  companyId: text,
-  company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
-  photo: v.optional(v.object({ contentType: v.string(), size: v.number(), updatedAt: v.string(), mergeId: v.optional(v.string()) })),
-  version: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
+/** Response shapes of the routes not yet describing themselves; the converted ones live in ./schemas. */
 const SavedViewView = v.object({
   viewId: v.string(),
   name: v.string(),
@@ -73,59 +36,6 @@ const SavedViewView = v.object({
   order: v.picklist(["asc", "desc"]),
   columns: v.array(v.picklist(Views.viewColumns)),
   pageSize: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
-const CustomValue = v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]);
-/** One row of a contacts page: the list columns, read from the index rows. */
-const ContactListItemView = v.object({
-  contactId: v.string(),
-  displayName: v.string(),
-  firstName: text,
-  lastName: text,
-  middleName: text,
-  phone: text,
-  email: text,
-  company: v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text })),
-  companyId: text,
-  tags: v.optional(v.array(v.string())),
-  ownerIds: v.array(v.string()),
-  teamIds: v.optional(v.array(v.string())),
-  sharing: v.picklist(["private", "read", "write"]),
-  source: v.object({ kind: v.picklist(sourceKinds) }),
-  contactType: v.optional(v.picklist(contactTypes)),
-  doNotCall: v.boolean(),
-  doNotEmail: v.boolean(),
-  active: v.boolean(),
-  version: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-  custom: v.optional(v.record(v.string(), CustomValue)),
-});
-const CompanyView = v.object({
-  companyId: v.string(),
-  name: v.string(),
-  shortName: v.optional(v.string()),
-  phones: v.array(v.object({ number: v.string(), type: v.picklist(["work", "mobile", "home", "fax", "other"]) })),
-  emails: v.array(v.string()),
-  website: v.optional(v.string()),
-  address: v.optional(v.string()),
-  tags: v.array(v.string()),
-  custom: v.record(v.string(), CustomValue),
-  managerIds: v.array(v.string()),
-  version: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
-const CompanyListItemView = v.object({
-  companyId: v.string(),
-  name: v.string(),
-  shortName: v.optional(v.string()),
-  primaryPhone: v.optional(v.string()),
-  primaryEmail: v.optional(v.string()),
-  tags: v.array(v.string()),
-  managerIds: v.array(v.string()),
-  version: v.number(),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -141,53 +51,21 @@ const CustomFieldView = v.object({
   updatedAt: v.string(),
 });
 const TagView = v.object({ tag: v.string(), count: v.optional(v.number()) });
-const ActivityView = v.object({
-  contactId: v.string(),
-  activityId: v.string(),
-  kind: v.picklist(Timeline.activityKinds),
-  at: v.string(),
-  actorId: v.string(),
-  text,
-  changes: v.optional(v.array(v.object({ field: v.string(), before: v.optional(v.unknown()), after: v.optional(v.unknown()) }))),
-  mentions: v.optional(v.array(v.string())),
-  source: v.optional(v.record(v.string(), v.unknown())),
-  call: v.optional(v.record(v.string(), v.unknown())),
-  relatedContactId: text,
-  mergeId: text,
-});
-const TimelinePageView = v.object({ items: v.array(ActivityView), cursor: v.nullable(v.string()) });
-const CommentView = v.intersect([
-  ActivityView,
-  v.object({
-    unnotified: v.optional(
-      v.array(v.object({ userId: v.string(), name: v.string(), reason: v.picklist(["cannot-see-contact", "deactivated"]) })),
-    ),
-  }),
-]);
-const CardView = v.intersect([ContactView, v.object({ timeline: TimelinePageView })]);
-const CompanyActivityView = v.object({
-  companyId: v.string(),
-  activityId: v.string(),
-  kind: v.picklist(["note", "call"]),
-  at: v.string(),
-  actorId: v.string(),
-  text,
-  call: v.optional(v.record(v.string(), v.unknown())),
-});
-const CompanyTimelinePageView = v.object({ items: v.array(CompanyActivityView), cursor: v.nullable(v.string()) });
 const UserView = v.object({ userId: v.string(), email: v.string(), name: v.string(), role: v.picklist(roles), teamId: v.optional(v.string()), active: v.boolean(), createdAt: v.string(), phone: v.optional(v.string()) });
-const Problem = v.object({
-  type: v.string(),
-  title: v.string(),
-  status: v.number(),
-  detail: v.optional(v.string()),
-  errors: v.optional(v.array(v.object({ field: v.string(), message: v.string() }))),
-});
-
 const schema = (s: v.GenericSchema) => {
   const { $schema: _ignored, ...rest } = toJsonSchema(s, { errorMode: "ignore" }) as Record<string, unknown>;
-  return rest;
+  return withoutRefMetadata(rest) as Record<string, unknown>;
 };
+/** `v.metadata({ ref })` names a component for hono-openapi; converted here it would stay an unknown `ref` keyword. */
+function withoutRefMetadata(node: unknown, propertyMap = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => withoutRefMetadata(item));
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => propertyMap || !(key === "ref" && typeof value === "string"))
+      .map(([key, value]) => [key, withoutRefMetadata(value, !propertyMap && ["properties", "patternProperties", "$defs", "definitions"].includes(key))]),
+  );
+}
 const json = (s: v.GenericSchema) => ({ content: { "application/json": { schema: schema(s) } } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code] ?? "Error", ...problemRef }]));
@@ -224,26 +102,6 @@ const webhookErrors = {
 const contactId = { name: "contactId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
 const requesterId = { name: "requesterId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
 const mergeId = { name: "mergeId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" } };
-const MatchedOn = v.array(v.object({ signal: v.picklist(["phone", "email", "telegram", "whatsapp", "viber", "name"]), value: v.string() }));
-const MergeView = v.object({
-  mergeId: v.string(),
-  survivorId: v.string(),
-  otherId: v.string(),
-  mergedBy: v.string(),
-  mergedAt: v.string(),
-  status: v.picklist(["copying", "done", "undoing", "undone"]),
-  copiedActivities: v.optional(v.number()),
-  undoableUntil: v.string(),
-  undoneAt: v.optional(v.string()),
-});
-const AccessRequestView = v.object({ contactId: v.string(), requesterId: v.string(), status: v.picklist(["pending", "granted", "declined"]), ownerName: v.string(), createdAt: v.string() });
-const DuplicatePairView = v.object({
-  pairId: v.string(),
-  strength: v.picklist(["strong", "weak"]),
-  on: MatchedOn,
-  createdAt: v.string(),
-  contacts: v.array(v.object({ contactId: v.string(), displayName: v.string(), primaryPhone: v.optional(v.string()), primaryEmail: v.optional(v.string()), ownerId: v.string(), ownerName: v.string(), updatedAt: v.string() })),
-});
 const NotificationView = v.object({ notificationId: v.string(), kind: v.picklist(notificationKinds), text: v.string(), data: v.optional(v.record(v.string(), v.unknown())), read: v.boolean(), createdAt: v.string() });
 
 const idempotencyKeyParameter = {
@@ -595,68 +453,6 @@ function describedRoutes(serverUrl: string) {
       "/v1/contacts/{contactId}/restore": {
         post: { summary: "Restore a contact from the trash (admin)", parameters: [contactId], responses: { 200: { description: "Restored", ...json(ContactView) }, ...errors(400, 401, 403, 404, 410) } },
       },
-      "/v1/companies": {
-        get: {
-          summary: "Find companies you may see (admins: all, others: those they manage): name search `q` (prefix of any word), `manager`, `tag`; sort name|created|updated, order asc|desc; newest first by default",
-          parameters: queryParameters(FindCompaniesQuery),
-          responses: {
-            200: {
-              description: "A page; `meta` says what it cost in DynamoDB requests and items read",
-              ...json(
-                v.object({
-                  items: v.array(CompanyListItemView),
-                  cursor: v.nullable(v.string()),
-                  meta: v.object({ requests: v.number(), itemsRead: v.number(), bounded: v.boolean(), searchedBy: v.optional(v.literal("name")) }),
-                }),
-              ),
-            },
-            ...errors(400, 401, 403),
-          },
-        },
-        post: {
-          summary: "Create a company (you become its responsible manager unless managerIds says otherwise)",
-          requestBody: { required: true, ...json(Companies.CreateCompanyInput) },
-          responses: { 201: { description: "Created; ETag carries the version", ...json(CompanyView) }, ...errors(400, 401, 403, 413, 415) },
-        },
-      },
-      "/v1/companies/trash": {
-        get: {
-          summary: "Companies in the trash, newest deletion first (admin)",
-          parameters: queryParameters(ListCompaniesQuery),
-          responses: { 200: { description: "A page", ...pageOf(v.object({ ...CompanyListItemView.entries, deletedAt: v.string() })) }, ...errors(400, 401, 403) },
-        },
-      },
-      "/v1/companies/{companyId}": {
-        get: {
-          summary: "A company's card: the company and the first page of its timeline (one DynamoDB Query)",
-          parameters: [companyId],
-          responses: { 200: { description: "The company; ETag carries the version", ...json(v.intersect([CompanyView, v.object({ timeline: CompanyTimelinePageView })])) }, ...errors(400, 401, 403, 404) },
-        },
-        patch: {
-          summary: "Change a company (If-Match required; null clears a field or a custom value)",
-          parameters: [companyId, ifMatch],
-          requestBody: { required: true, ...json(Companies.UpdateCompanyInput) },
-          responses: { 200: { description: "Updated", ...json(CompanyView) }, ...errors(400, 401, 403, 404, 409, 412, 413, 415, 428) },
-        },
-        delete: { summary: "Move a company to the trash (admin)", parameters: [companyId], responses: { 204: { description: "In the trash for 30 days" }, ...errors(400, 401, 403, 404) } },
-      },
-      "/v1/companies/{companyId}/restore": {
-        post: { summary: "Restore a company from the trash (admin)", parameters: [companyId], responses: { 200: { description: "Restored", ...json(CompanyView) }, ...errors(400, 401, 403, 404, 410) } },
-      },
-      "/v1/companies/{companyId}/timeline": {
-        get: {
-          summary: "Older pages of a company's timeline, newest first (the card has the first page and its cursor)",
-          parameters: [companyId, ...Object.entries(schema(TimelineQuery).properties as Record<string, object>).map(([name, s]) => ({ name, in: "query", schema: s }))],
-          responses: { 200: { description: "A page", ...json(CompanyTimelinePageView) }, ...errors(400, 401, 403, 404) },
-        },
-      },
-      "/v1/companies/{companyId}/contacts": {
-        get: {
-          summary: "The company's contacts, paged (no cap)",
-          parameters: [companyId, ...queryParameters(ListCompaniesQuery)],
-          responses: { 200: { description: "A page", ...pageOf(ContactView) }, ...errors(400, 401, 403, 404) },
-        },
-      },
       "/v1/custom-fields": {
         get: {
           summary: "Custom field definitions (everyone); `entity` narrows to contact or company",
@@ -951,37 +747,6 @@ const OrganizationSettingsView = v.object({
   updatedAt: v.optional(v.string()),
 });
 
-const CallListView = v.object({
-  listId: v.string(),
-  name: v.string(),
-  operatorIds: v.array(v.string()),
-  createdBy: v.string(),
-  settings: v.record(v.string(), v.unknown()),
-  status: v.picklist(callListStatuses),
-  pausedReason: v.optional(v.picklist(["no-active-operator"])),
-  currentEntryId: v.optional(v.string()),
-  /** A running list with entries due and no ready operator: it waits and says so. */
-  waiting: v.optional(v.object({ reason: v.picklist(["no-ready-operator"]), message: v.string(), since: v.string() })),
-  assignments: v.number(),
-  version: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-  stats: v.object({
-    total: v.number(),
-    done: v.number(),
-    pending: v.number(),
-    inProgress: v.number(),
-    answered: v.pipe(v.number(), v.description("Attempts a person answered (a machine is counted in byOutcome.machine).")),
-    answeredPercentOfAttempts: v.pipe(v.number(), v.description("answered ÷ attempts, in percent (one decimal).")),
-    reachedPercentOfFinishedEntries: v.pipe(v.number(), v.description("Entries reached (wrapped up or in wrap-up) ÷ entries with a result (reached or unreached), in percent.")),
-    answeredPercent: v.pipe(v.number(), v.description("Deprecated: the same value as reachedPercentOfFinishedEntries (it divides entries, not attempts). Use answeredPercentOfAttempts or reachedPercentOfFinishedEntries.")),
-    attempts: v.number(),
-    byStatus: v.record(v.picklist(entryStatuses), v.number()),
-    byOutcome: v.record(v.string(), v.number()),
-    abandoned: v.optional(v.number()),
-    perOperator: v.optional(v.array(v.object({ operatorId: v.string(), answered: v.number(), wrappedUp: v.number() }))),
-  }),
-});
 const percent = (what: string) => v.pipe(v.number(), v.description(`${what}, in percent (one decimal).`));
 const CallListStatisticsView = v.object({
   listId: v.string(),
@@ -1004,45 +769,10 @@ const CallListStatisticsView = v.object({
   abandoned: v.pipe(v.number(), v.description("Answered calls no operator was connected to within 2 s.")),
   callLog: v.object({ calls: v.number(), complete: v.pipe(v.boolean(), v.description("false: the list has more calls than one bounded read holds; the call-log figures cover the earliest.")) }),
 });
-const CallEntryView = v.object({
-  listId: v.string(),
-  entryId: v.string(),
-  subjectKind: v.picklist(subjectKinds),
-  contactId: v.optional(v.string()),
-  contactName: v.string(),
-  phone: v.optional(v.string()),
-  timeZones: v.array(v.string()),
-  status: v.picklist(entryStatuses),
-  dueAt: v.string(),
-  attempts: v.number(),
-  lastOutcome: v.optional(v.string()),
-  skipReason: v.optional(v.picklist(skipReasons)),
-  operatorId: v.optional(v.string()),
-  disposition: v.optional(v.picklist(dispositions)),
-  callbackAt: v.optional(v.string()),
-});
-const EntriesAdded = v.object({
-  added: v.number(),
-  rejected: v.array(v.object({ contactId: v.optional(v.string()), companyId: v.optional(v.string()), reason: v.picklist(["not-found", "duplicate", "phone-not-on-contact", "phone-not-on-company"]) })),
-});
-const BlockedNumberView = v.object({ phone: v.string(), reason: v.optional(v.string()), createdBy: v.string(), createdAt: v.string() });
-const listChange = (summary: string) => ({
-  post: { summary, parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404, 409) } },
-});
-
 /** Call lists, the operator's screen and the organization's do-not-call numbers (docs/call-lists.md). */
 function callListPaths() {
   return {
-    "/v1/call-lists": {
-      get: { summary: "Call lists you may see (creators, managers and admins: theirs or all; operators: the ones they work)", parameters: queryParameters(CallLists.ListPageInput), responses: { 200: { description: "Lists", ...pageOf(CallListView) }, ...errors(400, 401, 403) } },
-      post: {
-        summary: "Create a call list (admin, manager, sales): name, active operators, settings (call window, attempts, retry delays, ring and wrap-up timeouts) and entries: contacts (`entries`), every contact of companies (`companyIds`) or a company's own phone (`companies`). Contacts you may not see, duplicates and numbers not on the card are listed as rejected",
-        requestBody: { required: true, ...json(CallLists.CreateCallListInput) },
-        responses: { 201: { description: "Created (a draft: start it)", ...json(v.object({ list: CallListView, ...EntriesAdded.entries })) }, ...errors(400, 401, 403, 413, 415) },
-      },
-    },
     "/v1/call-lists/{listId}": {
-      get: { summary: "A list with its progress and per-operator statistics", parameters: [listIdPath], responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404) } },
       patch: {
         summary: "Change the list's call script (`settings.script`, at most 4000 characters, placeholders {firstName} {lastName} {name} {company} {operatorName} {listName}; null removes it); the list's creator, managers and admins",
         parameters: [listIdPath],
@@ -1058,49 +788,6 @@ function callListPaths() {
         responses: { 200: { description: "Statistics", ...json(CallListStatisticsView) }, ...errors(400, 401, 403, 404) },
       },
     },
-    "/v1/call-lists/{listId}/operators": {
-      get: {
-        summary: "The list's operators with their live presence state and since when (managers, admins and the list's creator; an operator of the list: 403)",
-        parameters: [listIdPath],
-        responses: {
-          200: {
-            description: "Operators",
-            ...json(v.object({ items: v.array(v.object({ userId: v.string(), name: v.string(), active: v.optional(v.boolean()), state: v.picklist(presenceStates), since: v.string(), reason: v.optional(v.string()) })) })),
-          },
-          ...errors(400, 401, 403, 404),
-        },
-      },
-      put: {
-        summary: "Replace the operators who take the list's answered calls (all must be active users); a running list uses them from its next call. Removed operators keep their statistics and stop seeing the list",
-        parameters: [listIdPath],
-        requestBody: { required: true, ...json(CallLists.SetOperatorsInput) },
-        responses: { 200: { description: "The list", ...json(CallListView) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
-      },
-    },
-    "/v1/call-lists/{listId}/entries": {
-      get: { summary: "The list's entries in dialing order", parameters: [listIdPath, ...queryParameters(CallLists.ListPageInput)], responses: { 200: { description: "Entries", ...pageOf(CallEntryView) }, ...errors(400, 401, 403, 404) } },
-      post: {
-        summary: "Add contacts or companies to a list, also while it runs (up to 1,000 per request)",
-        parameters: [listIdPath],
-        requestBody: { required: true, ...json(CallLists.AddEntriesInput) },
-        responses: { 200: { description: "Added and rejected", ...json(EntriesAdded) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
-      },
-    },
-    "/v1/call-lists/{listId}/entries/{entryId}": {
-      get: { summary: "One entry with every attempt (call ID, outcome, times)", parameters: [listIdPath, idPath("entryId")], responses: { 200: { description: "The entry", ...json(v.object({ ...CallEntryView.entries, attempts: v.array(v.record(v.string(), v.unknown())) })) }, ...errors(400, 401, 403, 404) } },
-    },
-    "/v1/call-lists/{listId}/entries/{entryId}/disposition": {
-      post: {
-        summary: "The operator's verdict on an answered call; ends the wrap-up and the engine dials the next. `call-back` with `callbackAt` dials again then; `do-not-call` sets the flag on the card",
-        parameters: [listIdPath, idPath("entryId")],
-        requestBody: { required: true, ...json(CallEngine.DispositionInput) },
-        responses: { 200: { description: "Recorded", ...json(v.object({ disposition: v.picklist(dispositions) })) }, ...errors(400, 401, 403, 404, 409, 413, 415) },
-      },
-    },
-    "/v1/call-lists/{listId}/start": listChange("Start dialing (a running list keeps its one engine). 409 when the list was cancelled or every operator was deactivated"),
-    "/v1/call-lists/{listId}/pause": listChange("Pause: the current call and its wrap-up finish, then the engine stops"),
-    "/v1/call-lists/{listId}/resume": listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"),
-    "/v1/call-lists/{listId}/cancel": listChange("Cancel for good: pending entries are skipped"),
     "/v1/operator/presence": {
       get: {
         summary: "Your presence: offline, ready, paused (with a reason), reserved, on-call or wrap-up, since when; a heartbeat older than 30 s reads as offline. `?userId=` naming someone else: 403",
@@ -1145,16 +832,6 @@ function callListPaths() {
           ...errors(401, 403),
         },
       },
-    },
-    "/v1/operator/active-call": {
-      get: { summary: "The answered call-list call waiting on your screen (the card pop; the console polls it every second), or null", responses: { 200: { description: "The call, its card and the list's progress", ...json(v.object({ activeCall: v.nullable(v.record(v.string(), v.unknown())) })) }, ...errors(401, 403) } },
-    },
-    "/v1/blocked-numbers": {
-      get: { summary: "The organization's do-not-call numbers, in number order (anyone signed in may check them)", parameters: queryParameters(BlockedNumbers.ListBlockedInput), responses: { 200: { description: "Numbers", ...pageOf(BlockedNumberView) }, ...errors(400, 401) } },
-      post: { summary: "Never call this number from any list (admin, manager); any format, stored as E.164", requestBody: { required: true, ...json(BlockedNumbers.BlockNumberInput) }, responses: { 201: { description: "Blocked", ...json(BlockedNumberView) }, ...errors(400, 401, 403, 409, 413, 415) } },
-    },
-    "/v1/blocked-numbers/{phone}": {
-      delete: { summary: "Allow calls to the number again (admin, manager)", parameters: [{ name: "phone", in: "path", required: true, schema: { type: "string", maxLength: 200 } }], responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) } },
     },
   };
 }

@@ -31,7 +31,8 @@ export const PAGE_SIZES = [10, 20, 50] as const satisfies readonly PageSize[];
 
 /** RFC 9457 problem details, as sent with application/problem+json on every 4xx/5xx. */
 export type { Problem } from "@callboard/functions/api/problem";
-export type { FieldIssue as FieldError } from "@callboard/core/errors";
+/** One failing field of a 400 (`errors` of the problem body). */
+export type FieldError = NonNullable<import("@callboard/functions/api/problem").Problem["errors"]>[number];
 
 export type UpdateContactInput = InferRequestType<Client["contacts"][":contactId"]["$patch"]>["json"];
 export type Activity = ContactCard["timeline"]["items"][number];
@@ -99,7 +100,10 @@ export type DuplicatePage = InferResponseType<Client["duplicates"]["$get"], 200>
 export type DuplicatePair = DuplicatePage["items"][number];
 export type NotificationPage = InferResponseType<Client["notifications"]["$get"], 200>;
 export type AppNotification = NotificationPage["items"][number];
-export type { VisibleCandidate, HiddenCandidate } from "@callboard/core/contacts/duplicates";
+/** The 409 of a likely duplicate, as the API documents it (functions/api/schemas/contacts.ts). */
+type DuplicateContactProblem = import("valibot").InferOutput<typeof import("@callboard/functions/api/schemas/contacts").DuplicateContactProblem>;
+export type VisibleCandidate = DuplicateContactProblem["candidates"][number];
+export type HiddenCandidate = DuplicateContactProblem["hidden"][number];
 export type WebForm = InferResponseType<Client["forms"]["$get"], 200>["items"][number];
 export type CreateFormInput = InferRequestType<Client["forms"]["$post"]>["json"];
 export type UpdateFormInput = InferRequestType<Client["forms"][":formId"]["$patch"]>["json"];
