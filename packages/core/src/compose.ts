@@ -12,7 +12,7 @@ import { Contacts } from "./contacts";
 import { InboundCalls } from "./intake";
 import { configureInboundCallSink } from "./telephony/webhooks";
 import { Users } from "./users";
-import { registerImportJobs } from "./imports";
+import { registerImportJobs } from "./imports/jobs";
 import { registerBulkJobs } from "./bulk";
 import { isComposed, markComposed } from "./composition";
 
