@@ -121,7 +121,7 @@ describe("the card", () => {
     } while (cursor && pages < 10);
     expect(calls.map((item) => item.kind)).toEqual(["call", "call", "call"]);
     expect(calls.map((item) => item.call.callId)).toEqual(["call-9", "call-5", "call-1"]);
-    expect(calls[0].call).toMatchObject({ talkSeconds: 39, ringSeconds: 2, operatorId: sales.userId, direction: "outbound" });
+    expect(calls[0]!.call).toMatchObject({ talkSeconds: 39, ringSeconds: 2, operatorId: sales.userId, direction: "outbound" });
     // The unfiltered timeline's cursor does not continue the filtered one; an unknown kind is named.
     const unfiltered = (await (await get(`/v1/contacts/${created.contactId}/timeline?limit=10`)).json()) as Json;
     for (const [query, field] of [[`kind=call&cursor=${encodeURIComponent(unfiltered.cursor)}`, "cursor"], ["kind=phone", "kind"]]) {
