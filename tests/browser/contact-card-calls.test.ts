@@ -50,6 +50,11 @@ describe("the card's Calls filter", () => {
     expect(await unanswered.getByTestId("call-outcome").textContent()).toBe("no answer");
     expect(await unanswered.getByTestId("call-duration").count()).toBe(0);
     expect(await page.getByLabel("Comment", { exact: true }).count()).toBe(0);
+    // A call someone talked on offers its recording; the player asks the API only when pressed
+    // (this call has no recording stored, which it says).
+    expect(await unanswered.getByRole("button", { name: /Play recording/ }).count()).toBe(0);
+    await answered.getByRole("button", { name: /Play recording/ }).click();
+    await expect.poll(() => answered.getByRole("status").textContent()).toContain("No recording");
 
     // Back to everything.
     await page.getByTestId("timeline-filter-all").click();

@@ -10,6 +10,7 @@ import { can, useMe } from "../../../session";
 import { DeleteSection } from "../../cards/DeleteSection";
 import { Timeline, TIMELINE_PAGE } from "../../cards/timeline/Timeline";
 import { CallButton } from "../../calls/CallButton";
+import { RecordingPlayer } from "../../calls/RecordingPlayer";
 import { CompanyCallListBox } from "./CompanyCallListBox";
 import { CompanyContacts } from "./CompanyContacts";
 import { CompanyDetails } from "./CompanyDetails";
@@ -108,6 +109,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
             loadOlder={(cursor) => api.companyTimeline(data.companyId, { limit: TIMELINE_PAGE, cursor })}
             loadCalls={(cursor) => api.companyTimeline(data.companyId, { limit: TIMELINE_PAGE, cursor, kind: "call" })}
             nameOf={namer(users)}
+            recordingPlayer={(callId, durationSeconds) => <RecordingPlayer callId={callId} durationSeconds={durationSeconds} />}
             emptyText="No calls or notes yet."
           />
         </div>

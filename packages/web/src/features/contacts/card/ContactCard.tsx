@@ -12,6 +12,7 @@ import { showCustom } from "../../cards/customFields";
 import { DeleteSection } from "../../cards/DeleteSection";
 import { Timeline, TIMELINE_PAGE } from "../../cards/timeline/Timeline";
 import { CallButton } from "../../calls/CallButton";
+import { RecordingPlayer } from "../../calls/RecordingPlayer";
 import { AccessSection } from "./AccessSection";
 import { CommentForm } from "./CommentForm";
 import { CompanySection } from "./CompanySection";
@@ -176,6 +177,7 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
             loadCalls={(cursor) => api.timeline(contact.contactId, { limit: TIMELINE_PAGE, cursor, kind: "call" })}
             nameOf={nameOf}
             emptyText="Nothing has happened yet."
+            recordingPlayer={(callId, durationSeconds) => <RecordingPlayer callId={callId} durationSeconds={durationSeconds} />}
             onUndoMerge={async (mergeId) => {
               await api.undoMerge(mergeId);
               onReload();
