@@ -1,20 +1,40 @@
 import type { MiddlewareHandler } from "hono";
-import { describeRoute, resolver, uniqueSymbol } from "hono-openapi";
-import * as v from "valibot";
+import type * as v from "valibot";
 
 /**
- * How a route describes itself next to its handler (hono-openapi): `describe({ summary, responses })`
- * in the route's chain, request schemas through `jsonBody`/`query` (api/body.ts), response schemas
- * with `json(...)`, problem answers with `problems(...)`. api/openapi.ts only assembles them.
- * Only plain objects are built here: the JSON Schema conversion runs when the document is asked for.
+ * How a route describes itself next to its handler: `describe({ summary, responses })` in the
+ * route's chain, request schemas through `jsonBody`/`query` (api/body.ts), response schemas with
+ * `json(...)`, problem answers with `problems(...)`. api/openapi.ts hands these to hono-openapi
+ * (describeRoute/resolver/generateSpecs) when the document is first asked for, so neither
+ * hono-openapi nor the JSON Schema converter is loaded at a cold start: here only plain objects
+ * ride on the middleware, under this symbol.
  */
-export const describe = describeRoute;
+export const routeDescription = Symbol.for("callboard.route-description");
+
+type Schema = v.GenericSchema | Record<string, unknown>;
+type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: Schema }> };
+export interface RouteSpec {
+  summary: string;
+  description?: string;
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema: Record<string, unknown> }[];
+  responses: Record<string | number, Response>;
+  security?: Record<string, string[]>[];
+}
+export type RouteDescription = { spec: RouteSpec } | { target: "json" | "query" | "form"; schema: v.GenericSchema };
+
+/** The route's summary, parameters beyond the validated ones, and every answer it gives. */
+export function describe(spec: RouteSpec): MiddlewareHandler {
+  const middleware: MiddlewareHandler = async (_c, next) => {
+    await next();
+  };
+  return Object.assign(middleware, { [routeDescription]: { spec } satisfies RouteDescription });
+}
 
 /** A JSON answer with its valibot schema (the contract test checks every API test's answers against it). */
 export const json = (description: string, schema: v.GenericSchema, headers?: Record<string, { description: string; required?: boolean; schema: { type: "string" } }>) => ({
   description,
   ...(headers ? { headers } : {}),
-  content: { "application/json": { schema: resolver(schema) } },
+  content: { "application/json": { schema } } as Record<string, { schema: Schema }>,
 });
 
 /** An answer without a body (204), or one whose body the document leaves open (TwiML, images). */
@@ -49,6 +69,6 @@ export const problems = (...codes: number[]) => Object.fromEntries(codes.map((co
  * so the document shows it: `json` as the request body, `query` as query parameters. Our
  * validators keep their own checks (415, problem+json naming the field); only the description is added.
  */
-export function describedValidator<T extends MiddlewareHandler>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
-  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
+export function describedValidator<T extends object>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
+  return Object.assign(middleware, { [routeDescription]: { target, schema } satisfies RouteDescription });
 }

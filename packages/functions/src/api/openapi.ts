@@ -18,8 +18,9 @@ import { Timeline } from "@callboard/core/timeline";
 import { Views } from "@callboard/core/views";
 import { ListContactsQuery, PageQuery, TimelineQuery } from "./routes/contacts";
 import type { Hono } from "hono";
-import { generateSpecs } from "hono-openapi";
-import { problemRef } from "./describe";
+import { describeRoute, generateSpecs, resolver, uniqueSymbol } from "hono-openapi";
+import { findTargetHandler } from "hono/utils/handler";
+import { problemRef, routeDescription, type RouteDescription } from "./describe";
 import { pathParameterSchema } from "./path-params";
 import { AccessRequestView, ActivityView, CardView, CommentView, ContactListItemView, ContactView, DuplicatePairView, MatchedOn, MergeView, TimelinePageView } from "./schemas/contacts";
 import { CompanyListItemView, CompanyView } from "./schemas/companies";
@@ -128,8 +129,35 @@ export async function openApiDocument(app: Hono<any, any, any>, serverUrl = "/")
   return { ...(await document), servers: [{ url: serverUrl }] };
 }
 
+/** A valibot schema becomes hono-openapi's resolver; a JSON Schema object (a $ref, `type: string`) stays as it is. */
+const resolved = (schema: unknown) => (schema && typeof schema === "object" && "~standard" in schema ? resolver(schema as v.GenericSchema) : schema);
+
+/**
+ * The routes' own descriptions (api/describe.ts: plain objects, so nothing of hono-openapi loads
+ * at a cold start) become hono-openapi's describeRoute and validator markers on the same handlers.
+ */
+function handDescriptionsToHonoOpenApi(app: Hono<any, any, any>) {
+  for (const route of app.routes) {
+    const handler = findTargetHandler(route.handler) as unknown as Record<symbol, unknown>;
+    const description = handler[routeDescription] as RouteDescription | undefined;
+    if (!description || handler[uniqueSymbol]) continue;
+    if ("target" in description) {
+      handler[uniqueSymbol] = { target: description.target, ...resolver(description.schema) };
+      continue;
+    }
+    const responses = Object.fromEntries(
+      Object.entries(description.spec.responses).map(([status, response]) => [
+        status,
+        response.content ? { ...response, content: Object.fromEntries(Object.entries(response.content).map(([media, body]) => [media, { ...body, schema: resolved(body.schema) }])) } : response,
+      ]),
+    );
+    handler[uniqueSymbol] = (describeRoute({ ...description.spec, responses } as Parameters<typeof describeRoute>[0]) as unknown as Record<symbol, unknown>)[uniqueSymbol];
+  }
+}
+
 async function assemble(app: Hono<any, any, any>): Promise<Document> {
   const document = describedRoutes("/");
+  handDescriptionsToHonoOpenApi(app);
   const generated = await generateSpecs(app, { defaultValidationErrorResponse: { description: "Invalid input: `errors` names each failing field", ...problemRef } });
   // Routes that describe themselves replace the hand-kept entries below (still there for the routes not yet converted).
   const paths = document.paths as Record<string, Record<string, Operation>>;
