@@ -7,23 +7,10 @@ import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { parse } from "../validation";
 import { companyRoleHas, requireCompanyRight } from "./access";
 import { bucketOf, nameWords, tagKey } from "./index-rows";
-import {
-  attr,
-  cursorContext as listingCursorContext,
-  firstMatchingWord,
-  furtherWords,
-  listColumns,
-  mergedPage,
-  newExpression,
-  value,
-  type Expression,
-  type IndexName,
-  type MergedPage,
-  type Source,
-} from "../listing";
+import { attr, cursorContext as listingCursorContext, firstMatchingWord, furtherWords, listColumns, mergedPage, newExpression, value, type Expression, type MergedPage, type Source, indexOfSort, SORT_FIELDS } from "../listing";
 
 export const findPageSizes = PAGE_SIZES;
-export const companySortFields = ["name", "created", "updated"] as const;
+export const companySortFields = SORT_FIELDS;
 export type CompanySortField = (typeof companySortFields)[number];
 
 /** Work bound of one page when a FilterExpression is involved: at most this many Queries. */
@@ -142,7 +129,7 @@ export async function findCompanies(input: FindCompaniesInput): Promise<CompanyP
     if (filter.tag) contains(expression, "tagKeys", filter.tag);
   } else if (filter.tag) facet = `tag:${filter.tag}`;
   const sort = filter.sort as CompanySortField;
-  const index: IndexName = sort === "name" ? "gsi4" : sort === "updated" ? "gsi5" : "table";
+  const index = indexOfSort(sort);
   const order = filter.order ?? (sort === "name" ? "asc" : "desc");
   const page = await sourcePage({ index, pk: `cox#${bucketOf(audience, facet)}` }, { order, limit, after, filter: expression });
   return { items: page.rows.map(present), cursor: page.next ? encodeCursor(page.next, context) : null, meta: { ...page.cost, bounded: page.bounded } };

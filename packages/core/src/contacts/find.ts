@@ -12,26 +12,11 @@ import { contactTypes, sourceKinds } from "./contact.entity";
 import { contactDefinitions, presentCustomValues, type CustomValue } from "./custom";
 import { UlidField } from "./fields";
 import { bucketOf, nameWords, reversedDigits, tagKey, type Projection } from "./index-rows";
-import {
-  attr,
-  cursorContext as listingCursorContext,
-  firstMatchingWord,
-  furtherWords,
-  listColumns,
-  mergedPage,
-  newExpression,
-  perSourceLimit,
-  value,
-  type Expression,
-  type IndexName,
-  type MergedPage,
-  type Row,
-  type Source,
-} from "../listing";
+import { attr, cursorContext as listingCursorContext, firstMatchingWord, furtherWords, listColumns, mergedPage, newExpression, perSourceLimit, value, type Expression, type MergedPage, type Row, type Source, indexOfSort, SORT_FIELDS } from "../listing";
 import { normalizePhone } from "./phone";
 
 export const pageSizes = PAGE_SIZES;
-export const sortFields = ["name", "created", "updated"] as const;
+export const sortFields = SORT_FIELDS;
 export type SortField = (typeof sortFields)[number];
 
 /** Work bound of one page when FilterExpressions are involved: at most this many Query rounds. */
@@ -257,7 +242,7 @@ async function listPage(actor: Actor & { type: "user" }, filter: Filter, options
   const { expression, limit } = options;
   const sort = filter.sort as SortField;
   const order = filter.order ?? (sort === "name" ? "asc" : "desc");
-  const index: IndexName = sort === "name" ? "gsi4" : sort === "updated" ? "gsi5" : "table";
+  const index = indexOfSort(sort);
   const tags = filter.tag ?? [];
   const owner = filter.owner;
   const isAdmin = roleHas(actor.role, "contacts:readAll");

@@ -15,6 +15,14 @@ export const keyFields: Record<IndexName, { pk: string; sk: string; index?: stri
   gsi5: { pk: "gsi5pk", sk: "gsi5sk", index: "gsi5" },
 };
 
+/**
+ * The orders every listing offers, one index each: created (the table's sort key, a ULID),
+ * name (gsi4) and updated (gsi5).
+ */
+export const SORT_FIELDS = ["name", "created", "updated"] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+export const indexOfSort = (sort: SortField): IndexName => (sort === "name" ? "gsi4" : sort === "updated" ? "gsi5" : "table");
+
 /** One partition of index rows to read. */
 export interface Source {
   index: IndexName;
