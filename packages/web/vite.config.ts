@@ -16,6 +16,9 @@ export default defineConfig({
   root,
   base: "/",
   plugins: [react()],
+  // The repo root has an older React (another workspace's dependency); libraries hoisted there,
+  // such as @tanstack/react-query, must use the console's own React, or hooks fail at runtime.
+  resolve: { dedupe: ["react", "react-dom"] },
   build: {
     outDir: "dist",
     emptyOutDir: true,

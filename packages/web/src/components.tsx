@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { ApiError, SignInRequired } from "./api/client";
+import { PAGE_SIZES, type PageSize } from "./api/types";
 
 export function Spinner({ label = "Loading…" }: { label?: string }) {
   return (
@@ -32,17 +33,46 @@ export function ErrorMessage({ error, children }: { error: unknown; children?: R
 
 /**
  * Previous / Next over cursor pages: `cursors` is the stack of page starts (the first is null),
- * `nextCursor` the API's cursor after the current page.
+ * `nextCursor` the API's cursor after the current page. With `limit` it offers the page sizes
+ * (a new size starts again on the first page); `busy` holds the buttons while a page loads.
  */
-export function CursorPager({ cursors, onCursors, nextCursor }: { cursors: (string | null)[]; onCursors: (next: (string | null)[]) => void; nextCursor: string | null }) {
+export function CursorPager({
+  cursors,
+  onCursors,
+  nextCursor,
+  limit,
+  onLimit,
+  busy = false,
+}: {
+  cursors: (string | null)[];
+  onCursors: (next: (string | null)[]) => void;
+  nextCursor: string | null;
+  limit?: PageSize;
+  onLimit?: (limit: PageSize) => void;
+  busy?: boolean;
+}) {
   return (
     <div className="pager">
-      <span className="muted">Page {cursors.length}</span>
+      {limit !== undefined && onLimit ? (
+        <label className="inline-field">
+          <span>Rows per page</span>
+          <select aria-label="Rows per page" value={limit} onChange={(event) => onLimit(Number(event.target.value) as PageSize)}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <span className="muted" aria-live="polite">
+        Page {cursors.length}
+      </span>
       <div className="pager-buttons">
-        <button type="button" className="button" onClick={() => onCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
+        <button type="button" className="button" onClick={() => onCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1 || busy}>
           Previous
         </button>
-        <button type="button" className="button" onClick={() => nextCursor && onCursors([...cursors, nextCursor])} disabled={!nextCursor}>
+        <button type="button" className="button" onClick={() => nextCursor && onCursors([...cursors, nextCursor])} disabled={!nextCursor || busy}>
           Next
         </button>
       </div>

@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
@@ -6,8 +7,16 @@ import "./styles.css";
 const container = document.getElementById("root");
 if (!container) throw new Error("#root is missing from index.html");
 
+/**
+ * Server state of the list pages. A failed read shows at once (the API's answer is final, not
+ * worth three silent retries), and a list reloads when it is shown, not when the window gets focus.
+ */
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { api, ApiError } from "../api/client";
-import { PAGE_SIZES, type CallEntry, type CallList, type PageSize } from "../api/types";
-import { ErrorMessage, Spinner } from "../components";
+import { type CallEntry, type CallList, type PageSize } from "../api/types";
+import { CursorPager, ErrorMessage, Spinner } from "../components";
 import { FieldMessages, fieldErrorsOf } from "../form";
 import { assignable, assigneeNamer, pickerLabel, useUsers } from "../people";
 import { capitalize, formatDateTime } from "../format";
@@ -387,38 +387,16 @@ function EntriesTable({ listId, version }: { listId: string; version: string }) 
         {page.status === "loading" ? <Spinner label="Loading entries…" /> : null}
         {page.status === "ready" && items.length === 0 ? <p className="empty">No entries on this page.</p> : null}
       </div>
-      <div className="pager">
-        <label className="inline-field">
-          <span>Rows per page</span>
-          <select
-            value={limit}
-            onChange={(event) => {
-              setLimit(Number(event.target.value) as PageSize);
-              setCursors([null]);
-            }}
-          >
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="muted">Page {cursors.length}</span>
-        <div className="pager-buttons">
-          <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1}>
-            Previous
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => nextCursor && setCursors([...cursors, nextCursor])}
-            disabled={!nextCursor}
-          >
-            Next
-          </button>
-        </div>
-      </div>
+      <CursorPager
+        cursors={cursors}
+        onCursors={setCursors}
+        nextCursor={nextCursor}
+        limit={limit}
+        onLimit={(next) => {
+          setLimit(next);
+          setCursors([null]);
+        }}
+      />
     </section>
   );
 }

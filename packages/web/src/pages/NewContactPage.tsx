@@ -6,7 +6,7 @@ import { Field, FieldMessages } from "../form";
 import { capitalize } from "../format";
 import { Link, navigate, paths } from "../router";
 import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "./duplicates";
-import type { ContactsNotice } from "./ContactsPage";
+import type { ContactsNotice } from "../features/contacts/ContactsPage";
 
 interface PhoneRow {
   key: number;

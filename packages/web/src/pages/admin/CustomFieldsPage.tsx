@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api } from "../../api/client";
 import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DefineCustomFieldInput } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../components";
 import { capitalize } from "../../format";
-import { Field, fieldErrorsOf, unplacedErrors, type FieldErrors } from "../../form";
+import { Field, unplacedErrors } from "../../form";
+import { useFormSubmission } from "../../features/admin/useFormSubmission";
 import { useReloadable } from "../../hooks";
 
 type Entity = DefineCustomFieldInput["entityType"];
@@ -90,43 +91,28 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
   const [type, setType] = useState<CustomFieldType>("text");
   const [options, setOptions] = useState("");
   const [required, setRequired] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const [done, setDone] = useState<string>();
+  const { errors, failure, saving, done, submitWith } = useFormSubmission();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setErrors({});
-    setFailure(undefined);
-    setDone(undefined);
+  const submit = submitWith(async () => {
     const optionList = options
       .split(/[\n,]/)
       .map((option) => option.trim())
       .filter(Boolean);
-    try {
-      const defined = await api.defineCustomField({
-        entityType: entity,
-        key: key.trim(),
-        label,
-        type,
-        required,
-        ...(hasOptions(type) || optionList.length ? { options: optionList } : {}),
-      });
-      setDone(`Field “${defined.label}” defined.`);
-      setKey("");
-      setLabel("");
-      setOptions("");
-      setRequired(false);
-      onDefined();
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setFailure(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    const defined = await api.defineCustomField({
+      entityType: entity,
+      key: key.trim(),
+      label,
+      type,
+      required,
+      ...(hasOptions(type) || optionList.length ? { options: optionList } : {}),
+    });
+    setKey("");
+    setLabel("");
+    setOptions("");
+    setRequired(false);
+    onDefined();
+    return `Field “${defined.label}” defined.`;
+  });
 
   const placed = (path: string) => ["key", "label", "type", "options", "required"].some((name) => path === name || path.startsWith(`${name}[`));
   const stray = unplacedErrors(errors, placed);

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api } from "../../api/client";
 import type { WebForm } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../components";
 import { API_URL } from "../../config";
-import { Field, fieldErrorsOf, type FieldErrors } from "../../form";
+import { Field } from "../../form";
+import { useFormSubmission } from "../../features/admin/useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { assignable, pickerLabel } from "../../people";
 
@@ -140,17 +141,9 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
   const [tags, setTags] = useState(form?.tags.join(", ") ?? "");
   const [redirectUrl, setRedirectUrl] = useState(form?.redirectUrl ?? "");
   const [secret, setSecret] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const [done, setDone] = useState<string>();
+  const { errors, failure, saving, done, submitWith } = useFormSubmission();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setErrors({});
-    setFailure(undefined);
-    setDone(undefined);
+  const submit = submitWith(async () => {
     const input = {
       name,
       fields: parseMapping(mapping),
@@ -159,20 +152,13 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
       tags: lines(tags),
       ...(secret ? { secret } : {}),
     };
-    try {
-      const saved = form
-        ? await api.updateForm(form.formId, { ...input, redirectUrl: redirectUrl.trim() || null })
-        : await api.createForm({ ...input, ...(redirectUrl.trim() ? { redirectUrl: redirectUrl.trim() } : {}) });
-      setDone(`Saved «${saved.name}».`);
-      setSecret("");
-      onSaved(saved);
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setFailure(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    const saved = form
+      ? await api.updateForm(form.formId, { ...input, redirectUrl: redirectUrl.trim() || null })
+      : await api.createForm({ ...input, ...(redirectUrl.trim() ? { redirectUrl: redirectUrl.trim() } : {}) });
+    setSecret("");
+    onSaved(saved);
+    return `Saved «${saved.name}».`;
+  });
 
   const mappingErrors = Object.entries(errors)
     .filter(([path]) => path === "fields" || path.startsWith("fields."))

@@ -4,6 +4,7 @@ import { ROLES, type Role, type UpdateUserInput, type User } from "../../api/typ
 import { ErrorMessage, Spinner } from "../../components";
 import { capitalize, formatDateTime } from "../../format";
 import { Field, FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
+import { useFormSubmission } from "../../features/admin/useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { useMe } from "../../session";
 
@@ -194,32 +195,17 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   const [role, setRole] = useState<Role>("operator");
   const [teamId, setTeamId] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const [done, setDone] = useState<string>();
+  const { errors, failure, saving, done, submitWith } = useFormSubmission();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setErrors({});
-    setFailure(undefined);
-    setDone(undefined);
-    try {
-      const user = await api.createUser({ name, email, role, password, ...(teamId.trim() ? { teamId: teamId.trim() } : {}) });
-      setDone(`${user.name} (${user.email}) can now sign in as ${user.role}.`);
-      setName("");
-      setEmail("");
-      setTeamId("");
-      setPassword("");
-      onCreated();
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setFailure(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = submitWith(async () => {
+    const user = await api.createUser({ name, email, role, password, ...(teamId.trim() ? { teamId: teamId.trim() } : {}) });
+    setName("");
+    setEmail("");
+    setTeamId("");
+    setPassword("");
+    onCreated();
+    return `${user.name} (${user.email}) can now sign in as ${user.role}.`;
+  });
 
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="new-user-title">

@@ -7,7 +7,7 @@ import { useResource } from "../../../hooks";
 import { namer, useUsers } from "../../../people";
 import { Link, navigate, paths } from "../../../router";
 import { can, useMe } from "../../../session";
-import type { ContactsNotice } from "../../../pages/ContactsPage";
+import type { ContactsNotice } from "../ContactsPage";
 import { showCustom } from "../../cards/customFields";
 import { DeleteSection } from "../../cards/DeleteSection";
 import { Timeline, TIMELINE_PAGE } from "../../cards/timeline/Timeline";

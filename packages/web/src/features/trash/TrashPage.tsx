@@ -1,7 +1,7 @@
-import { api } from "../api/client";
-import type { CompanyTrashPage, TrashPage as ContactTrashPage } from "../api/types";
-import { formatDateTime } from "../format";
-import { paths } from "../router";
+import { api } from "../../api/client";
+import type { CompanyTrashPage, TrashPage as ContactTrashPage } from "../../api/types";
+import { formatDateTime } from "../../format";
+import { paths } from "../../router";
 import { TrashTable, type TrashKind } from "./TrashTable";
 
 const deletedAt = (at: string | undefined) => (at ? <time dateTime={at}>{formatDateTime(at)}</time> : null);

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { api } from "../api/client";
-import type { BulkActionInput, BulkProgress } from "../api/types";
-import { ErrorMessage } from "../components";
-import { useResource } from "../hooks";
-import { assignable } from "../people";
-import { Link, paths } from "../router";
-import { can, useMe } from "../session";
+import { api } from "../../api/client";
+import type { BulkActionInput, BulkProgress } from "../../api/types";
+import { ErrorMessage } from "../../components";
+import { useResource } from "../../hooks";
+import { assignable } from "../../people";
+import { Link, paths } from "../../router";
+import { can, useMe } from "../../session";
 
 /** What is selected: some contacts by ID, or everything the list's filter matches. */
 export type BulkSelection = { kind: "ids"; contactIds: string[] } | { kind: "filter"; filter: Record<string, unknown> };

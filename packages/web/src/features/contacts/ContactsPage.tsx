@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { api } from "../api/client";
-import { PAGE_SIZES, type ContactListItem as Contact, type PageSize, type SavedView } from "../api/types";
-import { ErrorMessage, Spinner } from "../components";
-import { formatDateTime } from "../format";
-import { useReloadable, useResource } from "../hooks";
-import { pickerLabel } from "../people";
-import { Link, navigate, paths } from "../router";
-import { can, useMe } from "../session";
-import type { NewCallListState } from "./NewCallListPage";
+import { useEffect, useState, type FormEvent } from "react";
+import { api } from "../../api/client";
+import { PAGE_SIZES, type ContactListItem as Contact, type PageSize, type SavedView } from "../../api/types";
+import { CursorPager, ErrorMessage } from "../../components";
+import { formatDateTime } from "../../format";
+import { useReloadable, useResource } from "../../hooks";
+import { pickerLabel } from "../../people";
+import { Link, navigate, paths } from "../../router";
+import { can, useMe } from "../../session";
+import type { NewCallListState } from "../../pages/NewCallListPage";
+import { ListTable, SearchBox, type ListColumn } from "../listing/ListTable";
+import { usePagedList } from "../listing/usePagedList";
 import { BulkActionBar, type BulkSelection } from "./BulkActionBar";
 
 /** One-off message handed over by the page that navigated here (e.g. after creating a contact). */
@@ -85,11 +87,6 @@ function noticeOf(state: unknown): ContactsNotice["notice"] | undefined {
 
 export function ContactsPage({ state }: { state: unknown }) {
   const [list, setList] = useState<ListState>(() => stateFromUrl(location.search));
-  /** Cursor of every page visited so far; the last one is the current page (null = first page). */
-  const [cursors, setCursors] = useState<(string | null)[]>(() => {
-    const saved = (history.state as { cursors?: (string | null)[]; url?: string } | null) ?? null;
-    return saved?.cursors && saved.url === location.pathname + location.search ? saved.cursors : [null];
-  });
   const [notice, setNotice] = useState(() => noticeOf(state));
   const me = useMe();
   // Every role may change contacts (record by record, the API decides); call lists are narrower.
@@ -97,12 +94,18 @@ export function ContactsPage({ state }: { state: unknown }) {
   const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
   /** "All N matching the filter": the bulk action takes the filter, not IDs. */
   const [allMatching, setAllMatching] = useState(false);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const query = useMemo(
-    () => ({ ...list.filters, sort: list.sort, order: list.order, limit: String(list.limit), cursor: cursor ?? undefined }),
-    [list, cursor],
+  const page = usePagedList(
+    ["contacts", list.filters, list.sort, list.order, list.limit],
+    (cursor) => api.listContacts({ ...list.filters, sort: list.sort, order: list.order, limit: String(list.limit), cursor: cursor ?? undefined }),
+    {
+      // Back to this page from a card: the visited page starts are kept in the history entry.
+      initialCursors: (() => {
+        const saved = (history.state as { cursors?: (string | null)[]; url?: string } | null) ?? null;
+        return saved?.cursors && saved.url === location.pathname + location.search ? saved.cursors : undefined;
+      })(),
+    },
   );
-  const page = useReloadable(() => api.listContacts(query), [JSON.stringify(query)]);
+  const { cursors, items, nextCursor } = page;
 
   useEffect(() => {
     const url = urlOf(list);
@@ -112,36 +115,21 @@ export function ContactsPage({ state }: { state: unknown }) {
 
   const change = (next: Partial<ListState>) => {
     setList((current) => ({ ...current, ...next }));
-    setCursors([null]);
     setAllMatching(false);
   };
   const setFilters = (filters: Record<string, string>) => change({ filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== "")) });
   const sortBy = (sort: ListState["sort"]) => change({ sort, order: list.sort === sort ? (list.order === "asc" ? "desc" : "asc") : defaultOrder(sort) });
 
-  const items = page.status === "ready" ? page.data.items : [];
-  const nextCursor = page.status === "ready" ? page.data.cursor : null;
-
-  const toggle = (contact: Contact, on: boolean) => {
-    setAllMatching(false);
+  const select = (contacts: Contact[], on: boolean) =>
     setSelected((current) => {
       const next = new Map(current);
-      if (on) next.set(contact.contactId, contact.displayName);
-      else next.delete(contact.contactId);
-      return next;
-    });
-  };
-  const allOnPage = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
-  const togglePage = (on: boolean) => {
-    if (!on) setAllMatching(false);
-    setSelected((current) => {
-      const next = new Map(current);
-      for (const contact of items) {
+      for (const contact of contacts) {
         if (on) next.set(contact.contactId, contact.displayName);
         else next.delete(contact.contactId);
       }
       return next;
     });
-  };
+  const allOnPage = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
   const clearSelection = () => {
     setSelected(new Map());
     setAllMatching(false);
@@ -152,6 +140,16 @@ export function ContactsPage({ state }: { state: unknown }) {
     navigate(paths.newCallList, { state: handOver });
   };
   const filtered = Object.keys(list.filters).length > 0;
+  const columns: ListColumn<Contact>[] = list.columns.map((column) => {
+    const sort = SORTABLE[column];
+    return {
+      key: column,
+      header: COLUMNS[column],
+      rowHeader: column === "name",
+      cell: (contact) => contactCell(contact, column),
+      sort: sort ? { active: list.sort === sort, order: list.order, onSort: () => sortBy(sort) } : undefined,
+    };
+  });
 
   return (
     <section className="page" aria-labelledby="contacts-title">
@@ -179,14 +177,12 @@ export function ContactsPage({ state }: { state: unknown }) {
         </div>
       ) : null}
 
-      <SearchBox value={list.filters.q ?? ""} onSearch={(q) => setFilters({ ...list.filters, q })} />
+      <SearchBox label="Search contacts" placeholder="Name, phone or email" value={list.filters.q ?? ""} onSearch={(q) => setFilters({ ...list.filters, q })} />
       <div className="toolbar">
         <FilterPanel filters={list.filters} onApply={setFilters} />
         <ColumnChooser columns={list.columns} onChange={(columns) => setList({ ...list, columns })} />
-        <ViewPicker list={list} onPick={(view) => { setList(view); setCursors([null]); }} />
+        <ViewPicker list={list} onPick={setList} />
       </div>
-
-      {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
 
       {selectable && (selected.size > 0 || allMatching) ? (
         <div className="selection" role="region" aria-label="Selection">
@@ -206,90 +202,38 @@ export function ContactsPage({ state }: { state: unknown }) {
               Clear selection
             </button>
           </div>
-          <BulkActionBar selection={bulkSelection} onFinished={() => page.reload()} />
+          <BulkActionBar selection={bulkSelection} onFinished={page.invalidate} />
         </div>
       ) : null}
 
-      <div className="table-wrap" aria-busy={page.refreshing}>
-        <table className="table">
-          <thead>
-            <tr>
-              {selectable ? (
-                <th scope="col" className="check">
-                  <input type="checkbox" aria-label="Select all contacts on this page" data-testid="select-page" checked={allOnPage || allMatching} onChange={(event) => togglePage(event.target.checked)} />
-                </th>
-              ) : null}
-              {list.columns.map((column) => {
-                const sort = SORTABLE[column];
-                if (!sort) return <th key={column} scope="col">{COLUMNS[column]}</th>;
-                const active = list.sort === sort;
-                return (
-                  <th key={column} scope="col" aria-sort={active ? (list.order === "asc" ? "ascending" : "descending") : "none"}>
-                    <button type="button" className="button-link" onClick={() => sortBy(sort)}>
-                      {COLUMNS[column]}
-                      {active ? (list.order === "asc" ? " ▲" : " ▼") : ""}
-                    </button>
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((contact) => (
-              <ContactRow key={contact.contactId} contact={contact} columns={list.columns} selected={selectable ? allMatching || selected.has(contact.contactId) : undefined} onSelect={(on) => toggle(contact, on)} />
-            ))}
-          </tbody>
-        </table>
-        {page.status === "loading" ? <Spinner label="Loading contacts…" /> : null}
-        {page.status === "ready" && items.length === 0 ? (
-          <p className="empty">{cursors.length > 1 ? "No more contacts." : filtered ? "No contacts match." : "No contacts yet. Create the first one with “New contact”."}</p>
-        ) : null}
-      </div>
-
-      <div className="pager">
-        <label className="inline-field">
-          <span>Rows per page</span>
-          <select aria-label="Rows per page" value={list.limit} onChange={(event) => change({ limit: Number(event.target.value) as PageSize })}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="muted" aria-live="polite">
-          Page {cursors.length}
-        </span>
-        <div className="pager-buttons">
-          <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1 || page.refreshing}>
-            Previous
-          </button>
-          <button type="button" className="button" onClick={() => nextCursor && setCursors([...cursors, nextCursor])} disabled={!nextCursor || page.refreshing}>
-            Next
-          </button>
-        </div>
-      </div>
+      <ListTable
+        list={page}
+        columns={columns}
+        rowKey={(contact) => contact.contactId}
+        loadingLabel="Loading contacts…"
+        emptyText={cursors.length > 1 ? "No more contacts." : filtered ? "No contacts match." : "No contacts yet. Create the first one with “New contact”."}
+        selection={
+          selectable
+            ? {
+                isSelected: (contact) => allMatching || selected.has(contact.contactId),
+                onToggle: (contact, on) => {
+                  setAllMatching(false);
+                  select([contact], on);
+                },
+                pageSelected: allOnPage || allMatching,
+                onTogglePage: (on) => {
+                  if (!on) setAllMatching(false);
+                  select(items, on);
+                },
+                pageLabel: "Select all contacts on this page",
+                itemLabel: (contact) => `Select ${contact.displayName}`,
+                itemTestId: (contact) => `select-${contact.contactId}`,
+              }
+            : undefined
+        }
+      />
+      <CursorPager cursors={cursors} onCursors={page.setCursors} nextCursor={nextCursor} limit={list.limit} onLimit={(limit) => change({ limit })} busy={page.refreshing} />
     </section>
-  );
-}
-
-function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(text.trim());
-  };
-  return (
-    <form role="search" className="toolbar" onSubmit={submit}>
-      <label className="inline-field">
-        <span>Search contacts</span>
-        <input type="search" value={text} placeholder="Name, phone or email" onChange={(event) => setText(event.target.value)} />
-      </label>
-      <button type="submit" className="button">
-        Search
-      </button>
-    </form>
   );
 }
 
@@ -501,59 +445,37 @@ function urlFilters(filters: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function ContactRow({ contact, columns, selected, onSelect }: { contact: Contact; columns: Column[]; selected?: boolean; onSelect: (on: boolean) => void }) {
-  const muted = <span className="muted">—</span>;
-  const yesNo = (value: boolean) => (value ? "Yes" : "No");
-  const cell = (column: Column) => {
-    switch (column) {
-      case "name":
-        return (
-          <th key={column} scope="row">
-            <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
-          </th>
-        );
-      case "phone":
-        return <td key={column}>{contact.phone ? <span className="nowrap">{contact.phone}</span> : muted}</td>;
-      case "email":
-        return <td key={column}>{contact.email ?? muted}</td>;
-      case "company":
-        return <td key={column}>{contact.company?.name ?? muted}</td>;
-      case "tags":
-        return <td key={column}>{contact.tags?.length ? contact.tags.join(", ") : muted}</td>;
-      case "owners":
-        return <td key={column}>{contact.ownerIds.length}</td>;
-      case "type":
-        return <td key={column}>{contact.contactType ?? muted}</td>;
-      case "source":
-        return <td key={column}>{contact.source.kind}</td>;
-      case "doNotCall":
-        return <td key={column}>{yesNo(contact.doNotCall)}</td>;
-      case "doNotEmail":
-        return <td key={column}>{yesNo(contact.doNotEmail)}</td>;
-      case "active":
-        return <td key={column}>{yesNo(contact.active)}</td>;
-      case "created":
-        return (
-          <td key={column}>
-            <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>
-          </td>
-        );
-      case "updated":
-        return (
-          <td key={column}>
-            <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time>
-          </td>
-        );
-    }
-  };
-  return (
-    <tr>
-      {selected !== undefined ? (
-        <td className="check">
-          <input type="checkbox" aria-label={`Select ${contact.displayName}`} data-testid={`select-${contact.contactId}`} checked={selected} onChange={(event) => onSelect(event.target.checked)} />
-        </td>
-      ) : null}
-      {columns.map(cell)}
-    </tr>
-  );
+const none = <span className="muted">—</span>;
+const yesNo = (value: boolean) => (value ? "Yes" : "No");
+
+/** What one column shows of a contact. */
+function contactCell(contact: Contact, column: Column) {
+  switch (column) {
+    case "name":
+      return <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>;
+    case "phone":
+      return contact.phone ? <span className="nowrap">{contact.phone}</span> : none;
+    case "email":
+      return contact.email ?? none;
+    case "company":
+      return contact.company?.name ?? none;
+    case "tags":
+      return contact.tags?.length ? contact.tags.join(", ") : none;
+    case "owners":
+      return contact.ownerIds.length;
+    case "type":
+      return contact.contactType ?? none;
+    case "source":
+      return contact.source.kind;
+    case "doNotCall":
+      return yesNo(contact.doNotCall);
+    case "doNotEmail":
+      return yesNo(contact.doNotEmail);
+    case "active":
+      return yesNo(contact.active);
+    case "created":
+      return <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>;
+    case "updated":
+      return <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time>;
+  }
 }
