@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Companies } from "../../packages/core/src/companies";
 import { rekeyCompanyRows } from "../../packages/core/src/companies/rekey";
 import { Contacts } from "../../packages/core/src/contacts";
+import { alphabetSortKey, nameSortKey } from "../../packages/core/src/listing";
 import { LATEST_MIGRATION, runMigrations } from "../../packages/core/src/storage/migrations";
 import type { User } from "../../packages/core/src/users";
 import { asUser, seedAdmin } from "../fixtures/factories";
@@ -72,11 +73,40 @@ describe("runMigrations (npm start, npm run migrate)", () => {
     // Assess: the same rows as the write path made, found again by name; the second run does nothing.
     expect(first).toEqual({
       version: LATEST_MIGRATION,
-      ran: [expect.stringContaining("contacts"), expect.stringContaining("companies"), expect.stringContaining("duplicate pairs"), expect.stringContaining("value claims")],
+      ran: [expect.stringContaining("contacts"), expect.stringContaining("companies"), expect.stringContaining("duplicate pairs"), expect.stringContaining("value claims"), expect.stringContaining("sort keys")],
     });
     expect(second).toEqual({ version: LATEST_MIGRATION, ran: [] });
     const strip = (item: Record<string, unknown>) => JSON.stringify(item);
     expect((await table.items()).filter(derived).map(strip).sort()).toEqual(before.map(strip).sort());
     expect((await asUser(admin, () => Contacts.findContacts({ q: "стар" }))).items.map((item) => item.contactId)).toEqual([contact.contactId]);
+  });
+});
+
+describe("migration 6 (name sort keys follow the alphabet)", () => {
+  it("rewrites the list rows' name keys written by the accent-stripping key", async () => {
+    // Prepare: a contact and a company whose list rows carry the old key (ё→е, ș→s).
+    const contact = await asUser(admin, () => Contacts.create({ firstName: "Ёлкин" }));
+    const company = await asUser(admin, () => Companies.create({ name: "Știrbu SRL" }));
+    const { doc } = table.storage.clients;
+    const listRows = async () => (await table.items()).filter((item) => (item.__edb_e__ === "contactIndex" && item.contactId === contact.contactId) || (item.__edb_e__ === "companyIndex" && item.companyId === company.companyId));
+    const rows = await listRows();
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      const id = String(row.contactId ?? row.companyId);
+      const old = nameSortKey(String(row.contactId ? "Ёлкин" : "Știrbu SRL"));
+      await doc.send(new PutCommand({ TableName: table.tableName, Item: { ...row, nameKey: old, gsi4sk: `${old}#${id}` } }));
+    }
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: { pk: "$crm#schema", sk: "$migrations", version: 5 } }));
+
+    // Act
+    const result = await runMigrations();
+
+    // Assess
+    expect(result.ran).toEqual([expect.stringContaining("sort keys")]);
+    for (const row of await listRows()) {
+      const key = alphabetSortKey(row.contactId ? "Ёлкин" : "Știrbu SRL");
+      expect(row.gsi4sk).toBe(`${key}#${String(row.contactId ?? row.companyId)}`);
+      expect(row.nameKey).not.toBe(nameSortKey(row.contactId ? "Ёлкин" : "Știrbu SRL"));
+    }
   });
 });

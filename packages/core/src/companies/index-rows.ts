@@ -5,7 +5,7 @@
  * (listing/) with the company's columns, audiences and facets: see docs/access-patterns.md,
  * "Finding companies".
  */
-import { bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
+import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
 
 export { MAX_NAME_WORDS, nameWords, rowChangeCount, tagKey };
 
@@ -67,7 +67,7 @@ export const bucketOf = (audience: string, facet: string) => `${audience}|${face
 
 export function listRows(company: IndexedCompany): CompanyListRow[] {
   if (company.deletedAt) return [];
-  const row = { ...projection(company), companyId: company.companyId, nameKey: nameSortKey(company.name) };
+  const row = { ...projection(company), companyId: company.companyId, nameKey: alphabetSortKey(company.name) };
   return bucketRows(listAudiences(company), (audience) => facets(company, audience), bucketOf, row);
 }
 

@@ -5,7 +5,7 @@
  * "Finding contacts". The rows' design is the listing engine's (listing/); this file gives only
  * the contact's columns, audiences, facets and search terms.
  */
-import { bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, normalizeText, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
+import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, normalizeText, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
 
 export { MAX_NAME_WORDS, nameSortKey, nameWords, normalizeText, rowChangeCount, tagKey };
 
@@ -101,7 +101,7 @@ export function projection(contact: IndexedContact) {
 
 export function listRows(contact: IndexedContact): ListRow[] {
   if (contact.deletedAt) return [];
-  const row = { ...projection(contact), contactId: contact.contactId, nameKey: nameSortKey(contact.displayName) };
+  const row = { ...projection(contact), contactId: contact.contactId, nameKey: alphabetSortKey(contact.displayName) };
   return bucketRows(listAudiences(contact), (audience) => facets(contact, audience), (audience, facet) => bucketOf(audience, contact.active, facet), row);
 }
 

@@ -4,13 +4,13 @@ import { useUser } from "../actor";
 import { Companies } from "../companies";
 import { companyRoleHas } from "../companies/access";
 import { bucketOf } from "../companies/index-rows";
-import { nameSortKey } from "../listing";
+import { alphabetSortKey, nameSortKey } from "../listing";
 import { VersionConflictError } from "../errors";
 import { useStorage } from "../storage";
 
 /**
  * Linking an import's company column to companies. The match is the exact normalized name
- * (`nameSortKey`, the company list's sort name: case, punctuation and spacing do not count)
+ * (the company list's sort name, `alphabetSortKey`: case, punctuation and spacing do not count)
  * among the companies the importer may see, read from the company name index (gsi4 of the
  * importer's `*` bucket: `begins_with(<name key>#)`, one Query). Several matches link none
  * (reported); none creates the company under an ID derived from (import, name key), so chunks
@@ -23,7 +23,8 @@ export const companyNameKey = (name: string) => nameSortKey(name);
 /** The visible live companies whose normalized name is exactly `name`'s (at most 10 read). */
 export async function companiesNamed(name: string): Promise<string[]> {
   const actor = useUser();
-  const key = companyNameKey(name);
+  // The index stores the alphabet-ordered key (listing/text.ts alphabetSortKey): query with it.
+  const key = companyNameKey(name) ? alphabetSortKey(name) : "";
   if (!key) return [];
   const audience = companyRoleHas(actor.role, "readAll") ? "all" : `manager:${actor.userId}`;
   const { clients, table } = useStorage();

@@ -35,6 +35,12 @@ const migrations: Migration[] = [
   },
   { version: 4, name: "duplicate pairs and access requests get per-contact keys (trash expiry)", run: addContactKeysToPairsAndRequests },
   { version: 5, name: "value claims for the phones, emails and handles of live contacts", run: claimStoredValues },
+  {
+    version: 6,
+    name: "name sort keys follow the alphabet (ё after е, й apart from и; ă, â, î, ș, ț) on contact and company list rows",
+    // The list rows are keyed by bucket and ID, so writing them again replaces their gsi4 sort key.
+    run: async () => (await rebuildContactRows()) + (await reindexCompanies()).indexed,
+  },
 ];
 
 export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;
