@@ -111,10 +111,11 @@ function subjectOf(call: CallRecord): { subjectKey?: string; contactId?: string;
 
 /** The audio into our store, then the provider's copy deleted. True once our copy exists. */
 async function copy(row: Row): Promise<boolean> {
-  const provider = providerRecordings(row.provider);
   if (row.status === "pending") {
     try {
-      const audio = await provider.download(row.providerRecordingId);
+      // A process without the provider's credentials (a misconfigured stage) fails the copy like
+      // a provider outage would: the callback is kept, the sweep tries again once they are set.
+      const audio = await providerRecordings(row.provider).download(row.providerRecordingId);
       await useFiles().put(row.fileKey, audio.bytes, audio.contentType);
       const storedAt = now().toISOString();
       await entity()
@@ -132,7 +133,7 @@ async function copy(row: Row): Promise<boolean> {
     }
   }
   try {
-    await provider.delete(row.providerRecordingId);
+    await providerRecordings(row.provider).delete(row.providerRecordingId);
     await entity().patch({ callId: row.callId }).set({ status: "stored" }).composite({ receivedAt: row.receivedAt }).go();
   } catch (error) {
     log.error("recording: copied, but not yet deleted at the provider; the sweep tries again", { callId: row.callId, error });
