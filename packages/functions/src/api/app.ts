@@ -4,6 +4,7 @@ import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/limits";
 import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
 import { requireUser, type ApiEnv } from "./auth";
+import { actAsSignedInUser } from "./actor-context";
 import { idempotentPosts } from "./idempotency";
 import { MAX_BODY_BYTES } from "./body";
 import { bodyLimitWith413 } from "./body-limit";
@@ -37,6 +38,8 @@ import { voiceRoutes } from "./routes/voice";
 /** Authenticated resources; chained so the console's `hc<ApiRoutes>` client is fully typed. */
 const routes = new Hono<ApiEnv>()
   .use(requireUser)
+  // The rest of the request runs as this user: handlers call core without wrapping it in withActor.
+  .use(actAsSignedInUser)
   // Idempotency-Key on every signed-in POST: a retried create or start replays the first answer.
   .use(idempotentPosts)
   .route("/me", meRoutes)
