@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { withActor } from "@callboard/core/actor";
 import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
 import { Timeline } from "@callboard/core/timeline";
+import { activityKinds } from "@callboard/core/timeline/activity.entity";
 import { ValidationError } from "@callboard/core/errors";
 import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys";
 import type { ApiEnv } from "../auth";
@@ -18,7 +19,7 @@ const pageSizeQuery = v.optional(
   ),
 );
 /** `kind=call`: only calls (the card's Calls filter); the domain checks the kind. */
-export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()), kind: v.optional(v.string()) });
+export const TimelineQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()), kind: v.optional(v.picklist(activityKinds, `One of: ${activityKinds.join(", ")}.`)) });
 /** A plain page: `limit` and `cursor` (trash). */
 export const PageQuery = v.strictObject({ limit: pageSizeQuery, cursor: v.optional(v.string()) });
 
