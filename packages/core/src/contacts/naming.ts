@@ -37,29 +37,63 @@ export type IntakeSource =
   | { kind: "form"; email?: string; phone?: string; formName?: string }
   | { kind: "import"; fileName?: string };
 
+/** The languages an organization's automatic names are stored in (settings `defaultLanguage`). */
+export type NameLanguage = "ru" | "ro" | "en";
+
+/** The automatic names' words in each language (amoCRM's «Новый контакт по звонку с …»). */
+const sourceWords = {
+  en: {
+    call: (phone: string) => `New contact by call from ${phone}`,
+    requestFrom: (who: string) => `Request from «${who}»`,
+    newFrom: { chat: "New contact from the web chat", telegram: "New contact from Telegram", vk: "New contact from VK" },
+    formWho: (who: string, form: string) => `New contact «${who}» from the web form${form}`,
+    form: (form: string) => `New contact from the web form${form}`,
+    importedFrom: (file: string) => `Imported from «${file}»`,
+    imported: "Imported contact",
+  },
+  ru: {
+    call: (phone: string) => `Новый контакт по звонку с ${phone}`,
+    requestFrom: (who: string) => `Запрос от «${who}»`,
+    newFrom: { chat: "Новый контакт из веб-чата", telegram: "Новый контакт из Telegram", vk: "Новый контакт из ВКонтакте" },
+    formWho: (who: string, form: string) => `Новый контакт «${who}» с веб-формы${form}`,
+    form: (form: string) => `Новый контакт с веб-формы${form}`,
+    importedFrom: (file: string) => `Импортирован из «${file}»`,
+    imported: "Импортированный контакт",
+  },
+  ro: {
+    call: (phone: string) => `Contact nou din apelul de la ${phone}`,
+    requestFrom: (who: string) => `Cerere de la «${who}»`,
+    newFrom: { chat: "Contact nou din chatul web", telegram: "Contact nou din Telegram", vk: "Contact nou din VK" },
+    formWho: (who: string, form: string) => `Contact nou «${who}» din formularul web${form}`,
+    form: (form: string) => `Contact nou din formularul web${form}`,
+    importedFrom: (file: string) => `Importat din «${file}»`,
+    imported: "Contact importat",
+  },
+} satisfies Record<NameLanguage, unknown>;
+
 /**
- * The name an automatically created contact carries until a person's name is known:
- * "New contact by call from +79161234567", "Request from «Anna»",
- * "New contact «anna@example.com» from the web form".
+ * The name an automatically created contact carries until a person's name is known, stored in
+ * `language` (the organization's default): "New contact by call from +79161234567",
+ * «Новый контакт по звонку с +79161234567», "Contact nou din apelul de la +37369123456".
  */
-export function sourceName(source: IntakeSource): string {
+export function sourceName(source: IntakeSource, language: NameLanguage = "en"): string {
+  const words = sourceWords[language];
   switch (source.kind) {
     case "call":
-      return `New contact by call from ${source.phone}`;
+      return words.call(source.phone);
     case "chat":
     case "telegram":
     case "vk": {
-      const where = { chat: "the web chat", telegram: "Telegram", vk: "VK" }[source.kind];
       const who = source.name ?? source.handle;
-      return who ? `Request from «${who}»` : `New contact from ${where}`;
+      return who ? words.requestFrom(who) : words.newFrom[source.kind];
     }
     case "form": {
       const who = source.email ?? source.phone;
       const form = source.formName ? ` «${source.formName}»` : "";
-      return who ? `New contact «${who}» from the web form${form}` : `New contact from the web form${form}`;
+      return who ? words.formWho(who, form) : words.form(form);
     }
     case "import":
-      return source.fileName ? `Imported from «${source.fileName}»` : "Imported contact";
+      return source.fileName ? words.importedFrom(source.fileName) : words.imported;
   }
 }
 
