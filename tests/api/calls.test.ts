@@ -64,7 +64,8 @@ describe("GET /v1/calls by each key", () => {
     expect(ids((await get("admin", `/v1/calls?operatorId=${operator.userId}`)).body.items)).toEqual(["op-5", "op-4", "op-hidden", "op-3", "op-2", "op-1"]);
     expect(ids((await get("admin", `/v1/calls?listId=${LIST}`)).body.items)).toEqual(["op-5", "op-4", "colleague-1", "op-hidden", "op-3", "op-2", "op-1"]);
     expect(ids((await get("admin", `/v1/calls?companyId=${companyId}`)).body.items)).toEqual(["company-1"]);
-    expect(ids((await get("manager", "/v1/calls")).body.items)).toEqual(["company-1"]);
+    // No key: the operator their own calls; managers and admins the log by date.
+    expect(ids((await get("operator", "/v1/calls?from=2026-05-03&to=2026-05-03")).body.items)).toEqual(["op-3"]);
     const one = await get("admin", "/v1/calls/op-5");
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ callId: "op-5", contactId: shared, operatorId: operator.userId, talkSeconds: 42, ringSeconds: 3, outcome: "answered", disposition: "interested", placedAt: "2026-05-05T10:00:00.000Z" });
@@ -122,6 +123,29 @@ describe("who sees which call", () => {
     expect((await get("colleague", "/v1/calls/colleague-1")).status).toBe(200);
     expect(ids((await get("outsider", `/v1/calls?listId=${LIST}`)).body.items)).toEqual([]);
     expect(ids((await get("sales", `/v1/calls?contactId=${shared}`)).body.items)).toEqual([]);
+  });
+
+  it("the whole log by date for managers (their team) and admins (all), paged across days; at most 92 days", async () => {
+    const period = "from=2026-05-01&to=2026-05-05";
+    expect(ids((await get("manager", `/v1/calls?${period}`)).body.items)).toEqual(["op-5", "op-4", "company-1", "colleague-1", "op-3", "op-2", "op-1"]);
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await get("admin", `/v1/calls?${period}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.status).toBe(200);
+      pages.push(ids(page.body.items));
+      cursor = page.body.cursor;
+    } while (cursor && pages.length < 10);
+    expect(pages.flat()).toEqual(["op-5", "op-4", "company-1", "south-1", "colleague-1", "op-hidden", "op-3", "op-2", "op-1"]);
+    expect(pages[0]).toHaveLength(3);
+    // Within the first day only, and a cursor of another period is refused.
+    expect(ids((await get("admin", "/v1/calls?from=2026-05-04T09:30:00Z&to=2026-05-04")).body.items)).toEqual(["op-4"]);
+    const first = await get("admin", `/v1/calls?${period}&limit=3`);
+    const elsewhere = await get("admin", `/v1/calls?from=2026-05-02&to=2026-05-05&cursor=${encodeURIComponent(first.body.cursor)}`);
+    expect(elsewhere.status).toBe(400);
+    const tooLong = await get("admin", "/v1/calls?from=2026-01-01&to=2026-05-05");
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors?.[0]?.field ?? JSON.stringify(tooLong.body)).toContain("from");
   });
 
   it("a manager their team's calls (and their own), not another team's; an admin all", async () => {
