@@ -55,12 +55,12 @@ describe("inbound calls from the simulator (real HTTP both ways)", () => {
     expect(call.deliveries).toEqual([200, 200, 200]);
 
     const [contact] = await contactsByPhone("+79167776655");
-    expect(contact).toMatchObject({ displayName: "New contact by call from +79167776655", ownerIds: [operator.userId] });
+    expect(contact).toMatchObject({ displayName: "Новый контакт по звонку с +79167776655", ownerIds: [operator.userId] });
     const entries = await callEntries(contact!.contactId as string);
     expect(entries).toEqual([expect.objectContaining({ call: expect.objectContaining({ direction: "inbound", outcome: "answered", phone: "+79167776655" }) })]);
 
     const pop = await popFor(operator);
-    expect(pop).toMatchObject({ contactId: contact!.contactId, from: "+79167776655", contact: { displayName: "New contact by call from +79167776655" } });
+    expect(pop).toMatchObject({ contactId: contact!.contactId, from: "+79167776655", contact: { displayName: "Новый контакт по звонку с +79167776655" } });
     expect(await popFor(manager)).toBeNull();
     expect((await dismiss(manager, pop!.callKey)).status).toBe(404);
     expect((await dismiss(operator, pop!.callKey)).status).toBe(204);
@@ -145,7 +145,7 @@ describe("POST /v1/telephony/twilio/voice (Twilio's inbound voice webhook)", () 
     expect(await ringing.text()).toContain("<Response>");
     expect((await signed(params({ CallSid: "CA100", From: "+7 (916) 888-99-00", CallStatus: "in-progress" }))).status).toBe(200);
     const [contact] = await contactsByPhone("+79168889900");
-    expect(contact).toMatchObject({ displayName: "New contact by call from +79168889900" });
+    expect(contact).toMatchObject({ displayName: "Новый контакт по звонку с +79168889900" });
     expect(await popFor(operator)).toMatchObject({ contactId: contact!.contactId });
 
     const completed = params({ CallSid: "CA100", From: "+79168889900", CallStatus: "completed", CallDuration: "42" });
@@ -172,7 +172,7 @@ describe("POST /v1/telephony/twilio/voice (Twilio's inbound voice webhook)", () 
 
     const contacts = await contactsByPhone("+79165551234");
     expect(contacts).toHaveLength(1);
-    expect(contacts[0]).toMatchObject({ displayName: "New contact by call from +79165551234" });
+    expect(contacts[0]).toMatchObject({ displayName: "Новый контакт по звонку с +79165551234" });
     const [row] = (await api.table.items()).filter((item) => item.__edb_e__ === "inboundCall" && item.providerCallId === "CA150");
     expect(row).toMatchObject({ contactId: contacts[0]!.contactId, status: "completed", durationSeconds: 17, answeredAt: expect.any(String), endedAt: expect.any(String) });
     expect(await callEntries(contacts[0]!.contactId as string)).toEqual([expect.objectContaining({ call: expect.objectContaining({ outcome: "answered", durationSeconds: 17 }) })]);

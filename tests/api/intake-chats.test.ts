@@ -61,7 +61,7 @@ describe("POST /v1/intake/chats", () => {
     expect(response.status).toBe(201);
     const receipt = (await response.json()) as { contactId: string };
     const card = await asUser(manager, () => Contacts.get(receipt.contactId));
-    expect(card.displayName).toBe("Request from «Vera»");
+    expect(card.displayName).toBe("Запрос от «Vera»");
     expect(card.ownerIds).toEqual([manager.userId]);
     const messages = await messagesOn(receipt.contactId);
     expect(messages).toEqual([expect.objectContaining({ text: "Hello, how much is it?", message: expect.objectContaining({ source: "telegram", handle: "new_visitor" }) })]);
@@ -150,7 +150,7 @@ describe("POST /v1/intake/chats", () => {
     expect(response.status).toBe(201);
     const { contactId } = (await response.json()) as { contactId: string };
     const card = await asUser(manager, () => Contacts.get(contactId));
-    expect(card.displayName).toBe("Request from «Oleg»");
+    expect(card.displayName).toBe("Запрос от «Oleg»");
   });
 
   it("bad input answers 400 naming the field, and nothing is written", async () => {

@@ -289,17 +289,17 @@ describe("concurrency", () => {
 describe("engine and intake interfaces", () => {
   it("creates contacts from a call, a chat and a web form with source names, renamed once a name is known", async () => {
     const fromCall = await system(() => Contacts.createFromSource({ source: { kind: "call", phone: "8 916 123-45-67" }, ownerIds: [sales.userId] }));
-    expect(fromCall).toMatchObject({ displayName: "New contact by call from +79161234567", nameSource: "source", phones: [{ number: "+79161234567", primary: true }], source: { kind: "call", ref: "+79161234567" } });
+    expect(fromCall).toMatchObject({ displayName: "Новый контакт по звонку с +79161234567", nameSource: "source", phones: [{ number: "+79161234567", primary: true }], source: { kind: "call", ref: "+79161234567" } });
     const fromChat = await system(() => Contacts.createFromSource({ source: { kind: "chat", name: "Anna" }, ownerIds: [sales.userId] }));
-    expect(fromChat.displayName).toBe("Request from «Anna»");
+    expect(fromChat.displayName).toBe("Запрос от «Anna»");
     const fromForm = await system(() => Contacts.createFromSource({ source: { kind: "form", email: "anna@example.com" }, ownerIds: [sales.userId] }));
-    expect(fromForm).toMatchObject({ displayName: "New contact «anna@example.com» from the web form", emails: [{ address: "anna@example.com", primary: true }] });
+    expect(fromForm).toMatchObject({ displayName: "Новый контакт «anna@example.com» с веб-формы", emails: [{ address: "anna@example.com", primary: true }] });
 
     const card = (await (await get(`/v1/contacts/${fromCall.contactId}`)).json()) as Json;
     expect(card.timeline.items[0]).toMatchObject({ kind: "created", actorId: "system:dialer", source: { kind: "call", phone: "+79161234567" } });
     // A phone change keeps the source name; a first name switches to the rules.
     let response = await api.call("PATCH", `/v1/contacts/${fromCall.contactId}`, { token: await api.tokenFor(sales), body: { position: "Buyer" }, headers: { "if-match": '"1"' } });
-    expect(((await response.json()) as Json).displayName).toBe("New contact by call from +79161234567");
+    expect(((await response.json()) as Json).displayName).toBe("Новый контакт по звонку с +79161234567");
     response = await api.call("PATCH", `/v1/contacts/${fromCall.contactId}`, { token: await api.tokenFor(sales), body: { firstName: "Boris" }, headers: { "if-match": '"2"' } });
     expect(await response.json()).toMatchObject({ displayName: "Boris +79161234567", nameSource: "rules" });
 

@@ -133,7 +133,7 @@ describe("POST /v1/forms/{formId}/submissions", () => {
     expect(await response.json()).toMatchObject({ accepted: true });
 
     const [contact] = await contactsWith((item) => JSON.stringify(item.emails ?? []).includes("lead.json@example.com"));
-    expect(contact).toMatchObject({ displayName: "New contact «lead.json@example.com» from the web form «Spring lead form»", ownerIds: [sales.userId], comment: "Call me after 6" });
+    expect(contact).toMatchObject({ displayName: "Новый контакт «lead.json@example.com» с веб-формы «Spring lead form»", ownerIds: [sales.userId], comment: "Call me after 6" });
     expect(contact!.tags).toEqual(expect.arrayContaining(["web", "spring"]));
     const entries = await formEntries(contact!.contactId as string);
     expect(entries).toHaveLength(1);

@@ -23,6 +23,7 @@ import * as v from "valibot";
 import { useActor } from "../actor";
 import { ConflictError, UnprocessableError, ValidationError } from "../errors";
 import { useStorage } from "../storage";
+import { cached as cachedSettings } from "../settings/settings";
 import { committed, TransactionConflictError } from "../storage/transaction";
 import { claimBackoff, claimChanges, claimId, claimKeysOf, claimWrites, CLAIM_ATTEMPTS, readClaims, type ClaimChange, type ClaimKey, type ClaimSnapshot } from "./claims";
 import { tagDeltas, type TagDelta } from "../tags/tags";
@@ -94,7 +95,8 @@ export function planner(now = new Date()): (row: PlanInput) => Promise<PlanResul
   return async ({ input, contactId }) => {
     try {
       const parsed = parse(CreateFromSourceInput, input);
-      const { fields, options } = fromSource(parsed, await teamsOf(parsed.ownerIds), contactId);
+      // Automatic names ("Imported from «file»") in the organization's default language (issue 19).
+      const { fields, options } = fromSource(parsed, await teamsOf(parsed.ownerIds), contactId, (await cachedSettings()).defaultLanguage);
       const { contact } = await buildNewContact(fields, options, now);
       const indexChanges = newContactRowChanges(contact);
       const activity = { ...newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now), activityId: createdActivityId(contact.contactId) };

@@ -20,7 +20,8 @@ import { validateCustomValues, type CustomValue } from "./custom";
 import type { LiveDefinitions } from "../custom-fields";
 import { claimBackoff, claimChanges, claimKeysOf, ClaimLostError, claimWrites, CLAIM_ATTEMPTS, type ClaimSnapshot } from "./claims";
 import { CreateContactInput, CreateFromSourceInput, identifyMessage } from "./input";
-import { resolveName, sourceName } from "./naming";
+import { resolveName, sourceName, type NameLanguage } from "./naming";
+import { cached as cachedSettings } from "../settings/settings";
 import { arrangeEmails, arrangePhones, defaults, defined, emailKey, shapeWith, type Contact } from "./model";
 import { audiences, claimedWrite, indexWrites, lookupRows, parseId, requireTransactionFits, requireUsers } from "./rows";
 import { CreateOptionsInput, queryOfInput, refuseDuplicates } from "./duplicate-check";
@@ -173,7 +174,9 @@ export async function createFromSource(input: CreateFromSourceInput, options: { 
   // Intake's owners come from standing settings (a route, form, chat source, the import's
   // owner): those stay valid after a deactivation, so a lead is never lost (admins see it).
   const teamIds = await requireUsers(parsed.ownerIds, "ownerIds", parsed.ownerIds);
-  const { fields, options: insertOptions } = fromSource(parsed, teamIds, options.contactId);
+  // Automatic names are stored in the organization's default language (issue 19).
+  const { defaultLanguage } = await cachedSettings();
+  const { fields, options: insertOptions } = fromSource(parsed, teamIds, options.contactId, defaultLanguage);
   // Intake that matched on `options.claims` (intake/matching.ts) learns of a lost race and matches again.
   return insert(fields, insertOptions, options.claims ? { claims: options.claims } : undefined);
 }
@@ -185,7 +188,7 @@ export const ownerTeams = (ownerIds: string[]) => requireUsers(ownerIds, "ownerI
  * Parsed intake input as `insert` takes it (no I/O). `teamIds` are the responsible managers'
  * teams (`ownerTeams`). Throws a ValidationError for input that identifies nobody.
  */
-export function fromSource(parsed: v.InferOutput<typeof CreateFromSourceInput>, teamIds: string[], contactId?: string): { fields: InsertFields; options: InsertOptions } {
+export function fromSource(parsed: v.InferOutput<typeof CreateFromSourceInput>, teamIds: string[], contactId?: string, language: NameLanguage = "en"): { fields: InsertFields; options: InsertOptions } {
   const { source, ownerIds, ...fields } = parsed;
   const phones = fields.phones ?? [];
   const emails = fields.emails ?? [];
@@ -209,7 +212,7 @@ export function fromSource(parsed: v.InferOutput<typeof CreateFromSourceInput>, 
       ownerIds,
       source: { kind: source.kind, ...defined({ label, ref }) },
       teamIds,
-      sourceName: sourceName(source),
+      sourceName: sourceName(source, language),
       activitySource: { ...source },
       // Intake cannot know required custom values; a person fills them in on the card.
       requireCustom: false,
