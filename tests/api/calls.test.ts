@@ -141,7 +141,7 @@ describe("who sees which call", () => {
     // Within the first day only, and a cursor of another period is refused.
     expect(ids((await get("admin", "/v1/calls?from=2026-05-04T09:30:00Z&to=2026-05-04")).body.items)).toEqual(["op-4"]);
     const first = await get("admin", `/v1/calls?${period}&limit=3`);
-    const elsewhere = await get("admin", `/v1/calls?from=2026-05-02&to=2026-05-05&cursor=${encodeURIComponent(first.body.cursor)}`);
+    const elsewhere = await get("admin", `/v1/calls?from=2026-05-02&to=2026-05-05&cursor=${encodeURIComponent(first.body.cursor!)}`);
     expect(elsewhere.status).toBe(400);
     const tooLong = await get("admin", "/v1/calls?from=2026-01-01&to=2026-05-05");
     expect(tooLong.status).toBe(400);

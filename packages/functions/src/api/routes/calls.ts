@@ -65,8 +65,8 @@ export const callRoutes = new Hono<ApiEnv>()
   .get(
     "/:callId",
     describe({
-      summary: "One call of the log: times, ring and talk seconds, outcome, disposition, note, recording metadata. 404 when you may not see it, exactly like a missing one",
-      responses: { 200: json("The call", CallRecordView), ...problems(401, 404) },
+      summary: "One call of the log: times, ring and talk seconds, outcome, disposition, note, recording metadata. 404 when you may not see it, exactly like a missing one; 400 for a call ID over 200 characters",
+      responses: { 200: json("The call", CallRecordView), ...problems(400, 401, 404) },
     }),
     async (c) => c.json(await Calls.get(c.req.param("callId"))),
   );
