@@ -17,10 +17,12 @@ export interface RouteSpec {
   summary: string;
   description?: string;
   parameters?: { name: string; in: string; required?: boolean; description?: string; schema: Record<string, unknown> }[];
+  /** A body no validator describes (a raw CSV upload); validated JSON bodies come from jsonBody. */
+  requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string | number, Response>;
   security?: Record<string, string[]>[];
 }
-export type RouteDescription = { spec: RouteSpec } | { target: "json" | "query" | "form"; schema: v.GenericSchema };
+export type RouteDescription = { spec: RouteSpec } | { target: "json" | "query" | "form"; schema: v.GenericSchema; media?: string };
 
 /** The route's summary, parameters beyond the validated ones, and every answer it gives. */
 export function describe(spec: RouteSpec): MiddlewareHandler {
@@ -39,6 +41,9 @@ export const json = (description: string, schema: v.GenericSchema, headers?: Rec
 
 /** An answer without a body (204), or one whose body the document leaves open (TwiML, images). */
 export const empty = (description: string) => ({ description });
+
+/** A CSV answer (an export, an import's report): text/csv, downloaded as a file. */
+export const csv = (description: string) => ({ description, content: { "text/csv": { schema: { type: "string" } } } as Record<string, { schema: Schema }> });
 
 /** `ETag` (the version) on an answer that returns a versioned record. */
 export const etagHeader = { etag: { description: "The version, for If-Match", required: true, schema: { type: "string" as const } } };
@@ -68,7 +73,8 @@ export const problems = (...codes: number[]) => Object.fromEntries(codes.map((co
  * Marks a request validator middleware with its schema, as hono-openapi's own `validator` does,
  * so the document shows it: `json` as the request body, `query` as query parameters. Our
  * validators keep their own checks (415, problem+json naming the field); only the description is added.
+ * `media` names the body's type when it is not JSON or multipart (a provider's urlencoded callback).
  */
-export function describedValidator<T extends object>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema): T {
-  return Object.assign(middleware, { [routeDescription]: { target, schema } satisfies RouteDescription });
+export function describedValidator<T extends object>(middleware: T, target: "json" | "query" | "form", schema: v.GenericSchema, media?: string): T {
+  return Object.assign(middleware, { [routeDescription]: { target, schema, ...(media ? { media } : {}) } satisfies RouteDescription });
 }
