@@ -1,0 +1,15 @@
+import * as v from "valibot";
+import { Views } from "@callboard/core/views";
+
+/** A saved contacts view as the API answers it. */
+export const SavedViewView = v.object({
+  viewId: v.string(),
+  name: v.string(),
+  filters: v.record(v.string(), v.unknown()),
+  sort: v.picklist(["name", "created", "updated"]),
+  order: v.picklist(["asc", "desc"]),
+  columns: v.array(v.picklist(Views.viewColumns)),
+  pageSize: v.number(),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
