@@ -1,16 +1,30 @@
 import { Hono } from "hono";
-import { withActor } from "@callboard/core/actor";
+import * as v from "valibot";
 import { Notifications } from "@callboard/core/notifications";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
+import { describe, json, problems } from "../describe";
+import { NotificationView } from "../schemas/notifications";
 
 /** The caller's own inbox: newest first, and marking one read. */
 export const notificationRoutes = new Hono<ApiEnv>()
-  .get("/", query(Notifications.ListNotificationsInput), async (c) => {
-    const page = await withActor(c.var.actor, () => Notifications.list(c.req.query()));
-    return c.json(page);
-  })
-  .post("/:notificationId/read", async (c) => {
-    const notification = await withActor(c.var.actor, () => Notifications.markRead(c.req.param("notificationId")));
-    return c.json(notification);
-  });
+  .get(
+    "/",
+    describe({
+      summary: "Your notifications, newest first, and how many of them are unread",
+      responses: { 200: json("Inbox", v.object({ items: v.array(NotificationView), unread: v.number() })), ...problems(400, 401) },
+    }),
+    query(Notifications.ListNotificationsInput),
+    async (c) => {
+      const page = await Notifications.list(c.req.query());
+      return c.json(page);
+    },
+  )
+  .post(
+    "/:notificationId/read",
+    describe({ summary: "Mark one of your notifications read", responses: { 200: json("Read", NotificationView), ...problems(400, 401, 404) } }),
+    async (c) => {
+      const notification = await Notifications.markRead(c.req.param("notificationId"));
+      return c.json(notification);
+    },
+  );
