@@ -1,10 +1,23 @@
 import { Hono } from "hono";
-import { withActor } from "@callboard/core/actor";
 import { Settings } from "@callboard/core/settings";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
+import { describe, json, problems } from "../describe";
+import { OrganizationSettingsView } from "../schemas/settings";
 
 /** The organization's settings: everyone reads them, admins change them. */
 export const settingsRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => c.json(await withActor(c.var.actor, () => Settings.get())))
-  .patch("/", jsonBody(Settings.UpdateSettingsInput), async (c) => c.json(await withActor(c.var.actor, () => Settings.update(c.req.valid("json")))));
+  .get(
+    "/",
+    describe({
+      summary: "The organization's settings: pause reasons, recording default, language, default wrap-up time, company name (everyone reads them)",
+      responses: { 200: json("Settings", OrganizationSettingsView), ...problems(401) },
+    }),
+    async (c) => c.json(await Settings.get()),
+  )
+  .patch(
+    "/",
+    describe({ summary: "Change any of the organization's settings (admin)", responses: { 200: json("Settings", OrganizationSettingsView), ...problems(400, 401, 403, 413, 415) } }),
+    jsonBody(Settings.UpdateSettingsInput),
+    async (c) => c.json(await Settings.update(c.req.valid("json"))),
+  );

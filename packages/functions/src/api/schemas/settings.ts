@@ -1,0 +1,15 @@
+import * as v from "valibot";
+import { Settings } from "@callboard/core/settings";
+
+/** The organization's settings as the API answers them. */
+export const OrganizationSettingsView = v.object({
+  pauseReasons: v.array(v.string()),
+  recordingDefault: v.boolean(),
+  recordingRetentionDays: v.number(),
+  recordingAnnouncement: v.optional(v.string()),
+  defaultLanguage: v.picklist(Settings.languages),
+  wrapUpSeconds: v.optional(v.number()),
+  companyName: v.optional(v.string()),
+  version: v.number(),
+  updatedAt: v.optional(v.string()),
+});
