@@ -1,25 +1,44 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { withActor } from "@callboard/core/actor";
 import { Presence } from "@callboard/core/presence";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
+import { describe, json, problems } from "../describe";
+import { PresenceView } from "../schemas/presence";
 
 /** `?userId=` may only name yourself: another user's presence is theirs to set (403). */
 const WhoQuery = v.strictObject({ userId: v.optional(v.pipe(v.string(), v.maxLength(64, "At most 64 characters."))) }, "Unknown parameter: use userId.");
 
 /** The operator's own presence: read, set (ready / paused with a reason), and the console's heartbeat. */
 export const presenceRoutes = new Hono<ApiEnv>()
-  .get("/", query(WhoQuery), async (c) => {
-    const { userId } = c.req.valid("query");
-    return c.json(
-      await withActor(c.var.actor, () => {
-        if (userId !== undefined) Presence.setOwnCheck(userId);
-        return Presence.getOwn();
-      }),
-    );
-  })
-  .put("/", query(WhoQuery), jsonBody(Presence.SetPresenceInput), async (c) =>
-    c.json(await withActor(c.var.actor, () => Presence.setOwn(c.req.valid("json"), c.req.valid("query").userId))),
+  .get(
+    "/",
+    describe({
+      summary: "Your presence: offline, ready, paused (with a reason), reserved, on-call or wrap-up, since when; a heartbeat older than 30 s reads as offline. `?userId=` naming someone else: 403",
+      responses: { 200: json("Your presence", PresenceView), ...problems(400, 401, 403) },
+    }),
+    query(WhoQuery),
+    async (c) => {
+      const { userId } = c.req.valid("query");
+      if (userId !== undefined) Presence.setOwnCheck(userId);
+      return c.json(await Presence.getOwn());
+    },
   )
-  .post("/heartbeat", async (c) => c.json(await withActor(c.var.actor, () => Presence.heartbeat())));
+  .put(
+    "/",
+    describe({
+      summary: "Set yourself ready, or paused with one of the organization's pause reasons (the engine sets the other states). During a call, paused means \"pause after this call\". `?userId=` naming someone else: 403",
+      responses: { 200: json("Your presence", PresenceView), ...problems(400, 401, 403, 413, 415) },
+    }),
+    query(WhoQuery),
+    jsonBody(Presence.SetPresenceInput),
+    async (c) => c.json(await Presence.setOwn(c.req.valid("json"), c.req.valid("query").userId)),
+  )
+  .post(
+    "/heartbeat",
+    describe({
+      summary: "The console is open (sent every 10 s; 30 s without one reads as offline and no call is placed for you)",
+      responses: { 200: json("Your presence", PresenceView), ...problems(401, 403) },
+    }),
+    async (c) => c.json(await Presence.heartbeat()),
+  );
