@@ -1,10 +1,27 @@
 import { Hono } from "hono";
-import { withActor } from "@callboard/core/actor";
 import { Jobs } from "@callboard/core/jobs";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
+import { describe, json, problems } from "../describe";
+import { JobPageView, JobView } from "../schemas/jobs";
 
 export const jobRoutes = new Hono<ApiEnv>()
-  .get("/", query(Jobs.ListJobsInput), async (c) => c.json(await withActor(c.var.actor, () => Jobs.list(c.req.valid("query")))))
-  .get("/:jobId", async (c) => c.json(await withActor(c.var.actor, () => Jobs.get(c.req.param("jobId")))))
-  .post("/:jobId/cancel", async (c) => c.json(await withActor(c.var.actor, () => Jobs.cancel(c.req.param("jobId")))));
+  .get(
+    "/",
+    describe({
+      summary: "Your background jobs, newest first (admins: everyone's; admins with scope=system: the housekeeping jobs, trash expiry and restore)",
+      responses: { 200: json("Jobs", JobPageView), ...problems(400, 401, 403) },
+    }),
+    query(Jobs.ListJobsInput),
+    async (c) => c.json(await Jobs.list(c.req.valid("query"))),
+  )
+  .get(
+    "/:jobId",
+    describe({ summary: "A job's progress: done and failed out of total", responses: { 200: json("The job", JobView), ...problems(400, 401, 404) } }),
+    async (c) => c.json(await Jobs.get(c.req.param("jobId"))),
+  )
+  .post(
+    "/:jobId/cancel",
+    describe({ summary: "Stop a queued or running job after its current chunk", responses: { 200: json("The job", JobView), ...problems(400, 401, 404) } }),
+    async (c) => c.json(await Jobs.cancel(c.req.param("jobId"))),
+  );
