@@ -1,21 +1,56 @@
 import { Hono } from "hono";
-import { withActor } from "@callboard/core/actor";
+import * as v from "valibot";
 import { Users } from "@callboard/core/users";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
+import { describe, json, problems } from "../describe";
+import { ColleagueView, UserView } from "../schemas/users";
 
 export const userRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => c.json({ items: await withActor(c.var.actor, () => Users.list()) }))
-  .get("/directory", async (c) => c.json({ items: await withActor(c.var.actor, () => Users.directory()) }))
-  .post("/", jsonBody(Users.CreateUserInput), async (c) => {
-    const user = await withActor(c.var.actor, () => Users.create(c.req.valid("json")));
-    return c.json(user, 201);
-  })
-  .patch("/:userId", jsonBody(Users.UpdateUserInput), async (c) => {
-    const user = await withActor(c.var.actor, () => Users.update(c.req.param("userId"), c.req.valid("json")));
-    return c.json(user);
-  });
+  .get(
+    "/",
+    describe({ summary: "List users (admin, manager, sales: sales pick call-list operators)", responses: { 200: json("Users", v.object({ items: v.array(UserView) })), ...problems(401, 403) } }),
+    async (c) => c.json({ items: await Users.list() }),
+  )
+  .get(
+    "/directory",
+    describe({
+      summary: "Everyone's name, email and whether they are active, for any signed-in role (names on cards, @mentions)",
+      responses: { 200: json("Colleagues", v.object({ items: v.array(ColleagueView) })), ...problems(401) },
+    }),
+    async (c) => c.json({ items: await Users.directory() }),
+  )
+  .post(
+    "/",
+    describe({ summary: "Create a user (admin)", responses: { 201: json("Created", UserView), ...problems(400, 401, 403, 409, 413, 415) } }),
+    jsonBody(Users.CreateUserInput),
+    async (c) => {
+      const user = await Users.create(c.req.valid("json"));
+      return c.json(user, 201);
+    },
+  )
+  .patch(
+    "/:userId",
+    describe({
+      summary:
+        "Change a user (admin): any of `teamId` (null: no team; their contacts follow to the team's list), `role`, `active` (false: deactivated, no sign-in and 401 on every request; true: back). Applies within 30 s, with the user's current token. 409 naming the field: deactivating yourself, or deactivating or demoting the last active admin",
+      responses: { 200: json("The user", UserView), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    jsonBody(Users.UpdateUserInput),
+    async (c) => {
+      const user = await Users.update(c.req.param("userId"), c.req.valid("json"));
+      return c.json(user);
+    },
+  );
 
 export const meRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => c.json(await Users.get(c.var.actor.userId)))
-  .patch("/", jsonBody(Users.UpdateMeInput), async (c) => c.json(await withActor(c.var.actor, () => Users.updateMe(c.req.valid("json")))));
+  .get("/", describe({ summary: "The signed-in user", responses: { 200: json("You", UserView), ...problems(401) } }), async (c) => c.json(await Users.get(c.var.actor.userId)))
+  .patch(
+    "/",
+    describe({
+      summary: "Change your own profile: `phone` (E.164; `null` clears it), where call-list calls reach you instead of the console's softphone",
+      responses: { 200: json("You", UserView), ...problems(400, 401, 413, 415) },
+    }),
+    jsonBody(Users.UpdateMeInput),
+    async (c) => c.json(await Users.updateMe(c.req.valid("json"))),
+  );

@@ -1,0 +1,17 @@
+import * as v from "valibot";
+import { roles } from "@callboard/core/users";
+
+/** A user as the API answers it. */
+export const UserView = v.object({
+  userId: v.string(),
+  email: v.string(),
+  name: v.string(),
+  role: v.picklist(roles),
+  teamId: v.optional(v.string()),
+  active: v.boolean(),
+  createdAt: v.string(),
+  phone: v.optional(v.string()),
+});
+
+/** A colleague in the directory every signed-in role may read. */
+export const ColleagueView = v.object({ userId: v.string(), name: v.string(), email: v.string(), active: v.boolean() });
