@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { withActor } from "@callboard/core/actor";
 import { presenceStates } from "@callboard/core/presence";
 import { BlockedNumbers, CallEngine, CallLists, CallListStatistics, nextCall } from "@callboard/core/call-lists";
 import type { ApiEnv } from "../auth";
@@ -13,6 +12,7 @@ import {
   CallEntryPageView,
   CallListCreatedView,
   CallListPageView,
+  CallListStatisticsView,
   CallListView,
   DispositionView,
   EntriesAddedView,
@@ -30,7 +30,7 @@ export const callListRoutes = new Hono<ApiEnv>()
     "/",
     describe({ summary: "Call lists you may see (creators, managers and admins: theirs or all; operators: the ones they work)", responses: { 200: json("Lists", CallListPageView), ...problems(400, 401, 403) } }),
     query(PageQuery),
-    async (c) => c.json(await withActor(c.var.actor, () => CallLists.list(c.req.valid("query")))),
+    async (c) => c.json(await CallLists.list(c.req.valid("query"))),
   )
   .post(
     "/",
@@ -41,12 +41,12 @@ export const callListRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(CallLists.CreateCallListInput),
     async (c) => {
-    const created = await withActor(c.var.actor, () => CallLists.create(c.req.valid("json")));
+    const created = await CallLists.create(c.req.valid("json"));
       c.header("location", `/v1/call-lists/${created.list.listId}`);
       return c.json(created, 201);
     },
   )
-  .get("/:listId", describe({ summary: "A list with its progress and per-operator statistics", responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404) } }), async (c) => c.json(await withActor(c.var.actor, () => CallLists.get(c.req.param("listId")))))
+  .get("/:listId", describe({ summary: "A list with its progress and per-operator statistics", responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404) } }), async (c) => c.json(await CallLists.get(c.req.param("listId"))))
   .patch(
     "/:listId",
     describe({
@@ -56,24 +56,32 @@ export const callListRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(CallLists.UpdateCallListInput),
     async (c) =>
-    c.json(await withActor(c.var.actor, () => CallLists.update(c.req.param("listId"), c.req.valid("json")))),
+    c.json(await CallLists.update(c.req.param("listId"), c.req.valid("json"))),
   )
   .post(
     "/:listId/entries",
     describe({ summary: "Add contacts or companies to a list, also while it runs (up to 1,000 per request)", responses: { 200: json("Added and rejected", EntriesAddedView), ...problems(400, 401, 403, 404, 409, 413, 415) } }),
     jsonBody(CallLists.AddEntriesInput),
     async (c) =>
-    c.json(await withActor(c.var.actor, () => CallLists.addEntries(c.req.param("listId"), c.req.valid("json")))),
+    c.json(await CallLists.addEntries(c.req.param("listId"), c.req.valid("json"))),
   )
   /** Charts of the list: funnel, calls per hour, talk time per operator (issue 18). */
-  .get("/:listId/statistics", async (c) => c.json(await withActor(c.var.actor, () => CallListStatistics.statistics(c.req.param("listId")))))
+  .get(
+    "/:listId/statistics",
+    describe({
+      summary:
+        "The list's charts: both rates named for what they divide (answeredPercentOfAttempts, reachedPercentOfFinishedEntries), the funnel (dialed, answered by a person, each disposition), calls per UTC hour over the list's life, talk time per operator, abandoned calls. Counts from the list's counters; dispositions, hours and talk time from the call log (one bounded Query). Whoever may see the list",
+      responses: { 200: json("Statistics", CallListStatisticsView), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await CallListStatistics.statistics(c.req.param("listId"))),
+  )
   .get(
     "/:listId/operators",
     describe({
       summary: "The list's operators with their live presence state and since when (managers, admins and the list's creator; an operator of the list: 403)",
       responses: { 200: json("Operators", ListOperatorsView), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await withActor(c.var.actor, () => CallLists.operatorsWithPresence(c.req.param("listId")))))
+    async (c) => c.json(await CallLists.operatorsWithPresence(c.req.param("listId"))))
   .put(
     "/:listId/operators",
     describe({
@@ -83,13 +91,13 @@ export const callListRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(CallLists.SetOperatorsInput),
     async (c) =>
-    c.json(await withActor(c.var.actor, () => CallLists.setOperators(c.req.param("listId"), c.req.valid("json")))),
+    c.json(await CallLists.setOperators(c.req.param("listId"), c.req.valid("json"))),
   )
   .get("/:listId/entries", describe({ summary: "The list's entries in dialing order", responses: { 200: json("Entries", CallEntryPageView), ...problems(400, 401, 403, 404) } }), query(PageQuery), async (c) =>
-    c.json(await withActor(c.var.actor, () => CallLists.listEntries(c.req.param("listId"), c.req.valid("query")))),
+    c.json(await CallLists.listEntries(c.req.param("listId"), c.req.valid("query"))),
   )
   .get("/:listId/entries/:entryId", describe({ summary: "One entry with every attempt (call ID, outcome, times)", responses: { 200: json("The entry", CallEntryDetailView), ...problems(400, 401, 403, 404) } }), async (c) =>
-    c.json(await withActor(c.var.actor, () => CallLists.getEntry(c.req.param("listId"), c.req.param("entryId")))),
+    c.json(await CallLists.getEntry(c.req.param("listId"), c.req.param("entryId"))),
   )
   .post(
     "/:listId/entries/:entryId/disposition",
@@ -100,12 +108,12 @@ export const callListRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(CallEngine.DispositionInput),
     async (c) =>
-    c.json(await withActor(c.var.actor, () => CallEngine.dispose(c.req.param("listId"), c.req.param("entryId"), c.req.valid("json")))),
+    c.json(await CallEngine.dispose(c.req.param("listId"), c.req.param("entryId"), c.req.valid("json"))),
   )
-  .post("/:listId/start", listChange("Start dialing (a running list keeps its one engine). 409 when the list was cancelled or every operator was deactivated"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.start(c.req.param("listId")))))
-  .post("/:listId/pause", listChange("Pause: the current call and its wrap-up finish, then the engine stops"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.pause(c.req.param("listId")))))
-  .post("/:listId/resume", listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.resume(c.req.param("listId")))))
-  .post("/:listId/cancel", listChange("Cancel for good: pending entries are skipped"), async (c) => c.json(await withActor(c.var.actor, () => CallLists.cancel(c.req.param("listId")))));
+  .post("/:listId/start", listChange("Start dialing (a running list keeps its one engine). 409 when the list was cancelled or every operator was deactivated"), async (c) => c.json(await CallLists.start(c.req.param("listId"))))
+  .post("/:listId/pause", listChange("Pause: the current call and its wrap-up finish, then the engine stops"), async (c) => c.json(await CallLists.pause(c.req.param("listId"))))
+  .post("/:listId/resume", listChange("Resume a paused or finished list where it stopped (same as start); a draft was never started: 409, start it"), async (c) => c.json(await CallLists.resume(c.req.param("listId"))))
+  .post("/:listId/cancel", listChange("Cancel for good: pending entries are skipped"), async (c) => c.json(await CallLists.cancel(c.req.param("listId"))));
 
 /** `GET /v1/operator/next-call`: what the operator sees between calls. */
 const NextCallView = v.object({
@@ -126,7 +134,7 @@ export const operatorRoutes = new Hono<ApiEnv>()
       responses: { 200: json("The call, its card and the list's progress", v.object({ activeCall: v.nullable(v.record(v.string(), v.unknown())) })), ...problems(401, 403) },
     }),
     async (c) => {
-      const active = await withActor(c.var.actor, () => CallEngine.activeCall());
+      const active = await CallEngine.activeCall();
       return c.json({ activeCall: active ?? null });
     },
   )
@@ -137,7 +145,7 @@ export const operatorRoutes = new Hono<ApiEnv>()
       summary: "Between calls: your presence, your running lists and when their next entry is due (`dueInSeconds` 0: now; no `nextDueAt`: nothing waits to be dialed)",
       responses: { 200: json("Your queue", NextCallView), ...problems(401, 403) },
     }),
-    async (c) => c.json(await withActor(c.var.actor, () => nextCall())),
+    async (c) => c.json(await nextCall()),
   );
 
 export const blockedNumberRoutes = new Hono<ApiEnv>()
@@ -145,15 +153,15 @@ export const blockedNumberRoutes = new Hono<ApiEnv>()
     "/",
     describe({ summary: "The organization's do-not-call numbers, in number order (anyone signed in may check them)", responses: { 200: json("Numbers", BlockedNumberPageView), ...problems(400, 401) } }),
     query(PageQuery),
-    async (c) => c.json(await withActor(c.var.actor, () => BlockedNumbers.list(c.req.valid("query")))),
+    async (c) => c.json(await BlockedNumbers.list(c.req.valid("query"))),
   )
   .post(
     "/",
     describe({ summary: "Never call this number from any list (admin, manager); any format, stored as E.164", responses: { 201: json("Blocked", BlockedNumberView), ...problems(400, 401, 403, 409, 413, 415) } }),
     jsonBody(BlockedNumbers.BlockNumberInput),
-    async (c) => c.json(await withActor(c.var.actor, () => BlockedNumbers.block(c.req.valid("json"))), 201),
+    async (c) => c.json(await BlockedNumbers.block(c.req.valid("json")), 201),
   )
   .delete("/:phone", describe({ summary: "Allow calls to the number again (admin, manager)", responses: { 204: empty("Removed"), ...problems(400, 401, 403, 404) } }), async (c) => {
-    await withActor(c.var.actor, () => BlockedNumbers.unblock(c.req.param("phone")));
+    await BlockedNumbers.unblock(c.req.param("phone"));
     return c.body(null, 204);
   });

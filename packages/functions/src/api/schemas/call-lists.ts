@@ -80,6 +80,30 @@ export const DispositionView = v.object({ disposition: v.picklist(dispositions) 
 export const BlockedNumberView = v.object({ phone: v.string(), reason: v.optional(v.string()), createdBy: v.string(), createdAt: v.string() });
 export const BlockedNumberPageView = pageOf(BlockedNumberView);
 
+const percent = (what: string) => v.pipe(v.number(), v.description(`${what}, in percent (one decimal).`));
+/** `GET /v1/call-lists/{listId}/statistics`: the list's charts. */
+export const CallListStatisticsView = v.object({
+  listId: v.string(),
+  attempts: v.number(),
+  answered: v.pipe(v.number(), v.description("Attempts a person answered.")),
+  answeredPercentOfAttempts: percent("answered ÷ attempts"),
+  reachedEntries: v.pipe(v.number(), v.description("Entries reached (wrapped up or in wrap-up).")),
+  finishedEntries: v.pipe(v.number(), v.description("Entries with a result: reached or unreached.")),
+  reachedPercentOfFinishedEntries: percent("reachedEntries ÷ finishedEntries"),
+  funnel: v.array(
+    v.object({
+      stage: v.picklist(["dialed", "answered", ...dispositions]),
+      count: v.number(),
+      percentOfDialed: percent("count ÷ dialed attempts"),
+      percentOfAnswered: v.optional(percent("Dispositions: count ÷ answered attempts")),
+    }),
+  ),
+  callsPerHour: v.array(v.object({ hour: v.pipe(v.string(), v.description("The UTC hour's start, ISO.")), calls: v.number(), answered: v.number() })),
+  talkByOperator: v.array(v.object({ operatorId: v.string(), name: v.string(), calls: v.number(), answered: v.number(), talkSeconds: v.number() })),
+  abandoned: v.pipe(v.number(), v.description("Answered calls no operator was connected to within 2 s.")),
+  callLog: v.object({ calls: v.number(), complete: v.pipe(v.boolean(), v.description("false: the list has more calls than one bounded read holds; the call-log figures cover the earliest.")) }),
+});
+
 export type CallList = v.InferOutput<typeof CallListView>;
 export type CallEntry = v.InferOutput<typeof CallEntryView>;
 export type EntriesAdded = v.InferOutput<typeof EntriesAddedView>;
