@@ -1,53 +1,113 @@
 import { Hono, type Context } from "hono";
-import { withActor } from "@callboard/core/actor";
 import { ChatIntake, Forms, FormSubmissions, InboundCalls, IntakeSettings, INTAKE_SIGNATURE_HEADER, INTAKE_TIMESTAMP_HEADER } from "@callboard/core/intake";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { bodyLimitWith413 } from "../body-limit";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
+import * as v from "valibot";
+import { describe, describedValidator, empty, json, locationHeader, problemRef, problems } from "../describe";
+import { ChatMessageLoggedView, FormView, SubmissionAcceptedView } from "../schemas/intake";
 
 // ---- admin: forms and intake settings (bearer token, admins only in the domain) ----------------
 
 export const formRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => c.json({ items: await withActor(c.var.actor, () => Forms.list()) }))
-  .post("/", jsonBody(Forms.CreateFormInput), async (c) => {
-    const form = await withActor(c.var.actor, () => Forms.create(c.req.valid("json")));
-    c.header("location", `/v1/forms/${form.formId}`);
-    return c.json(form, 201);
-  })
-  .get("/:formId", async (c) => c.json(await withActor(c.var.actor, () => Forms.get(c.req.param("formId")))))
-  .patch("/:formId", jsonBody(Forms.UpdateFormInput), async (c) =>
-    c.json(await withActor(c.var.actor, () => Forms.update(c.req.param("formId"), c.req.valid("json")))),
+  .get("/", describe({ summary: "Web forms (admin)", responses: { 200: json("Forms", v.object({ items: v.array(FormView) })), ...problems(401, 403) } }), async (c) =>
+    c.json({ items: await Forms.list() }),
   )
-  .delete("/:formId", async (c) => {
-    await withActor(c.var.actor, () => Forms.remove(c.req.param("formId")));
+  .post(
+    "/",
+    describe({
+      summary: "Create a web form (admin): field mapping, allowed origins, owner, tags, thank-you URL, optional HMAC secret",
+      responses: { 201: json("Created", FormView, locationHeader), ...problems(400, 401, 403, 413, 415) },
+    }),
+    jsonBody(Forms.CreateFormInput),
+    async (c) => {
+      const form = await Forms.create(c.req.valid("json"));
+      c.header("location", `/v1/forms/${form.formId}`);
+      return c.json(form, 201);
+    },
+  )
+  .get("/:formId", describe({ summary: "One web form (admin)", responses: { 200: json("The form", FormView), ...problems(400, 401, 403, 404) } }), async (c) =>
+    c.json(await Forms.get(c.req.param("formId"))),
+  )
+  .patch(
+    "/:formId",
+    describe({ summary: "Change a web form (admin); `null` clears redirectUrl or secret", responses: { 200: json("Changed", FormView), ...problems(400, 401, 403, 404, 412, 413, 415) } }),
+    jsonBody(Forms.UpdateFormInput),
+    async (c) => c.json(await Forms.update(c.req.param("formId"), c.req.valid("json"))),
+  )
+  .delete("/:formId", describe({ summary: "Delete a web form (admin)", responses: { 204: empty("Deleted"), ...problems(400, 401, 403) } }), async (c) => {
+    await Forms.remove(c.req.param("formId"));
     return c.body(null, 204);
   });
 
+const routeNumber = [{ name: "number", in: "path", required: true, schema: { type: "string", maxLength: 200 } }];
+
 export const intakeSettingRoutes = new Hono<ApiEnv>()
-  .get("/routes", async (c) => c.json({ items: await withActor(c.var.actor, () => IntakeSettings.listRoutes()) }))
-  .put("/routes/:number", jsonBody(IntakeSettings.SetRouteInput), async (c) =>
-    c.json(await withActor(c.var.actor, () => IntakeSettings.setRoute(c.req.param("number"), c.req.valid("json")))),
+  .get("/routes", describe({ summary: "Inbound call routes: called number (or *) → user (admin)", responses: { 200: empty("Routes"), ...problems(401, 403) } }), async (c) =>
+    c.json({ items: await IntakeSettings.listRoutes() }),
   )
-  .delete("/routes/:number", async (c) => {
-    await withActor(c.var.actor, () => IntakeSettings.removeRoute(c.req.param("number")));
+  .put(
+    "/routes/:number",
+    describe({ summary: "Route calls to a number (E.164 in any format, or *) to a user (admin)", parameters: routeNumber, responses: { 200: empty("Set"), ...problems(400, 401, 403, 413, 415) } }),
+    jsonBody(IntakeSettings.SetRouteInput),
+    async (c) => c.json(await IntakeSettings.setRoute(c.req.param("number"), c.req.valid("json"))),
+  )
+  .delete("/routes/:number", describe({ summary: "Remove a route (admin)", parameters: routeNumber, responses: { 204: empty("Removed"), ...problems(400, 401, 403) } }), async (c) => {
+    await IntakeSettings.removeRoute(c.req.param("number"));
     return c.body(null, 204);
   })
-  .get("/chat-sources", async (c) => c.json({ items: await withActor(c.var.actor, () => IntakeSettings.listChatSources()) }))
-  .put("/chat-sources/:source", jsonBody(IntakeSettings.SetChatSourceInput), async (c) =>
-    c.json(await withActor(c.var.actor, () => IntakeSettings.setChatSource(c.req.param("source"), c.req.valid("json")))),
+  .get("/chat-sources", describe({ summary: "Configured chat sources, without secrets (admin)", responses: { 200: empty("Sources"), ...problems(401, 403) } }), async (c) =>
+    c.json({ items: await IntakeSettings.listChatSources() }),
+  )
+  .put(
+    "/chat-sources/:source",
+    describe({
+      summary: "Set a chat source's HMAC secret and the owner of the contacts it creates (admin)",
+      parameters: [{ name: "source", in: "path", required: true, schema: { type: "string", enum: ["chat", "telegram", "vk"] } }],
+      responses: { 200: empty("Set"), ...problems(400, 401, 403, 413, 415) },
+    }),
+    jsonBody(IntakeSettings.SetChatSourceInput),
+    async (c) => c.json(await IntakeSettings.setChatSource(c.req.param("source"), c.req.valid("json"))),
   );
 
 /** The inbound card pop, polled by the console next to `/operator/active-call`. */
 export const inboundCallRoutes = new Hono<ApiEnv>()
-  .get("/", async (c) => c.json({ inboundCall: (await withActor(c.var.actor, () => InboundCalls.activeInboundCall())) ?? null }))
-  .post("/:callKey/dismiss", async (c) => {
-    await withActor(c.var.actor, () => InboundCalls.dismissInboundCall(c.req.param("callKey")));
-    return c.body(null, 204);
-  });
+  .get(
+    "/",
+    describe({ summary: "The answered inbound call waiting on your screen (the console polls it every second), or null", responses: { 200: empty("The call and the caller's card"), ...problems(401) } }),
+    async (c) => c.json({ inboundCall: (await InboundCalls.activeInboundCall()) ?? null }),
+  )
+  .post(
+    "/:callKey/dismiss",
+    describe({
+      summary: "Close the inbound-call card",
+      parameters: [{ name: "callKey", in: "path", required: true, schema: { type: "string", maxLength: 200 } }],
+      responses: { 204: empty("Closed"), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      await InboundCalls.dismissInboundCall(c.req.param("callKey"));
+      return c.body(null, 204);
+    },
+  );
 
 // ---- public: web form submissions and chat sources (signatures, origins, rate limits) ----------
+
+const signedHeaders = [
+  { name: INTAKE_TIMESTAMP_HEADER, in: "header", schema: { type: "string" }, description: "Unix seconds" },
+  { name: INTAKE_SIGNATURE_HEADER, in: "header", schema: { type: "string" }, description: "`v1=` + hex HMAC-SHA256 of `<timestamp>.<raw body>`" },
+];
+const publicProblems = {
+  400: { description: "A field is missing or malformed (named by the form's field name)", ...problemRef },
+  401: { description: "Signature headers missing (signed posts)", ...problemRef },
+  403: { description: "Origin not allowed, or the signature does not match", ...problemRef },
+  404: { description: "No such form / chat source not configured", ...problemRef },
+  409: { description: "The same Idempotency-Key is still being processed", ...problemRef },
+  413: { description: "Body over 64 KB", ...problemRef },
+  429: { description: "Rate limit (per address, per form); see Retry-After", ...problemRef },
+};
+const fieldsBody = { schema: { type: "object", additionalProperties: { type: "string" } } };
 
 // Answers 413 after reading the rest of the body, so the sender sees it (see body-limit.ts).
 const publicLimit = bodyLimitWith413(FormSubmissions.MAX_SUBMISSION_BYTES, { title: "Payload too large", detail: "A submission is at most 64 KB.", errors: [{ field: "body", message: "At most 64 KB." }] });
@@ -75,31 +135,60 @@ export const publicFormRoutes = new Hono()
     c.header("access-control-max-age", "600");
     return c.body(null, 204);
   })
-  .post("/:formId/submissions", publicLimit, async (c) => {
-    const origin = c.req.header("origin");
-    const formId = c.req.param("formId");
-    // Allowed origins get CORS headers on every answer, errors included, so their script can read them.
-    if (origin && (await FormSubmissions.corsCheck(formId, origin))) corsHeaders(c, origin);
-    const result = await FormSubmissions.submit({
-      formId,
-      contentType: c.req.header("content-type") ?? "",
+  .post(
+    "/:formId/submissions",
+    describe({
+      summary:
+        "Public: a site posts a lead (JSON or urlencoded). Allowed origins only (CORS); honeypot; rate limits; Idempotency-Key; HMAC for forms with a secret. A plain HTML form post gets 303 to the thank-you URL.",
+      security: [],
+      parameters: [{ name: "Idempotency-Key", in: "header", schema: { type: "string" } }, ...signedHeaders],
+      requestBody: { required: true, content: { "application/json": fieldsBody, "application/x-www-form-urlencoded": fieldsBody } },
+      responses: {
+        201: json("Accepted", SubmissionAcceptedView),
+        200: { description: "Accepted (HTML form post without a thank-you URL): a thank-you page", content: { "text/html": { schema: { type: "string" } } } },
+        303: empty("Accepted (HTML form post): go to the thank-you URL"),
+        ...publicProblems,
+      },
+    }),
+    publicLimit,
+    async (c) => {
+      const origin = c.req.header("origin");
+      const formId = c.req.param("formId");
+      // Allowed origins get CORS headers on every answer, errors included, so their script can read them.
+      if (origin && (await FormSubmissions.corsCheck(formId, origin))) corsHeaders(c, origin);
+      const result = await FormSubmissions.submit({
+        formId,
+        contentType: c.req.header("content-type") ?? "",
+        rawBody: await c.req.text(),
+        ...(origin !== undefined ? { origin } : {}),
+        sourceAddress: clientAddress(c),
+        ...(c.req.header("idempotency-key") !== undefined ? { idempotencyKey: c.req.header("idempotency-key") } : {}),
+        ...(c.req.header(INTAKE_TIMESTAMP_HEADER) !== undefined ? { timestamp: c.req.header(INTAKE_TIMESTAMP_HEADER) } : {}),
+        ...(c.req.header(INTAKE_SIGNATURE_HEADER) !== undefined ? { signature: c.req.header(INTAKE_SIGNATURE_HEADER) } : {}),
+      });
+      if (isFormPost(c)) return result.redirectUrl ? c.redirect(result.redirectUrl, 303) : c.html(thanksPage, 200);
+      return c.json({ accepted: true, submissionId: result.submissionId }, 201);
+    },
+  );
+
+export const publicChatRoutes = new Hono().post(
+  "/chats",
+  describe({
+    summary: "Public, signed per source: a chat message (site chat, Telegram, VK); matched by handle or phone, else a new contact",
+    security: [],
+    parameters: signedHeaders,
+    responses: { 201: json("Logged (repeats of a messageId get the first answer)", ChatMessageLoggedView), ...publicProblems },
+  }),
+  // Documents the body only: the domain checks it after the source's signature (core/intake/chats.ts).
+  describedValidator(async (_c: Context, next: () => Promise<void>) => next(), "json", ChatIntake.ChatMessageBody),
+  publicLimit,
+  async (c) => {
+    const receipt = await ChatIntake.receiveChatMessage({
       rawBody: await c.req.text(),
-      ...(origin !== undefined ? { origin } : {}),
       sourceAddress: clientAddress(c),
-      ...(c.req.header("idempotency-key") !== undefined ? { idempotencyKey: c.req.header("idempotency-key") } : {}),
       ...(c.req.header(INTAKE_TIMESTAMP_HEADER) !== undefined ? { timestamp: c.req.header(INTAKE_TIMESTAMP_HEADER) } : {}),
       ...(c.req.header(INTAKE_SIGNATURE_HEADER) !== undefined ? { signature: c.req.header(INTAKE_SIGNATURE_HEADER) } : {}),
     });
-    if (isFormPost(c)) return result.redirectUrl ? c.redirect(result.redirectUrl, 303) : c.html(thanksPage, 200);
-    return c.json({ accepted: true, submissionId: result.submissionId }, 201);
-  });
-
-export const publicChatRoutes = new Hono().post("/chats", publicLimit, async (c) => {
-  const receipt = await ChatIntake.receiveChatMessage({
-    rawBody: await c.req.text(),
-    sourceAddress: clientAddress(c),
-    ...(c.req.header(INTAKE_TIMESTAMP_HEADER) !== undefined ? { timestamp: c.req.header(INTAKE_TIMESTAMP_HEADER) } : {}),
-    ...(c.req.header(INTAKE_SIGNATURE_HEADER) !== undefined ? { signature: c.req.header(INTAKE_SIGNATURE_HEADER) } : {}),
-  });
-  return c.json(receipt, 201);
-});
+    return c.json(receipt, 201);
+  },
+);
