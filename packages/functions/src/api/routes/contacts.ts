@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
-import { withActor } from "@callboard/core/actor";
 import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
 import { Timeline } from "@callboard/core/timeline";
 import { activityKinds } from "@callboard/core/timeline/activity.entity";
@@ -10,6 +9,22 @@ import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { ProblemException } from "../problem";
+import { describe, describedValidator, empty, etagHeader, json, locationHeader, problems } from "../describe";
+import {
+  AccessRequestView,
+  BulkDeleteResultView,
+  CardView,
+  CommentView,
+  ContactPageView,
+  ContactRecordsPageView,
+  ContactView,
+  DuplicateContactProblem,
+  DuplicatePairView,
+  MergeResultView,
+  MergeView,
+  TimelinePageView,
+} from "../schemas/contacts";
+import { pageOf } from "../schemas/common";
 
 const pageSizeQuery = v.optional(
   v.pipe(
@@ -85,116 +100,260 @@ function expectedVersion(header: string | undefined): number {
 }
 
 const etag = (version: number) => `"${version}"`;
+const ifMatch = { name: "If-Match", in: "header", required: true, schema: { type: "string" } };
+const binary = { schema: { type: "string", format: "binary" } };
 
 export const contactRoutes = new Hono<ApiEnv>()
   // The typed validator only lets the console's client know the parameters; the finder checks them.
-  .get("/", validator("query", (value) => value as v.InferOutput<typeof ListContactsQuery> & Record<`cf.${string}`, string>), async (c) => {
-    const input = findInput(c.req.queries() as Record<string, string[]>);
-    const page = await withActor(c.var.actor, () => Contacts.findContacts(input));
-    return c.json(page);
-  })
+  .get(
+    "/",
+    describe({
+      summary:
+        "Find the contacts you may see (admins all; others their own, shared ones, and (managers) their team's): filters, sort, one-box search `q` (name prefix, phone in any format or its last 7+ digits, email). `tag` may repeat (all must match); custom fields as `cf.<key>=value`, `cf.<key>.min`, `cf.<key>.max`",
+      parameters: [{ name: "cf.<key>", in: "query", description: "Custom field equals (cf.<key>.min / cf.<key>.max: ranges for number and date fields)", schema: { type: "string" } }],
+      responses: {
+        200: json("A page; `meta` says how many DynamoDB requests and items it read, and `bounded` when the work bound (5 Query rounds) ended it early (follow the cursor)", ContactPageView),
+        ...problems(400, 401, 403),
+      },
+    }),
+    describedValidator(validator("query", (value) => value as v.InferOutput<typeof ListContactsQuery> & Record<`cf.${string}`, string>), "query", ListContactsQuery),
+    async (c) => {
+      const input = findInput(c.req.queries() as Record<string, string[]>);
+      const page = await Contacts.findContacts(input);
+      return c.json(page);
+    },
+  )
   /** A likely duplicate is a 409 listing candidates; `?duplicates=allow` creates anyway (queued for admins). */
-  .post("/", query(ContactDuplicates.CreateOptionsInput), jsonBody(Contacts.CreateContactInput), async (c) => {
-    const contact = await withActor(c.var.actor, () => ContactDuplicates.createChecked(c.req.valid("json"), c.req.valid("query")));
-    c.header("etag", etag(contact.version));
-    c.header("location", `/v1/contacts/${contact.contactId}`);
-    return c.json(contact, 201);
-  })
+  .post(
+    "/",
+    describe({
+      summary: "Create a contact (you become its owner)",
+      responses: {
+        201: json("Created; ETag carries the version", ContactView, { ...etagHeader, ...locationHeader }),
+        ...problems(400, 401, 403, 413, 415),
+        409: {
+          description: "Likely duplicate (unless ?duplicates=allow): problem+json with `candidates` you may see and `hidden` ones (only who to ask and the access-request link)",
+          content: { "application/problem+json": { schema: DuplicateContactProblem } },
+        },
+      },
+    }),
+    query(ContactDuplicates.CreateOptionsInput),
+    jsonBody(Contacts.CreateContactInput),
+    async (c) => {
+      const contact = await ContactDuplicates.createChecked(c.req.valid("json"), c.req.valid("query"));
+      c.header("etag", etag(contact.version));
+      c.header("location", `/v1/contacts/${contact.contactId}`);
+      return c.json(contact, 201);
+    },
+  )
   /** Admins only: up to 100 contacts to the trash, reported per ID (deleted / not-found). */
-  .post("/bulk-delete", jsonBody(Contacts.BulkDeleteInput), async (c) => {
-    const outcome = await withActor(c.var.actor, () => Contacts.removeMany(c.req.valid("json")));
-    return c.json(outcome);
-  })
-  .get("/:contactId", async (c) => {
-    const contact = await withActor(c.var.actor, () => Contacts.get(c.req.param("contactId")));
-    c.header("etag", etag(contact.version));
-    return c.json(contact);
-  })
-  .patch("/:contactId", jsonBody(Contacts.UpdateContactInput), async (c) => {
-    const version = expectedVersion(c.req.header("if-match"));
-    const contact = await withActor(c.var.actor, () =>
-      ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json")),
-    );
-    c.header("etag", etag(contact.version));
-    return c.json(contact);
-  })
-  .delete("/:contactId", async (c) => {
-    await withActor(c.var.actor, () => Contacts.remove(c.req.param("contactId")));
-    return c.body(null, 204);
-  })
-  .post("/:contactId/restore", async (c) => {
-    const contact = await withActor(c.var.actor, () => Contacts.restore(c.req.param("contactId")));
-    c.header("etag", etag(contact.version));
-    return c.json(contact);
-  })
-  .post("/:contactId/merge", jsonBody(ContactMerges.MergeInput), async (c) => {
-    const result = await withActor(c.var.actor, () => ContactMerges.merge(c.req.param("contactId"), c.req.valid("json")));
-    c.header("etag", etag(result.contact.version));
-    return c.json(result);
-  })
+  .post(
+    "/bulk-delete",
+    describe({ summary: "Move up to 100 contacts to the trash (admin), reported per ID", responses: { 200: json("One result per ID, in the order given", BulkDeleteResultView), ...problems(400, 401, 403, 413, 415) } }),
+    jsonBody(Contacts.BulkDeleteInput),
+    async (c) => {
+      const outcome = await Contacts.removeMany(c.req.valid("json"));
+      return c.json(outcome);
+    },
+  )
+  .get(
+    "/:contactId",
+    describe({
+      summary: "A contact's card: the contact and the first page of its timeline (one DynamoDB Query)",
+      responses: { 200: json("The card; ETag carries the version", CardView, etagHeader), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const contact = await Contacts.get(c.req.param("contactId"));
+      c.header("etag", etag(contact.version));
+      return c.json(contact);
+    },
+  )
+  .patch(
+    "/:contactId",
+    describe({
+      summary: "Change a contact (If-Match required). `ownerIds` and `sharing` only by its responsible managers, their team's managers and admins; 403 on a contact shared with you read-only",
+      parameters: [ifMatch],
+      responses: { 200: json("Updated", ContactView, etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 428) },
+    }),
+    jsonBody(Contacts.UpdateContactInput),
+    async (c) => {
+      const version = expectedVersion(c.req.header("if-match"));
+      const contact = await ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json"));
+      c.header("etag", etag(contact.version));
+      return c.json(contact);
+    },
+  )
+  .delete(
+    "/:contactId",
+    describe({ summary: "Move a contact to the trash (admin)", responses: { 204: empty("In the trash for 30 days"), ...problems(400, 401, 403, 404) } }),
+    async (c) => {
+      await Contacts.remove(c.req.param("contactId"));
+      return c.body(null, 204);
+    },
+  )
+  .post(
+    "/:contactId/restore",
+    describe({ summary: "Restore a contact from the trash (admin)", responses: { 200: json("Restored", ContactView, etagHeader), ...problems(400, 401, 403, 404, 410) } }),
+    async (c) => {
+      const contact = await Contacts.restore(c.req.param("contactId"));
+      c.header("etag", etag(contact.version));
+      return c.json(contact);
+    },
+  )
+  .post(
+    "/:contactId/merge",
+    describe({
+      summary:
+        "Merge another contact into this one (write access to both): picked fields, united phones/emails/tags/managers/timelines, most restrictive do-not-call/email; the other goes to the trash marked mergedInto. Repeating a merge that crashed part-way finishes it",
+      responses: { 200: json("The merge and the surviving contact", MergeResultView, etagHeader), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    jsonBody(ContactMerges.MergeInput),
+    async (c) => {
+      const result = await ContactMerges.merge(c.req.param("contactId"), c.req.valid("json"));
+      c.header("etag", etag(result.contact.version));
+      return c.json(result);
+    },
+  )
   /** Ask the responsible manager of a contact you may not see (found by a duplicate check) for access. */
-  .post("/:contactId/access-requests", jsonBody(ContactDuplicates.AccessRequestInput), async (c) => {
-    const request = await withActor(c.var.actor, () => ContactDuplicates.requestAccess(c.req.param("contactId"), c.req.valid("json")));
-    return c.json(request, 202);
-  })
-  .post("/:contactId/access-requests/:requesterId/grant", async (c) => {
-    const request = await withActor(c.var.actor, () => ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "grant"));
-    return c.json(request);
-  })
-  .post("/:contactId/access-requests/:requesterId/decline", async (c) => {
-    const request = await withActor(c.var.actor, () => ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "decline"));
-    return c.json(request);
-  })
-  .get("/:contactId/timeline", query(TimelineQuery), async (c) => {
-    const page = await withActor(c.var.actor, () => Timeline.list(c.req.param("contactId"), c.req.valid("query")));
-    return c.json(page);
-  })
-  .post("/:contactId/comments", jsonBody(Timeline.CommentInput), async (c) => {
-    const activity = await withActor(c.var.actor, () => Timeline.comment(c.req.param("contactId"), c.req.valid("json")));
-    return c.json(activity, 201);
-  })
+  .post(
+    "/:contactId/access-requests",
+    describe({
+      summary: "Ask for access to a contact a duplicate check found but you may not see; its responsible manager is notified. Nothing of the contact is returned",
+      responses: { 202: json("Pending", AccessRequestView), ...problems(400, 401, 404, 409, 413, 415) },
+    }),
+    jsonBody(ContactDuplicates.AccessRequestInput),
+    async (c) => {
+      const request = await ContactDuplicates.requestAccess(c.req.param("contactId"), c.req.valid("json"));
+      return c.json(request, 202);
+    },
+  )
+  .post(
+    "/:contactId/access-requests/:requesterId/grant",
+    describe({
+      summary: "Grant (the requester becomes an extra responsible manager); its managers, their team's managers, admins",
+      responses: { 200: json("Granted", AccessRequestView), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const request = await ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "grant");
+      return c.json(request);
+    },
+  )
+  .post(
+    "/:contactId/access-requests/:requesterId/decline",
+    describe({ summary: "Decline; the requester learns nothing of the contact", responses: { 200: json("Declined", AccessRequestView), ...problems(400, 401, 403, 404, 409) } }),
+    async (c) => {
+      const request = await ContactDuplicates.answerAccessRequest(c.req.param("contactId"), c.req.param("requesterId"), "decline");
+      return c.json(request);
+    },
+  )
+  .get(
+    "/:contactId/timeline",
+    describe({
+      summary: "Older pages of a contact's timeline, newest first (the card has the first page and its cursor)",
+      responses: { 200: json("A page", TimelinePageView), ...problems(400, 401, 403, 404) },
+    }),
+    query(TimelineQuery),
+    async (c) => {
+      const page = await Timeline.list(c.req.param("contactId"), c.req.valid("query"));
+      return c.json(page);
+    },
+  )
+  .post(
+    "/:contactId/comments",
+    describe({
+      summary:
+        "Comment on a contact (mention users as @<userId>; each active mentioned user who may read the contact gets a `mentioned` notification, and `unnotified` names the others and why) or add a note",
+      responses: { 201: json("The new activity, with `unnotified` when a mentioned user got no notification", CommentView), ...problems(400, 401, 403, 404, 413, 415) },
+    }),
+    jsonBody(Timeline.CommentInput),
+    async (c) => {
+      const activity = await Timeline.comment(c.req.param("contactId"), c.req.valid("json"));
+      return c.json(activity, 201);
+    },
+  )
   /** The raw image is the body (any content type: the bytes decide); 1 MB at most (app.ts). */
-  .put("/:contactId/photo", async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const contact = await withActor(c.var.actor, () => ContactPhotos.setPhoto(c.req.param("contactId"), bytes));
-    c.header("etag", etag(contact.version));
-    return c.json(contact);
-  })
-  .get("/:contactId/photo", async (c) => {
-    const photo = await withActor(c.var.actor, () => ContactPhotos.getPhoto(c.req.param("contactId")));
-    return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": photo.contentType,
-      "cache-control": "private, max-age=60",
-      "x-content-type-options": "nosniff",
-    });
-  })
-  .delete("/:contactId/photo", async (c) => {
-    await withActor(c.var.actor, () => ContactPhotos.removePhoto(c.req.param("contactId")));
-    return c.body(null, 204);
-  });
+  .put(
+    "/:contactId/photo",
+    describe({
+      summary: "Upload the contact's photo: the raw image as the body (PNG, JPEG, WebP or GIF, checked by its bytes; 1 MB at most)",
+      requestBody: { required: true, content: { "application/octet-stream": binary, "image/*": binary } },
+      responses: { 200: json("The contact with its photo", ContactView, etagHeader), ...problems(400, 401, 403, 404, 413) },
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const contact = await ContactPhotos.setPhoto(c.req.param("contactId"), bytes);
+      c.header("etag", etag(contact.version));
+      return c.json(contact);
+    },
+  )
+  .get(
+    "/:contactId/photo",
+    describe({ summary: "The contact's photo", responses: { 200: { description: "The image", content: { "image/*": binary } }, ...problems(400, 401, 403, 404) } }),
+    async (c) => {
+      const photo = await ContactPhotos.getPhoto(c.req.param("contactId"));
+      return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": photo.contentType,
+        "cache-control": "private, max-age=60",
+        "x-content-type-options": "nosniff",
+      });
+    },
+  )
+  .delete(
+    "/:contactId/photo",
+    describe({ summary: "Remove the contact's photo", responses: { 204: empty("Removed"), ...problems(400, 401, 403, 404) } }),
+    async (c) => {
+      await ContactPhotos.removePhoto(c.req.param("contactId"));
+      return c.body(null, 204);
+    },
+  );
 
-export const trashRoutes = new Hono<ApiEnv>().get("/", query(PageQuery), async (c) => {
-  const page = await withActor(c.var.actor, () => Contacts.listTrash(c.req.valid("query")));
-  return c.json(page);
-});
+export const trashRoutes = new Hono<ApiEnv>().get(
+  "/",
+  describe({ summary: "Contacts in the trash, newest deletion first (admin)", responses: { 200: json("A page", ContactRecordsPageView), ...problems(400, 401, 403) } }),
+  query(PageQuery),
+  async (c) => {
+    const page = await Contacts.listTrash(c.req.valid("query"));
+    return c.json(page);
+  },
+);
 
 /** Admins: pairs of likely duplicates, each dismissable or mergeable (POST /v1/contacts/{id}/merge). */
 export const duplicateRoutes = new Hono<ApiEnv>()
-  .get("/", query(ContactDuplicates.ListQueueInput), async (c) => {
-    const page = await withActor(c.var.actor, () => ContactDuplicates.listQueue(c.req.valid("query")));
-    return c.json(page);
-  })
-  .post("/:pairId/dismiss", async (c) => {
-    await withActor(c.var.actor, () => ContactDuplicates.dismiss(c.req.param("pairId")));
-    return c.body(null, 204);
-  });
+  .get(
+    "/",
+    describe({ summary: "The admins' duplicates queue: open pairs, oldest first", responses: { 200: json("A page", pageOf(DuplicatePairView)), ...problems(400, 401, 403) } }),
+    query(ContactDuplicates.ListQueueInput),
+    async (c) => {
+      const page = await ContactDuplicates.listQueue(c.req.valid("query"));
+      return c.json(page);
+    },
+  )
+  .post(
+    "/:pairId/dismiss",
+    describe({ summary: "Not a duplicate (admin): the pair leaves the queue for good", responses: { 204: empty("Dismissed"), ...problems(400, 401, 403, 404) } }),
+    async (c) => {
+      await ContactDuplicates.dismiss(c.req.param("pairId"));
+      return c.body(null, 204);
+    },
+  );
 
 export const mergeRoutes = new Hono<ApiEnv>()
-  .get("/:mergeId", async (c) => {
-    const merge = await withActor(c.var.actor, () => ContactMerges.getMerge(c.req.param("mergeId")));
-    return c.json(merge);
-  })
-  .post("/:mergeId/undo", async (c) => {
-    const merge = await withActor(c.var.actor, () => ContactMerges.undo(c.req.param("mergeId")));
-    return c.json(merge);
-  });
+  .get(
+    "/:mergeId",
+    describe({ summary: "A merge's status (who merged, or an admin)", responses: { 200: json("The merge", MergeView), ...problems(400, 401, 403, 404) } }),
+    async (c) => {
+      const merge = await ContactMerges.getMerge(c.req.param("mergeId"));
+      return c.json(merge);
+    },
+  )
+  .post(
+    "/:mergeId/undo",
+    describe({
+      summary: "Undo a merge within 30 days (who merged, or an admin): both contacts exactly as they were. 409 if the survivor changed since; 410 after 30 days",
+      responses: { 200: json("Undone", MergeView), ...problems(400, 401, 403, 404, 409, 410) },
+    }),
+    async (c) => {
+      const merge = await ContactMerges.undo(c.req.param("mergeId"));
+      return c.json(merge);
+    },
+  );
