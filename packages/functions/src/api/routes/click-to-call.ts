@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { withActor } from "@callboard/core/actor";
 import * as ClickToCall from "@callboard/core/calls/click-to-call";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
@@ -43,11 +42,11 @@ const described = (whose: string) =>
   });
 
 export const contactCallRoutes = new Hono<ApiEnv>().post("/:contactId/calls", described("contact"), jsonBody(ClickToCall.ClickToCallInput), async (c) => {
-  const call = await withActor(c.var.actor, () => ClickToCall.place({ contactId: c.req.param("contactId") }, c.req.valid("json")));
+  const call = await ClickToCall.place({ contactId: c.req.param("contactId") }, c.req.valid("json"));
   return c.json({ call }, 201);
 });
 
 export const companyCallRoutes = new Hono<ApiEnv>().post("/:companyId/calls", described("company"), jsonBody(ClickToCall.ClickToCallInput), async (c) => {
-  const call = await withActor(c.var.actor, () => ClickToCall.place({ companyId: c.req.param("companyId") }, c.req.valid("json")));
+  const call = await ClickToCall.place({ companyId: c.req.param("companyId") }, c.req.valid("json"));
   return c.json({ call }, 201);
 });

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
-import { withActor } from "@callboard/core/actor";
 import { Companies } from "@callboard/core/companies";
 import { Timeline } from "@callboard/core/timeline";
 import type { ApiEnv } from "../auth";
@@ -35,7 +34,7 @@ export const companyRoutes = new Hono<ApiEnv>()
     }),
     describedValidator(validator("query", (value) => value as v.InferOutput<typeof FindCompaniesQuery>), "query", FindCompaniesQuery),
     async (c) => {
-      const page = await withActor(c.var.actor, () => Companies.list(c.req.valid("query")));
+      const page = await Companies.list(c.req.valid("query"));
       return c.json(page);
     },
   )
@@ -47,7 +46,7 @@ export const companyRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(Companies.CreateCompanyInput),
     async (c) => {
-      const company = await withActor(c.var.actor, () => Companies.create(c.req.valid("json")));
+      const company = await Companies.create(c.req.valid("json"));
       c.header("etag", etag(company.version));
       c.header("location", `/v1/companies/${company.companyId}`);
       return c.json(company, 201);
@@ -55,7 +54,7 @@ export const companyRoutes = new Hono<ApiEnv>()
   )
   // Before `/:companyId`, so "trash" is never read as an ID.
   .get("/trash", describe({ summary: "Companies in the trash, newest deletion first (admin)", responses: { 200: json("A page", CompanyTrashPageView), ...problems(400, 401, 403) } }), query(ListCompaniesQuery), async (c) => {
-    const page = await withActor(c.var.actor, () => Companies.listTrash(c.req.valid("query")));
+    const page = await Companies.listTrash(c.req.valid("query"));
     return c.json(page);
   })
   .get(
@@ -65,7 +64,7 @@ export const companyRoutes = new Hono<ApiEnv>()
       responses: { 200: json("The company; ETag carries the version", CompanyCardView, etagHeader), ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const company = await withActor(c.var.actor, () => Companies.get(c.req.param("companyId")));
+      const company = await Companies.get(c.req.param("companyId"));
       c.header("etag", etag(company.version));
       return c.json(company);
     },
@@ -80,17 +79,17 @@ export const companyRoutes = new Hono<ApiEnv>()
     jsonBody(Companies.UpdateCompanyInput),
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "company");
-      const company = await withActor(c.var.actor, () => Companies.update(c.req.param("companyId"), version, c.req.valid("json")));
+      const company = await Companies.update(c.req.param("companyId"), version, c.req.valid("json"));
       c.header("etag", etag(company.version));
       return c.json(company);
     },
   )
   .delete("/:companyId", describe({ summary: "Move a company to the trash (admin)", responses: { 204: empty("In the trash for 30 days"), ...problems(400, 401, 403, 404) } }), async (c) => {
-    await withActor(c.var.actor, () => Companies.remove(c.req.param("companyId")));
+    await Companies.remove(c.req.param("companyId"));
     return c.body(null, 204);
   })
   .post("/:companyId/restore", describe({ summary: "Restore a company from the trash (admin)", responses: { 200: json("Restored", CompanyView, etagHeader), ...problems(400, 401, 403, 404, 410) } }), async (c) => {
-    const company = await withActor(c.var.actor, () => Companies.restore(c.req.param("companyId")));
+    const company = await Companies.restore(c.req.param("companyId"));
     c.header("etag", etag(company.version));
     return c.json(company);
   })
@@ -102,11 +101,11 @@ export const companyRoutes = new Hono<ApiEnv>()
     }),
     query(TimelineQuery),
     async (c) => {
-      const page = await withActor(c.var.actor, () => Timeline.listForCompany(c.req.param("companyId"), c.req.valid("query")));
+      const page = await Timeline.listForCompany(c.req.param("companyId"), c.req.valid("query"));
       return c.json(page);
     },
   )
   .get("/:companyId/contacts", describe({ summary: "The company's contacts, paged (no cap)", responses: { 200: json("A page", ContactRecordsPageView), ...problems(400, 401, 403, 404) } }), query(ListCompaniesQuery), async (c) => {
-    const page = await withActor(c.var.actor, () => Companies.listCompanyContacts(c.req.param("companyId"), c.req.valid("query")));
+    const page = await Companies.listCompanyContacts(c.req.param("companyId"), c.req.valid("query"));
     return c.json(page);
   });
