@@ -64,3 +64,12 @@ describe("voicemail and sorry TwiML", () => {
     expect(decodeVoiceLeg(Buffer.from(JSON.stringify({ connectTo: {} })).toString("base64url"))).toBeUndefined();
   });
 });
+
+describe("the recording announcement (Twilio AnnounceUrl)", () => {
+  it("speaks the text in the organization's language, and nothing without a text (no Hangup: AnnounceUrl allows only Say, Play, Pause, Redirect)", async () => {
+    const { announcementTwiml } = await import("../../packages/core/src/telephony/twiml");
+    expect(parse(announcementTwiml("Apel <înregistrat>", "ro")).Response.Say).toEqual({ "#text": "Apel <înregistrat>", "@_language": "ro-RO", "@_voice": "Polly.Carmen" });
+    expect(parse(announcementTwiml("May be recorded", "en")).Response.Say["@_language"]).toBe("en-US");
+    expect(parse(announcementTwiml(undefined, "ru")).Response).toBe("");
+  });
+});

@@ -28,3 +28,4 @@ export * from "./signature";
 export { telephonyProviderName, twilioFromEnv, twilioVoiceTokenConfig, twilioVoiceTokenSettings } from "./config";
 export { receiveTwilioAnswer, receiveTwilioAmd, receiveTwilioDialResult, receiveTwilioOperatorStatus, twilioMachineAnswers } from "./webhooks";
 export * from "./twiml";
+export { receiveTwilioAnnouncement, receiveTwilioConferenceEvent, type ConferenceControl } from "./announced-calls";

@@ -97,6 +97,10 @@ const clampTimeout = (seconds: number) => Math.min(600, Math.max(5, Math.round(s
 export interface TwilioProvider extends TelephonyProvider {
   /** Replaces what a live call is doing with this TwiML (Calls API update): the voicemail drop. */
   redirect(providerCallId: string, twiml: string): Promise<void>;
+  /** Rings someone into a conference (Participants API): the operator of an announced call. */
+  addConferenceParticipant(conferenceSid: string, form: URLSearchParams): Promise<void>;
+  /** Plays `announceUrl`'s TwiML to every participant of a conference (Conference update). */
+  announceToConference(conferenceSid: string, announceUrl: string): Promise<void>;
 }
 
 export function twilioTelephony(options: TwilioTelephonyOptions): TwilioProvider {
@@ -200,6 +204,22 @@ export function twilioTelephony(options: TwilioTelephonyOptions): TwilioProvider
         body: new URLSearchParams({ Twiml: twiml }).toString(),
       });
       await readJson<TwilioCallResource>("twilio", response);
+    },
+    async addConferenceParticipant(conferenceSid: string, form: URLSearchParams): Promise<void> {
+      const response = await request(`/Conferences/${encodeURIComponent(conferenceSid)}/Participants.json`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form.toString(),
+      });
+      await readJson<{ call_sid?: string }>("twilio", response);
+    },
+    async announceToConference(conferenceSid: string, announceUrl: string): Promise<void> {
+      const response = await request(`/Conferences/${encodeURIComponent(conferenceSid)}.json`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ AnnounceUrl: announceUrl, AnnounceMethod: "POST" }).toString(),
+      });
+      await readJson<{ sid?: string }>("twilio", response);
     },
     async getCall(providerCallId: string): Promise<CallStatus> {
       const response = await request(`/Calls/${encodeURIComponent(providerCallId)}.json`);

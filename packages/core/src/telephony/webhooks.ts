@@ -42,7 +42,8 @@ export function configureManualCallSink(next: CallEventSink | undefined): void {
 }
 let manualSink: CallEventSink = logAndDrop;
 
-async function deliver(event: CallEvent): Promise<void> {
+/** Hands a verified event to its sink (the engine's, or the manual calls'); other telephony modules use it too. */
+export async function deliver(event: CallEvent): Promise<void> {
   // Ties the webhook's request (its requestId) to the call: a call is followed by its ID end to end.
   log.info("telephony event", { callId: event.callId, provider: event.provider, outcome: event.outcome, phase: event.phase, providerCallId: event.providerCallId });
   try {
@@ -305,14 +306,20 @@ export async function receiveTwilioStatus(input: TwilioDelivery): Promise<Receip
 // ---- the voice leg (outbound calls put through to an operator; see twiml.ts) -------------------
 
 /** Signature first (403 when it does not match, nothing written), then the URL's call and leg. */
-async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
+export async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
   const { params, url, now, publicUrl } = await verifiedTwilioRequest(input);
-  const fields = parse(v.object({ callId: Id, CallSid: Id }), { callId: url.searchParams.get("callId") ?? undefined, CallSid: params.get("CallSid") ?? undefined });
+  const fields = parse(v.object({ callId: Id, CallSid: Id, callee: v.optional(Id) }), {
+    callId: url.searchParams.get("callId") ?? undefined,
+    CallSid: params.get("CallSid") ?? undefined,
+    callee: url.searchParams.get("callee") ?? undefined,
+  });
   return {
     params,
     callId: fields.callId,
-    /** The callee's call: a leg to the operator reports its parent. */
-    providerCallId: params.get("ParentCallSid") || fields.CallSid,
+    /** The callee's call: a leg to the operator reports its parent (an announced call's leg, the callee in its signed URL). */
+    providerCallId: fields.callee || params.get("ParentCallSid") || fields.CallSid,
+    /** The operator's leg of an announced call (a conference participant, no `<Dial action>`). */
+    conferenceLeg: Boolean(fields.callee),
     leg: decodeVoiceLeg(url.searchParams.get("ctx")),
     occurredAt: new Date(now).toISOString(),
     publicUrl,
@@ -323,7 +330,7 @@ async function verifiedTwilioVoiceLeg(input: TwilioDelivery) {
 export async function receiveTwilioAnswer(input: TwilioDelivery & { callerId?: string }): Promise<string> {
   const call = await verifiedTwilioVoiceLeg(input);
   if (!call.leg) return hangUpTwiml;
-  return answerTwiml({ publicUrl: call.publicUrl, callId: call.callId, leg: call.leg, ...(input.callerId ? { callerId: input.callerId } : {}) });
+  return answerTwiml({ publicUrl: call.publicUrl, callId: call.callId, leg: call.leg, calleeCallSid: call.providerCallId, ...(input.callerId ? { callerId: input.callerId } : {}) });
 }
 
 export const twilioMachineAnswers = ["machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"] as const;
@@ -353,12 +360,20 @@ export async function receiveTwilioDialResult(input: TwilioDelivery): Promise<st
   return sorryTwiml(call.leg?.companyName);
 }
 
-/** The operator's leg (`<Client>` / `<Number>` status callback): answered → "connected". */
-export async function receiveTwilioOperatorStatus(input: TwilioDelivery): Promise<Receipt> {
+/**
+ * The operator's leg (`<Client>` / `<Number>` status callback, or an announced call's participant):
+ * answered → "connected". An announced call's operator who does not pick up ends it like
+ * `<Dial action>` does for the others: abandoned, and `sorry` is the TwiML the caller puts the
+ * callee on (they wait in the conference, which no `<Dial action>` ends).
+ */
+export async function receiveTwilioOperatorStatus(input: TwilioDelivery): Promise<Receipt & { sorry?: { providerCallId: string; twiml: string } }> {
   const call = await verifiedTwilioVoiceLeg(input);
   const status = call.params.get("CallStatus");
   if (status === "in-progress" || status === "answered") {
     await deliver({ provider: "twilio", callId: call.callId, providerCallId: call.providerCallId, phase: "connected", occurredAt: call.occurredAt });
+  } else if (call.conferenceLeg && (status === "no-answer" || status === "busy" || status === "failed" || status === "canceled")) {
+    await deliver({ provider: "twilio", callId: call.callId, providerCallId: call.providerCallId, phase: "ended", abandoned: true, talkSeconds: 0, occurredAt: call.occurredAt });
+    return { delivered: true, sorry: { providerCallId: call.providerCallId, twiml: sorryTwiml(call.leg?.companyName) } };
   }
   return { delivered: true };
 }
