@@ -258,7 +258,8 @@ describe("claims on the other writes", () => {
 
     // A table that has seen migrations 1–4 only.
     await api.table.storage.clients.doc.send(new PutCommand({ TableName: api.table.tableName, Item: { pk: "$crm#schema", sk: "$migrations", version: 4 } }));
-    expect((await runMigrations()).ran).toEqual([expect.stringContaining("value claims")]);
+    // Migration 5 (and those after it, e.g. 6's alphabet sort keys) run from there.
+    expect((await runMigrations()).ran[0]).toContain("value claims");
     expect((await claimOf("phone", phone))!.holders).toEqual([old.contactId]);
   });
 });
