@@ -24,7 +24,7 @@ export const bulkRoutes = new Hono<ApiEnv>()
     "/",
     describe({
       summary:
-        "Apply one action (add/remove tags, set responsible managers, set sharing, add to a call list, delete: admins) record by record with your rights. `contactIds`: up to 100 are applied at once (200); 101–10,000 run as a background job (202). `filter` (the contacts list's filter object): everything it matches, always a job",
+        "Apply one action record by record with your rights: up to 100 `contactIds` at once (200); more, or a `filter`, as a job (202)",
       responses: {
         200: json("Counts per status and one result per ID, in the order given (`denied`/`invalid` carry the reason)", BulkAppliedView),
         202: json("The bulk job; follow it at GET /v1/bulk-actions/{jobId}", JobView, locationHeader),

@@ -8,7 +8,7 @@ import { ValidationError } from "@callboard/core/errors";
 import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
-import { ProblemException } from "../problem";
+import { etag, expectedVersion } from "../preconditions";
 import { describe, describedValidator, empty, etagHeader, json, locationHeader, problems } from "../describe";
 import {
   AccessRequestView,
@@ -85,21 +85,6 @@ function findInput(all: Record<string, string[]>): Contacts.FindContactsInput {
   return input as Contacts.FindContactsInput;
 }
 
-/** `If-Match: "3"` (or W/"3") → 3. Updates without it would silently overwrite others' work. */
-function expectedVersion(header: string | undefined): number {
-  if (!header) {
-    throw new ProblemException(428, {
-      title: "Precondition required",
-      detail: "Send If-Match with the ETag of the contact you edited.",
-      errors: [{ field: "If-Match", message: "Required." }],
-    });
-  }
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw new ValidationError([{ field: "If-Match", message: 'Must be the ETag you read, e.g. "3".' }]);
-  return Number(match[1]);
-}
-
-const etag = (version: number) => `"${version}"`;
 const ifMatch = { name: "If-Match", in: "header", required: true, schema: { type: "string" } };
 const binary = { schema: { type: "string", format: "binary" } };
 
@@ -109,10 +94,10 @@ export const contactRoutes = new Hono<ApiEnv>()
     "/",
     describe({
       summary:
-        "Find the contacts you may see (admins all; others their own, shared ones, and (managers) their team's): filters, sort, one-box search `q` (name prefix, phone in any format or its last 7+ digits, email). `tag` may repeat (all must match); custom fields as `cf.<key>=value`, `cf.<key>.min`, `cf.<key>.max`",
+        "Find the contacts you may see: filters, sort, search `q` (name prefix, phone or its last 7+ digits, email); `tag` may repeat; custom fields `cf.<key>`, `.min`, `.max`",
       parameters: [{ name: "cf.<key>", in: "query", description: "Custom field equals (cf.<key>.min / cf.<key>.max: ranges for number and date fields)", schema: { type: "string" } }],
       responses: {
-        200: json("A page; `meta` says how many DynamoDB requests and items it read, and `bounded` when the work bound (5 Query rounds) ended it early (follow the cursor)", ContactPageView),
+        200: json("A page; `meta`: DynamoDB requests and items read, `bounded` when cut early (follow the cursor)", ContactPageView),
         ...problems(400, 401, 403),
       },
     }),
@@ -132,7 +117,7 @@ export const contactRoutes = new Hono<ApiEnv>()
         201: json("Created; ETag carries the version", ContactView, { ...etagHeader, ...locationHeader }),
         ...problems(400, 401, 403, 413, 415),
         409: {
-          description: "Likely duplicate (unless ?duplicates=allow): problem+json with `candidates` you may see and `hidden` ones (only who to ask and the access-request link)",
+          description: "Likely duplicate (unless ?duplicates=allow): `candidates` you may see, `hidden` ones to ask about",
           content: { "application/problem+json": { schema: DuplicateContactProblem } },
         },
       },
@@ -171,13 +156,13 @@ export const contactRoutes = new Hono<ApiEnv>()
   .patch(
     "/:contactId",
     describe({
-      summary: "Change a contact (If-Match required). `ownerIds` and `sharing` only by its responsible managers, their team's managers and admins; 403 on a contact shared with you read-only",
+      summary: "Change a contact (If-Match required); `ownerIds` and `sharing` only by its managers and admins",
       parameters: [ifMatch],
       responses: { 200: json("Updated", ContactView, etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 428) },
     }),
     jsonBody(Contacts.UpdateContactInput),
     async (c) => {
-      const version = expectedVersion(c.req.header("if-match"));
+      const version = expectedVersion(c.req.header("if-match"), "contact");
       const contact = await ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json"));
       c.header("etag", etag(contact.version));
       return c.json(contact);
@@ -204,7 +189,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     "/:contactId/merge",
     describe({
       summary:
-        "Merge another contact into this one (write access to both): picked fields, united phones/emails/tags/managers/timelines, most restrictive do-not-call/email; the other goes to the trash marked mergedInto. Repeating a merge that crashed part-way finishes it",
+        "Merge another contact into this one (write access to both); the other goes to the trash. A repeat finishes a crashed merge",
       responses: { 200: json("The merge and the surviving contact", MergeResultView, etagHeader), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
     jsonBody(ContactMerges.MergeInput),
@@ -262,7 +247,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     "/:contactId/comments",
     describe({
       summary:
-        "Comment on a contact (mention users as @<userId>; each active mentioned user who may read the contact gets a `mentioned` notification, and `unnotified` names the others and why) or add a note",
+        "Comment (mentions as @<userId> notify who may read the contact; `unnotified` names the others) or add a note",
       responses: { 201: json("The new activity, with `unnotified` when a mentioned user got no notification", CommentView), ...problems(400, 401, 403, 404, 413, 415) },
     }),
     jsonBody(Timeline.CommentInput),
@@ -349,7 +334,7 @@ export const mergeRoutes = new Hono<ApiEnv>()
   .post(
     "/:mergeId/undo",
     describe({
-      summary: "Undo a merge within 30 days (who merged, or an admin): both contacts exactly as they were. 409 if the survivor changed since; 410 after 30 days",
+      summary: "Undo a merge (who merged, or an admin): 409 if the survivor changed since, 410 after 30 days",
       responses: { 200: json("Undone", MergeView), ...problems(400, 401, 403, 404, 409, 410) },
     }),
     async (c) => {

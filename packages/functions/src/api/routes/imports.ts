@@ -50,7 +50,7 @@ export const importRoutes = new Hono<ApiEnv>()
     "/:importId/preview",
     describe({
       summary:
-        "Dry run of the first 20 rows: detected columns, mapped fields, values an imported row loses (`dropped`: column, value, reason), errors and whom a rejected row concerns (`who`), company match (existing, new or ambiguous) and duplicates; `mapping` (header → field or null) overrides the detection; `__proto__`, `constructor` and `prototype` are refused as mapping keys",
+        "Dry run of the first 20 rows: columns, fields, `dropped` values, errors, company match and duplicates; `mapping` overrides the detection",
       responses: { 200: json("Preview", ImportPreviewView), ...problems(400, 401, 404, 409, 415) },
     }),
     jsonBody(PreviewInput),
@@ -76,7 +76,7 @@ export const importRoutes = new Hono<ApiEnv>()
   .get(
     "/:importId/report",
     describe({
-      summary: "CSV of every rejected or skipped row, and every imported row that lost values (outcome created/updated, reason `Imported without: …`), with the row's cells (formula cells guarded)",
+      summary: "CSV of the rows rejected, skipped or imported with lost values, with their cells",
       responses: { 200: csvFile("The report"), ...problems(400, 401, 404) },
     }),
     async (c) => {

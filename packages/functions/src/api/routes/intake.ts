@@ -6,7 +6,7 @@ import { bodyLimitWith413 } from "../body-limit";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
 import * as v from "valibot";
-import { describe, describedValidator, empty, json, locationHeader, problemRef, problems } from "../describe";
+import { describe, describedValidator, empty, json, locationHeader, problems } from "../describe";
 import { ChatMessageLoggedView, FormView, SubmissionAcceptedView } from "../schemas/intake";
 
 // ---- admin: forms and intake settings (bearer token, admins only in the domain) ----------------
@@ -98,15 +98,8 @@ const signedHeaders = [
   { name: INTAKE_TIMESTAMP_HEADER, in: "header", schema: { type: "string" }, description: "Unix seconds" },
   { name: INTAKE_SIGNATURE_HEADER, in: "header", schema: { type: "string" }, description: "`v1=` + hex HMAC-SHA256 of `<timestamp>.<raw body>`" },
 ];
-const publicProblems = {
-  400: { description: "A field is missing or malformed (named by the form's field name)", ...problemRef },
-  401: { description: "Signature headers missing (signed posts)", ...problemRef },
-  403: { description: "Origin not allowed, or the signature does not match", ...problemRef },
-  404: { description: "No such form / chat source not configured", ...problemRef },
-  409: { description: "The same Idempotency-Key is still being processed", ...problemRef },
-  413: { description: "Body over 64 KB", ...problemRef },
-  429: { description: "Rate limit (per address, per form); see Retry-After", ...problemRef },
-};
+// Public posts: 400 a field (by the form's name), 401 signature headers missing, 403 origin or signature, 404 no such form/source, 409 Idempotency-Key still running, 413 over 64 KB, 429 rate limit (Retry-After).
+const publicProblems = problems(400, 401, 403, 404, 409, 413, 429);
 const fieldsBody = { schema: { type: "object", additionalProperties: { type: "string" } } };
 
 // Answers 413 after reading the rest of the body, so the sender sees it (see body-limit.ts).
@@ -139,7 +132,7 @@ export const publicFormRoutes = new Hono()
     "/:formId/submissions",
     describe({
       summary:
-        "Public: a site posts a lead (JSON or urlencoded). Allowed origins only (CORS); honeypot; rate limits; Idempotency-Key; HMAC for forms with a secret. A plain HTML form post gets 303 to the thank-you URL.",
+        "Public: a site posts a lead (JSON or urlencoded; allowed origins, HMAC if the form has a secret); an HTML form post gets 303",
       security: [],
       parameters: [{ name: "Idempotency-Key", in: "header", schema: { type: "string" } }, ...signedHeaders],
       requestBody: { required: true, content: { "application/json": fieldsBody, "application/x-www-form-urlencoded": fieldsBody } },

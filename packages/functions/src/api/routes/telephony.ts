@@ -18,7 +18,7 @@ import {
 import { receiveSimulatorRecording, receiveTwilioRecording } from "@callboard/core/recordings";
 import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
 import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/webhook";
-import { describe, describedValidator, json, problemRef } from "../describe";
+import { describe, describedValidator, json, problems } from "../describe";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
 
@@ -50,14 +50,8 @@ async function conferenceEvent(c: Context) {
 const answer = (receipt: Receipt) => (receipt.delivered ? { accepted: true } : { accepted: true, ignored: receipt.ignored });
 
 const WebhookAnswerView = v.object({ accepted: v.literal(true), ignored: v.optional(v.literal("late")) });
-const webhookProblems = {
-  400: { description: "Signed, but a field is missing or malformed", ...problemRef },
-  401: { description: "Signature header missing", ...problemRef },
-  403: { description: "Signature does not match", ...problemRef },
-  404: { description: "Provider not configured here", ...problemRef },
-  429: { description: "Too many callbacks from this address", ...problemRef },
-  503: { description: "Could not record the event now; send it again", ...problemRef },
-};
+// Signed callbacks: 400 malformed, 401 no signature, 403 bad signature, 404 provider not configured, 429, 503 (send again).
+const webhookProblems = problems(400, 401, 403, 404, 429, 503);
 const accepted = json("Accepted; `ignored: \"late\"` when older than 5 minutes", WebhookAnswerView);
 const twimlAnswer = (description: string) => ({ description, content: { "text/xml": { schema: { type: "string" } } } });
 /** A webhook describes itself: public (no bearer token), answers and failures as above. */
@@ -68,7 +62,7 @@ const body = (schema: v.GenericSchema, media = "application/json") => describedV
 const ourCallId = { name: "callId", in: "query", required: true, schema: { type: "string" } };
 const callee = { name: "callee", in: "query", required: true, schema: { type: "string" } };
 const legContext = [ourCallId, { name: "ctx", in: "query", required: true, schema: { type: "string" } }];
-const twilioLeg = (summary: string) => `${summary} (public; X-Twilio-Signature verified over the URL we gave Twilio, which carries \`callId\` and the leg's context \`ctx\`)`;
+const twilioLeg = (summary: string) => `${summary} (public; X-Twilio-Signature over our URL with \`callId\` and \`ctx\`)`;
 const twilioForm = v.record(v.string(), v.string());
 const urlencoded = "application/x-www-form-urlencoded";
 
@@ -177,7 +171,7 @@ export const telephonyRoutes = new Hono()
   // A finished recording: stored, copied to our files store, deleted at the provider (core/recordings).
   .post(
     "/simulator/recording",
-    webhook("A finished recording from the telephony simulator (public; signed like its call events): stored, copied to our files store, deleted at the simulator", { 200: accepted }),
+    webhook("A finished recording from the telephony simulator (public; signed like its events): stored, then deleted there", { 200: accepted }),
     body(SimulatorRecordingBody),
     async (c) =>
       c.json(
@@ -193,7 +187,7 @@ export const telephonyRoutes = new Hono()
   )
   .post(
     "/twilio/recording",
-    webhook("Twilio recordingStatusCallback (public; X-Twilio-Signature verified; `callId` is ours, in the query): stored, copied to our files store, deleted at Twilio", { 200: accepted }, [ourCallId]),
+    webhook("Twilio recordingStatusCallback (public; X-Twilio-Signature; our `callId` in the query): stored, then deleted at Twilio", { 200: accepted }, [ourCallId]),
     body(v.omit(TwilioRecordingFields, ["callId"]), urlencoded),
     async (c) => c.json(answer(await receiveTwilioRecording(await twilioDelivery(c)))),
   )

@@ -33,7 +33,7 @@ export const userRoutes = new Hono<ApiEnv>()
     "/:userId",
     describe({
       summary:
-        "Change a user (admin): any of `teamId` (null: no team; their contacts follow to the team's list), `role`, `active` (false: deactivated, no sign-in and 401 on every request; true: back). Applies within 30 s, with the user's current token. 409 naming the field: deactivating yourself, or deactivating or demoting the last active admin",
+        "Change a user's `teamId`, `role` or `active` (admin; applies within 30 s). 409: yourself, or the last active admin",
       responses: { 200: json("The user", UserView), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
     jsonBody(Users.UpdateUserInput),
