@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
+import { Contacts } from "../../packages/core/src/contacts";
+import * as ContactMerges from "../../packages/core/src/contacts/merge";
 import { configureChatLimit } from "../../packages/core/src/intake/chats";
 import { signIntake } from "../../packages/core/src/intake/signature";
 import { setClock } from "../../packages/core/src/runtime/clock";

@@ -73,10 +73,10 @@ describe("the bundled API Lambda", () => {
     expect(bundleBytes).toBeLessThanOrEqual(1024 * 1024);
   });
 
-  // Rarely used routes load on their first request: CSV import and export, the OpenAPI document.
-  it("keeps the CSV engines and the OpenAPI document out of the cold start", () => {
+  // Rarely used routes load on their first request: CSV import and export, merges, the OpenAPI document.
+  it("keeps the CSV engines, merges and the OpenAPI document out of the cold start", () => {
     expect(lazy.length).toBeGreaterThan(0);
-    for (const heavy of ["node_modules/csv-parse/", "node_modules/csv-stringify/", "packages/core/src/imports/imports.ts", "packages/core/src/imports/exports.ts", "packages/functions/src/api/openapi.ts"]) {
+    for (const heavy of ["node_modules/csv-parse/", "node_modules/csv-stringify/", "packages/core/src/imports/imports.ts", "packages/core/src/imports/exports.ts", "packages/core/src/contacts/merge.ts", "packages/functions/src/api/openapi.ts"]) {
       expect([...startInputs].filter((input) => input.includes(heavy)), heavy).toEqual([]);
       expect([...lazyInputs].some((input) => input.includes(heavy)), heavy).toBe(true);
     }

@@ -160,11 +160,13 @@ describe("call lists: a company's own phone", () => {
 
     // Act: start; the company answers; the operator's console polls the real API.
     await asUser(manager, () => CallLists.start(list.listId));
+    // The console rings at the answer, in parallel with the answered webhook: the note of the
+    // answered call joins the card the console polls a moment later.
     const pop = await eventually(async () => {
       const response = await api.call("GET", "/v1/operator/active-call", { token: operatorToken });
       const body = (await response.json()) as ActiveCallBody;
-      return body.activeCall ?? undefined;
-    }, 10_000, "company pop");
+      return body.activeCall?.company?.timeline.items[0]?.text?.startsWith("Call answered") ? body.activeCall : undefined;
+    }, 10_000, "company pop with the answered call on its card");
     const disposed = await api.call("POST", `/v1/call-lists/${list.listId}/entries/${pop.entry.entryId}/disposition`, {
       token: operatorToken,
       body: { disposition: "do-not-call", note: "Reception asked us to stop" },

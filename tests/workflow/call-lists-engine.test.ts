@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BlockedNumbers, CallEngine, CallLists, configureCallListPorts } from "../../packages/core/src/call-lists";
 import { useTelephony, type PlaceCallInput, type TelephonyProvider } from "../../packages/core/src/telephony";
-import { ContactMerges, Contacts } from "../../packages/core/src/contacts";
+import { Contacts } from "../../packages/core/src/contacts";
+import * as ContactMerges from "../../packages/core/src/contacts/merge";
 import { advanceClock, setClock } from "../../packages/core/src/runtime/clock";
 import { Users, type User } from "../../packages/core/src/users";
 import { asSystem, eventually, listState, openConsoles, seedContacts, startEngine, startTelephony, type Telephony } from "../fixtures/call-lists";

@@ -4,5 +4,5 @@ export type { Contact, ContactCard, Phone, Email, TimelinePage } from "./contact
 export type { CompanySummary } from "./company";
 export * as ContactMatching from "./matching";
 export * as ContactDuplicates from "./duplicates";
-export * as ContactMerges from "./merge";
+// Merges (merge.ts) load on first use: import "@callboard/core/contacts/merge" where needed.
 export * as ContactTrash from "./trash";

@@ -106,6 +106,9 @@ async function assemble(app: Hono<any, any, any>): Promise<Document> {
   for (const operations of Object.values(paths)) {
     // Any route may fail unexpectedly: 500 problem+json (api/problem.ts), nothing half-written.
     for (const operation of Object.values(operations)) operation.responses["500"] ??= { description: "Unexpected failure; nothing was half-written: retry", ...problemRef };
+    // Every route: a reserved key (`__proto__`, `constructor`, `prototype`) in the query or body,
+    // or an over-long path parameter, is a 400 naming it (api/forbidden-keys.ts, path-params.ts).
+    for (const operation of Object.values(operations)) operation.responses["400"] ??= { description: "A reserved key in the query or body, or an over-long path parameter: the problem names it", ...problemRef };
     const post = operations.post;
     if (!post || post.security?.length === 0) continue;
     post.parameters = [...(post.parameters ?? []), idempotencyKeyParameter];

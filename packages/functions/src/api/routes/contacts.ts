@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
-import { ContactDuplicates, ContactMerges, ContactPhotos, Contacts } from "@callboard/core/contacts";
+import { ContactDuplicates, ContactPhotos, Contacts } from "@callboard/core/contacts";
+import { MergeInput } from "@callboard/core/contacts/merge-input";
+
+// Merges are rare and merge.ts is large: loaded by the first merge request, out of the cold start.
+const loadMerges = () => import("@callboard/core/contacts/merge");
 import { Timeline } from "@callboard/core/timeline";
 import { activityKinds } from "@callboard/core/timeline/activity.entity";
 import { ValidationError } from "@callboard/core/errors";
@@ -192,9 +196,9 @@ export const contactRoutes = new Hono<ApiEnv>()
         "Merge another contact into this one (write access to both); the other goes to the trash. A repeat finishes a crashed merge",
       responses: { 200: json("The merge and the surviving contact", MergeResultView, etagHeader), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
-    jsonBody(ContactMerges.MergeInput),
+    jsonBody(MergeInput),
     async (c) => {
-      const result = await ContactMerges.merge(c.req.param("contactId"), c.req.valid("json"));
+      const result = await (await loadMerges()).merge(c.req.param("contactId"), c.req.valid("json"));
       c.header("etag", etag(result.contact.version));
       return c.json(result);
     },
@@ -327,7 +331,7 @@ export const mergeRoutes = new Hono<ApiEnv>()
     "/:mergeId",
     describe({ summary: "A merge's status (who merged, or an admin)", responses: { 200: json("The merge", MergeView), ...problems(400, 401, 403, 404) } }),
     async (c) => {
-      const merge = await ContactMerges.getMerge(c.req.param("mergeId"));
+      const merge = await (await loadMerges()).getMerge(c.req.param("mergeId"));
       return c.json(merge);
     },
   )
@@ -338,7 +342,7 @@ export const mergeRoutes = new Hono<ApiEnv>()
       responses: { 200: json("Undone", MergeView), ...problems(400, 401, 403, 404, 409, 410) },
     }),
     async (c) => {
-      const merge = await ContactMerges.undo(c.req.param("mergeId"));
+      const merge = await (await loadMerges()).undo(c.req.param("mergeId"));
       return c.json(merge);
     },
   );

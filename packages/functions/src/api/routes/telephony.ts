@@ -42,8 +42,15 @@ async function operatorStatus(c: Context) {
   return c.json(answer(receipt));
 }
 
+/** Twilio's REST client, built only when a conference event needs it (a process without Twilio's settings answers the rest). */
+const conferenceControl: Parameters<typeof receiveTwilioConferenceEvent>[1] = {
+  addConferenceParticipant: (...args) => twilioFromEnv().addConferenceParticipant(...args),
+  announceToConference: (...args) => twilioFromEnv().announceToConference(...args),
+  redirect: (...args) => twilioFromEnv().redirect(...args),
+};
+
 async function conferenceEvent(c: Context) {
-  await receiveTwilioConferenceEvent({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM }, twilioFromEnv());
+  await receiveTwilioConferenceEvent({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM }, conferenceControl);
   return c.json({ accepted: true });
 }
 
