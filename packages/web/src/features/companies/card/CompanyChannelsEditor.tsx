@@ -1,5 +1,4 @@
-import { PHONE_TYPES, type PhoneType } from "../../../api/types";
-import { capitalize } from "../../../format";
+import { ChannelRow } from "../../cards/ChannelRow";
 import { FieldMessages, type FieldErrors } from "../../../form";
 import { messagesFor } from "../../cards/fieldPaths";
 import { newRowKey, type Row } from "./companyDraft";
@@ -33,55 +32,25 @@ export function CompanyChannelsEditor({
     <fieldset className="form-section">
       <legend>{isPhone ? "Phones" : "Emails"}</legend>
       <FieldMessages id={`company-${kind}-error`} testId={`error-${kind}`} messages={errors[kind]} />
-      {rows.map((row, position) => {
-        const n = position + 1;
-        const messages = rowMessages(row);
-        const id = `company-${kind}-${row.key}`;
-        return (
-          <div key={row.key} className="row">
-            <div className={`field grow${messages ? " invalid" : ""}`}>
-              <label htmlFor={id}>{isPhone ? `Phone ${n}` : `Email ${n}`}</label>
-              <input
-                id={id}
-                type={isPhone ? "tel" : "email"}
-                value={row.value}
-                aria-invalid={Boolean(messages)}
-                aria-describedby={messages ? `${id}-error` : undefined}
-                onChange={(event) => setRows(rows.map((item) => (item.key === row.key ? { ...item, value: event.target.value } : item)))}
-              />
-              <FieldMessages id={`${id}-error`} testId={`error-${kind}-${position}`} messages={messages} />
-            </div>
-            {isPhone ? (
-              <div className="field">
-                <label htmlFor={`${id}-type`}>{`Phone ${n} type`}</label>
-                <select
-                  id={`${id}-type`}
-                  value={row.type}
-                  onChange={(event) => setRows(rows.map((item) => (item.key === row.key ? { ...item, type: event.target.value as PhoneType } : item)))}
-                >
-                  {PHONE_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {capitalize(type)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
-            <label className="check-row row-remove">
-              <input type="radio" name={`company-${kind}-main`} checked={main === row.key} onChange={() => onMain(row.key)} />
-              <span>Main</span>
-            </label>
-            <button
-              type="button"
-              className="button button-ghost row-remove"
-              aria-label={`Remove ${isPhone ? "phone" : "email"} ${n}`}
-              onClick={() => setRows(rows.filter((item) => item.key !== row.key))}
-            >
-              Remove
-            </button>
-          </div>
-        );
-      })}
+      {rows.map((row, position) => (
+        <ChannelRow
+          key={row.key}
+          isPhone={isPhone}
+          n={position + 1}
+          inputId={`company-${kind}-${row.key}`}
+          value={row.value}
+          type={row.type}
+          messages={rowMessages(row)}
+          errorTestId={`error-${kind}-${position}`}
+          radioName={`company-${kind}-main`}
+          radioLabel="Main"
+          chosen={main === row.key}
+          onValue={(value) => setRows(rows.map((item) => (item.key === row.key ? { ...item, value } : item)))}
+          onType={(type) => setRows(rows.map((item) => (item.key === row.key ? { ...item, type } : item)))}
+          onChoose={() => onMain(row.key)}
+          onRemove={() => setRows(rows.filter((item) => item.key !== row.key))}
+        />
+      ))}
       <button type="button" className="button button-ghost" onClick={() => setRows([...rows, { key: newRowKey(), value: "", type: "work" }])}>
         {isPhone ? "+ Add phone" : "+ Add email"}
       </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
-import { PHONE_TYPES, type PhoneType, type UpdateContactInput } from "../../../api/types";
+import { type PhoneType, type UpdateContactInput } from "../../../api/types";
 import { capitalize } from "../../../format";
+import { ChannelRow } from "../../cards/ChannelRow";
 import { FieldMessages } from "../../../form";
 import { FormFailure } from "../../cards/FormFailure";
 import { messagesFor, owns } from "../../cards/fieldPaths";
@@ -109,57 +110,29 @@ export function ChannelsSection({
         <FormFailure failure={failure} errors={errors} placed={placed} />
         <FieldMessages id={`${kind}-error`} testId={`error-${kind}`} messages={listMessages} />
         {rows.map((row, position) => {
-          const n = position + 1;
-          const messages = rowMessages(row);
           const index = sent.findIndex((item) => item.key === row.key);
-          const inputId = `${kind}-${row.key}`;
           const update = (patch: Partial<ListRow>) => {
             setRows((current) => current.map((item) => (item.key === row.key ? { ...item, ...patch } : item)));
             setErrors({});
           };
           return (
-            <div key={row.key} className="row">
-              <div className={`field grow${messages ? " invalid" : ""}`}>
-                <label htmlFor={inputId}>{isPhone ? `Phone ${n}` : `Email ${n}`}</label>
-                <input
-                  id={inputId}
-                  type={isPhone ? "tel" : "email"}
-                  value={row.value}
-                  aria-invalid={Boolean(messages)}
-                  aria-describedby={messages ? `${inputId}-error` : undefined}
-                  onChange={(event) => update({ value: event.target.value })}
-                />
-                <FieldMessages
-                  id={`${inputId}-error`}
-                  testId={isPhone ? `error-phones[${index}].number` : `error-emails[${index}]`}
-                  messages={messages}
-                />
-              </div>
-              {isPhone ? (
-                <div className="field">
-                  <label htmlFor={`${inputId}-type`}>{`Phone ${n} type`}</label>
-                  <select id={`${inputId}-type`} value={row.type} onChange={(event) => update({ type: event.target.value as PhoneType })}>
-                    {PHONE_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {capitalize(type)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ) : null}
-              <label className="check-row row-remove">
-                <input type="radio" name={`${kind}-primary`} checked={primary === row.key} onChange={() => setPrimary(row.key)} />
-                <span>Primary</span>
-              </label>
-              <button
-                type="button"
-                className="button button-ghost row-remove"
-                aria-label={`Remove ${isPhone ? "phone" : "email"} ${n}`}
-                onClick={() => setRows((current) => current.filter((item) => item.key !== row.key))}
-              >
-                Remove
-              </button>
-            </div>
+            <ChannelRow
+              key={row.key}
+              isPhone={isPhone}
+              n={position + 1}
+              inputId={`${kind}-${row.key}`}
+              value={row.value}
+              type={row.type}
+              messages={rowMessages(row)}
+              errorTestId={isPhone ? `error-phones[${index}].number` : `error-emails[${index}]`}
+              radioName={`${kind}-primary`}
+              radioLabel="Primary"
+              chosen={primary === row.key}
+              onValue={(value) => update({ value })}
+              onType={(type) => update({ type })}
+              onChoose={() => setPrimary(row.key)}
+              onRemove={() => setRows((current) => current.filter((item) => item.key !== row.key))}
+            />
           );
         })}
         <button
