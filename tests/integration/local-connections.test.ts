@@ -77,6 +77,21 @@ describe("local host connections", () => {
     }
   });
 
+  it("keeps the connection when it answers a large body it never read (400 for a query parameter)", async () => {
+    // 240 KB is under the 256 KB limit, so the body stream was opened; the 400 for the query key
+    // left it unread, and the socket stayed paused: the next request on it got no answer (the
+    // API fuzzer's 30 s timeout). The rest is now read off the wire after the answer.
+    const connection = rawConnection(host.port);
+    try {
+      const body = "x".repeat(240_000);
+      await connection.write(`POST /v1/telephony/twilio/dial-result?callId=a&cf.__proto__=x HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`);
+      expect(await connection.response()).toBe("400");
+      expect(await connection.get("/v1/me")).toBe("401");
+    } finally {
+      connection.close();
+    }
+  });
+
   it("keeps an idle keep-alive connection open longer than clients keep theirs (no race at the server's timeout)", async () => {
     // Node's default server keep-alive is 5 s, shorter than most clients' idle time (Go 90 s,
     // ALB 60 s, urllib3 unlimited; undici trusts the hint but fires late on a busy event loop):

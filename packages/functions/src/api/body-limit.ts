@@ -31,6 +31,24 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, limit: n
 }
 
 /**
+ * After an answer given without reading the body (a 400 for a query parameter, a 401, a 404):
+ * reads what is left of it. On the local server the body stream, once touched, holds the socket
+ * paused at its buffer's high-water mark, so a body of more than ~64 KB left unread stalled the
+ * next request on that keep-alive connection until the client gave up (the fuzzer: 240 KB to
+ * `?cf.__proto__=…`, then 30 s of silence). Beyond MAX_DISCARDED_BYTES the answer closes instead.
+ */
+async function drainUnreadBody(c: Context): Promise<void> {
+  const body = c.req.raw.body;
+  if (!body || c.req.raw.bodyUsed || body.locked) return;
+  if (await discard(body.getReader(), MAX_DISCARDED_BYTES)) return;
+  try {
+    c.res.headers.set("connection", "close");
+  } catch {
+    c.res = new Response(c.res.body, { status: c.res.status, headers: { ...Object.fromEntries(c.res.headers), connection: "close" } });
+  }
+}
+
+/**
  * Caps the request body at `maxSize` bytes and answers 413 problem+json beyond it, only after
  * the client has sent its whole body (see MAX_DISCARDED_BYTES). Hono's own bodyLimit answers at
  * once and keeps the stream locked in its reader, so the rest could not be drained (measured:
@@ -47,7 +65,10 @@ export function bodyLimitWith413(maxSize: number, answer: Omit<Problem, "status"
     if (!body) return next();
     const declared = c.req.raw.headers.has("transfer-encoding") ? NaN : Number(c.req.header("content-length") ?? NaN);
     if (Number.isFinite(declared)) {
-      if (declared <= maxSize) return next();
+      if (declared <= maxSize) {
+        await next();
+        return drainUnreadBody(c);
+      }
       if (declared > MAX_DISCARDED_BYTES) return tooLarge(c, false);
       return tooLarge(c, await discard(body.getReader(), MAX_DISCARDED_BYTES));
     }
