@@ -138,6 +138,16 @@ export const api = {
     return ok(await client.me.$get());
   },
 
+  /** Your own profile: `language` of the console (`null`: the browser's, then the organization's), `phone`. */
+  async updateMe(patch: { language?: "ru" | "ro" | "en" | null; phone?: string | null }): Promise<Me> {
+    return ok(await client.me.$patch({ json: patch }));
+  },
+
+  /** The organization's settings (everyone reads them): default language, phone country, pause reasons… */
+  async settings() {
+    return ok(await client.settings.$get());
+  },
+
   /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */
   async listContacts(query: Record<string, string | string[] | undefined>): Promise<ContactPage> {
     const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Record<string, string>;
