@@ -16,7 +16,7 @@ describe("users admin page in the console", () => {
     await page.getByLabel("Role", { exact: true }).selectOption("sales");
     await page.getByLabel("Password", { exact: true }).fill(USER_PASSWORD);
     await page.getByRole("button", { name: "Create user" }).click();
-    await page.getByText(`Vera Newcomer (${email}) can now sign in as sales.`).waitFor();
+    await page.getByText(`Vera Newcomer (${email}) can now sign in as Sales.`).waitFor();
     const row = page.getByTestId("users").locator("tbody tr", { hasText: email });
     await row.waitFor();
     const userId = (await row.getAttribute("data-testid"))!.replace(/^user-/, "");
