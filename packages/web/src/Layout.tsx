@@ -1,4 +1,7 @@
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { languageNames, languages, resolveLanguage, switchLanguage, type Language } from "./i18n";
+import { setOrganizationCountry } from "./i18n/format";
 import { api } from "./api/client";
 import { signOut } from "./auth";
 import { useResource } from "./hooks";
@@ -6,6 +9,7 @@ import { capitalize } from "./format";
 import { OperatorPop } from "./features/operator/OperatorPop";
 import { OperatorConsole } from "./voice/OperatorConsole";
 import { NotificationsBell } from "./pages/duplicates";
+import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
@@ -38,9 +42,42 @@ function sectionOf(route: Route): Section | undefined {
   }
 }
 
+/** The user's language, else the browser's, else the organization's; and its phone country. */
+function useOrganizationLanguage(user: { language?: string } | undefined, organization: { defaultLanguage?: string; country?: string } | undefined) {
+  useEffect(() => {
+    if (organization) setOrganizationCountry(organization.country);
+    if (!user || !organization) return;
+    void switchLanguage(resolveLanguage({ user: user.language, organization: organization.defaultLanguage }));
+  }, [user, organization]);
+}
+
+/** The profile menu's language choice: saved on the user (PATCH /v1/me), applied at once. */
+export function LanguagePicker() {
+  const { t, i18n } = useTranslation();
+  const choose = async (language: Language) => {
+    await switchLanguage(language);
+    await api.updateMe({ language }).catch(() => undefined);
+  };
+  return (
+    <label className="language-picker">
+      <span className="visually-hidden">{t("shell:language")}</span>
+      <select value={i18n.language} onChange={(event) => void choose(event.target.value as Language)} data-testid="language-picker">
+        {languages.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {languageNames[language]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const me = useResource(() => api.me(), []);
+  const settings = useResource(() => api.settings(), []);
   const user = me.status === "ready" ? me.data : undefined;
+  const organization = settings.status === "ready" ? settings.data : undefined;
+  useOrganizationLanguage(user, organization);
   const section = sectionOf(route);
   const current = (name: Section) => (section === name ? "page" : undefined);
 
@@ -93,6 +130,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 <Link to={paths.forms} aria-current={current("forms")}>
                   Web forms
                 </Link>
+                <SettingsNavLink current={route.name === "settings"} />
               </>
             ) : null}
           </nav>
@@ -104,6 +142,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 <span className="badge">{capitalize(user.role)}</span>
               </span>
             ) : null}
+            <LanguagePicker />
             <button type="button" className="button button-ghost" onClick={onSignOut}>
               Sign out
             </button>

@@ -57,6 +57,7 @@ import type {
   BulkJob,
   BulkProgress,
 } from "./types";
+import type { OrganizationSettings, UpdateSettingsInput } from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
 export class ApiError extends Error {
@@ -136,6 +137,21 @@ const pageQuery = (page: Page) => ({ limit: page.limit, cursor: page.cursor ?? u
 export const api = {
   async me(): Promise<Me> {
     return ok(await client.me.$get());
+  },
+
+  /** Your own profile: `language` of the console (`null`: the browser's, then the organization's), `phone`. */
+  async updateMe(patch: { language?: "ru" | "ro" | "en" | null; phone?: string | null }): Promise<Me> {
+    return ok(await client.me.$patch({ json: patch }));
+  },
+
+  /** The organization's settings (everyone reads them): default language, phone country, pause reasons… */
+  async settings() {
+    return ok(await client.settings.$get());
+  },
+
+  /** Admins: change any of the organization's settings. */
+  async updateSettings(patch: UpdateSettingsInput): Promise<OrganizationSettings> {
+    return ok(await client.settings.$patch({ json: patch }));
   },
 
   /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */
