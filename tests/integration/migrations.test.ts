@@ -83,6 +83,7 @@ describe("runMigrations (npm start, npm run migrate)", () => {
         expect.stringContaining("value claims"),
         expect.stringContaining("sort keys"),
         expect.stringContaining("system notes"),
+        expect.stringContaining("surname"),
       ],
     });
     expect(second).toEqual({ version: LATEST_MIGRATION, ran: [] });
