@@ -194,11 +194,11 @@ export function ImportPage() {
               <tbody>
                 {preview.columns.map((column) => (
                   <tr key={column.index}>
-                    <td>
+                    <td data-label={t("imports:column.header")}>
                       {column.header}
                       {column.note ? <span className="muted"> {t("imports:column.reserved")}</span> : null}
                     </td>
-                    <td>
+                    <td data-label={t("imports:column.field")}>
                       <select aria-label={t("imports:column.fieldFor", { header: column.header })} value={column.field ?? ""} disabled={busy || Boolean(job)} onChange={(event) => void remap(column.header, (event.target.value || null) as Field | null)}>
                         <option value="">{t("imports:column.notImported")}</option>
                         {fields.map((field) => (
@@ -271,12 +271,12 @@ function PreviewRow({ row }: { row: Preview["rows"][number] }) {
   const duplicate = row.duplicateOf ? (row.duplicateOf.row ? t("imports:row.duplicateOfRow", { row: row.duplicateOf.row }) : t("imports:row.duplicateOfExisting")) : undefined;
   return (
     <tr className={row.errors.length ? "row-error" : undefined}>
-      <td>{row.row}</td>
-      <td>
+      <td data-label={t("imports:row.number")}>{row.row}</td>
+      <td data-label={t("imports:row.contact")}>
         {row.fields ? summarize(row.fields) : row.who ? t("imports:row.notImportedWho", { who: row.who }) : t("imports:row.notImported")}
         {row.company ? <span className="import-company">{t(`imports:row.company.${row.company.match}`, { name: row.company.name })}</span> : null}
       </td>
-      <td>
+      <td data-label={t("imports:row.problems")}>
         <ul className="import-problems">
           {[...refusals, ...dropped, ...(duplicate ? [duplicate] : [])].map((problem) => (
             <li key={problem}>{problem}</li>
