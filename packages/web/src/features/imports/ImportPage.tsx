@@ -6,7 +6,7 @@ import { API_URL } from "../../config";
 import { FieldMessages } from "../../form";
 import { formatCalendarDate, formatNumber, formatPhone } from "../../format";
 import { t } from "../../i18n";
-import { fieldErrorText } from "../../i18n/errors";
+import { fieldErrorText, fieldPath, withLabel } from "../../i18n/errors";
 import { localizedFieldErrors } from "../admin/fieldErrors";
 import { ProblemBanner } from "../admin/ProblemBanner";
 import "./imports.css";
@@ -145,9 +145,17 @@ export function ImportPage() {
     };
   }, [job?.status, preview]);
 
-  // A refused file (too large, too many rows, not CSV) is said next to the file input.
-  const fileErrors = localizedFieldErrors(failure);
-  const fileMessages = Object.values(fileErrors).flat();
+  // A refused file (too large, too many rows, not CSV) is said next to the file input; a refused
+  // column mapping names its column, in the banner.
+  const errors = localizedFieldErrors(failure, { rules: { file: t("imports:rule.file", { maxRows: formatNumber(100_000) }) } });
+  const isFileError = (path: string) => ["file", "fileName", "size"].some((name) => path === name || path.startsWith(`${name}.`));
+  // `size` and `fileName` are what the console sent about the file: said as what is wrong with the file.
+  const emptyFile = failure instanceof ApiError && (failure.problem.errors ?? []).some((error) => fieldPath(error.field) === "size" && error.code === "too-small");
+  const fileRule = emptyFile ? t("imports:rule.empty") : t("imports:rule.file", { maxRows: formatNumber(100_000) });
+  const fileMessages = [...new Set(Object.entries(errors).flatMap(([path, messages]) => (path === "file" ? messages : isFileError(path) ? [fileRule] : [])))];
+  const otherMessages = Object.entries(errors).flatMap(([path, messages]) =>
+    isFileError(path) ? [] : messages.map((message) => (path.startsWith("mapping.") ? t("errors:labelled", { label: path.slice("mapping.".length), message }) : withLabel(path, message))),
+  );
   const finished = job && !["queued", "running"].includes(job.status);
   const delimiter = preview ? delimiters[preview.delimiter] : undefined;
   return (
@@ -156,7 +164,17 @@ export function ImportPage() {
         <h1 id="import-title">{t("imports:title")}</h1>
       </div>
       <p className="muted">{t("imports:intro", { maxRows: formatNumber(100_000) })}</p>
-      {failure !== undefined && fileMessages.length === 0 ? <ProblemBanner error={failure} /> : null}
+      {failure !== undefined && fileMessages.length === 0 ? (
+        <ProblemBanner error={failure}>
+          {otherMessages.length ? (
+            <ul data-testid="import-errors">
+              {otherMessages.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </ProblemBanner>
+      ) : null}
       <div className={`field${fileMessages.length ? " invalid" : ""}`}>
         <label htmlFor="import-file">{t("imports:step.file")}</label>
         <input
