@@ -100,7 +100,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
   const [type, setType] = useState<CustomFieldType>("text");
   const [options, setOptions] = useState("");
   const [required, setRequired] = useState(false);
-  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: fieldRules() }));
+  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: fieldRules(), ruleCodes: ["too-few"] }));
 
   const submit = submitWith(async () => {
     const optionList = options
