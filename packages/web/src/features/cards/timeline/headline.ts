@@ -1,4 +1,4 @@
-import { formatCalendarDate, formatList, formatPhone } from "../../../format";
+import { formatCalendarDate, formatDateTime, formatList, formatNumber, formatPhone } from "../../../format";
 import { i18n, t } from "../../../i18n";
 import { callOf, type TimelineActivity } from "./activity";
 import { chatHeadline, chatSourceName } from "./systemNotes";
@@ -21,7 +21,7 @@ export function describeValue(value: unknown, nameOf?: (userId: string) => strin
           const main = typeof record.number === "string" ? formatPhone(record.number) : String(record.address ?? describeValue(record, nameOf));
           return record.primary ? t("timeline:value.primary", { value: main }) : main;
         }
-        return field === "ownerIds" && nameOf ? nameOf(String(item)) : String(item);
+        return field === "ownerIds" && nameOf ? nameOf(String(item)) : describeValue(item, nameOf);
       }),
     );
   }
@@ -29,7 +29,13 @@ export function describeValue(value: unknown, nameOf?: (userId: string) => strin
   if (typeof value === "object") {
     return formatList(Object.entries(value as Record<string, unknown>).map(([key, item]) => t("timeline:value.pair", { name: key, value: describeValue(item, nameOf) })));
   }
-  if (field === "birthday" && typeof value === "string") return formatCalendarDate(value);
+  if (typeof value === "string") {
+    // Never an ISO timestamp or a raw E.164 number on screen (custom fields hold both).
+    if (/^\d{4}-\d\d-\d\d$/.test(value)) return formatCalendarDate(value);
+    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value)) return formatDateTime(value) || value;
+    if (/^\+\d{7,15}$/.test(value)) return formatPhone(value);
+  }
+  if (typeof value === "number") return formatNumber(value);
   return String(value);
 }
 
