@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 import { CARD_COLLECTION } from "../contacts/contact.entity";
 
 export const activityKinds = ["created", "updated", "comment", "note", "call", "merged", "deleted", "restored", "form", "message"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 import { COMPANY_CARD_COLLECTION } from "../companies/company.entity";
 
 export const companyActivityKinds = ["note", "call"] as const;
