@@ -120,15 +120,15 @@ describe("system notes on the timeline in the reader's language", () => {
     await expect.poll(() => ro.getByTestId("activity").count()).toBe(5);
 
     // Assess: Romanian, Chișinău time; the legacy row as stored.
-    expect(await noteText(ro, "list-call-disposition")).toMatch(/^Revenire \(apelarea «Весенний обзвон»\): revenire la 10 dec\. 2026, 13:30\. После обеда$/);
-    expect(await noteText(ro, "list-call")).toMatch(/^Apel fără răspuns \(apelarea «Весенний обзвон», încercarea 1 din 3\); următoarea încercare 9 dec\. 2026, 09:00$/);
+    expect(await noteText(ro, "list-call-disposition")).toMatch(/^Revenire \(lista de apeluri «Весенний обзвон»\): revenire la 10 dec\. 2026, 13:30\. После обеда$/);
+    expect(await noteText(ro, "list-call")).toMatch(/^Apel fără răspuns \(lista de apeluri «Весенний обзвон», încercarea 1 din 3\); următoarea încercare 9 dec\. 2026, 09:00$/);
     expect(await noteText(ro, "web-form-submitted")).toBe("Formularul web «Заявка с сайта» a fost trimis");
     expect(await ro.getByTestId("activity").first().locator(".activity-text").textContent()).toBe("Legacy engine note");
 
     // The company's timeline says its skipped call in Romanian too.
     await ro.goto(`${site.url}/companies/${companyId}`);
     const skipped = ro.locator('[data-testid="company-activity"][data-note="list-call-skipped"] .activity-text');
-    await expect.poll(() => skipped.textContent()).toBe("Nu s-a sunat (apelarea «Toamna»): compania nu are număr de telefon.");
+    await expect.poll(() => skipped.textContent()).toBe("Nu s-a sunat (lista de apeluri «Toamna»): compania nu are număr de telefon.");
     expect(await missingTranslations(ro)).toEqual([]);
     await ro.context().close();
   });
