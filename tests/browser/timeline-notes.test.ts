@@ -129,7 +129,20 @@ describe("system notes on the timeline in the reader's language", () => {
     await ro.goto(`${site.url}/companies/${companyId}`);
     const skipped = ro.locator('[data-testid="company-activity"][data-note="list-call-skipped"] .activity-text');
     await expect.poll(() => skipped.textContent()).toBe("Nu s-a sunat (lista de apeluri «Toamna»): compania nu are număr de telefon.");
+
     expect(await missingTranslations(ro)).toEqual([]);
+
+    // The companies list, the trash and the duplicates queue speak Romanian too, with no key missing.
+    for (const [path, heading] of [
+      ["/companies", "Companii"],
+      ["/trash", "Coș"],
+      ["/admin/duplicates", "Duplicate"],
+    ]) {
+      await ro.goto(`${site.url}${path}`);
+      await ro.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await ro.locator(".loading").first().waitFor({ state: "detached" });
+      expect(await missingTranslations(ro), path).toEqual([]);
+    }
     await ro.context().close();
   });
 });
