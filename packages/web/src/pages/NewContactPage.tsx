@@ -5,7 +5,7 @@ import { ErrorMessage } from "../components";
 import { Field, FieldMessages } from "../form";
 import { capitalize } from "../format";
 import { Link, navigate, paths } from "../router";
-import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../features/duplicates";
+import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "./duplicates";
 import type { ContactsNotice } from "../features/contacts/ContactsPage";
 
 interface PhoneRow {
