@@ -1,5 +1,7 @@
 /**
- * Moved to features/duplicates (issue 17). Kept only so the new-contact form's import (moved by
- * another branch at the same time) still resolves; delete once it imports features/duplicates.
+ * Moved to features/duplicates and features/notifications (issue 17). Kept only so imports of
+ * branches written at the same time (the new-contact form, the Layout) still resolve; delete
+ * once nothing imports it.
  */
-export { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../features/duplicates";
+export { DuplicateDialog, DuplicatesPage, MergePage, duplicateProblemOf, type DuplicateProblem } from "../features/duplicates";
+export { NotificationsBell } from "../features/notifications/NotificationsBell";
