@@ -1,3 +1,4 @@
+import "./call-lists.css";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
@@ -99,7 +100,7 @@ export function CallListPage({ listId, state }: { listId: string; state: unknown
   };
 
   return (
-    <section className="page" aria-labelledby="list-title" data-status={data.status}>
+    <section className="page call-list-page" aria-labelledby="list-title" data-status={data.status}>
       <p className="breadcrumb">
         <Link to={paths.callLists}>{t("callLists:back")}</Link>
       </p>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CallEntry, CallList } from "../../api/types";
 import { formatNumber } from "../../format";
@@ -33,7 +34,7 @@ export function ProgressBar({ done, total, testId }: { done: number; total: numb
 }
 
 /** One labelled figure in a card. */
-export function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
+export function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <div className="prop">
       <dt>{label}</dt>

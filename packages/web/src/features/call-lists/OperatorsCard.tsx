@@ -34,27 +34,29 @@ export function OperatorsCard({ list, editable, onChanged }: { list: CallList; e
           }}
         />
       ) : null}
-      <table className="table compact" data-testid="per-operator">
-        <thead>
-          <tr>
-            <th scope="col">{t("callLists:operators.operator")}</th>
-            <th scope="col">{t("callLists:operators.answered")}</th>
-            <th scope="col">{t("callLists:operators.wrappedUp")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.stats.perOperator.map((row) => (
-            <tr key={row.operatorId} data-testid={`operator-row-${row.operatorId}`}>
-              <th scope="row">
-                {nameOf(row.operatorId)}
-                {list.operatorIds.includes(row.operatorId) ? null : <span className="muted"> · {t("callLists:operators.removed")}</span>}
-              </th>
-              <td>{formatNumber(row.answered)}</td>
-              <td>{formatNumber(row.wrappedUp)}</td>
+      <div className="table-scroll">
+        <table className="table compact" data-testid="per-operator">
+          <thead>
+            <tr>
+              <th scope="col">{t("callLists:operators.operator")}</th>
+              <th scope="col">{t("callLists:operators.answered")}</th>
+              <th scope="col">{t("callLists:operators.wrappedUp")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.stats.perOperator.map((row) => (
+              <tr key={row.operatorId} data-testid={`operator-row-${row.operatorId}`}>
+                <th scope="row">
+                  {nameOf(row.operatorId)}
+                  {list.operatorIds.includes(row.operatorId) ? null : <span className="muted"> · {t("callLists:operators.removed")}</span>}
+                </th>
+                <td>{formatNumber(row.answered)}</td>
+                <td>{formatNumber(row.wrappedUp)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

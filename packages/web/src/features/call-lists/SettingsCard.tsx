@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { CallList } from "../../api/types";
-import { formatClock, formatDuration, formatList } from "../../format";
+import { formatClock, formatDuration } from "../../format";
 import { Stat } from "./ListStatus";
 
 /** Retry delays in the order the new-list form asks them, keyed by the outcome they follow. */
@@ -25,7 +25,13 @@ export function SettingsCard({ list }: { list: CallList }) {
         <Stat
           label={t("callLists:settings.retryDelays")}
           testId="setting-retry-delays"
-          value={formatList(retryOutcomes.map(([key, outcome]) => t("callLists:settings.retryDelay", { outcome: t(`calls:outcome.${outcome}`), delay: formatDuration(delays[key] * 60) })))}
+          value={
+            <span className="stacked">
+              {retryOutcomes.map(([key, outcome]) => (
+                <span key={key}>{t("callLists:settings.retryDelay", { outcome: t(`calls:outcome.${outcome}`), delay: formatDuration(delays[key] * 60) })}</span>
+              ))}
+            </span>
+          }
         />
         <Stat
           label={t("callLists:settings.callWindow")}

@@ -98,26 +98,28 @@ function Charts({ statistics }: { statistics: CallListStatistics }) {
           </div>
         </dl>
         <LazyChart config={funnelConfig} label={t("callLists:charts.funnelLabel")} testId="chart-funnel" height={260} />
-        <table className="table compact" data-testid="funnel">
-          <thead>
-            <tr>
-              <th scope="col">{t("callLists:charts.step")}</th>
-              <th scope="col">{t("callLists:charts.calls")}</th>
-              <th scope="col">{t("callLists:charts.ofDialed")}</th>
-              <th scope="col">{t("callLists:charts.ofAnswered")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {statistics.funnel.map((stage) => (
-              <tr key={stage.stage} data-testid={`funnel-${stage.stage}`} data-count={stage.count}>
-                <th scope="row">{stageLabel(stage.stage)}</th>
-                <td data-testid="count">{formatNumber(stage.count)}</td>
-                <td data-testid="percent-of-dialed">{percent(stage.percentOfDialed)}</td>
-                <td data-testid="percent-of-answered">{stage.percentOfAnswered === undefined ? "" : percent(stage.percentOfAnswered)}</td>
+        <div className="table-scroll">
+          <table className="table compact" data-testid="funnel">
+            <thead>
+              <tr>
+                <th scope="col">{t("callLists:charts.step")}</th>
+                <th scope="col">{t("callLists:charts.calls")}</th>
+                <th scope="col">{t("callLists:charts.ofDialed")}</th>
+                <th scope="col">{t("callLists:charts.ofAnswered")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {statistics.funnel.map((stage) => (
+                <tr key={stage.stage} data-testid={`funnel-${stage.stage}`} data-count={stage.count}>
+                  <th scope="row">{stageLabel(stage.stage)}</th>
+                  <td data-testid="count">{formatNumber(stage.count)}</td>
+                  <td data-testid="percent-of-dialed">{percent(stage.percentOfDialed)}</td>
+                  <td data-testid="percent-of-answered">{stage.percentOfAnswered === undefined ? "" : percent(stage.percentOfAnswered)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section className="card" aria-labelledby="hours-title">
         <h2 id="hours-title">{t("callLists:charts.perHour")}</h2>
@@ -125,26 +127,28 @@ function Charts({ statistics }: { statistics: CallListStatistics }) {
         <LazyChart config={hoursConfig} label={t("callLists:charts.perHourLabel")} testId="chart-calls-per-hour" />
         <details>
           <summary>{t("callLists:charts.numbers")}</summary>
-          <table className="table compact" data-testid="calls-per-hour">
-            <thead>
-              <tr>
-                <th scope="col">{t("callLists:charts.hour")}</th>
-                <th scope="col">{t("callLists:charts.calls")}</th>
-                <th scope="col">{t("callLists:charts.answered")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statistics.callsPerHour.map((bucket) => (
-                <tr key={bucket.hour} data-hour={bucket.hour}>
-                  <th scope="row">
-                    <time dateTime={bucket.hour}>{hourLabel(bucket.hour, true)}</time>
-                  </th>
-                  <td data-testid="calls">{formatNumber(bucket.calls)}</td>
-                  <td data-testid="answered">{formatNumber(bucket.answered)}</td>
+          <div className="table-scroll">
+            <table className="table compact" data-testid="calls-per-hour">
+              <thead>
+                <tr>
+                  <th scope="col">{t("callLists:charts.hour")}</th>
+                  <th scope="col">{t("callLists:charts.calls")}</th>
+                  <th scope="col">{t("callLists:charts.answered")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {statistics.callsPerHour.map((bucket) => (
+                  <tr key={bucket.hour} data-hour={bucket.hour}>
+                    <th scope="row">
+                      <time dateTime={bucket.hour}>{hourLabel(bucket.hour, true)}</time>
+                    </th>
+                    <td data-testid="calls">{formatNumber(bucket.calls)}</td>
+                    <td data-testid="answered">{formatNumber(bucket.answered)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </details>
         {statistics.callLog.complete ? null : <p className="muted">{t("callLists:charts.incomplete", { count: statistics.callLog.calls })}</p>}
       </section>
@@ -152,28 +156,30 @@ function Charts({ statistics }: { statistics: CallListStatistics }) {
         <h2 id="talk-title">{t("callLists:charts.talk")}</h2>
         {statistics.talkByOperator.length === 0 ? <p className="empty">{t("callLists:charts.nobodyTalked")}</p> : null}
         <LazyChart config={talkConfig} label={t("callLists:charts.talkLabel")} testId="chart-talk-by-operator" />
-        <table className="table compact" data-testid="talk-by-operator">
-          <thead>
-            <tr>
-              <th scope="col">{t("callLists:charts.operator")}</th>
-              <th scope="col">{t("callLists:charts.calls")}</th>
-              <th scope="col">{t("callLists:charts.answered")}</th>
-              <th scope="col">{t("callLists:charts.talkTime")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {statistics.talkByOperator.map((row) => (
-              <tr key={row.operatorId} data-testid={`talk-${row.operatorId}`}>
-                <th scope="row">{row.name}</th>
-                <td data-testid="calls">{formatNumber(row.calls)}</td>
-                <td data-testid="answered">{formatNumber(row.answered)}</td>
-                <td data-testid="talk" data-seconds={row.talkSeconds}>
-                  {formatDuration(row.talkSeconds)}
-                </td>
+        <div className="table-scroll">
+          <table className="table compact" data-testid="talk-by-operator">
+            <thead>
+              <tr>
+                <th scope="col">{t("callLists:charts.operator")}</th>
+                <th scope="col">{t("callLists:charts.calls")}</th>
+                <th scope="col">{t("callLists:charts.answered")}</th>
+                <th scope="col">{t("callLists:charts.talkTime")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {statistics.talkByOperator.map((row) => (
+                <tr key={row.operatorId} data-testid={`talk-${row.operatorId}`}>
+                  <th scope="row">{row.name}</th>
+                  <td data-testid="calls">{formatNumber(row.calls)}</td>
+                  <td data-testid="answered">{formatNumber(row.answered)}</td>
+                  <td data-testid="talk" data-seconds={row.talkSeconds}>
+                    {formatDuration(row.talkSeconds)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );
