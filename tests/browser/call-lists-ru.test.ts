@@ -95,10 +95,11 @@ describe("a call list in Russian", () => {
     expect(await page.getByTestId("new-list-contacts").textContent()).toMatch(/^2 контакта: .*Виктор Белов/);
     expect(await page.getByLabel("Ждать ответа (секунды)").inputValue()).toBe("30");
 
-    // A bad setting comes back in Russian next to its input.
+    // A bad setting and no operator come back in Russian next to their inputs.
     await page.getByLabel("Ждать ответа (секунды)").fill("2");
     await page.getByRole("button", { name: "Создать список обзвона" }).click();
     await expect.poll(() => page.getByTestId("error-settings.ringTimeoutSeconds").textContent()).toMatch(/[а-я]/);
+    expect(await page.getByTestId("error-operatorIds").textContent()).toBe("Назначьте хотя бы одного оператора.");
 
     await page.getByLabel("Название").fill("Весенняя акция");
     await page.getByTestId(`operator-${adminId}`).check();
@@ -153,6 +154,17 @@ describe("a call list in Russian", () => {
     await expect.poll(() => page.getByTestId("list-entries-count").textContent()).toBe("1 запись");
     expect(await page.getByTestId("setting-max-attempts").textContent()).toBe("1 попытка");
     await expectReadable();
+    // On a phone (390 px) nothing of the list page sticks out sideways: wide tables scroll inside
+    // their cards. (The header and navigation above it are the shell's, checked by its own test.)
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('canvas[data-testid="chart-funnel"][data-rendered="true"]').waitFor({ timeout: 20_000 });
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll("section.call-list-page *")]
+        .filter((element) => !element.closest(".table-scroll, .table-wrap") && element.getBoundingClientRect().right > 391)
+        .map((element) => `${element.tagName}.${element.className} ${element.getAttribute("data-testid") ?? ""}`),
+    );
+    expect(overflowing).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
   }, 60_000);
 
   it("click-to-call outside the call window: the hours and the opening time in Russian, nothing dialed", async () => {

@@ -11,6 +11,7 @@ import { Link, navigate, paths } from "../../router";
 import { can, useMe } from "../../session";
 import { ScriptField } from "../operator/ScriptField";
 import { DEFAULT_SETTINGS, settingFields, settingsOf, type SettingsDraft } from "./newListSettings";
+import { operatorErrors } from "./operatorErrors";
 import type { CallListNotice, CompanyDial, NewCallListState } from "./types";
 
 const dials: CompanyDial[] = ["contacts", "companyPhone"];
@@ -64,9 +65,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
     path === "name" || path === "companies" || path === "operatorIds" || /^operatorIds\[/.test(path) || settingFields.some((field) => field.path === path) || path === "settings.callWindow" || path === "settings.script";
   const unplaced = unplacedErrors(errors, placed);
   const detail = failure instanceof ApiError ? (failure.problem.detail ?? "") : "";
-  const operatorErrors = Object.entries(errors)
-    .filter(([path]) => path === "operatorIds" || path.startsWith("operatorIds["))
-    .flatMap(([, messages]) => messages);
+  const operatorMessages = operatorErrors(failure);
 
   return (
     <section className="page narrow" aria-labelledby="new-list-title">
@@ -135,7 +134,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
 
         <fieldset className="form-section">
           <legend>{t("callLists:new.operators")}</legend>
-          <FieldMessages id="operators-error" testId="error-operatorIds" messages={operatorErrors.length ? operatorErrors : undefined} />
+          <FieldMessages id="operators-error" testId="error-operatorIds" messages={operatorMessages.length ? operatorMessages : undefined} />
           {users.status === "loading" ? <Spinner label={t("callLists:new.loadingUsers")} /> : null}
           {users.status === "error" ? <ErrorMessage error={users.error} /> : null}
           {users.status === "ready" ? (

@@ -4,9 +4,10 @@ import { api } from "../../api/client";
 import type { CallList } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../components";
 import { formatNumber } from "../../format";
-import { FieldMessages, fieldErrorsOf } from "../../form";
+import { FieldMessages } from "../../form";
 import { useResource } from "../../hooks";
 import { assignable, assigneeNamer, pickerLabel, useUsers } from "../../people";
+import { operatorErrors } from "./operatorErrors";
 
 /** The list's operators with their figures; a manager changes who takes its calls here. */
 export function OperatorsCard({ list, editable, onChanged }: { list: CallList; editable: boolean; onChanged: (list: CallList) => void }) {
@@ -74,9 +75,7 @@ function OperatorsEditor({ list, onCancel, onSaved }: { list: CallList; onCancel
   const setChosen = (change: (ids: string[]) => string[]) => setPicked(change(chosen));
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<unknown>();
-  const errors = Object.entries(fieldErrorsOf(failure))
-    .filter(([path]) => path === "operatorIds" || path.startsWith("operatorIds["))
-    .flatMap(([, messages]) => messages);
+  const errors = operatorErrors(failure);
 
   const save = async () => {
     setSaving(true);
