@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
-import { formatClockDuration } from "../../format";
 import type { Chart, ChartConfiguration } from "chart.js";
+import { useTranslation } from "react-i18next";
+import { currentLanguage } from "../../i18n";
+import { formatNumber } from "../../i18n/format";
 
 /**
  * Chart.js is loaded on first use (its own chunk), so the console's first load does not carry
@@ -32,10 +33,10 @@ export function loadChartJs(): Promise<typeof Chart> {
  * (a canvas is not readable by screen readers).
  */
 export function LazyChart({ config, label, testId, height = 220 }: { config: ChartConfiguration; label: string; testId: string; height?: number }) {
-  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | undefined>(undefined);
   const [failed, setFailed] = useState(false);
+  const { t } = useTranslation();
 
   useEffect(() => {
     let current = true;
@@ -69,7 +70,7 @@ export function LazyChart({ config, label, testId, height = 220 }: { config: Cha
 
   return (
     <div className="chart" style={{ position: "relative", height }}>
-      {failed ? <p className="muted">{t("cards:chart.failed")}</p> : null}
+      {failed ? <p className="muted">{t("reports:chart.failed")}</p> : null}
       <canvas ref={canvas} role="img" aria-label={label} data-testid={testId} />
     </div>
   );
@@ -85,5 +86,16 @@ export const baseOptions = {
 
 export const palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
 
-/** 125 → "2:05"; an hour or more → "1:02:05" (format.ts's clock duration, kept under this name for the charts). */
-export const formatDuration = (seconds: number): string => formatClockDuration(Math.round(seconds));
+/** The options every chart shares, in the console's language (Chart.js formats tooltips with `locale`). */
+export function chartOptions() {
+  return { ...baseOptions, locale: currentLanguage() };
+}
+
+/** A value axis from zero: its title, and ticks as the reader writes numbers ("1 234"). */
+export function valueAxis(title: string, options: { integers?: boolean } = {}) {
+  return {
+    beginAtZero: true,
+    title: { display: true, text: title },
+    ticks: { ...(options.integers ? { precision: 0 } : {}), callback: (value: string | number) => formatNumber(Number(value)) },
+  };
+}
