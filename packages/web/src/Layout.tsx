@@ -11,6 +11,7 @@ import { ProfileMenu } from "./features/shell/ProfileMenu";
 import { useDisclosure } from "./features/shell/useDisclosure";
 import { OperatorConsole } from "./voice/OperatorConsole";
 import { NotificationsBell } from "./pages/duplicates";
+import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
@@ -83,7 +84,7 @@ function useNavItems(user: Parameters<typeof can>[0]): NavItem[] {
 }
 
 /** The main navigation: a row of links, collapsed behind a Menu button on phone-size screens (styles.css). */
-function MainNav({ items, section, routeKey }: { items: NavItem[]; section: Section | undefined; routeKey: string }) {
+function MainNav({ items, section, routeKey, children }: { items: NavItem[]; section: Section | undefined; routeKey: string; children?: ReactNode }) {
   const { t } = useTranslation();
   const { open, close, buttonProps, panelProps } = useDisclosure<HTMLButtonElement, HTMLElement>();
   // A new page closes the menu.
@@ -99,6 +100,7 @@ function MainNav({ items, section, routeKey }: { items: NavItem[]; section: Sect
             {item.label}
           </Link>
         ))}
+        {children}
       </nav>
     </>
   );
@@ -129,7 +131,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <Link to={paths.contacts} className="brand">
             {t("common:appName")}
           </Link>
-          <MainNav items={items} section={sectionOf(route)} routeKey={JSON.stringify(route)} />
+          <MainNav items={items} section={sectionOf(route)} routeKey={JSON.stringify(route)}>
+            {can(user, "admin") ? <SettingsNavLink current={route.name === "settings"} /> : null}
+          </MainNav>
           <div className="user">
             {user ? <NotificationsBell /> : null}
             {user ? <ProfileMenu user={user} onSignOut={onSignOut} /> : null}
