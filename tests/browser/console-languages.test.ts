@@ -31,6 +31,7 @@ const routes = (ids: { contactId: string; companyId: string; listId: string }) =
   "/admin/users",
   "/admin/custom-fields",
   "/admin/forms",
+  "/admin/settings",
   "/no-such-page",
 ];
 
