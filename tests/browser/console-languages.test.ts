@@ -39,12 +39,17 @@ interface PageText {
   missing: string[];
   iso: string[];
   rawPhones: string[];
-  /** Latin words in a Russian page (English left untranslated), beside names that are the same in every language. */
+  /** Capitalized Latin words in a Russian page (English left untranslated), beside names that are the same in every language. */
   latinWords: string[];
 }
 
-/** Words a Russian page may show in Latin letters: the product's name, formats, and the seeded admin's name (data). */
-const SAME_IN_EVERY_LANGUAGE = new Set(["Callboard", "CSV", "vCard", "JSON", "URL", "HTML", "Twilio", "WAV", "MP3", "E.164", "ID", "Administrator", "English", "Română", "mailto", "https", "http", "tel"]);
+/**
+ * Capitalized Latin words a Russian page may show: product and file-format names, and the seeded
+ * admin's name (data). Lower-case words and acronyms are left alone: data (team names, field
+ * keys such as firstName) and abbreviations (CSV, HMAC) are the same in every language, while an
+ * English label or sentence always has a capitalized word.
+ */
+const SAME_IN_EVERY_LANGUAGE = new Set(["Callboard", "Administrator", "English", "Română", "Twilio", "Kommo", "HubSpot", "Bitrix", "Google", "Outlook", "Windows", "Excel", "WebP", "Telegram", "WhatsApp", "Viber"]);
 
 /** Opens a page afresh (so the missing keys are this page's own) and reads what it shows once it has loaded. */
 async function visit(page: Page, url: string): Promise<PageText> {
@@ -73,8 +78,8 @@ async function visit(page: Page, url: string): Promise<PageText> {
       prose: prose.join("\n"),
     };
   });
-  const words = shown.prose.replace(/\S+@\S+|https?:\/\/\S+/g, " ").match(/[A-Za-z][A-Za-z.]{2,}/g) ?? [];
-  const latinWords = [...new Set(words.map((word) => word.replace(/\.$/, "")).filter((word) => !SAME_IN_EVERY_LANGUAGE.has(word)))];
+  const words = shown.prose.replace(/\S+@\S+|https?:\/\/\S+/g, " ").match(/\b[A-Z][a-z]+[A-Za-z]*\b/g) ?? [];
+  const latinWords = [...new Set(words.filter((word) => !SAME_IN_EVERY_LANGUAGE.has(word)))];
   return { missing: shown.missing, iso: shown.iso, rawPhones: shown.rawPhones, latinWords };
 }
 
