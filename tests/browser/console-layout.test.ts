@@ -144,6 +144,20 @@ describe("the console on a phone-size screen, and by keyboard", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
     expect(new URL(page.url()).pathname).toBe("/contacts");
 
+    // Every control Tab reaches shows where the focus is (an outline of 2 px or more).
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press("Tab");
+      const focus = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return undefined;
+        const style = getComputedStyle(element);
+        return { what: `${element.tagName} ${element.textContent?.trim().slice(0, 30) ?? ""}`, outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth) };
+      });
+      if (!focus) continue;
+      expect(focus.outline, focus.what).toBeGreaterThanOrEqual(2);
+    }
+    await page.locator("#main").focus();
+
     // "/" focuses the search; typed inside a field it is just a character.
     await page.keyboard.press("/");
     const search = page.locator('#main input[type="search"]');
