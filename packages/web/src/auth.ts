@@ -1,6 +1,6 @@
 import { createClient, type Challenge, type Tokens } from "@openauthjs/openauth/client";
 import { AUTH_URL, CLIENT_ID, redirectUri } from "./config";
-import { currentLanguage, t } from "./i18n";
+import { browserLanguage, currentLanguage, t } from "./i18n";
 
 /**
  * OAuth 2 authorization-code flow with PKCE against the OpenAuth issuer.
@@ -69,11 +69,25 @@ export function signIn(returnTo: string = currentPath()): Promise<void> {
   return leaving;
 }
 
-/** OIDC's `ui_locales`: the issuer's sign-in page speaks the console's language (else Accept-Language). */
+/**
+ * OIDC's `ui_locales`: the issuer's sign-in page speaks the console's language, when the console
+ * knows it (a choice made on this browser, or the browser's own); else the issuer falls back to
+ * the organization's default, which the console cannot know before sign-in.
+ */
 function withUiLocale(url: string): string {
+  if (!chosenOnThisBrowser() && !browserLanguage()) return url;
   const target = new URL(url);
   target.searchParams.set("ui_locales", currentLanguage());
   return target.toString();
+}
+
+function chosenOnThisBrowser(): boolean {
+  try {
+    // The key i18n/index.ts remembers the profile menu's choice under.
+    return localStorage.getItem("callboard.language") !== null;
+  } catch {
+    return false;
+  }
 }
 
 export function signOut(): void {
