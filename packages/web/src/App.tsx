@@ -17,7 +17,7 @@ import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./features/auth/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./pages/NewContactPage";
-import { DuplicatesPage, MergePage } from "./pages/duplicates";
+import { DuplicatesPage, MergePage } from "./features/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
 export function App() {

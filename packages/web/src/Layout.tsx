@@ -10,7 +10,7 @@ import { focusMain, useSearchShortcut } from "./features/shell/keyboard";
 import { ProfileMenu } from "./features/shell/ProfileMenu";
 import { useDisclosure } from "./features/shell/useDisclosure";
 import { OperatorConsole } from "./voice/OperatorConsole";
-import { NotificationsBell } from "./pages/duplicates";
+import { NotificationsBell } from "./features/notifications/NotificationsBell";
 import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
