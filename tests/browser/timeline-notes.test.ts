@@ -93,11 +93,11 @@ describe("system notes on the timeline in the reader's language", () => {
     expect(await missingTranslations(ru)).toEqual([]);
     await ru.context().close();
 
-    // The same card in English (UTC): the English sentences, the time in UTC (format.ts formats English as "en").
+    // The same card in English (UTC): the English sentences, the time in UTC as en-GB writes it.
     const en = await reader("en-GB", "UTC", `/contacts/${contactId}`);
     await expect.poll(() => en.getByTestId("activity").count()).toBe(4);
-    expect(await noteText(en, "list-call-disposition")).toMatch(/^Call back \(call list «Весенний обзвон»\): call back at Dec 10, 2026, 11:30\sAM\. После обеда$/);
-    expect(await noteText(en, "list-call")).toMatch(/^Unanswered call \(call list «Весенний обзвон», attempt 1 of 3\); next attempt Dec 9, 2026, 7:00\sAM$/);
+    expect(await noteText(en, "list-call-disposition")).toMatch(/^Call back \(call list «Весенний обзвон»\): call back at 10 Dec 2026, 11:30\. После обеда$/);
+    expect(await noteText(en, "list-call")).toMatch(/^Unanswered call \(call list «Весенний обзвон», attempt 1 of 3\); next attempt 9 Dec 2026, 07:00$/);
     expect(await noteText(en, "web-form-submitted")).toBe("Web form «Заявка с сайта» submitted");
     expect(await missingTranslations(en)).toEqual([]);
     await en.context().close();
