@@ -15,7 +15,7 @@ import { ImportPage } from "./pages/ImportPage";
 import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
-import { NewContactPage } from "./pages/NewContactPage";
+import { NewContactPage } from "./features/contacts/NewContactPage";
 import { DuplicatesPage, MergePage } from "./pages/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
