@@ -145,7 +145,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
   const running = job && (job.status === "queued" || job.status === "running");
   return (
     <div className="bulk-actions" role="region" aria-label={t("contacts:bulk.region")}>
-      <form className="toolbar" onSubmit={submit}>
+      <form className="toolbar contacts-tools" onSubmit={submit}>
         <label className="inline-field">
           <span>{t("contacts:bulk.action.label")}</span>
           <select aria-label={t("contacts:bulk.action.aria")} value={type} onChange={(event) => setType(event.target.value as ActionType)} disabled={busy}>

@@ -1,3 +1,4 @@
+import "./contacts.css";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -135,7 +136,7 @@ export function ContactsPage({ state }: { state: unknown }) {
       {worksListsOnly ? <h2>{t("contacts:list.mine")}</h2> : null}
 
       <SearchBox label={t("contacts:list.search")} placeholder={t("contacts:list.searchPlaceholder")} value={list.filters.q ?? ""} onSearch={(q) => setFilters({ ...list.filters, q })} />
-      <div className="toolbar">
+      <div className="toolbar contacts-tools">
         <FilterPanel filters={list.filters} onApply={setFilters} />
         <ColumnChooser columns={list.columns} onChange={(columns) => setList({ ...list, columns })} />
         <ViewPicker list={list} onPick={setList} />
@@ -143,7 +144,7 @@ export function ContactsPage({ state }: { state: unknown }) {
 
       {selectable && (selected.size > 0 || allMatching) ? (
         <div className="selection" role="region" aria-label={t("contacts:selection.region")}>
-          <div className="toolbar">
+          <div className="toolbar contacts-tools">
             <span data-testid="selection-count">
               {allMatching ? (filtered ? t("contacts:selection.allMatching") : t("contacts:selection.all")) : t("common:count.selected", { count: selected.size })}
             </span>

@@ -46,7 +46,7 @@ export function ViewPicker({ list, onPick }: { list: ListState; onPick: (state: 
     views.reload();
   };
   return (
-    <div className="toolbar" role="region" aria-label={t("contacts:views.region")}>
+    <div className="toolbar contacts-tools" role="region" aria-label={t("contacts:views.region")}>
       <label className="inline-field">
         <span>{t("contacts:views.saved")}</span>
         <select aria-label={t("contacts:views.saved")} value={chosen} onChange={(event) => pick(event.target.value)}>
@@ -61,7 +61,7 @@ export function ViewPicker({ list, onPick }: { list: ListState; onPick: (state: 
       <button type="button" className="button button-ghost" disabled={!chosen} onClick={remove}>
         {t("contacts:views.delete")}
       </button>
-      <form className="inline-field" onSubmit={save}>
+      <form className="inline-field contacts-tools" onSubmit={save}>
         <label className="inline-field">
           <span>{t("contacts:views.name")}</span>
           <input value={name} onChange={(event) => setName(event.target.value)} />
