@@ -60,6 +60,7 @@ describe("the contacts console in the user's language", () => {
       shownPhone: "8 (916) 555-12-34",
       badPhoneMessage: /^Телефон 1: неверный номер для страны «Россия»$/,
       created: "Контакт «Анна Ивлева» создан.",
+      needsIdentity: "Заполните имя, телефон или эл. почту: у контакта должно быть хотя бы что-то одно.",
       phonesSection: "Телефоны",
       phoneLabel: "Мобильный · основной",
     },
@@ -79,6 +80,7 @@ describe("the contacts console in the user's language", () => {
       shownPhone: "+373 691 23 456",
       badPhoneMessage: /^Telefon 1: nu este un număr valid pentru Rusia$/,
       created: "Contactul „Ion Ciobanu” a fost creat.",
+      needsIdentity: "Completați un nume, un telefon sau un e-mail: un contact are nevoie de cel puțin unul.",
       phonesSection: "Telefoane",
       phoneLabel: "Mobil · principal",
     },
@@ -95,6 +97,9 @@ describe("the contacts console in the user's language", () => {
       // Act: a new contact with a phone that is no number.
       await page.getByRole("link", { name: language.newContact }).click();
       await page.waitForURL((url) => url.pathname === "/contacts/new");
+      // An empty form says what a contact needs, in the user's language.
+      await page.getByRole("button", { name: language.create }).click();
+      await expect.poll(() => page.getByTestId("form-errors").textContent()).toBe(language.needsIdentity);
       const [first, last] = language.person as [string, string];
       await page.getByLabel(language.firstName, { exact: true }).fill(first);
       await page.getByLabel(language.lastName, { exact: true }).fill(last);
