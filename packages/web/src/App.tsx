@@ -16,7 +16,7 @@ import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
 import { NewContactPage } from "./features/contacts/NewContactPage";
-import { DuplicatesPage, MergePage } from "./pages/duplicates";
+import { DuplicatesPage, MergePage } from "./features/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
 export function App() {

@@ -8,7 +8,7 @@ import { useResource } from "./hooks";
 import { capitalize } from "./format";
 import { OperatorPop } from "./features/operator/OperatorPop";
 import { OperatorConsole } from "./voice/OperatorConsole";
-import { NotificationsBell } from "./pages/duplicates";
+import { NotificationsBell } from "./features/notifications/NotificationsBell";
 import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatClockDuration } from "../../format";
 import type { Chart, ChartConfiguration } from "chart.js";
 
 /**
@@ -30,6 +32,7 @@ export function loadChartJs(): Promise<typeof Chart> {
  * (a canvas is not readable by screen readers).
  */
 export function LazyChart({ config, label, testId, height = 220 }: { config: ChartConfiguration; label: string; testId: string; height?: number }) {
+  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | undefined>(undefined);
   const [failed, setFailed] = useState(false);
@@ -66,7 +69,7 @@ export function LazyChart({ config, label, testId, height = 220 }: { config: Cha
 
   return (
     <div className="chart" style={{ position: "relative", height }}>
-      {failed ? <p className="muted">The chart could not be loaded; the numbers are below.</p> : null}
+      {failed ? <p className="muted">{t("cards:chart.failed")}</p> : null}
       <canvas ref={canvas} role="img" aria-label={label} data-testid={testId} />
     </div>
   );
@@ -82,11 +85,5 @@ export const baseOptions = {
 
 export const palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
 
-/** 125 → "2:05"; an hour or more → "1:02:05". */
-export function formatDuration(seconds: number): string {
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = String(whole % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
-}
+/** 125 → "2:05"; an hour or more → "1:02:05" (format.ts's clock duration, kept under this name for the charts). */
+export const formatDuration = (seconds: number): string => formatClockDuration(Math.round(seconds));

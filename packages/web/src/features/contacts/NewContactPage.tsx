@@ -6,7 +6,7 @@ import { Field, FieldMessages, fieldPath } from "../../form";
 import { t as translate } from "../../i18n";
 import { fieldErrorText, labelledFieldError } from "../../i18n/errors";
 import { Link, navigate, paths } from "../../router";
-import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../../pages/duplicates";
+import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../duplicates";
 import type { ContactsNotice } from "./ContactsPage";
 import { phoneTypeLabel } from "./labels";
 import { ProblemMessage } from "./ProblemMessage";
