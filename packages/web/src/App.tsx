@@ -16,7 +16,7 @@ import { ImportPage } from "./features/imports/ImportPage";
 import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./features/auth/LoginPage";
 import { NewCallListPage } from "./features/call-lists/NewCallListPage";
-import { NewContactPage } from "./pages/NewContactPage";
+import { NewContactPage } from "./features/contacts/NewContactPage";
 import { DuplicatesPage, MergePage } from "./features/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
