@@ -8,9 +8,19 @@ import { currentLanguage, i18n } from "./index";
  * Nothing here shows an ISO timestamp or a raw E.164 number.
  */
 
+/**
+ * The locale formats follow: the browser's own tag when it is a variant of the console's
+ * language (en-GB writes 05/12/2026, ro-MD its own way), else the language itself.
+ */
+function formattingLocale(): string {
+  const language = currentLanguage();
+  const preferred = typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
+  return preferred.find((tag) => tag.toLowerCase().split("-")[0] === language) ?? language;
+}
+
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat | Intl.RelativeTimeFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat | Intl.RelativeTimeFormat>(key: string, make: (language: string) => T): T {
-  const language = currentLanguage();
+  const language = formattingLocale();
   const full = `${language}|${key}`;
   let format = cache.get(full) as T | undefined;
   if (!format) cache.set(full, (format = make(language)));
@@ -113,7 +123,7 @@ export function formatList(items: readonly string[]): string {
 export function countryName(code: string | undefined): string {
   if (!code) return "";
   try {
-    return new Intl.DisplayNames([currentLanguage()], { type: "region" }).of(code.toUpperCase()) ?? code;
+    return new Intl.DisplayNames([formattingLocale()], { type: "region" }).of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }

@@ -1,12 +1,15 @@
 import { useRef, useState, type FormEvent } from "react";
-import { api, ApiError } from "../api/client";
-import { PHONE_TYPES, type CreateContactInput, type FieldError, type PhoneType } from "../api/types";
-import { ErrorMessage } from "../components";
-import { Field, FieldMessages } from "../form";
-import { capitalize } from "../format";
-import { Link, navigate, paths } from "../router";
-import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "./duplicates";
-import type { ContactsNotice } from "../features/contacts/ContactsPage";
+import { useTranslation } from "react-i18next";
+import { api, ApiError } from "../../api/client";
+import { PHONE_TYPES, type CreateContactInput, type FieldError, type PhoneType } from "../../api/types";
+import { Field, FieldMessages, fieldPath } from "../../form";
+import { t as translate } from "../../i18n";
+import { fieldErrorText, labelledFieldError } from "../../i18n/errors";
+import { Link, navigate, paths } from "../../router";
+import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../duplicates";
+import type { ContactsNotice } from "./ContactsPage";
+import { phoneTypeLabel } from "./labels";
+import { ProblemMessage } from "./ProblemMessage";
 
 interface PhoneRow {
   key: number;
@@ -30,6 +33,7 @@ const newPhone = (): PhoneRow => ({ key: nextKey++, number: "", type: "mobile" }
 const newEmail = (): EmailRow => ({ key: nextKey++, value: "" });
 
 export function NewContactPage() {
+  const { t } = useTranslation();
   const [firstName, setFirstName] = useState("");
   const [lastName, setLastName] = useState("");
   const [phones, setPhones] = useState<PhoneRow[]>(() => [newPhone()]);
@@ -64,15 +68,19 @@ export function NewContactPage() {
     if (lastName.trim()) body.lastName = lastName.trim();
     if (sentPhones.length) body.phones = sentPhones.map((row) => ({ number: row.number.trim(), type: row.type }));
     if (sentEmails.length) body.emails = sentEmails.map((row) => row.value.trim());
+    // Nothing to know the contact by: say so here (the API would answer the same, in English).
+    if (Object.keys(body).length === 0) {
+      setFailure(undefined);
+      setErrors({ [UNPLACED]: [t("contacts:new.needsIdentity")] });
+      return;
+    }
 
     setSaving(true);
     setFailure(undefined);
     setErrors({});
     try {
       const contact = await api.createContact(body, { allowDuplicates });
-      const state: ContactsNotice = {
-        notice: { text: `Contact “${contact.displayName}” created.`, contactId: contact.contactId },
-      };
+      const state: ContactsNotice = { notice: { kind: "created", name: contact.displayName, contactId: contact.contactId } };
       navigate(paths.contacts, { state });
     } catch (error) {
       setSaving(false);
@@ -84,7 +92,7 @@ export function NewContactPage() {
       setDuplicates(undefined);
       setFailure(error);
       if (error instanceof ApiError && error.problem.errors?.length) {
-        const keyed = keyErrors(error.problem.errors, sentPhones, sentEmails);
+        const keyed = keyErrors(error.problem.errors, sentPhones, sentEmails, phones, emails);
         setErrors(keyed);
         // Move focus to the first field the server complained about.
         requestAnimationFrame(() => {
@@ -94,16 +102,22 @@ export function NewContactPage() {
     }
   };
 
-  // Errors with no input of their own, unless the problem's detail already says them.
-  const detail = failure instanceof ApiError ? (failure.problem.detail ?? "") : "";
-  const unplaced = (errors[UNPLACED] ?? []).filter((message) => !detail.includes(message));
+  // Errors with no input of their own: in the summary at the top, named by their field.
+  const unplaced = errors[UNPLACED] ?? [];
+  const unplacedList = unplaced.length ? (
+    <ul data-testid="form-errors">
+      {unplaced.map((message) => (
+        <li key={message}>{message}</li>
+      ))}
+    </ul>
+  ) : null;
 
   return (
     <section className="page narrow" aria-labelledby="new-contact-title">
       <div className="page-header">
-        <h1 id="new-contact-title">New contact</h1>
+        <h1 id="new-contact-title">{t("contacts:new.title")}</h1>
         <Link to={paths.contacts} className="button button-ghost">
-          Back to contacts
+          {t("contacts:new.back")}
         </Link>
       </div>
 
@@ -111,22 +125,20 @@ export function NewContactPage() {
         <DuplicateDialog problem={duplicates} busy={saving} onClose={() => setDuplicates(undefined)} onCreateAnyway={() => void submit(true)} />
       ) : null}
       {failure !== undefined ? (
-        <ErrorMessage error={failure}>
-          {unplaced.length ? (
-            <ul data-testid="form-errors">
-              {unplaced.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </ErrorMessage>
+        <ProblemMessage error={failure} fieldErrors={false}>
+          {unplacedList}
+        </ProblemMessage>
+      ) : unplacedList ? (
+        <div className="alert alert-error" role="alert">
+          {unplacedList}
+        </div>
       ) : null}
 
       <form ref={formRef} className="form card" onSubmit={onSubmit} noValidate aria-busy={saving}>
         <fieldset className="form-section">
-          <legend>Name</legend>
+          <legend>{t("contacts:new.name")}</legend>
           <div className="grid-2">
-            <Field id="firstName" label="First name" errors={errors.firstName}>
+            <Field id="firstName" label={t("contacts:new.firstName")} errors={errors.firstName}>
               {(props) => (
                 <input
                   {...props}
@@ -139,7 +151,7 @@ export function NewContactPage() {
                 />
               )}
             </Field>
-            <Field id="lastName" label="Last name" errors={errors.lastName}>
+            <Field id="lastName" label={t("contacts:new.lastName")} errors={errors.lastName}>
               {(props) => (
                 <input
                   {...props}
@@ -156,7 +168,7 @@ export function NewContactPage() {
         </fieldset>
 
         <fieldset className="form-section">
-          <legend>Phones</legend>
+          <legend>{t("contacts:new.phones")}</legend>
           <FieldMessages id="phones-error" testId="error-phones" messages={errors.phones} />
           {phones.map((row, index) => {
             const n = index + 1;
@@ -166,10 +178,10 @@ export function NewContactPage() {
               <div className="row" key={row.key}>
                 <Field
                   id={`phone-${row.key}`}
-                  label={`Phone ${n}`}
+                  label={t("contacts:new.phone", { n })}
                   errors={errors[`phone:${row.key}`]}
                   testId={`error-phones[${index}].number`}
-                  hint={n === 1 ? "Primary. Any format, e.g. 8 (916) 123-45-67 or +7 916 123 45 67" : undefined}
+                  hint={n === 1 ? t("contacts:new.phoneHint") : undefined}
                   grow
                 >
                   {(props) => (
@@ -187,7 +199,7 @@ export function NewContactPage() {
                 </Field>
                 <Field
                   id={`phone-type-${row.key}`}
-                  label={`Phone ${n} type`}
+                  label={t("contacts:new.phoneType", { n })}
                   errors={errors[`phone:${row.key}:type`]}
                   testId={`error-phones[${index}].type`}
                 >
@@ -202,7 +214,7 @@ export function NewContactPage() {
                     >
                       {PHONE_TYPES.map((type) => (
                         <option key={type} value={type}>
-                          {capitalize(type)}
+                          {phoneTypeLabel(type)}
                         </option>
                       ))}
                     </select>
@@ -211,24 +223,24 @@ export function NewContactPage() {
                 <button
                   type="button"
                   className="button button-ghost row-remove"
-                  aria-label={`Remove phone ${n}`}
+                  aria-label={t("contacts:new.removePhone", { n })}
                   onClick={() => {
                     setPhones((rows) => rows.filter((r) => r.key !== row.key));
                     clearError(`phone:${row.key}`, `phone:${row.key}:type`);
                   }}
                 >
-                  Remove
+                  {t("common:action.remove")}
                 </button>
               </div>
             );
           })}
           <button type="button" className="button button-ghost" onClick={() => setPhones((rows) => [...rows, newPhone()])}>
-            + Add phone
+            {t("contacts:new.addPhone")}
           </button>
         </fieldset>
 
         <fieldset className="form-section">
-          <legend>Emails</legend>
+          <legend>{t("contacts:new.emails")}</legend>
           <FieldMessages id="emails-error" testId="error-emails" messages={errors.emails} />
           {emails.map((row, index) => {
             const n = index + 1;
@@ -236,10 +248,10 @@ export function NewContactPage() {
               <div className="row" key={row.key}>
                 <Field
                   id={`email-${row.key}`}
-                  label={`Email ${n}`}
+                  label={t("contacts:new.email", { n })}
                   errors={errors[`email:${row.key}`]}
                   testId={`error-emails[${index}]`}
-                  hint={n === 1 ? "Primary" : undefined}
+                  hint={n === 1 ? t("contacts:new.primary") : undefined}
                   grow
                 >
                   {(props) => (
@@ -259,28 +271,28 @@ export function NewContactPage() {
                 <button
                   type="button"
                   className="button button-ghost row-remove"
-                  aria-label={`Remove email ${n}`}
+                  aria-label={t("contacts:new.removeEmail", { n })}
                   onClick={() => {
                     setEmails((rows) => rows.filter((r) => r.key !== row.key));
                     clearError(`email:${row.key}`);
                   }}
                 >
-                  Remove
+                  {t("common:action.remove")}
                 </button>
               </div>
             );
           })}
           <button type="button" className="button button-ghost" onClick={() => setEmails((rows) => [...rows, newEmail()])}>
-            + Add email
+            {t("contacts:new.addEmail")}
           </button>
         </fieldset>
 
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? "Saving…" : "Create contact"}
+            {saving ? t("common:action.saving") : t("contacts:new.create")}
           </button>
           <Link to={paths.contacts} className="button button-ghost">
-            Cancel
+            {t("common:action.cancel")}
           </Link>
         </div>
       </form>
@@ -290,17 +302,22 @@ export function NewContactPage() {
 
 const UNPLACED = "";
 
-/** Maps server paths (`phones[0].number`, `emails[1]`) to the keys of the rows that were sent. */
-function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails: EmailRow[]): Errors {
+/**
+ * Maps server paths (`phones[0].number`, `emails[1]`) to the keys of the rows that were sent, each
+ * message in the user's language and, for a row, named by the row's label on screen ("Телефон 2:
+ * неверный номер…"), never by its path.
+ */
+function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails: EmailRow[], phones: PhoneRow[], emails: EmailRow[]): Errors {
   const result: Errors = {};
   const add = (key: string, message: string) => {
     const messages = (result[key] ??= []);
     if (!messages.includes(message)) messages.push(message);
   };
-  for (const { field, message } of fieldErrors) {
-    const path = field.replace(/^\/+/, "").replace(/^body\./, "");
+  const labelled = (label: string, error: FieldError) => translate("errors:labelled", { label, message: fieldErrorText(error) });
+  for (const error of fieldErrors) {
+    const path = fieldPath(error.field);
     if (path === "firstName" || path === "lastName" || path === "phones" || path === "emails") {
-      add(path, message);
+      add(path, fieldErrorText(error));
       continue;
     }
     const item = /^(phones|emails)(?:\[(\d+)\]|\.(\d+))(?:\.(\w+))?$/.exec(path);
@@ -310,19 +327,21 @@ function keyErrors(fieldErrors: FieldError[], sentPhones: PhoneRow[], sentEmails
       if (item[1] === "phones") {
         const row = sentPhones[index];
         if (row) {
-          add(prop === "type" ? `phone:${row.key}:type` : `phone:${row.key}`, message);
+          const n = phones.indexOf(row) + 1;
+          if (prop === "type") add(`phone:${row.key}:type`, labelled(translate("contacts:new.phoneType", { n }), error));
+          else add(`phone:${row.key}`, labelled(translate("contacts:new.phone", { n }), error));
           continue;
         }
       } else {
         const row = sentEmails[index];
         if (row) {
-          add(`email:${row.key}`, message);
+          add(`email:${row.key}`, labelled(translate("contacts:new.email", { n: emails.indexOf(row) + 1 }), error));
           continue;
         }
       }
     }
-    // Whole-body problems ("body", "") read best without a path in front.
-    add(UNPLACED, path && path !== "body" ? `${field}: ${message}` : message);
+    // Whole-body problems read best without a label in front.
+    add(UNPLACED, path === "body" ? fieldErrorText(error) : labelledFieldError(error));
   }
   return result;
 }
