@@ -1,4 +1,4 @@
-import { ApiError, authFetch } from "../api/client";
+import { ApiError, authFetch, SignInRequired } from "../api/client";
 import { API_URL } from "../config";
 
 /**
@@ -25,10 +25,23 @@ export type PhoneCall = {
 };
 
 export type PhoneStatus = "connecting" | "online" | "offline" | "unavailable";
+/** Why the softphone cannot take calls, when it knows (the bar says it in the user's language). */
+export type PhoneProblem = "no-microphone" | "microphone-denied" | "signed-out";
+
+/** Twilio's and the browser's microphone errors, and a session that ended, as a PhoneProblem. */
+export function phoneProblemOf(error: unknown): PhoneProblem | undefined {
+  if (error instanceof SignInRequired || (error instanceof ApiError && (error.status === 401 || error.status === 403))) return "signed-out";
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  // 31401/31208: permission denied; 31402: no device could be opened (Voice SDK 2 error codes).
+  if (code === 31401 || code === 31208 || name === "NotAllowedError" || name === "PermissionDeniedError") return "microphone-denied";
+  if (code === 31402 || name === "NotFoundError" || name === "NotReadableError" || name === "AcquisitionFailedError") return "no-microphone";
+  return undefined;
+}
 
 export interface Phone {
   subscribe(listener: () => void): () => void;
   readonly status: PhoneStatus;
+  readonly problem: PhoneProblem | undefined;
   readonly call: PhoneCall | undefined;
   hangUp(): Promise<void>;
   setMuted(muted: boolean): void;
@@ -82,6 +95,7 @@ export const softphoneStatus = () => currentStatus;
 abstract class BasePhone implements Phone {
   private listeners = new Set<() => void>();
   status: PhoneStatus = "connecting";
+  problem: PhoneProblem | undefined;
   call: PhoneCall | undefined;
   protected closed = false;
   private readonly onManualCall = (event: Event) => this.showDialing((event as CustomEvent<ManualCallDetail>).detail);
@@ -104,8 +118,9 @@ abstract class BasePhone implements Phone {
     this.call = call;
     this.emit();
   }
-  protected setStatus(status: PhoneStatus) {
+  protected setStatus(status: PhoneStatus, problem?: PhoneProblem) {
     this.status = status;
+    this.problem = status === "online" ? undefined : (problem ?? this.problem);
     currentStatus = status;
     this.emit();
   }
@@ -155,9 +170,11 @@ export class SimulatorPhone extends BasePhone {
         this.setStatus("offline");
         this.reconnectSoon();
       };
-    } catch {
-      this.setStatus("offline");
-      this.reconnectSoon();
+    } catch (error) {
+      const problem = phoneProblemOf(error);
+      this.setStatus("offline", problem);
+      // A session that ended is not coming back by itself: signing in again opens a new console.
+      if (problem !== "signed-out") this.reconnectSoon();
     }
   }
 
@@ -243,7 +260,7 @@ export class TwilioPhone extends BasePhone {
 
   constructor() {
     super();
-    void this.start().catch(() => this.setStatus("unavailable"));
+    void this.start().catch((error) => this.setStatus("unavailable", phoneProblemOf(error)));
   }
 
   private async start() {
@@ -253,7 +270,7 @@ export class TwilioPhone extends BasePhone {
     this.device = device;
     device.on("registered", () => this.setStatus("online"));
     device.on("unregistered", () => this.setStatus("offline"));
-    device.on("error", () => this.setStatus("offline"));
+    device.on("error", (error: unknown) => this.setStatus("offline", phoneProblemOf(error)));
     device.on("tokenWillExpire", async () => {
       const next = await json<{ token: string }>("/v1/operator/voice-token");
       device.updateToken(next.token);
