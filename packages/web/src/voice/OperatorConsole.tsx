@@ -166,7 +166,7 @@ export function OperatorConsole() {
           <label className="visually-hidden" htmlFor="pause-reason">
             {t("operator:bar.pauseReason")}
           </label>
-          <select id="pause-reason" value={chosenReason} onChange={(event) => setReason(event.target.value)} data-testid="pause-reason">
+          <select id="pause-reason" className="operator-bar-select" value={chosenReason} onChange={(event) => setReason(event.target.value)} data-testid="pause-reason">
             {reasons.map((item) => (
               <option key={item} value={item}>
                 {labelOf(item)}
