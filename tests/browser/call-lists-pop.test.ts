@@ -182,7 +182,6 @@ describe("the operator's pop", () => {
     await phone.locator('[data-testid="operator-bar"][data-state="ready"]').waitFor();
     expect(await phone.getByTestId("operator-state").textContent()).toBe("Готов");
     expect((await phone.getByTestId("presence-ready").boundingBox())!.height).toBeGreaterThanOrEqual(44);
-    await phone.screenshot({ path: "/tmp/op/bar.png" }); // TEMP
 
     const made = await apiFromPage(admin, "POST", "/v1/call-lists", {
       name: "Весенняя акция",
@@ -228,7 +227,6 @@ describe("the operator's pop", () => {
       expect(box.x + box.width, testId).toBeLessThanOrEqual(390);
       expect(box.y + box.height, testId).toBeLessThanOrEqual(844);
     }
-    await phone.screenshot({ path: "/tmp/op/pop.png" }); // TEMP
     // No raw E.164 number anywhere a person reads.
     expect(await phone.evaluate(() => document.body.innerText)).not.toMatch(/\+7\d{10}/);
 
@@ -237,14 +235,12 @@ describe("the operator's pop", () => {
     await expect.poll(() => phone.getByTestId("pop-wrap-up-countdown").textContent(), { timeout: 10_000 }).toMatch(/^Постобработка: осталось (9|10):\d\d$/);
     await phone.locator('[data-testid="operator-bar"][data-state="wrap-up"]').waitFor({ timeout: 10_000 });
     expect(await phone.getByTestId("operator-state").textContent()).toBe("Постобработка");
-    await phone.screenshot({ path: "/tmp/op/wrap.png" }); // TEMP
     await phone.getByTestId("disposition-interested").tap();
     await pop.waitFor({ state: "detached" });
 
     // Pyotr was busy: the line between calls says when, in Russian.
     await expect.poll(() => phone.getByTestId("next-call").textContent(), { timeout: 30_000 }).toMatch(/^Ожидание: записей к звонку нет до \d{1,2}:\d\d \(через [45]:\d\d\)$/);
     expect(await bar.getAttribute("data-state")).toBe("ready");
-    await phone.screenshot({ path: "/tmp/op/next.png" }); // TEMP
     expect(await phone.evaluate(() => window.__missingTranslations ?? [])).toEqual([]);
   }, 150_000);
 });

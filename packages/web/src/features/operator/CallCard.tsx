@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
 import type { ActiveCall, Disposition } from "../../api/types";
 import { ErrorMessage } from "../../components";
@@ -67,6 +67,7 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
     }
   };
 
+  const answeredPhone = entry.phone ? formatPhone(entry.phone) : t("operator:pop.noNumber");
   const percent = progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
   const name = summary?.name ?? entry.contactName;
   const timeline = contact?.timeline.items ?? company?.timeline.items ?? [];
@@ -107,9 +108,12 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
         </div>
       )}
       <p className="muted pop-answered">
-        {entry.answeredAt
-          ? t("operator:pop.answeredAt", { when: formatDateTime(entry.answeredAt), phone: entry.phone ? formatPhone(entry.phone) : t("operator:pop.noNumber"), attempt: entry.attempts })
-          : t("operator:pop.answeredNow", { phone: entry.phone ? formatPhone(entry.phone) : t("operator:pop.noNumber"), attempt: entry.attempts })}
+        {/* The number never breaks across lines (a phone's narrow sheet would split it at a hyphen). */}
+        {entry.answeredAt ? (
+          <Trans i18nKey="operator:pop.answeredAt" values={{ when: formatDateTime(entry.answeredAt), phone: answeredPhone, attempt: entry.attempts }} components={{ phone: <span className="nowrap" /> }} />
+        ) : (
+          <Trans i18nKey="operator:pop.answeredNow" values={{ phone: answeredPhone, attempt: entry.attempts }} components={{ phone: <span className="nowrap" /> }} />
+        )}
       </p>
       <div className="pop-head">
         <h2 id="pop-title" className="pop-name" data-testid="pop-contact-name">
