@@ -1,5 +1,6 @@
-import { ApiError, authFetch, SignInRequired } from "../api/client";
+import { ApiError, authFetch } from "../api/client";
 import { API_URL } from "../config";
+import { phoneProblemOf, type PhoneProblem } from "./phone-problem";
 
 /**
  * The operator's softphone, whatever carries the voice: the simulator (the local host pushes
@@ -25,19 +26,6 @@ export type PhoneCall = {
 };
 
 export type PhoneStatus = "connecting" | "online" | "offline" | "unavailable";
-/** Why the softphone cannot take calls, when it knows (the bar says it in the user's language). */
-export type PhoneProblem = "no-microphone" | "microphone-denied" | "signed-out";
-
-/** Twilio's and the browser's microphone errors, and a session that ended, as a PhoneProblem. */
-export function phoneProblemOf(error: unknown): PhoneProblem | undefined {
-  if (error instanceof SignInRequired || (error instanceof ApiError && (error.status === 401 || error.status === 403))) return "signed-out";
-  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  // 31401/31208: permission denied; 31402: no device could be opened (Voice SDK 2 error codes).
-  if (code === 31401 || code === 31208 || name === "NotAllowedError" || name === "PermissionDeniedError") return "microphone-denied";
-  if (code === 31402 || name === "NotFoundError" || name === "NotReadableError" || name === "AcquisitionFailedError") return "no-microphone";
-  return undefined;
-}
-
 export interface Phone {
   subscribe(listener: () => void): () => void;
   readonly status: PhoneStatus;
