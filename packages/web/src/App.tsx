@@ -7,11 +7,11 @@ import { CallListPage } from "./pages/CallListPage";
 import { CallListsPage } from "./features/call-lists/CallListsPage";
 import { CompaniesPage } from "./features/companies/CompaniesPage";
 import { CompanyPage } from "./features/companies/card/CompanyPage";
-import { CustomFieldsPage, FormsPage, UsersPage } from "./features/admin";
+import { CustomFieldsPage, FormsPage, SettingsPage, UsersPage } from "./features/admin";
 import { TrashPage } from "./features/trash/TrashPage";
 import { ContactCardPage } from "./features/contacts/card/ContactCardPage";
 import { ContactsPage } from "./features/contacts/ContactsPage";
-import { ImportPage } from "./pages/ImportPage";
+import { ImportPage } from "./features/imports/ImportPage";
 import { LazyReportsPage } from "./features/reports";
 import { LoginPage } from "./pages/LoginPage";
 import { NewCallListPage } from "./pages/NewCallListPage";
@@ -59,6 +59,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <CustomFieldsPage />;
     case "forms":
       return <FormsPage />;
+    case "settings":
+      return <SettingsPage />;
     case "call-lists":
       return <CallListsPage key={locationKey} />;
     case "call-list-new":

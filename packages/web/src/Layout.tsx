@@ -9,6 +9,7 @@ import { capitalize } from "./format";
 import { OperatorPop } from "./features/operator/OperatorPop";
 import { OperatorConsole } from "./voice/OperatorConsole";
 import { NotificationsBell } from "./pages/duplicates";
+import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
 
@@ -129,6 +130,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
                 <Link to={paths.forms} aria-current={current("forms")}>
                   Web forms
                 </Link>
+                <SettingsNavLink current={route.name === "settings"} />
               </>
             ) : null}
           </nav>

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * One part of a bulk job's selection, snapshotted when the job starts: up to 500 contact IDs

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const callListStatuses = ["draft", "running", "paused", "cancelled", "done"] as const;
 export type CallListStatus = (typeof callListStatuses)[number];

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const callSources = ["list", "manual", "inbound"] as const;
 export const callDirections = ["outbound", "inbound"] as const;

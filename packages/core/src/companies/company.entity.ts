@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** The company and its timeline share a partition: the company card is one Query. */
 export const COMPANY_CARD_COLLECTION = "companyCard";

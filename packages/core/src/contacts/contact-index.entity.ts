@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * The columns a contacts page shows, copied onto every index row so a page is only the

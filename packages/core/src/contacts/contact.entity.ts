@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;

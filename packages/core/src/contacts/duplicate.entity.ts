@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * A pair of contacts the matching rules found alike after one of them was created anyway or

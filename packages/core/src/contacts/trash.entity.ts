@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * A trashed contact's files (its photo) waiting for the end of the trash period. Written by the

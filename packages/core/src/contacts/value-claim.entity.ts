@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** The values a claim can be held on: the strong duplicate signals (see matching.ts). */
 export const claimKinds = ["phone", "email", "telegram", "whatsapp", "viber"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const customFieldEntityTypes = ["contact", "company"] as const;
 export const customFieldTypes = ["text", "number", "date", "boolean", "select", "multi-select", "url", "phone", "email"] as const;

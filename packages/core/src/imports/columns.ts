@@ -66,13 +66,19 @@ export const headerKey = (header: string) => header.normalize("NFC").toLowerCase
 const withoutContactMark = (header: string) => header.replace(/\s*\((контакт|контакта|contact)\)\s*$/i, "").replace(/\s+(контакта|contact)$/i, "").replace(/^contact\s+/i, "");
 const lowered = (header: string) => header.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
 
-const byHeader = new Map<string, ImportField>();
-for (const field of importFields) for (const header of dictionary[field]) if (!byHeader.has(headerKey(header))) byHeader.set(headerKey(header), field);
+// Built on first use: the Unicode classes of `headerKey` cost ~2 ms to set up, on every cold start otherwise.
+let byHeaderMap: Map<string, ImportField> | undefined;
+function byHeader(): Map<string, ImportField> {
+  if (byHeaderMap) return byHeaderMap;
+  byHeaderMap = new Map();
+  for (const field of importFields) for (const header of dictionary[field]) if (!byHeaderMap.has(headerKey(header))) byHeaderMap.set(headerKey(header), field);
+  return byHeaderMap;
+}
 
 /** The field a header maps to by the dictionary (exact form first, then without the contact mark). */
 export function fieldOfHeader(header: string): ImportField | undefined {
   if (isReservedKey(header)) return undefined;
-  return byHeader.get(headerKey(header)) ?? byHeader.get(headerKey(withoutContactMark(header)));
+  return byHeader().get(headerKey(header)) ?? byHeader().get(headerKey(withoutContactMark(header)));
 }
 
 /** Every header the dictionary knows, per field (docs and tests). */

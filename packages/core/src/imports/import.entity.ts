@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** An uploaded file waiting to be previewed and started; its job has the same ID. */
 export const ImportEntity = new Entity({

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * A messenger handle (per chat source) → the contact it belongs to. Contacts keep no lookup rows

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * A web form sites post leads to. All forms share one partition: admins list them with one

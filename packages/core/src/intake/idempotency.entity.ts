@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * An `Idempotency-Key` (or a message ID) and the answer it got. Claimed with a conditional

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * Admin settings for intake, one partition: `route` rows map a called number (E.164, or `*`

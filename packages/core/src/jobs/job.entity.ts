@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const jobStatuses = ["queued", "running", "done", "failed", "cancelled"] as const;
 export type JobStatus = (typeof jobStatuses)[number];

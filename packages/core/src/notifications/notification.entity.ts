@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const notificationKinds = ["access-requested", "access-granted", "access-declined", "mentioned"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** What an operator is doing. The operator sets `ready` and `paused`; the engine sets the rest. */
 export const presenceStates = ["offline", "ready", "paused", "reserved", "on-call", "wrap-up"] as const;

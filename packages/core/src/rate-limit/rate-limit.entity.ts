@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * One counter per bucket and fixed time window. The window start is part of the key, so a new

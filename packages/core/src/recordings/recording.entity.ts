@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** pending: not yet in our store; copied: ours, the provider's not yet deleted; stored: ours only. */
 export const recordingStates = ["pending", "copied", "stored"] as const;

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /** The organization's settings: one row, edited by admins, read by everyone. */
 export const OrganizationSettingsEntity = new Entity({

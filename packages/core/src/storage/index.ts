@@ -1,4 +1,3 @@
-import { Service } from "electrodb";
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";
 import { CallEntity } from "../calls/call.entity";
 import { CallRecordingEntity } from "../recordings/recording.entity";
@@ -29,57 +28,72 @@ import { ActivityEntity } from "../timeline/activity.entity";
 import { CompanyActivityEntity } from "../timeline/company-activity.entity";
 import { UserEmailEntity, UserEntity } from "../users/user.entity";
 import { createDynamoClients, type DynamoClients, type RequestCounter } from "./client";
+import { joinedService, lazyService } from "./service";
 
-function buildService(clients: DynamoClients, table: string) {
-  return new Service(
-    {
-      contact: ContactEntity,
-      contactLookup: ContactLookupEntity,
-      contactAudience: ContactAudienceEntity,
-      contactIndex: ContactIndexEntity,
-      contactSearch: ContactSearchEntity,
-      valueClaim: ValueClaimEntity,
-      activity: ActivityEntity,
-      user: UserEntity,
-      userEmail: UserEmailEntity,
-      callList: CallListEntity,
-      callListOperator: CallListOperatorEntity,
-      callListLine: CallListLineEntity,
-      callEntry: CallEntryEntity,
-      callAttempt: CallAttemptEntity,
-      blockedNumber: BlockedNumberEntity,
-      company: CompanyEntity,
-      companyManager: CompanyManagerEntity,
-      companyIndex: CompanyIndexEntity,
-      companySearch: CompanySearchEntity,
-      companyActivity: CompanyActivityEntity,
-      customField: CustomFieldEntity,
-      tagCount: TagCountEntity,
-      tagCountBatch: TagCountBatchEntity,
-      rateLimit: RateLimitEntity,
-      duplicatePair: DuplicatePairEntity,
-      accessRequest: AccessRequestEntity,
-      mergeRecord: MergeRecordEntity,
-      mergeSnapshot: MergeSnapshotEntity,
-      trashedFiles: TrashedFilesEntity,
-      notification: NotificationEntity,
-      savedView: SavedViewEntity,
-      webForm: FormEntity,
-      idempotencyKey: IdempotencyEntity,
-      chatHandle: ChatHandleEntity,
-      intakeSetting: IntakeSettingEntity,
-      inboundCall: InboundCallEntity,
-      presence: PresenceEntity,
-      organizationSettings: OrganizationSettingsEntity,
-      job: JobEntity,
-      import: ImportEntity,
-      importIssue: ImportIssueEntity,
-      bulkSelectionPart: BulkSelectionPartEntity,
-      call: CallEntity,
-      callRecording: CallRecordingEntity,
-    },
-    { client: clients.doc, table },
-  );
+/** The table's entities by the names the domain uses (`service.entities.<name>`). */
+const entities = {
+  contact: ContactEntity,
+  contactLookup: ContactLookupEntity,
+  contactAudience: ContactAudienceEntity,
+  contactIndex: ContactIndexEntity,
+  contactSearch: ContactSearchEntity,
+  valueClaim: ValueClaimEntity,
+  activity: ActivityEntity,
+  user: UserEntity,
+  userEmail: UserEmailEntity,
+  callList: CallListEntity,
+  callListOperator: CallListOperatorEntity,
+  callListLine: CallListLineEntity,
+  callEntry: CallEntryEntity,
+  callAttempt: CallAttemptEntity,
+  blockedNumber: BlockedNumberEntity,
+  company: CompanyEntity,
+  companyManager: CompanyManagerEntity,
+  companyIndex: CompanyIndexEntity,
+  companySearch: CompanySearchEntity,
+  companyActivity: CompanyActivityEntity,
+  customField: CustomFieldEntity,
+  tagCount: TagCountEntity,
+  tagCountBatch: TagCountBatchEntity,
+  rateLimit: RateLimitEntity,
+  duplicatePair: DuplicatePairEntity,
+  accessRequest: AccessRequestEntity,
+  mergeRecord: MergeRecordEntity,
+  mergeSnapshot: MergeSnapshotEntity,
+  trashedFiles: TrashedFilesEntity,
+  notification: NotificationEntity,
+  savedView: SavedViewEntity,
+  webForm: FormEntity,
+  idempotencyKey: IdempotencyEntity,
+  chatHandle: ChatHandleEntity,
+  intakeSetting: IntakeSettingEntity,
+  inboundCall: InboundCallEntity,
+  presence: PresenceEntity,
+  organizationSettings: OrganizationSettingsEntity,
+  job: JobEntity,
+  import: ImportEntity,
+  importIssue: ImportIssueEntity,
+  bulkSelectionPart: BulkSelectionPartEntity,
+  call: CallEntity,
+  callRecording: CallRecordingEntity,
+};
+
+/** The type of the table's Service: every entity joined (built only by `joinAllEntities`). */
+function joinAllEntities(clients: DynamoClients, table: string) {
+  return joinedService(entities, clients.doc, table) as unknown as import("electrodb").Service<typeof entities>;
+}
+
+/**
+ * Each entity, collection and transaction is built when a request first uses it
+ * (storage/service.ts): a cold start builds none of them.
+ */
+function buildService(clients: DynamoClients, table: string): ReturnType<typeof joinAllEntities> {
+  return lazyService(entities, clients.doc, table) as never;
+}
+
+/** Builds the whole Service now, with ElectroDB's join checks (for tests). */
+export function checkServiceJoins(table: string) {
+  return joinAllEntities(createDynamoClients({ endpoint: "http://localhost:1" }), table);
 }
 
 export interface Storage {

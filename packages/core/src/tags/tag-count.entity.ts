@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 export const taggedEntityTypes = ["contact", "company"] as const;
 export type TaggedEntityType = (typeof taggedEntityTypes)[number];

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 import { roles } from "./roles";
 
 export const UserEntity = new Entity({

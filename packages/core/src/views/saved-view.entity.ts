@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { Entity } from "../storage/entity";
 
 /**
  * A user's saved contacts view: filters, sort, visible columns and page size. One partition

@@ -57,6 +57,7 @@ import type {
   BulkJob,
   BulkProgress,
 } from "./types";
+import type { OrganizationSettings, UpdateSettingsInput } from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
 export class ApiError extends Error {
@@ -146,6 +147,11 @@ export const api = {
   /** The organization's settings (everyone reads them): default language, phone country, pause reasons… */
   async settings() {
     return ok(await client.settings.$get());
+  },
+
+  /** Admins: change any of the organization's settings. */
+  async updateSettings(patch: UpdateSettingsInput): Promise<OrganizationSettings> {
+    return ok(await client.settings.$patch({ json: patch }));
   },
 
   /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */

@@ -12,6 +12,8 @@ export const OrganizationSettingsView = v.object({
   country: v.string(),
   wrapUpSeconds: v.optional(v.number()),
   companyName: v.optional(v.string()),
+  /** Days a call stays in the call log. */
+  callLogRetentionDays: v.number(),
   version: v.number(),
   updatedAt: v.optional(v.string()),
 });

@@ -1,10 +1,14 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DefineCustomFieldInput } from "../../api/types";
-import { ErrorMessage, Spinner } from "../../components";
-import { capitalize } from "../../format";
+import { Spinner } from "../../components";
+import { formatList } from "../../format";
 import { Field, unplacedErrors } from "../../form";
-import { useFormSubmission } from "../../features/admin/useFormSubmission";
+import { t } from "../../i18n";
+import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
+import { ProblemBanner } from "./ProblemBanner";
+import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 
 type Entity = DefineCustomFieldInput["entityType"];
@@ -13,6 +17,7 @@ const hasOptions = (type: CustomFieldType) => type === "select" || type === "mul
 
 /** Admins define the extra fields contacts and companies carry. */
 export function CustomFieldsPage() {
+  const { t } = useTranslation();
   const [entity, setEntity] = useState<Entity>("contact");
   const definitions = useReloadable(() => api.listCustomFields(entity), [entity]);
   const [failure, setFailure] = useState<unknown>();
@@ -30,31 +35,31 @@ export function CustomFieldsPage() {
   return (
     <section className="page" aria-labelledby="fields-title">
       <div className="page-header">
-        <h1 id="fields-title">Custom fields</h1>
+        <h1 id="fields-title">{t("admin:fields.title")}</h1>
         <label className="inline-field">
-          <span>For</span>
+          <span>{t("admin:fields.for")}</span>
           <select value={entity} onChange={(event) => setEntity(event.target.value as Entity)} data-testid="fields-entity">
             {ENTITIES.map((item) => (
               <option key={item} value={item}>
-                {capitalize(item)}s
+                {t(`admin:fields.entity.${item}`)}
               </option>
             ))}
           </select>
         </label>
       </div>
-      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
-      {definitions.status === "error" ? <ErrorMessage error={definitions.error} /> : null}
+      {failure !== undefined ? <ProblemBanner error={failure} /> : null}
+      {definitions.status === "error" ? <ProblemBanner error={definitions.error} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="custom-fields">
           <thead>
             <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Type</th>
-              <th scope="col">Options</th>
-              <th scope="col">Required</th>
+              <th scope="col">{t("admin:fields.column.label")}</th>
+              <th scope="col">{t("admin:fields.column.key")}</th>
+              <th scope="col">{t("admin:fields.column.type")}</th>
+              <th scope="col">{t("admin:fields.column.options")}</th>
+              <th scope="col">{t("admin:fields.column.required")}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("admin:fields.column.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -65,33 +70,37 @@ export function CustomFieldsPage() {
                 <td>
                   <code>{definition.key}</code>
                 </td>
-                <td>{definition.type}</td>
-                <td>{definition.options?.join(", ") ?? <span className="muted">—</span>}</td>
-                <td>{definition.required ? "Yes" : "No"}</td>
+                <td>{t(`admin:fields.type.${definition.type}`)}</td>
+                <td>{definition.options ? formatList(definition.options) : <span className="muted">—</span>}</td>
+                <td>{definition.required ? t("common:action.yes") : t("common:action.no")}</td>
                 <td>
-                  <button type="button" className="button button-danger" onClick={() => void remove(definition.key)} aria-label={`Remove ${definition.label}`}>
-                    Remove
+                  <button type="button" className="button button-danger" onClick={() => void remove(definition.key)} aria-label={t("admin:fields.removeNamed", { label: definition.label })}>
+                    {t("common:action.remove")}
                   </button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {definitions.status === "loading" ? <Spinner label="Loading definitions…" /> : null}
-        {definitions.status === "ready" && definitions.data.length === 0 ? <p className="empty">No custom fields yet.</p> : null}
+        {definitions.status === "loading" ? <Spinner label={t("admin:fields.loading")} /> : null}
+        {definitions.status === "ready" && definitions.data.length === 0 ? <p className="empty">{t("admin:fields.empty")}</p> : null}
       </div>
       <DefineForm key={entity} entity={entity} onDefined={definitions.reload} />
     </section>
   );
 }
 
+/** The rules the API names only `invalid`, in this form's words. */
+const fieldRules = () => ({ key: t("admin:fields.rule.key"), options: t("admin:fields.rule.options") });
+
 function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => void }) {
+  const { t } = useTranslation();
   const [key, setKey] = useState("");
   const [label, setLabel] = useState("");
   const [type, setType] = useState<CustomFieldType>("text");
   const [options, setOptions] = useState("");
   const [required, setRequired] = useState(false);
-  const { errors, failure, saving, done, submitWith } = useFormSubmission();
+  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: fieldRules() }));
 
   const submit = submitWith(async () => {
     const optionList = options
@@ -111,7 +120,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
     setOptions("");
     setRequired(false);
     onDefined();
-    return `Field “${defined.label}” defined.`;
+    return t("admin:fields.defined", { label: defined.label });
   });
 
   const placed = (path: string) => ["key", "label", "type", "options", "required"].some((name) => path === name || path.startsWith(`${name}[`));
@@ -119,14 +128,14 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
 
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="define-title">
-      <h2 id="define-title">New {entity} field</h2>
+      <h2 id="define-title">{t(`admin:fields.new.${entity}`)}</h2>
       {done ? (
         <p className="alert alert-success" role="status">
           {done}
         </p>
       ) : null}
       {failure !== undefined && (stray.length > 0 || Object.keys(errors).length === 0) ? (
-        <ErrorMessage error={failure}>
+        <ProblemBanner error={failure}>
           {stray.length ? (
             <ul data-testid="form-errors">
               {stray.map((message) => (
@@ -134,37 +143,37 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
               ))}
             </ul>
           ) : null}
-        </ErrorMessage>
+        </ProblemBanner>
       ) : null}
       <div className="grid-2">
-        <Field id="label" label="Label" errors={errors.label}>
+        <Field id="label" label={t("admin:fields.field.label")} errors={errors.label}>
           {(props) => <input {...props} value={label} onChange={(event) => setLabel(event.target.value)} />}
         </Field>
-        <Field id="key" label="Key" errors={errors.key} hint="Lower-case letters, digits and _, e.g. budget_rub">
+        <Field id="key" label={t("admin:fields.field.key")} errors={errors.key} hint={t("admin:fields.hint.key")}>
           {(props) => <input {...props} value={key} onChange={(event) => setKey(event.target.value)} />}
         </Field>
-        <Field id="type" label="Type" errors={errors.type}>
+        <Field id="type" label={t("admin:fields.field.type")} errors={errors.type}>
           {(props) => (
             <select {...props} value={type} onChange={(event) => setType(event.target.value as CustomFieldType)}>
               {CUSTOM_FIELD_TYPES.map((item) => (
                 <option key={item} value={item}>
-                  {item}
+                  {t(`admin:fields.type.${item}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field id="options" label="Options" errors={errors.options ?? Object.entries(errors).find(([path]) => path.startsWith("options["))?.[1]} hint="For select fields: one per line or comma-separated">
+        <Field id="options" label={t("admin:fields.field.options")} errors={errorsUnder(errors, "options")} hint={t("admin:fields.hint.options")}>
           {(props) => <textarea {...props} rows={2} value={options} disabled={!hasOptions(type)} onChange={(event) => setOptions(event.target.value)} />}
         </Field>
       </div>
       <label className="check-row">
         <input type="checkbox" checked={required} onChange={(event) => setRequired(event.target.checked)} />
-        <span>Required</span>
+        <span>{t("admin:fields.field.required")}</span>
       </label>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? "Defining…" : "Define field"}
+          {saving ? t("admin:fields.defining") : t("admin:fields.define")}
         </button>
       </div>
     </form>

@@ -1,10 +1,15 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../api/client";
 import { ROLES, type Role, type UpdateUserInput, type User } from "../../api/types";
-import { ErrorMessage, Spinner } from "../../components";
-import { capitalize, formatDateTime } from "../../format";
-import { Field, FieldMessages, fieldErrorsOf, type FieldErrors } from "../../form";
-import { useFormSubmission } from "../../features/admin/useFormSubmission";
+import { Spinner } from "../../components";
+import { formatDateTime } from "../../format";
+import { Field, FieldMessages, type FieldErrors } from "../../form";
+import { problemText } from "../../i18n/errors";
+import { t } from "../../i18n";
+import { localizedFieldErrors } from "./fieldErrors";
+import { ProblemBanner } from "./ProblemBanner";
+import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { useMe } from "../../session";
 
@@ -16,6 +21,7 @@ const TEAMS_LIST = "user-teams";
  * or taking away the last admin) is shown next to the control it concerns.
  */
 export function UsersPage() {
+  const { t } = useTranslation();
   const users = useReloadable(() => api.listUsers(), []);
   const me = useMe();
   // The rows as loaded, with each change the API answered put in place (no reload per change).
@@ -31,15 +37,16 @@ export function UsersPage() {
   return (
     <section className="page" aria-labelledby="users-title">
       <div className="page-header">
-        <h1 id="users-title">Users</h1>
+        <h1 id="users-title">{t("admin:users.title")}</h1>
         {users.status === "ready" ? (
           <span className="muted" data-testid="users-summary">
-            {list.length} {list.length === 1 ? "user" : "users"}
-            {inactive ? `, ${inactive} deactivated` : ""}
+            {inactive
+              ? t("admin:users.summary", { users: t("admin:users.count", { count: list.length }), deactivated: t("admin:users.deactivated", { count: inactive }) })
+              : t("admin:users.count", { count: list.length })}
           </span>
         ) : null}
       </div>
-      {users.status === "error" ? <ErrorMessage error={users.error} /> : null}
+      {users.status === "error" ? <ProblemBanner error={users.error} /> : null}
       <datalist id={TEAMS_LIST}>
         {teams.map((team) => (
           <option key={team} value={team} />
@@ -49,11 +56,11 @@ export function UsersPage() {
         <table className="table users-table" data-testid="users">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Team</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("admin:users.column.name")}</th>
+              <th scope="col">{t("admin:users.column.email")}</th>
+              <th scope="col">{t("admin:users.column.role")}</th>
+              <th scope="col">{t("admin:users.column.team")}</th>
+              <th scope="col">{t("admin:users.column.status")}</th>
             </tr>
           </thead>
           <tbody>
@@ -62,7 +69,7 @@ export function UsersPage() {
             ))}
           </tbody>
         </table>
-        {users.status === "loading" ? <Spinner label="Loading users…" /> : null}
+        {users.status === "loading" ? <Spinner label={t("admin:users.loading")} /> : null}
       </div>
       <NewUserForm onCreated={users.reload} />
     </section>
@@ -71,15 +78,26 @@ export function UsersPage() {
 
 type Control = "role" | "teamId" | "active";
 
-/** Any failure as words next to the control: the API's field errors, else its detail. */
-function errorsFor(control: Control, error: unknown): FieldErrors {
-  const byField = fieldErrorsOf(error);
+/** The rule a team ID breaks, in this form's words (the API names it only `invalid`). */
+const userRules = () => ({ teamId: t("admin:users.rule.teamId") });
+
+/**
+ * Any failure as words next to the control: the API's field errors, else the refusal (409:
+ * deactivating yourself, taking away the last admin) or the failed request, in the user's language.
+ */
+function errorsFor(control: Control, error: unknown, refusal: { isMe: boolean; name: string; input: UpdateUserInput }): FieldErrors {
+  if (error instanceof ApiError && error.status === 409 && error.problem.errors?.length) {
+    const self = refusal.isMe && refusal.input.active === false;
+    return { [control]: [self ? t("admin:users.refused.self") : t("admin:users.refused.lastAdmin", { name: refusal.name })] };
+  }
+  const byField = localizedFieldErrors(error, { rules: userRules() });
   if (Object.keys(byField).length > 0) return byField;
-  const message = error instanceof ApiError ? error.problem.detail || error.problem.title : error instanceof Error ? error.message : String(error);
+  const message = error instanceof ApiError ? problemText(error.problem) : t("admin:failure.unexpected");
   return { [control]: [message] };
 }
 
 function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChanged: (user: User) => void }) {
+  const { t } = useTranslation();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState<Control>();
   const [team, setTeam] = useState(user.teamId ?? "");
@@ -95,7 +113,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
     try {
       onChanged(await api.updateUser(user.userId, input));
     } catch (error) {
-      setErrors(errorsFor(control, error));
+      setErrors(errorsFor(control, error, { isMe, name: user.name, input }));
     } finally {
       setSaving(undefined);
       setPendingRole(undefined);
@@ -111,20 +129,20 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
     <tr data-testid={`user-${user.userId}`} data-active={user.active} className={user.active ? undefined : "user-inactive"} aria-busy={saving !== undefined}>
       <th scope="row">
         <span className="user-name">{user.name}</span>
-        {isMe ? <span className="badge">You</span> : null}
+        {isMe ? <span className="badge">{t("admin:users.you")}</span> : null}
       </th>
       <td>
         {user.email}
         <br />
         <span className="since">
-          since <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
+          <time dateTime={user.createdAt}>{t("admin:users.since", { date: formatDateTime(user.createdAt) })}</time>
         </span>
       </td>
       <td>
         <div className="cell-field">
           <select
             id={id("role")}
-            aria-label={`Role of ${user.name}`}
+            aria-label={t("admin:users.roleOf", { name: user.name })}
             data-testid="user-role"
             value={pendingRole ?? user.role}
             disabled={saving !== undefined}
@@ -137,7 +155,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
           >
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {capitalize(role)}
+                {t(`common:role.${role}`)}
               </option>
             ))}
           </select>
@@ -149,16 +167,16 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
           <div className="cell-row">
             <input
               id={id("teamId")}
-              aria-label={`Team of ${user.name}`}
+              aria-label={t("admin:users.teamOf", { name: user.name })}
               data-testid="user-team"
               list={TEAMS_LIST}
-              placeholder="No team"
+              placeholder={t("admin:users.noTeam")}
               value={team}
               onChange={(event) => setTeam(event.target.value)}
               {...described("teamId")}
             />
             <button type="submit" className="button" data-testid="save-team" disabled={!teamDirty || saving !== undefined}>
-              {saving === "teamId" ? "Saving…" : "Save"}
+              {saving === "teamId" ? t("common:action.saving") : t("common:action.save")}
             </button>
           </div>
           <FieldMessages id={`${id("teamId")}-error`} testId="error-teamId" messages={errors.teamId} />
@@ -168,7 +186,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
         <div className="cell-field">
           <div className="cell-row">
             <span className={`badge status ${user.active ? "status-active" : "status-deactivated"}`} data-testid="user-status">
-              {user.active ? "Active" : "Deactivated"}
+              {user.active ? t("admin:users.status.active") : t("admin:users.status.deactivated")}
             </span>
             <button
               type="button"
@@ -179,7 +197,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
               onClick={() => void change("active", { active: !user.active })}
               {...described("active")}
             >
-              {saving === "active" ? "Saving…" : user.active ? "Deactivate" : "Reactivate"}
+              {saving === "active" ? t("common:action.saving") : user.active ? t("admin:users.deactivate") : t("admin:users.reactivate")}
             </button>
           </div>
           <FieldMessages id={`${id("active")}-error`} testId="error-active" messages={errors.active} />
@@ -190,12 +208,13 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
 }
 
 function NewUserForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("operator");
   const [teamId, setTeamId] = useState("");
   const [password, setPassword] = useState("");
-  const { errors, failure, saving, done, submitWith } = useFormSubmission();
+  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: userRules() }));
 
   const submit = submitWith(async () => {
     const user = await api.createUser({ name, email, role, password, ...(teamId.trim() ? { teamId: teamId.trim() } : {}) });
@@ -204,46 +223,46 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
     setTeamId("");
     setPassword("");
     onCreated();
-    return `${user.name} (${user.email}) can now sign in as ${user.role}.`;
+    return t("admin:users.created", { name: user.name, email: user.email, role: t(`common:role.${user.role}`) });
   });
 
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="new-user-title">
-      <h2 id="new-user-title">New user</h2>
+      <h2 id="new-user-title">{t("admin:users.new")}</h2>
       {done ? (
         <p className="alert alert-success" role="status">
           {done}
         </p>
       ) : null}
-      {failure !== undefined && Object.keys(errors).length === 0 ? <ErrorMessage error={failure} /> : null}
+      {failure !== undefined && Object.keys(errors).length === 0 ? <ProblemBanner error={failure} /> : null}
       <div className="grid-2">
-        <Field id="user-name" label="Name" errors={errors.name} testId="error-name">
+        <Field id="user-name" label={t("admin:users.field.name")} errors={errors.name} testId="error-name">
           {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
         </Field>
-        <Field id="user-email" label="Email" errors={errors.email} testId="error-email">
+        <Field id="user-email" label={t("admin:users.field.email")} errors={errors.email} testId="error-email">
           {(props) => <input {...props} type="email" value={email} onChange={(event) => setEmail(event.target.value)} />}
         </Field>
-        <Field id="user-role" label="Role" errors={errors.role} testId="error-role">
+        <Field id="user-role" label={t("admin:users.field.role")} errors={errors.role} testId="error-role">
           {(props) => (
             <select {...props} value={role} onChange={(event) => setRole(event.target.value as Role)}>
               {ROLES.map((item) => (
                 <option key={item} value={item}>
-                  {capitalize(item)}
+                  {t(`common:role.${item}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field id="user-team" label="Team" errors={errors.teamId} testId="error-teamId" hint="Optional, e.g. sales-north">
+        <Field id="user-team" label={t("admin:users.field.team")} errors={errors.teamId} testId="error-teamId" hint={t("admin:users.hint.team")}>
           {(props) => <input {...props} list={TEAMS_LIST} value={teamId} onChange={(event) => setTeamId(event.target.value)} />}
         </Field>
-        <Field id="user-password" label="Password" errors={errors.password} testId="error-password" hint="At least 10 characters">
+        <Field id="user-password" label={t("admin:users.field.password")} errors={errors.password} testId="error-password" hint={t("admin:users.hint.password")}>
           {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />}
         </Field>
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? "Creating…" : "Create user"}
+          {saving ? t("admin:users.creating") : t("admin:users.create")}
         </button>
       </div>
     </form>
