@@ -26,7 +26,7 @@ describe("organization settings page", () => {
         await page.getByLabel(label, { exact: true }).waitFor();
       }
       expect(await page.locator("#settings-pauseReasons-hint").textContent()).toBe("Câte unul pe rând. Operatorii văd: Pauză, Instruire, Finalizare și Altceva.");
-      expect(await page.getByTestId("settings-country").textContent()).toBe("Rusia");
+      expect(await page.getByTestId("settings-country").inputValue()).toBe("Rusia");
 
       // Act: a wrap-up time under the minimum and a pause reason with "!". Assess: Romanian messages by each field; nothing saved.
       await page.getByLabel("Timp de finalizare (secunde)").fill("5");

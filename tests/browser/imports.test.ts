@@ -110,6 +110,19 @@ describe("import page", () => {
 
       await signInThroughForm(ru, host!.url, ADMIN, "/imports");
       await ru.getByRole("heading", { name: "Импорт контактов" }).waitFor();
+      // An empty file: refused, said in Russian next to the file input.
+      const empty = join(dir, "empty.csv");
+      writeFileSync(empty, "");
+      await ru.getByLabel("Файл CSV").setInputFiles(empty);
+      await expect.poll(async () => (await ru.getByTestId("error-file").textContent())?.replace(/\s/g, " "), { timeout: 20_000 }).toBe("Файл пустой.");
+      expect(await ru.getByLabel("Файл CSV").getAttribute("aria-invalid")).toBe("true");
+      // A file whose first line names no column: the server's check, said in Russian.
+      const headless = join(dir, "headless.csv");
+      writeFileSync(headless, ";;\r\n");
+      await ru.getByLabel("Файл CSV").setInputFiles(headless);
+      await expect
+        .poll(async () => (await ru.getByTestId("error-file").textContent())?.replace(/\s/g, " "), { timeout: 20_000 })
+        .toBe("Этот файл не прочитать: нужен CSV до 20 МБ и 100 000 строк, первая строка — названия столбцов.");
       await ru.getByLabel("Файл CSV").setInputFiles(file);
       const preview = ru.getByTestId("import-preview");
       // Five rows: the «many» form.

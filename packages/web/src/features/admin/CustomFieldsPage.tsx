@@ -67,12 +67,12 @@ export function CustomFieldsPage() {
             {(definitions.status === "ready" ? definitions.data : []).map((definition) => (
               <tr key={definition.key} data-testid={`field-${definition.key}`}>
                 <th scope="row">{definition.label}</th>
-                <td>
+                <td data-label={t("admin:fields.column.key")}>
                   <code>{definition.key}</code>
                 </td>
-                <td>{t(`admin:fields.type.${definition.type}`)}</td>
-                <td>{definition.options ? formatList(definition.options) : <span className="muted">—</span>}</td>
-                <td>{definition.required ? t("common:action.yes") : t("common:action.no")}</td>
+                <td data-label={t("admin:fields.column.type")}>{t(`admin:fields.type.${definition.type}`)}</td>
+                <td data-label={t("admin:fields.column.options")}>{definition.options ? formatList(definition.options) : <span className="muted">—</span>}</td>
+                <td data-label={t("admin:fields.column.required")}>{definition.required ? t("common:action.yes") : t("common:action.no")}</td>
                 <td>
                   <button type="button" className="button button-danger" onClick={() => void remove(definition.key)} aria-label={t("admin:fields.removeNamed", { label: definition.label })}>
                     {t("common:action.remove")}
@@ -100,7 +100,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
   const [type, setType] = useState<CustomFieldType>("text");
   const [options, setOptions] = useState("");
   const [required, setRequired] = useState(false);
-  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: fieldRules() }));
+  const { errors, failure, saving, done, submitWith } = useFormSubmission((error) => localizedFieldErrors(error, { rules: fieldRules(), ruleCodes: ["too-few"] }));
 
   const submit = submitWith(async () => {
     const optionList = options

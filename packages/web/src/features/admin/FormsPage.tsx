@@ -97,8 +97,8 @@ export function FormsPage() {
             {items.map((form) => (
               <tr key={form.formId} data-testid={`form-${form.formId}`}>
                 <th scope="row">{form.name}</th>
-                <td>{form.allowedOrigins.length ? formatList(form.allowedOrigins) : "—"}</td>
-                <td>{form.hasSecret ? t("admin:forms.secretSet") : "—"}</td>
+                <td data-label={t("admin:forms.column.origins")}>{form.allowedOrigins.length ? formatList(form.allowedOrigins) : "—"}</td>
+                <td data-label={t("admin:forms.column.signed")}>{form.hasSecret ? t("admin:forms.secretSet") : "—"}</td>
                 <td>
                   <button type="button" className="button" onClick={() => setSelected(form.formId)} data-testid="form-open">
                     {t("admin:forms.open")}

@@ -64,7 +64,7 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
   const [numbers, setNumbers] = useState<Record<NumberField, string>>({
     wrapUpSeconds: settings.wrapUpSeconds?.toString() ?? "",
     recordingRetentionDays: String(settings.recordingRetentionDays),
-    callLogRetentionDays: "callLogRetentionDays" in settings ? String((settings as { callLogRetentionDays?: number }).callLogRetentionDays ?? "") : "",
+    callLogRetentionDays: String(settings.callLogRetentionDays),
   });
   const { errors, failure, saving, done, submitWith } = useFormSubmission(settingsErrors);
 
@@ -129,11 +129,9 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
             </select>
           )}
         </Field>
-        <div className="field">
-          <span className="label">{t("admin:settings.field.country")}</span>
-          <p data-testid="settings-country">{countryName(settings.country)}</p>
-          <p className="hint">{t("admin:settings.hint.country")}</p>
-        </div>
+        <Field id="settings-country" label={t("admin:settings.field.country")} hint={t("admin:settings.hint.country")}>
+          {(props) => <input {...props} readOnly value={countryName(settings.country)} data-testid="settings-country" />}
+        </Field>
       </div>
       <h2>{t("admin:settings.section.calls")}</h2>
       <div className="grid-2">

@@ -131,14 +131,14 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
         <span className="user-name">{user.name}</span>
         {isMe ? <span className="badge">{t("admin:users.you")}</span> : null}
       </th>
-      <td>
+      <td data-label={t("admin:users.column.email")}>
         {user.email}
         <br />
         <span className="since">
           <time dateTime={user.createdAt}>{t("admin:users.since", { date: formatDateTime(user.createdAt) })}</time>
         </span>
       </td>
-      <td>
+      <td data-label={t("admin:users.column.role")}>
         <div className="cell-field">
           <select
             id={id("role")}
@@ -162,7 +162,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
           <FieldMessages id={`${id("role")}-error`} testId="error-role" messages={errors.role} />
         </div>
       </td>
-      <td>
+      <td data-label={t("admin:users.column.team")}>
         <form className="cell-field" onSubmit={saveTeam} noValidate>
           <div className="cell-row">
             <input
@@ -182,7 +182,7 @@ function UserRow({ user, isMe, onChanged }: { user: User; isMe: boolean; onChang
           <FieldMessages id={`${id("teamId")}-error`} testId="error-teamId" messages={errors.teamId} />
         </form>
       </td>
-      <td>
+      <td data-label={t("admin:users.column.status")}>
         <div className="cell-field">
           <div className="cell-row">
             <span className={`badge status ${user.active ? "status-active" : "status-deactivated"}`} data-testid="user-status">

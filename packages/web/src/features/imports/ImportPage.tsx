@@ -6,7 +6,7 @@ import { API_URL } from "../../config";
 import { FieldMessages } from "../../form";
 import { formatCalendarDate, formatNumber, formatPhone } from "../../format";
 import { t } from "../../i18n";
-import { fieldErrorText } from "../../i18n/errors";
+import { fieldErrorText, fieldPath, withLabel } from "../../i18n/errors";
 import { localizedFieldErrors } from "../admin/fieldErrors";
 import { ProblemBanner } from "../admin/ProblemBanner";
 import "./imports.css";
@@ -145,9 +145,17 @@ export function ImportPage() {
     };
   }, [job?.status, preview]);
 
-  // A refused file (too large, too many rows, not CSV) is said next to the file input.
-  const fileErrors = localizedFieldErrors(failure);
-  const fileMessages = Object.values(fileErrors).flat();
+  // A refused file (too large, too many rows, not CSV) is said next to the file input; a refused
+  // column mapping names its column, in the banner.
+  const errors = localizedFieldErrors(failure, { rules: { file: t("imports:rule.file", { maxRows: formatNumber(100_000) }) } });
+  const isFileError = (path: string) => ["file", "fileName", "size"].some((name) => path === name || path.startsWith(`${name}.`));
+  // `size` and `fileName` are what the console sent about the file: said as what is wrong with the file.
+  const emptyFile = failure instanceof ApiError && (failure.problem.errors ?? []).some((error) => fieldPath(error.field) === "size" && error.code === "too-small");
+  const fileRule = emptyFile ? t("imports:rule.empty") : t("imports:rule.file", { maxRows: formatNumber(100_000) });
+  const fileMessages = [...new Set(Object.entries(errors).flatMap(([path, messages]) => (path === "file" ? messages : isFileError(path) ? [fileRule] : [])))];
+  const otherMessages = Object.entries(errors).flatMap(([path, messages]) =>
+    isFileError(path) ? [] : messages.map((message) => (path.startsWith("mapping.") ? t("errors:labelled", { label: path.slice("mapping.".length), message }) : withLabel(path, message))),
+  );
   const finished = job && !["queued", "running"].includes(job.status);
   const delimiter = preview ? delimiters[preview.delimiter] : undefined;
   return (
@@ -156,7 +164,17 @@ export function ImportPage() {
         <h1 id="import-title">{t("imports:title")}</h1>
       </div>
       <p className="muted">{t("imports:intro", { maxRows: formatNumber(100_000) })}</p>
-      {failure !== undefined && fileMessages.length === 0 ? <ProblemBanner error={failure} /> : null}
+      {failure !== undefined && fileMessages.length === 0 ? (
+        <ProblemBanner error={failure}>
+          {otherMessages.length ? (
+            <ul data-testid="import-errors">
+              {otherMessages.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </ProblemBanner>
+      ) : null}
       <div className={`field${fileMessages.length ? " invalid" : ""}`}>
         <label htmlFor="import-file">{t("imports:step.file")}</label>
         <input
@@ -194,11 +212,11 @@ export function ImportPage() {
               <tbody>
                 {preview.columns.map((column) => (
                   <tr key={column.index}>
-                    <td>
+                    <td data-label={t("imports:column.header")}>
                       {column.header}
                       {column.note ? <span className="muted"> {t("imports:column.reserved")}</span> : null}
                     </td>
-                    <td>
+                    <td data-label={t("imports:column.field")}>
                       <select aria-label={t("imports:column.fieldFor", { header: column.header })} value={column.field ?? ""} disabled={busy || Boolean(job)} onChange={(event) => void remap(column.header, (event.target.value || null) as Field | null)}>
                         <option value="">{t("imports:column.notImported")}</option>
                         {fields.map((field) => (
@@ -271,12 +289,12 @@ function PreviewRow({ row }: { row: Preview["rows"][number] }) {
   const duplicate = row.duplicateOf ? (row.duplicateOf.row ? t("imports:row.duplicateOfRow", { row: row.duplicateOf.row }) : t("imports:row.duplicateOfExisting")) : undefined;
   return (
     <tr className={row.errors.length ? "row-error" : undefined}>
-      <td>{row.row}</td>
-      <td>
+      <td data-label={t("imports:row.number")}>{row.row}</td>
+      <td data-label={t("imports:row.contact")}>
         {row.fields ? summarize(row.fields) : row.who ? t("imports:row.notImportedWho", { who: row.who }) : t("imports:row.notImported")}
         {row.company ? <span className="import-company">{t(`imports:row.company.${row.company.match}`, { name: row.company.name })}</span> : null}
       </td>
-      <td>
+      <td data-label={t("imports:row.problems")}>
         <ul className="import-problems">
           {[...refusals, ...dropped, ...(duplicate ? [duplicate] : [])].map((problem) => (
             <li key={problem}>{problem}</li>
