@@ -228,7 +228,7 @@ describe("call lists in the console", () => {
     expect(await admin.getByTestId("status-unreached").textContent()).toBe("2");
     const rows = admin.getByTestId("entries").locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
-    expect(await rows.first().textContent()).toMatch(/Unreached.*busy/);
+    expect(await rows.first().textContent()).toMatch(/Unreached.*Busy/);
 
     // The call lists page lists both, with their progress.
     await admin.getByRole("link", { name: "Call lists", exact: true }).click();

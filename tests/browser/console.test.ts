@@ -151,6 +151,8 @@ describe("web console", () => {
 
   it("signs out and asks to sign in again", async () => {
     diagnoseOnFailure("sign-out");
+    // Sign out is in the profile menu (the button naming who is signed in).
+    await page.getByTestId("current-user").click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByText("You have signed out.").waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("callboard.tokens"))).toBeNull();

@@ -198,7 +198,7 @@ describe("contact card in the console", () => {
     await page.getByTestId("edit-custom").click();
     await page.getByLabel("Budget, RUB").fill("1500000");
     await page.getByTestId("save-custom").click();
-    await expect.poll(() => page.getByTestId("contact-custom.budget_rub").textContent()).toBe("1500000");
+    await expect.poll(() => page.getByTestId("contact-custom.budget_rub").textContent()).toBe("1,500,000");
     expect((await stored()).custom).toEqual({ budget_rub: 1_500_000 });
   });
 

@@ -2,6 +2,7 @@ import { hc } from "hono/client";
 import type { ApiRoutes } from "@callboard/functions/api/app";
 import { API_URL } from "../config";
 import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
+import { t } from "../i18n";
 import type {
   Activity,
   ActiveCall,
@@ -73,7 +74,7 @@ export class ApiError extends Error {
 /** The session is gone; the browser is already on its way to the sign-in page. */
 export class SignInRequired extends Error {
   constructor() {
-    super("Your session has ended. Redirecting to sign in…");
+    super(t("shell:session.ended"));
     this.name = "SignInRequired";
   }
 }

@@ -1,17 +1,15 @@
 import { useState } from "react";
-import { isSignedIn, signIn } from "../auth";
-import { Link, paths } from "../router";
-
-const reasons: Record<string, string> = {
-  "signed-out": "You have signed out.",
-  unreachable: "The sign-in service could not be reached. Try again in a moment.",
-};
+import { useTranslation } from "react-i18next";
+import { isSignedIn, signIn } from "../../auth";
+import { Link, paths } from "../../router";
 
 export function LoginPage({ state }: { state: unknown }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const reason = (state as { reason?: string } | null)?.reason;
-  const message = failed ? reasons.unreachable : reason ? reasons[reason] : undefined;
+  const unreachable = failed || reason === "unreachable";
+  const message = unreachable ? t("auth:unreachable") : reason === "signed-out" ? t("auth:signedOut") : undefined;
 
   const start = () => {
     setBusy(true);
@@ -23,22 +21,22 @@ export function LoginPage({ state }: { state: unknown }) {
   };
 
   return (
-    <main className="centered">
+    <main className="centered" id="main">
       <div className="card auth-card">
-        <h1 className="brand-title">Callboard</h1>
-        <p className="muted">Contacts and call lists</p>
+        <h1 className="brand-title">{t("common:appName")}</h1>
+        <p className="muted">{t("auth:tagline")}</p>
         {message ? (
-          <p className={failed || reason === "unreachable" ? "alert alert-error" : "alert alert-info"} role="status">
+          <p className={unreachable ? "alert alert-error" : "alert alert-info"} role="status">
             {message}
           </p>
         ) : null}
         {isSignedIn() ? (
           <Link to={paths.contacts} className="button button-primary">
-            Continue to contacts
+            {t("auth:continue")}
           </Link>
         ) : (
           <button type="button" className="button button-primary" onClick={start} disabled={busy}>
-            {busy ? "Redirecting…" : "Sign in"}
+            {busy ? t("auth:redirecting") : t("auth:signIn")}
           </button>
         )}
       </div>
