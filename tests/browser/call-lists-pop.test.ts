@@ -204,6 +204,9 @@ describe("the operator's pop", () => {
     expect(await phone.getByTestId("pop-script").locator(".pop-script").textContent()).toBe("Здравствуйте, Мария! Это Ольга Петрова, «Весенняя акция». Как дела в ООО Ромашка?");
     await expect.poll(() => phone.getByTestId("pop-talk-timer").textContent()).toMatch(/^Разговор \d+:\d\d$/);
     expect(await phone.getByTestId("pop-history").locator("h3").textContent()).toBe("Последние события");
+    // The engine's note on her timeline, said in Russian (stored as a kind and values).
+    await expect.poll(() => phone.getByTestId("pop-history").textContent()).toContain("Весенняя акция");
+    expect(await phone.getByTestId("pop-history").textContent()).not.toMatch(/call list|attempt/i);
     expect(await phone.getByLabel("Примечание (необязательно)").count()).toBe(1);
     const verdicts = ["interested", "not-interested", "wrong-number", "do-not-call", "call-back"];
     const labels = await Promise.all(verdicts.map((verdict) => phone.getByTestId(`disposition-${verdict}`).textContent()));
@@ -219,6 +222,7 @@ describe("the operator's pop", () => {
         .map((element) => `${element.tagName}.${element.className} ${element.getAttribute("data-testid") ?? ""}`),
     );
     expect(sideways).toEqual([]);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     for (const testId of [...verdicts.map((verdict) => `disposition-${verdict}`), "softphone-hangup"]) {
       const box = (await phone.getByTestId(testId).boundingBox())!;
       expect(box.height, testId).toBeGreaterThanOrEqual(44);

@@ -1,5 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../format";
+import type { SystemNoteView } from "../cards/timeline/activity";
+import { systemNoteText } from "../cards/timeline/systemNotes";
 
 /** How many of the newest timeline items the pop shows. */
 export const RECENT_ITEMS = 5;
@@ -9,6 +11,8 @@ interface TimelineItem {
   kind: string;
   at: string;
   text?: string;
+  /** A system note (engine, telephony, intake): said in the reader's language, as the card's timeline says it. */
+  note?: SystemNoteView;
   call?: { outcome?: string; callListName?: string; durationSeconds?: number } | Record<string, unknown>;
 }
 
@@ -20,6 +24,8 @@ const outcomes = new Set(["answered", "no-answer", "busy", "failed", "machine"])
 export function RecentHistory({ items }: { items: readonly TimelineItem[] }) {
   const { t } = useTranslation();
   const describe = (item: TimelineItem): string => {
+    const noted = systemNoteText(item.note);
+    if (noted) return noted;
     if (item.text) return item.text;
     const call = item.call as { outcome?: string; callListName?: string } | undefined;
     if (item.kind === "call" && call?.outcome) {
