@@ -11,6 +11,7 @@ import { encodeTime } from "ulid";
 import { withActor, type Actor } from "../packages/core/src/actor";
 import { Contacts } from "../packages/core/src/contacts";
 import { listRows, searchRows, reversedDigits, type IndexedContact } from "../packages/core/src/contacts/index-rows";
+import { perSourceLimit } from "../packages/core/src/listing";
 import { configureStorage, useStorage } from "../packages/core/src/storage";
 import { ensureTable } from "../packages/core/src/storage/bootstrap";
 import { RequestCounter } from "../packages/core/src/storage/client";
@@ -169,7 +170,8 @@ export async function benchSearch(dynamoEndpoint: string, contacts = Number(proc
       },
       pages: [1],
     },
-    { name: "search by name prefix", input: { q: "ан" }, floor: (actor) => ({ pk: `csx#name:${audienceOf(actor)}:а`, limit: actor.type === "user" && actor.role === "admin" ? PAGE + 1 : 30, asc: true, prefix: "ан", field: "sk" }), pages: [1, 5] },
+    // A name search reads half a page more from one source (inactive contacts and a contact's other words are dropped): the same Limit here.
+    { name: "search by name prefix", input: { q: "ан" }, floor: (actor) => ({ pk: `csx#name:${audienceOf(actor)}:а`, limit: actor.type === "user" && actor.role === "admin" ? perSourceLimit(1, PAGE, true) : 30, asc: true, prefix: "ан", field: "sk" }), pages: [1, 5] },
   ];
   // Sales filtering by another owner reads only what that owner shares: fifth page only when it exists.
 
