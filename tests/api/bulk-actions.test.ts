@@ -113,6 +113,7 @@ describe("bulk actions", () => {
     expect(entries.items.map((entry: Json) => entry.entryId).sort()).toEqual([...ids].sort());
     const notes = (await card(admin, withPhone!)).timeline.items.filter((activity: Json) => activity.kind === "note");
     expect(notes.map((note: Json) => note.text)).toEqual(["Added to the call list «Bulk list»."]);
+    expect(notes.map((note: Json) => note.note)).toEqual([{ kind: "added-to-call-list", values: { callListId: listId, callListName: "Bulk list" } }]);
   });
 
   it("refuses bad requests naming the field and writes nothing", async () => {

@@ -172,6 +172,7 @@ describe("click-to-call", () => {
     }
     expect(activity?.call?.outcome).toBe("busy");
     expect(activity?.text).toContain("outside the call window (override)");
+    expect((activity as { note?: unknown } | undefined)?.note).toEqual({ kind: "outgoing-call", values: { phone: busy, outcome: "busy", talkSeconds: 0, outsideCallWindow: true } });
   });
 
   it("409 no-softphone without a console, no-own-phone for via phone without one; the own phone is dialed through", async () => {

@@ -35,6 +35,12 @@ describe("the contract check on every API test's answers", () => {
     );
   });
 
+  it("fails a body with a field the document does not name (documented objects are closed)", async () => {
+    const me = { userId: "01J00000000000000000000000", email: "a@example.com", name: "A", role: "admin", active: true, createdAt: "2026-01-01T00:00:00Z" };
+    await expect(checkAgainstDocument(api.app, "GET", "/v1/me", answer(200, me))).resolves.toBeUndefined();
+    await expect(checkAgainstDocument(api.app, "GET", "/v1/me", answer(200, { ...me, passwordHash: "x" }))).rejects.toThrow(/must NOT have additional properties \(passwordHash\)/);
+  });
+
   it("fails an answer in a media type the document does not give", async () => {
     await expect(checkAgainstDocument(api.app, "GET", "/v1/me", new Response("<p>me</p>", { status: 200, headers: { "content-type": "text/html" } }))).rejects.toThrow(/answered text\/html/);
   });

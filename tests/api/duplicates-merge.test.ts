@@ -235,6 +235,7 @@ describe("merge", () => {
     const kinds = card.timeline.items.map((item: Json) => item.kind);
     expect(kinds[0]).toBe("merged");
     expect(card.timeline.items[0]).toMatchObject({ relatedContactId: other.contactId, mergeId: merge.mergeId });
+    expect(card.timeline.items[0].note).toEqual({ kind: "contact-merged", values: { otherContactId: other.contactId, otherName: card.timeline.items[0].text } });
     expect(kinds.filter((kind: string) => kind === "created")).toHaveLength(2);
     expect(card.timeline.items.find((item: Json) => item.kind === "call")).toMatchObject({ contactId: survivor.contactId, call: { outcome: "answered", phone: phones.p2 } });
 

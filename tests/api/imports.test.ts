@@ -162,8 +162,8 @@ describe("preview", () => {
     expect(result.rows[1]!.fields!.phones).toEqual([{ number: "+79160000101", type: "mobile" }]);
     expect(result.rows[1]!.fields!.emails).toBeUndefined();
     expect(result.rows[1]!.dropped).toEqual([
-      { column: "Рабочий телефон", value: "12", reason: expect.any(String) },
-      { column: "Рабочий email", value: "not-an-email", reason: "Not a valid email address." },
+      { column: "Рабочий телефон", value: "12", reason: expect.any(String), code: "invalid-phone", values: { country: "RU" } },
+      { column: "Рабочий email", value: "not-an-email", reason: "Not a valid email address.", code: "invalid-email" },
     ]);
     expect(result.rows[2]!.fields).toBeUndefined();
     expect(result.rows[2]!.errors).toEqual([{ field: "row", message: Imports.NOTHING_USABLE }]);

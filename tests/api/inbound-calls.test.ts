@@ -74,6 +74,7 @@ describe("inbound calls from the simulator (real HTTP both ways)", () => {
     expect(await contactsByPhone("+79161112233")).toHaveLength(1);
     const entries = await callEntries(existing.contactId);
     expect(entries).toEqual([expect.objectContaining({ text: "Missed inbound call from +79161112233", call: expect.objectContaining({ direction: "inbound", outcome: "missed" }) })]);
+    expect(entries[0]!.note).toEqual({ kind: "inbound-call", values: { phone: "+79161112233", answered: false } });
     expect(await popFor(operator)).toBeNull();
   });
 

@@ -66,6 +66,7 @@ describe("POST /v1/intake/chats", () => {
     expect(card.ownerIds).toEqual([manager.userId]);
     const messages = await messagesOn(receipt.contactId);
     expect(messages).toEqual([expect.objectContaining({ text: "Hello, how much is it?", message: expect.objectContaining({ source: "telegram", handle: "new_visitor" }) })]);
+    expect(messages[0]!.note).toEqual({ kind: "chat-message", values: { source: "telegram", handle: "new_visitor" } });
   });
 
   it("the same handle later lands on the same contact", async () => {

@@ -36,7 +36,7 @@ async function attempt(issuer: Issuer, email: string, password: string, address:
     .join("; ");
   return issuer.request(
     "http://localhost/password/authorize",
-    { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, password }).toString() },
+    { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded", "accept-language": "en" }, body: new URLSearchParams({ email, password }).toString() },
     env,
   );
 }

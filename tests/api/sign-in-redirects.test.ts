@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 const authorize = (issuer: ReturnType<typeof createIssuer>, query: Record<string, string>) =>
-  issuer.request(`http://localhost/authorize?${new URLSearchParams({ response_type: "code", state: "s", code_challenge: "x".repeat(43), code_challenge_method: "S256", ...query })}`);
+  issuer.request(`http://localhost/authorize?${new URLSearchParams({ response_type: "code", state: "s", code_challenge: "x".repeat(43), code_challenge_method: "S256", ...query })}`, { headers: { "accept-language": "en" } });
 
 describe("sign-in return addresses", () => {
   it("answers an unregistered redirect_uri or client with a 400 page and no Location", async () => {

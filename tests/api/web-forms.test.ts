@@ -160,6 +160,7 @@ describe("POST /v1/forms/{formId}/submissions", () => {
     const entries = await formEntries(existing.contactId);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: "form", submission: { fields: { tel: "8 916 555 44 33", message: "Second request" } } });
+    expect(entries[0]!.note).toEqual({ kind: "web-form-submitted", values: { formId: form.formId, formName: "Spring lead form" } });
     // The card shows it to a person who may see the contact.
     const card = await asUser(admin, () => Contacts.get(existing.contactId));
     expect(card.timeline.items.some((item) => item.kind === "form")).toBe(true);

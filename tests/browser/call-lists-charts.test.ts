@@ -114,8 +114,8 @@ describe("call-list charts and the reports page", () => {
     );
     expect(shownTalk).toEqual(statistics.talkByOperator.map((row: any) => ({ name: row.name, calls: row.calls, answered: row.answered, talkSeconds: row.talkSeconds, shown: expect.any(String) })));
     expect(shownTalk.map((row) => [row.name, row.shown])).toEqual([
-      ["Boris Operator", "2:40"],
-      ["Olga Operator", "2:30"],
+      ["Boris Operator", "2 min 40 sec"],
+      ["Olga Operator", "2 min 30 sec"],
     ]);
   });
 
@@ -166,5 +166,40 @@ describe("call-list charts and the reports page", () => {
     await managerSession.page.getByTestId("nav-reports").waitFor();
     const operatorSession = await site.signIn(olga);
     expect(await operatorSession.page.getByTestId("nav-reports").count()).toBe(0);
+  });
+
+  it("in Romanian: the list's rates, funnel and talk times and the report's days, results and totals as a Romanian reader writes them", async () => {
+    site.diagnoseOnFailure("charts-ro");
+    const { page } = site.admin;
+    // The user's own choice of language wins over the browser's (en-GB here).
+    expect((await site.admin.api("PATCH", "/v1/me", { language: "ro" })).status).toBe(200);
+    try {
+      await page.goto(`${site.url}/call-lists/${listId}`);
+      await page.getByRole("heading", { name: "Pâlnie" }).waitFor();
+      expect(await page.getByTestId("list-status").textContent()).toBe("Încheiată");
+      expect(await page.getByTestId("list-entries-count").textContent()).toBe("8 înregistrări");
+      expect(await page.getByTestId("stat-answered").textContent()).toMatch(/^7 din 9 \(77,8\s%\)$/);
+      expect(await page.getByTestId("rate-reached-of-entries").textContent()).toMatch(/^7 din 8 \(87,5\s%\)$/);
+      expect(await page.getByTestId("funnel-do-not-call").locator("th").textContent()).toBe("Nu suna");
+      expect(await page.getByTestId("outcome-noAnswer").textContent()).toBe("2");
+      expect(await page.getByTestId(`talk-${boris.userId}`).getByTestId("talk").textContent()).toMatch(/^2\smin\.?,? 40\ss$/);
+      expect(await page.evaluate(() => window.__missingTranslations ?? [])).toEqual([]);
+
+      await page.goto(`${site.url}/reports`);
+      await page.getByRole("heading", { name: "Rapoarte de apeluri" }).waitFor();
+      await page.getByTestId("report-from").fill("2026-05-04");
+      await page.getByTestId("report-to").fill("2026-05-05");
+      await page.getByTestId("report-apply").click();
+      const row = page.locator(`[data-testid="report-row"][data-day="2026-05-05"][data-operator="${boris.userId}"]`);
+      await row.waitFor();
+      expect(await row.locator("td").first().textContent()).toBe("5 mai 2026");
+      expect(await page.getByTestId("report-rows").locator("thead").textContent()).toContain("Interesat");
+      expect(await page.getByTestId("total-talk").textContent()).toMatch(/^5\smin\.?,? 10\ss$/);
+      const text = await page.locator("main, body").first().innerText();
+      expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+      expect(await page.evaluate(() => window.__missingTranslations ?? [])).toEqual([]);
+    } finally {
+      await site.admin.api("PATCH", "/v1/me", { language: null });
+    }
   });
 });

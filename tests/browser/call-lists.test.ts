@@ -110,7 +110,7 @@ describe("call lists in the console", () => {
     const listId: string = made.body.list.listId;
     // The operator is somewhere else in the console: the pop comes to whatever page is open.
     await operator.goto(`${host!.url}/contacts`);
-    await operator.getByRole("heading", { name: "Contacts" }).waitFor();
+    await operator.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
 
     // The page notes the moment the pop enters the DOM (Playwright's own polling would add up to 0.5 s).
     await operator.evaluate(() => {
@@ -227,7 +227,7 @@ describe("call lists in the console", () => {
     expect(await admin.getByTestId("status-unreached").textContent()).toBe("2");
     const rows = admin.getByTestId("entries").locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
-    expect(await rows.first().textContent()).toMatch(/Unreached.*busy/);
+    expect(await rows.first().textContent()).toMatch(/Unreached.*Busy/);
 
     // The call lists page lists both, with their progress.
     await admin.getByRole("link", { name: "Call lists", exact: true }).click();

@@ -93,7 +93,7 @@ describe("web console", () => {
     await page.waitForURL((url) => url.pathname === "/contacts");
     const row = page.getByRole("row").filter({ hasText: "Anna Petrova" });
     await row.waitFor();
-    expect(await row.textContent()).toContain("+79161234567");
+    expect(await row.textContent()).toContain("8 (916) 123-45-67");
     expect(await row.textContent()).toContain("anna.petrova@example.com");
   });
 
@@ -103,7 +103,7 @@ describe("web console", () => {
     await page.waitForURL(/\/contacts\/[^/]+$/);
     await page.getByRole("heading", { name: "Anna Petrova", level: 1 }).waitFor();
 
-    expect(await page.getByTestId("contact-phone-0").textContent()).toBe("+79161234567");
+    expect(await page.getByTestId("contact-phone-0").textContent()).toBe("8 (916) 123-45-67");
     expect(await page.getByTestId("contact-email-0").textContent()).toBe("anna.petrova@example.com");
     expect(await page.getByTestId("contact-firstName").textContent()).toBe("Anna");
     expect(await page.getByTestId("contact-lastName").textContent()).toBe("Petrova");
@@ -151,6 +151,8 @@ describe("web console", () => {
 
   it("signs out and asks to sign in again", async () => {
     diagnoseOnFailure("sign-out");
+    // Sign out is in the profile menu (the button naming who is signed in).
+    await page.getByTestId("current-user").click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByText("You have signed out.").waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("callboard.tokens"))).toBeNull();

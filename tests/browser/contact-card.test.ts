@@ -132,7 +132,7 @@ describe("contact card in the console", () => {
     await page.getByLabel("Phone 2", { exact: true }).fill("8 (916) 765-43-21");
     await page.getByTestId("section-phones").getByRole("radio").nth(1).check();
     await page.getByTestId("save-phones").click();
-    await expect.poll(() => page.getByTestId("contact-phone-1").textContent()).toBe("+79167654321");
+    await expect.poll(() => page.getByTestId("contact-phone-1").textContent()).toBe("8 (916) 765-43-21");
     expect(await page.getByTestId("section-phones").textContent()).toContain("Mobile · primary");
     const phones = (await stored()).phones;
     expect(phones).toEqual([
@@ -191,14 +191,14 @@ describe("contact card in the console", () => {
     await page.getByLabel("Key").fill("budget_rub");
     await page.getByRole("button", { name: "Define field" }).click();
     await page.getByTestId("field-budget_rub").waitFor();
-    expect(await page.getByTestId("field-budget_rub").textContent()).toContain("number");
+    expect(await page.getByTestId("field-budget_rub").textContent()).toMatch(/number/i);
 
     // Fill it on the contact.
     await page.goto(`${host!.url}/contacts/${contactId}`);
     await page.getByTestId("edit-custom").click();
     await page.getByLabel("Budget, RUB").fill("1500000");
     await page.getByTestId("save-custom").click();
-    await expect.poll(() => page.getByTestId("contact-custom.budget_rub").textContent()).toBe("1500000");
+    await expect.poll(() => page.getByTestId("contact-custom.budget_rub").textContent()).toBe("1,500,000");
     expect((await stored()).custom).toEqual({ budget_rub: 1_500_000 });
   });
 
@@ -222,7 +222,7 @@ describe("contact card in the console", () => {
 
     // Back with everything: fields, phones, and the timeline (with the deletion and the restore on it).
     await page.getByRole("heading", { name: "Irina Volkova-Smirnova", level: 1 }).waitFor();
-    expect(await page.getByTestId("contact-phone-1").textContent()).toBe("+79167654321");
+    expect(await page.getByTestId("contact-phone-1").textContent()).toBe("8 (916) 765-43-21");
     const kinds = await page.getByTestId("activity").evaluateAll((items) => items.map((item) => item.getAttribute("data-kind")));
     expect(kinds.slice(0, 2)).toEqual(["restored", "deleted"]);
     expect(kinds).toContain("comment");

@@ -51,7 +51,7 @@ describe("duplicates and merge in the console", () => {
     // Assess: the 409 dialog names the candidate and what matched.
     const dialog = page.getByTestId("duplicates-dialog");
     await dialog.waitFor();
-    expect(await page.getByTestId(`candidate-${existingId}`).textContent()).toContain("phone +79163334455");
+    expect(await page.getByTestId(`candidate-${existingId}`).textContent()).toContain("phone 8 (916) 333-44-55");
 
     // Act: create anyway; the pair is in the admins' queue.
     await page.getByTestId("create-anyway").click();

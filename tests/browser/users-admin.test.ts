@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONSOLE_ADMIN, recordConsole, signInThroughForm, USER_PASSWORD, useConsoleHost } from "../fixtures/browser";
+import { CONSOLE_ADMIN, recordConsole, screenshot, signInThroughForm, USER_PASSWORD, useConsoleHost } from "../fixtures/browser";
 
 describe("users admin page in the console", () => {
   const site = useConsoleHost("users-admin");
@@ -16,7 +16,7 @@ describe("users admin page in the console", () => {
     await page.getByLabel("Role", { exact: true }).selectOption("sales");
     await page.getByLabel("Password", { exact: true }).fill(USER_PASSWORD);
     await page.getByRole("button", { name: "Create user" }).click();
-    await page.getByText(`Vera Newcomer (${email}) can now sign in as sales.`).waitFor();
+    await page.getByText(`Vera Newcomer (${email}) can now sign in as Sales.`).waitFor();
     const row = page.getByTestId("users").locator("tbody tr", { hasText: email });
     await row.waitFor();
     const userId = (await row.getAttribute("data-testid"))!.replace(/^user-/, "");
@@ -105,5 +105,43 @@ describe("users admin page in the console", () => {
     expect(await mine.getByTestId("user-role").inputValue()).toBe("admin");
     expect(await mine.getByTestId("error-active").count()).toBe(0);
     expect((await api("GET", "/v1/me")).body.role).toBe("admin");
+  });
+  it("in Romanian: the table, roles and refusals in Romanian, a bad team's rule next to the team", async () => {
+    site.diagnoseOnFailure("users-admin-ro");
+    const browser = site.admin.page.context().browser()!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ro-RO" });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const logs = recordConsole(page);
+    try {
+      await signInThroughForm(page, site.url, CONSOLE_ADMIN, "/admin/users");
+      await page.getByRole("heading", { name: "Utilizatori", exact: true }).waitFor();
+      const table = page.getByTestId("users");
+      expect(await table.locator("thead th").allTextContents()).toEqual(["Nume", "E-mail", "Rol", "Echipă", "Stare"]);
+      const mine = table.locator("tbody tr", { hasText: CONSOLE_ADMIN.email });
+      expect(await mine.getByTestId("user-role").locator("option").allTextContents()).toEqual(["Administrator", "Manager", "Vânzări", "Marketing", "Operator"]);
+      expect(await mine.getByTestId("user-status").textContent()).toBe("Activ");
+      // No ISO timestamp: the date in Romanian.
+      expect(await mine.locator(".since").textContent()).toMatch(/^din \d{1,2} \p{L}+\.? \d{4}/u);
+
+      await mine.getByTestId("toggle-active").click();
+      await expect.poll(() => mine.getByTestId("error-active").textContent()).toBe("Nu vă puteți dezactiva singur: rugați alt administrator.");
+      await mine.getByTestId("user-team").fill("Echipa Nord!");
+      await mine.getByTestId("save-team").click();
+      await expect.poll(() => mine.getByTestId("error-teamId").textContent()).toBe("Codul echipei are 1–40 caractere: litere latine mici, cifre, - și _.");
+
+      await page.getByLabel("Nume", { exact: true }).fill("Ana Nouă");
+      await page.getByLabel("E-mail", { exact: true }).fill("ana-ro@callboard.test");
+      await page.getByLabel("Parolă", { exact: true }).fill("scurtă");
+      await page.getByRole("button", { name: "Creează utilizatorul" }).click();
+      await expect.poll(() => page.getByTestId("error-password").textContent()).toBe("cel puțin 10 caractere");
+      expect(await page.evaluate(() => (window as { __missingTranslations?: string[] }).__missingTranslations ?? [])).toEqual([]);
+      expect(logs.filter((line) => line.startsWith("[pageerror]"))).toEqual([]);
+    } catch (error) {
+      console.error(`[browser] users-admin-ro at ${page.url()}; screenshot: ${await screenshot(page, "users-admin-ro")}`);
+      throw error;
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -5,6 +5,9 @@ import { rekeyCompanyRows } from "../../packages/core/src/companies/rekey";
 import { Contacts } from "../../packages/core/src/contacts";
 import { alphabetSortKey, nameSortKey } from "../../packages/core/src/listing";
 import { LATEST_MIGRATION, runMigrations } from "../../packages/core/src/storage/migrations";
+import { parseLegacyNote, structureLegacyNotes } from "../../packages/core/src/timeline/legacy-notes";
+import { noted, type SystemNote } from "../../packages/core/src/timeline/notes";
+import { Timeline } from "../../packages/core/src/timeline";
 import type { User } from "../../packages/core/src/users";
 import { asUser, seedAdmin } from "../fixtures/factories";
 import { createTestTable, type TestTable } from "../fixtures/table";
@@ -73,7 +76,14 @@ describe("runMigrations (npm start, npm run migrate)", () => {
     // Assess: the same rows as the write path made, found again by name; the second run does nothing.
     expect(first).toEqual({
       version: LATEST_MIGRATION,
-      ran: [expect.stringContaining("contacts"), expect.stringContaining("companies"), expect.stringContaining("duplicate pairs"), expect.stringContaining("value claims"), expect.stringContaining("sort keys")],
+      ran: [
+        expect.stringContaining("contacts"),
+        expect.stringContaining("companies"),
+        expect.stringContaining("duplicate pairs"),
+        expect.stringContaining("value claims"),
+        expect.stringContaining("sort keys"),
+        expect.stringContaining("system notes"),
+      ],
     });
     expect(second).toEqual({ version: LATEST_MIGRATION, ran: [] });
     const strip = (item: Record<string, unknown>) => JSON.stringify(item);
@@ -102,11 +112,121 @@ describe("migration 6 (name sort keys follow the alphabet)", () => {
     const result = await runMigrations();
 
     // Assess
-    expect(result.ran).toEqual([expect.stringContaining("sort keys")]);
+    expect(result.ran[0]).toEqual(expect.stringContaining("sort keys"));
     for (const row of await listRows()) {
       const key = alphabetSortKey(row.contactId ? "Ёлкин" : "Știrbu SRL");
       expect(row.gsi4sk).toBe(`${key}#${String(row.contactId ?? row.companyId)}`);
       expect(row.nameKey).not.toBe(nameSortKey(row.contactId ? "Ёлкин" : "Știrbu SRL"));
     }
+  });
+});
+
+describe("migration 7 (system notes become data)", () => {
+  it("parses the English notes of contact and company timelines into kind + values; leaves people's words and unknown sentences; a re-run changes nothing", async () => {
+    // Prepare: a contact's and a company's timelines written the old way (text only, no note).
+    const contact = await asUser(admin, () => Contacts.create({ firstName: "Нина", lastName: "Старая" }));
+    const other = await asUser(admin, () => Contacts.create({ firstName: "Other" }));
+    const company = await asUser(admin, () => Companies.create({ name: "Old Notes LLC" }));
+    const { service } = table.storage;
+    const { doc } = table.storage.clients;
+    let sequence = 0;
+    const activityId = () => `01JOLDNOTE${String(++sequence).padStart(16, "0")}`;
+    const system = "system:call list";
+    const old = (row: Record<string, unknown>) => ({ activityId: activityId(), at: "2026-03-01T10:00:00.000Z", actorId: system, ...row });
+    const contactRows = [
+      old({ kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)", call: { outcome: "no-answer", callListId: "L1", callListName: "Spring promo", attempt: 2, maxAttempts: 3 } }),
+      old({ kind: "call", text: "Line busy (call list «Spring promo», attempt 3 of 3): not reached, no attempts left", call: { outcome: "busy", callListId: "L1" } }),
+      old({ kind: "call", text: "Call answered (call list «Spring promo», attempt 1 of 1)", call: { outcome: "answered", callListId: "L1" } }),
+      old({ kind: "note", text: "Not called (call list «Spring promo»): the contact asked not to be called." }),
+      old({ kind: "note", text: "Call abandoned: no operator was connected (call list «Spring promo»); it will be called again." }),
+      old({ kind: "note", text: "Call back (call list «Spring promo»): call back at 2026-12-05T14:30:00.000Z. Ask for Olga" }),
+      old({ kind: "note", text: "No disposition (wrap-up timed out) (call list «Spring promo») (after the wrap-up timed out)" }),
+      old({ kind: "note", text: "Added to the call list «Bulk list».", actorId: admin.userId }),
+      old({ kind: "note", text: "Call recording deleted: older than the organization's retention (call of 2026-01-02, deleted 2026-04-03)." }),
+      old({ kind: "call", actorId: "system:click-to-call", text: "Outgoing call to +79161112233, 2:05 · placed outside the call window (override)", call: { outcome: "answered", talkSeconds: 125 } }),
+      old({ kind: "call", actorId: "system:click-to-call", text: "Outgoing call to +79161112233: not answered", call: { outcome: "no-answer", talkSeconds: 0 } }),
+      old({ kind: "call", actorId: "system:intake", text: "Inbound call from +79161112233 answered (42 s)", call: { outcome: "answered", direction: "inbound" } }),
+      old({ kind: "call", actorId: "system:intake", text: "Missed inbound call from +79161112233", call: { outcome: "missed", direction: "inbound" } }),
+      old({ kind: "form", actorId: "system:intake", text: "Web form «Landing page» submitted", submission: { formId: "F1", formName: "Landing page", fields: { name: "Nina" } } }),
+      old({ kind: "message", actorId: "system:intake", text: "Hello, how much?", message: { source: "telegram", handle: "nina_old", messageId: "m1" } }),
+      old({ kind: "merged", actorId: admin.userId, text: "Other", relatedContactId: other.contactId, mergeId: "M1" }),
+      old({ kind: "updated", actorId: "system:dialer", text: "Asked not to be called (call list «Spring promo»)", changes: [{ field: "doNotCall", before: false, after: true }] }),
+      // Not ours to parse: a sentence no writer produces, a person's own note, a comment.
+      old({ kind: "note", text: "Something the engine said once" }),
+      old({ kind: "note", actorId: admin.userId, text: "Not called (call list «Mine»): my own words." }),
+      old({ kind: "comment", actorId: admin.userId, text: "Call her back" }),
+    ];
+    for (const row of contactRows) await doc.send(new PutCommand({ TableName: table.tableName, Item: service.entities.activity.put({ contactId: contact.contactId, ...row } as never).params().Item }));
+    const companyRow = old({ kind: "note", text: "Not called (call list «Partners»): the number is no longer on the company." });
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: service.entities.companyActivity.put({ companyId: company.companyId, ...companyRow } as never).params().Item }));
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: { pk: "$crm#schema", sk: "$migrations", version: 6 } }));
+    const notesOf = async () =>
+      Object.fromEntries(
+        (await table.items())
+          .filter((item) => (item.__edb_e__ === "activity" && item.contactId === contact.contactId) || (item.__edb_e__ === "activityOfCompany" && item.companyId === company.companyId))
+          .filter((item) => String(item.activityId).startsWith("01JOLDNOTE"))
+          .map((item) => [String(item.text), item.note]),
+      );
+
+    // Act
+    const first = await runMigrations();
+    const afterFirst = await table.items();
+    const second = await runMigrations();
+    const again = await structureLegacyNotes();
+
+    // Assess
+    expect(first.ran).toEqual([expect.stringContaining("system notes"), ...first.ran.slice(1)]);
+    expect(second.ran).toEqual([]);
+    expect(again).toEqual({ structured: 0, unparsed: 1 });
+    expect(await table.items()).toEqual(afterFirst);
+    const spring = { callListId: "L1", callListName: "Spring promo" };
+    expect(await notesOf()).toEqual({
+      "Unanswered call (call list «Spring promo», attempt 2 of 3)": { kind: "list-call", values: { ...spring, outcome: "no-answer", attempt: 2, maxAttempts: 3, final: false } },
+      "Line busy (call list «Spring promo», attempt 3 of 3): not reached, no attempts left": { kind: "list-call", values: { ...spring, outcome: "busy", attempt: 3, maxAttempts: 3, final: true } },
+      "Call answered (call list «Spring promo», attempt 1 of 1)": { kind: "list-call", values: { ...spring, outcome: "answered", attempt: 1, maxAttempts: 1, final: false } },
+      "Not called (call list «Spring promo»): the contact asked not to be called.": { kind: "list-call-skipped", values: { callListName: "Spring promo", reason: "do-not-call", subject: "contact" } },
+      "Call abandoned: no operator was connected (call list «Spring promo»); it will be called again.": { kind: "list-call-abandoned", values: { callListName: "Spring promo", willRetry: true } },
+      "Call back (call list «Spring promo»): call back at 2026-12-05T14:30:00.000Z. Ask for Olga": {
+        kind: "list-call-disposition",
+        values: { callListName: "Spring promo", disposition: "call-back", afterTimeout: false, callbackAt: "2026-12-05T14:30:00.000Z", note: "Ask for Olga" },
+      },
+      "No disposition (wrap-up timed out) (call list «Spring promo») (after the wrap-up timed out)": { kind: "list-call-disposition", values: { callListName: "Spring promo", disposition: "no-disposition", afterTimeout: true } },
+      "Added to the call list «Bulk list».": { kind: "added-to-call-list", values: { callListName: "Bulk list" } },
+      "Call recording deleted: older than the organization's retention (call of 2026-01-02, deleted 2026-04-03).": { kind: "recording-deleted", values: { reason: "retention", callAt: "2026-01-02", deletedAt: "2026-04-03" } },
+      "Outgoing call to +79161112233, 2:05 · placed outside the call window (override)": { kind: "outgoing-call", values: { phone: "+79161112233", outcome: "answered", talkSeconds: 125, outsideCallWindow: true } },
+      "Outgoing call to +79161112233: not answered": { kind: "outgoing-call", values: { phone: "+79161112233", outcome: "no-answer", talkSeconds: 0, outsideCallWindow: false } },
+      "Inbound call from +79161112233 answered (42 s)": { kind: "inbound-call", values: { phone: "+79161112233", answered: true, durationSeconds: 42 } },
+      "Missed inbound call from +79161112233": { kind: "inbound-call", values: { phone: "+79161112233", answered: false } },
+      "Web form «Landing page» submitted": { kind: "web-form-submitted", values: { formId: "F1", formName: "Landing page" } },
+      "Hello, how much?": { kind: "chat-message", values: { source: "telegram", handle: "nina_old" } },
+      Other: { kind: "contact-merged", values: { otherContactId: other.contactId, otherName: "Other" } },
+      "Asked not to be called (call list «Spring promo»)": { kind: "do-not-call-requested", values: { callListName: "Spring promo" } },
+      "Something the engine said once": undefined,
+      "Not called (call list «Mine»): my own words.": undefined,
+      "Call her back": undefined,
+      "Not called (call list «Partners»): the number is no longer on the company.": { kind: "list-call-skipped", values: { callListName: "Partners", reason: "invalid-number", subject: "company" } },
+    });
+    // What the API shows: the card's activities carry the notes (and the contract check passes on them elsewhere).
+    const timeline = await asUser(admin, () => Timeline.list(contact.contactId, { limit: 50 }));
+    expect(timeline.items.filter((item) => item.note).length).toBe(17);
+  });
+
+  it("writes exactly the English the notes were parsed from (the text and the note agree)", () => {
+    const examples: SystemNote[] = [
+      { kind: "list-call", values: { callListName: "Spring promo", outcome: "machine", attempt: 1, maxAttempts: 2, final: false } },
+      { kind: "list-call-skipped", values: { callListName: "P", reason: "no-phone", subject: "company" } },
+      { kind: "list-call-abandoned", values: { callListName: "P", willRetry: false } },
+      { kind: "list-call-disposition", values: { callListName: "P", disposition: "interested", afterTimeout: false, note: "Budget. Next quarter" } },
+      { kind: "outgoing-call", values: { phone: "+37369123456", outcome: "busy", talkSeconds: 0, outsideCallWindow: false } },
+      { kind: "inbound-call", values: { phone: "+37369123456", answered: true } },
+    ];
+    for (const note of examples) {
+      const { text } = noted(note);
+      expect(parseLegacyNote({ kind: note.kind.includes("call") && !note.kind.startsWith("list-call-") ? "call" : "note", actorId: "system:x", text })).toEqual(note);
+    }
+    // A call-back's English text names the time in UTC, and parses back to the same instant.
+    const callBack: SystemNote = { kind: "list-call-disposition", values: { callListName: "P", disposition: "call-back", afterTimeout: false, callbackAt: "2026-12-05T14:30:00.000Z" } };
+    expect(noted(callBack).text).toBe("Call back (call list «P»): call back at 2026-12-05 14:30 UTC");
+    expect(parseLegacyNote({ kind: "note", text: noted(callBack).text })).toEqual(callBack);
   });
 });

@@ -73,6 +73,7 @@ describe("the recordings sweep", () => {
     expect(call?.recording).toMatchObject({ status: "deleted", deletedReason: "retention" });
     const timeline = await asUser(admin, () => Timeline.list(old.contactId, { limit: 10 }));
     expect(timeline.items.map((item) => item.text)).toContainEqual(expect.stringMatching(/^Call recording deleted: older than the organization's retention/));
+    expect(timeline.items.map((item) => item.note)).toContainEqual({ kind: "recording-deleted", values: { reason: "retention", callAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), deletedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } });
 
     expect(await Recordings.stored(recent.callId)).toMatchObject({ status: "stored" });
     expect(await useFiles().get(recent.fileKey)).toBeDefined();

@@ -235,6 +235,9 @@ describe("call lists: a company's own phone", () => {
     expect((await companyNotes(blocked.companyId)).map((note) => note.text)).toEqual([
       "Not called (call list «Partners»): the number is on the organization's do-not-call list.",
     ]);
+    expect((await companyNotes(blocked.companyId)).map((note) => note.note)).toEqual([
+      { kind: "list-call-skipped", values: { callListId: list.listId, callListName: "Partners", reason: "blocked-number", subject: "company" } },
+    ]);
     expect(done.stats).toMatchObject({ total: 3, done: 3, attempts: 1 });
     expect(done.stats.byStatus.skipped).toBe(2);
   });

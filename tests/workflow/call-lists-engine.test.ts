@@ -131,6 +131,13 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
       "Unanswered call (call list «Spring promo», attempt 2 of 3)",
       "Unanswered call (call list «Spring promo», attempt 3 of 3): not reached, no attempts left",
     ]);
+    // The same notes as data, for the reader's language (docs/timeline-notes.md).
+    const listCall = (attempt: number, final: boolean) => ({ kind: "list-call", values: { callListId: list.listId, callListName: "Spring promo", outcome: "no-answer", attempt, maxAttempts: 3, final } });
+    const notes = (await cardNotes(contacts[0]!.contactId)).map((note) => note.note);
+    expect(notes).toMatchObject([listCall(1, false), listCall(2, false), listCall(3, true)]);
+    const retryAt = (note: (typeof notes)[number]) => (note?.kind === "list-call" ? note.values.retryAt : undefined);
+    expect(notes.slice(0, 2).every((note) => !Number.isNaN(Date.parse(retryAt(note) ?? "")))).toBe(true);
+    expect(retryAt(notes[2])).toBeUndefined();
     expect(done.stats).toMatchObject({ total: 3, done: 3, attempts: 6, answered: 2 });
     expect(done.stats.byOutcome).toEqual({ answered: 2, noAnswer: 3, busy: 1, failed: 0, machine: 0 });
     expect(done.stats.answeredPercent).toBeCloseTo(66.7, 1);
@@ -156,6 +163,7 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     expect(line.dialsTo(blocked)).toBe(0);
     expect(line.dialsTo(fine)).toBe(1);
     expect((await cardNotes(contacts[0]!.contactId))[0]?.text).toContain("do-not-call list");
+    expect((await cardNotes(contacts[0]!.contactId))[0]?.note).toEqual({ kind: "list-call-skipped", values: { callListId: list.listId, callListName: "Spring promo", reason: "blocked-number", subject: "contact" } });
   });
 
   it("honors the contact's do-not-call flag at dial time, and the do-not-call disposition sets it", async () => {
@@ -178,6 +186,9 @@ describe("call-list engine on the extracted ASL (aws-local-stepfunctions)", () =
     const card = await asSystem(() => Contacts.get(contacts[1]!.contactId));
     expect(card.doNotCall).toBe(true);
     expect((await cardNotes(contacts[1]!.contactId)).map((note) => note.text)).toContain("Do not call (call list «Spring promo»)");
+    const ref = { callListId: list.listId, callListName: "Spring promo" };
+    expect((await cardNotes(contacts[1]!.contactId)).map((note) => note.note)).toContainEqual({ kind: "list-call-disposition", values: { ...ref, disposition: "do-not-call", afterTimeout: false } });
+    expect((await cardNotes(contacts[1]!.contactId, ["updated"])).map((entry) => entry.note)).toContainEqual({ kind: "do-not-call-requested", values: ref });
   });
 
   it("defers a contact outside the call window until it opens in the contact's time zone", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CallEngine, CallLists } from "../../packages/core/src/call-lists";
+import { Contacts } from "../../packages/core/src/contacts";
 import { Presence } from "../../packages/core/src/presence";
 import { now, setClock } from "../../packages/core/src/runtime/clock";
 import { useStorage } from "../../packages/core/src/storage";
@@ -269,6 +270,12 @@ describe("progressive dialing: one line per ready operator", () => {
     const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
     expect(second.entry.entryId).toBe(first.active.entry.entryId);
     expect(second.entry.attempts).toBe(2);
+    // The card's note keeps the call-back time as data (the console formats it for its reader).
+    const card = await asSystem(() => Contacts.get(first.active.entry.entryId));
+    expect(card.timeline.items.map((item) => item.note)).toContainEqual({
+      kind: "list-call-disposition",
+      values: { callListId: list.listId, callListName: expect.any(String), disposition: "call-back", afterTimeout: false, callbackAt },
+    });
   }, 60_000);
 
   const crashStates = ["ClaimNext", "Dial", "AfterCall", "AwaitWrapUp", "Route", "WaitUntilDue", "AfterWrapUp"] as const;

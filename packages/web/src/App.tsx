@@ -1,22 +1,23 @@
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { isSignedIn, signIn } from "./auth";
 import { Spinner } from "./components";
 import { Layout } from "./Layout";
-import { CallbackPage } from "./pages/CallbackPage";
-import { CallListPage } from "./pages/CallListPage";
+import { CallbackPage } from "./features/auth/CallbackPage";
+import { CallListPage } from "./features/call-lists/CallListPage";
 import { CallListsPage } from "./features/call-lists/CallListsPage";
 import { CompaniesPage } from "./features/companies/CompaniesPage";
 import { CompanyPage } from "./features/companies/card/CompanyPage";
-import { CustomFieldsPage, FormsPage, UsersPage } from "./features/admin";
+import { CustomFieldsPage, FormsPage, SettingsPage, UsersPage } from "./features/admin";
 import { TrashPage } from "./features/trash/TrashPage";
 import { ContactCardPage } from "./features/contacts/card/ContactCardPage";
 import { ContactsPage } from "./features/contacts/ContactsPage";
-import { ImportPage } from "./pages/ImportPage";
+import { ImportPage } from "./features/imports/ImportPage";
 import { LazyReportsPage } from "./features/reports";
-import { LoginPage } from "./pages/LoginPage";
-import { NewCallListPage } from "./pages/NewCallListPage";
-import { NewContactPage } from "./pages/NewContactPage";
-import { DuplicatesPage, MergePage } from "./pages/duplicates";
+import { LoginPage } from "./features/auth/LoginPage";
+import { NewCallListPage } from "./features/call-lists/NewCallListPage";
+import { NewContactPage } from "./features/contacts/NewContactPage";
+import { DuplicatesPage, MergePage } from "./features/duplicates";
 import { Link, matchRoute, navigate, paths, useLocation, type Route } from "./router";
 
 export function App() {
@@ -59,6 +60,8 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
       return <CustomFieldsPage />;
     case "forms":
       return <FormsPage />;
+    case "settings":
+      return <SettingsPage />;
     case "call-lists":
       return <CallListsPage key={locationKey} />;
     case "call-list-new":
@@ -70,15 +73,21 @@ function Page({ route, locationKey, state }: { route: Route; locationKey: number
     case "call-list":
       return <CallListPage key={route.listId} listId={route.listId} state={state} />;
     default:
-      return (
-        <section className="page">
-          <h1>Page not found</h1>
-          <p>
-            There is nothing at this address. <Link to={paths.contacts}>Go to contacts</Link>.
-          </p>
-        </section>
-      );
+      return <NotFound />;
   }
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section className="page">
+      <h1>{t("shell:notFound.title")}</h1>
+      <p>{t("shell:notFound.text")}</p>
+      <p>
+        <Link to={paths.contacts}>{t("shell:notFound.link")}</Link>
+      </p>
+    </section>
+  );
 }
 
 function Redirect({ to }: { to: string }) {
@@ -89,6 +98,7 @@ function Redirect({ to }: { to: string }) {
 let redirecting = false;
 
 function RedirectToSignIn() {
+  const { t } = useTranslation();
   useEffect(() => {
     if (redirecting) return;
     redirecting = true;
@@ -98,8 +108,8 @@ function RedirectToSignIn() {
     });
   }, []);
   return (
-    <main className="centered">
-      <Spinner label="Redirecting to sign in…" />
+    <main className="centered" id="main">
+      <Spinner label={t("auth:redirectingToSignIn")} />
     </main>
   );
 }

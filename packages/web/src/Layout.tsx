@@ -1,13 +1,21 @@
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { resolveLanguage, switchLanguage } from "./i18n";
+import { setOrganizationCountry } from "./i18n/format";
 import { api } from "./api/client";
 import { signOut } from "./auth";
 import { useResource } from "./hooks";
-import { capitalize } from "./format";
 import { OperatorPop } from "./features/operator/OperatorPop";
+import { focusMain, useSearchShortcut } from "./features/shell/keyboard";
+import { ProfileMenu } from "./features/shell/ProfileMenu";
+import { useDisclosure } from "./features/shell/useDisclosure";
 import { OperatorConsole } from "./voice/OperatorConsole";
-import { NotificationsBell } from "./pages/duplicates";
+import { NotificationsBell } from "./features/notifications/NotificationsBell";
+import { SettingsNavLink } from "./features/admin";
 import { Link, navigate, paths, type Route } from "./router";
 import { can, MeContext } from "./session";
+
+export { LanguagePicker } from "./features/shell/ProfileMenu";
 
 type Section = "contacts" | "companies" | "call-lists" | "trash" | "users" | "custom-fields" | "duplicates" | "forms" | "imports" | "reports";
 
@@ -38,11 +46,75 @@ function sectionOf(route: Route): Section | undefined {
   }
 }
 
+/** The user's language, else the browser's, else the organization's; and its phone country. */
+function useOrganizationLanguage(user: { language?: string } | undefined, organization: { defaultLanguage?: string; country?: string } | undefined) {
+  useEffect(() => {
+    if (organization) setOrganizationCountry(organization.country);
+    if (!user || !organization) return;
+    void switchLanguage(resolveLanguage({ user: user.language, organization: organization.defaultLanguage }));
+  }, [user, organization]);
+}
+
+interface NavItem {
+  section: Section;
+  to: string;
+  label: string;
+  testId?: string;
+}
+
+/** The sections a user may open, in menu order. */
+function useNavItems(user: Parameters<typeof can>[0]): NavItem[] {
+  const { t } = useTranslation();
+  return [
+    { section: "contacts", to: paths.contacts, label: t("shell:nav.contacts") },
+    { section: "companies", to: paths.companies, label: t("shell:nav.companies") },
+    { section: "imports", to: paths.imports, label: t("shell:nav.imports") },
+    ...(can(user, "workCallLists") ? [{ section: "call-lists", to: paths.callLists, label: t("shell:nav.callLists") } as const] : []),
+    ...(can(user, "readReports") ? [{ section: "reports", to: paths.reports, label: t("shell:nav.reports"), testId: "nav-reports" } as const] : []),
+    ...(can(user, "admin")
+      ? ([
+          { section: "trash", to: paths.trash, label: t("shell:nav.trash") },
+          { section: "duplicates", to: paths.duplicates, label: t("shell:nav.duplicates") },
+          { section: "users", to: paths.users, label: t("shell:nav.users") },
+          { section: "custom-fields", to: paths.customFields, label: t("shell:nav.customFields") },
+          { section: "forms", to: paths.forms, label: t("shell:nav.forms") },
+        ] as const)
+      : []),
+  ];
+}
+
+/** The main navigation: a row of links, collapsed behind a Menu button on phone-size screens (styles.css). */
+function MainNav({ items, section, routeKey, children }: { items: NavItem[]; section: Section | undefined; routeKey: string; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const { open, close, buttonProps, panelProps } = useDisclosure<HTMLButtonElement, HTMLElement>();
+  // A new page closes the menu.
+  useEffect(() => close(), [routeKey, close]);
+  return (
+    <>
+      <button type="button" className="button button-ghost nav-toggle" data-testid="nav-toggle" {...buttonProps}>
+        <span aria-hidden="true">☰</span> {t("shell:nav.menu")}
+      </button>
+      <nav aria-label={t("shell:nav.label")} className={open ? "main-nav open" : "main-nav"} data-testid="main-nav" {...panelProps}>
+        {items.map((item) => (
+          <Link key={item.section} to={item.to} aria-current={section === item.section ? "page" : undefined} data-testid={item.testId}>
+            {item.label}
+          </Link>
+        ))}
+        {children}
+      </nav>
+    </>
+  );
+}
+
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
+  const { t } = useTranslation();
   const me = useResource(() => api.me(), []);
+  const settings = useResource(() => api.settings(), []);
   const user = me.status === "ready" ? me.data : undefined;
-  const section = sectionOf(route);
-  const current = (name: Section) => (section === name ? "page" : undefined);
+  const organization = settings.status === "ready" ? settings.data : undefined;
+  useOrganizationLanguage(user, organization);
+  useSearchShortcut();
+  const items = useNavItems(user);
 
   const onSignOut = () => {
     signOut();
@@ -52,66 +124,26 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
   return (
     <MeContext.Provider value={user}>
       <div className="app">
+        <a className="skip-link" href="#main" onClick={focusMain} data-testid="skip-link">
+          {t("shell:skipToContent")}
+        </a>
         <header className="topbar">
           <Link to={paths.contacts} className="brand">
-            Callboard
+            {t("common:appName")}
           </Link>
-          <nav aria-label="Main">
-            <Link to={paths.contacts} aria-current={current("contacts")}>
-              Contacts
-            </Link>
-            <Link to={paths.companies} aria-current={current("companies")}>
-              Companies
-            </Link>
-            <Link to={paths.imports} aria-current={current("imports")}>
-              Import
-            </Link>
-            {can(user, "workCallLists") ? (
-              <Link to={paths.callLists} aria-current={current("call-lists")}>
-                Call lists
-              </Link>
-            ) : null}
-            {can(user, "readReports") ? (
-              <Link to={paths.reports} aria-current={current("reports")} data-testid="nav-reports">
-                Reports
-              </Link>
-            ) : null}
-            {can(user, "admin") ? (
-              <>
-                <Link to={paths.trash} aria-current={current("trash")}>
-                  Trash
-                </Link>
-                <Link to={paths.duplicates} aria-current={current("duplicates")}>
-                  Duplicates
-                </Link>
-                <Link to={paths.users} aria-current={current("users")}>
-                  Users
-                </Link>
-                <Link to={paths.customFields} aria-current={current("custom-fields")}>
-                  Custom fields
-                </Link>
-                <Link to={paths.forms} aria-current={current("forms")}>
-                  Web forms
-                </Link>
-              </>
-            ) : null}
-          </nav>
+          <MainNav items={items} section={sectionOf(route)} routeKey={JSON.stringify(route)}>
+            {can(user, "admin") ? <SettingsNavLink current={route.name === "settings"} /> : null}
+          </MainNav>
           <div className="user">
             {user ? <NotificationsBell /> : null}
-            {user ? (
-              <span className="who" data-testid="current-user" title={user.email}>
-                <span className="who-name">{user.name || user.email}</span>
-                <span className="badge">{capitalize(user.role)}</span>
-              </span>
-            ) : null}
-            <button type="button" className="button button-ghost" onClick={onSignOut}>
-              Sign out
-            </button>
+            {user ? <ProfileMenu user={user} onSignOut={onSignOut} /> : null}
           </div>
         </header>
         {/* Presence and the softphone, on every page for whoever can work call lists. */}
         {can(user, "workCallLists") ? <OperatorConsole key={user!.userId} /> : null}
-        <main className="content">{children}</main>
+        <main className="content" id="main" tabIndex={-1}>
+          {children}
+        </main>
         <OperatorPop />
       </div>
     </MeContext.Provider>

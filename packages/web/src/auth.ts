@@ -1,5 +1,6 @@
 import { createClient, type Challenge, type Tokens } from "@openauthjs/openauth/client";
 import { AUTH_URL, CLIENT_ID, redirectUri } from "./config";
+import { browserLanguage, currentLanguage, t } from "./i18n";
 
 /**
  * OAuth 2 authorization-code flow with PKCE against the OpenAuth issuer.
@@ -60,12 +61,33 @@ export function signIn(returnTo: string = currentPath()): Promise<void> {
     const { challenge, url } = await authClient().authorize(redirectUri(), "code", { pkce: true });
     sessionStorage.setItem(CHALLENGE_KEY, JSON.stringify(challenge));
     sessionStorage.setItem(RETURN_TO_KEY, safeReturnTo(returnTo));
-    location.assign(url);
+    location.assign(withUiLocale(url));
   })().catch((error: unknown) => {
     leaving = undefined;
     throw error;
   });
   return leaving;
+}
+
+/**
+ * OIDC's `ui_locales`: the issuer's sign-in page speaks the console's language, when the console
+ * knows it (a choice made on this browser, or the browser's own); else the issuer falls back to
+ * the organization's default, which the console cannot know before sign-in.
+ */
+function withUiLocale(url: string): string {
+  if (!chosenOnThisBrowser() && !browserLanguage()) return url;
+  const target = new URL(url);
+  target.searchParams.set("ui_locales", currentLanguage());
+  return target.toString();
+}
+
+function chosenOnThisBrowser(): boolean {
+  try {
+    // The key i18n/index.ts remembers the profile menu's choice under.
+    return localStorage.getItem("callboard.language") !== null;
+  } catch {
+    return false;
+  }
 }
 
 export function signOut(): void {
@@ -95,19 +117,17 @@ export function completeSignIn(search: string): Promise<string> {
 
 async function exchange(params: URLSearchParams): Promise<string> {
   const error = params.get("error");
-  if (error) {
-    throw new CallbackError(params.get("error_description") || `The sign-in was refused (${error}).`);
-  }
+  // The issuer's error_description is English: the console says it in the user's language.
+  if (error === "access_denied") throw new CallbackError(t("auth:callback.denied"));
+  if (error) throw new CallbackError(t("auth:callback.refused", { error }));
   const code = params.get("code");
   const challenge = readJson<Challenge>(CHALLENGE_KEY);
-  if (!code) throw new CallbackError("The sign-in response has no authorization code.");
-  if (!challenge) throw new CallbackError("This sign-in was not started from this tab, or it has already been used.");
-  if (params.get("state") !== challenge.state) {
-    throw new CallbackError("The sign-in response does not match the request (state mismatch).");
-  }
+  if (!code) throw new CallbackError(t("auth:callback.noCode"));
+  if (!challenge) throw new CallbackError(t("auth:callback.notStarted"));
+  if (params.get("state") !== challenge.state) throw new CallbackError(t("auth:callback.stateMismatch"));
   const result = await authClient().exchange(code, redirectUri(), challenge.verifier);
   sessionStorage.removeItem(CHALLENGE_KEY);
-  if (result.err) throw new CallbackError("The authorization code was rejected by the issuer.");
+  if (result.err) throw new CallbackError(t("auth:callback.rejected"));
   storeTokens(result.tokens);
   const returnTo = sessionStorage.getItem(RETURN_TO_KEY) ?? "/contacts";
   sessionStorage.removeItem(RETURN_TO_KEY);

@@ -1,31 +1,42 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError, SignInRequired } from "./api/client";
 import { PAGE_SIZES, type PageSize } from "./api/types";
+import { labelledFieldError, problemText } from "./i18n/errors";
 
-export function Spinner({ label = "Loading…" }: { label?: string }) {
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <p className="muted loading" role="status">
-      {label}
+      {label ?? t("common:state.loading")}
     </p>
   );
 }
 
-/** Shows any error from an API call in words a user can act on. */
+/** Shows any error from an API call in words a user can act on, in their language (never the API's English). */
 export function ErrorMessage({ error, children }: { error: unknown; children?: ReactNode }) {
+  const { t } = useTranslation();
   if (error instanceof SignInRequired) return <Spinner label={error.message} />;
-  let title = "Something went wrong";
-  let detail = error instanceof Error ? error.message : String(error);
+  let title = t("shell:error.generic");
+  let detail: ReactNode = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
-    title = error.problem.title || title;
-    detail = error.problem.detail ?? "";
+    const fieldErrors = error.problem.errors ?? [];
+    title = fieldErrors.length ? t("shell:error.fields") : problemText(error.problem);
+    detail = fieldErrors.length ? (
+      <ul>
+        {fieldErrors.map((fieldError, index) => (
+          <li key={index}>{labelledFieldError(fieldError)}</li>
+        ))}
+      </ul>
+    ) : null;
   } else if (error instanceof TypeError) {
-    title = "The server could not be reached";
-    detail = "Check your connection and try again.";
+    title = t("shell:error.unreachable");
+    detail = t("shell:error.checkConnection");
   }
   return (
     <div className="alert alert-error" role="alert">
       <strong>{title}</strong>
-      {detail && detail !== title ? <p>{detail}</p> : null}
+      {typeof detail === "string" ? detail && detail !== title ? <p>{detail}</p> : null : detail}
       {children}
     </div>
   );
@@ -51,12 +62,13 @@ export function CursorPager({
   onLimit?: (limit: PageSize) => void;
   busy?: boolean;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="pager">
       {limit !== undefined && onLimit ? (
         <label className="inline-field">
-          <span>Rows per page</span>
-          <select aria-label="Rows per page" value={limit} onChange={(event) => onLimit(Number(event.target.value) as PageSize)}>
+          <span>{t("common:pager.rowsPerPage")}</span>
+          <select value={limit} onChange={(event) => onLimit(Number(event.target.value) as PageSize)}>
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
@@ -66,14 +78,14 @@ export function CursorPager({
         </label>
       ) : null}
       <span className="muted" aria-live="polite">
-        Page {cursors.length}
+        {t("common:pager.page", { page: cursors.length })}
       </span>
       <div className="pager-buttons">
         <button type="button" className="button" onClick={() => onCursors(cursors.slice(0, -1))} disabled={cursors.length <= 1 || busy}>
-          Previous
+          {t("common:pager.previous")}
         </button>
         <button type="button" className="button" onClick={() => nextCursor && onCursors([...cursors, nextCursor])} disabled={!nextCursor || busy}>
-          Next
+          {t("common:pager.next")}
         </button>
       </div>
     </div>

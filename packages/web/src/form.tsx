@@ -1,20 +1,23 @@
 import type { ReactNode } from "react";
 import { ApiError } from "./api/client";
 import type { FieldError } from "./api/types";
+import { fieldErrorText, fieldPath, labelledFieldError, withLabel } from "./i18n/errors";
 
-/** Field errors by the API's path (`firstName`, `phones[0].number`, `settings.callWindow.start`). */
+export { fieldPath };
+
+/**
+ * Field errors by the API's path (`firstName`, `phones[0].number`, `settings.callWindow.start`),
+ * each message already in the user's language. A message for an item of a list names the item
+ * ("Телефон 1: …"); one for a plain field is shown under that field's own label.
+ */
 export type FieldErrors = Record<string, string[]>;
-
-/** `/body.firstName` or `body.firstName` → `firstName`; the bare body stays `body`. */
-export function fieldPath(field: string): string {
-  const path = field.replace(/^\/+/, "").replace(/^body\./, "");
-  return path || "body";
-}
 
 export function errorsOf(fieldErrors: readonly FieldError[] | undefined): FieldErrors {
   const result: FieldErrors = {};
-  for (const { field, message } of fieldErrors ?? []) {
-    const messages = (result[fieldPath(field)] ??= []);
+  for (const error of fieldErrors ?? []) {
+    const path = fieldPath(error.field);
+    const message = /\[\d+\]/.test(path) ? labelledFieldError(error) : fieldErrorText(error);
+    const messages = (result[path] ??= []);
     if (!messages.includes(message)) messages.push(message);
   }
   return result;
@@ -25,11 +28,11 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return error instanceof ApiError ? errorsOf(error.problem.errors) : {};
 }
 
-/** Messages whose field has no input of its own on the form (shown in a summary). */
+/** Messages whose field has no input of its own on the form (shown in a summary, named by label, never by path). */
 export function unplacedErrors(errors: FieldErrors, placed: (path: string) => boolean): string[] {
   return Object.entries(errors)
     .filter(([path]) => !placed(path))
-    .flatMap(([path, messages]) => messages.map((message) => (path === "body" ? message : `${path}: ${message}`)));
+    .flatMap(([path, messages]) => messages.map((message) => (path === "body" || /\[\d+\]/.test(path) ? message : withLabel(path, message))));
 }
 
 export interface ControlProps {

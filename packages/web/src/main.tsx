@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+// First: every component below renders in the resolved language (i18n/index.ts).
+import "./i18n";
 import { App } from "./App";
 import "./styles.css";
 

@@ -1,7 +1,9 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "./api/client";
 import type { Colleague } from "./api/types";
 import { useResource } from "./hooks";
+import { t } from "./i18n";
 import { can, useMe } from "./session";
 
 /**
@@ -22,7 +24,7 @@ export function useUsers(): { users: Colleague[]; ready: boolean; complete: bool
 export function namer(users: readonly Colleague[]): (id: string) => string {
   const byId = new Map(users.map((user) => [user.userId, user]));
   return (id) => {
-    if (id.startsWith("system:")) return `System (${id.slice("system:".length)})`;
+    if (id.startsWith("system:")) return systemName(id.slice("system:".length));
     const user = byId.get(id);
     return user ? user.name || user.email : id;
   };
@@ -35,7 +37,7 @@ export function namer(users: readonly Colleague[]): (id: string) => string {
 export function assigneeNamer(users: readonly Colleague[]): (id: string) => string {
   const nameOf = namer(users);
   const inactive = new Set(users.filter((user) => !user.active).map((user) => user.userId));
-  return (id) => (inactive.has(id) ? `${nameOf(id)} (deactivated)` : nameOf(id));
+  return (id) => (inactive.has(id) ? t("cards:people.deactivated", { name: nameOf(id) }) : nameOf(id));
 }
 
 /**
@@ -47,7 +49,7 @@ export function assignable<T extends Colleague>(users: readonly T[], kept: reado
 }
 
 /** A user's name in a picker; a deactivated one is marked. */
-export const pickerLabel = (user: Colleague) => `${user.name || user.email}${user.active ? "" : " (deactivated)"}`;
+export const pickerLabel = (user: Colleague) => (user.active ? user.name || user.email : t("cards:people.deactivated", { name: user.name || user.email }));
 
 /**
  * Checkboxes of users (responsible managers): active users, and the deactivated ones that were
@@ -68,6 +70,7 @@ export function UserChecklist({
   messages?: string[];
   testId: string;
 }) {
+  useTranslation();
   const [initial] = useState(() => [...chosen]);
   const offered = assignable(users, initial);
   const byId = new Map(offered.map((user) => [user.userId, user]));
@@ -93,4 +96,18 @@ export function UserChecklist({
       ) : null}
     </fieldset>
   );
+}
+
+/** Who a system actor is (`system:<reason>`), in the reader's words: "System (call lists)". */
+function systemName(reason: string): string {
+  const what = (() => {
+    if (/^(call-list engine|engine|dialer|call list)/.test(reason)) return t("cards:people.systemCallLists");
+    if (reason.startsWith("click-to-call")) return t("cards:people.systemClickToCall");
+    if (/^(inbound|telephony|operator card pop)/.test(reason)) return t("cards:people.systemTelephony");
+    if (reason.startsWith("web form")) return t("cards:people.systemWebForm");
+    if (reason.startsWith("chat")) return t("cards:people.systemChat");
+    if (/^(import|job|recordings|trash)/.test(reason)) return t("cards:people.systemAutomation");
+    return undefined;
+  })();
+  return what ? t("cards:people.system", { what }) : t("cards:people.systemUnknown");
 }

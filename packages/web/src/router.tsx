@@ -20,6 +20,7 @@ export type Route =
   | { name: "users" }
   | { name: "custom-fields" }
   | { name: "forms" }
+  | { name: "settings" }
   | { name: "imports" }
   | { name: "reports" }
   | { name: "not-found" };
@@ -44,6 +45,7 @@ export function matchRoute(pathname: string, search = ""): Route {
   if (path === "/admin/users") return { name: "users" };
   if (path === "/admin/custom-fields") return { name: "custom-fields" };
   if (path === "/admin/forms") return { name: "forms" };
+  if (path === "/admin/settings") return { name: "settings" };
   if (path === "/imports") return { name: "imports" };
   if (path === "/reports") return { name: "reports" };
   const card = /^\/contacts\/([^/]+)$/.exec(path);
@@ -70,6 +72,7 @@ export const paths = {
   duplicates: "/admin/duplicates",
   merge: (contactId: string) => `/contacts/${encodeURIComponent(contactId)}/merge`,
   forms: "/admin/forms",
+  settings: "/admin/settings",
   imports: "/imports",
   reports: "/reports",
 };

@@ -14,6 +14,11 @@ export function useMe(): Me | undefined {
  */
 const offers = {
   manageCallLists: ["admin", "manager", "sales"],
+  /**
+   * New contact and Import (contacts:create). The API also lets operators create (a contact from a
+   * call), but an operator's console offers the lists they work instead (issue 19).
+   */
+  createContacts: ["admin", "manager", "sales", "marketeer"],
   workCallLists: ["admin", "manager", "sales", "operator"],
   /** `GET /v1/users` answers these roles (users:read): names, mention and manager pickers. */
   readUsers: ["admin", "manager", "sales"],

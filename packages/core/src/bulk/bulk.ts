@@ -6,7 +6,7 @@ import { UlidField } from "../contacts/fields";
 import type { UpdateContactInput } from "../contacts/input";
 import { ForbiddenError, NotFoundError, ValidationError, VersionConflictError } from "../errors";
 import { tagKey } from "../tags/tags";
-import { Timeline } from "../timeline";
+import { noted, Timeline } from "../timeline";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
 import { BulkAction, type BulkOutcome } from "./actions";
@@ -112,7 +112,7 @@ async function addToCallList(listId: string, contactIds: string[]): Promise<Bulk
   const added = outcomes.filter((outcome) => outcome.status === "applied");
   for (let index = 0; index < added.length; index += PARALLEL) {
     await Promise.all(
-      added.slice(index, index + PARALLEL).map((outcome) => Timeline.record(outcome.contactId, { kind: "note", text: `Added to the call list «${list.name}».` })),
+      added.slice(index, index + PARALLEL).map((outcome) => Timeline.record(outcome.contactId, { kind: "note", ...noted({ kind: "added-to-call-list", values: { callListId: list.listId, callListName: list.name } }) })),
     );
   }
   return outcomes;

@@ -4,7 +4,7 @@ import { canSeeContact } from "../contacts/access";
 import { Contacts } from "../contacts";
 import { canSeeCompany } from "../companies/access";
 import { useStorage } from "../storage";
-import { Timeline } from "../timeline";
+import { noted, noteText, Timeline, type SystemNote } from "../timeline";
 import type { SubjectKind } from "./call-entry.entity";
 import { blockForDisposition } from "./blocked-numbers";
 
@@ -181,7 +181,8 @@ export async function currentSubject(subject: SubjectRef): Promise<SubjectRef> {
 export type CardNote =
   | {
       kind: "call";
-      text: string;
+      /** The list-call note (its English rendering becomes the activity's text). */
+      note: SystemNote & { kind: "list-call" };
       listId: string;
       listName: string;
       outcome: string;
@@ -194,7 +195,7 @@ export type CardNote =
       talkSeconds?: number;
       ringSeconds?: number;
     }
-  | { kind: "note"; text: string };
+  | { kind: "note"; note: SystemNote };
 
 /**
  * Writes the note on the card; a contact or company deleted meanwhile simply gets none.
@@ -205,7 +206,7 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<T
     note.kind === "call"
       ? {
           kind: "call" as const,
-          text: note.text,
+          ...noted(note.note),
           call: {
             outcome: note.outcome,
             callListId: note.listId,
@@ -220,7 +221,7 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<T
             ...(note.ringSeconds !== undefined ? { ringSeconds: note.ringSeconds } : {}),
           },
         }
-      : { kind: "note" as const, text: note.text };
+      : { kind: "note" as const, ...noted(note.note) };
   const write = (to: SubjectRef) => async (): Promise<Timeline.CallActivityRef> => {
     const activity = to.kind === "company" ? await Timeline.recordForCompany(to.id, input) : await Timeline.record(to.id, input);
     return { kind: to.kind, id: to.id, activityId: activity.activityId };
@@ -247,10 +248,10 @@ export async function noteOnCard(subject: SubjectRef, note: CardNote): Promise<T
  * company has no flag, so the number dialed goes on the organization's blocked numbers, which
  * every list checks at dial time (it also stops any contact sharing that switchboard number).
  */
-export async function markDoNotCall(subject: SubjectRef, phone: string | undefined, reason: string): Promise<void> {
+export async function markDoNotCall(subject: SubjectRef, phone: string | undefined, reason: SystemNote): Promise<void> {
   if (subject.kind === "contact") {
-    await Contacts.setDoNotCall((await currentSubject(subject)).id, reason);
+    await Contacts.setDoNotCall((await currentSubject(subject)).id, noteText(reason), reason);
     return;
   }
-  if (phone) await blockForDisposition(phone, reason);
+  if (phone) await blockForDisposition(phone, noteText(reason));
 }

@@ -16,7 +16,7 @@ import { ulid } from "ulid";
 import * as v from "valibot";
 import { parse } from "../validation";
 import type { CallListCounter } from "./call-list.entity";
-import { dispositions, type Disposition, type EntryStatus, type SkipReason, type SubjectKind } from "./call-entry.entity";
+import { dispositions, type Disposition, type EntryStatus, type SkipReason } from "./call-entry.entity";
 import { canSeeList, loadList, presentEntry, presentList, type CallEntry, type StoredCallList } from "./call-lists";
 import { insideWindow, nextWindowOpening } from "./call-window";
 import { currentSubject, deletedReason, loadDialableSubject, markDoNotCall, noteOnCard, subjectOf } from "./contact-bridge";
@@ -65,13 +65,6 @@ const outcomeCounter: Record<CallOutcome, CallListCounter> = {
   busy: "outcomeBusy",
   failed: "outcomeFailed",
   machine: "outcomeMachine",
-};
-
-const outcomeText: Record<Exclude<CallOutcome, "answered">, string> = {
-  "no-answer": "Unanswered call",
-  busy: "Line busy",
-  failed: "Call failed",
-  machine: "Answering machine",
 };
 
 function move(from: EntryStatus, to: EntryStatus, extra: Partial<Record<CallListCounter, number>> = {}) {
@@ -343,18 +336,6 @@ async function skipReason(entry: CallEntry): Promise<SkipReason | undefined> {
   return undefined;
 }
 
-const skipText = (reason: SkipReason, kind: SubjectKind): string =>
-  ({
-    "do-not-call": `the ${kind} asked not to be called`,
-    "blocked-number": "the number is on the organization's do-not-call list",
-    "no-phone": `the ${kind} has no phone number`,
-    "invalid-number": `the number is no longer on the ${kind}`,
-    "contact-deleted": "the contact was deleted",
-    "company-deleted": "the company was deleted",
-    cancelled: "the list was cancelled",
-    "merged-duplicate": "the contact was merged into one already on this list",
-  })[reason];
-
 async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipReason): Promise<void> {
   const { service } = useStorage();
   const skipped = await ifStill(async () =>
@@ -372,7 +353,7 @@ async function skipEntry(list: StoredCallList, entry: CallEntry, reason: SkipRea
   const subject = subjectOf(entry);
   // No card to write on (deleted), or the card has its own entry on the list (merged).
   if (skipped && reason !== deletedReason(subject.kind) && reason !== "merged-duplicate") {
-    await noteOnCard(subject, { kind: "note", text: `Not called (call list «${list.name}»): ${skipText(reason, subject.kind)}.` });
+    await noteOnCard(subject, { kind: "note", note: { kind: "list-call-skipped", values: { ...listRef(list), reason, subject: subject.kind } } });
   }
 }
 
@@ -769,10 +750,7 @@ async function onEnded(event: CallEvent): Promise<void> {
       ),
     );
     if (moved) {
-      await noteOnCard(subjectOf(entry), {
-        kind: "note",
-        text: `Call abandoned: no operator was connected (call list «${list.name}»)` + (retryAt ? "; it will be called again." : "; no attempts left."),
-      });
+      await noteOnCard(subjectOf(entry), { kind: "note", note: { kind: "list-call-abandoned", values: { ...listRef(list), willRetry: Boolean(retryAt) } } });
       await completeWaits([entry.wrapUpToken, (await loadEntry(entry.listId, entry.entryId))?.wrapUpToken], { wrappedUp: true });
     }
   }
@@ -854,7 +832,6 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
   // them on from there; any other outcome frees them at once, so the line's next claim finds them
   // ready), the card's note, and the wait's token, read after our write (a Dial resumed after a
   // crash may have stored a new one just before it; its write is conditional on no outcome).
-  const of = `attempt ${ids.attempt} of ${list.settings.maxAttempts}`;
   const [, activity, latest] = await Promise.all([
     attempt.operatorId
       ? answered
@@ -869,10 +846,10 @@ export async function recordOutcome(input: { callId: string; outcome: CallOutcom
       attempt: ids.attempt,
       maxAttempts: list.settings.maxAttempts,
       phone: attempt.phone,
-      text: answered
-        ? `Call answered (call list «${list.name}», ${of})`
-        : `${outcomeText[input.outcome as Exclude<CallOutcome, "answered">]} (call list «${list.name}», ${of})` +
-          (retryAt ? "" : ": not reached, no attempts left"),
+      note: {
+        kind: "list-call",
+        values: { ...listRef(list), outcome: input.outcome, attempt: ids.attempt, maxAttempts: list.settings.maxAttempts, final: !answered && !retryAt, ...(retryAt ? { retryAt } : {}) },
+      },
       callId: input.callId,
       ...(attempt.operatorId ? { operatorId: attempt.operatorId } : {}),
     }),
@@ -940,15 +917,6 @@ export const DispositionInput = v.pipe(
   ),
 );
 export type DispositionInput = v.InferInput<typeof DispositionInput>;
-
-const dispositionText: Record<Disposition, string> = {
-  interested: "Interested",
-  "call-back": "Call back",
-  "not-interested": "Not interested",
-  "wrong-number": "Wrong number",
-  "do-not-call": "Do not call",
-  "no-disposition": "No disposition (wrap-up timed out)",
-};
 
 /** The operator's verdict on an answered call: ends wrap-up, and the engine dials the next. */
 export async function dispose(listId: string, entryId: string, input: DispositionInput) {
@@ -1026,23 +994,23 @@ async function replaceNoDisposition(list: StoredCallList, entry: CallEntry, disp
     ),
   );
   if (!replaced) return false;
-  await dispositionEffects(list, entry, disposition, callbackAt, note, " (after the wrap-up timed out)");
+  await dispositionEffects(list, entry, disposition, callbackAt, note, true);
   return true;
 }
 
-async function dispositionEffects(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt: string | undefined, note: string | undefined, suffix: string) {
+async function dispositionEffects(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt: string | undefined, note: string | undefined, afterTimeout: boolean) {
   const callBack = disposition === "call-back" && callbackAt;
   // The call's log record: absent only for a call from before the log (then there is nothing to complete).
   await Calls.update(callIdOf(list.listId, entry.entryId, entry.attempts), { disposition, ...(note ? { note } : {}) });
-  if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, `Asked not to be called (call list «${list.name}»)`);
+  if (disposition === "do-not-call") await markDoNotCall(subjectOf(entry), entry.phone, { kind: "do-not-call-requested", values: listRef(list) });
   await noteOnCard(subjectOf(entry), {
     kind: "note",
-    text:
-      `${dispositionText[disposition]} (call list «${list.name}»)${suffix}` +
-      (callBack ? `: call back at ${callbackAt}` : "") +
-      (note ? `. ${note}` : ""),
+    note: { kind: "list-call-disposition", values: { ...listRef(list), disposition, afterTimeout, ...(callBack ? { callbackAt } : {}), ...(note ? { note } : {}) } },
   });
 }
+
+/** How a note names a call list. */
+const listRef = (list: StoredCallList) => ({ callListId: list.listId, callListName: list.name });
 
 async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt?: string, note?: string): Promise<boolean> {
   if (entry.status !== "answered") return false;
@@ -1076,7 +1044,7 @@ async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition:
   // wait's token read after our write (a token stored by a resumed AwaitWrapUp just before it).
   const [, , latest] = await Promise.all([
     entry.operatorId !== "none" ? Presence.release(entry.operatorId, callIdOf(list.listId, entry.entryId, entry.attempts)) : undefined,
-    dispositionEffects(list, entry, disposition, callbackAt, note, ""),
+    dispositionEffects(list, entry, disposition, callbackAt, note, false),
     loadEntry(entry.listId, entry.entryId),
   ]);
   await completeWaits([entry.wrapUpToken, latest?.wrapUpToken], { wrappedUp: true });

@@ -14,7 +14,7 @@ import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { isManualCallId, MANUAL_CALL_PREFIX, useTelephony, type CallEvent, type CallOutcome } from "../telephony";
-import { Timeline } from "../timeline";
+import { noted, Timeline } from "../timeline";
 import { parse } from "../validation";
 import * as Calls from "./calls";
 import type { CallRecord } from "./record";
@@ -173,16 +173,6 @@ async function settleLostCall(userId: string): Promise<boolean> {
   return true;
 }
 
-const durationText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-
-const outcomeText: Record<CallOutcome, string> = {
-  answered: "answered",
-  "no-answer": "not answered",
-  busy: "busy",
-  failed: "failed",
-  machine: "answering machine",
-};
-
 /**
  * The call is over: its record says how (once: the first end wins, repeats and late events change
  * nothing), the card's timeline gets the call activity, and the user is back to what they were
@@ -216,14 +206,9 @@ async function finish(callId: string, end: { outcome?: CallOutcome; endedAt: str
 
 /** The call activity on the card, like a list call's, with how long they talked. */
 async function noteOnCard(call: CallRecord & { outcome: CallOutcome; talkSeconds: number }): Promise<void> {
-  const override = call.callWindowOverride ? " · placed outside the call window (override)" : "";
-  const text =
-    call.outcome === "answered"
-      ? `Outgoing call to ${call.number}, ${durationText(call.talkSeconds)}${override}`
-      : `Outgoing call to ${call.number}: ${outcomeText[call.outcome]}${override}`;
   const input = {
     kind: "call" as const,
-    text,
+    ...noted({ kind: "outgoing-call", values: { phone: call.number, outcome: call.outcome, talkSeconds: call.talkSeconds, outsideCallWindow: Boolean(call.callWindowOverride) } }),
     call: {
       outcome: call.outcome,
       direction: "outbound" as const,

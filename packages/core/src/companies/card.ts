@@ -7,6 +7,7 @@ import { cachedDefinitions } from "../custom-fields/custom-fields";
 import { NotFoundError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
+import type { SystemNote } from "../timeline/notes";
 import { parse } from "../validation";
 import { canSeeCompany, requireCompanyRight } from "./access";
 import { useCompanyHooks } from "./hooks";
@@ -24,6 +25,8 @@ export interface CompanyTimelineItem {
   at: string;
   actorId: string;
   text?: string;
+  /** A system note as data (timeline/notes.ts); `text` is its English rendering. */
+  note?: SystemNote;
   call?: Record<string, unknown>;
 }
 

@@ -220,7 +220,7 @@ export async function merge(survivorId: string, input: MergeInput): Promise<{ me
     updatedAt: at.toISOString(),
   };
   const changes = diff<Contact>(survivor, next, ["displayName", "firstName", "lastName", "phones", "emails", "tags", "ownerIds", "doNotCall", "doNotEmail", "companyId", "messengers"]);
-  const activity = newActivity(id, actor, "merged", { relatedContactId: otherId, mergeId, text: other.displayName, changes }, at);
+  const activity = newActivity(id, actor, "merged", { relatedContactId: otherId, mergeId, text: other.displayName, note: { kind: "contact-merged", values: { otherContactId: otherId, otherName: other.displayName } }, changes }, at);
   const survivorLookups = lookupChanges(lookupRows(survivor), lookupRows(next));
   const survivorAudiences = audienceChanges(audiences(survivor), audiences(next));
   const otherLookups = lookupRows(other);

@@ -2,10 +2,10 @@
 // adds number-type detection (mobile, fixed line), which nothing here uses, for 73 KB more in the Lambda.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
 import { coded, type FieldCode } from "../field-codes";
+import { organizationCountry } from "../settings/settings";
 
-export function defaultCountry(): CountryCode {
-  return ((process.env.DEFAULT_COUNTRY || "RU").toUpperCase() as CountryCode);
-}
+/** The organization's country (settings.ts: DEFAULT_COUNTRY), for numbers written without +code. */
+export const defaultCountry = (): CountryCode => organizationCountry() as CountryCode;
 
 /** A failed check carries its field error code (`invalid-phone` with the country it was read for). */
 export type PhoneCheck = { ok: true; e164: string } | { ok: false; message: string; code: FieldCode; values?: Record<string, unknown> };

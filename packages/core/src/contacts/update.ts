@@ -9,6 +9,7 @@ import { ForbiddenError, ValidationError, VersionConflictError } from "../errors
 import { useStorage } from "../storage";
 import { tagCountChanges } from "../tags/tags";
 import { newActivity, diff, type FieldChange } from "../timeline/activity";
+import type { SystemNote } from "../timeline/notes";
 import { Users } from "../users";
 import { parse } from "../validation";
 import { resolveCompany, type CompanySummary } from "./company";
@@ -28,7 +29,7 @@ import { audiences, claimedTransaction, indexWrites, loadChecked, loadRaw, loadV
  * `updated` activity in the same TransactWriteItems. Returns `current` untouched when nothing
  * differs (no write, no activity).
  */
-export async function commitChange(current: StoredContact, next: Contact, options: { text?: string } = {}): Promise<Contact> {
+export async function commitChange(current: StoredContact, next: Contact, options: { text?: string; note?: SystemNote } = {}): Promise<Contact> {
   const actor = useActor();
   Object.assign(next, resolveName(next));
   const changes = diff<Contact>(present(current), next, trackedFields);
@@ -61,7 +62,7 @@ export async function commitChange(current: StoredContact, next: Contact, option
   const [audienceWas, audienceNow] = [audiences(present(current)), audiences(next)].map((rows) => new Set(rows.map((row) => row.audience)));
   const joined = [...audienceNow!].filter((audience) => !audienceWas!.has(audience));
   const left = [...audienceWas!].filter((audience) => !audienceNow!.has(audience));
-  const activity = changes.length > 0 ? newActivity(next.contactId, actor, "updated", defined({ changes: await readableChanges(changes), text: options.text }), now) : undefined;
+  const activity = changes.length > 0 ? newActivity(next.contactId, actor, "updated", defined({ changes: await readableChanges(changes), text: options.text, note: options.note }), now) : undefined;
   const expected = current.version;
   const indexChanges = rowChanges(present(current), next);
   const claimCount = claimChanges([{ contactId: next.contactId, before: claimKeysOf(current), after: claimKeysOf(next) }]).length;
@@ -161,7 +162,7 @@ export async function update(contactId: string, expectedVersion: number, input: 
  * A change made by the system, not a person: re-read and retry on a concurrent edit (a person's
  * edit wins the race and the system applies its change on top).
  */
-export async function systemChange(contactId: string, change: (contact: Contact) => void, options: { text?: string } = {}): Promise<Contact | undefined> {
+export async function systemChange(contactId: string, change: (contact: Contact) => void, options: { text?: string; note?: SystemNote } = {}): Promise<Contact | undefined> {
   for (let attempt = 0; ; attempt++) {
     const current = await loadRaw(contactId);
     if (!current || current.deletedAt) return undefined;
@@ -176,12 +177,12 @@ export async function systemChange(contactId: string, change: (contact: Contact)
 }
 
 /** Marks "do not call" (for example on the person's request during a call), with an activity. */
-export async function setDoNotCall(contactId: string, reason?: string): Promise<Contact | undefined> {
+export async function setDoNotCall(contactId: string, reason?: string, note?: SystemNote): Promise<Contact | undefined> {
   const id = parseId(contactId);
   return withActor({ type: "system", reason: "dialer" }, () =>
     systemChange(id, (contact) => {
       contact.doNotCall = true;
-    }, defined({ text: reason }) as { text?: string }),
+    }, defined({ text: reason, note }) as { text?: string; note?: SystemNote }),
   );
 }
 

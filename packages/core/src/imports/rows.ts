@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { CreateFromSourceInput } from "../contacts/input";
 import { EmailField, isPlaceholder, PhoneNumberField, TelegramField, TextField } from "../contacts/fields";
 import type { FieldIssue } from "../errors";
+import { codeOfIssue, type FieldCodeInfo } from "../field-codes";
 import { TagField } from "../tags/tags";
 import { issuePath } from "../validation";
 import type { ImportField, Mapping } from "./columns";
@@ -10,9 +11,10 @@ import { unguardCell } from "./formula-guard";
 export type ContactFields = Omit<v.InferOutput<typeof CreateFromSourceInput>, "source" | "ownerIds">;
 
 /** A value of the row that was not imported (the contact was), with its column and why. */
-export interface DroppedValue {
+export interface DroppedValue extends Partial<FieldCodeInfo> {
   column: string;
   value: string;
+  /** English; `code` and `values` (docs/api-errors.md) let the console say it in the reader's language. */
   reason: string;
 }
 
@@ -45,7 +47,10 @@ function isoDate(text: string): string {
   return dotted ? `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}` : text.trim();
 }
 
-const firstIssue = (result: { success: false; issues: readonly { message: string }[] }) => result.issues[0]?.message ?? "Not a valid value.";
+/** Why a value was refused: the first issue's English message with its stable code. */
+const whyNot = (issue: v.BaseIssue<unknown> | undefined): Pick<DroppedValue, "reason" | "code" | "values"> =>
+  issue ? { reason: issue.message, ...codeOfIssue(issue, false) } : { reason: "Not a valid value.", code: "invalid" };
+const firstIssue = (result: { success: false; issues: readonly v.BaseIssue<unknown>[] }) => whyNot(result.issues[0]);
 
 /**
  * One CSV row as contact input, validated with the same valibot schema as the intake path
@@ -79,7 +84,7 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
       for (const part of splitList(raw)) {
         seen.phone.push(part);
         const check = v.safeParse(PhoneNumberField, part);
-        if (!check.success) dropped.push({ column, value: part, reason: firstIssue(check) });
+        if (!check.success) dropped.push({ column, value: part, ...firstIssue(check) });
         else if (!phoneKeys.has(check.output)) {
           phoneKeys.add(check.output);
           phones.push({ number: part, type: phoneType });
@@ -90,7 +95,7 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
       for (const part of splitList(raw)) {
         seen.email.push(part);
         const check = v.safeParse(EmailField, part);
-        if (!check.success) dropped.push({ column, value: part, reason: firstIssue(check) });
+        if (!check.success) dropped.push({ column, value: part, ...firstIssue(check) });
         else if (!emails.some((known) => known.toLowerCase() === check.output.toLowerCase())) {
           emails.push(part);
           emailOrigins.push({ column, value: part });
@@ -100,13 +105,13 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
       for (const tag of splitList(raw)) {
         const check = v.safeParse(TagField, tag);
         if (check.success) tags.push(tag);
-        else dropped.push({ column, value: tag, reason: firstIssue(check) });
+        else dropped.push({ column, value: tag, ...firstIssue(check) });
       }
       origin.set("tags", { column, value: raw });
     } else if (field === "company") {
       const check = v.safeParse(CompanyNameField, raw);
       if (check.success) company ??= { name: check.output, column };
-      else dropped.push({ column, value: raw, reason: firstIssue(check) });
+      else dropped.push({ column, value: raw, ...firstIssue(check) });
     } else if (field === "fullName") {
       fullName = raw;
       seen.name.push(raw);
@@ -117,7 +122,7 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
       if (check.success) {
         input.messengers = { telegram: raw };
         origin.set("messengers", { column, value: raw });
-      } else dropped.push({ column, value: raw, reason: firstIssue(check) });
+      } else dropped.push({ column, value: raw, ...firstIssue(check) });
     } else if (field === "comment") {
       notes.unshift(raw);
       origin.set("comment", { column, value: raw });
@@ -165,13 +170,13 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
       const index = Number(/^\w+\[(\d+)\]/.exec(path)?.[1] ?? -1);
       if (head === "phones" && index >= 0 && !phoneDrops.has(index)) {
         phoneDrops.add(index);
-        dropped.push({ ...phoneOrigins[index]!, reason: issue.message });
+        dropped.push({ ...phoneOrigins[index]!, ...whyNot(issue) });
       } else if (head === "emails" && index >= 0 && !emailDrops.has(index)) {
         emailDrops.add(index);
-        dropped.push({ ...emailOrigins[index]!, reason: issue.message });
+        dropped.push({ ...emailOrigins[index]!, ...whyNot(issue) });
       } else if (head && head !== "phones" && head !== "emails" && head in input) {
         const from = origin.get(head);
-        dropped.push({ column: from?.column ?? head, value: from?.value ?? String(input[head]), reason: issue.message });
+        dropped.push({ column: from?.column ?? head, value: from?.value ?? String(input[head]), ...whyNot(issue) });
         delete input[head];
       } else continue;
       removed++;
@@ -193,7 +198,7 @@ export function mapRow(cells: string[], mapping: Mapping, headers: string[], row
     // A refusal that names no removable value (a rule over the whole row): nothing more to leave out.
     if (removed === 0) break;
   }
-  return { row, errors: [...dropped.map((drop) => ({ field: drop.column, message: drop.reason })), { field: "row", message: NOTHING_USABLE }], dropped: [], ...(who ? { who } : {}) };
+  return { row, errors: [...dropped.map((drop) => ({ field: drop.column, message: drop.reason, ...(drop.code ? { code: drop.code } : {}), ...(drop.values ? { values: drop.values } : {}) })), { field: "row", message: NOTHING_USABLE }], dropped: [], ...(who ? { who } : {}) };
 }
 
 /** How a dropped value reads in the report and the console. */

@@ -101,7 +101,9 @@ export async function receiveChatMessage(delivery: ChatDelivery): Promise<ChatRe
       if (body.handle) await rememberHandle(source, body.handle, contactId);
       await Timeline.record(contactId, {
         kind: "message",
+        // The words are the person's own (text); the note says where they came from.
         text: body.message,
+        note: { kind: "chat-message", values: { source, ...(body.handle ? { handle: body.handle } : {}) } },
         message: { source, messageId: body.messageId, ...(body.handle ? { handle: body.handle } : {}) },
       });
       return { accepted: true as const, messageId: body.messageId, contactId };

@@ -9,7 +9,7 @@ import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { ulid } from "ulid";
-import { Timeline } from "../timeline";
+import { noted, Timeline } from "../timeline";
 import { claim } from "./idempotency";
 import { NOT_POPPED } from "./inbound-call.entity";
 import { matchContact, matchOrCreate } from "./matching";
@@ -216,7 +216,7 @@ async function logOnce(call: StoredCall) {
   const answered = call.status === "completed";
   await Timeline.record(call.contactId, {
     kind: "call",
-    text: answered ? `Inbound call from ${call.from} answered${call.durationSeconds !== undefined ? ` (${call.durationSeconds} s)` : ""}` : `Missed inbound call from ${call.from}`,
+    ...noted({ kind: "inbound-call", values: { phone: call.from, answered, ...(call.durationSeconds !== undefined ? { durationSeconds: call.durationSeconds } : {}) } }),
     call: {
       outcome: answered ? "answered" : "missed",
       direction: "inbound",

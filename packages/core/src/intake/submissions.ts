@@ -6,7 +6,7 @@ import { EmailField, PhoneNumberField, PlainTextField, TextField } from "../cont
 import { ForbiddenError, TooManyRequestsError, ValidationError, type FieldIssue } from "../errors";
 import { hit } from "../rate-limit/rate-limit";
 import { nowMs } from "../runtime/clock";
-import { Timeline } from "../timeline";
+import { noted, Timeline } from "../timeline";
 import { load, type FormTarget, type StoredForm } from "./forms";
 import { once } from "./idempotency";
 import { forbiddenKeyMessage, isForbiddenKey } from "../safe-keys";
@@ -237,7 +237,7 @@ async function record(form: StoredForm, lead: MappedLead, submitted: Record<stri
   });
   await Timeline.record(contactId, {
     kind: "form",
-    text: `Web form «${form.name}» submitted`,
+    ...noted({ kind: "web-form-submitted", values: { formId: form.formId, formName: form.name } }),
     submission: { formId: form.formId, formName: form.name, fields: submitted },
   });
   return result;

@@ -11,7 +11,7 @@ import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { providerRecordings } from "../telephony/recording-audio";
-import { Timeline } from "../timeline";
+import { noted, Timeline } from "../timeline";
 import type { recordingStates } from "./recording.entity";
 
 /**
@@ -205,10 +205,10 @@ export async function remove(row: Row, reason: DeletionReason): Promise<void> {
 }
 
 async function logOnCard(row: Row, deletedAt: string): Promise<void> {
-  const text = `Call recording deleted: older than the organization's retention (call of ${row.receivedAt.slice(0, 10)}, deleted ${deletedAt.slice(0, 10)}).`;
+  const note = noted({ kind: "recording-deleted", values: { reason: "retention", callAt: row.receivedAt, deletedAt } });
   try {
-    if (row.contactId) await Timeline.record(row.contactId, { kind: "note", text });
-    else if (row.companyId) await Timeline.recordForCompany(row.companyId, { kind: "note", text });
+    if (row.contactId) await Timeline.record(row.contactId, { kind: "note", ...note });
+    else if (row.companyId) await Timeline.recordForCompany(row.companyId, { kind: "note", ...note });
   } catch (error) {
     // The card is in the trash or gone: nothing to log it on; the call record still says so.
     if (!(error instanceof NotFoundError)) throw error;

@@ -23,6 +23,8 @@ export interface OrganizationSettings {
   /** Played to both parties once the operator is connected, on recorded calls ("this call may be recorded"). */
   recordingAnnouncement?: string;
   defaultLanguage: (typeof languages)[number];
+  /** ISO 3166 country of the organization's phone numbers (DEFAULT_COUNTRY at deploy; read-only): the console shows them in national format. */
+  country: string;
   /** Default wrap-up time (seconds) of new call lists; a list's own setting wins. */
   wrapUpSeconds?: number;
   /** Named in the short message a callee hears when their operator cannot be connected. */
@@ -65,6 +67,11 @@ export const UpdateSettingsInput = v.strictObject(
 export type UpdateSettingsInput = v.InferInput<typeof UpdateSettingsInput>;
 
 const KEY = { scope: "organization" };
+
+/** The country numbers are read for when they carry no +code: a deployment setting, not an admin's. */
+export function organizationCountry(): string {
+  return (process.env.DEFAULT_COUNTRY || "RU").toUpperCase();
+}
 /** Two years: the call log outlives the 30-day inbound-call rows by far. */
 export const DEFAULT_CALL_LOG_RETENTION_DAYS = 730;
 
@@ -77,6 +84,7 @@ export async function read(): Promise<OrganizationSettings> {
     recordingRetentionDays: data?.recordingRetentionDays ?? DEFAULT_RECORDING_RETENTION_DAYS,
     ...(data?.recordingAnnouncement ? { recordingAnnouncement: data.recordingAnnouncement } : {}),
     defaultLanguage: data?.defaultLanguage ?? "ru",
+    country: organizationCountry(),
     ...(data?.wrapUpSeconds ? { wrapUpSeconds: data.wrapUpSeconds } : {}),
     ...(data?.companyName ? { companyName: data.companyName } : {}),
     callLogRetentionDays: data?.callLogRetentionDays ?? DEFAULT_CALL_LOG_RETENTION_DAYS,

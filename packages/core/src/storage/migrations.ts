@@ -6,6 +6,7 @@ import { rowChanges } from "../contacts/index-rows";
 import { addContactKeysToPairsAndRequests } from "../contacts/trash-keys";
 import { claimKeysOf } from "../contacts/claims";
 import { log } from "../runtime/observability";
+import { structureLegacyNotes } from "../timeline/legacy-notes";
 
 /**
  * Data migrations, run in order, each idempotent. The table remembers the last one applied in a
@@ -40,6 +41,16 @@ const migrations: Migration[] = [
     name: "name sort keys follow the alphabet (ё after е, й apart from и; ă, â, î, ș, ț) on contact and company list rows",
     // The list rows are keyed by bucket and ID, so writing them again replaces their gsi4 sort key.
     run: async () => (await rebuildContactRows()) + (await reindexCompanies()).indexed,
+  },
+  {
+    version: 7,
+    name: "system notes on contact and company timelines become data (note: kind + values), parsed from their English text",
+    run: async () => {
+      const { structured, unparsed } = await structureLegacyNotes();
+      // They keep their English text and show as it is; say how many there were.
+      if (unparsed) log.warn("system timeline entries whose text matched no known note (left as text)", { unparsed });
+      return structured;
+    },
   },
 ];
 

@@ -22,6 +22,8 @@ export const ActivityEntity = new Entity({
     /** A user ID, or `system:<reason>` for the engine and intake. */
     actorId: { type: "string", required: true, readOnly: true },
     text: { type: "string" },
+    /** A system note as data (timeline/notes.ts): `{ kind, values }`, rendered in the reader's language. */
+    note: { type: "any" },
     /** `updated`: one entry per changed field, values as they were and became. */
     changes: {
       type: "list",

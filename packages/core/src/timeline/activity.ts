@@ -2,6 +2,7 @@ import { monotonicFactory } from "ulid";
 import type { Actor } from "../actor";
 import type { ActivityKind } from "./activity.entity";
 import type { CompanyActivityKind } from "./company-activity.entity";
+import type { SystemNote } from "./notes";
 
 /** Time-ordered IDs even within one millisecond, so a page is ordered exactly as written. */
 const nextId = monotonicFactory();
@@ -37,6 +38,8 @@ export interface Activity {
   at: string;
   actorId: string;
   text?: string;
+  /** A system note as data (notes.ts); `text` is its English rendering. */
+  note?: SystemNote;
   changes?: FieldChange[];
   mentions?: string[];
   source?: Record<string, unknown>;
@@ -72,6 +75,7 @@ export interface CompanyActivity {
   at: string;
   actorId: string;
   text?: string;
+  note?: SystemNote;
   call?: CallDetails;
 }
 
@@ -79,12 +83,13 @@ export function newCompanyActivity(
   companyId: string,
   actor: Actor,
   kind: CompanyActivityKind,
-  details: Pick<CompanyActivity, "text" | "call">,
+  details: Pick<CompanyActivity, "text" | "call" | "note">,
   at = new Date(),
 ): CompanyActivity {
   const activity: CompanyActivity = { companyId, activityId: nextId(at.getTime()), kind, at: at.toISOString(), actorId: actorIdOf(actor) };
   if (details.text !== undefined) activity.text = details.text;
   if (details.call !== undefined) activity.call = details.call;
+  if (details.note !== undefined) activity.note = details.note;
   return activity;
 }
 

@@ -21,6 +21,8 @@ export const CompanyActivityEntity = new Entity({
     /** A user ID, or `system:<reason>` for the engine. */
     actorId: { type: "string", required: true, readOnly: true },
     text: { type: "string" },
+    /** A system note as data (timeline/notes.ts): `{ kind, values }`, rendered in the reader's language. */
+    note: { type: "any" },
     /** `call`: the outcome the call-list engine reported. */
     call: { type: "any" },
   },

@@ -15,6 +15,7 @@ import type { Role } from "../users/roles";
 import { newActivity, newCompanyActivity, type Activity, type CallDetails, type CompanyActivity } from "./activity";
 import { activityKinds } from "./activity.entity";
 import { companyActivityKinds } from "./company-activity.entity";
+import { NoteSchema } from "./notes";
 
 export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
 export { activityKinds, type ActivityKind } from "./activity.entity";
@@ -42,9 +43,12 @@ export type CommentInput = v.InferInput<typeof CommentInput>;
 const mentionPattern = /@([0-9A-HJKMNP-TV-Z]{26})\b/g;
 
 const optionalText = (max: number) => v.optional(TextField(max));
+/** A system note as data (notes.ts); `text` is then its English rendering. */
+const note = v.optional(NoteSchema);
 const CallRecord = v.strictObject({
     kind: v.literal("call"),
     text: TextField(2000),
+    note,
     call: v.strictObject({
       outcome: TextField(100),
       callListId: optionalText(40),
@@ -62,7 +66,7 @@ const CallRecord = v.strictObject({
       operatorId: optionalText(40),
     }),
 });
-const NoteRecord = v.strictObject({ kind: v.literal("note"), text: TextField(5000) });
+const NoteRecord = v.strictObject({ kind: v.literal("note"), text: TextField(5000), note });
 
 /** What the call-list engine, telephony and intake may record on a card. */
 export const RecordInput = v.variant("kind", [
@@ -71,14 +75,16 @@ export const RecordInput = v.variant("kind", [
   v.strictObject({
     kind: v.literal("form"),
     text: TextField(2000),
+    note,
     submission: v.strictObject({ formId: TextField(40), formName: TextField(200), fields: v.record(v.string(), v.pipe(v.string(), v.maxLength(10_000))) }),
   }),
   v.strictObject({
     kind: v.literal("message"),
     text: TextField(5000),
+    note,
     message: v.strictObject({ source: TextField(20), handle: optionalText(100), messageId: TextField(200) }),
   }),
-  v.strictObject({ kind: v.literal("merged"), text: optionalText(2000), relatedContactId: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) }),
+  v.strictObject({ kind: v.literal("merged"), text: optionalText(2000), note, relatedContactId: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) }),
 ]);
 export type RecordInput = v.InferInput<typeof RecordInput>;
 
@@ -105,8 +111,9 @@ async function append(activity: Activity, notifications: Notification[] = []): P
 
 /**
  * For the call-list engine and intake: write a call outcome, a note or a merge on a card, e.g.
- * `record(id, { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)",
- * call: { outcome: "no-answer", attempt: 2, maxAttempts: 3 } })`. No user access check: runs as
+ * `record(id, { kind: "call", ...noted({ kind: "list-call", values: { callListName: "Spring promo",
+ * outcome: "no-answer", attempt: 2, maxAttempts: 3, final: false } }), call: { … } })`: the note
+ * as data, its English rendering as `text` (notes.ts). No user access check: runs as
  * whoever is in the actor context (the system for the engine).
  */
 export async function record(contactId: string, input: RecordInput): Promise<Activity> {
@@ -114,7 +121,7 @@ export async function record(contactId: string, input: RecordInput): Promise<Act
   const parsed = parse(RecordInput, input);
   const actor: Actor = safeActor();
   const { kind, ...details } = parsed;
-  return append(newActivity(id, actor, kind, details));
+  return append(newActivity(id, actor, kind, details as Omit<Activity, "contactId" | "activityId" | "kind" | "at" | "actorId">));
 }
 
 function safeActor(): Actor {
@@ -244,7 +251,7 @@ export async function recordForCompany(companyId: string, input: CompanyRecordIn
   if (!v.is(companyIdField, companyId)) throw new ValidationError([{ field: "companyId", message: "Not a valid company ID." }]);
   const parsed = parse(CompanyRecordInput, input);
   const { kind, ...details } = parsed;
-  const activity = newCompanyActivity(companyId, safeActor(), kind, details);
+  const activity = newCompanyActivity(companyId, safeActor(), kind, details as Pick<CompanyActivity, "text" | "call" | "note">);
   const { service } = useStorage();
   try {
     await retryTransactionConflicts(async () =>

@@ -1,3 +1,4 @@
 export * as Users from "./users";
-export type { User } from "./users";
+export type { User, ConsoleLanguage } from "./users";
+export { consoleLanguages } from "./users";
 export { roles, type Role } from "./roles";

@@ -17,6 +17,8 @@ export const UserEntity = new Entity({
     active: { type: "boolean", default: true },
     /** E.164: an operator without a headset takes list calls on this phone (`<Dial><Number>`). */
     phone: { type: "string" },
+    /** The console's language the user chose (profile menu); absent: the browser's, then the organization's. */
+    language: { type: ["ru", "ro", "en"] as const },
     passwordHash: { type: "string", required: true, hidden: false },
     createdAt: { type: "string", required: true, readOnly: true },
     /** Constant partition for the admin's user list (a few hundred users at most). */

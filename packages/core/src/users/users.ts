@@ -24,7 +24,13 @@ export interface User {
   createdAt: string;
   /** E.164: the user's own phone, where call-list calls are bridged instead of the console. */
   phone?: string;
+  /** The console's language the user chose; absent: the browser's, then the organization default. */
+  language?: ConsoleLanguage;
 }
+
+/** The languages the console speaks (the same as the organization's `defaultLanguage`). */
+export const consoleLanguages = ["ru", "ro", "en"] as const;
+export type ConsoleLanguage = (typeof consoleLanguages)[number];
 
 /** A team is named by a short slug (`sales-north`); teams need no record of their own. */
 export const TeamIdField = v.pipe(
@@ -67,8 +73,10 @@ export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>;
 export const UpdateMeInput = v.strictObject(
   {
     phone: v.optional(v.nullable(v.pipe(v.string("Must be text."), v.trim(), v.regex(/^\+[1-9]\d{6,14}$/, "An E.164 number, e.g. +15551234567.")))),
+    /** `null` goes back to the browser's language, then the organization default. */
+    language: v.optional(v.nullable(v.picklist(consoleLanguages, `One of: ${consoleLanguages.join(", ")}.`))),
   },
-  "Unknown field: use phone.",
+  "Unknown field: use phone or language.",
 );
 export type UpdateMeInput = v.InferInput<typeof UpdateMeInput>;
 
@@ -81,6 +89,10 @@ export async function updateMe(input: UpdateMeInput): Promise<User> {
     const change = service.entities.user.patch({ userId: actor.userId });
     await (patch.phone === null ? change.remove(["phone"]) : change.set({ phone: patch.phone })).go();
     forgetUser(actor.userId);
+  }
+  if (patch.language !== undefined) {
+    const change = service.entities.user.patch({ userId: actor.userId });
+    await (patch.language === null ? change.remove(["language"]) : change.set({ language: patch.language })).go();
   }
   return get(actor.userId, { consistent: true });
 }
@@ -105,8 +117,8 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 type UserRow = Omit<User, "active"> & { active?: boolean; passwordHash?: string };
 
 function present(item: UserRow): User {
-  const { userId, email, name, role, teamId, createdAt, phone } = item;
-  return { userId, email, name, role, ...(teamId ? { teamId } : {}), active: item.active !== false, createdAt, ...(phone ? { phone } : {}) };
+  const { userId, email, name, role, teamId, createdAt, phone, language } = item;
+  return { userId, email, name, role, ...(teamId ? { teamId } : {}), active: item.active !== false, createdAt, ...(phone ? { phone } : {}), ...(language ? { language } : {}) };
 }
 
 async function insert(input: v.InferOutput<typeof CreateUserInput>): Promise<User> {

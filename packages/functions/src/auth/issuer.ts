@@ -10,6 +10,8 @@ import { subjects, userIdOfSubject, userSubject } from "./subjects";
 import { securityHeaders } from "../security-headers";
 import { loginPage, signInErrorPage } from "./login-page";
 import { LoginThrottle, type LoginLimits } from "./login-throttle";
+import { fromUiLocales, signInLanguage, UI_LOCALES_COOKIE } from "./sign-in-language";
+import { signInTexts } from "./sign-in-texts";
 import { consoleOriginsFromEnv, originsFromList } from "../runtime/console-origin";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
@@ -31,24 +33,26 @@ function userPasswordProvider(throttle: LoginThrottle): Provider<{ userId: strin
     init(routes, ctx) {
       const html = (body: string, status = 200, headers: Record<string, string> = {}) =>
         new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", ...headers } });
-      routes.get("/authorize", (c) => ctx.forward(c, html(loginPage({}))));
+      routes.get("/authorize", async (c) => ctx.forward(c, html(loginPage({ language: await signInLanguage(c.req.raw) }))));
       routes.post("/authorize", async (c) => {
+        const language = await signInLanguage(c.req.raw);
+        const text = signInTexts[language];
         const form = await c.req.formData();
         const email = String(form.get("email") ?? "").trim().toLowerCase().slice(0, 254);
         const password = String(form.get("password") ?? "").slice(0, 200);
         // Per (account, address), then per account: see LoginThrottle.
         const verdict = await throttle.admit(email, clientAddress(c));
         if (!verdict.allowed) {
-          const wait = verdict.retryAfterSeconds <= 90 ? `${verdict.retryAfterSeconds} seconds` : `${Math.ceil(verdict.retryAfterSeconds / 60)} minutes`;
+          const wait = verdict.retryAfterSeconds <= 90 ? { seconds: verdict.retryAfterSeconds } : { minutes: Math.ceil(verdict.retryAfterSeconds / 60) };
           return ctx.forward(
             c,
-            html(loginPage({ email, error: `Too many attempts. Try again in ${wait}.` }), 429, { "retry-after": String(verdict.retryAfterSeconds) }),
+            html(loginPage({ email, language, error: text.tooManyAttempts(wait) }), 429, { "retry-after": String(verdict.retryAfterSeconds) }),
           );
         }
         const user = email && password ? await Users.authenticate(email, password) : undefined;
-        if (!user) return ctx.forward(c, html(loginPage({ email, error: "Wrong email or password." }), 401));
+        if (!user) return ctx.forward(c, html(loginPage({ email, language, error: text.wrongPassword }), 401));
         // Said only after the right password, so it tells a stranger nothing.
-        if (!user.active) return ctx.forward(c, html(loginPage({ email, error: "This account is deactivated. Ask an administrator." }), 403));
+        if (!user.active) return ctx.forward(c, html(loginPage({ email, language, error: text.deactivated }), 403));
         return ctx.success(c, { userId: user.userId });
       });
     },
@@ -148,7 +152,17 @@ export function createIssuer(options: { tableName: string; dynamoEndpoint?: stri
       const clientID = c.req.query("client_id") ?? "";
       const redirectURI = c.req.query("redirect_uri");
       if (redirectURI !== undefined && !(await isAllowed(options.redirects, clientID, redirectURI))) {
-        return c.html(signInErrorPage("This sign-in link is not valid: the application or its return address is not registered. Open the console and sign in from there."), 400);
+        const language = await signInLanguage(c.req.raw);
+        return c.html(signInErrorPage(signInTexts[language].invalidLink, language), 400);
+      }
+      // The console's language (ui_locales) for the provider's form, one redirect later.
+      const asked = fromUiLocales(c.req.query("ui_locales"));
+      if (asked) {
+        const answer = await openAuth.fetch(c.req.raw, c.env);
+        const remembered = new Response(answer.body, answer);
+        const secure = new URL(c.req.url).protocol === "https:" ? "; Secure" : "";
+        remembered.headers.append("set-cookie", `${UI_LOCALES_COOKIE}=${asked}; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax${secure}`);
+        return remembered;
       }
     }
     if (c.req.method === "POST" && c.req.path === "/token") {

@@ -2,6 +2,7 @@ import { hc } from "hono/client";
 import type { ApiRoutes } from "@callboard/functions/api/app";
 import { API_URL } from "../config";
 import { clearTokens, getTokens, refreshTokens, signIn } from "../auth";
+import { t } from "../i18n";
 import type {
   Activity,
   ActiveCall,
@@ -57,6 +58,7 @@ import type {
   BulkJob,
   BulkProgress,
 } from "./types";
+import type { OrganizationSettings, UpdateSettingsInput } from "./types";
 
 /** The API answered with an error; `problem` is its problem+json body (or a stand-in). */
 export class ApiError extends Error {
@@ -72,7 +74,7 @@ export class ApiError extends Error {
 /** The session is gone; the browser is already on its way to the sign-in page. */
 export class SignInRequired extends Error {
   constructor() {
-    super("Your session has ended. Redirecting to sign in…");
+    super(t("shell:session.ended"));
     this.name = "SignInRequired";
   }
 }
@@ -136,6 +138,21 @@ const pageQuery = (page: Page) => ({ limit: page.limit, cursor: page.cursor ?? u
 export const api = {
   async me(): Promise<Me> {
     return ok(await client.me.$get());
+  },
+
+  /** Your own profile: `language` of the console (`null`: the browser's, then the organization's), `phone`. */
+  async updateMe(patch: { language?: "ru" | "ro" | "en" | null; phone?: string | null }): Promise<Me> {
+    return ok(await client.me.$patch({ json: patch }));
+  },
+
+  /** The organization's settings (everyone reads them): default language, phone country, pause reasons… */
+  async settings() {
+    return ok(await client.settings.$get());
+  },
+
+  /** Admins: change any of the organization's settings. */
+  async updateSettings(patch: UpdateSettingsInput): Promise<OrganizationSettings> {
+    return ok(await client.settings.$patch({ json: patch }));
   },
 
   /** A page of contacts: filters, sort and search as `GET /v1/contacts` query parameters. */

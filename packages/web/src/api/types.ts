@@ -104,6 +104,9 @@ export type AppNotification = NotificationPage["items"][number];
 type DuplicateContactProblem = import("valibot").InferOutput<typeof import("@callboard/functions/api/schemas/contacts").DuplicateContactProblem>;
 export type VisibleCandidate = DuplicateContactProblem["candidates"][number];
 export type HiddenCandidate = DuplicateContactProblem["hidden"][number];
+/** `GET /v1/settings` (everyone) and `PATCH /v1/settings` (admins): the organization's settings. */
+export type OrganizationSettings = InferResponseType<Client["settings"]["$get"], 200>;
+export type UpdateSettingsInput = InferRequestType<Client["settings"]["$patch"]>["json"];
 export type WebForm = InferResponseType<Client["forms"]["$get"], 200>["items"][number];
 export type CreateFormInput = InferRequestType<Client["forms"]["$post"]>["json"];
 export type UpdateFormInput = InferRequestType<Client["forms"][":formId"]["$patch"]>["json"];

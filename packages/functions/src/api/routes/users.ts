@@ -48,7 +48,7 @@ export const meRoutes = new Hono<ApiEnv>()
   .patch(
     "/",
     describe({
-      summary: "Change your own profile: `phone` (E.164; `null` clears it), where call-list calls reach you instead of the console's softphone",
+      summary: "Change your own profile: `phone` (E.164; `null` clears it), where call-list calls reach you instead of the console's softphone; `language` of the console (ru, ro, en; `null`: the browser's, then the organization's)",
       responses: { 200: json("You", UserView), ...problems(400, 401, 413, 415) },
     }),
     jsonBody(Users.UpdateMeInput),

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { NoteSchema } from "@callboard/core/timeline/notes";
 
 /** Answer shapes shared by every feature (the problem body, pages, optional text). */
 export const text = v.optional(v.string());
@@ -24,6 +25,12 @@ export const Problem = v.pipe(
   }),
   v.metadata({ ref: "Problem" }),
 );
+
+/**
+ * A system-written timeline entry as data (kind + values, docs/timeline-notes.md): the console
+ * renders it in the reader's language; `text` beside it is the English rendering.
+ */
+export const SystemNoteView = v.optional(v.pipe(NoteSchema, v.metadata({ ref: "SystemNote" })));
 
 /** A custom field's value on a record. */
 export const CustomValue = v.union([v.string(), v.number(), v.boolean(), v.array(v.string())]);

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { CustomValue, pageOf, text } from "./common";
+import { CustomValue, pageOf, SystemNoteView, text } from "./common";
 
 /** What the companies routes answer (the console's types come from here too). */
 export const CompanyView = v.pipe(
@@ -51,6 +51,7 @@ export const CompanyActivityView = v.object({
   at: v.string(),
   actorId: v.string(),
   text,
+  note: SystemNoteView,
   call: v.optional(v.record(v.string(), v.unknown())),
 });
 export const CompanyTimelinePageView = pageOf(CompanyActivityView);

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
 import { Timeline } from "@callboard/core/timeline";
-import { CustomValue, pageOf, text } from "./common";
+import { CustomValue, pageOf, SystemNoteView, text } from "./common";
 
 /** What the contacts routes answer (the console's types come from here too). */
 const companyRef = v.optional(v.object({ companyId: v.string(), name: v.string(), shortName: text }));
@@ -90,6 +90,7 @@ const activityEntries = {
   at: v.string(),
   actorId: v.string(),
   text,
+  note: SystemNoteView,
   changes: v.optional(v.array(v.object({ field: v.string(), before: v.optional(v.unknown()), after: v.optional(v.unknown()) }))),
   mentions: v.optional(v.array(v.string())),
   source: v.optional(v.record(v.string(), v.unknown())),

@@ -26,8 +26,9 @@ export const ImportPreviewView = v.object({
     v.object({
       row: v.number(),
       fields: v.optional(v.record(v.string(), v.unknown())),
-      errors: v.array(v.object({ field: v.string(), message: v.string() })),
-      dropped: v.array(v.object({ column: v.string(), value: v.string(), reason: v.string() })),
+      /** `code` and `values` as in docs/api-errors.md: the console says the reason in the reader's language. */
+      errors: v.array(v.object({ field: v.string(), message: v.string(), code: v.optional(v.string()), values: v.optional(v.record(v.string(), v.unknown())) })),
+      dropped: v.array(v.object({ column: v.string(), value: v.string(), reason: v.string(), code: v.optional(v.string()), values: v.optional(v.record(v.string(), v.unknown())) })),
       who: v.optional(v.string()),
       company: v.optional(v.object({ name: v.string(), column: v.string(), match: v.picklist(["existing", "new", "ambiguous"]), companyId: v.optional(v.string()) })),
       duplicateOf: v.optional(v.object({ row: v.optional(v.number()), existing: v.optional(v.boolean()) })),

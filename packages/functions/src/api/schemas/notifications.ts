@@ -4,6 +4,8 @@ import { notificationKinds } from "@callboard/core/notifications";
 /** One notification in the caller's inbox. */
 export const NotificationView = v.object({
   notificationId: v.string(),
+  /** The recipient: you. */
+  userId: v.string(),
   kind: v.picklist(notificationKinds),
   text: v.string(),
   data: v.optional(v.record(v.string(), v.unknown())),

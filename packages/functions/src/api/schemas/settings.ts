@@ -8,8 +8,12 @@ export const OrganizationSettingsView = v.object({
   recordingRetentionDays: v.number(),
   recordingAnnouncement: v.optional(v.string()),
   defaultLanguage: v.picklist(Settings.languages),
+  /** ISO 3166 country of the organization's numbers (DEFAULT_COUNTRY; read-only). */
+  country: v.string(),
   wrapUpSeconds: v.optional(v.number()),
   companyName: v.optional(v.string()),
+  /** Days a call stays in the call log. */
+  callLogRetentionDays: v.number(),
   version: v.number(),
   updatedAt: v.optional(v.string()),
 });

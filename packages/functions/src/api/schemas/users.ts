@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { roles } from "@callboard/core/users";
+import { consoleLanguages, roles } from "@callboard/core/users";
 
 /** A user as the API answers it. */
 export const UserView = v.object({
@@ -11,6 +11,8 @@ export const UserView = v.object({
   active: v.boolean(),
   createdAt: v.string(),
   phone: v.optional(v.string()),
+  /** The console's language the user chose (absent: the browser's, then the organization default). */
+  language: v.optional(v.picklist(consoleLanguages)),
 });
 
 /** A colleague in the directory every signed-in role may read. */

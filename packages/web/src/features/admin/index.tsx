@@ -13,6 +13,8 @@ function lazyPage(load: () => Promise<ComponentType>) {
   };
 }
 
-export const UsersPage = lazyPage(() => import("../../pages/admin/UsersPage").then((module) => module.UsersPage));
-export const CustomFieldsPage = lazyPage(() => import("../../pages/admin/CustomFieldsPage").then((module) => module.CustomFieldsPage));
-export const FormsPage = lazyPage(() => import("../../pages/admin/FormsPage").then((module) => module.FormsPage));
+export const UsersPage = lazyPage(() => import("./UsersPage").then((module) => module.UsersPage));
+export const CustomFieldsPage = lazyPage(() => import("./CustomFieldsPage").then((module) => module.CustomFieldsPage));
+export const FormsPage = lazyPage(() => import("./FormsPage").then((module) => module.FormsPage));
+export const SettingsPage = lazyPage(() => import("./SettingsPage").then((module) => module.SettingsPage));
+export { SettingsNavLink } from "./SettingsNavLink";

@@ -5,8 +5,9 @@ import { fieldErrorsOf, type FieldErrors } from "../../form";
  * The state an admin form keeps around one submit: field errors from the API's problem+json,
  * any other failure, whether it is saving, and the success message the submit answered.
  * `submitWith(work)` is the form's onSubmit: it clears all of that, runs `work` and records the outcome.
+ * `errorsOf` reads the field errors (default: form.tsx's, already in the user's language).
  */
-export function useFormSubmission() {
+export function useFormSubmission(errorsOf: (error: unknown) => FieldErrors = fieldErrorsOf) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -20,7 +21,7 @@ export function useFormSubmission() {
     try {
       setDone(await work());
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      setErrors(errorsOf(error));
       setFailure(error);
     } finally {
       setSaving(false);

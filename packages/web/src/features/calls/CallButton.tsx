@@ -1,9 +1,12 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError, authFetch } from "../../api/client";
 import { ErrorMessage } from "../../components";
 import { API_URL } from "../../config";
 import { MANUAL_CALL_EVENT, softphoneStatus, type ManualCallDetail } from "../../voice/phone";
 import type { Problem } from "../../api/types";
+import { formatClock, formatDateTime, formatList, formatPhone } from "../../format";
+import { currentLanguage } from "../../i18n";
 import "./call-button.css";
 
 /**
@@ -16,24 +19,34 @@ import "./call-button.css";
 export type CallSubject = { contactId: string } | { companyId: string };
 
 type Reason = "do-not-call" | "blocked" | "outside-call-window" | "no-softphone" | "no-own-phone" | "operator-busy";
+/** Refusals said in words (`calls:refusal.<reason>`). */
+const refusals = new Set<string>(["do-not-call", "blocked", "no-softphone", "no-own-phone", "operator-busy"]);
 
-const refusals: Record<Exclude<Reason, "outside-call-window">, string> = {
-  "do-not-call": "Not called: this contact asked not to be called.",
-  blocked: "Not called: this number is on the organization's blocked numbers.",
-  "no-softphone": "You are not signed in to the softphone, or it has no microphone. Open the console in a browser that may use the microphone and set yourself Ready or Paused in the operator bar, or call through your own phone.",
-  "no-own-phone": "You have no phone of your own set. Add it under “Calls to” in the operator bar, or call through the softphone.",
-  "operator-busy": "You are already on a call: finish it first.",
-};
+/** What the API says of a call outside the window: local hours, the callee's zones, when it opens. */
+interface OutsideWindow {
+  window?: { start: string; end: string };
+  timeZones?: string[];
+  opensAt?: string;
+}
+
+/** An IANA zone as people name it in the reader's language ("Москва, стандартное время", "GMT+03:00"). */
+function zoneName(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat(currentLanguage(), { timeZone: zone, timeZoneName: "long" }).formatToParts(new Date()).find((part) => part.type === "timeZoneName")?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
 
 type State =
   | { step: "idle" }
   | { step: "placing" }
-  | { step: "window"; detail: string }
+  | { step: "window"; outside: OutsideWindow }
   | { step: "refused"; reason: Exclude<Reason, "outside-call-window"> }
   | { step: "placed" }
   | { step: "failed"; error: unknown };
 
-async function problemOf(response: Response): Promise<Problem & { reason?: string }> {
+async function problemOf(response: Response): Promise<Problem & OutsideWindow & { reason?: string }> {
   const fallback: Problem = { type: "about:blank", title: response.statusText || `HTTP ${response.status}`, status: response.status };
   if (!(response.headers.get("content-type") ?? "").includes("json")) return fallback;
   return { ...fallback, ...((await response.json().catch(() => ({}))) as Partial<Problem>) };
@@ -42,6 +55,7 @@ async function problemOf(response: Response): Promise<Problem & { reason?: strin
 const pathOf = (subject: CallSubject) => ("contactId" in subject ? `/v1/contacts/${subject.contactId}/calls` : `/v1/companies/${subject.companyId}/calls`);
 
 export function CallButton({ subject, phone, name }: { subject: CallSubject; phone: string; /** Who is called, for the softphone panel. */ name?: string }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<State>({ step: "idle" });
 
   async function call(options: { overrideCallWindow?: boolean; via?: "softphone" | "phone" } = {}) {
@@ -57,8 +71,10 @@ export function CallButton({ subject, phone, name }: { subject: CallSubject; pho
       if (!response.ok) {
         const problem = await problemOf(response);
         const reason = problem.reason as Reason | undefined;
-        if (response.status === 409 && reason === "outside-call-window") return setState({ step: "window", detail: problem.detail ?? "It is outside this number's call window." });
-        if (response.status === 409 && reason && reason in refusals) return setState({ step: "refused", reason: reason as Exclude<Reason, "outside-call-window"> });
+        if (response.status === 409 && reason === "outside-call-window") {
+          return setState({ step: "window", outside: { ...(problem.window ? { window: problem.window } : {}), ...(problem.timeZones ? { timeZones: problem.timeZones } : {}), ...(problem.opensAt ? { opensAt: problem.opensAt } : {}) } });
+        }
+        if (response.status === 409 && reason && refusals.has(reason)) return setState({ step: "refused", reason: reason as Exclude<Reason, "outside-call-window"> });
         throw new ApiError(problem);
       }
       const { call: placed } = (await response.json()) as { call: { callId: string; subjectName?: string } };
@@ -76,31 +92,33 @@ export function CallButton({ subject, phone, name }: { subject: CallSubject; pho
         type="button"
         className="button button-small"
         data-testid="call-button-call"
-        aria-label={`Call ${phone}`}
+        aria-label={t("calls:button.callNumber", { phone: formatPhone(phone) })}
         disabled={state.step === "placing"}
         onClick={() => void call()}
       >
-        {state.step === "placing" ? "Calling…" : "Call"}
+        {state.step === "placing" ? t("calls:button.calling") : t("calls:button.call")}
       </button>
       {state.step === "window" ? (
         <span className="alert alert-info" role="alert" data-testid="call-window-warning">
-          <span>{state.detail}</span>{" "}
+          <span data-testid="call-window-text">
+            <OutsideWindowText outside={state.outside} />
+          </span>{" "}
           <button type="button" className="button button-small" data-testid="call-anyway" onClick={() => void call({ overrideCallWindow: true })}>
-            Call anyway
+            {t("calls:button.callAnyway")}
           </button>{" "}
           <button type="button" className="button button-small" onClick={() => setState({ step: "idle" })}>
-            Don't call
+            {t("calls:button.dontCall")}
           </button>
         </span>
       ) : null}
       {state.step === "refused" ? (
         <span className="alert alert-error" role="alert" data-testid="call-refused" data-reason={state.reason}>
-          {refusals[state.reason]}
+          {t(`calls:refusal.${state.reason}`)}
           {state.reason === "no-softphone" ? (
             <>
               {" "}
               <button type="button" className="button button-small" data-testid="call-via-phone" onClick={() => void call({ via: "phone" })}>
-                Call through my phone
+                {t("calls:button.viaPhone")}
               </button>
             </>
           ) : null}
@@ -108,5 +126,23 @@ export function CallButton({ subject, phone, name }: { subject: CallSubject; pho
       ) : null}
       {state.step === "failed" ? <ErrorMessage error={state.error} /> : null}
     </span>
+  );
+}
+
+/** "Outside this number's call window: it is called 9:00–21:00 local time (Moscow Standard Time). The window opens 6 Dec 2026, 06:00, your time." */
+function OutsideWindowText({ outside }: { outside: OutsideWindow }) {
+  const { t } = useTranslation();
+  const { window, timeZones = [], opensAt } = outside;
+  const hours = window ? { start: formatClock(window.start), end: formatClock(window.end) } : undefined;
+  return (
+    <>
+      {hours
+        ? timeZones.length
+          ? t("calls:window.outsideZones", { ...hours, zones: formatList([...new Set(timeZones.map(zoneName))]) })
+          : t("calls:window.outside", hours)
+        : t("calls:window.outsideUnknown")}{" "}
+      {opensAt ? <>{t("calls:window.opensAt", { at: formatDateTime(opensAt) })} </> : null}
+      {t("calls:window.advice")}
+    </>
   );
 }

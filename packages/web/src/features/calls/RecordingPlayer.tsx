@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { authFetch } from "../../api/client";
 import { API_URL } from "../../config";
+import { formatDuration } from "../../format";
 
 /**
  * Plays a call's recording: asks `GET /v1/calls/{callId}/recording?format=json` for a link (an
@@ -16,11 +18,10 @@ interface RecordingLink {
   durationSeconds?: number;
 }
 
-type State = { step: "idle" } | { step: "loading" } | { step: "ready"; link: RecordingLink } | { step: "missing" } | { step: "failed"; message: string };
-
-const formatSeconds = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, "0")}`;
+type State = { step: "idle" } | { step: "loading" } | { step: "ready"; link: RecordingLink } | { step: "missing" } | { step: "failed"; status?: number };
 
 export function RecordingPlayer({ callId, durationSeconds }: { callId: string; durationSeconds?: number }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<State>({ step: "idle" });
 
   async function load() {
@@ -28,10 +29,11 @@ export function RecordingPlayer({ callId, durationSeconds }: { callId: string; d
     try {
       const response = await authFetch(`${API_URL}/v1/calls/${encodeURIComponent(callId)}/recording?format=json`);
       if (response.status === 404) return setState({ step: "missing" });
-      if (!response.ok) return setState({ step: "failed", message: `The recording could not be loaded (${response.status}).` });
+      if (!response.ok) return setState({ step: "failed", status: response.status });
       setState({ step: "ready", link: (await response.json()) as RecordingLink });
-    } catch (error) {
-      setState({ step: "failed", message: (error as Error).message });
+    } catch {
+      // A network failure: the browser's message is in its own language, not the reader's.
+      setState({ step: "failed" });
     }
   }
 
@@ -46,14 +48,14 @@ export function RecordingPlayer({ callId, durationSeconds }: { callId: string; d
   return (
     <span className="recording-player" data-call-id={callId}>
       {state.step === "ready" ? (
-        <audio controls autoPlay preload="none" src={state.link.url} aria-label="Call recording" />
+        <audio controls autoPlay preload="none" src={state.link.url} aria-label={t("calls:recording.label")} />
       ) : (
         <button type="button" onClick={() => void load()} disabled={state.step === "loading"}>
-          {state.step === "loading" ? "Loading…" : `Play recording${length !== undefined ? ` (${formatSeconds(length)})` : ""}`}
+          {state.step === "loading" ? t("calls:recording.loading") : length !== undefined ? t("calls:recording.playLength", { duration: formatDuration(length) }) : t("calls:recording.play")}
         </button>
       )}
-      {state.step === "missing" && <span role="status"> No recording (deleted, or not available to you).</span>}
-      {state.step === "failed" && <span role="alert"> {state.message}</span>}
+      {state.step === "missing" && <span role="status"> {t("calls:recording.missing")}</span>}
+      {state.step === "failed" && <span role="alert"> {state.status ? t("calls:recording.failedStatus", { status: state.status }) : t("calls:recording.failed")}</span>}
     </span>
   );
 }

@@ -1,5 +1,5 @@
+import { useTranslation } from "react-i18next";
 import { PHONE_TYPES, type PhoneType } from "../../api/types";
-import { capitalize } from "../../format";
 import { FieldMessages } from "../../form";
 
 /**
@@ -23,11 +23,12 @@ export function ChannelRow(props: {
   onChoose(): void;
   onRemove(): void;
 }) {
+  const { t } = useTranslation();
   const { isPhone, n, inputId, messages } = props;
   return (
     <div className="row">
       <div className={`field grow${messages ? " invalid" : ""}`}>
-        <label htmlFor={inputId}>{isPhone ? `Phone ${n}` : `Email ${n}`}</label>
+        <label htmlFor={inputId}>{isPhone ? t("cards:channel.phone", { n }) : t("cards:channel.email", { n })}</label>
         <input
           id={inputId}
           type={isPhone ? "tel" : "email"}
@@ -40,11 +41,11 @@ export function ChannelRow(props: {
       </div>
       {isPhone ? (
         <div className="field">
-          <label htmlFor={`${inputId}-type`}>{`Phone ${n} type`}</label>
+          <label htmlFor={`${inputId}-type`}>{t("cards:channel.phoneType", { n })}</label>
           <select id={`${inputId}-type`} value={props.type} onChange={(event) => props.onType(event.target.value as PhoneType)}>
             {PHONE_TYPES.map((type) => (
               <option key={type} value={type}>
-                {capitalize(type)}
+                {t(`cards:phoneType.${type}`)}
               </option>
             ))}
           </select>
@@ -54,8 +55,8 @@ export function ChannelRow(props: {
         <input type="radio" name={props.radioName} checked={props.chosen} onChange={props.onChoose} />
         <span>{props.radioLabel}</span>
       </label>
-      <button type="button" className="button button-ghost row-remove" aria-label={`Remove ${isPhone ? "phone" : "email"} ${n}`} onClick={props.onRemove}>
-        Remove
+      <button type="button" className="button button-ghost row-remove" aria-label={isPhone ? t("cards:channel.removePhone", { n }) : t("cards:channel.removeEmail", { n })} onClick={props.onRemove}>
+        {t("common:action.remove")}
       </button>
     </div>
   );

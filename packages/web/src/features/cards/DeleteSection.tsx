@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "../../components";
 import { SectionFrame } from "./SectionFrame";
 
@@ -19,6 +20,7 @@ export function DeleteSection({
   testIds: { start: string; confirm: string };
   remove: () => Promise<void>;
 }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
@@ -33,17 +35,17 @@ export function DeleteSection({
     }
   };
   return (
-    <SectionFrame id={id} title="Delete" editing={false} className="wide">
+    <SectionFrame id={id} title={t("common:action.delete")} editing={false} className="wide">
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       <div className="danger-zone">
         {confirming ? (
           <>
             <span>{question}</span>
             <button type="button" className="button button-danger" disabled={busy} data-testid={testIds.confirm} onClick={() => void run()}>
-              {busy ? "Deleting…" : "Yes, delete"}
+              {busy ? t("cards:delete.deleting") : t("cards:delete.confirm")}
             </button>
             <button type="button" className="button button-ghost" disabled={busy} onClick={() => setConfirming(false)}>
-              Keep it
+              {t("cards:delete.keep")}
             </button>
           </>
         ) : (

@@ -1,6 +1,7 @@
+import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client";
 import { ErrorMessage } from "../../components";
-import type { FieldErrors } from "../../form";
+import { unplacedErrors, type FieldErrors } from "../../form";
 
 /** A failed save: field errors sit next to their inputs; a summary only for the rest (and a 412). */
 export function FormFailure({
@@ -14,17 +15,21 @@ export function FormFailure({
   placed: (path: string) => boolean;
   entity?: "contact" | "company";
 }) {
+  const { t } = useTranslation();
   if (failure === undefined) return null;
-  const stray = Object.entries(errors).filter(([path]) => !placed(path));
+  // Named by the field's label, never by its path.
+  const stray = unplacedErrors(errors, placed);
   // Field errors next to their inputs say it all; a summary only for the rest.
   if (failure instanceof ApiError && Object.keys(errors).length > 0 && stray.length === 0) return null;
   const conflict = failure instanceof ApiError && failure.status === 412;
   return (
     <ErrorMessage error={failure}>
-      {conflict ? <p>Someone changed this {entity} meanwhile: reload the page to see their changes, then edit again.</p> : null}
+      {conflict ? <p>{entity === "company" ? t("cards:conflict.company") : t("cards:conflict.contact")}</p> : null}
       {stray.length ? (
         <ul data-testid="form-errors">
-          {stray.flatMap(([path, messages]) => messages.map((message) => <li key={path + message}>{path === "body" ? message : `${path}: ${message}`}</li>))}
+          {stray.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
         </ul>
       ) : null}
     </ErrorMessage>

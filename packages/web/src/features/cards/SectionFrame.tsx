@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /** Shown for a field with no value where a filled section still lists it. */
 export const none = <span className="muted">—</span>;
@@ -25,10 +26,11 @@ export function SectionFrame({
   children?: ReactNode;
   className?: string;
 }) {
+  const { t } = useTranslation();
   if (folded && !editing && onEdit) {
     return (
-      <button type="button" className="button button-ghost section-add" data-testid={`edit-${id}`} onClick={onEdit} aria-label={`Add ${title.toLowerCase()}`}>
-        + {title}
+      <button type="button" className="button button-ghost section-add" data-testid={`edit-${id}`} onClick={onEdit} aria-label={t("cards:section.addNamed", { section: title.toLowerCase() })}>
+        {t("cards:section.add", { section: title })}
       </button>
     );
   }
@@ -42,8 +44,8 @@ export function SectionFrame({
       <div className="section-head">
         <h2 id={`section-${id}`}>{title}</h2>
         {onEdit && !editing ? (
-          <button type="button" className="button button-ghost" data-testid={`edit-${id}`} onClick={onEdit} aria-label={`Edit ${title.toLowerCase()}`}>
-            Edit
+          <button type="button" className="button button-ghost" data-testid={`edit-${id}`} onClick={onEdit} aria-label={t("cards:section.editNamed", { section: title.toLowerCase() })}>
+            {t("common:action.edit")}
           </button>
         ) : null}
       </div>
@@ -53,13 +55,14 @@ export function SectionFrame({
 }
 
 export function SectionActions({ id, saving, onCancel }: { id: string; saving: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="section-actions">
       <button type="submit" className="button button-primary" disabled={saving} data-testid={`save-${id}`}>
-        {saving ? "Saving…" : "Save"}
+        {saving ? t("common:action.saving") : t("common:action.save")}
       </button>
       <button type="button" className="button button-ghost" onClick={onCancel} disabled={saving}>
-        Cancel
+        {t("common:action.cancel")}
       </button>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { FieldMessages } from "../../form";
 
 /** Tag chips plus a box to add one (Enter or Add); `pending` is what is still typed in the box. */
@@ -18,6 +19,7 @@ export function TagsEditor({
   messages?: string[];
   inputId?: string;
 }) {
+  const { t } = useTranslation();
   const add = () => {
     onTags(withTag(tags, pending));
     onPending("");
@@ -28,7 +30,7 @@ export function TagsEditor({
         {tags.map((tag) => (
           <span key={tag} className="tag">
             {tag}
-            <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => onTags(tags.filter((item) => item !== tag))}>
+            <button type="button" aria-label={t("cards:tags.remove", { tag })} onClick={() => onTags(tags.filter((item) => item !== tag))}>
               ×
             </button>
           </span>
@@ -36,7 +38,7 @@ export function TagsEditor({
       </div>
       <div className={`row${messages ? " invalid" : ""}`}>
         <div className={`field grow${messages ? " invalid" : ""}`}>
-          <label htmlFor={inputId}>Add a tag</label>
+          <label htmlFor={inputId}>{t("cards:tags.add")}</label>
           <input
             id={inputId}
             list={`${inputId}-known`}
@@ -59,7 +61,7 @@ export function TagsEditor({
           <FieldMessages id={`${inputId}-error`} testId="error-tags" messages={messages} />
         </div>
         <button type="button" className="button row-remove" onClick={add}>
-          Add
+          {t("common:action.add")}
         </button>
       </div>
     </>

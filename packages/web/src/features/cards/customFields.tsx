@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { CustomFieldDefinition, CustomValue } from "../../api/types";
 import { FieldMessages } from "../../form";
+import { formatCalendarDate, formatList, formatNumber } from "../../format";
+import { t } from "../../i18n";
 
 /** Custom fields as the admin defined them: shown, edited and sent the same on every card. */
 
@@ -13,8 +16,10 @@ export function customText(value: CustomValue | undefined): string | string[] {
 /** The value as the card shows it; `null` when nothing is filled in (the card folds it away). */
 export function showCustom(definition: CustomFieldDefinition, value: CustomValue | undefined): ReactNode | null {
   if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) return null;
-  if (Array.isArray(value)) return value.join(", ");
-  if (definition.type === "boolean") return value ? "Yes" : "No";
+  if (Array.isArray(value)) return formatList(value);
+  if (definition.type === "boolean") return value ? t("common:action.yes") : t("common:action.no");
+  if (definition.type === "number" && typeof value === "number") return formatNumber(value);
+  if (definition.type === "date") return formatCalendarDate(String(value));
   if (definition.type === "url") {
     return (
       <a href={String(value)} target="_blank" rel="noreferrer noopener">
@@ -47,10 +52,11 @@ export function CustomFieldControl({
   onChange: (value: string | string[]) => void;
   messages?: string[];
 }) {
+  const { t } = useTranslation();
   const key = `custom.${definition.key}`;
   const inputId = `custom-${definition.key}`;
   const common = { id: inputId, "aria-invalid": Boolean(messages), "aria-describedby": messages ? `${inputId}-error` : undefined };
-  const label = `${definition.label}${definition.required ? " *" : ""}`;
+  const label = definition.required ? t("cards:custom.required", { label: definition.label }) : definition.label;
   return (
     <div className={`field${messages ? " invalid" : ""}`}>
       {definition.type === "multi-select" ? (
@@ -78,8 +84,8 @@ export function CustomFieldControl({
               <option value="">—</option>
               {definition.type === "boolean" ? (
                 <>
-                  <option value="true">Yes</option>
-                  <option value="false">No</option>
+                  <option value="true">{t("common:action.yes")}</option>
+                  <option value="false">{t("common:action.no")}</option>
                 </>
               ) : (
                 (definition.options ?? []).map((option) => (

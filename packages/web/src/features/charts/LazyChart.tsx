@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { Chart, ChartConfiguration } from "chart.js";
+import { useTranslation } from "react-i18next";
+import { currentLanguage } from "../../i18n";
+import { formatNumber } from "../../i18n/format";
 
 /**
  * Chart.js is loaded on first use (its own chunk), so the console's first load does not carry
@@ -33,6 +36,7 @@ export function LazyChart({ config, label, testId, height = 220 }: { config: Cha
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | undefined>(undefined);
   const [failed, setFailed] = useState(false);
+  const { t } = useTranslation();
 
   useEffect(() => {
     let current = true;
@@ -66,7 +70,7 @@ export function LazyChart({ config, label, testId, height = 220 }: { config: Cha
 
   return (
     <div className="chart" style={{ position: "relative", height }}>
-      {failed ? <p className="muted">The chart could not be loaded; the numbers are below.</p> : null}
+      {failed ? <p className="muted">{t("reports:chart.failed")}</p> : null}
       <canvas ref={canvas} role="img" aria-label={label} data-testid={testId} />
     </div>
   );
@@ -82,11 +86,16 @@ export const baseOptions = {
 
 export const palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
 
-/** 125 → "2:05"; an hour or more → "1:02:05". */
-export function formatDuration(seconds: number): string {
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = String(whole % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
+/** The options every chart shares, in the console's language (Chart.js formats tooltips with `locale`). */
+export function chartOptions() {
+  return { ...baseOptions, locale: currentLanguage() };
+}
+
+/** A value axis from zero: its title, and ticks as the reader writes numbers ("1 234"). */
+export function valueAxis(title: string, options: { integers?: boolean } = {}) {
+  return {
+    beginAtZero: true,
+    title: { display: true, text: title },
+    ticks: { ...(options.integers ? { precision: 0 } : {}), callback: (value: string | number) => formatNumber(Number(value)) },
+  };
 }

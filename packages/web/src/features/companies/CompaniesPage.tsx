@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { CompanyListItem, FindCompaniesQuery, PageSize } from "../../api/types";
 import { CursorPager, ErrorMessage } from "../../components";
-import { formatDate } from "../../format";
+import { formatDate, formatList, formatPhone } from "../../format";
 import { useResource } from "../../hooks";
 import { pickerLabel } from "../../people";
 import { Link, navigate, paths } from "../../router";
@@ -30,6 +31,7 @@ const firstOrder = (sort: Sort): Order => (sort === "name" ? "asc" : "desc");
  * manager and tag filters, sortable headers and page sizes, on `GET /v1/companies`.
  */
 export function CompaniesPage() {
+  const { t } = useTranslation();
   const [list, setList] = useState<ListState>({ q: "", manager: "", tag: "", sort: "created", order: "desc", limit: 20 });
   const change = (next: Partial<ListState>) => setList({ ...list, ...next });
   const page = usePagedList(["companies", list], (cursor) => {
@@ -56,7 +58,7 @@ export function CompaniesPage() {
   const columns: ListColumn<CompanyListItem>[] = [
     {
       key: "name",
-      header: "Name",
+      header: t("companies:list.name"),
       rowHeader: true,
       sort: sortable("name"),
       cell: (company) => (
@@ -66,32 +68,32 @@ export function CompaniesPage() {
         </>
       ),
     },
-    { key: "phone", header: "Phone", cell: (company) => company.primaryPhone ?? none },
-    { key: "tags", header: "Tags", cell: (company) => (company.tags.length ? company.tags.join(", ") : none) },
-    { key: "managers", header: "Managers", cell: (company) => company.managerIds.map(userName).join(", ") },
-    { key: "created", header: "Created", sort: sortable("created"), cell: (company) => <time dateTime={company.createdAt}>{formatDate(company.createdAt)}</time> },
-    { key: "updated", header: "Updated", sort: sortable("updated"), cell: (company) => <time dateTime={company.updatedAt}>{formatDate(company.updatedAt)}</time> },
+    { key: "phone", header: t("companies:list.phone"), cell: (company) => (company.primaryPhone ? formatPhone(company.primaryPhone) : none) },
+    { key: "tags", header: t("companies:list.tags"), cell: (company) => (company.tags.length ? formatList(company.tags) : none) },
+    { key: "managers", header: t("companies:list.managers"), cell: (company) => formatList(company.managerIds.map(userName)) },
+    { key: "created", header: t("companies:list.created"), sort: sortable("created"), cell: (company) => <time dateTime={company.createdAt}>{formatDate(company.createdAt)}</time> },
+    { key: "updated", header: t("companies:list.updated"), sort: sortable("updated"), cell: (company) => <time dateTime={company.updatedAt}>{formatDate(company.updatedAt)}</time> },
   ];
   const managerOptions: [string, string][] =
     users.status === "ready" && users.data.length > 0
       ? users.data.map((user) => [user.userId, pickerLabel(user)])
       : me
-        ? [[me.userId, me.name || "Me"]]
+        ? [[me.userId, me.name || t("companies:list.me")]]
         : [];
 
   return (
     <section className="page" aria-labelledby="companies-title">
       <div className="page-header">
-        <h1 id="companies-title">Companies</h1>
+        <h1 id="companies-title">{t("companies:list.title")}</h1>
       </div>
       <NewCompany />
 
-      <SearchBox label="Search companies" placeholder="A word of the name" value={list.q} onSearch={(q) => change({ q })} />
+      <SearchBox label={t("companies:list.search")} placeholder={t("companies:list.searchHint")} value={list.q} onSearch={(q) => change({ q })} />
       <div className="toolbar">
         <label className="inline-field">
-          <span>Manager</span>
-          <select aria-label="Manager" data-testid="filter-manager" value={list.manager} onChange={(event) => change({ manager: event.target.value })}>
-            <option value="">Any</option>
+          <span>{t("companies:list.manager")}</span>
+          <select aria-label={t("companies:list.manager")} data-testid="filter-manager" value={list.manager} onChange={(event) => change({ manager: event.target.value })}>
+            <option value="">{t("companies:list.any")}</option>
             {managerOptions.map(([value, text]) => (
               <option key={value} value={value}>
                 {text}
@@ -100,9 +102,9 @@ export function CompaniesPage() {
           </select>
         </label>
         <label className="inline-field">
-          <span>Tag</span>
-          <select aria-label="Tag" data-testid="filter-tag" value={list.tag} onChange={(event) => change({ tag: event.target.value })}>
-            <option value="">Any</option>
+          <span>{t("companies:list.tag")}</span>
+          <select aria-label={t("companies:list.tag")} data-testid="filter-tag" value={list.tag} onChange={(event) => change({ tag: event.target.value })}>
+            <option value="">{t("companies:list.any")}</option>
             {(tags.status === "ready" ? tags.data : []).map((tag) => (
               <option key={tag.tag} value={tag.tag}>
                 {tag.tag}
@@ -111,7 +113,7 @@ export function CompaniesPage() {
           </select>
         </label>
       </div>
-      {list.q ? <p className="muted">Search results come in name order.</p> : null}
+      {list.q ? <p className="muted">{t("companies:list.searchOrder")}</p> : null}
 
       <ListTable
         list={page}
@@ -119,8 +121,8 @@ export function CompaniesPage() {
         testId="companies"
         rowKey={(company) => company.companyId}
         rowProps={(company) => ({ "data-testid": `company-${company.companyId}` })}
-        loadingLabel="Loading companies…"
-        emptyText={page.cursors.length > 1 ? "No more companies." : filtered ? "No companies match." : "No companies yet."}
+        loadingLabel={t("companies:list.loading")}
+        emptyText={page.cursors.length > 1 ? t("companies:list.noMore") : filtered ? t("companies:list.noMatch") : t("companies:list.empty")}
       />
       <CursorPager cursors={page.cursors} onCursors={page.setCursors} nextCursor={page.nextCursor} limit={list.limit} onLimit={(limit) => change({ limit })} busy={page.refreshing} />
     </section>
@@ -129,6 +131,7 @@ export function CompaniesPage() {
 
 /** A new company by its name (`POST /v1/companies`); the rest is edited on its page. */
 function NewCompany() {
+  const { t } = useTranslation();
   const [name, setName] = useState("");
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -152,11 +155,11 @@ function NewCompany() {
   return (
     <form className="toolbar" onSubmit={(event) => void submit(event)} noValidate>
       <div className={`field${errors.name ? " invalid" : ""}`}>
-        <label htmlFor="new-company-name">New company</label>
+        <label htmlFor="new-company-name">{t("companies:new.label")}</label>
         <input
           id="new-company-name"
           value={name}
-          placeholder="Company name"
+          placeholder={t("companies:new.placeholder")}
           aria-invalid={Boolean(errors.name)}
           aria-describedby={errors.name ? "new-company-name-error" : undefined}
           onChange={(event) => {
@@ -167,7 +170,7 @@ function NewCompany() {
         <FieldMessages id="new-company-name-error" testId="error-new-company" messages={errors.name} />
       </div>
       <button type="submit" className="button button-primary" disabled={saving} data-testid="create-company">
-        {saving ? "Creating…" : "Create"}
+        {saving ? t("companies:new.creating") : t("common:action.create")}
       </button>
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
     </form>

@@ -1,11 +1,15 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { BulkActionInput, BulkProgress } from "../../api/types";
-import { ErrorMessage } from "../../components";
+import { formatNumber } from "../../format";
+import { t as translate } from "../../i18n";
 import { useResource } from "../../hooks";
 import { assignable } from "../../people";
 import { Link, paths } from "../../router";
 import { can, useMe } from "../../session";
+import { sharingLabel } from "./labels";
+import { ProblemMessage } from "./ProblemMessage";
 
 /** What is selected: some contacts by ID, or everything the list's filter matches. */
 export type BulkSelection = { kind: "ids"; contactIds: string[] } | { kind: "filter"; filter: Record<string, unknown> };
@@ -25,13 +29,10 @@ interface Summary {
 }
 
 const POLL_MS = 500;
-const STATUS_LABELS: [keyof Counts, string][] = [
-  ["applied", "Applied"],
-  ["unchanged", "Already so"],
-  ["denied", "Denied"],
-  ["invalid", "Invalid"],
-  ["not-found", "Not found"],
-];
+const STATUSES: (keyof Counts)[] = ["applied", "unchanged", "denied", "invalid", "not-found"];
+/** One outcome's count, "Applied: 3" (the API's reasons are English: the status says it here). */
+const countText = (status: string, count: number) => translate(`contacts:bulk.status.${status}`, { n: formatNumber(count), defaultValue: `${status}: ${count}` });
+const statusName = (status: string) => translate(`contacts:bulk.outcome.${status}`, { defaultValue: status });
 
 const countsFromStats = (stats: Record<string, number> | undefined): Counts => ({
   applied: stats?.applied ?? 0,
@@ -47,9 +48,10 @@ const splitTags = (text: string) => text.split(",").map((tag) => tag.trim()).fil
  * The action bar over a selection: add or remove tags, change the responsible manager or the
  * sharing, add to a call list, delete (admins). Up to 100 contacts are applied at once; more, or
  * "all matching", start a background job whose progress bar polls until it is done. Either way
- * the summary lists every record that was not applied, with the reason.
+ * the summary lists every record that was not applied, with its outcome.
  */
 export function BulkActionBar({ selection, onFinished }: { selection: BulkSelection; onFinished: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [type, setType] = useState<ActionType>("addTags");
   const [tags, setTags] = useState("");
@@ -64,12 +66,12 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
   const lists = useResource(() => (type === "addToCallList" ? api.listCallLists({ limit: 50 }).then((page) => page.items) : Promise.resolve([])), [type]);
 
   const actions: [ActionType, string][] = [
-    ["addTags", "Add tags"],
-    ["removeTags", "Remove tags"],
-    ["setOwners", "Change responsible manager"],
-    ["setSharing", "Change sharing"],
-    ...(can(me, "manageCallLists") ? [["addToCallList", "Add to call list"] as [ActionType, string]] : []),
-    ...(can(me, "admin") ? [["delete", "Delete"] as [ActionType, string]] : []),
+    ["addTags", t("contacts:bulk.action.addTags")],
+    ["removeTags", t("contacts:bulk.action.removeTags")],
+    ["setOwners", t("contacts:bulk.action.setOwners")],
+    ["setSharing", t("contacts:bulk.action.setSharing")],
+    ...(can(me, "manageCallLists") ? [["addToCallList", t("contacts:bulk.action.addToCallList")] as [ActionType, string]] : []),
+    ...(can(me, "admin") ? [["delete", t("contacts:bulk.action.delete")] as [ActionType, string]] : []),
   ];
 
   // A running job: poll its progress until it is no longer queued or running.
@@ -82,7 +84,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
           setProgress(next);
           if (next.job.status !== "queued" && next.job.status !== "running") {
             setSummary({ counts: countsFromStats(next.job.stats), notApplied: next.notApplied, truncated: next.notAppliedTruncated });
-            if (next.job.error && next.job.status === "failed") setError(new Error(next.job.error));
+            if (next.job.status === "failed") setError(new Error(t("contacts:bulk.failed")));
             setBusy(false);
             onFinished();
           }
@@ -116,7 +118,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
     event.preventDefault();
     const action = actionOf();
     if (!action) return;
-    if (type === "delete" && !confirm(selection.kind === "filter" ? "Move every matching contact to the trash?" : `Move ${selection.contactIds.length} contacts to the trash?`)) return;
+    if (type === "delete" && !confirm(selection.kind === "filter" ? t("contacts:bulk.confirmDeleteMatching") : t("contacts:bulk.confirmDelete", { count: selection.contactIds.length }))) return;
     setError(undefined);
     setSummary(undefined);
     setProgress(undefined);
@@ -142,11 +144,11 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
   const job = progress?.job;
   const running = job && (job.status === "queued" || job.status === "running");
   return (
-    <div className="bulk-actions" role="region" aria-label="Bulk actions">
-      <form className="toolbar" onSubmit={submit}>
+    <div className="bulk-actions" role="region" aria-label={t("contacts:bulk.region")}>
+      <form className="toolbar contacts-tools" onSubmit={submit}>
         <label className="inline-field">
-          <span>Action</span>
-          <select aria-label="Action for the selection" value={type} onChange={(event) => setType(event.target.value as ActionType)} disabled={busy}>
+          <span>{t("contacts:bulk.action.label")}</span>
+          <select aria-label={t("contacts:bulk.action.aria")} value={type} onChange={(event) => setType(event.target.value as ActionType)} disabled={busy}>
             {actions.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -156,14 +158,14 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
         </label>
         {type === "addTags" || type === "removeTags" ? (
           <label className="inline-field">
-            <span>Tags</span>
-            <input aria-label="Tags to apply" value={tags} placeholder="vip, autumn" onChange={(event) => setTags(event.target.value)} />
+            <span>{t("contacts:bulk.tags")}</span>
+            <input aria-label={t("contacts:bulk.tagsAria")} value={tags} placeholder={t("contacts:bulk.tagsPlaceholder")} onChange={(event) => setTags(event.target.value)} />
           </label>
         ) : null}
         {type === "setOwners" ? (
           <label className="inline-field">
-            <span>Responsible</span>
-            <select aria-label="New responsible manager" value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
+            <span>{t("contacts:bulk.owner")}</span>
+            <select aria-label={t("contacts:bulk.ownerAria")} value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
               <option value="">—</option>
               {users.status === "ready" ? assignable(users.data).map((user) => <option key={user.userId} value={user.userId}>{user.name}</option>) : null}
             </select>
@@ -171,18 +173,20 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
         ) : null}
         {type === "setSharing" ? (
           <label className="inline-field">
-            <span>Sharing</span>
-            <select aria-label="New sharing" value={sharing} onChange={(event) => setSharing(event.target.value as typeof sharing)}>
-              <option value="private">Private</option>
-              <option value="read">Everyone may read</option>
-              <option value="write">Everyone may edit</option>
+            <span>{t("contacts:bulk.sharing")}</span>
+            <select aria-label={t("contacts:bulk.sharingAria")} value={sharing} onChange={(event) => setSharing(event.target.value as typeof sharing)}>
+              {(["private", "read", "write"] as const).map((mode) => (
+                <option key={mode} value={mode}>
+                  {sharingLabel(mode)}
+                </option>
+              ))}
             </select>
           </label>
         ) : null}
         {type === "addToCallList" ? (
           <label className="inline-field">
-            <span>Call list</span>
-            <select aria-label="Call list" value={listId} onChange={(event) => setListId(event.target.value)}>
+            <span>{t("contacts:bulk.callList")}</span>
+            <select aria-label={t("contacts:bulk.callList")} value={listId} onChange={(event) => setListId(event.target.value)}>
               <option value="">—</option>
               {lists.status === "ready" ? lists.data.map((list) => <option key={list.listId} value={list.listId}>{list.name}</option>) : null}
             </select>
@@ -194,7 +198,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
           data-testid="bulk-apply"
           disabled={busy || ((type === "addTags" || type === "removeTags") && splitTags(tags).length === 0) || (type === "setOwners" && !ownerId) || (type === "addToCallList" && !listId)}
         >
-          Apply
+          {t("common:action.apply")}
         </button>
       </form>
 
@@ -203,7 +207,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
           <div
             className="progress"
             role="progressbar"
-            aria-label="Bulk action progress"
+            aria-label={t("contacts:bulk.progress")}
             aria-valuemin={0}
             aria-valuemax={job.total}
             aria-valuenow={job.done}
@@ -211,29 +215,30 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
             <div className="progress-bar" style={{ width: `${job.total ? Math.round((100 * job.done) / job.total) : 0}%` }} />
           </div>
           <span className="muted" data-testid="bulk-progress-text">
-            {job.total ? `${job.done} of ${job.total}` : "Selecting the matching contacts…"}
+            {job.total ? t("contacts:bulk.doneOf", { done: formatNumber(job.done), total: formatNumber(job.total) }) : t("contacts:bulk.selecting")}
           </span>
         </div>
       ) : null}
 
-      {error ? <ErrorMessage error={error} /> : null}
+      {error ? <ProblemMessage error={error} /> : null}
 
       {summary ? (
         <div className="alert alert-info" role="status" data-testid="bulk-summary">
           <p>
-            {STATUS_LABELS.filter(([status]) => summary.counts[status] > 0 || status === "applied")
-              .map(([status, label]) => `${label}: ${summary.counts[status]}`)
+            {STATUSES.filter((status) => summary.counts[status] > 0 || status === "applied")
+              .map((status) => countText(status, summary.counts[status]))
               .join(" · ")}
           </p>
           {summary.notApplied.length > 0 ? (
             <ul data-testid="bulk-not-applied">
               {summary.notApplied.map((record) => (
                 <li key={record.contactId}>
-                  {record.status === "not-found" ? <code>{record.contactId}</code> : <Link to={paths.contact(record.contactId)}>{record.contactId}</Link>}: {record.status}
-                  {record.reason ? ` (${record.reason})` : ""}
+                  {record.status === "not-found" ? <code>{record.contactId}</code> : <Link to={paths.contact(record.contactId)}>{record.contactId}</Link>}
+                  {" · "}
+                  {statusName(record.status)}
                 </li>
               ))}
-              {summary.truncated ? <li>…and more (the counts above are complete).</li> : null}
+              {summary.truncated ? <li>{t("contacts:bulk.truncated")}</li> : null}
             </ul>
           ) : null}
         </div>

@@ -1,10 +1,15 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage, Spinner } from "../../components";
 import type { PagedList } from "./usePagedList";
 
 export interface ListColumn<T> {
   key: string;
   header: ReactNode;
+  /** The column's name beside its value when rows are stacked on a phone (default: `header` when it is text). */
+  label?: string;
+  /** Left out of the stacked rows on a phone (the main columns stay). */
+  minor?: boolean;
   cell: (item: T) => ReactNode;
   /** The cell that names the row (`<th scope="row">`). */
   rowHeader?: boolean;
@@ -25,7 +30,8 @@ export interface ListSelection<T> {
 
 /**
  * The console's list table: sortable headers, optional selection, the loading and empty states
- * and the load error, over one `usePagedList` page.
+ * and the load error, over one `usePagedList` page. Under 640 px its rows stack into cards, each
+ * cell named by its column (`data-label`, styles.css); `minor` columns are left out there.
  */
 export function ListTable<T>({
   list,
@@ -79,11 +85,13 @@ export function ListTable<T>({
                 ) : null}
                 {columns.map((column) =>
                   column.rowHeader ? (
-                    <th key={column.key} scope="row">
+                    <th key={column.key} scope="row" {...cellProps(column)}>
                       {column.cell(item)}
                     </th>
                   ) : (
-                    <td key={column.key}>{column.cell(item)}</td>
+                    <td key={column.key} {...cellProps(column)}>
+                      {column.cell(item)}
+                    </td>
                   ),
                 )}
               </tr>
@@ -97,11 +105,17 @@ export function ListTable<T>({
   );
 }
 
+function cellProps<T>(column: ListColumn<T>): Record<string, string> {
+  const label = column.label ?? (typeof column.header === "string" ? column.header : undefined);
+  return { ...(label ? { "data-label": label } : {}), ...(column.minor ? { className: "minor" } : {}) };
+}
+
 function ColumnHeader<T>({ column }: { column: ListColumn<T> }) {
   const sort = column.sort;
-  if (!sort) return <th scope="col">{column.header}</th>;
+  const className = column.minor ? "minor" : undefined;
+  if (!sort) return <th scope="col" className={className}>{column.header}</th>;
   return (
-    <th scope="col" aria-sort={sort.active ? (sort.order === "asc" ? "ascending" : "descending") : "none"}>
+    <th scope="col" className={className} aria-sort={sort.active ? (sort.order === "asc" ? "ascending" : "descending") : "none"}>
       <button type="button" className="button-link" data-testid={sort.testId} onClick={sort.onSort}>
         {column.header}
         {sort.active ? (sort.order === "asc" ? " ▲" : " ▼") : ""}
@@ -112,6 +126,7 @@ function ColumnHeader<T>({ column }: { column: ListColumn<T> }) {
 
 /** The list's search form: the query is applied on submit, so the list is read once per search. */
 export function SearchBox({ value, onSearch, label, placeholder }: { value: string; onSearch: (q: string) => void; label: string; placeholder: string }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   const submit = (event: FormEvent) => {
@@ -122,10 +137,10 @@ export function SearchBox({ value, onSearch, label, placeholder }: { value: stri
     <form role="search" className="toolbar" onSubmit={submit}>
       <label className="inline-field">
         <span>{label}</span>
-        <input type="search" value={text} placeholder={placeholder} onChange={(event) => setText(event.target.value)} />
+        <input type="search" data-search-shortcut="/" aria-keyshortcuts="/" value={text} placeholder={placeholder} onChange={(event) => setText(event.target.value)} />
       </label>
       <button type="submit" className="button">
-        Search
+        {t("common:action.search")}
       </button>
     </form>
   );

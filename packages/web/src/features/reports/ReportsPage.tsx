@@ -1,11 +1,14 @@
 import "./reports.css";
 import { useMemo, useState, type FormEvent } from "react";
 import type { ChartConfiguration } from "chart.js";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage, Spinner } from "../../components";
 import { FieldMessages, fieldErrorsOf } from "../../form";
 import { useResource } from "../../hooks";
 import { can, useMe } from "../../session";
-import { LazyChart, baseOptions, formatDuration, palette } from "../charts/LazyChart";
+import { formatCalendarDate, formatDuration, formatNumber } from "../../format";
+import { currentLanguage } from "../../i18n";
+import { LazyChart, chartOptions, palette, valueAxis } from "../charts/LazyChart";
 import { downloadCallsReport, fetchCallsReport, type CallsReport, type ReportPeriod } from "./api";
 
 const DAY_MS = 86_400_000;
@@ -18,6 +21,7 @@ const defaultPeriod = (): ReportPeriod => ({ from: isoDay(Date.now() - 6 * DAY_M
  * admins everyone. Charts, a table, and the same rows as a CSV download.
  */
 export function ReportsPage() {
+  const { t } = useTranslation();
   const me = useMe();
   const [period, setPeriod] = useState<ReportPeriod>(defaultPeriod);
   const [draft, setDraft] = useState<ReportPeriod>(period);
@@ -35,9 +39,9 @@ export function ReportsPage() {
   if (me && !can(me, "readReports")) {
     return (
       <section className="page">
-        <h1>Reports</h1>
+        <h1>{t("reports:forbiddenTitle")}</h1>
         <div className="alert alert-error" role="alert">
-          Reports are for managers and admins.
+          {t("reports:forbidden")}
         </div>
       </section>
     );
@@ -63,21 +67,21 @@ export function ReportsPage() {
   return (
     <section className="page" aria-labelledby="reports-title">
       <div className="page-header">
-        <h1 id="reports-title">Call reports</h1>
+        <h1 id="reports-title">{t("reports:title")}</h1>
       </div>
       <form className="filters report-period" onSubmit={apply} data-testid="report-period">
         <label className="inline-field">
-          <span>From</span>
+          <span>{t("reports:period.from")}</span>
           <input type="date" value={draft.from} data-testid="report-from" onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
         </label>
         <label className="inline-field">
-          <span>To</span>
+          <span>{t("reports:period.to")}</span>
           <input type="date" value={draft.to} data-testid="report-to" onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
         </label>
         <label className="inline-field">
-          <span>Operator</span>
+          <span>{t("reports:period.operator")}</span>
           <select value={draft.operatorId ?? ""} data-testid="report-operator" onChange={(event) => setDraft({ from: draft.from, to: draft.to, ...(event.target.value ? { operatorId: event.target.value } : {}) })}>
-            <option value="">Everyone</option>
+            <option value="">{t("reports:period.everyone")}</option>
             {[...operators].map(([operatorId, name]) => (
               <option key={operatorId} value={operatorId}>
                 {name}
@@ -86,10 +90,10 @@ export function ReportsPage() {
           </select>
         </label>
         <button type="submit" className="button button-primary" data-testid="report-apply">
-          Show
+          {t("reports:period.show")}
         </button>
         <button type="button" className="button" data-testid="report-download" disabled={downloading || report.status !== "ready"} onClick={() => void download()}>
-          {downloading ? "Downloading…" : "Download CSV"}
+          {downloading ? t("reports:period.downloading") : t("reports:period.download")}
         </button>
       </form>
       <FieldMessages id="report-from-error" testId="error-from" messages={errors.from} />
@@ -97,107 +101,112 @@ export function ReportsPage() {
       {downloadError !== undefined ? <ErrorMessage error={downloadError} /> : null}
       {downloaded ? (
         <p className="muted" role="status" data-testid="report-downloaded">
-          Saved {downloaded}
+          {t("reports:period.saved", { file: downloaded })}
         </p>
       ) : null}
-      {report.status === "loading" ? <Spinner label="Loading the report…" /> : null}
+      {report.status === "loading" ? <Spinner label={t("reports:loading")} /> : null}
       {report.status === "error" && !errors.from && !errors.to ? <ErrorMessage error={report.error} /> : null}
       {report.status === "ready" ? <Report report={report.data} /> : null}
     </section>
   );
 }
 
-const dispositionLabel = (name: string) => name.replaceAll("-", " ");
+/** A report day (`YYYY-MM-DD`, a UTC day as the API counts them) on a chart's axis: "4 мая". */
+const shortDay = (day: string) => new Intl.DateTimeFormat(currentLanguage(), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 
 function Report({ report }: { report: CallsReport }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const dispositionLabel = (name: string) => t(`calls:disposition.${name}`);
+  const operatorName = (row: { operatorId: string | null; operatorName: string }) => (row.operatorId === null ? t("reports:noOperator") : row.operatorName);
   const daysConfig = useMemo<ChartConfiguration>(
     () => ({
       type: "bar",
       data: {
-        labels: report.byDay.map((day) => day.day),
+        labels: report.byDay.map((day) => shortDay(day.day)),
         datasets: [
-          { label: "Calls", data: report.byDay.map((day) => day.calls), backgroundColor: palette[0] },
-          { label: "Answered", data: report.byDay.map((day) => day.answered), backgroundColor: palette[1] },
+          { label: t("reports:chart.calls"), data: report.byDay.map((day) => day.calls), backgroundColor: palette[0] },
+          { label: t("reports:chart.answered"), data: report.byDay.map((day) => day.answered), backgroundColor: palette[1] },
         ],
       },
-      options: { ...baseOptions, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: { ...chartOptions(), scales: { y: valueAxis(t("reports:chart.axisCalls"), { integers: true }) } },
     }),
-    [report],
+    [report, language],
   );
   const operatorsConfig = useMemo<ChartConfiguration>(
     () => ({
       type: "bar",
       data: {
-        labels: report.byOperator.map((row) => row.operatorName),
+        labels: report.byOperator.map(operatorName),
         datasets: [
-          { label: "Calls", data: report.byOperator.map((row) => row.calls), backgroundColor: palette[0] },
-          { label: "Answered", data: report.byOperator.map((row) => row.answered), backgroundColor: palette[1] },
-          { label: "Talk time, minutes", data: report.byOperator.map((row) => Math.round((row.talkSeconds / 60) * 10) / 10), backgroundColor: palette[4] },
+          { label: t("reports:chart.calls"), data: report.byOperator.map((row) => row.calls), backgroundColor: palette[0] },
+          { label: t("reports:chart.answered"), data: report.byOperator.map((row) => row.answered), backgroundColor: palette[1] },
+          { label: t("reports:chart.talkMinutes"), data: report.byOperator.map((row) => Math.round((row.talkSeconds / 60) * 10) / 10), backgroundColor: palette[4] },
         ],
       },
-      options: { ...baseOptions, indexAxis: "y", scales: { x: { beginAtZero: true } } },
+      options: { ...chartOptions(), indexAxis: "y", scales: { x: valueAxis(t("reports:chart.axisCallsOrMinutes")) } },
     }),
-    [report],
+    [report, language],
   );
   const dispositionsConfig = useMemo<ChartConfiguration>(
     () => ({
       type: "bar",
       data: {
         labels: report.dispositions.map(dispositionLabel),
-        datasets: [{ label: "Calls", data: report.dispositions.map((name) => report.totals.dispositions[name] ?? 0), backgroundColor: report.dispositions.map((_, index) => palette[index % palette.length]!) }],
+        datasets: [{ label: t("reports:chart.calls"), data: report.dispositions.map((name) => report.totals.dispositions[name] ?? 0), backgroundColor: report.dispositions.map((_, index) => palette[index % palette.length]!) }],
       },
-      options: { ...baseOptions, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: { ...chartOptions(), plugins: { legend: { display: false } }, scales: { y: valueAxis(t("reports:chart.axisCalls"), { integers: true }) } },
     }),
-    [report],
+    [report, language],
   );
 
   return (
     <>
       <dl className="props stats report-totals" data-testid="report-totals">
         <div className="prop">
-          <dt>Calls</dt>
-          <dd data-testid="total-calls">{report.totals.calls}</dd>
+          <dt>{t("reports:totals.calls")}</dt>
+          <dd data-testid="total-calls">{formatNumber(report.totals.calls)}</dd>
         </div>
         <div className="prop">
-          <dt>Answered</dt>
-          <dd data-testid="total-answered">{report.totals.answered}</dd>
+          <dt>{t("reports:totals.answered")}</dt>
+          <dd data-testid="total-answered">{formatNumber(report.totals.answered)}</dd>
         </div>
         <div className="prop">
-          <dt>Talk time</dt>
+          <dt>{t("reports:totals.talk")}</dt>
           <dd data-testid="total-talk" data-seconds={report.totals.talkSeconds}>
             {formatDuration(report.totals.talkSeconds)}
           </dd>
         </div>
         <div className="prop">
-          <dt>Abandoned</dt>
-          <dd data-testid="total-abandoned">{report.totals.abandoned}</dd>
+          <dt>{t("reports:totals.abandoned")}</dt>
+          <dd data-testid="total-abandoned">{formatNumber(report.totals.abandoned)}</dd>
         </div>
       </dl>
-      {report.complete ? null : <p className="muted">Some days had more calls than one read covers: their earliest calls are counted.</p>}
+      {report.complete ? null : <p className="muted">{t("reports:incomplete")}</p>}
       <div className="card-grid">
         <section className="card" aria-labelledby="per-day-title">
-          <h2 id="per-day-title">Per day</h2>
-          <LazyChart config={daysConfig} label="Calls and answered calls per day" testId="chart-report-days" />
+          <h2 id="per-day-title">{t("reports:perDay")}</h2>
+          <LazyChart config={daysConfig} label={t("reports:chart.days")} testId="chart-report-days" />
         </section>
         <section className="card" aria-labelledby="per-operator-title">
-          <h2 id="per-operator-title">Per operator</h2>
-          <LazyChart config={operatorsConfig} label="Calls, answered calls and talk minutes per operator" testId="chart-report-operators" />
+          <h2 id="per-operator-title">{t("reports:perOperator")}</h2>
+          <LazyChart config={operatorsConfig} label={t("reports:chart.operators")} testId="chart-report-operators" />
         </section>
         <section className="card" aria-labelledby="dispositions-title">
-          <h2 id="dispositions-title">Dispositions</h2>
-          <LazyChart config={dispositionsConfig} label="Calls by disposition" testId="chart-report-dispositions" />
+          <h2 id="dispositions-title">{t("reports:dispositions")}</h2>
+          <LazyChart config={dispositionsConfig} label={t("reports:chart.dispositions")} testId="chart-report-dispositions" />
         </section>
       </div>
       <div className="table-wrap">
         <table className="table" data-testid="report-rows">
           <thead>
             <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Operator</th>
-              <th scope="col">Calls</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Talk time</th>
-              <th scope="col">Abandoned</th>
+              <th scope="col">{t("reports:table.day")}</th>
+              <th scope="col">{t("reports:table.operator")}</th>
+              <th scope="col">{t("reports:table.calls")}</th>
+              <th scope="col">{t("reports:table.answered")}</th>
+              <th scope="col">{t("reports:table.talk")}</th>
+              <th scope="col">{t("reports:table.abandoned")}</th>
               {report.dispositions.map((name) => (
                 <th scope="col" key={name}>
                   {dispositionLabel(name)}
@@ -208,22 +217,24 @@ function Report({ report }: { report: CallsReport }) {
           <tbody>
             {report.rows.map((row) => (
               <tr key={`${row.day}:${row.operatorId ?? ""}`} data-testid="report-row" data-day={row.day} data-operator={row.operatorId ?? ""}>
-                <td>{row.day}</td>
-                <th scope="row">{row.operatorName}</th>
-                <td data-testid="calls">{row.calls}</td>
-                <td data-testid="answered">{row.answered}</td>
+                <td>
+                  <time dateTime={row.day}>{formatCalendarDate(row.day)}</time>
+                </td>
+                <th scope="row">{operatorName(row)}</th>
+                <td data-testid="calls">{formatNumber(row.calls)}</td>
+                <td data-testid="answered">{formatNumber(row.answered)}</td>
                 <td data-testid="talk" data-seconds={row.talkSeconds}>
                   {formatDuration(row.talkSeconds)}
                 </td>
-                <td data-testid="abandoned">{row.abandoned}</td>
+                <td data-testid="abandoned">{formatNumber(row.abandoned)}</td>
                 {report.dispositions.map((name) => (
-                  <td key={name}>{row.dispositions[name] ?? 0}</td>
+                  <td key={name}>{formatNumber(row.dispositions[name] ?? 0)}</td>
                 ))}
               </tr>
             ))}
           </tbody>
         </table>
-        {report.rows.length === 0 ? <p className="empty">No calls in this period.</p> : null}
+        {report.rows.length === 0 ? <p className="empty">{t("reports:empty")}</p> : null}
       </div>
     </>
   );

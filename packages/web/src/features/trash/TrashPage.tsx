@@ -1,8 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { CompanyTrashPage, TrashPage as ContactTrashPage } from "../../api/types";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatPhone } from "../../format";
+import { t } from "../../i18n";
 import { paths } from "../../router";
 import { TrashTable, type TrashKind } from "./TrashTable";
+
+const primaryPhone = (phones: { number: string; primary?: boolean }[]) => {
+  const phone = (phones.find((item) => item.primary) ?? phones[0])?.number;
+  return phone ? formatPhone(phone) : undefined;
+};
 
 const deletedAt = (at: string | undefined) => (at ? <time dateTime={at}>{formatDateTime(at)}</time> : null);
 
@@ -17,13 +24,13 @@ const contacts: TrashKind<ContactTrashPage["items"][number]> = {
   idOf: (contact) => contact.contactId,
   nameOf: (contact) => contact.displayName,
   columns: [
-    { header: "Primary phone", cell: (contact) => (contact.phones.find((phone) => phone.primary) ?? contact.phones[0])?.number ?? <span className="muted">—</span> },
-    { header: "Deleted", cell: (contact) => deletedAt(contact.deletedAt) },
+    { key: "phone", header: () => t("trash:column.primaryPhone"), cell: (contact) => primaryPhone(contact.phones) ?? <span className="muted">—</span> },
+    { key: "deleted", header: () => t("trash:column.deleted"), cell: (contact) => deletedAt(contact.deletedAt) },
   ],
   linkTo: paths.contact,
-  linkLabel: "Open card",
-  loadingLabel: "Loading the trash…",
-  emptyText: "The trash is empty.",
+  linkLabel: () => t("trash:contacts.open"),
+  loadingLabel: () => t("trash:contacts.loading"),
+  emptyText: () => t("trash:contacts.empty"),
 };
 
 const companies: TrashKind<CompanyTrashPage["items"][number]> = {
@@ -36,24 +43,25 @@ const companies: TrashKind<CompanyTrashPage["items"][number]> = {
   },
   idOf: (company) => company.companyId,
   nameOf: (company) => company.name,
-  columns: [{ header: "Deleted", cell: (company) => deletedAt(company.deletedAt) }],
+  columns: [{ key: "deleted", header: () => t("trash:column.deleted"), cell: (company) => deletedAt(company.deletedAt) }],
   linkTo: paths.company,
-  linkLabel: "Open company",
-  loadingLabel: "Loading deleted companies…",
-  emptyText: "No deleted companies.",
+  linkLabel: () => t("trash:companies.open"),
+  loadingLabel: () => t("trash:companies.loading"),
+  emptyText: () => t("trash:companies.empty"),
 };
 
 /** Admins: contacts and companies deleted in the last 30 days, newest first, each restorable. */
 export function TrashPage() {
+  const { t } = useTranslation();
   return (
     <section className="page" aria-labelledby="trash-title">
       <div className="page-header">
-        <h1 id="trash-title">Trash</h1>
+        <h1 id="trash-title">{t("trash:title")}</h1>
       </div>
-      <p className="muted">Deleted contacts stay here for 30 days with their timeline; restoring brings everything back.</p>
+      <p className="muted">{t("trash:intro")}</p>
       <TrashTable kind={contacts} />
       <section className="entries" aria-labelledby="company-trash-title">
-        <h2 id="company-trash-title">Companies</h2>
+        <h2 id="company-trash-title">{t("trash:companies.title")}</h2>
         <TrashTable kind={companies} />
       </section>
     </section>

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { PageSize } from "../../api/types";
 import { CursorPager, ErrorMessage } from "../../components";
 import { Link } from "../../router";
@@ -22,16 +23,17 @@ export interface TrashKind<T> {
   restore: (id: string) => Promise<{ id: string; name: string }>;
   idOf: (item: T) => string;
   nameOf: (item: T) => string;
-  /** Columns between the name and the restore button. */
-  columns: { header: string; cell: (item: T) => ReactNode }[];
+  /** Columns between the name and the restore button; texts are functions, read in the current language. */
+  columns: { key: string; header: () => string; cell: (item: T) => ReactNode }[];
   linkTo: (id: string) => string;
-  linkLabel: string;
-  loadingLabel: string;
-  emptyText: string;
+  linkLabel: () => string;
+  loadingLabel: () => string;
+  emptyText: () => string;
 }
 
 /** A paged table of deleted records, newest first, each with a Restore button. */
 export function TrashTable<T>({ kind }: { kind: TrashKind<T> }) {
+  const { t } = useTranslation();
   const page = usePagedList(["trash", kind.testId], (cursor) => kind.load({ limit: PAGE_SIZE, cursor }));
   const [restored, setRestored] = useState<{ id: string; name: string }>();
   const [busy, setBusy] = useState<string>();
@@ -51,16 +53,16 @@ export function TrashTable<T>({ kind }: { kind: TrashKind<T> }) {
   };
 
   const columns: ListColumn<T>[] = [
-    { key: "name", header: "Name", rowHeader: true, cell: kind.nameOf },
-    ...kind.columns.map((column) => ({ key: column.header, header: column.header, cell: column.cell })),
+    { key: "name", header: t("trash:column.name"), rowHeader: true, cell: kind.nameOf },
+    ...kind.columns.map((column) => ({ key: column.key, header: column.header(), cell: column.cell })),
     {
       key: "actions",
-      header: <span className="visually-hidden">Actions</span>,
+      header: <span className="visually-hidden">{t("trash:column.actions")}</span>,
       cell: (item: T) => {
         const id = kind.idOf(item);
         return (
           <button type="button" className="button" disabled={busy !== undefined} data-testid={`${kind.restoreTestId}-${id}`} onClick={() => void restore(id)}>
-            {busy === id ? "Restoring…" : "Restore"}
+            {busy === id ? t("trash:restoring") : t("trash:restore")}
           </button>
         );
       },
@@ -71,9 +73,9 @@ export function TrashTable<T>({ kind }: { kind: TrashKind<T> }) {
       {restored ? (
         <div className="alert alert-success" role="status">
           <span>
-            “{restored.name}” restored. <Link to={kind.linkTo(restored.id)}>{kind.linkLabel}</Link>
+            {t("trash:restored", { name: restored.name })} <Link to={kind.linkTo(restored.id)}>{kind.linkLabel()}</Link>
           </span>
-          <button type="button" className="button-link" aria-label="Dismiss" onClick={() => setRestored(undefined)}>
+          <button type="button" className="button-link" aria-label={t("trash:dismiss")} onClick={() => setRestored(undefined)}>
             ×
           </button>
         </div>
@@ -85,8 +87,8 @@ export function TrashTable<T>({ kind }: { kind: TrashKind<T> }) {
         testId={kind.testId}
         rowKey={kind.idOf}
         rowProps={(item) => ({ "data-testid": `${kind.testId}-${kind.idOf(item)}` })}
-        loadingLabel={kind.loadingLabel}
-        emptyText={kind.emptyText}
+        loadingLabel={kind.loadingLabel()}
+        emptyText={kind.emptyText()}
       />
       {page.cursors.length > 1 || page.nextCursor ? <CursorPager cursors={page.cursors} onCursors={page.setCursors} nextCursor={page.nextCursor} /> : null}
     </>

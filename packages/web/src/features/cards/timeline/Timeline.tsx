@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage } from "../../../components";
 import type { TimelineActivity, TimelinePageOf } from "./activity";
 import { ActivityItem } from "./ActivityItem";
@@ -48,6 +49,7 @@ export function Timeline<A extends TimelineActivity>({
   children?: ReactNode;
   className?: string;
 }) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState<Filter>("all");
   const [calls, setCalls] = useState<TimelinePageOf<A>>();
   const [loading, setLoading] = useState(false);
@@ -110,8 +112,8 @@ export function Timeline<A extends TimelineActivity>({
   return (
     <section className={className} aria-labelledby={headingId} data-testid={`${testIds.list}-section`}>
       <div className="section-head">
-        <h2 id={headingId}>Timeline</h2>
-        <div className="segmented" role="group" aria-label="Show">
+        <h2 id={headingId}>{t("timeline:title")}</h2>
+        <div className="segmented" role="group" aria-label={t("timeline:filter.label")}>
           {(["all", "calls"] as const).map((option) => (
             <button
               key={option}
@@ -121,7 +123,7 @@ export function Timeline<A extends TimelineActivity>({
               data-testid={`${testIds.list}-filter-${option}`}
               onClick={() => choose(option)}
             >
-              {option === "all" ? "All" : "Calls"}
+              {option === "all" ? t("timeline:filter.all") : t("timeline:filter.calls")}
             </button>
           ))}
         </div>
@@ -142,11 +144,11 @@ export function Timeline<A extends TimelineActivity>({
         ))}
       </ol>
       {shown.items.length === 0 && !(serverCalls && calls === undefined) ? (
-        <p className="empty">{filter === "calls" ? (shown.cursor ? "No calls on this page; show older to look further." : "No calls yet.") : emptyText}</p>
+        <p className="empty">{filter === "calls" ? (shown.cursor ? t("timeline:noCallsOnPage") : t("timeline:noCalls")) : emptyText}</p>
       ) : null}
       {shown.cursor ? (
         <button type="button" className="button" onClick={more} disabled={loading} data-testid={testIds.more}>
-          {loading ? "Loading…" : "Show older"}
+          {loading ? t("common:state.loading") : t("timeline:older")}
         </button>
       ) : null}
     </section>

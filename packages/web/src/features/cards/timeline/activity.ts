@@ -15,6 +15,14 @@ export interface TimelineActivity {
   mergeId?: string;
   submission?: { formId: string; formName: string; fields: Record<string, string> };
   message?: { source: string; handle?: string; messageId: string };
+  /** A system note as data (docs/timeline-notes.md): rendered in the reader's language; `text` is its English. */
+  note?: SystemNoteView;
+}
+
+/** A system note as the API sends it: `kind` and its raw `values` (ISO times, numbers, names, codes). */
+export interface SystemNoteView {
+  kind: string;
+  values: Record<string, unknown>;
 }
 
 export interface TimelinePageOf<A extends TimelineActivity> {
@@ -42,12 +50,3 @@ export interface CallView {
 
 export const callOf = (activity: TimelineActivity): CallView | undefined =>
   activity.kind === "call" && activity.call && typeof activity.call === "object" ? (activity.call as CallView) : undefined;
-
-/** "4:05", "1:02:03": a talk time as people read it. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.round(totalSeconds));
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = String(seconds % 60).padStart(2, "0");
-  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
-}

@@ -1,5 +1,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
 import type { Colleague } from "../../../api/types";
+import { currentLanguage } from "../../../i18n";
 
 /**
  * Mentions in comments. The API takes `@<userId>` in the text (core/timeline: a ULID after `@`)
@@ -71,6 +73,7 @@ export function MentionTextarea({
   onPick,
   ...rest
 }: TextareaProps & { id: string; value: string; onChange: (text: string) => void; users: readonly Colleague[]; onPick: (mention: Mention) => void }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLTextAreaElement>(null);
   /** Where the caret goes once the text with a picked name is on screen (and the text it goes in). */
   const caretAfterPick = useRef<{ text: string; at: number } | undefined>(undefined);
@@ -92,7 +95,7 @@ export function MentionTextarea({
     ? users
         // Deactivated users cannot sign in to read a mention: not offered.
         .filter((user) => user.active && matches(user, open.query))
-        .sort((a, b) => labelOf(a).localeCompare(labelOf(b)))
+        .sort((a, b) => labelOf(a).localeCompare(labelOf(b), currentLanguage()))
         .slice(0, MAX_CHOICES)
     : [];
   const showing = open !== undefined && choices.length > 0;
@@ -149,7 +152,7 @@ export function MentionTextarea({
         onBlur={() => setOpen(undefined)}
       />
       {showing ? (
-        <ul className="picker mention-picker" role="listbox" id={listId} aria-label="Mention a user" data-testid="mention-picker">
+        <ul className="picker mention-picker" role="listbox" id={listId} aria-label={t("timeline:mentionPicker")} data-testid="mention-picker">
           {choices.map((user, index) => (
             <li
               key={user.userId}

@@ -1,17 +1,20 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatPhone } from "../../../format";
 import { navigate, paths } from "../../../router";
 import type { CompanyDial, NewCallListState } from "../../../pages/NewCallListPage";
 import type { CompanyFields } from "./companyDraft";
 
 /** Managers: put the company on a new call list, dialing its contacts or its own phone. */
 export function CompanyCallListBox({ company }: { company: CompanyFields }) {
+  const { t } = useTranslation();
   const [dial, setDial] = useState<CompanyDial>("contacts");
   return (
     <div className="card row" role="group" aria-labelledby="company-call-list">
-      <span id="company-call-list">Call list:</span>
+      <span id="company-call-list">{t("companies:callList.label")}</span>
       <label className="check-row">
         <input type="radio" name="company-dial" data-testid="company-dial-contacts" checked={dial === "contacts"} onChange={() => setDial("contacts")} />
-        <span>the company's contacts</span>
+        <span>{t("companies:callList.contacts")}</span>
       </label>
       <label className="check-row">
         <input
@@ -22,7 +25,7 @@ export function CompanyCallListBox({ company }: { company: CompanyFields }) {
           disabled={company.phones.length === 0}
           onChange={() => setDial("companyPhone")}
         />
-        <span>the company's own phone{company.phones[0] ? ` (${company.phones[0].number})` : " (it has none)"}</span>
+        <span>{company.phones[0] ? t("companies:callList.ownPhone", { phone: formatPhone(company.phones[0].number) }) : t("companies:callList.ownPhoneNone")}</span>
       </label>
       <button
         type="button"
@@ -33,7 +36,7 @@ export function CompanyCallListBox({ company }: { company: CompanyFields }) {
           navigate(paths.newCallList, { state: handOver });
         }}
       >
-        Add to call list
+        {t("companies:callList.add")}
       </button>
     </div>
   );

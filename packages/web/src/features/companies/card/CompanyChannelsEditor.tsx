@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { ChannelRow } from "../../cards/ChannelRow";
 import { FieldMessages, type FieldErrors } from "../../../form";
 import { messagesFor } from "../../cards/fieldPaths";
@@ -22,6 +23,7 @@ export function CompanyChannelsEditor({
   onRows: (rows: Row[]) => void;
   onMain: (key: number) => void;
 }) {
+  const { t } = useTranslation();
   const isPhone = kind === "phones";
   // The API names rows by their index among those sent: map back to the rows on screen.
   const rowMessages = (row: Row) => {
@@ -30,7 +32,7 @@ export function CompanyChannelsEditor({
   };
   return (
     <fieldset className="form-section">
-      <legend>{isPhone ? "Phones" : "Emails"}</legend>
+      <legend>{isPhone ? t("companies:field.phones") : t("companies:field.emails")}</legend>
       <FieldMessages id={`company-${kind}-error`} testId={`error-${kind}`} messages={errors[kind]} />
       {rows.map((row, position) => (
         <ChannelRow
@@ -43,7 +45,7 @@ export function CompanyChannelsEditor({
           messages={rowMessages(row)}
           errorTestId={`error-${kind}-${position}`}
           radioName={`company-${kind}-main`}
-          radioLabel="Main"
+          radioLabel={t("companies:field.main")}
           chosen={main === row.key}
           onValue={(value) => setRows(rows.map((item) => (item.key === row.key ? { ...item, value } : item)))}
           onType={(type) => setRows(rows.map((item) => (item.key === row.key ? { ...item, type } : item)))}
@@ -52,7 +54,7 @@ export function CompanyChannelsEditor({
         />
       ))}
       <button type="button" className="button button-ghost" onClick={() => setRows([...rows, { key: newRowKey(), value: "", type: "work" }])}>
-        {isPhone ? "+ Add phone" : "+ Add email"}
+        {isPhone ? t("companies:field.addPhone") : t("companies:field.addEmail")}
       </button>
     </fieldset>
   );

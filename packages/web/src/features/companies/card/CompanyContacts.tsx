@@ -1,16 +1,23 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import type { Contact, PageSize } from "../../../api/types";
 import { CursorPager, ErrorMessage, Spinner } from "../../../components";
-import { formatDateTime } from "../../../format";
+import { formatDateTime, formatPhone } from "../../../format";
 import { useResource } from "../../../hooks";
 import { Link, paths } from "../../../router";
 import { none } from "../../cards/SectionFrame";
 
 const PAGE_SIZE: PageSize = 20;
 
+const primaryPhone = (contact: Contact) => {
+  const phone = (contact.phones?.find((item) => item.primary) ?? contact.phones?.[0])?.number;
+  return phone ? formatPhone(phone) : undefined;
+};
+
 /** All the company's contacts, paged (no cap). */
 export function CompanyContacts({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const contacts = useResource(() => api.companyContacts(companyId, { limit: PAGE_SIZE, cursor }), [companyId, cursor]);
@@ -20,16 +27,16 @@ export function CompanyContacts({ companyId }: { companyId: string }) {
 
   return (
     <section className="entries" aria-labelledby="company-contacts">
-      <h2 id="company-contacts">Contacts</h2>
+      <h2 id="company-contacts">{t("companies:contacts.title")}</h2>
       {contacts.status === "error" ? <ErrorMessage error={contacts.error} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="company-contacts">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Position</th>
-              <th scope="col">Primary phone</th>
-              <th scope="col">Updated</th>
+              <th scope="col">{t("companies:contacts.name")}</th>
+              <th scope="col">{t("companies:contacts.position")}</th>
+              <th scope="col">{t("companies:contacts.primaryPhone")}</th>
+              <th scope="col">{t("companies:contacts.updated")}</th>
             </tr>
           </thead>
           <tbody>
@@ -39,14 +46,14 @@ export function CompanyContacts({ companyId }: { companyId: string }) {
                   <Link to={paths.contact(contact.contactId)}>{contact.displayName}</Link>
                 </th>
                 <td>{contact.position ?? none}</td>
-                <td>{(contact.phones?.find((phone) => phone.primary) ?? contact.phones?.[0])?.number ?? none}</td>
+                <td>{primaryPhone(contact) ?? none}</td>
                 <td>{contact.updatedAt ? <time dateTime={contact.updatedAt}>{formatDateTime(contact.updatedAt)}</time> : none}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {contacts.status === "loading" ? <Spinner label="Loading contacts…" /> : null}
-        {contacts.status === "ready" && items.length === 0 ? <p className="empty">No contacts at this company.</p> : null}
+        {contacts.status === "loading" ? <Spinner label={t("companies:contacts.loading")} /> : null}
+        {contacts.status === "ready" && items.length === 0 ? <p className="empty">{t("companies:contacts.empty")}</p> : null}
       </div>
       <CursorPager cursors={cursors} onCursors={setCursors} nextCursor={nextCursor} />
     </section>

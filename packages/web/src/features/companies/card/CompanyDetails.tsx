@@ -1,4 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { formatList, formatPhone } from "../../../format";
 import { api, ApiError } from "../../../api/client";
 import type { CustomFieldDefinition, Tag, Colleague } from "../../../api/types";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../../form";
@@ -35,6 +37,7 @@ export function CompanyDetails({
   /** Beside each phone in view mode (the call button). */
   phoneAction?: (phone: string) => ReactNode;
 }) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => draftOf(company, definitions));
   const [sent, setSent] = useState<{ phones: Row[]; emails: Row[] }>({ phones: [], emails: [] });
@@ -79,44 +82,44 @@ export function CompanyDetails({
   if (!editing) {
     // Filled-in fields only; the empty ones are named on the one Add button, which opens the editor.
     const rows: { key: string; label: string; value: ReactNode | null }[] = [
-      { key: "name", label: "Name", value: company.name },
-      { key: "shortName", label: "Short name", value: company.shortName || null },
+      { key: "name", label: t("companies:field.name"), value: company.name },
+      { key: "shortName", label: t("companies:field.shortName"), value: company.shortName || null },
       {
         key: "phones",
-        label: "Phones",
+        label: t("companies:field.phones"),
         value: company.phones.length ? (
           <ul className="plain">
             {company.phones.map((phone) => (
               <li key={phone.number} className="channel">
-                <a href={`tel:${phone.number}`}>{phone.number}</a> <span className="muted">({phone.type})</span>
+                <a href={`tel:${phone.number}`}>{formatPhone(phone.number)}</a> <span className="muted">{t("companies:field.phoneType", { type: t(`cards:phoneType.${phone.type}`) })}</span>
                 {phoneAction?.(phone.number)}
               </li>
             ))}
           </ul>
         ) : null,
       },
-      { key: "emails", label: "Emails", value: company.emails.join(", ") || null },
+      { key: "emails", label: t("companies:field.emails"), value: company.emails.length ? formatList(company.emails) : null },
       {
         key: "website",
-        label: "Website",
+        label: t("companies:field.website"),
         value: company.website ? (
           <a href={company.website} target="_blank" rel="noreferrer noopener">
             {company.website}
           </a>
         ) : null,
       },
-      { key: "address", label: "Address", value: company.address || null },
-      { key: "tags", label: "Tags", value: company.tags.join(", ") || null },
+      { key: "address", label: t("companies:field.address"), value: company.address || null },
+      { key: "tags", label: t("companies:field.tags"), value: company.tags.length ? formatList(company.tags) : null },
       ...definitions.map((definition) => ({ key: `custom.${definition.key}`, label: definition.label, value: showCustom(definition, company.custom[definition.key]) })),
-      { key: "managerIds", label: "Responsible managers", value: company.managerIds.map(nameOf).join(", ") || null },
+      { key: "managerIds", label: t("companies:field.managers"), value: company.managerIds.length ? formatList(company.managerIds.map(nameOf)) : null },
     ];
     const empty = rows.filter((row) => row.value === null);
     return (
-      <SectionFrame id="company" title="Company" editing={false} onEdit={start}>
+      <SectionFrame id="company" title={t("companies:field.section")} editing={false} onEdit={start}>
         <PropList testIdPrefix="company" rows={rows} />
         {empty.length ? (
           <button type="button" className="button button-ghost section-add" data-testid="company-add" onClick={start}>
-            + Add {empty.map((row) => row.label.toLowerCase()).join(", ")}
+            {t("companies:field.addEmpty", { fields: formatList(empty.map((row) => row.label.toLowerCase())) })}
           </button>
         ) : null}
       </SectionFrame>
@@ -146,14 +149,14 @@ export function CompanyDetails({
     definitions.some((definition) => owns(`custom.${definition.key}`, path));
 
   return (
-    <SectionFrame id="company" title="Company" editing>
+    <SectionFrame id="company" title={t("companies:field.section")} editing>
       <form className="section-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={placed} entity="company" />
         <div className="grid-2">
-          {textField("name", "Name")}
-          {textField("shortName", "Short name", "Used in contacts' names when only a first name is known.")}
-          {textField("website", "Website", "e.g. https://example.com")}
-          {textField("address", "Address")}
+          {textField("name", t("companies:field.name"))}
+          {textField("shortName", t("companies:field.shortName"), t("companies:field.shortNameHint"))}
+          {textField("website", t("companies:field.website"), t("companies:field.websiteHint"))}
+          {textField("address", t("companies:field.address"))}
         </div>
         {(["phones", "emails"] as const).map((kind) => (
           <CompanyChannelsEditor
@@ -168,7 +171,7 @@ export function CompanyDetails({
           />
         ))}
         <fieldset className="form-section">
-          <legend>Tags</legend>
+          <legend>{t("companies:field.tags")}</legend>
           <TagsEditor
             tags={draft.tags}
             onTags={(next) => set("tags", next)}
@@ -181,7 +184,7 @@ export function CompanyDetails({
         </fieldset>
         {definitions.length ? (
           <fieldset className="form-section">
-            <legend>Custom fields</legend>
+            <legend>{t("companies:field.custom")}</legend>
             {definitions.map((definition) => (
               <CustomFieldControl
                 key={definition.key}
@@ -194,7 +197,7 @@ export function CompanyDetails({
           </fieldset>
         ) : null}
         <UserChecklist
-          legend="Responsible managers"
+          legend={t("companies:field.managers")}
           users={users}
           chosen={draft.managerIds}
           onChange={(ids) => set("managerIds", ids)}

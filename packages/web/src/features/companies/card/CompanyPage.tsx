@@ -1,5 +1,6 @@
 import "../../cards/card.css";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { CompanyActivity, CompanyTimelinePage } from "../../../api/types";
 import { ErrorMessage, Spinner } from "../../../components";
@@ -18,6 +19,7 @@ import type { CompanyFields } from "./companyDraft";
 
 /** `/companies/{id}`: the company's card around its timeline, then all its contacts. */
 export function CompanyPage({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [attempt, setAttempt] = useState(0);
   const company = useResource(() => api.getCompanyForEdit(companyId), [companyId, attempt]);
@@ -29,18 +31,18 @@ export function CompanyPage({ companyId }: { companyId: string }) {
   /** The timeline as paged on this screen; reset when the company is loaded again. */
   const [timeline, setTimeline] = useState<{ loaded: unknown; page: CompanyTimelinePage }>();
 
-  if (company.status === "loading") return <Spinner label="Loading company…" />;
+  if (company.status === "loading") return <Spinner label={t("companies:card.loading")} />;
   if (company.status === "error") {
     const notFound = company.error instanceof ApiError && [400, 404].includes(company.error.status);
     return (
       <section className="page">
         <p className="breadcrumb">
-          <Link to={paths.companies}>← Companies</Link>
+          <Link to={paths.companies}>{t("companies:card.back")}</Link>
         </p>
         {notFound ? (
           <div className="alert alert-error" role="alert">
-            <strong>Company not found</strong>
-            <p>It may have been deleted, or you may not have access to it.</p>
+            <strong>{t("companies:card.notFound")}</strong>
+            <p>{t("companies:card.notFoundHint")}</p>
           </div>
         ) : (
           <ErrorMessage error={company.error} />
@@ -63,18 +65,18 @@ export function CompanyPage({ companyId }: { companyId: string }) {
   return (
     <section className="page company-card" aria-labelledby="company-title">
       <p className="breadcrumb">
-        <Link to={paths.companies}>← Companies</Link>
+        <Link to={paths.companies}>{t("companies:card.back")}</Link>
       </p>
       <div className="page-header" data-testid="card-header">
         <h1 id="company-title">{data.name}</h1>
       </div>
       {conflict ? (
         <div className="alert alert-error" role="alert" data-testid="company-conflict">
-          <strong>This company was changed by someone else.</strong>
+          <strong>{t("companies:card.conflict")}</strong>
           <p>
-            Your changes were not saved.{" "}
+            {t("companies:card.notSaved")}{" "}
             <button type="button" className="button" onClick={reload}>
-              Reload the company
+              {t("companies:card.reload")}
             </button>
           </p>
         </div>
@@ -96,7 +98,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
               onConflict={() => setConflict(true)}
             />
           ) : (
-            <Spinner label="Loading fields…" />
+            <Spinner label={t("companies:card.loadingFields")} />
           )}
         </div>
         <div className="card-main">
@@ -110,7 +112,7 @@ export function CompanyPage({ companyId }: { companyId: string }) {
             loadCalls={(cursor) => api.companyTimeline(data.companyId, { limit: TIMELINE_PAGE, cursor, kind: "call" })}
             nameOf={namer(users)}
             recordingPlayer={(callId, durationSeconds) => <RecordingPlayer callId={callId} durationSeconds={durationSeconds} />}
-            emptyText="No calls or notes yet."
+            emptyText={t("companies:card.timelineEmpty")}
           />
         </div>
       </div>
@@ -118,8 +120,8 @@ export function CompanyPage({ companyId }: { companyId: string }) {
       {can(me, "admin") ? (
         <DeleteSection
           id="delete-company"
-          question={`Move “${data.name}” to the trash? It can be restored for 30 days.`}
-          action="Delete company"
+          question={t("companies:card.deleteQuestion", { name: data.name })}
+          action={t("companies:card.delete")}
           testIds={{ start: "delete-company", confirm: "confirm-delete-company" }}
           remove={async () => {
             await api.deleteCompany(data.companyId);

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { Contact, Colleague } from "../../../api/types";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
 import { assigneeNamer, UserChecklist } from "../../../people";
@@ -8,11 +9,7 @@ import { SectionActions, SectionFrame } from "../../cards/SectionFrame";
 import type { SectionProps } from "./sectionProps";
 
 type Sharing = Contact["sharing"];
-const SHARING: { value: Sharing; label: string }[] = [
-  { value: "private", label: "Private: the responsible managers (and their team's manager)" },
-  { value: "read", label: "Shared read-only: everyone may see it" },
-  { value: "write", label: "Shared: everyone may see and edit it" },
-];
+const SHARING: Sharing[] = ["private", "read", "write"];
 
 /**
  * Who is responsible for the contact and how it is shared. The API allows these changes to the
@@ -25,6 +22,8 @@ export function AccessSection({ contact, editing, onEdit, onClose, save, users }
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const nameOf = assigneeNamer(users);
+  const { t } = useTranslation();
+  const sharingText = (value: Sharing) => t(`contactCard:sharing.${value}`, { defaultValue: value });
 
   const start = () => {
     setOwners(contact.ownerIds);
@@ -55,15 +54,15 @@ export function AccessSection({ contact, editing, onEdit, onClose, save, users }
 
   if (!editing) {
     return (
-      <SectionFrame id="access" title="Responsible and sharing" editing={false} onEdit={start}>
+      <SectionFrame id="access" title={t("contactCard:section.access")} editing={false} onEdit={start}>
         <dl className="props">
           <div className="prop">
-            <dt>Responsible</dt>
+            <dt>{t("contactCard:access.owners")}</dt>
             <dd data-testid="contact-ownerIds">{contact.ownerIds.map(nameOf).join(", ")}</dd>
           </div>
           <div className="prop">
-            <dt>Sharing</dt>
-            <dd data-testid="contact-sharing">{SHARING.find((option) => option.value === contact.sharing)?.label ?? contact.sharing}</dd>
+            <dt>{t("contactCard:access.sharing")}</dt>
+            <dd data-testid="contact-sharing">{sharingText(contact.sharing)}</dd>
           </div>
         </dl>
       </SectionFrame>
@@ -72,16 +71,16 @@ export function AccessSection({ contact, editing, onEdit, onClose, save, users }
 
   const sharingMessages = messagesFor(errors, "sharing");
   return (
-    <SectionFrame id="access" title="Responsible and sharing" editing>
+    <SectionFrame id="access" title={t("contactCard:section.access")} editing>
       <form className="section-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={(path) => owns("ownerIds", path) || owns("sharing", path)} />
-        <UserChecklist legend="Responsible managers" users={users} chosen={owners} onChange={setOwners} messages={messagesFor(errors, "ownerIds")} testId="ownerIds" />
+        <UserChecklist legend={t("contactCard:access.ownersLegend")} users={users} chosen={owners} onChange={setOwners} messages={messagesFor(errors, "ownerIds")} testId="ownerIds" />
         <div className={`field${sharingMessages ? " invalid" : ""}`}>
-          <label htmlFor="access-sharing">Sharing</label>
+          <label htmlFor="access-sharing">{t("contactCard:access.sharing")}</label>
           <select id="access-sharing" value={sharing} aria-invalid={Boolean(sharingMessages)} onChange={(event) => setSharing(event.target.value as Sharing)}>
-            {SHARING.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
+            {SHARING.map((value) => (
+              <option key={value} value={value}>
+                {sharingText(value)}
               </option>
             ))}
           </select>

@@ -1,6 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { type PhoneType, type UpdateContactInput } from "../../../api/types";
-import { capitalize } from "../../../format";
+import { formatPhone } from "../../../format";
+import { phoneTypeLabel } from "../labels";
 import { ChannelRow } from "../../cards/ChannelRow";
 import { FieldMessages } from "../../../form";
 import { FormFailure } from "../../cards/FormFailure";
@@ -28,8 +30,9 @@ export function ChannelsSection({
   folded,
   phoneAction,
 }: SectionProps & { kind: "phones" | "emails"; /** Beside each phone in view mode (the call button). */ phoneAction?: (phone: string) => ReactNode }) {
+  const { t } = useTranslation();
   const isPhone = kind === "phones";
-  const title = isPhone ? "Phones" : "Emails";
+  const title = isPhone ? t("contactCard:section.phones") : t("contactCard:section.emails");
   const rowsOf = (): ListRow[] =>
     isPhone
       ? contact.phones.map((phone) => ({ key: nextRowKey++, value: phone.number, type: phone.type }))
@@ -65,11 +68,11 @@ export function ChannelsSection({
   if (!editing) {
     const items = isPhone
       ? contact.phones.map((phone) => ({
-          label: `${capitalize(phone.type)}${phone.primary ? " · primary" : ""}`,
-          value: <a href={`tel:${phone.number}`}>{phone.number}</a>,
+          label: phone.primary ? t("contactCard:phone.primaryType", { type: phoneTypeLabel(phone.type) }) : phoneTypeLabel(phone.type),
+          value: <a href={`tel:${phone.number}`}>{formatPhone(phone.number)}</a>,
           action: phoneAction?.(phone.number),
         }))
-      : contact.emails.map((email, index) => ({ label: email.primary ? "Primary" : `Email ${index + 1}`, value: <a href={`mailto:${email.address}`}>{email.address}</a>, action: null }));
+      : contact.emails.map((email, index) => ({ label: email.primary ? t("contactCard:email.primary") : t("contactCard:email.nth", { n: index + 1 }), value: <a href={`mailto:${email.address}`}>{email.address}</a>, action: null }));
     return (
       <SectionFrame id={kind} title={title} editing={false} onEdit={start} folded={folded}>
         <dl className="props">
@@ -126,7 +129,7 @@ export function ChannelsSection({
               messages={rowMessages(row)}
               errorTestId={isPhone ? `error-phones[${index}].number` : `error-emails[${index}]`}
               radioName={`${kind}-primary`}
-              radioLabel="Primary"
+              radioLabel={t("contactCard:email.primary")}
               chosen={primary === row.key}
               onValue={(value) => update({ value })}
               onType={(type) => update({ type })}
@@ -140,7 +143,7 @@ export function ChannelsSection({
           className="button button-ghost"
           onClick={() => setRows((current) => [...current, { key: nextRowKey++, value: "", type: "mobile" }])}
         >
-          {isPhone ? "+ Add phone" : "+ Add email"}
+          {isPhone ? t("contacts:new.addPhone") : t("contacts:new.addEmail")}
         </button>
         <SectionActions id={kind} saving={saving} onCancel={onClose} />
       </form>

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import type { Activity, Colleague, Unnotified } from "../../../api/types";
-import { ErrorMessage } from "../../../components";
+import { formatList } from "../../../format";
+import { ProblemMessage } from "../ProblemMessage";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../../form";
 import { MentionTextarea, toWire, type Mention } from "../../cards/timeline/mentions";
 
 /** The comment box on top of the contact's timeline; `onAdded` gets the new activity. */
 export function CommentForm({ contactId, users, onAdded }: { contactId: string; users: readonly Colleague[]; onAdded: (activity: Activity) => void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const [picked, setPicked] = useState<Mention[]>([]);
   const [posting, setPosting] = useState(false);
@@ -41,14 +44,14 @@ export function CommentForm({ contactId, users, onAdded }: { contactId: string; 
     <>
       <form className="section-form" onSubmit={(event) => void post(event)} noValidate aria-busy={posting}>
         <div className={`field${errors.text ? " invalid" : ""}`}>
-          <label htmlFor="comment-text">Comment</label>
+          <label htmlFor="comment-text">{t("contactCard:comment.label")}</label>
           <MentionTextarea
             id="comment-text"
             rows={2}
             value={text}
             users={users}
             onPick={(mention) => setPicked((current) => [...current.filter((item) => item.userId !== mention.userId), mention])}
-            placeholder={users.length > 1 ? "Write a comment; type @ to mention a user" : "Write a comment; mention a user with @ and their user ID"}
+            placeholder={users.length > 1 ? t("contactCard:comment.placeholder") : t("contactCard:comment.placeholderById")}
             aria-invalid={Boolean(errors.text)}
             aria-describedby={errors.text ? "comment-text-error" : undefined}
             onChange={(next) => {
@@ -60,14 +63,16 @@ export function CommentForm({ contactId, users, onAdded }: { contactId: string; 
         </div>
         <div className="section-actions">
           <button type="submit" className="button button-primary" disabled={posting} data-testid="add-comment">
-            {posting ? "Adding…" : "Add comment"}
+            {posting ? t("contactCard:comment.adding") : t("contactCard:comment.add")}
           </button>
         </div>
       </form>
-      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
+      {failure !== undefined ? <ProblemMessage error={failure} /> : null}
       {unnotified.length > 0 ? (
         <p className="alert alert-info" role="status" data-testid="unnotified">
-          Not notified: {unnotified.map((user) => `${user.name} (${user.reason === "deactivated" ? "deactivated" : "cannot see this contact; share it first"})`).join(", ")}.
+          {t("contactCard:comment.unnotified", {
+            names: formatList(unnotified.map((user) => (user.reason === "deactivated" ? t("contactCard:comment.deactivated", { name: user.name }) : t("contactCard:comment.cannotSee", { name: user.name })))),
+          })}
         </p>
       ) : null}
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { CompanyListItem } from "../../../api/types";
 import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
@@ -18,6 +19,7 @@ type Choice = { kind: "company"; company: CompanyListItem } | { kind: "create"; 
  * new company by the typed name (`POST /v1/companies`) and links it; or unlinks.
  */
 export function CompanySection({ contact, editing, onEdit, onClose, save, folded }: SectionProps) {
+  const { t } = useTranslation();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<CompanyListItem[]>([]);
   /** The text `results` answer: "create" waits for them, so nobody creates a company that exists. */
@@ -119,18 +121,18 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
     </p>
   ) : (
     <p className="muted" data-testid="contact-company">
-      No company
+      {t("contactCard:company.none")}
     </p>
   );
 
   if (!editing) {
     return (
-      <SectionFrame id="company" title="Company" editing={false} onEdit={start} folded={folded && failure === undefined}>
+      <SectionFrame id="company" title={t("contactCard:section.company")} editing={false} onEdit={start} folded={folded && failure === undefined}>
         {summary}
         {failure !== undefined ? <FormFailure failure={failure} errors={errors} placed={() => false} /> : null}
         {contact.company ? (
           <button type="button" className="button-link" data-testid="unlink-company" disabled={busy} onClick={() => void unlink()}>
-            {busy ? "Unlinking…" : "Unlink from the company"}
+            {busy ? t("contactCard:company.unlinking") : t("contactCard:company.unlink")}
           </button>
         ) : null}
       </SectionFrame>
@@ -141,16 +143,16 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
   const messages = [...(errors.companyId ?? []), ...(errors.name ?? [])];
   const listId = "company-choices";
   return (
-    <SectionFrame id="company" title="Company" editing>
+    <SectionFrame id="company" title={t("contactCard:section.company")} editing>
       {summary}
       <FormFailure failure={failure} errors={errors} placed={(path) => path === "companyId" || path === "name"} />
       {unlinked && failure !== undefined ? (
         <p className="muted" role="status" data-testid="company-created-unlinked">
-          Company «{unlinked.name}» was created but not linked; picking it again links the same company.
+          {t("contactCard:company.createdUnlinked", { name: unlinked.name })}
         </p>
       ) : null}
       <div className={`field${messages.length ? " invalid" : ""}`}>
-        <label htmlFor="company-search">Find or create a company</label>
+        <label htmlFor="company-search">{t("contactCard:company.search")}</label>
         <input
           id="company-search"
           role="combobox"
@@ -173,7 +175,7 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
         />
         <FieldMessages id="company-search-error" testId="error-company" messages={messages.length ? messages : undefined} />
       </div>
-      <ul className="picker" role="listbox" id={listId} aria-label="Companies" aria-busy={searching}>
+      <ul className="picker" role="listbox" id={listId} aria-label={t("contactCard:company.choices")} aria-busy={searching}>
         {choices.map((choice, index) => (
           <li
             key={choice.kind === "company" ? choice.company.companyId : "create"}
@@ -194,16 +196,16 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
                 {choice.company.shortName ? <span className="muted"> · {choice.company.shortName}</span> : null}
               </>
             ) : (
-              <>Create company «{choice.name}»</>
+              <>{t("contactCard:company.create", { name: choice.name })}</>
             )}
           </li>
         ))}
       </ul>
-      {!searching && choices.length === 0 ? <p className="muted">{typed ? "No other company matches." : "Type a name to find a company."}</p> : null}
+      {!searching && choices.length === 0 ? <p className="muted">{typed ? t("contactCard:company.noMatch") : t("contactCard:company.typeToFind")}</p> : null}
       <div className="section-actions">
-        {busy ? <span className="muted">Saving…</span> : null}
+        {busy ? <span className="muted">{t("common:action.saving")}</span> : null}
         <button type="button" className="button button-ghost" onClick={onClose} disabled={busy}>
-          Cancel
+          {t("common:action.cancel")}
         </button>
       </div>
     </SectionFrame>

@@ -1,8 +1,9 @@
 import "../../cards/card.css";
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { Contact, ContactCard as Card, CustomFieldDefinition, TimelinePage, UpdateContactInput } from "../../../api/types";
-import { ErrorMessage } from "../../../components";
+import { ProblemMessage } from "../ProblemMessage";
 import { useResource } from "../../../hooks";
 import { namer, useUsers } from "../../../people";
 import { Link, navigate, paths } from "../../../router";
@@ -61,6 +62,7 @@ function isSectionFilled(id: SectionId, contact: Contact, definitions: readonly 
  * ones folded into one Add strip (each opens its editor), the bookkeeping folded at the foot.
  */
 export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card; etag: string | null; onReload: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const { users } = useUsers();
   const nameOf = namer(users);
@@ -131,23 +133,23 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
   return (
     <section className="page contact-card" aria-labelledby="contact-title" data-etag={etag}>
       <p className="breadcrumb">
-        <Link to={paths.contacts}>← Contacts</Link>
+        <Link to={paths.contacts}>{t("contactCard:back")}</Link>
       </p>
       <div className="page-header" data-testid="card-header">
         <h1 id="contact-title">{contact.displayName}</h1>
-        {!contact.active ? <span className="badge">Inactive</span> : <span />}
-        {contact.doNotCall ? <span className="badge status-cancelled">Do not call</span> : null}
+        {!contact.active ? <span className="badge">{t("contactCard:badge.inactive")}</span> : <span />}
+        {contact.doNotCall ? <span className="badge status-cancelled">{t("contactCard:badge.doNotCall")}</span> : null}
         <Link to={paths.merge(contact.contactId)} className="button button-ghost" data-testid="merge-contact">
-          Merge…
+          {t("contactCard:merge")}
         </Link>
       </div>
       {conflict ? (
         <div className="alert alert-error" role="alert">
-          <strong>This contact was changed by someone else.</strong>
+          <strong>{t("contactCard:conflict.title")}</strong>
           <p>
-            Your change was not saved.{" "}
+            {t("contactCard:conflict.text")}{" "}
             <button type="button" className="button" onClick={onReload}>
-              Reload the contact
+              {t("contactCard:conflict.reload")}
             </button>
           </p>
         </div>
@@ -156,12 +158,12 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
         {/* One keyed array for every section: a section keeps its draft when it moves out of the Add strip. */}
         <div className="card-fields">
           <PhotoSection contact={contact} onChanged={photoChanged} />
-          {definitions.status === "error" ? <ErrorMessage error={definitions.error} /> : null}
+          {definitions.status === "error" ? <ProblemMessage error={definitions.error} /> : null}
           {[
             ...ORDER.filter(shown).map(render),
             folded.length ? (
               <p key="add" className="section-add-label" data-testid="card-add">
-                Add
+                {t("common:action.add")}
               </p>
             ) : null,
             ...folded.map(render),
@@ -176,7 +178,7 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
             loadOlder={(cursor) => api.timeline(contact.contactId, { limit: TIMELINE_PAGE, cursor })}
             loadCalls={(cursor) => api.timeline(contact.contactId, { limit: TIMELINE_PAGE, cursor, kind: "call" })}
             nameOf={nameOf}
-            emptyText="Nothing has happened yet."
+            emptyText={t("contactCard:timelineEmpty")}
             recordingPlayer={(callId, durationSeconds) => <RecordingPlayer callId={callId} durationSeconds={durationSeconds} />}
             onUndoMerge={async (mergeId) => {
               await api.undoMerge(mergeId);
@@ -191,12 +193,12 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
       {can(me, "admin") ? (
         <DeleteSection
           id="delete"
-          question={`Move “${contact.displayName}” and its timeline to the trash? It can be restored for 30 days.`}
-          action="Delete contact"
+          question={t("contactCard:delete.question", { name: contact.displayName })}
+          action={t("contactCard:delete.action")}
           testIds={{ start: "delete-contact", confirm: "confirm-delete" }}
           remove={async () => {
             await api.deleteContact(contact.contactId);
-            const state: ContactsNotice = { notice: { text: `Contact “${contact.displayName}” moved to the trash.` } };
+            const state: ContactsNotice = { notice: { kind: "deleted", name: contact.displayName } };
             navigate(paths.contacts, { state });
           }}
         />

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { CustomFieldDefinition, CustomValue } from "../../../api/types";
 import { CustomFieldControl, customText, customValueOf, showCustom } from "../../cards/customFields";
 import { FormFailure } from "../../cards/FormFailure";
@@ -18,6 +19,7 @@ export function CustomFieldsSection({
   folded,
   definitions,
 }: SectionProps & { definitions: CustomFieldDefinition[] }) {
+  const { t } = useTranslation();
   const current = contact.custom ?? {};
   const initial = () => Object.fromEntries(definitions.map((definition) => [definition.key, customText(current[definition.key])])) as CustomDraft;
   const [draft, setDraft] = useState<CustomDraft>(initial);
@@ -45,14 +47,14 @@ export function CustomFieldsSection({
   if (!editing) {
     const rows = definitions.map((definition) => ({ key: `custom.${definition.key}`, label: definition.label, value: showCustom(definition, current[definition.key]) }));
     return (
-      <SectionFrame id="custom" title="Custom fields" editing={false} onEdit={start} folded={folded}>
+      <SectionFrame id="custom" title={t("contactCard:section.custom")} editing={false} onEdit={start} folded={folded}>
         <PropList testIdPrefix="contact" rows={rows} />
       </SectionFrame>
     );
   }
 
   return (
-    <SectionFrame id="custom" title="Custom fields" editing>
+    <SectionFrame id="custom" title={t("contactCard:section.custom")} editing>
       <form className="section-form" onSubmit={submit} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={(path) => definitions.some((definition) => owns(`custom.${definition.key}`, path))} />
         {definitions.map((definition) => {

@@ -1,55 +1,50 @@
+import { useTranslation } from "react-i18next";
 import type { Contact } from "../../../api/types";
-import { capitalize, formatDate } from "../../../format";
+import { formatCalendarDate } from "../../../format";
+import { t } from "../../../i18n";
+import { CONTACT_TYPES, contactMethodLabel, contactTypeLabel } from "../labels";
 import { FieldsSection } from "./FieldsSection";
 import { flag, text, type FieldSpec } from "./fieldSpecs";
 import type { SectionProps } from "./sectionProps";
 
-type ContactType = NonNullable<Contact["contactType"]>;
 type ContactMethod = Contact["preferredContactMethod"];
-const CONTACT_TYPES = ["client", "lead", "partner", "supplier", "competitor", "other"] as const satisfies readonly ContactType[];
 const CONTACT_METHODS = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const satisfies readonly ContactMethod[];
-const METHOD_LABELS: Record<ContactMethod, string> = {
-  any: "Any",
-  workPhone: "Work phone",
-  mobilePhone: "Mobile phone",
-  email: "Email",
-  telegram: "Telegram",
-  whatsapp: "WhatsApp",
-  viber: "Viber",
-};
-
 
 export const detailFields: FieldSpec[] = [
-  text("position", "Position"),
+  text("position", () => t("contactCard:field.position")),
   {
     key: "birthday",
-    label: "Birthday",
+    label: () => t("contactCard:field.birthday"),
     kind: "date",
     read: (contact) => contact.birthday ?? "",
-    show: (contact) => (contact.birthday ? formatDate(`${contact.birthday}T00:00:00`) : null),
+    show: (contact) => (contact.birthday ? formatCalendarDate(contact.birthday) : null),
   },
   {
     key: "contactType",
-    label: "Type",
+    label: () => t("contactCard:field.contactType"),
     kind: "select",
-    options: CONTACT_TYPES.map((value) => ({ value, label: capitalize(value) })),
+    get options() {
+      return CONTACT_TYPES.map((value) => ({ value, label: contactTypeLabel(value) }));
+    },
     optional: true,
     read: (contact) => contact.contactType ?? "",
-    show: (contact) => (contact.contactType ? capitalize(contact.contactType) : null),
+    show: (contact) => (contact.contactType ? contactTypeLabel(contact.contactType) : null),
   },
-  text("currency", "Currency", { hint: "ISO code, e.g. RUB" }),
-  text("timeZone", "Time zone", { hint: "e.g. Europe/Moscow" }),
+  text("currency", () => t("contactCard:field.currency"), { hint: () => t("contactCard:hint.currency") }),
+  text("timeZone", () => t("contactCard:field.timeZone"), { hint: () => t("contactCard:hint.timeZone") }),
   {
     key: "preferredContactMethod",
-    label: "Preferred contact",
+    label: () => t("contactCard:field.preferredContactMethod"),
     kind: "select",
-    options: CONTACT_METHODS.map((value) => ({ value, label: METHOD_LABELS[value] })),
+    get options() {
+      return CONTACT_METHODS.map((value) => ({ value, label: contactMethodLabel(value) }));
+    },
     read: (contact) => contact.preferredContactMethod,
     // "Any" is the default: nothing to say.
-    show: (contact) => (contact.preferredContactMethod === "any" ? null : METHOD_LABELS[contact.preferredContactMethod]),
+    show: (contact) => (contact.preferredContactMethod === "any" ? null : contactMethodLabel(contact.preferredContactMethod)),
   },
-  text("address", "Address", { kind: "textarea" }),
-  text("website", "Website", {
+  text("address", () => t("contactCard:field.address"), { kind: "textarea" }),
+  text("website", () => t("contactCard:field.website"), {
     show: (contact) =>
       contact.website ? (
         <a href={contact.website} target="_blank" rel="noreferrer noopener">
@@ -57,10 +52,13 @@ export const detailFields: FieldSpec[] = [
         </a>
       ) : null,
   }),
-  text("comment", "Comment", { kind: "textarea" }),
-  flag("active", "Active", true),
-  flag("doNotCall", "Do not call", false),
-  flag("doNotEmail", "Do not email", false),
+  text("comment", () => t("contactCard:field.comment"), { kind: "textarea" }),
+  flag("active", () => t("contactCard:field.active"), true),
+  flag("doNotCall", () => t("contactCard:field.doNotCall"), false),
+  flag("doNotEmail", () => t("contactCard:field.doNotEmail"), false),
 ];
 
-export const DetailsSection = (props: SectionProps) => <FieldsSection {...props} id="details" title="Details" specs={detailFields} />;
+export function DetailsSection(props: SectionProps) {
+  const { t } = useTranslation();
+  return <FieldsSection {...props} id="details" title={t("contactCard:section.details")} specs={detailFields} />;
+}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { FieldMessages } from "../../../form";
 import { FormFailure } from "../../cards/FormFailure";
 import { messagesFor, owns, withoutErrorsOf } from "../../cards/fieldPaths";
@@ -9,6 +10,8 @@ import { useSaving } from "./useSaving";
 
 /** A section of plain fields: the filled ones in view mode, every one in the editor. */
 export function FieldsSection({ id, title, specs, contact, editing, onEdit, onClose, save, folded }: SectionProps & { id: string; title: string; specs: FieldSpec[] }) {
+  // Re-renders on a language change: the specs' labels are read at render time.
+  useTranslation();
   const initial = () => Object.fromEntries(specs.map((spec) => [spec.key, spec.read(contact)])) as Draft;
   const [draft, setDraft] = useState<Draft>(initial);
   const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
@@ -27,7 +30,7 @@ export function FieldsSection({ id, title, specs, contact, editing, onEdit, onCl
     const filled = specs.filter((spec) => isFilled(spec, contact));
     return (
       <SectionFrame id={id} title={title} editing={false} onEdit={start} folded={folded}>
-        <PropList testIdPrefix="contact" rows={filled.map((spec) => ({ key: spec.key, label: spec.label, value: spec.show(contact) }))} />
+        <PropList testIdPrefix="contact" rows={filled.map((spec) => ({ key: spec.key, label: spec.label(), value: spec.show(contact) }))} />
       </SectionFrame>
     );
   }
@@ -54,11 +57,11 @@ export function FieldsSection({ id, title, specs, contact, editing, onEdit, onCl
               {spec.kind === "checkbox" ? (
                 <>
                   <input {...common} type="checkbox" checked={Boolean(value)} onChange={(event) => set(event.target.checked)} />
-                  <label htmlFor={inputId}>{spec.label}</label>
+                  <label htmlFor={inputId}>{spec.label()}</label>
                 </>
               ) : (
                 <>
-                  <label htmlFor={inputId}>{spec.label}</label>
+                  <label htmlFor={inputId}>{spec.label()}</label>
                   {spec.kind === "textarea" ? (
                     <textarea {...common} rows={3} value={String(value)} onChange={(event) => set(event.target.value)} />
                   ) : spec.kind === "select" ? (
@@ -75,7 +78,7 @@ export function FieldsSection({ id, title, specs, contact, editing, onEdit, onCl
                   )}
                 </>
               )}
-              {spec.hint ? <p className="hint">{spec.hint}</p> : null}
+              {spec.hint ? <p className="hint">{spec.hint()}</p> : null}
               <FieldMessages id={`${inputId}-error`} testId={`error-${spec.key}`} messages={messages} />
             </div>
           );

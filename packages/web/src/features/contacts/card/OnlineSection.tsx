@@ -1,16 +1,18 @@
+import { useTranslation } from "react-i18next";
+import { t } from "../../../i18n";
 import { FieldsSection } from "./FieldsSection";
 import { messenger, type FieldSpec } from "./fieldSpecs";
 import type { SectionProps } from "./sectionProps";
 
 export const onlineFields: FieldSpec[] = [
-  messenger("telegram", "Telegram", "Username, e.g. anna_petrova"),
-  messenger("whatsapp", "WhatsApp", "Phone number"),
-  messenger("viber", "Viber", "Phone number"),
+  messenger("telegram", () => t("contacts:method.telegram"), () => t("contactCard:hint.telegram")),
+  messenger("whatsapp", () => t("contacts:method.whatsapp"), () => t("contactCard:hint.phoneNumber")),
+  messenger("viber", () => t("contacts:method.viber"), () => t("contactCard:hint.phoneNumber")),
   {
     key: "socialLinks",
-    label: "Social links",
+    label: () => t("contactCard:field.socialLinks"),
     kind: "textarea",
-    hint: "One web address per line.",
+    hint: () => t("contactCard:hint.socialLinks"),
     read: (contact) => (contact.socialLinks ?? []).join("\n"),
     show: (contact) =>
       contact.socialLinks?.length ? (
@@ -27,5 +29,7 @@ export const onlineFields: FieldSpec[] = [
   },
 ];
 
-
-export const OnlineSection = (props: SectionProps) => <FieldsSection {...props} id="online" title="Messengers and links" specs={onlineFields} />;
+export function OnlineSection(props: SectionProps) {
+  const { t } = useTranslation();
+  return <FieldsSection {...props} id="online" title={t("contactCard:section.online")} specs={onlineFields} />;
+}

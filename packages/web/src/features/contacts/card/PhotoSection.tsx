@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { api } from "../../../api/client";
+import { useTranslation } from "react-i18next";
+import { api, ApiError } from "../../../api/client";
 import type { Contact } from "../../../api/types";
-import { ErrorMessage } from "../../../components";
+import { ProblemMessage } from "../ProblemMessage";
 import { fieldErrorsOf, FieldMessages } from "../../../form";
+
+/** The API's limit (core/contacts/photo.ts MAX_PHOTO_BYTES): 1 MB. */
+const MAX_PHOTO_BYTES = 1024 * 1024;
 import { SectionFrame } from "../../cards/SectionFrame";
 
 /**
@@ -41,16 +45,19 @@ export function initialsOf(name: string): string {
 }
 
 /**
- * Upload (`PUT /v1/contacts/{id}/photo`, 1 MB, images only: the API decides by the bytes and its
- * message is shown as is), replace and remove. `onChanged` gets the contact as saved.
+ * Upload (`PUT /v1/contacts/{id}/photo`, 1 MB, images only: the API decides by the bytes), replace
+ * and remove. `onChanged` gets the contact as saved.
  */
 export function PhotoSection({ contact, onChanged }: { contact: Contact; onChanged: (contact: Contact, etag: string | null) => void }) {
+  const { t } = useTranslation();
   const url = usePhotoUrl(contact.contactId, contact.photo?.updatedAt);
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<"uploading" | "removing">();
   const [failure, setFailure] = useState<unknown>();
-  const errors = fieldErrorsOf(failure);
-  const bodyMessages = errors.body;
+  /** The size of the file the failure answered: the API's reasons are English, so the console says which rule failed. */
+  const [failedSize, setFailedSize] = useState(0);
+  const rejected = Boolean(fieldErrorsOf(failure).body) || (failure instanceof ApiError && failure.status === 413);
+  const bodyMessages = rejected ? [failedSize > MAX_PHOTO_BYTES ? t("contactCard:photo.tooLarge") : t("contactCard:photo.notImage")] : undefined;
 
   const upload = async (file: File | undefined) => {
     if (!file) return;
@@ -60,6 +67,7 @@ export function PhotoSection({ contact, onChanged }: { contact: Contact; onChang
       const saved = await api.uploadPhoto(contact.contactId, file);
       onChanged(saved.contact, saved.etag);
     } catch (error) {
+      setFailedSize(file.size);
       setFailure(error);
     } finally {
       setBusy(undefined);
@@ -82,17 +90,17 @@ export function PhotoSection({ contact, onChanged }: { contact: Contact; onChang
   };
 
   return (
-    <SectionFrame id="photo" title="Photo" editing={false}>
+    <SectionFrame id="photo" title={t("contactCard:section.photo")} editing={false}>
       <div className="photo-row">
         {url ? (
-          <img className="avatar avatar-large" src={url} alt={`Photo of ${contact.displayName}`} data-testid="contact-photo" />
+          <img className="avatar avatar-large" src={url} alt={t("contactCard:photo.alt", { name: contact.displayName })} data-testid="contact-photo" />
         ) : (
           <span className="avatar avatar-large" aria-hidden="true" data-testid="contact-initials">
             {initialsOf(contact.displayName)}
           </span>
         )}
         <div className="field">
-          <label htmlFor="photo-file">{contact.photo ? "Replace the photo" : "Upload a photo"}</label>
+          <label htmlFor="photo-file">{contact.photo ? t("contactCard:photo.replace") : t("contactCard:photo.upload")}</label>
           <input
             ref={input}
             id="photo-file"
@@ -104,17 +112,17 @@ export function PhotoSection({ contact, onChanged }: { contact: Contact; onChang
             onChange={(event) => void upload(event.target.files?.[0])}
           />
           <p className="hint" id="photo-file-hint">
-            PNG, JPEG, WebP or GIF, up to 1 MB.
+            {t("contactCard:photo.hint")}
           </p>
           <FieldMessages id="photo-file-error" testId="error-photo" messages={bodyMessages} />
-          {busy === "uploading" ? <p className="muted">Uploading…</p> : null}
+          {busy === "uploading" ? <p className="muted">{t("contactCard:photo.uploading")}</p> : null}
         </div>
       </div>
-      {failure !== undefined && !bodyMessages ? <ErrorMessage error={failure} /> : null}
+      {failure !== undefined && !bodyMessages ? <ProblemMessage error={failure} /> : null}
       {contact.photo ? (
         <div className="section-actions">
           <button type="button" className="button button-ghost" data-testid="remove-photo" disabled={busy !== undefined} onClick={() => void remove()}>
-            {busy === "removing" ? "Removing…" : "Remove photo"}
+            {busy === "removing" ? t("contactCard:photo.removing") : t("contactCard:photo.remove")}
           </button>
         </div>
       ) : null}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { FormFailure } from "../../cards/FormFailure";
 import { messagesFor, owns } from "../../cards/fieldPaths";
 import { SectionActions, SectionFrame } from "../../cards/SectionFrame";
@@ -7,6 +8,7 @@ import type { SectionProps } from "./sectionProps";
 import { useSaving } from "./useSaving";
 
 export function TagsSection({ contact, editing, onEdit, onClose, save, folded, known }: SectionProps & { known: string[] }) {
+  const { t } = useTranslation();
   const [tags, setTags] = useState<string[]>([]);
   const [input, setInput] = useState("");
   const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
@@ -28,7 +30,7 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, folded, k
 
   if (!editing) {
     return (
-      <SectionFrame id="tags" title="Tags" editing={false} onEdit={start} folded={folded}>
+      <SectionFrame id="tags" title={t("contactCard:section.tags")} editing={false} onEdit={start} folded={folded}>
         <div className="tags" data-testid="contact-tags">
           {contact.tags?.map((tag) => (
             <span key={tag} className="tag">
@@ -40,7 +42,7 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, folded, k
     );
   }
   return (
-    <SectionFrame id="tags" title="Tags" editing>
+    <SectionFrame id="tags" title={t("contactCard:section.tags")} editing>
       <form className="section-form" onSubmit={submit} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={(path) => owns("tags", path)} />
         <TagsEditor tags={tags} onTags={setTags} pending={input} onPending={setInput} known={known} messages={messagesFor(errors, "tags")} />

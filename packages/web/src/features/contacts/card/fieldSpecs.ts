@@ -1,11 +1,13 @@
 import type { ReactNode } from "react";
 import type { Contact, UpdateContactInput } from "../../../api/types";
+import { yesNo } from "../labels";
 
 /** A plain field of the contact card (text, date, choice, flag): how it is read, shown and sent. */
 export interface FieldSpec {
   /** Draft key and error path (`firstName`, `messengers.telegram`, `socialLinks`). */
   key: string;
-  label: string;
+  /** Read at render time, so the label follows the user's language. */
+  label: () => string;
   kind: "text" | "textarea" | "date" | "select" | "checkbox";
   options?: readonly { value: string; label: string }[];
   /** A select that may be left empty offers "—". */
@@ -13,12 +15,12 @@ export interface FieldSpec {
   read: (contact: Contact) => string | boolean;
   /** The value as the card shows it; `null` when there is nothing to say (the field folds away). */
   show: (contact: Contact) => ReactNode | null;
-  hint?: string;
+  hint?: () => string;
 }
 
 export type Draft = Record<string, string | boolean>;
 
-export const text = (key: keyof Contact & string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+export const text = (key: keyof Contact & string, label: () => string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
   key,
   label,
   kind: "text",
@@ -28,15 +30,15 @@ export const text = (key: keyof Contact & string, label: string, extra: Partial<
 });
 
 /** A flag is worth showing only when it differs from its usual value (active, may be called, may be emailed). */
-export const flag = (key: "active" | "doNotCall" | "doNotEmail", label: string, usual: boolean): FieldSpec => ({
+export const flag = (key: "active" | "doNotCall" | "doNotEmail", label: () => string, usual: boolean): FieldSpec => ({
   key,
   label,
   kind: "checkbox",
   read: (contact) => contact[key],
-  show: (contact) => (contact[key] === usual ? null : contact[key] ? "Yes" : "No"),
+  show: (contact) => (contact[key] === usual ? null : yesNo(contact[key])),
 });
 
-export const messenger = (name: "telegram" | "whatsapp" | "viber", label: string, hint: string): FieldSpec => ({
+export const messenger = (name: "telegram" | "whatsapp" | "viber", label: () => string, hint: () => string): FieldSpec => ({
   key: `messengers.${name}`,
   label,
   kind: "text",
