@@ -7,5 +7,8 @@ const host = await startLocalHost({
   port: 0,
   admin: { email: process.env.ADMIN_EMAIL!, password: process.env.ADMIN_PASSWORD! },
 });
-process.stdout.write(`LISTENING ${host.url}\n`);
+// Started by scripts/bench.ts with an IPC channel (its stdout is a log file); by hand, it prints the URL.
+if (process.send) process.send({ url: host.url });
+else process.stdout.write(`LISTENING ${host.url}\n`);
+process.channel?.unref();
 process.once("SIGTERM", () => void host.stop().then(() => process.exit(0)));

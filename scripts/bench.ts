@@ -6,21 +6,17 @@
 import "../packages/core/src/runtime/polyfills";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join, resolve } from "node:path";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { withActor } from "../packages/core/src/actor";
 import * as BatchCreate from "../packages/core/src/contacts/batch-create";
-import { ContactEntity, ContactLookupEntity } from "../packages/core/src/contacts/contact.entity";
-import { ContactIndexEntity, ContactSearchEntity } from "../packages/core/src/contacts/contact-index.entity";
 import { claimKeysOf } from "../packages/core/src/contacts/claims";
-import { ValueClaimEntity } from "../packages/core/src/contacts/value-claim.entity";
 import { lookupRows, present, type StoredContact } from "../packages/core/src/contacts/contacts";
 import { rowChanges } from "../packages/core/src/contacts/index-rows";
 import { Users } from "../packages/core/src/users";
-import { ActivityEntity } from "../packages/core/src/timeline/activity.entity";
 import { newActivity } from "../packages/core/src/timeline/activity";
 import { RequestCounter } from "../packages/core/src/storage/client";
 import { useStorage } from "../packages/core/src/storage";
@@ -34,6 +30,9 @@ import { benchLambdaLoad } from "./bench-lambda";
 import { recordEngine, recordImport, recordLambda, recordSearch, type RecordFigure } from "./bench-figures";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+// DynamoDB Local keeps the tables in memory: the finding bench's 100,000 contacts are ~1.9 M items.
+// Its JVM gets an explicit heap ceiling (JAVA_TOOL_OPTIONS reaches the java it spawns).
+process.env.JAVA_TOOL_OPTIONS ??= "-Xmx6g";
 const CONCURRENCY = 16;
 const OPS = Number(process.env.BENCH_OPS ?? 1500);
 const outDir = resolve(".bench");
@@ -78,14 +77,18 @@ function httpCall(url: string, options: { method?: string; headers?: Record<stri
 }
 
 async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-server.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  // BENCH_SERVER_ARGS: extra Node flags for the measured server (e.g. "--cpu-prof --cpu-prof-dir=.bench/prof").
+  const serverArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
+  // Its log lines (an access line per request) go to a file, as a Lambda's go to a log stream
+  // that is always drained. Through a pipe to this busy process they blocked the server on a
+  // full pipe: a fifth of its CPU profile was in write(2) during the card reads.
+  const log = openSync(join(outDir, "server.log"), "w");
+  const child = spawn(process.execPath, [...serverArgs, "--import", "tsx", "scripts/bench-server.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", log, "inherit", "ipc"] });
+  closeSync(log);
   process.once("exit", () => child.kill("SIGKILL"));
   return new Promise((resolvePromise, reject) => {
-    let seen = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /LISTENING (\S+)/.exec(seen);
-      if (match) resolvePromise({ url: match[1]!, child });
+    child.once("message", (message: { url?: string }) => {
+      if (message.url) resolvePromise({ url: message.url, child });
     });
     child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
   });
@@ -166,7 +169,7 @@ async function partOnly(scope: string) {
   else {
     const dynamo = await startDynamoDbLocal();
     try {
-      if (scope === "search") recordSearch(await benchSearch(dynamo.endpoint), print);
+      if (scope === "search") recordSearch(await benchSearch(dynamo.endpoint, undefined, dynamo.pid), print);
       else recordImport(await benchImport(dynamo.endpoint), print);
     } finally {
       await dynamo.stop();
@@ -199,7 +202,9 @@ async function main() {
       headers.authorization = `Bearer ${await signIn(server.url, admin.email, admin.password)}`;
       signedInAt = Date.now();
     };
-    const { clients, table } = useStorage();
+    const { clients, table, service } = useStorage();
+    // The entities as the API uses them (given this table and its client: sets marshal as the SDK expects).
+    const entities = service.entities;
 
     // The floor: the very requests the API makes, built by the same code, sent directly. A
     // create is the duplicate check (one Query per phone, email and name word: `findMatches`)
@@ -223,7 +228,7 @@ async function main() {
     // The value claims (issue 15): read with the check (1 BatchGetItem, consistent), then one conditional Update each in the transaction.
     const claimsOf = (contact: Parameters<typeof claimKeysOf>[0] & { contactId: string }) =>
       claimKeysOf(contact).map((key) => {
-        const { Key, ...update } = ValueClaimEntity.update(key).set({ version: 1, holders: [contact.contactId] }).where(({ version }, { notExists }) => notExists(version)).params({ table }) as { Key: Record<string, unknown> } & Record<string, unknown>;
+        const { Key, ...update } = entities.valueClaim.update(key).set({ version: 1, holders: [contact.contactId] }).where(({ version }, { notExists }) => notExists(version)).params({ table }) as { Key: Record<string, unknown> } & Record<string, unknown>;
         return { Key, Update: { ...update, Key, TableName: table } };
       });
     const createFloorOp = async () => {
@@ -252,9 +257,9 @@ async function main() {
       apiIds.push(id);
       versions.set(id, 1);
     };
-    const getKey = (id: string) => ContactEntity.get({ contactId: id }).params<{ Key: Record<string, unknown> }>({ table }).Key;
+    const getKey = (id: string) => entities.contact.get({ contactId: id }).params<{ Key: Record<string, unknown> }>({ table }).Key;
     // The card's floor is the card's own request: one Query on the contact's item collection.
-    const cardQuery = (id: string) => useStorage().service.collections.card({ contactId: id }).params<Record<string, unknown>>({ order: "desc", limit: 21 });
+    const cardQuery = (id: string) => service.collections.card({ contactId: id }).params<Record<string, unknown>>({ order: "desc", limit: 21 });
     const getFloorOp = async (i: number) => {
       await clients.doc.send(new QueryCommand(cardQuery(floorIds[i % floorIds.length]!) as never));
     };
@@ -273,16 +278,16 @@ async function main() {
     const updateFloorOp = async (i: number) => {
       const contactId = floorIds[i % floorIds.length]!;
       const { Item: stored } = await clients.doc.send(new GetCommand({ TableName: table, Key: getKey(contactId) }));
-      const before = present(ContactEntity.parse({ Item: stored! }).data as unknown as StoredContact);
+      const before = present(entities.contact.parse({ Item: stored! }).data as unknown as StoredContact);
       const version = before.version;
       const lastName = `Floor${updateRound}-${i}`;
       const next = { ...before, lastName, displayName: `${before.firstName} ${lastName}`, version: version + 1, updatedAt: new Date().toISOString() };
-      const update = ContactEntity.patch({ contactId })
+      const update = entities.contact.patch({ contactId })
         .set({ lastName, displayName: next.displayName, version: next.version, updatedAt: next.updatedAt, nameSource: "rules", ownerId: before.ownerId, sharing: before.sharing })
         .composite({ scope: "contacts" })
         .where(({ version: v, deletedAt }, { eq, notExists }) => `${eq(v, version)} AND ${notExists(deletedAt)}`)
         .params<Record<string, unknown>>({ table });
-      const activity = ActivityEntity.create(newActivity(contactId, system, "updated", { changes: [{ field: "lastName", before: before.lastName, after: lastName }] })).params<{ Item: Record<string, unknown> }>({ table });
+      const activity = entities.activity.create(newActivity(contactId, system, "updated", { changes: [{ field: "lastName", before: before.lastName, after: lastName }] })).params<{ Item: Record<string, unknown> }>({ table });
       const rowKey = (row: { kind: string; value: string }) => `${row.kind}:${row.value}`;
       const [lookupsBefore, lookupsAfter] = [lookupRows(before), lookupRows(next)];
       const lookupPuts = lookupsAfter.filter((row) => !lookupsBefore.some((old) => rowKey(old) === rowKey(row)));
@@ -291,15 +296,15 @@ async function main() {
       const items = [
         { Update: { TableName: table, ...update } as never },
         { Put: { TableName: table, ...activity } },
-        ...lookupPuts.map((row) => ({ Put: { TableName: table, Item: ContactLookupEntity.put(row).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
-        ...lookupDeletes.map((row) => ({ Delete: { TableName: table, Key: keyOf(ContactLookupEntity.delete(row).params<{ Key: Record<string, unknown> }>({ table })) } })),
-        ...index.putList.map((row) => ({ Put: { TableName: table, Item: ContactIndexEntity.put(row as never).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
-        ...index.deleteList.map((row) => ({ Delete: { TableName: table, Key: keyOf(ContactIndexEntity.delete({ bucket: row.bucket, contactId: row.contactId }).params<{ Key: Record<string, unknown> }>({ table })) } })),
-        ...index.putSearch.map((row) => ({ Put: { TableName: table, Item: ContactSearchEntity.put(row as never).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
-        ...index.deleteSearch.map((row) => ({ Delete: { TableName: table, Key: keyOf(ContactSearchEntity.delete({ partition: row.partition, term: row.term, contactId: row.contactId }).params<{ Key: Record<string, unknown> }>({ table })) } })),
+        ...lookupPuts.map((row) => ({ Put: { TableName: table, Item: entities.contactLookup.put(row).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
+        ...lookupDeletes.map((row) => ({ Delete: { TableName: table, Key: keyOf(entities.contactLookup.delete(row).params<{ Key: Record<string, unknown> }>({ table })) } })),
+        ...index.putList.map((row) => ({ Put: { TableName: table, Item: entities.contactIndex.put(row as never).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
+        ...index.deleteList.map((row) => ({ Delete: { TableName: table, Key: keyOf(entities.contactIndex.delete({ bucket: row.bucket, contactId: row.contactId }).params<{ Key: Record<string, unknown> }>({ table })) } })),
+        ...index.putSearch.map((row) => ({ Put: { TableName: table, Item: entities.contactSearch.put(row as never).params<{ Item: Record<string, unknown> }>({ table }).Item } })),
+        ...index.deleteSearch.map((row) => ({ Delete: { TableName: table, Key: keyOf(entities.contactSearch.delete({ partition: row.partition, term: row.term, contactId: row.contactId }).params<{ Key: Record<string, unknown> }>({ table })) } })),
       ];
       await clients.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      await Promise.all(lookupsAfter.map((row) => lookupQuery(ContactLookupEntity.put(row).params<{ Item: Record<string, unknown> }>({ table }).Item.pk)));
+      await Promise.all(lookupsAfter.map((row) => lookupQuery(entities.contactLookup.put(row).params<{ Item: Record<string, unknown> }>({ table }).Item.pk)));
     };
     const updateApiOp = async (i: number) => {
       const contactId = apiIds[i % apiIds.length]!;
@@ -396,8 +401,13 @@ async function main() {
 
     // The call-list engine: a 1,000-entry list run to the end (its own table and local host).
     phase("stop the measured servers");
+    const serverExited = new Promise((resolveExit) => server.child.once("exit", resolveExit));
     server.child.kill("SIGTERM");
+    // Let it exit on its own (a --cpu-prof in BENCH_SERVER_ARGS writes its profile then).
+    await Promise.race([serverExited, new Promise((resolveWait) => setTimeout(resolveWait, 10_000))]);
     await host.stop();
+    // BENCH_SCOPE=api: only create, card read, update and the request counts.
+    if (process.env.BENCH_SCOPE === "api") return printRows();
     phase("cost");
     // AWS cost per dialed contact, create, imported row and operator-hour (scripts/bench-cost.ts).
     recordCost(await benchCost(dynamo.endpoint), record);
@@ -407,7 +417,7 @@ async function main() {
 
     // Finding contacts: 100,000 contacts (BENCH_SEARCH_CONTACTS) seeded with the write paths' row builder.
     phase("search");
-    recordSearch(await benchSearch(dynamo.endpoint), record);
+    recordSearch(await benchSearch(dynamo.endpoint, undefined, dynamo.pid), record);
     // CSV import: 10,000 amoCRM-shaped rows, duplicate check on, against BatchWriteItem.
     phase("import");
     recordImport(await benchImport(dynamo.endpoint), record);
@@ -421,6 +431,10 @@ async function main() {
   // its load time over an empty module in fresh processes, interleaved (scripts/bench-lambda.ts).
   recordLambda(await benchLambdaLoad(outDir), record);
 
+  printRows();
+}
+
+function printRows() {
   const width = Math.max(...rows.map((row) => row.metric.length));
   console.log(`\nCallboard benchmark — concurrency ${CONCURRENCY}, DynamoDB Local, ${new Date().toISOString()}\n`);
   for (const row of rows) {

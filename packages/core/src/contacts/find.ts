@@ -289,7 +289,7 @@ async function listPage(actor: Actor & { type: "user" }, filter: Filter, options
   );
   const filtered = expression.text.length > 0;
   const maxRounds = filtered ? MAX_QUERY_ROUNDS : sources.length === 1 ? 1 : 2;
-  return mergedPage(sources, { order, limit, after: options.after, filter: expression, maxRounds, perSource: perSourceLimit(sources.length, limit), idField: "contactId" });
+  return mergedPage(sources, { order, limit, after: options.after, filter: expression, maxRounds, perSource: perSourceLimit(sources.length, limit, filtered), idField: "contactId" });
 }
 
 /** `8 (916) 123-45-67`, `+7 916 1234567`, `4567890`, `anna@`, `анна`, `Анна Пет`. */
@@ -351,7 +351,8 @@ async function searchPage(actor: Actor & { type: "user" }, filter: Filter, optio
     after: options.after,
     filter: expression,
     maxRounds: filtered ? MAX_QUERY_ROUNDS : 2,
-    perSource: perSourceLimit(sources.length, limit),
+    // A name search's rows of the other words of a contact are dropped too (`keep`).
+    perSource: perSourceLimit(sources.length, limit, true),
     idField: "contactId",
     keep: firstMatchingWord(first),
   });

@@ -192,9 +192,12 @@ export async function mergedPage(sources: Source[], options: PageOptions): Promi
 
 /**
  * Per-source Query limit: one source reads n+1 (so "more?" is exact), several share ⌊3n/2⌋…
- * (items read stay ≤ 3× the page).
+ * (items read stay ≤ 3× the page). One filtered source reads ⌊3n/2⌋+1: DynamoDB applies the
+ * FilterExpression after the Limit, so n+1 rows of which a few are filtered out (inactive
+ * contacts in a name search: ~5%) left the page short and cost a second Query round trip.
  */
-export const perSourceLimit = (sources: number, limit: number) => (sources === 1 ? limit + 1 : Math.max(Math.floor((3 * limit) / sources), 5));
+export const perSourceLimit = (sources: number, limit: number, filtered = false) =>
+  sources === 1 ? (filtered ? Math.floor((3 * limit) / 2) + 1 : limit + 1) : Math.max(Math.floor((3 * limit) / sources), 5);
 
 /**
  * A name search's rows: an item with two words matching the typed prefix has two rows; only
