@@ -119,4 +119,25 @@ describe("finding contacts in the console", () => {
     expect(await page.getByRole("columnheader", { name: "Primary email" }).count()).toBe(0);
     expect(new URL(page.url()).searchParams.get("cols")).toBe("name,phone,tags,created");
   });
+
+  it("sorts by surname beside the display name, a contact without one last", async () => {
+    diagnoseOnFailure("sort-surname");
+    const statuses = await page.evaluate(async () => {
+      const { access } = JSON.parse(sessionStorage.getItem("callboard.tokens") ?? "{}") as { access?: string };
+      const bodies = [
+        { firstName: "Boris", lastName: "Yakovlev", tags: ["surnames"] },
+        { firstName: "Yana", lastName: "Antonova", tags: ["surnames"] },
+        { firstName: "Mila", tags: ["surnames"] },
+      ];
+      const out: number[] = [];
+      for (const body of bodies) out.push((await fetch("/v1/contacts", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${access}` }, body: JSON.stringify(body) })).status);
+      return out;
+    });
+    expect(statuses).toEqual([201, 201, 201]);
+    await page.goto(`${host!.url}/contacts?tag=surnames&sort=name`);
+    await expect.poll(names).toEqual(["Boris Yakovlev", "Mila", "Yana Antonova"]);
+    await page.getByTestId("contacts-sort").selectOption("surname");
+    await expect.poll(names).toEqual(["Yana Antonova", "Boris Yakovlev", "Mila"]);
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("surname");
+  });
 });

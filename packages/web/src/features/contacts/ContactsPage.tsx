@@ -108,6 +108,16 @@ export function ContactsPage({ state }: { state: unknown }) {
     <section className="page" aria-labelledby="contacts-title">
       <div className="page-header">
         <h1 id="contacts-title">{t("contacts:list.title")}</h1>
+        <label className="sort-by">
+          {t("contacts:list.sortBy")}{" "}
+          <select value={list.sort} onChange={(event) => change({ sort: event.target.value as ListState["sort"], order: defaultOrder(event.target.value as ListState["sort"]) })} data-testid="contacts-sort">
+            {(["name", "surname", "created", "updated"] as const).map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`contacts:list.sort.${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         {mayCreate ? (
           <Link to={paths.newContact} className="button button-primary">
             {t("contacts:list.new")}

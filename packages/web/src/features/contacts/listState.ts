@@ -11,13 +11,14 @@ const FILTER_KEYS = ["q", "owner", "company", "tag", "source", "type", "doNotCal
 /** Everything the contacts list shows, as kept in the URL (`?q=…&tag=…&sort=name&cols=name,phone`). */
 export interface ListState {
   filters: Record<string, string>;
-  sort: "name" | "created" | "updated";
+  /** `surname`: by last name, then first (issue 19: beside the display name); contacts without one last. */
+  sort: "name" | "surname" | "created" | "updated";
   order: "asc" | "desc";
   limit: PageSize;
   columns: Column[];
 }
 
-export const defaultOrder = (sort: ListState["sort"]) => (sort === "name" ? "asc" : "desc");
+export const defaultOrder = (sort: ListState["sort"]) => (sort === "name" || sort === "surname" ? "asc" : "desc");
 const isPageSize = (value: unknown): value is PageSize => PAGE_SIZES.includes(Number(value) as PageSize);
 const isColumn = (value: string): value is Column => (COLUMNS as readonly string[]).includes(value);
 
@@ -26,7 +27,7 @@ export function stateFromUrl(search: string): ListState {
   const filters: Record<string, string> = {};
   for (const [key, value] of params) if ((FILTER_KEYS as readonly string[]).includes(key) || key.startsWith("cf.")) filters[key] = value;
   const sortParam = params.get("sort");
-  const sort = sortParam === "name" || sortParam === "updated" ? sortParam : "created";
+  const sort = sortParam === "name" || sortParam === "surname" || sortParam === "updated" ? sortParam : "created";
   const orderParam = params.get("order");
   const columns = params.get("cols")?.split(",").filter(isColumn) ?? DEFAULT_COLUMNS;
   return {
