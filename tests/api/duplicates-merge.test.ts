@@ -132,7 +132,8 @@ describe("the duplicate check on create", () => {
     expect(card.status).toBe(200);
     expect(((await card.json()) as Json).ownerIds).toEqual([olga.userId, sales.userId]);
     const mine = (await (await call(sales, "GET", "/v1/notifications")).json()) as Json;
-    expect(mine.items[0]).toMatchObject({ kind: "access-granted", data: { contactId: hidden.contactId } });
+    // Every value of the English text is in data, for the reader's language (docs/timeline-notes.md).
+    expect(mine.items[0]).toMatchObject({ kind: "access-granted", data: { contactId: hidden.contactId, contactName: "Secret Client", deciderId: olga.userId, deciderName: "Olga Owner" } });
     // Answered already: a second answer is a 409.
     expect((await call(olga, "POST", `/v1/contacts/${hidden.contactId}/access-requests/${sales.userId}/decline`)).status).toBe(409);
   });
@@ -142,7 +143,7 @@ describe("the duplicate check on create", () => {
     expect((await call(manager, "POST", `/v1/contacts/${hidden.contactId}/access-requests`, { matched: "declined@example.com" })).status).toBe(202);
     expect((await call(olga, "POST", `/v1/contacts/${hidden.contactId}/access-requests/${manager.userId}/decline`)).status).toBe(200);
     const inbox = (await (await call(manager, "GET", "/v1/notifications")).json()) as Json;
-    expect(inbox.items[0]).toMatchObject({ kind: "access-declined", data: {} });
+    expect(inbox.items[0]).toMatchObject({ kind: "access-declined", data: { deciderId: olga.userId, deciderName: "Olga Owner" } });
     expect(JSON.stringify(inbox)).not.toContain("Declined Person");
     expect((await call(manager, "GET", `/v1/contacts/${hidden.contactId}`)).status).toBe(404);
   });

@@ -192,7 +192,8 @@ describe("comments", () => {
       kind: "mentioned",
       read: false,
       text: "Sam Sales mentioned you on Shared Talk.",
-      data: { contactId: shared.contactId, contactName: "Shared Talk", activityId: activity.activityId },
+      // Every value of the English text is in data, for the reader's language (docs/timeline-notes.md).
+      data: { contactId: shared.contactId, contactName: "Shared Talk", activityId: activity.activityId, authorId: sales.userId, authorName: "Sam Sales" },
     });
     expect((await inbox(sales)).items.filter((item: Json) => item.kind === "mentioned")).toEqual([]);
 

@@ -7,7 +7,8 @@ import { apiFromPage, assertWebBuilt, launchBrowser, recordConsole, screenshot, 
  * Issue 18, the operator's screen: an operator works a call from the pop alone. It shows whom
  * they talk to (company, formatted phones, tags), the last timeline items and the list's script
  * with the placeholders filled in, the talk timer then the wrap-up countdown, and a link to the
- * full card (which an operator may open); hotkey 3 sets "not interested".
+ * full card (which an operator may open); hotkey 3 sets "not interested". Issue 19: the same pop
+ * in Russian on a 390 × 844 phone, used with one thumb.
  */
 
 const ADMIN = { email: "admin@callboard.test", password: "correct horse battery staple" };
@@ -97,7 +98,7 @@ describe("the operator's pop", () => {
     expect(await operator.getByTestId("pop-contact-name").textContent()).toBe("Anna Sokolova");
     const summary = (await operator.getByTestId("pop-summary").textContent())!;
     expect(summary).toContain("Romashka LLC");
-    expect(summary).toContain("+7 916 555 03 14");
+    expect(summary).toContain("8 (916) 555-03-14");
     expect(summary).toContain("vip");
     const history = operator.getByTestId("pop-history-item");
     await expect.poll(() => history.count()).toBeGreaterThanOrEqual(2);
@@ -145,6 +146,105 @@ describe("the operator's pop", () => {
 
     // Between calls: Viktor's retry is the next entry due, minutes away.
     const nextCall = operator.getByTestId("next-call");
-    await expect.poll(() => nextCall.textContent(), { timeout: 30_000 }).toMatch(/^Waiting: no entry due until \d\d:\d\d \(in [45]:\d\d\)$/);
+    await expect.poll(() => nextCall.textContent(), { timeout: 30_000 }).toMatch(/^Waiting: no entry due until \d{1,2}:\d\d(\s?[AP]M)? \(in [45]:\d\d\)$/);
+  }, 150_000);
+
+  it("in Russian on a 390 × 844 phone: the bar, the pop, its dispositions and script in Russian, the phone national, nothing sideways, thumb-size verdicts", async () => {
+    const phone = await (await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: "ru-RU", hasTouch: true })).newPage();
+    phone.context().setDefaultTimeout(15_000);
+    const phoneLogs = recordConsole(phone);
+    onTestFailed(async () => {
+      if (!phone.isClosed()) console.error(`[browser] call-lists-pop (ru, 390) failed at ${phone.url()}; screenshot: ${await screenshot(phone, "call-lists-pop-ru-390")}`);
+      console.error(phoneLogs.join("\n"));
+    });
+
+    // Prepare: a default pause reason and one an admin made; Maria (who answers) and Pyotr (busy).
+    expect((await apiFromPage(admin, "PATCH", "/v1/settings", { pauseReasons: ["break", "Обед"] })).status).toBe(200);
+    const company = await apiFromPage(admin, "POST", "/v1/companies", { name: "ООО Ромашка" });
+    const maria = await apiFromPage(admin, "POST", "/v1/contacts", { firstName: "Мария", lastName: "Иванова", companyId: company.body.companyId, phones: [{ number: "+79165550324", type: "mobile" }] });
+    const pyotr = await apiFromPage(admin, "POST", "/v1/contacts", { firstName: "Пётр", lastName: "Орлов", phones: [{ number: "+79165550321", type: "mobile" }] });
+    expect([company.status, maria.status, pyotr.status]).toEqual([201, 201, 201]);
+    const olga = await apiFromPage(admin, "POST", "/v1/users", { email: "olga.ru@callboard.test", password: "operator password 2", name: "Ольга Петрова", role: "operator" });
+    expect(olga.status).toBe(201);
+    // The issuer's own form, whatever language it speaks: fill it in and submit.
+    await phone.goto(`${host!.url}/contacts`);
+    await phone.locator('input[name="email"]').fill("olga.ru@callboard.test");
+    await phone.locator('input[name="password"]').fill("operator password 2");
+    await phone.locator('input[name="password"]').press("Enter");
+    await phone.getByTestId("current-user").waitFor();
+
+    // The bar in Russian: presence and pause reasons (the default translated, the admin's as written).
+    const bar = phone.getByTestId("operator-bar");
+    await expect.poll(() => phone.getByTestId("pause-reason").locator("option").allTextContents()).toEqual(["Перерыв", "Обед"]);
+    expect(await phone.getByTestId("presence-ready").textContent()).toBe("Готов");
+    expect(await phone.getByTestId("presence-pause").textContent()).toBe("Пауза");
+    await phone.getByTestId("presence-ready").tap();
+    await phone.locator('[data-testid="operator-bar"][data-state="ready"]').waitFor();
+    expect(await phone.getByTestId("operator-state").textContent()).toBe("Готов");
+    expect((await phone.getByTestId("presence-ready").boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+    const made = await apiFromPage(admin, "POST", "/v1/call-lists", {
+      name: "Весенняя акция",
+      operatorIds: [olga.body.userId],
+      settings: { callWindow: ALL_DAY, wrapUpTimeoutSeconds: 600, script: "Здравствуйте, {firstName}! Это {operatorName}, «{listName}». Как дела в {company}?", maxAttempts: 2, retryDelayMinutes: { busy: 5 } },
+      entries: [{ contactId: maria.body.contactId }, { contactId: pyotr.body.contactId }],
+    });
+    expect(made.status).toBe(201);
+    expect((await apiFromPage(admin, "POST", `/v1/call-lists/${made.body.list.listId}/start`)).status).toBe(200);
+
+    // Maria answers: the pop, in Russian, her phone in national format.
+    await phone.locator('[data-testid="softphone"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    const pop = phone.locator('[data-testid="operator-pop"]:not([data-pending])');
+    await pop.waitFor();
+    expect(await phone.getByTestId("pop-contact-name").textContent()).toBe("Мария Иванова");
+    expect(await phone.getByTestId("pop-list-name").textContent()).toBe("Список обзвона «Весенняя акция» · Идёт");
+    expect(await phone.getByTestId("pop-progress").textContent()).toBe("Обработано 0 из 2");
+    expect(await phone.getByTestId("pop-summary").textContent()).toContain("8 (916) 555-03-24");
+    expect(await pop.locator(".pop-answered").textContent()).toMatch(/^Отвечен .+ · 8 \(916\) 555-03-24 · попытка 1$/);
+    expect(await phone.getByTestId("pop-script").locator(".pop-script").textContent()).toBe("Здравствуйте, Мария! Это Ольга Петрова, «Весенняя акция». Как дела в ООО Ромашка?");
+    await expect.poll(() => phone.getByTestId("pop-talk-timer").textContent()).toMatch(/^Разговор \d+:\d\d$/);
+    expect(await phone.getByTestId("pop-history").locator("h3").textContent()).toBe("Последние события");
+    // The engine's note on her timeline, said in Russian (stored as a kind and values).
+    await expect.poll(() => phone.getByTestId("pop-history").textContent()).toContain("Весенняя акция");
+    expect(await phone.getByTestId("pop-history").textContent()).not.toMatch(/call list|attempt/i);
+    expect(await phone.getByLabel("Примечание (необязательно)").count()).toBe(1);
+    const verdicts = ["interested", "not-interested", "wrong-number", "do-not-call", "call-back"];
+    const labels = await Promise.all(verdicts.map((verdict) => phone.getByTestId(`disposition-${verdict}`).textContent()));
+    expect(labels.map((label) => label!.replace(/^\d\s*/, ""))).toEqual(["Интересно", "Не интересно", "Неверный номер", "Не звонить", "Перезвонить"]);
+    expect(await phone.getByTestId("softphone-hangup").textContent()).toBe("Положить трубку");
+    expect(await phone.getByTestId("softphone-state").textContent()).toBe("Разговор");
+
+    // One thumb: nothing scrolls sideways, every verdict and the hang-up are ≥ 44 px and on screen.
+    const sideways = await phone.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="operator-bar"], [data-testid="operator-pop"], [data-testid="softphone"]')]
+        .flatMap((region) => [region, ...region.querySelectorAll("*")])
+        .filter((element) => !element.matches(".visually-hidden") && (element.getBoundingClientRect().right > 390 || element.scrollWidth > element.clientWidth + 1))
+        .map((element) => `${element.tagName}.${element.className} ${element.getAttribute("data-testid") ?? ""}`),
+    );
+    expect(sideways).toEqual([]);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const testId of [...verdicts.map((verdict) => `disposition-${verdict}`), "softphone-hangup"]) {
+      const box = (await phone.getByTestId(testId).boundingBox())!;
+      expect(box.height, testId).toBeGreaterThanOrEqual(44);
+      expect(box.x, testId).toBeGreaterThanOrEqual(0);
+      expect(box.y, testId).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, testId).toBeLessThanOrEqual(390);
+      expect(box.y + box.height, testId).toBeLessThanOrEqual(844);
+    }
+    // No raw E.164 number anywhere a person reads.
+    expect(await phone.evaluate(() => document.body.innerText)).not.toMatch(/\+7\d{10}/);
+
+    // She hangs up: the wrap-up countdown in the pop and the bar; "Интересно" by thumb.
+    await phone.getByTestId("softphone-hangup").tap();
+    await expect.poll(() => phone.getByTestId("pop-wrap-up-countdown").textContent(), { timeout: 10_000 }).toMatch(/^Постобработка: осталось (9|10):\d\d$/);
+    await phone.locator('[data-testid="operator-bar"][data-state="wrap-up"]').waitFor({ timeout: 10_000 });
+    expect(await phone.getByTestId("operator-state").textContent()).toBe("Постобработка");
+    await phone.getByTestId("disposition-interested").tap();
+    await pop.waitFor({ state: "detached" });
+
+    // Pyotr was busy: the line between calls says when, in Russian.
+    await expect.poll(() => phone.getByTestId("next-call").textContent(), { timeout: 30_000 }).toMatch(/^Ожидание: записей к звонку нет до \d{1,2}:\d\d \(через [45]:\d\d\)$/);
+    expect(await bar.getAttribute("data-state")).toBe("ready");
+    expect(await phone.evaluate(() => window.__missingTranslations ?? [])).toEqual([]);
   }, 150_000);
 });

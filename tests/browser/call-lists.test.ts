@@ -139,7 +139,8 @@ describe("call lists in the console", () => {
     expect(await operator.getByTestId("pop-contact-name").textContent()).toBe("Anna Sokolova");
     expect(await operator.getByTestId("pop-list-name").textContent()).toContain("Spring promo");
     expect(await operator.getByTestId("pop-progress").textContent()).toBe("0 / 2 done");
-    expect(await pop.textContent()).toContain(NUMBERS.annaAnswers);
+    // The number as people read it, national for the organization's country (issue 19).
+    expect(await pop.textContent()).toContain("8 (916) 123-45-67");
 
     // Act: "Interested" ends the wrap-up; the engine dials Boris, whose card pops next.
     await operator.getByTestId("disposition-interested").click();

@@ -169,6 +169,8 @@ describe("the contacts console in the user's language", () => {
     expect(text).not.toMatch(/Создайте первый|Импорт/);
     expect(await content.getByRole("link", { name: "Новый контакт" }).count()).toBe(0);
     expect(text).not.toContain("Hugo Hidden");
+    // Nor does the main navigation offer Import («Импорт») to an operator.
+    expect(await page.getByRole("navigation").getByRole("link", { name: "Импорт" }).count()).toBe(0);
 
     // A contact shared with everyone appears in their list.
     const shared = await api("POST", "/v1/contacts", { firstName: "Sveta", lastName: "Shared", sharing: "read" });

@@ -8,6 +8,7 @@ import { LATEST_MIGRATION, runMigrations } from "../../packages/core/src/storage
 import { parseLegacyNote, structureLegacyNotes } from "../../packages/core/src/timeline/legacy-notes";
 import { noted, type SystemNote } from "../../packages/core/src/timeline/notes";
 import { Timeline } from "../../packages/core/src/timeline";
+import { surnameSortKey } from "../../packages/core/src/contacts/index-rows";
 import type { User } from "../../packages/core/src/users";
 import { asUser, seedAdmin } from "../fixtures/factories";
 import { createTestTable, type TestTable } from "../fixtures/table";
@@ -83,6 +84,7 @@ describe("runMigrations (npm start, npm run migrate)", () => {
         expect.stringContaining("value claims"),
         expect.stringContaining("sort keys"),
         expect.stringContaining("system notes"),
+        expect.stringContaining("surname"),
       ],
     });
     expect(second).toEqual({ version: LATEST_MIGRATION, ran: [] });
@@ -228,5 +230,28 @@ describe("migration 7 (system notes become data)", () => {
     const callBack: SystemNote = { kind: "list-call-disposition", values: { callListName: "P", disposition: "call-back", afterTimeout: false, callbackAt: "2026-12-05T14:30:00.000Z" } };
     expect(noted(callBack).text).toBe("Call back (call list «P»): call back at 2026-12-05 14:30 UTC");
     expect(parseLegacyNote({ kind: "note", text: noted(callBack).text })).toEqual(callBack);
+  });
+});
+
+describe("migration 8 (surname sort keys on contact list rows)", () => {
+  it("gives list rows written before sort=surname their surname key, so the contact is listed in that order", async () => {
+    // Prepare: a contact whose list rows carry no surname key (as written before it existed).
+    const contact = await asUser(admin, () => Contacts.create({ firstName: "Фёдор", lastName: "Ёжиков", tags: ["migration-8"] }));
+    const { doc } = table.storage.clients;
+    const listRows = async () => (await table.items()).filter((item) => item.__edb_e__ === "contactIndex" && item.contactId === contact.contactId);
+    const rows = await listRows();
+    expect(rows.length).toBeGreaterThan(1);
+    for (const { surnameKey: _key, gsi6pk: _pk, gsi6sk: _sk, ...old } of rows) await doc.send(new PutCommand({ TableName: table.tableName, Item: old }));
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: { pk: "$crm#schema", sk: "$migrations", version: 7 } }));
+    const bySurname = () => asUser(admin, () => Contacts.findContacts({ sort: "surname", tag: "migration-8" }));
+    expect((await bySurname()).items).toEqual([]);
+
+    // Act
+    const result = await runMigrations();
+
+    // Assess
+    expect(result.ran).toEqual([expect.stringContaining("surname")]);
+    for (const row of await listRows()) expect(row.gsi6sk).toBe(`${surnameSortKey({ lastName: "Ёжиков", firstName: "Фёдор", displayName: "" })}#${contact.contactId}`);
+    expect((await bySurname()).items.map((item) => item.contactId)).toEqual([contact.contactId]);
   });
 });

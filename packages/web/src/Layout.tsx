@@ -68,7 +68,8 @@ function useNavItems(user: Parameters<typeof can>[0]): NavItem[] {
   return [
     { section: "contacts", to: paths.contacts, label: t("shell:nav.contacts") },
     { section: "companies", to: paths.companies, label: t("shell:nav.companies") },
-    { section: "imports", to: paths.imports, label: t("shell:nav.imports") },
+    // Import (and export) only for roles that create contacts: an operator is never offered it.
+    ...(can(user, "createContacts") ? [{ section: "imports", to: paths.imports, label: t("shell:nav.imports") } as const] : []),
     ...(can(user, "workCallLists") ? [{ section: "call-lists", to: paths.callLists, label: t("shell:nav.callLists") } as const] : []),
     ...(can(user, "readReports") ? [{ section: "reports", to: paths.reports, label: t("shell:nav.reports"), testId: "nav-reports" } as const] : []),
     ...(can(user, "admin")

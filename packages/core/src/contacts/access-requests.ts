@@ -114,8 +114,8 @@ export async function answerAccessRequest(contactId: string, requesterId: string
   const me = await Users.get(actor.userId);
   const notification =
     status === "granted"
-      ? newNotification(requesterId, "access-granted", `${me.name} gave you access to ${contact.displayName}.`, { contactId: id, contactName: contact.displayName })
-      : newNotification(requesterId, "access-declined", `${me.name} declined your access request.`, {});
+      ? newNotification(requesterId, "access-granted", `${me.name} gave you access to ${contact.displayName}.`, { contactId: id, contactName: contact.displayName, deciderId: actor.userId, deciderName: me.name })
+      : newNotification(requesterId, "access-declined", `${me.name} declined your access request.`, { deciderId: actor.userId, deciderName: me.name });
   committed(
     await service.transaction
       .write((tx) => [

@@ -37,7 +37,9 @@ const projected = {
  * key conditions and signed sort-key cursors (find.ts).
  * - table: `pk = cix#<bucket>`, `sk = <contactId>` (creation order, ULID);
  * - gsi4 (`byName`): `sk = <normalized sort name>#<contactId>`;
- * - gsi5 (`byUpdated`): `sk = <updatedAt>#<contactId>`.
+ * - gsi5 (`byUpdated`): `sk = <updatedAt>#<contactId>`;
+ * - gsi6 (`bySurname`): `sk = <surname sort key>#<contactId>` (index-rows.ts `surnameSortKey`:
+ *   surname, then first and middle name; contacts without a surname after every surname).
  */
 export const ContactIndexEntity = new Entity({
   model: { entity: "contactIndex", version: "1", service: "crm" },
@@ -45,6 +47,7 @@ export const ContactIndexEntity = new Entity({
     bucket: { type: "string", required: true, readOnly: true },
     contactId: { type: "string", required: true, readOnly: true },
     nameKey: { type: "string", required: true },
+    surnameKey: { type: "string", required: true },
     ...projected,
   },
   indexes: {
@@ -61,6 +64,11 @@ export const ContactIndexEntity = new Entity({
       index: "gsi5",
       pk: { field: "gsi5pk", composite: ["bucket"], template: "cix#${bucket}", casing: "none" },
       sk: { field: "gsi5sk", composite: ["updatedAt", "contactId"], template: "${updatedAt}#${contactId}", casing: "none" },
+    },
+    bySurname: {
+      index: "gsi6",
+      pk: { field: "gsi6pk", composite: ["bucket"], template: "cix#${bucket}", casing: "none" },
+      sk: { field: "gsi6sk", composite: ["surnameKey", "contactId"], template: "${surnameKey}#${contactId}", casing: "none" },
     },
   },
 });

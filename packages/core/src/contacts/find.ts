@@ -16,8 +16,10 @@ import { attr, cursorContext as listingCursorContext, firstMatchingWord, further
 import { normalizePhone } from "./phone";
 
 export const pageSizes = PAGE_SIZES;
-export const sortFields = SORT_FIELDS;
+/** The listing's orders, and for contacts the surname order (gsi6, index-rows.ts `surnameSortKey`). */
+export const sortFields = [...SORT_FIELDS, "surname"] as const;
 export type SortField = (typeof sortFields)[number];
+const contactIndexOfSort = (sort: SortField) => (sort === "surname" ? "gsi6" : indexOfSort(sort));
 
 /** Work bound of one page when FilterExpressions are involved: at most this many Query rounds. */
 export const MAX_QUERY_ROUNDS = 5;
@@ -241,8 +243,8 @@ type PageResult = MergedPage & { searchedBy?: "name" | "phone" | "email" };
 async function listPage(actor: Actor & { type: "user" }, filter: Filter, options: { after?: string; limit: number; expression: Expression }): Promise<PageResult> {
   const { expression, limit } = options;
   const sort = filter.sort as SortField;
-  const order = filter.order ?? (sort === "name" ? "asc" : "desc");
-  const index = indexOfSort(sort);
+  const order = filter.order ?? (sort === "name" || sort === "surname" ? "asc" : "desc");
+  const index = contactIndexOfSort(sort);
   const tags = filter.tag ?? [];
   const owner = filter.owner;
   const isAdmin = roleHas(actor.role, "contacts:readAll");

@@ -37,7 +37,7 @@ export interface IndexedContact {
 }
 
 export type Projection = ReturnType<typeof projection>;
-export type ListRow = Projection & { bucket: string; contactId: string; nameKey: string };
+export type ListRow = Projection & { bucket: string; contactId: string; nameKey: string; surnameKey: string };
 export type SearchRow = Projection & { partition: string; term: string; contactId: string; words?: string[]; nameText?: string };
 
 /** `+79161234567` → `76543216197`: the last digits come first, so begins_with matches a suffix. */
@@ -99,9 +99,26 @@ export function projection(contact: IndexedContact) {
   });
 }
 
+/**
+ * Above every letter and digit of `alphabetSortKey` (letters map from U+0100): a contact without
+ * a surname sorts after every surname (first in descending order), among the others by display name.
+ */
+export const NO_SURNAME = "\uffff";
+
+/**
+ * The surname list's sort key (gsi6): surname, then first and middle name, in the alphabet's
+ * order (`alphabetSortKey`); without a surname, `NO_SURNAME` and the display name's key.
+ */
+export function surnameSortKey(contact: Pick<IndexedContact, "lastName" | "firstName" | "middleName" | "displayName">): string {
+  const surname = alphabetSortKey(contact.lastName ?? "");
+  if (!surname) return `${NO_SURNAME} ${alphabetSortKey(contact.displayName)}`.slice(0, 100);
+  // Two spaces after the surname: "Иванов Анна" sorts before "Иванова …" and before "Иванов-Петров …".
+  return `${surname}  ${alphabetSortKey([contact.firstName, contact.middleName].filter(Boolean).join(" "))}`.trimEnd().slice(0, 100);
+}
+
 export function listRows(contact: IndexedContact): ListRow[] {
   if (contact.deletedAt) return [];
-  const row = { ...projection(contact), contactId: contact.contactId, nameKey: alphabetSortKey(contact.displayName) };
+  const row = { ...projection(contact), contactId: contact.contactId, nameKey: alphabetSortKey(contact.displayName), surnameKey: surnameSortKey(contact) };
   return bucketRows(listAudiences(contact), (audience) => facets(contact, audience), (audience, facet) => bucketOf(audience, contact.active, facet), row);
 }
 

@@ -8,11 +8,13 @@ import { createHash } from "node:crypto";
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { useStorage } from "../storage";
 
-export type IndexName = "table" | "gsi4" | "gsi5";
+export type IndexName = "table" | "gsi4" | "gsi5" | "gsi6";
 export const keyFields: Record<IndexName, { pk: string; sk: string; index?: string }> = {
   table: { pk: "pk", sk: "sk" },
   gsi4: { pk: "gsi4pk", sk: "gsi4sk", index: "gsi4" },
   gsi5: { pk: "gsi5pk", sk: "gsi5sk", index: "gsi5" },
+  /** Contacts' surname order (contact-index.entity.ts `bySurname`). */
+  gsi6: { pk: "gsi6pk", sk: "gsi6sk", index: "gsi6" },
 };
 
 /**
@@ -224,7 +226,7 @@ export function cursorContext(feature: string, userId: string, filter: Record<st
 }
 
 /** Row attributes that are index plumbing, not list columns. */
-const plumbing = new Set(["pk", "sk", "bucket", "nameKey", "tagKeys", "partition", "term", "words", "nameText"]);
+const plumbing = new Set(["pk", "sk", "bucket", "nameKey", "surnameKey", "tagKeys", "partition", "term", "words", "nameText"]);
 
 /** A row's list columns: keys and index-only attributes removed. */
 export function listColumns(row: Row): Row {

@@ -52,6 +52,12 @@ const migrations: Migration[] = [
       return structured;
     },
   },
+  {
+    version: 8,
+    name: "contact list rows get their surname sort key (gsi6, sort=surname)",
+    // The list rows are keyed by bucket and ID: writing them again adds surnameKey and the gsi6 keys.
+    run: rebuildContactRows,
+  },
 ];
 
 export const LATEST_MIGRATION = migrations[migrations.length - 1]!.version;

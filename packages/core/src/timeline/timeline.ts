@@ -207,6 +207,9 @@ async function mentionNotifications(
         contactId: contact.contactId,
         contactName: contact.displayName,
         activityId: activity.activityId,
+        // The text's values, so the console can say it in its reader's language.
+        ...(authorId ? { authorId } : {}),
+        authorName: author,
       }),
     );
   }

@@ -12,7 +12,7 @@ export const SavedViewEntity = new Entity({
     name: { type: "string", required: true },
     /** The `GET /v1/contacts` filter parameters (no cursor), as the finder takes them. */
     filters: { type: "any", required: true },
-    sort: { type: ["name", "created", "updated"] as const, required: true },
+    sort: { type: ["name", "surname", "created", "updated"] as const, required: true },
     order: { type: ["asc", "desc"] as const, required: true },
     columns: { type: "list", items: { type: "string" }, required: true },
     pageSize: { type: "number", required: true },

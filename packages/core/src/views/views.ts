@@ -6,7 +6,7 @@ import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { parse } from "../validation";
 import { UlidField } from "../contacts/fields";
-import { FindContactsInput } from "../contacts/find";
+import { FindContactsInput, sortFields } from "../contacts/find";
 
 /** The columns the contacts page can show (the list columns of the index rows). */
 export const viewColumns = ["name", "phone", "email", "company", "tags", "owners", "type", "source", "doNotCall", "doNotEmail", "active", "created", "updated"] as const;
@@ -22,7 +22,7 @@ const ViewFilters = v.pipe(
 const ViewFields = {
   name: v.pipe(v.string("Must be text."), v.trim(), v.minLength(1, "Give the view a name."), v.maxLength(100, "At most 100 characters.")),
   filters: ViewFilters,
-  sort: v.picklist(["name", "created", "updated"], "One of: name, created, updated."),
+  sort: v.picklist(sortFields, `One of: ${sortFields.join(", ")}.`),
   order: v.picklist(["asc", "desc"], "One of: asc, desc."),
   columns: v.pipe(
     v.array(v.picklist(viewColumns, `One of: ${viewColumns.join(", ")}.`), "Must be a list of columns."),

@@ -1,7 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError, authFetch, SignInRequired } from "../api/client";
 import { API_URL } from "../config";
 import { ErrorMessage } from "../components";
+import "../features/operator/operator.css";
+import { formatClockDuration, formatPhone } from "../format";
+import { i18n, t } from "../i18n";
 import { SimulatorPhone, TwilioPhone, voiceConfig, type Phone, type PhoneCall } from "./phone";
 
 /**
@@ -25,16 +29,11 @@ export interface Presence {
   current?: { listId?: string; entryId?: string; callId: string };
 }
 
-const stateLabels: Record<PresenceState, string> = {
-  offline: "Offline",
-  ready: "Ready",
-  paused: "Paused",
-  reserved: "Calling…",
-  "on-call": "On a call",
-  "wrap-up": "Wrap-up",
-};
-const reasonLabels: Record<string, string> = { break: "Break", training: "Training", "after-call-work": "After-call work", other: "Other" };
-const labelOf = (reason: string) => reasonLabels[reason] ?? reason;
+/**
+ * A pause reason for people: the organization's defaults ("break", "training", …) come from the
+ * server as words and are translated; reasons an admin made are shown as written.
+ */
+const labelOf = (reason: string) => (i18n.exists(`operator:pauseReason.${reason}`) ? t(`operator:pauseReason.${reason}`) : reason);
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await authFetch(`${API_URL}${path}`, init);
@@ -44,15 +43,6 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 }
 const putPresence = (body: { state: "ready" | "paused"; reason?: string; pauseAfterCall?: boolean }) =>
   call<Presence>("/v1/operator/presence", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-/** Seconds as m:ss (h:mm:ss past an hour). */
-export function clock(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(totalSeconds));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
 
 function useNow(everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -135,6 +125,7 @@ function usePhoneState(phone: Phone | undefined) {
 }
 
 export function OperatorConsole() {
+  const { t } = useTranslation();
   const { presence, failure, change, reload } = usePresence();
   const reasons = usePauseReasons();
   const phone = usePhone();
@@ -156,27 +147,26 @@ export function OperatorConsole() {
 
   return (
     <>
-      <div className="operator-bar" role="region" aria-label="Operator" data-testid="operator-bar" data-state={state}>
+      <div className="operator-bar" role="region" aria-label={t("operator:bar.label")} data-testid="operator-bar" data-state={state}>
         <span className={`presence presence-${state}`} data-testid="operator-state">
-          {stateLabels[state]}
-          {state === "paused" && presence?.reason ? ` · ${labelOf(presence.reason)}` : ""}
+          {state === "paused" && presence?.reason ? t("operator:presence.pausedFor", { reason: labelOf(presence.reason) }) : t(`operator:presence.${state}`)}
         </span>
-        <span className="muted" data-testid="operator-time-in-state" title="Time in this state">
-          {presence ? clock(inState) : "—"}
+        <span className="muted operator-time" data-testid="operator-time-in-state" title={t("operator:bar.timeInState")}>
+          {presence ? formatClockDuration(inState) : "—"}
         </span>
         {state === "wrap-up" && wrapUpLeft !== undefined ? (
           <span className="wrap-up-countdown" data-testid="wrap-up-countdown">
-            Wrap-up ends in {clock(wrapUpLeft)}
+            {t("operator:timer.wrapUpEndsIn", { time: formatClockDuration(wrapUpLeft) })}
           </span>
         ) : null}
         <span className="operator-bar-actions">
           <button type="button" className="button button-primary" data-testid="presence-ready" disabled={!presence || state === "ready" || busy} onClick={() => void change({ state: "ready" })}>
-            Ready
+            {t("operator:bar.ready")}
           </button>
           <label className="visually-hidden" htmlFor="pause-reason">
-            Pause reason
+            {t("operator:bar.pauseReason")}
           </label>
-          <select id="pause-reason" value={chosenReason} onChange={(event) => setReason(event.target.value)} data-testid="pause-reason">
+          <select id="pause-reason" className="operator-bar-select" value={chosenReason} onChange={(event) => setReason(event.target.value)} data-testid="pause-reason">
             {reasons.map((item) => (
               <option key={item} value={item}>
                 {labelOf(item)}
@@ -190,7 +180,7 @@ export function OperatorConsole() {
             disabled={!presence || busy || (state === "paused" && presence.reason === chosenReason)}
             onClick={() => void change({ state: "paused", reason: chosenReason })}
           >
-            Pause
+            {t("operator:bar.pause")}
           </button>
           <label className="pause-after">
             <input
@@ -202,13 +192,13 @@ export function OperatorConsole() {
                 void change(event.target.checked ? (busy ? { state: "paused", reason: chosenReason } : { state: "ready", pauseAfterCall: true }) : { state: "ready", pauseAfterCall: false })
               }
             />{" "}
-            Pause after this call
+            {t("operator:bar.pauseAfterCall")}
           </label>
         </span>
         <CallsTo />
         {phone && phone.status !== "online" && phone.status !== "connecting" ? (
-          <span className="muted" data-testid="softphone-status">
-            Softphone {phone.status === "unavailable" ? "unavailable" : "reconnecting…"}
+          <span className="muted" data-testid="softphone-status" data-problem={phone.problem}>
+            {phone.problem ? t(`softphone:problem.${phone.problem}`) : phone.status === "unavailable" ? t("softphone:status.unavailable") : t("softphone:status.reconnecting")}
           </span>
         ) : null}
         {failure !== undefined ? <ErrorMessage error={failure} /> : null}
@@ -223,6 +213,7 @@ export function OperatorConsole() {
  * `PATCH /v1/me`; Twilio then bridges the callee to it with `<Dial><Number>`).
  */
 function CallsTo() {
+  const { t } = useTranslation();
   const [phone, setPhone] = useState<string | null>();
   const [draft, setDraft] = useState("");
   const [failure, setFailure] = useState<unknown>();
@@ -252,7 +243,7 @@ function CallsTo() {
   if (phone === undefined) return null;
   return (
     <details className="calls-to">
-      <summary data-testid="calls-to">{phone ? `Calls to ${phone}` : "Calls to this console"}</summary>
+      <summary data-testid="calls-to">{phone ? t("softphone:callsTo.phone", { phone: formatPhone(phone) }) : t("softphone:callsTo.console")}</summary>
       <form
         className="row"
         onSubmit={(event) => {
@@ -261,15 +252,15 @@ function CallsTo() {
         }}
       >
         <label className="visually-hidden" htmlFor="own-phone">
-          Your phone (E.164)
+          {t("softphone:callsTo.ownPhone")}
         </label>
         <input id="own-phone" type="tel" placeholder="+15551234567" value={draft} onChange={(event) => setDraft(event.target.value)} data-testid="own-phone" />
         <button type="submit" className="button" disabled={saving}>
-          Save
+          {t("common:action.save")}
         </button>
         {phone ? (
           <button type="button" className="button" disabled={saving} onClick={() => void save(null)}>
-            Use the console
+            {t("softphone:callsTo.useConsole")}
           </button>
         ) : null}
       </form>
@@ -280,15 +271,16 @@ function CallsTo() {
 
 /** What the panel says the call is doing; a call the user placed reads "Calling…" while it rings. */
 function softphoneStateLabel(call: PhoneCall): string {
-  if (call.state === "dialing") return "Calling…";
-  if (call.state === "ringing") return call.manual ? "Connecting…" : "Ringing…";
-  if (call.state === "connected") return "Connected";
-  if (call.endedBy === "not-answered") return "Not answered";
-  if (call.endedBy === "cancelled") return "Cancelled";
-  return "Call ended";
+  if (call.state === "dialing") return t("softphone:state.dialing");
+  if (call.state === "ringing") return call.manual ? t("softphone:state.connecting") : t("softphone:state.ringing");
+  if (call.state === "connected") return t("softphone:state.connected");
+  if (call.endedBy === "not-answered") return t("softphone:state.notAnswered");
+  if (call.endedBy === "cancelled") return t("softphone:state.cancelled");
+  return t("softphone:state.ended");
 }
 
 function SoftphonePanel({ phone, call, now }: { phone: Phone; call: PhoneCall; now: number }) {
+  const { t } = useTranslation();
   const [failure, setFailure] = useState<unknown>();
   const [hidden, setHidden] = useState(false);
   useEffect(() => {
@@ -300,21 +292,21 @@ function SoftphonePanel({ phone, call, now }: { phone: Phone; call: PhoneCall; n
   if (hidden) return null;
   const talk = call.state === "connected" && call.connectedAt ? (now - call.connectedAt) / 1000 : (call.talkSeconds ?? 0);
   return (
-    <div className="softphone card" role="region" aria-label="Softphone" data-testid="softphone" data-state={call.state} data-call-id={call.callId} data-manual={call.manual ? "true" : undefined}>
+    <div className="softphone card" role="region" aria-label={t("softphone:label")} data-testid="softphone" data-state={call.state} data-call-id={call.callId} data-manual={call.manual ? "true" : undefined}>
       <p className="muted softphone-state" data-testid="softphone-state">
         {softphoneStateLabel(call)}
       </p>
       <p className="softphone-name" data-testid="softphone-name">
-        {call.name ?? call.number ?? "Unknown caller"}
+        {call.name ?? (call.number ? formatPhone(call.number) : t("softphone:unknownCaller"))}
       </p>
       <p className="softphone-timer" data-testid="softphone-timer">
-        {clock(talk)}
+        {formatClockDuration(talk)}
       </p>
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       {call.state !== "ended" ? (
-        <div className="row">
+        <div className="row softphone-actions">
           <button type="button" className="button" aria-pressed={call.muted} data-testid="softphone-mute" disabled={call.state !== "connected"} onClick={() => phone.setMuted(!call.muted)}>
-            {call.muted ? "Unmute" : "Mute"}
+            {call.muted ? t("softphone:unmute") : t("softphone:mute")}
           </button>
           <button
             type="button"
@@ -325,7 +317,7 @@ function SoftphonePanel({ phone, call, now }: { phone: Phone; call: PhoneCall; n
               phone.hangUp().catch(setFailure);
             }}
           >
-            Hang up
+            {t("softphone:hangUp")}
           </button>
         </div>
       ) : null}

@@ -1,5 +1,6 @@
 import { ApiError, authFetch } from "../api/client";
 import { API_URL } from "../config";
+import { phoneProblemOf, type PhoneProblem } from "./phone-problem";
 
 /**
  * The operator's softphone, whatever carries the voice: the simulator (the local host pushes
@@ -25,10 +26,10 @@ export type PhoneCall = {
 };
 
 export type PhoneStatus = "connecting" | "online" | "offline" | "unavailable";
-
 export interface Phone {
   subscribe(listener: () => void): () => void;
   readonly status: PhoneStatus;
+  readonly problem: PhoneProblem | undefined;
   readonly call: PhoneCall | undefined;
   hangUp(): Promise<void>;
   setMuted(muted: boolean): void;
@@ -82,6 +83,7 @@ export const softphoneStatus = () => currentStatus;
 abstract class BasePhone implements Phone {
   private listeners = new Set<() => void>();
   status: PhoneStatus = "connecting";
+  problem: PhoneProblem | undefined;
   call: PhoneCall | undefined;
   protected closed = false;
   private readonly onManualCall = (event: Event) => this.showDialing((event as CustomEvent<ManualCallDetail>).detail);
@@ -104,8 +106,9 @@ abstract class BasePhone implements Phone {
     this.call = call;
     this.emit();
   }
-  protected setStatus(status: PhoneStatus) {
+  protected setStatus(status: PhoneStatus, problem?: PhoneProblem) {
     this.status = status;
+    this.problem = status === "online" ? undefined : (problem ?? this.problem);
     currentStatus = status;
     this.emit();
   }
@@ -155,9 +158,11 @@ export class SimulatorPhone extends BasePhone {
         this.setStatus("offline");
         this.reconnectSoon();
       };
-    } catch {
-      this.setStatus("offline");
-      this.reconnectSoon();
+    } catch (error) {
+      const problem = phoneProblemOf(error);
+      this.setStatus("offline", problem);
+      // A session that ended is not coming back by itself: signing in again opens a new console.
+      if (problem !== "signed-out") this.reconnectSoon();
     }
   }
 
@@ -243,7 +248,7 @@ export class TwilioPhone extends BasePhone {
 
   constructor() {
     super();
-    void this.start().catch(() => this.setStatus("unavailable"));
+    void this.start().catch((error) => this.setStatus("unavailable", phoneProblemOf(error)));
   }
 
   private async start() {
@@ -253,7 +258,7 @@ export class TwilioPhone extends BasePhone {
     this.device = device;
     device.on("registered", () => this.setStatus("online"));
     device.on("unregistered", () => this.setStatus("offline"));
-    device.on("error", () => this.setStatus("offline"));
+    device.on("error", (error: unknown) => this.setStatus("offline", phoneProblemOf(error)));
     device.on("tokenWillExpire", async () => {
       const next = await json<{ token: string }>("/v1/operator/voice-token");
       device.updateToken(next.token);

@@ -57,7 +57,7 @@ export const ListContactsQuery = v.object({
   createdTo: v.optional(v.string()),
   updatedFrom: v.optional(v.string()),
   updatedTo: v.optional(v.string()),
-  sort: v.optional(v.picklist(["name", "created", "updated"])),
+  sort: v.optional(v.pipe(v.picklist(["name", "surname", "created", "updated"]), v.description("name: display name; surname: surname, then first name (contacts without one come after every surname in ascending order, first in descending); created; updated."))),
   order: v.optional(v.picklist(["asc", "desc"])),
   limit: v.optional(v.picklist(["10", "20", "50"])),
   cursor: v.optional(v.string()),

@@ -6,7 +6,7 @@ export const SavedViewView = v.object({
   viewId: v.string(),
   name: v.string(),
   filters: v.record(v.string(), v.unknown()),
-  sort: v.picklist(["name", "created", "updated"]),
+  sort: v.picklist(["name", "surname", "created", "updated"]),
   order: v.picklist(["asc", "desc"]),
   columns: v.array(v.picklist(Views.viewColumns)),
   pageSize: v.number(),

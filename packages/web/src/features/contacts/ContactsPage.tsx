@@ -6,7 +6,7 @@ import type { ContactListItem as Contact } from "../../api/types";
 import { CursorPager } from "../../components";
 import { Link, navigate, paths } from "../../router";
 import { can, useMe } from "../../session";
-import type { NewCallListState } from "../../pages/NewCallListPage";
+import type { NewCallListState } from "../call-lists/types";
 import { ListTable, SearchBox, type ListColumn } from "../listing/ListTable";
 import { usePagedList } from "../listing/usePagedList";
 import { BulkActionBar, type BulkSelection } from "./BulkActionBar";

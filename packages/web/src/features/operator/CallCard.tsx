@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
 import type { ActiveCall, Disposition } from "../../api/types";
 import { ErrorMessage } from "../../components";
-import { capitalize, formatDateTime } from "../../format";
+import { formatDateTime, formatPhone } from "../../format";
+import { fieldErrorText } from "../../i18n/errors";
 import { useMe } from "../../session";
 import { CARD_SHOWN_EVENT } from "../../voice/phone";
 import { CallScript } from "./CallScript";
@@ -11,6 +13,7 @@ import { Dispositions } from "./Dispositions";
 import { FullCardLink } from "./FullCardLink";
 import { RecentHistory } from "./RecentHistory";
 import { SubjectSummary } from "./SubjectSummary";
+import "./operator.css";
 
 /**
  * The pop of an answered list call: the list and its progress, who is on the line, the last
@@ -18,6 +21,7 @@ import { SubjectSummary } from "./SubjectSummary";
  * card docks the pop at the bottom of the page, so the card is readable and the call stays at hand.
  */
 export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
@@ -41,7 +45,7 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
     if (disposition === "call-back") {
       const date = new Date(callbackAt ?? "");
       if (!callbackAt || Number.isNaN(date.getTime())) {
-        setCallbackError("Choose when to call back.");
+        setCallbackError(t("operator:disposition.callBackRequired"));
         return;
       }
       at = date.toISOString();
@@ -58,11 +62,12 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
         return;
       }
       const issue = error instanceof ApiError ? error.problem.errors?.find((item) => item.field === "callbackAt") : undefined;
-      if (issue) setCallbackError(issue.message);
+      if (issue) setCallbackError(fieldErrorText(issue));
       else setFailure(error);
     }
   };
 
+  const answeredPhone = entry.phone ? formatPhone(entry.phone) : t("operator:pop.noNumber");
   const percent = progress.total === 0 ? 0 : Math.round((progress.done / progress.total) * 100);
   const name = summary?.name ?? entry.contactName;
   const timeline = contact?.timeline.items ?? company?.timeline.items ?? [];
@@ -78,7 +83,7 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
   const card = (
     <div
       ref={dialogRef}
-      className={docked ? "pop-docked card" : "modal card"}
+      className={docked ? "pop-docked card operator-pop" : "modal card operator-pop"}
       role="dialog"
       aria-modal={!docked}
       aria-labelledby="pop-title"
@@ -91,10 +96,10 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
     >
       <div className="pop-list">
         <span data-testid="pop-list-name">
-          Call list «{list.name}» · {capitalize(list.status)}
+          {t("operator:pop.list", { name: list.name, status: t(`operator:listStatus.${list.status}`) })}
         </span>
         <span data-testid="pop-progress">
-          {progress.done} / {progress.total} done
+          {t("operator:pop.progress", { done: progress.done, total: progress.total })}
         </span>
       </div>
       {docked ? null : (
@@ -103,7 +108,12 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
         </div>
       )}
       <p className="muted pop-answered">
-        Answered {entry.answeredAt ? formatDateTime(entry.answeredAt) : "just now"} · {entry.phone ?? "no number"} · attempt {entry.attempts}
+        {/* The number never breaks across lines (a phone's narrow sheet would split it at a hyphen). */}
+        {entry.answeredAt ? (
+          <Trans i18nKey="operator:pop.answeredAt" values={{ when: formatDateTime(entry.answeredAt), phone: answeredPhone, attempt: entry.attempts }} components={{ phone: <span className="nowrap" /> }} />
+        ) : (
+          <Trans i18nKey="operator:pop.answeredNow" values={{ phone: answeredPhone, attempt: entry.attempts }} components={{ phone: <span className="nowrap" /> }} />
+        )}
       </p>
       <div className="pop-head">
         <h2 id="pop-title" className="pop-name" data-testid="pop-contact-name">
@@ -114,7 +124,7 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
       {docked ? (
         <p>
           <button type="button" className="button" data-testid="pop-undock" onClick={() => setDocked(false)}>
-            Back to the call
+            {t("operator:pop.undock")}
           </button>
         </p>
       ) : (
@@ -122,7 +132,7 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
           {summary ? (
             <SubjectSummary summary={summary} />
           ) : (
-            <p className="muted">The {call.subject.kind}'s details are not available (it may have been deleted).</p>
+            <p className="muted">{call.subject.kind === "company" ? t("operator:pop.unavailableCompany") : t("operator:pop.unavailableContact")}</p>
           )}
           {/* Companies open to their managers and admins only: an operator's link would find nothing. */}
           <FullCardLink subject={call.subject} available={Boolean(summary) && (call.subject.kind === "contact" || me?.role !== "operator")} onOpen={() => setDocked(true)} />
@@ -134,11 +144,11 @@ export function CallCard({ call, onDone }: { call: ActiveCall; onDone: () => voi
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
 
       <div className="field">
-        <label htmlFor="pop-note">Note (optional)</label>
+        <label htmlFor="pop-note">{t("operator:pop.note")}</label>
         <textarea id="pop-note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
       </div>
       <Dispositions busy={busy} callbackError={callbackError} onDispose={(disposition, at) => void send(disposition, at)} />
     </div>
   );
-  return docked ? card : <div className="modal-backdrop">{card}</div>;
+  return docked ? card : <div className="modal-backdrop operator-pop-backdrop">{card}</div>;
 }

@@ -1,5 +1,7 @@
+import { useTranslation } from "react-i18next";
 import type { ActiveCall } from "../../api/types";
-import { clock, useNow } from "./useNow";
+import { formatClockDuration } from "../../format";
+import { useNow } from "./useNow";
 
 /**
  * The talk timer while the call is connected, then the wrap-up countdown once it ended: from the
@@ -8,12 +10,13 @@ import { clock, useNow } from "./useNow";
  * `answeredAt` plus the list's wrap-up time.
  */
 export function CallTimers({ call }: { call: Pick<ActiveCall, "presence" | "entry" | "list"> }) {
+  const { t } = useTranslation();
   const now = useNow();
   const { presence, entry, list } = call;
   if (presence.state === "on-call") {
     return (
       <p className="pop-timer" data-testid="pop-talk-timer">
-        Talking {clock((now - Date.parse(presence.since)) / 1000)}
+        {t("operator:timer.talking", { time: formatClockDuration((now - Date.parse(presence.since)) / 1000) })}
       </p>
     );
   }
@@ -22,7 +25,7 @@ export function CallTimers({ call }: { call: Pick<ActiveCall, "presence" | "entr
   const left = (endsAt - now) / 1000;
   return (
     <p className="pop-timer" data-testid="pop-wrap-up-countdown" data-seconds-left={Math.max(0, Math.ceil(left))}>
-      {left > 0 ? `Wrap-up ends in ${clock(left)}` : "Wrap-up time is over: set the disposition"}
+      {left > 0 ? t("operator:timer.wrapUpEndsIn", { time: formatClockDuration(left) }) : t("operator:timer.wrapUpOver")}
     </p>
   );
 }

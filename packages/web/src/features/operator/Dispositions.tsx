@@ -1,13 +1,14 @@
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Disposition } from "../../api/types";
 import { useHotkeys } from "./useHotkeys";
 
 /** The verdicts with their hotkeys (shown on the buttons); 2 opens the call-back time picker. */
-const buttons: { disposition: Exclude<Disposition, "call-back">; key: string; label: string; className: string }[] = [
-  { disposition: "interested", key: "1", label: "Interested", className: "button button-primary" },
-  { disposition: "not-interested", key: "3", label: "Not interested", className: "button" },
-  { disposition: "wrong-number", key: "4", label: "Wrong number", className: "button" },
-  { disposition: "do-not-call", key: "5", label: "Do not call", className: "button button-danger" },
+const buttons: { disposition: Exclude<Disposition, "call-back">; key: string; className: string }[] = [
+  { disposition: "interested", key: "1", className: "button button-primary" },
+  { disposition: "not-interested", key: "3", className: "button" },
+  { disposition: "wrong-number", key: "4", className: "button" },
+  { disposition: "do-not-call", key: "5", className: "button button-danger" },
 ];
 const CALL_BACK_KEY = "2";
 
@@ -40,6 +41,7 @@ export function Dispositions({
   callbackError?: string;
   onDispose: (disposition: Disposition, callbackAt?: string) => void;
 }) {
+  const { t } = useTranslation();
   const [callbackAt, setCallbackAt] = useState(inAnHour);
   const pickerRef = useRef<HTMLInputElement>(null);
   const openPicker = () => {
@@ -61,8 +63,8 @@ export function Dispositions({
     true,
   );
   return (
-    <>
-      <div className="pop-actions" role="group" aria-label="Disposition">
+    <div className="pop-verdicts">
+      <div className="pop-actions pop-dispositions" role="group" aria-label={t("operator:disposition.title")} aria-describedby="pop-hotkeys-hint">
         {buttons.map((button) => (
           <button
             key={button.disposition}
@@ -73,7 +75,7 @@ export function Dispositions({
             aria-keyshortcuts={button.key}
             onClick={() => onDispose(button.disposition)}
           >
-            <Hotkey>{button.key}</Hotkey> {button.label}
+            <Hotkey>{button.key}</Hotkey> {t(`operator:disposition.${button.disposition}`)}
           </button>
         ))}
       </div>
@@ -85,7 +87,7 @@ export function Dispositions({
         }}
       >
         <div className={`field grow${callbackError ? " invalid" : ""}`}>
-          <label htmlFor="pop-callback-at">Call back at</label>
+          <label htmlFor="pop-callback-at">{t("operator:disposition.callBackAt")}</label>
           <input
             ref={pickerRef}
             id="pop-callback-at"
@@ -101,9 +103,12 @@ export function Dispositions({
           ) : null}
         </div>
         <button type="submit" className="button row-remove" disabled={busy} data-testid="disposition-call-back" aria-keyshortcuts={CALL_BACK_KEY}>
-          <Hotkey>{CALL_BACK_KEY}</Hotkey> Call back
+          <Hotkey>{CALL_BACK_KEY}</Hotkey> {t("operator:disposition.call-back")}
         </button>
       </form>
-    </>
+      <p id="pop-hotkeys-hint" className="muted pop-hotkeys-hint">
+        {t("operator:disposition.hotkeys")}
+      </p>
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ActiveCall } from "../../api/types";
 import { Link, paths } from "../../router";
 
@@ -6,12 +7,13 @@ import { Link, paths } from "../../router";
  * a contact of a list they work). The pop docks instead of closing, so the call stays at hand.
  */
 export function FullCardLink({ subject, available, onOpen }: { subject: ActiveCall["subject"]; available: boolean; onOpen: () => void }) {
+  const { t } = useTranslation();
   if (!available) return null;
   const to = subject.kind === "company" ? paths.company(subject.id) : paths.contact(subject.id);
   return (
     <p>
       <Link to={to} data-testid="pop-full-card" onClick={onOpen}>
-        {subject.kind === "company" ? "Open the company's card" : "Open the full card"}
+        {subject.kind === "company" ? t("operator:pop.openCompanyCard") : t("operator:pop.openCard")}
       </Link>
     </p>
   );

@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
 import type { InboundCall } from "../../api/types";
 import { ErrorMessage } from "../../components";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatPhone } from "../../format";
 import { Link, paths } from "../../router";
 import { useMe } from "../../session";
 import { Prop } from "./Prop";
+import "./operator.css";
 
 /** An answered inbound call put through to this user: who is calling, and their card. */
 export function InboundCard({ call, onDone }: { call: InboundCall; onDone: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
@@ -27,32 +30,37 @@ export function InboundCard({ call, onDone }: { call: InboundCall; onDone: () =>
     }
   };
   return (
-    <div className="modal-backdrop">
-      <div ref={dialogRef} className="modal card" role="dialog" aria-modal="true" aria-labelledby="inbound-title" tabIndex={-1} data-testid="inbound-pop">
+    <div className="modal-backdrop operator-pop-backdrop">
+      <div ref={dialogRef} className="modal card operator-pop" role="dialog" aria-modal="true" aria-labelledby="inbound-title" tabIndex={-1} data-testid="inbound-pop">
         <p className="muted pop-answered">
-          Inbound call from {call.from} · answered {call.answeredAt ? formatDateTime(call.answeredAt) : "just now"}
-          {call.status === "completed" ? " · ended" : ""}
+          {call.answeredAt ? t("operator:inbound.answeredAt", { from: formatPhone(call.from), when: formatDateTime(call.answeredAt) }) : t("operator:inbound.answeredNow", { from: formatPhone(call.from) })}
+          {call.status === "completed" ? (
+            <>
+              {" · "}
+              <span data-testid="inbound-ended">{t("operator:inbound.ended")}</span>
+            </>
+          ) : null}
         </p>
         <h2 id="inbound-title" className="pop-name" data-testid="inbound-contact-name">
-          {contact?.displayName ?? call.contactName ?? call.from}
+          {contact?.displayName ?? call.contactName ?? formatPhone(call.from)}
         </h2>
         {contact ? (
           <dl className="props">
-            {contact.company ? <Prop label="Company">{contact.company.name}</Prop> : null}
-            <Prop label="Phones">{contact.phones.map((phone) => phone.number).join(", ") || "—"}</Prop>
-            <Prop label="Emails">{contact.emails.map((email) => email.address).join(", ") || "—"}</Prop>
-            {contact.comment ? <Prop label="Comment">{contact.comment}</Prop> : null}
+            {contact.company ? <Prop label={t("operator:props.company")}>{contact.company.name}</Prop> : null}
+            <Prop label={t("operator:props.phones")}>{contact.phones.map((phone) => formatPhone(phone.number)).join(", ") || "—"}</Prop>
+            <Prop label={t("operator:props.emails")}>{contact.emails.map((email) => email.address).join(", ") || "—"}</Prop>
+            {contact.comment ? <Prop label={t("operator:props.comment")}>{contact.comment}</Prop> : null}
           </dl>
         ) : null}
         {contact && me?.role !== "operator" ? (
           <p>
-            <Link to={paths.contact(contact.contactId)}>Open the full card</Link>
+            <Link to={paths.contact(contact.contactId)}>{t("operator:pop.openCard")}</Link>
           </p>
         ) : null}
         {failure !== undefined ? <ErrorMessage error={failure} /> : null}
         <div className="pop-actions">
           <button type="button" className="button button-primary" disabled={busy} onClick={() => void close()} data-testid="inbound-close">
-            Close
+            {t("common:action.close")}
           </button>
         </div>
       </div>

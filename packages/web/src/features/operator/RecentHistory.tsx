@@ -1,4 +1,7 @@
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../format";
+import type { SystemNoteView } from "../cards/timeline/activity";
+import { systemNoteText } from "../cards/timeline/systemNotes";
 
 /** How many of the newest timeline items the pop shows. */
 export const RECENT_ITEMS = 5;
@@ -8,35 +11,34 @@ interface TimelineItem {
   kind: string;
   at: string;
   text?: string;
+  /** A system note (engine, telephony, intake): said in the reader's language, as the card's timeline says it. */
+  note?: SystemNoteView;
   call?: { outcome?: string; callListName?: string; durationSeconds?: number } | Record<string, unknown>;
 }
 
-const kindLabels: Record<string, string> = {
-  created: "Created",
-  updated: "Changed",
-  comment: "Comment",
-  note: "Note",
-  call: "Call",
-  merged: "Merged",
-  deleted: "Moved to the trash",
-  restored: "Restored",
-  form: "Web form",
-  message: "Message",
-};
-
-function describe(item: TimelineItem): string {
-  if (item.text) return item.text;
-  const call = item.call as { outcome?: string; callListName?: string } | undefined;
-  if (item.kind === "call" && call?.outcome) return `Call: ${call.outcome}${call.callListName ? ` (call list «${call.callListName}»)` : ""}`;
-  return kindLabels[item.kind] ?? item.kind;
-}
+/** The timeline's kinds and the calls' outcomes the catalogs name (`operator:history.kind.*`, `operator:outcome.*`). */
+const kinds = new Set(["created", "updated", "comment", "note", "call", "merged", "deleted", "restored", "form", "message"]);
+const outcomes = new Set(["answered", "no-answer", "busy", "failed", "machine"]);
 
 /** The newest few items of the card's timeline (the card carries them: no extra request). */
 export function RecentHistory({ items }: { items: readonly TimelineItem[] }) {
+  const { t } = useTranslation();
+  const describe = (item: TimelineItem): string => {
+    const noted = systemNoteText(item.note);
+    if (noted) return noted;
+    if (item.text) return item.text;
+    const call = item.call as { outcome?: string; callListName?: string } | undefined;
+    if (item.kind === "call" && call?.outcome) {
+      // An outcome no catalog names yet is shown as the API says it, rather than as a key.
+      const outcome = outcomes.has(call.outcome) ? t(`operator:outcome.${call.outcome}`) : call.outcome;
+      return call.callListName ? t("operator:history.callInList", { outcome, list: call.callListName }) : t("operator:history.call", { outcome });
+    }
+    return kinds.has(item.kind) ? t(`operator:history.kind.${item.kind}`) : item.kind;
+  };
   const recent = items.slice(0, RECENT_ITEMS);
   return (
-    <section aria-label="Recent history" data-testid="pop-history">
-      <h3 className="pop-section-title">Recent history</h3>
+    <section aria-label={t("operator:history.title")} data-testid="pop-history">
+      <h3 className="pop-section-title">{t("operator:history.title")}</h3>
       {recent.length ? (
         <ul className="pop-history">
           {recent.map((item) => (
@@ -46,7 +48,7 @@ export function RecentHistory({ items }: { items: readonly TimelineItem[] }) {
           ))}
         </ul>
       ) : (
-        <p className="muted">Nothing on the timeline yet.</p>
+        <p className="muted">{t("operator:history.empty")}</p>
       )}
     </section>
   );

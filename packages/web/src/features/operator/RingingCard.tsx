@@ -1,4 +1,7 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatPhone } from "../../format";
+import "./operator.css";
 import { CARD_SHOWN_EVENT, INCOMING_CALL_EVENT } from "../../voice/phone";
 
 export interface RingingEntry {
@@ -34,17 +37,18 @@ export function useRingingEntry(): [RingingEntry | null, () => void] {
 
 /** The card as the call carries it (name, number): the full card replaces it when it comes. */
 export function RingingCard({ ringing }: { ringing: RingingEntry }) {
+  const { t } = useTranslation();
   useEffect(() => {
     window.dispatchEvent(new CustomEvent(CARD_SHOWN_EVENT, { detail: { listId: ringing.listId, entryId: ringing.entryId } }));
   }, []);
   return (
-    <div className="modal-backdrop">
-      <div className="modal card" role="dialog" aria-modal="true" aria-labelledby="pop-title" data-testid="operator-pop" data-pending="true" data-list-id={ringing.listId} data-entry-id={ringing.entryId}>
-        <p className="muted pop-answered">Answered just now{ringing.number ? ` · ${ringing.number}` : ""}</p>
+    <div className="modal-backdrop operator-pop-backdrop">
+      <div className="modal card operator-pop" role="dialog" aria-modal="true" aria-labelledby="pop-title" data-testid="operator-pop" data-pending="true" data-list-id={ringing.listId} data-entry-id={ringing.entryId}>
+        <p className="muted pop-answered">{ringing.number ? t("operator:ringing.answeredFrom", { phone: formatPhone(ringing.number) }) : t("operator:ringing.answered")}</p>
         <h2 id="pop-title" className="pop-name" data-testid="pop-contact-name">
-          {ringing.name ?? ringing.number ?? "Incoming call"}
+          {ringing.name ?? (ringing.number ? formatPhone(ringing.number) : t("operator:ringing.incoming"))}
         </h2>
-        <p className="muted">Loading the card…</p>
+        <p className="muted">{t("operator:ringing.loading")}</p>
       </div>
     </div>
   );

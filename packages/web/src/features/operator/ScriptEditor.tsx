@@ -1,8 +1,9 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { CallList } from "../../api/types";
 import { ErrorMessage } from "../../components";
-import { fieldErrorsOf, type FieldErrors } from "../../form";
+import { fieldErrorsOf, unplacedErrors, type FieldErrors } from "../../form";
 import { ScriptField } from "./ScriptField";
 
 /**
@@ -10,6 +11,7 @@ import { ScriptField } from "./ScriptField";
  * whoever manages the list (`PATCH /v1/call-lists/{id}`); a running list's next pop shows it.
  */
 export function ScriptEditor({ list, canEdit, onSaved }: { list: Pick<CallList, "listId" | "settings">; canEdit: boolean; onSaved: (list: CallList) => void }) {
+  const { t } = useTranslation();
   const script = (list.settings as { script?: string }).script ?? "";
   const [draft, setDraft] = useState<string>();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -33,10 +35,10 @@ export function ScriptEditor({ list, canEdit, onSaved }: { list: Pick<CallList, 
   return (
     <section className="card" aria-labelledby="script-title" data-testid="list-script">
       <div className="section-head">
-        <h2 id="script-title">Call script</h2>
+        <h2 id="script-title">{t("operator:script.label")}</h2>
         {canEdit && draft === undefined ? (
           <button type="button" className="button" data-testid="edit-script" onClick={() => setDraft(script)}>
-            {script ? "Edit" : "Add a script"}
+            {script ? t("common:action.edit") : t("operator:script.add")}
           </button>
         ) : null}
       </div>
@@ -46,7 +48,7 @@ export function ScriptEditor({ list, canEdit, onSaved }: { list: Pick<CallList, 
             {script}
           </p>
         ) : (
-          <p className="muted">No script: the pop shows the contact only.</p>
+          <p className="muted">{t("operator:script.none")}</p>
         )
       ) : (
         <form
@@ -57,20 +59,18 @@ export function ScriptEditor({ list, canEdit, onSaved }: { list: Pick<CallList, 
           }}
         >
           <ScriptField id="list-script-input" value={draft} errors={errors["settings.script"]} onChange={setDraft} />
-          {Object.entries(errors)
-            .filter(([field]) => field !== "settings.script")
-            .map(([field, messages]) => (
-              <p key={field} className="field-error">
-                {field}: {messages.join(" ")}
-              </p>
-            ))}
+          {unplacedErrors(errors, (field) => field === "settings.script").map((message) => (
+            <p key={message} className="field-error">
+              {message}
+            </p>
+          ))}
           {failure !== undefined ? <ErrorMessage error={failure} /> : null}
           <div className="section-actions">
             <button type="submit" className="button button-primary" disabled={saving} data-testid="save-script">
-              {saving ? "Saving…" : "Save script"}
+              {saving ? t("common:action.saving") : t("operator:script.save")}
             </button>
             <button type="button" className="button button-ghost" disabled={saving} onClick={() => setDraft(undefined)}>
-              Cancel
+              {t("common:action.cancel")}
             </button>
           </div>
         </form>

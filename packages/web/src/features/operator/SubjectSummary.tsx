@@ -1,4 +1,6 @@
+import { useTranslation } from "react-i18next";
 import type { ActiveCall } from "../../api/types";
+import { formatPhone } from "../../format";
 import { assigneeNamer, useUsers } from "../../people";
 import { Prop } from "./Prop";
 
@@ -6,26 +8,26 @@ type Summary = NonNullable<ActiveCall["summary"]>;
 
 /** Who is on the line: company, phones (formatted), responsible managers, tags. */
 export function SubjectSummary({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
   const { users } = useUsers();
   const nameOf = assigneeNamer(users);
   return (
     <dl className="props" data-testid={summary.kind === "company" ? "pop-company" : "pop-summary"}>
-      {summary.company ? <Prop label="Company">{summary.company}</Prop> : null}
-      <Prop label="Phones" testId="pop-phones">
+      {summary.company ? <Prop label={t("operator:props.company")}>{summary.company}</Prop> : null}
+      <Prop label={t("operator:props.phones")} testId="pop-phones">
         {summary.phones.length
           ? summary.phones.map((phone, index) => (
-              <span key={phone.number} title={phone.number}>
+              <span key={phone.number} data-number={phone.number}>
                 {index > 0 ? ", " : ""}
-                {phone.display}
-                {phone.primary ? " (primary)" : ""}
+                {phone.primary ? t("operator:props.primaryPhone", { phone: formatPhone(phone.number) }) : formatPhone(phone.number)}
               </span>
             ))
           : "—"}
       </Prop>
-      <Prop label="Responsible" testId="pop-responsible">
+      <Prop label={t("operator:props.responsible")} testId="pop-responsible">
         {summary.responsibleIds.map(nameOf).join(", ") || "—"}
       </Prop>
-      {summary.tags.length ? <Prop label="Tags">{summary.tags.join(", ")}</Prop> : null}
+      {summary.tags.length ? <Prop label={t("operator:props.tags")}>{summary.tags.join(", ")}</Prop> : null}
     </dl>
   );
 }

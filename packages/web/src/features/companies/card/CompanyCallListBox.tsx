@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatPhone } from "../../../format";
 import { navigate, paths } from "../../../router";
-import type { CompanyDial, NewCallListState } from "../../../pages/NewCallListPage";
+import type { CompanyDial, NewCallListState } from "../../call-lists/types";
 import type { CompanyFields } from "./companyDraft";
 
 /** Managers: put the company on a new call list, dialing its contacts or its own phone. */
