@@ -31,7 +31,7 @@ async function signIn(email: string): Promise<{ status: number; page: string; ac
   const cookie = authorize.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
   const login = await api.issuer.request(`${ISSUER}/password/authorize`, {
     method: "POST",
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded", "accept-language": "en" },
     body: new URLSearchParams({ email, password: TEST_PASSWORD }).toString(),
   });
   const code = new URL(login.headers.get("location") ?? `${ISSUER}/`).searchParams.get("code");

@@ -114,8 +114,8 @@ describe("call-list charts and the reports page", () => {
     );
     expect(shownTalk).toEqual(statistics.talkByOperator.map((row: any) => ({ name: row.name, calls: row.calls, answered: row.answered, talkSeconds: row.talkSeconds, shown: expect.any(String) })));
     expect(shownTalk.map((row) => [row.name, row.shown])).toEqual([
-      ["Boris Operator", "2 min 40 sec"],
-      ["Olga Operator", "2 min 30 sec"],
+      ["Boris Operator", "2 mins 40 secs"],
+      ["Olga Operator", "2 mins 30 secs"],
     ]);
   });
 
