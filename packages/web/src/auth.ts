@@ -1,6 +1,6 @@
 import { createClient, type Challenge, type Tokens } from "@openauthjs/openauth/client";
 import { AUTH_URL, CLIENT_ID, redirectUri } from "./config";
-import { browserLanguage, currentLanguage, t } from "./i18n";
+import { browserLanguage, currentLanguage, rememberedLanguage, t } from "./i18n";
 
 /**
  * OAuth 2 authorization-code flow with PKCE against the OpenAuth issuer.
@@ -75,19 +75,10 @@ export function signIn(returnTo: string = currentPath()): Promise<void> {
  * the organization's default, which the console cannot know before sign-in.
  */
 function withUiLocale(url: string): string {
-  if (!chosenOnThisBrowser() && !browserLanguage()) return url;
+  if (!rememberedLanguage() && !browserLanguage()) return url;
   const target = new URL(url);
   target.searchParams.set("ui_locales", currentLanguage());
   return target.toString();
-}
-
-function chosenOnThisBrowser(): boolean {
-  try {
-    // The key i18n/index.ts remembers the profile menu's choice under.
-    return localStorage.getItem("callboard.language") !== null;
-  } catch {
-    return false;
-  }
 }
 
 export function signOut(): void {

@@ -14,17 +14,22 @@ export function Spinner({ label }: { label?: string }) {
 }
 
 /** Shows any error from an API call in words a user can act on, in their language (never the API's English). */
-export function ErrorMessage({ error, children }: { error: unknown; children?: ReactNode }) {
+/**
+ * A failed request in the user's language: what the status means and each field error named by
+ * its label, never the API's English detail or a JSON path. `fieldErrors={false}` when the form
+ * shows them next to their inputs.
+ */
+export function ErrorMessage({ error, fieldErrors = true, children }: { error: unknown; fieldErrors?: boolean; children?: ReactNode }) {
   const { t } = useTranslation();
   if (error instanceof SignInRequired) return <Spinner label={error.message} />;
   let title = t("shell:error.generic");
   let detail: ReactNode = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
-    const fieldErrors = error.problem.errors ?? [];
-    title = fieldErrors.length ? t("shell:error.fields") : problemText(error.problem);
-    detail = fieldErrors.length ? (
+    const listed = fieldErrors ? (error.problem.errors ?? []) : [];
+    title = listed.length ? t("shell:error.fields") : problemText(error.problem);
+    detail = listed.length ? (
       <ul>
-        {fieldErrors.map((fieldError, index) => (
+        {listed.map((fieldError, index) => (
           <li key={index}>{labelledFieldError(fieldError)}</li>
         ))}
       </ul>
@@ -34,7 +39,7 @@ export function ErrorMessage({ error, children }: { error: unknown; children?: R
     detail = t("shell:error.checkConnection");
   }
   return (
-    <div className="alert alert-error" role="alert">
+    <div className="alert alert-error" role="alert" data-testid="problem">
       <strong>{title}</strong>
       {typeof detail === "string" ? detail && detail !== title ? <p>{detail}</p> : null : detail}
       {children}

@@ -54,7 +54,8 @@ export function resolveLanguage(choice: { user?: string | undefined; organizatio
   return FALLBACK_LANGUAGE;
 }
 
-function rememberedLanguage(): Language | undefined {
+/** The language last chosen on this browser (the profile menu, or the last signed-in user's), if any. */
+export function rememberedLanguage(): Language | undefined {
   try {
     const value = localStorage.getItem(CHOSEN_LANGUAGE_KEY);
     return isLanguage(value) ? value : undefined;

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -7,7 +8,6 @@ import { formatList } from "../../format";
 import { Field, unplacedErrors } from "../../form";
 import { t } from "../../i18n";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
-import { ProblemBanner } from "./ProblemBanner";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 
@@ -47,8 +47,8 @@ export function CustomFieldsPage() {
           </select>
         </label>
       </div>
-      {failure !== undefined ? <ProblemBanner error={failure} /> : null}
-      {definitions.status === "error" ? <ProblemBanner error={definitions.error} /> : null}
+      {failure !== undefined ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
+      {definitions.status === "error" ? <ErrorMessage error={definitions.error} fieldErrors={false} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="custom-fields">
           <thead>
@@ -135,7 +135,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
         </p>
       ) : null}
       {failure !== undefined && (stray.length > 0 || Object.keys(errors).length === 0) ? (
-        <ProblemBanner error={failure}>
+        <ErrorMessage error={failure} fieldErrors={false}>
           {stray.length ? (
             <ul data-testid="form-errors">
               {stray.map((message) => (
@@ -143,7 +143,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
               ))}
             </ul>
           ) : null}
-        </ProblemBanner>
+        </ErrorMessage>
       ) : null}
       <div className="grid-2">
         <Field id="label" label={t("admin:fields.field.label")} errors={errors.label}>

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -8,7 +9,6 @@ import { Field } from "../../form";
 import { formatList } from "../../format";
 import { t } from "../../i18n";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
-import { ProblemBanner } from "./ProblemBanner";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { assignable, pickerLabel } from "../../people";
@@ -82,7 +82,7 @@ export function FormsPage() {
       <div className="page-header">
         <h1 id="forms-title">{t("admin:forms.title")}</h1>
       </div>
-      {forms.status === "error" ? <ProblemBanner error={forms.error} /> : null}
+      {forms.status === "error" ? <ErrorMessage error={forms.error} fieldErrors={false} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="forms">
           <thead>
@@ -188,7 +188,7 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
           {done}
         </p>
       ) : null}
-      {failure !== undefined && Object.keys(errors).length === 0 ? <ProblemBanner error={failure} /> : null}
+      {failure !== undefined && Object.keys(errors).length === 0 ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
       <div className="grid-2">
         <Field id="form-name" label={t("admin:forms.field.name")} errors={errors.name}>
           {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}

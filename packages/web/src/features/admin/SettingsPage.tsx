@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -8,7 +9,6 @@ import { countryName, formatDateTime, formatList } from "../../format";
 import { languageNames, languages, t, type Language } from "../../i18n";
 import { useReloadable } from "../../hooks";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
-import { ProblemBanner } from "./ProblemBanner";
 import { useFormSubmission } from "./useFormSubmission";
 
 /** The reasons the product ships with: shown to operators in their own language. */
@@ -45,7 +45,7 @@ export function SettingsPage() {
       <div className="page-header">
         <h1 id="settings-title">{t("admin:settings.title")}</h1>
       </div>
-      {settings.status === "error" ? <ProblemBanner error={settings.error} /> : null}
+      {settings.status === "error" ? <ErrorMessage error={settings.error} fieldErrors={false} /> : null}
       {settings.status === "loading" ? <Spinner label={t("admin:settings.loading")} /> : null}
       {settings.status === "ready" ? <SettingsForm initial={settings.data} /> : null}
     </section>
@@ -103,7 +103,7 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
         </p>
       ) : null}
       {failure !== undefined && (stray.length > 0 || Object.keys(errors).length === 0) ? (
-        <ProblemBanner error={failure}>
+        <ErrorMessage error={failure} fieldErrors={false}>
           {stray.length ? (
             <ul data-testid="form-errors">
               {stray.map((message) => (
@@ -111,7 +111,7 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
               ))}
             </ul>
           ) : null}
-        </ProblemBanner>
+        </ErrorMessage>
       ) : null}
       <h2>{t("admin:settings.section.organization")}</h2>
       <div className="grid-2">

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../../api/client";
@@ -8,7 +9,6 @@ import { Field, FieldMessages, type FieldErrors } from "../../form";
 import { problemText } from "../../i18n/errors";
 import { t } from "../../i18n";
 import { localizedFieldErrors } from "./fieldErrors";
-import { ProblemBanner } from "./ProblemBanner";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { useMe } from "../../session";
@@ -46,7 +46,7 @@ export function UsersPage() {
           </span>
         ) : null}
       </div>
-      {users.status === "error" ? <ProblemBanner error={users.error} /> : null}
+      {users.status === "error" ? <ErrorMessage error={users.error} fieldErrors={false} /> : null}
       <datalist id={TEAMS_LIST}>
         {teams.map((team) => (
           <option key={team} value={team} />
@@ -234,7 +234,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
           {done}
         </p>
       ) : null}
-      {failure !== undefined && Object.keys(errors).length === 0 ? <ProblemBanner error={failure} /> : null}
+      {failure !== undefined && Object.keys(errors).length === 0 ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
       <div className="grid-2">
         <Field id="user-name" label={t("admin:users.field.name")} errors={errors.name} testId="error-name">
           {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -9,7 +10,6 @@ import { assignable } from "../../people";
 import { Link, paths } from "../../router";
 import { can, useMe } from "../../session";
 import { sharingLabel } from "./labels";
-import { ProblemMessage } from "./ProblemMessage";
 
 /** What is selected: some contacts by ID, or everything the list's filter matches. */
 export type BulkSelection = { kind: "ids"; contactIds: string[] } | { kind: "filter"; filter: Record<string, unknown> };
@@ -220,7 +220,7 @@ export function BulkActionBar({ selection, onFinished }: { selection: BulkSelect
         </div>
       ) : null}
 
-      {error ? <ProblemMessage error={error} /> : null}
+      {error ? <ErrorMessage error={error} /> : null}
 
       {summary ? (
         <div className="alert alert-info" role="status" data-testid="bulk-summary">

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
@@ -7,7 +8,6 @@ import { formatPhone } from "../../format";
 import { t as translate } from "../../i18n";
 import { useResource } from "../../hooks";
 import { Link, paths } from "../../router";
-import { ProblemMessage } from "./ProblemMessage";
 
 const PAGE = 50;
 const entryStatus = (status: string) => translate(`contacts:callLists.status.${status}`, { defaultValue: status });
@@ -21,7 +21,7 @@ export function CallListContacts() {
   const { t } = useTranslation();
   const lists = useResource(() => api.listCallLists({ limit: 50 }), []);
   if (lists.status === "loading") return <Spinner label={t("contacts:callLists.loading")} />;
-  if (lists.status === "error") return <ProblemMessage error={lists.error} />;
+  if (lists.status === "error") return <ErrorMessage error={lists.error} />;
   const worked = lists.data.items.filter((list) => list.status !== "cancelled");
   return (
     <section className="call-list-contacts" aria-labelledby="call-list-contacts-title" data-testid="call-list-contacts">
@@ -59,7 +59,7 @@ function ListEntries({ list }: { list: CallList }) {
   return (
     <section className="card" aria-labelledby={headingId} data-testid="call-list-entries">
       <h3 id={headingId}>{list.name}</h3>
-      {failure !== undefined ? <ProblemMessage error={failure} /> : null}
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       {entries.length === 0 && requested === undefined && failure === undefined ? <p className="muted">{t("contacts:callLists.empty")}</p> : null}
       {entries.length > 0 ? (
         <ul className="plain entry-list">

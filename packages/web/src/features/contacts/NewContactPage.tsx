@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
@@ -9,7 +10,6 @@ import { Link, navigate, paths } from "../../router";
 import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../duplicates";
 import type { ContactsNotice } from "./ContactsPage";
 import { phoneTypeLabel } from "./labels";
-import { ProblemMessage } from "./ProblemMessage";
 
 interface PhoneRow {
   key: number;
@@ -125,9 +125,9 @@ export function NewContactPage() {
         <DuplicateDialog problem={duplicates} busy={saving} onClose={() => setDuplicates(undefined)} onCreateAnyway={() => void submit(true)} />
       ) : null}
       {failure !== undefined ? (
-        <ProblemMessage error={failure} fieldErrors={false}>
+        <ErrorMessage error={failure} fieldErrors={false}>
           {unplacedList}
-        </ProblemMessage>
+        </ErrorMessage>
       ) : unplacedList ? (
         <div className="alert alert-error" role="alert">
           {unplacedList}

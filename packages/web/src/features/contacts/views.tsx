@@ -1,9 +1,9 @@
+import { ErrorMessage } from "../../components";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { PageSize, SavedView } from "../../api/types";
 import { useReloadable } from "../../hooks";
-import { ProblemMessage } from "./ProblemMessage";
 import { knownColumns, urlFilters, viewFilters, type ListState } from "./listState";
 
 /** Saved views of the contacts list: pick one, save the current filters, sort and columns, delete. */
@@ -70,7 +70,7 @@ export function ViewPicker({ list, onPick }: { list: ListState; onPick: (state: 
           {t("contacts:views.save")}
         </button>
       </form>
-      {error ? <ProblemMessage error={error} /> : null}
+      {error ? <ErrorMessage error={error} /> : null}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { ErrorMessage } from "../../components";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, authFetch } from "../../api/client";
@@ -8,7 +9,6 @@ import { formatCalendarDate, formatNumber, formatPhone } from "../../format";
 import { t } from "../../i18n";
 import { fieldErrorText, fieldPath, withLabel } from "../../i18n/errors";
 import { localizedFieldErrors } from "../admin/fieldErrors";
-import { ProblemBanner } from "../admin/ProblemBanner";
 import "./imports.css";
 
 /** Import fields a column can map to (core/src/imports/columns.ts). */
@@ -49,7 +49,7 @@ interface Job {
   error?: string;
 }
 
-/** A request of the import flow; a refusal is an ApiError, said in the user's language by ProblemBanner. */
+/** A request of the import flow; a refusal is an ApiError, said in the user's language by ErrorMessage. */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await authFetch(`${API_URL}${path}`, { method, headers: body !== undefined ? { "Content-Type": "application/json" } : {}, body: body !== undefined ? JSON.stringify(body) : undefined });
   if (!response.ok) throw await refusal(response);
@@ -165,7 +165,7 @@ export function ImportPage() {
       </div>
       <p className="muted">{t("imports:intro", { maxRows: formatNumber(100_000) })}</p>
       {failure !== undefined && fileMessages.length === 0 ? (
-        <ProblemBanner error={failure}>
+        <ErrorMessage error={failure} fieldErrors={false}>
           {otherMessages.length ? (
             <ul data-testid="import-errors">
               {otherMessages.map((message) => (
@@ -173,7 +173,7 @@ export function ImportPage() {
               ))}
             </ul>
           ) : null}
-        </ProblemBanner>
+        </ErrorMessage>
       ) : null}
       <div className={`field${fileMessages.length ? " invalid" : ""}`}>
         <label htmlFor="import-file">{t("imports:step.file")}</label>

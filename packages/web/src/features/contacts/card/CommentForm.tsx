@@ -1,9 +1,9 @@
+import { ErrorMessage } from "../../../components";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import type { Activity, Colleague, Unnotified } from "../../../api/types";
 import { formatList } from "../../../format";
-import { ProblemMessage } from "../ProblemMessage";
 import { FieldMessages, fieldErrorsOf, type FieldErrors } from "../../../form";
 import { MentionTextarea, toWire, type Mention } from "../../cards/timeline/mentions";
 
@@ -67,7 +67,7 @@ export function CommentForm({ contactId, users, onAdded }: { contactId: string; 
           </button>
         </div>
       </form>
-      {failure !== undefined ? <ProblemMessage error={failure} /> : null}
+      {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       {unnotified.length > 0 ? (
         <p className="alert alert-info" role="status" data-testid="unnotified">
           {t("contactCard:comment.unnotified", {

@@ -1,9 +1,9 @@
+import { ErrorMessage } from "../../../components";
 import "../../cards/card.css";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { Contact, ContactCard as Card, CustomFieldDefinition, TimelinePage, UpdateContactInput } from "../../../api/types";
-import { ProblemMessage } from "../ProblemMessage";
 import { useResource } from "../../../hooks";
 import { namer, useUsers } from "../../../people";
 import { Link, navigate, paths } from "../../../router";
@@ -158,7 +158,7 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
         {/* One keyed array for every section: a section keeps its draft when it moves out of the Add strip. */}
         <div className="card-fields">
           <PhotoSection contact={contact} onChanged={photoChanged} />
-          {definitions.status === "error" ? <ProblemMessage error={definitions.error} /> : null}
+          {definitions.status === "error" ? <ErrorMessage error={definitions.error} /> : null}
           {[
             ...ORDER.filter(shown).map(render),
             folded.length ? (

@@ -1,10 +1,10 @@
+import { ErrorMessage } from "../../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import { Spinner } from "../../../components";
 import { useResource } from "../../../hooks";
 import { Link, paths } from "../../../router";
-import { ProblemMessage } from "../ProblemMessage";
 import { ContactCard } from "./ContactCard";
 
 /** `/contacts/{id}`: loads the card (one request) and shows it, or says it is not there. */
@@ -28,7 +28,7 @@ export function ContactCardPage({ contactId }: { contactId: string }) {
             <p>{t("contactCard:notFound.text")}</p>
           </div>
         ) : (
-          <ProblemMessage error={resource.error} />
+          <ErrorMessage error={resource.error} />
         )}
       </section>
     );

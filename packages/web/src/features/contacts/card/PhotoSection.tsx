@@ -1,8 +1,8 @@
+import { ErrorMessage } from "../../../components";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { Contact } from "../../../api/types";
-import { ProblemMessage } from "../ProblemMessage";
 import { fieldErrorsOf, FieldMessages } from "../../../form";
 
 /** The API's limit (core/contacts/photo.ts MAX_PHOTO_BYTES): 1 MB. */
@@ -118,7 +118,7 @@ export function PhotoSection({ contact, onChanged }: { contact: Contact; onChang
           {busy === "uploading" ? <p className="muted">{t("contactCard:photo.uploading")}</p> : null}
         </div>
       </div>
-      {failure !== undefined && !bodyMessages ? <ProblemMessage error={failure} /> : null}
+      {failure !== undefined && !bodyMessages ? <ErrorMessage error={failure} /> : null}
       {contact.photo ? (
         <div className="section-actions">
           <button type="button" className="button button-ghost" data-testid="remove-photo" disabled={busy !== undefined} onClick={() => void remove()}>
