@@ -4,7 +4,9 @@ import { Companies } from "../../companies";
 import { Contacts } from "../../contacts";
 import { useStorage } from "../../storage";
 import { Presence } from "../../presence";
-import { loadList, presentEntry, presentList, type CallEntry } from "../call-lists";
+import { loadList } from "../access";
+import type { CallEntry } from "../model";
+import { presentEntry, presentList } from "../present";
 import { currentSubject, subjectOf } from "../contact-bridge";
 import { companySummary, contactSummary } from "../pop-summary";
 

@@ -3,7 +3,7 @@ import { now } from "../../runtime/clock";
 import { useStorage } from "../../storage";
 import { isConditionFailure } from "../../storage/transaction";
 import { Settings } from "../../settings";
-import { loadList } from "../call-lists";
+import { loadList } from "../access";
 import { logListCall, logPlaced } from "../call-log";
 import { useCallListPorts } from "../ports";
 import { countMetric, log, MetricName } from "../../runtime/observability";

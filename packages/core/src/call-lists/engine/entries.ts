@@ -3,7 +3,7 @@ import { useStorage } from "../../storage";
 import { isConditionFailure, retryTransactionConflicts } from "../../storage/transaction";
 import type { CallListCounter } from "../call-list.entity";
 import { type EntryStatus } from "../call-entry.entity";
-import { type CallEntry, type StoredCallList } from "../call-lists";
+import type { CallEntry, StoredCallList } from "../model";
 import { useCallListPorts } from "../ports";
 
 /** Shared by the step handlers: the entry's status moves, its conditional writes, and completing a step's wait. */

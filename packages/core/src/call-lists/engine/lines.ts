@@ -1,7 +1,8 @@
 import { useStorage } from "../../storage";
 import { Presence } from "../../presence";
 import { ulid } from "ulid";
-import { loadList, type StoredCallList } from "../call-lists";
+import { loadList } from "../access";
+import type { StoredCallList } from "../model";
 import { type EngineInput } from "../ports";
 import { ifStill, loadEntry } from "./entries";
 

@@ -5,7 +5,7 @@ import { committed, isConditionFailure } from "../../storage/transaction";
 import { Presence } from "../../presence";
 import type { CallListCounter } from "../call-list.entity";
 import { type EntryStatus } from "../call-entry.entity";
-import { loadList } from "../call-lists";
+import { loadList } from "../access";
 import { noteOnCard, subjectOf } from "../contact-bridge";
 import { activityAfterEnd, logListCall, rememberCallActivity } from "../call-log";
 import { parseCallId } from "../keys";
