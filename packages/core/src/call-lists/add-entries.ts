@@ -10,7 +10,7 @@ import { parse } from "../validation";
 import type { SubjectKind } from "./call-entry.entity";
 import { timeZonesFor } from "./call-window";
 import { loadDialableCompanies, loadDialableContacts, maySee, type DialableCompany, type DialableContact } from "./contact-bridge";
-import { AddEntriesInput, CallEntry } from "./model";
+import { AddEntriesInput, type CallEntry } from "./model";
 import { loadManagedList } from "./access";
 
 /** Putting contacts, companies' contacts and companies' own phones on a list: each number checked, duplicates and refusals reported. */
