@@ -1,4 +1,5 @@
 import { Entity } from "../storage/entity";
+import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
 /** The company and its timeline share a partition: the company card is one Query. */
 export const COMPANY_CARD_COLLECTION = "companyCard";
@@ -35,23 +36,12 @@ export const CompanyEntity = new Entity({
     updatedAt: { type: "string", required: true },
     deletedAt: { type: "string" },
     /** Constant partition of the admins' "every company" list and trash. */
-    scope: { type: "string", required: true, readOnly: true, default: () => "companies", hidden: true },
+    scope: scopeAttribute("companies"),
     expiresAt: { type: "number" },
   },
   indexes: {
     primary: { collection: COMPANY_CARD_COLLECTION, pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
-    all: {
-      index: "gsi2",
-      pk: { field: "gsi2pk", composite: ["scope"] },
-      sk: { field: "gsi2sk", composite: ["companyId"] },
-      condition: (attributes) => !attributes.deletedAt,
-    },
-    trash: {
-      index: "gsi3",
-      pk: { field: "gsi3pk", composite: ["scope"] },
-      sk: { field: "gsi3sk", composite: ["updatedAt", "companyId"] },
-      condition: (attributes) => Boolean(attributes.deletedAt),
-    },
+    ...allAndTrashIndexes("companyId"),
   },
 });
 

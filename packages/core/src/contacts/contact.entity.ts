@@ -1,4 +1,5 @@
 import { Entity } from "../storage/entity";
+import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
 export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;
@@ -109,7 +110,7 @@ export const ContactEntity = new Entity({
     /** Set while the contact is in the trash; list indexes drop it (sparse keys below). */
     deletedAt: { type: "string" },
     /** Constant partition of the "every contact" list (admins); a composite so restore can re-key it. */
-    scope: { type: "string", required: true, readOnly: true, default: () => "contacts", hidden: true },
+    scope: scopeAttribute("contacts"),
     /** Epoch seconds for DynamoDB TTL; readers also treat a past value as gone. */
     expiresAt: { type: "number" },
     /** Set on a merged-away contact (in the trash): the survivor, and the merge that can undo it. */
@@ -129,19 +130,8 @@ export const ContactEntity = new Entity({
       // Sparse: a trashed contact has no list keys, so lists never read it.
       condition: (attributes) => !attributes.deletedAt,
     },
-    all: {
-      index: "gsi2",
-      pk: { field: "gsi2pk", composite: ["scope"] },
-      sk: { field: "gsi2sk", composite: ["contactId"] },
-      condition: (attributes) => !attributes.deletedAt,
-    },
-    /** The admins' trash, newest deletion first (a trashed contact cannot change, so updatedAt is its deletion time). */
-    trash: {
-      index: "gsi3",
-      pk: { field: "gsi3pk", composite: ["scope"] },
-      sk: { field: "gsi3sk", composite: ["updatedAt", "contactId"] },
-      condition: (attributes) => Boolean(attributes.deletedAt),
-    },
+    /** The admins' "every contact" list and trash (storage/scope-indexes.ts). */
+    ...allAndTrashIndexes("contactId"),
     /**
      * A company's contacts, for its card and for refreshing the summary. Sparse: only contacts
      * with a `companyId` have keys. Trashed ones keep them, so the summary stays current while

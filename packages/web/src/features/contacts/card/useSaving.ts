@@ -3,8 +3,12 @@ import type { UpdateContactInput } from "../../../api/types";
 import { fieldErrorsOf, type FieldErrors } from "../../../form";
 import type { Save } from "./sectionProps";
 
-/** Runs a section's save; field errors stay on the form, anything else is shown above it. */
-export function useSaving(save: Save, onClose: () => void) {
+/**
+ * A card section's editor: `edit(reset)` opens it (`reset` fills the draft from the contact; an
+ * earlier save's errors are cleared), `run(patch)` saves; field errors stay on the form,
+ * anything else is shown above it.
+ */
+export function useSaving(save: Save, onClose: () => void, onEdit: () => void) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -27,5 +31,11 @@ export function useSaving(save: Save, onClose: () => void) {
       setSaving(false);
     }
   };
-  return { errors, failure, saving, run, setErrors };
+  const edit = (reset: () => void) => () => {
+    reset();
+    setErrors({});
+    setFailure(undefined);
+    onEdit();
+  };
+  return { errors, failure, saving, run, edit, setErrors };
 }
