@@ -1,6 +1,5 @@
 import { Entity } from "../storage/entity";
 import { listingModels } from "../listing/definition";
-import { companyIndexEntityNames } from "./index-rows";
 
 /**
  * The columns a companies page shows, copied onto every index row so a page is only its Query.
@@ -31,7 +30,8 @@ const projected = {
  *   company once; `nameText` (` w1 w2 …`) checks further typed words.
  */
 const models = listingModels({
-  entities: companyIndexEntityNames,
+  // The names storage/index.ts gives them too (index-rows.ts `companyIndexEntityNames`).
+  entities: { list: "companyIndex", search: "companySearch" },
   id: "companyId",
   prefixes: { list: "cox", search: "cos" },
   projected,

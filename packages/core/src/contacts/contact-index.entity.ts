@@ -1,6 +1,5 @@
 import { Entity } from "../storage/entity";
 import { listingModels } from "../listing/definition";
-import { contactIndexEntityNames } from "./index-rows";
 
 /**
  * The columns a contacts page shows, copied onto every index row so a page is only the
@@ -48,7 +47,8 @@ const projected = {
  *   contact once per name search.
  */
 const models = listingModels({
-  entities: contactIndexEntityNames,
+  // The names storage/index.ts gives them too (index-rows.ts `contactIndexEntityNames`).
+  entities: { list: "contactIndex", search: "contactSearch" },
   id: "contactId",
   prefixes: { list: "cix", search: "csx" },
   projected,

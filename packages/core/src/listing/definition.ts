@@ -8,8 +8,7 @@
  * tests/integration/storage-items.test.ts.
  */
 import type { Attribute } from "electrodb";
-import { rowChangesOf, type RowDesign } from "./rows";
-import type { IndexEntities } from "./transaction";
+import { rowChangesOf, type IndexEntities, type RowDesign } from "./rows";
 
 type Attributes = Record<string, Attribute>;
 
