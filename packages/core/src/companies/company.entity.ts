@@ -1,10 +1,9 @@
 import { Entity } from "../storage/entity";
+import { phoneProperties } from "../phones";
 import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
 /** The company and its timeline share a partition: the company card is one Query. */
 export const COMPANY_CARD_COLLECTION = "companyCard";
-
-export const companyPhoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 
 export const CompanyEntity = new Entity({
   model: { entity: "company", version: "1", service: "crm" },
@@ -18,10 +17,7 @@ export const CompanyEntity = new Entity({
       required: true,
       items: {
         type: "map",
-        properties: {
-          number: { type: "string", required: true },
-          type: { type: companyPhoneTypes, required: true },
-        },
+        properties: phoneProperties,
       },
     },
     emails: { type: "list", required: true, items: { type: "string" } },

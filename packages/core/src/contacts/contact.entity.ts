@@ -1,7 +1,8 @@
 import { Entity } from "../storage/entity";
+import { phoneProperties } from "../phones";
 import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
-export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
+export { phoneTypes } from "../phones";
 export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;
 export const contactTypes = ["client", "lead", "partner", "supplier", "competitor", "other"] as const;
 /** Who besides its responsible managers (and their team's managers) may see a contact. */
@@ -32,11 +33,7 @@ export const ContactEntity = new Entity({
       required: true,
       items: {
         type: "map",
-        properties: {
-          number: { type: "string", required: true },
-          type: { type: phoneTypes, required: true },
-          primary: { type: "boolean", required: true },
-        },
+        properties: { ...phoneProperties, primary: { type: "boolean", required: true } },
       },
     },
     emails: {
