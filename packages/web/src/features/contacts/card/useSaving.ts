@@ -12,17 +12,14 @@ export function useSaving(save: Save, onClose: () => void, onEdit: () => void) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [saving, setSaving] = useState(false);
-  const run = async (patch: UpdateContactInput | undefined) => {
+  /** Runs one save of the section (`action`), then closes it; a failure keeps it open. */
+  const attempt = async (action: () => Promise<unknown>) => {
     if (saving) return;
-    if (!patch || Object.keys(patch).length === 0) {
-      onClose();
-      return;
-    }
     setSaving(true);
     setErrors({});
     setFailure(undefined);
     try {
-      await save(patch);
+      await action();
       onClose();
     } catch (error) {
       setErrors(fieldErrorsOf(error));
@@ -31,11 +28,20 @@ export function useSaving(save: Save, onClose: () => void, onEdit: () => void) {
       setSaving(false);
     }
   };
+  /** Saves `patch`; nothing to save just closes the section. */
+  const run = async (patch: UpdateContactInput | undefined) => {
+    if (saving) return;
+    if (!patch || Object.keys(patch).length === 0) {
+      onClose();
+      return;
+    }
+    await attempt(() => save(patch));
+  };
   const edit = (reset: () => void) => () => {
     reset();
     setErrors({});
     setFailure(undefined);
     onEdit();
   };
-  return { errors, failure, saving, run, edit, setErrors };
+  return { errors, failure, saving, run, attempt, edit, setErrors, setFailure };
 }
