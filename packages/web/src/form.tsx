@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { ApiError } from "./api/client";
 import type { FieldError } from "./api/types";
+import { Link } from "./router";
 import { fieldErrorText, fieldPath, labelledFieldError, withLabel } from "./i18n/errors";
 
 export { fieldPath };
@@ -81,5 +82,24 @@ export function FieldMessages({ id, testId, messages }: { id: string; testId: st
     <p className="field-error" id={id} data-testid={testId}>
       {messages.join(" ")}
     </p>
+  );
+}
+
+/**
+ * A form's footer: its submit button (held and relabelled while saving) and, where the form is a
+ * page of its own, the way back (`cancel`).
+ */
+export function SubmitActions({ saving, label, savingLabel, cancel, testId }: { saving: boolean; label: string; savingLabel: string; cancel?: { to: string; label: string }; testId?: string }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary" disabled={saving} data-testid={testId}>
+        {saving ? savingLabel : label}
+      </button>
+      {cancel ? (
+        <Link to={cancel.to} className="button button-ghost">
+          {cancel.label}
+        </Link>
+      ) : null}
+    </div>
   );
 }

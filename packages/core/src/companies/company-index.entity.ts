@@ -1,4 +1,5 @@
 import { Entity } from "../storage/entity";
+import { listingModels } from "../listing/definition";
 
 /**
  * The columns a companies page shows, copied onto every index row so a page is only its Query.
@@ -19,59 +20,24 @@ const projected = {
 } as const;
 
 /**
- * List rows: one per (audience, facet) bucket the company belongs to. Partitions never touch
- * the company's own (`companyCard` collection). Key templates are spelled out (and case kept)
- * because pages are read with hand-built key conditions and signed sort-key cursors (find.ts).
- * - table: `pk = cox#<bucket>`, `sk = <companyId>` (creation order, ULID);
- * - gsi4 (`byName`): `sk = <normalized name>#<companyId>`;
- * - gsi5 (`byUpdated`): `sk = <updatedAt>#<companyId>`.
+ * The company's list and search rows (listing/definition.ts):
+ * - list rows, one per (audience, facet) bucket: `pk = cox#<bucket>`, `sk = <companyId>`;
+ *   gsi4 (`byName`) `sk = <normalized name>#<companyId>`, gsi5 (`byUpdated`)
+ *   `sk = <updatedAt>#<companyId>`. Partitions never touch the company's own (`companyCard`);
+ * - name search rows, one per (audience, word): `pk = cos#name:<audience>:<first character>`,
+ *   `sk = <word>#<companyId>`, read with `begins_with(sk, <typed prefix>)`. Per audience, like
+ *   list rows, so a search reads only what the user may see. `words` lets a reader keep a
+ *   company once; `nameText` (` w1 w2 …`) checks further typed words.
  */
-export const CompanyIndexEntity = new Entity({
-  model: { entity: "companyIndex", version: "1", service: "crm" },
-  attributes: {
-    bucket: { type: "string", required: true, readOnly: true },
-    companyId: { type: "string", required: true, readOnly: true },
-    nameKey: { type: "string", required: true },
-    ...projected,
-  },
-  indexes: {
-    primary: {
-      pk: { field: "pk", composite: ["bucket"], template: "cox#${bucket}", casing: "none" },
-      sk: { field: "sk", composite: ["companyId"], template: "${companyId}", casing: "none" },
-    },
-    byName: {
-      index: "gsi4",
-      pk: { field: "gsi4pk", composite: ["bucket"], template: "cox#${bucket}", casing: "none" },
-      sk: { field: "gsi4sk", composite: ["nameKey", "companyId"], template: "${nameKey}#${companyId}", casing: "none" },
-    },
-    byUpdated: {
-      index: "gsi5",
-      pk: { field: "gsi5pk", composite: ["bucket"], template: "cox#${bucket}", casing: "none" },
-      sk: { field: "gsi5sk", composite: ["updatedAt", "companyId"], template: "${updatedAt}#${companyId}", casing: "none" },
-    },
-  },
+const models = listingModels({
+  // The names storage/index.ts gives them too (index-rows.ts `companyIndexEntityNames`).
+  entities: { list: "companyIndex", search: "companySearch" },
+  id: "companyId",
+  prefixes: { list: "cox", search: "cos" },
+  projected,
+  sorted: { byName: { index: "gsi4", key: "nameKey" }, byUpdated: { index: "gsi5", key: "updatedAt" } },
+  searchOnly: { words: { type: "any", required: true }, nameText: { type: "string", required: true } },
 });
 
-/**
- * Name search rows, one per (audience, word): `pk = cos#name:<audience>:<first character>`,
- * `sk = <word>#<companyId>`, read with `begins_with(sk, <typed prefix>)`. Per audience, like
- * list rows, so a search reads only what the user may see. `words` lets a reader keep a company
- * once; `nameText` (` w1 w2 …`) checks further typed words.
- */
-export const CompanySearchEntity = new Entity({
-  model: { entity: "companySearch", version: "1", service: "crm" },
-  attributes: {
-    partition: { type: "string", required: true, readOnly: true },
-    term: { type: "string", required: true, readOnly: true },
-    companyId: { type: "string", required: true, readOnly: true },
-    words: { type: "any", required: true },
-    nameText: { type: "string", required: true },
-    ...projected,
-  },
-  indexes: {
-    primary: {
-      pk: { field: "pk", composite: ["partition"], template: "cos#${partition}", casing: "none" },
-      sk: { field: "sk", composite: ["term", "companyId"], template: "${term}#${companyId}", casing: "none" },
-    },
-  },
-});
+export const CompanyIndexEntity = new Entity(models.list);
+export const CompanySearchEntity = new Entity(models.search);

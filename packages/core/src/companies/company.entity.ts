@@ -1,9 +1,9 @@
 import { Entity } from "../storage/entity";
+import { phoneProperties } from "../phones";
+import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
 /** The company and its timeline share a partition: the company card is one Query. */
 export const COMPANY_CARD_COLLECTION = "companyCard";
-
-export const companyPhoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
 
 export const CompanyEntity = new Entity({
   model: { entity: "company", version: "1", service: "crm" },
@@ -17,10 +17,7 @@ export const CompanyEntity = new Entity({
       required: true,
       items: {
         type: "map",
-        properties: {
-          number: { type: "string", required: true },
-          type: { type: companyPhoneTypes, required: true },
-        },
+        properties: phoneProperties,
       },
     },
     emails: { type: "list", required: true, items: { type: "string" } },
@@ -35,23 +32,12 @@ export const CompanyEntity = new Entity({
     updatedAt: { type: "string", required: true },
     deletedAt: { type: "string" },
     /** Constant partition of the admins' "every company" list and trash. */
-    scope: { type: "string", required: true, readOnly: true, default: () => "companies", hidden: true },
+    scope: scopeAttribute("companies"),
     expiresAt: { type: "number" },
   },
   indexes: {
     primary: { collection: COMPANY_CARD_COLLECTION, pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
-    all: {
-      index: "gsi2",
-      pk: { field: "gsi2pk", composite: ["scope"] },
-      sk: { field: "gsi2sk", composite: ["companyId"] },
-      condition: (attributes) => !attributes.deletedAt,
-    },
-    trash: {
-      index: "gsi3",
-      pk: { field: "gsi3pk", composite: ["scope"] },
-      sk: { field: "gsi3sk", composite: ["updatedAt", "companyId"] },
-      condition: (attributes) => Boolean(attributes.deletedAt),
-    },
+    ...allAndTrashIndexes("companyId"),
   },
 });
 

@@ -5,7 +5,7 @@
  * (listing/) with the company's columns, audiences and facets: see docs/access-patterns.md,
  * "Finding companies".
  */
-import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
+import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, listingDesign, rowChangeCount, searchableWords, tagKey, type RowChanges as EngineRowChanges } from "../listing";
 
 export { MAX_NAME_WORDS, nameWords, rowChangeCount, tagKey };
 
@@ -82,22 +82,12 @@ export function searchRows(company: IndexedCompany): CompanySearchRow[] {
   return nameSearchRows(listAudiences(company), searchWords(company), { ...projection(company), companyId: company.companyId });
 }
 
-export const listRowKey = (row: Pick<CompanyListRow, "bucket" | "companyId">) => `${row.bucket}\n${row.companyId}`;
-export const searchRowKey = (row: Pick<CompanySearchRow, "partition" | "term" | "companyId">) => `${row.partition}\n${row.term}\n${row.companyId}`;
+/** The entities the rows are written to (`storage/index.ts` names, company-index.entity.ts). */
+export const companyIndexEntityNames = { list: "companyIndex", search: "companySearch" } as const;
 
-const design: RowDesign<IndexedCompany, CompanyListRow, CompanySearchRow> = { listRows, searchRows, listKey: listRowKey, searchKey: searchRowKey };
-
-/** What a write does to the company's rows (listing/rows.ts); either side may be undefined. */
-export const rowChanges = (current: IndexedCompany | undefined, next: IndexedCompany | undefined) => rowChangesOf(design, current, next);
+/** What a write does to the company's rows, and where they are written (listing/definition.ts). */
+export const { rowChanges, indexEntities: companyIndexEntities } = listingDesign("companyId", companyIndexEntityNames, { listRows, searchRows });
 export type RowChanges = EngineRowChanges<CompanyListRow, CompanySearchRow>;
-
-/** Where the rows are written (listing/transaction.ts `indexWrites`). */
-export const companyIndexEntities = {
-  list: "companyIndex",
-  search: "companySearch",
-  listKey: (row: CompanyListRow) => ({ bucket: row.bucket, companyId: row.companyId }),
-  searchKey: (row: CompanySearchRow) => ({ partition: row.partition, term: row.term, companyId: row.companyId }),
-};
 
 /** Which input field makes a company's write big (named in the 422 of an oversized write). */
 export function heaviestField(company: Pick<IndexedCompany, "tags" | "managerIds">): "tags" | "managerIds" {

@@ -3,6 +3,7 @@
  * a stored row is presented (custom values by key, the list columns). No I/O.
  */
 import * as v from "valibot";
+import type { phoneTypes } from "../phones";
 import { EmailField, PhoneField, TextField } from "../contacts/fields";
 import { presentCustomValues, type CustomValues, type LiveDefinitions, type StoredCustomValues } from "../custom-fields/custom-fields";
 import { UrlField } from "../custom-fields/value-types";
@@ -79,7 +80,7 @@ export const ListCompaniesInput = v.strictObject({
 });
 export type ListCompaniesInput = v.InferInput<typeof ListCompaniesInput>;
 
-type Phone = { number: string; type: "work" | "mobile" | "home" | "fax" | "other" };
+type Phone = { number: string; type: (typeof phoneTypes)[number] };
 
 export interface Company {
   companyId: string;

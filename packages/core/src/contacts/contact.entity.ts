@@ -1,6 +1,8 @@
 import { Entity } from "../storage/entity";
+import { phoneProperties } from "../phones";
+import { allAndTrashIndexes, scopeAttribute } from "../storage/scope-indexes";
 
-export const phoneTypes = ["work", "mobile", "home", "fax", "other"] as const;
+export { phoneTypes } from "../phones";
 export const contactMethods = ["any", "workPhone", "mobilePhone", "email", "telegram", "whatsapp", "viber"] as const;
 export const contactTypes = ["client", "lead", "partner", "supplier", "competitor", "other"] as const;
 /** Who besides its responsible managers (and their team's managers) may see a contact. */
@@ -31,11 +33,7 @@ export const ContactEntity = new Entity({
       required: true,
       items: {
         type: "map",
-        properties: {
-          number: { type: "string", required: true },
-          type: { type: phoneTypes, required: true },
-          primary: { type: "boolean", required: true },
-        },
+        properties: { ...phoneProperties, primary: { type: "boolean", required: true } },
       },
     },
     emails: {
@@ -109,7 +107,7 @@ export const ContactEntity = new Entity({
     /** Set while the contact is in the trash; list indexes drop it (sparse keys below). */
     deletedAt: { type: "string" },
     /** Constant partition of the "every contact" list (admins); a composite so restore can re-key it. */
-    scope: { type: "string", required: true, readOnly: true, default: () => "contacts", hidden: true },
+    scope: scopeAttribute("contacts"),
     /** Epoch seconds for DynamoDB TTL; readers also treat a past value as gone. */
     expiresAt: { type: "number" },
     /** Set on a merged-away contact (in the trash): the survivor, and the merge that can undo it. */
@@ -129,19 +127,8 @@ export const ContactEntity = new Entity({
       // Sparse: a trashed contact has no list keys, so lists never read it.
       condition: (attributes) => !attributes.deletedAt,
     },
-    all: {
-      index: "gsi2",
-      pk: { field: "gsi2pk", composite: ["scope"] },
-      sk: { field: "gsi2sk", composite: ["contactId"] },
-      condition: (attributes) => !attributes.deletedAt,
-    },
-    /** The admins' trash, newest deletion first (a trashed contact cannot change, so updatedAt is its deletion time). */
-    trash: {
-      index: "gsi3",
-      pk: { field: "gsi3pk", composite: ["scope"] },
-      sk: { field: "gsi3sk", composite: ["updatedAt", "contactId"] },
-      condition: (attributes) => Boolean(attributes.deletedAt),
-    },
+    /** The admins' "every contact" list and trash (storage/scope-indexes.ts). */
+    ...allAndTrashIndexes("contactId"),
     /**
      * A company's contacts, for its card and for refreshing the summary. Sparse: only contacts
      * with a `companyId` have keys. Trashed ones keep them, so the summary stays current while

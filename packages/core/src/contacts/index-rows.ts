@@ -5,7 +5,7 @@
  * "Finding contacts". The rows' design is the listing engine's (listing/); this file gives only
  * the contact's columns, audiences, facets and search terms.
  */
-import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, normalizeText, rowChangeCount, rowChangesOf, searchableWords, tagKey, type RowChanges as EngineRowChanges, type RowDesign } from "../listing";
+import { alphabetSortKey, bucketRows, compact, MAX_NAME_WORDS, nameSearchRows, nameSortKey, nameWords, normalizeText, listingDesign, rowChangeCount, searchableWords, tagKey, type RowChanges as EngineRowChanges } from "../listing";
 
 export { MAX_NAME_WORDS, nameSortKey, nameWords, normalizeText, rowChangeCount, tagKey };
 
@@ -139,22 +139,12 @@ export function searchRows(contact: IndexedContact): SearchRow[] {
   ];
 }
 
-export const listRowKey = (row: Pick<ListRow, "bucket" | "contactId">) => `${row.bucket}\n${row.contactId}`;
-export const searchRowKey = (row: Pick<SearchRow, "partition" | "term" | "contactId">) => `${row.partition}\n${row.term}\n${row.contactId}`;
+/** The entities the rows are written to (`storage/index.ts` names, contact-index.entity.ts). */
+export const contactIndexEntityNames = { list: "contactIndex", search: "contactSearch" } as const;
 
-const design: RowDesign<IndexedContact, ListRow, SearchRow> = { listRows, searchRows, listKey: listRowKey, searchKey: searchRowKey };
-
-/** What a write does to the contact's rows (listing/rows.ts); either side may be undefined. */
-export const rowChanges = (current: IndexedContact | undefined, next: IndexedContact | undefined) => rowChangesOf(design, current, next);
+/** What a write does to the contact's rows, and where they are written (listing/definition.ts). */
+export const { rowChanges, indexEntities: contactIndexEntities } = listingDesign("contactId", contactIndexEntityNames, { listRows, searchRows });
 export type RowChanges = EngineRowChanges<ListRow, SearchRow>;
-
-/** Where the rows are written (listing/transaction.ts `indexWrites`). */
-export const contactIndexEntities = {
-  list: "contactIndex",
-  search: "contactSearch",
-  listKey: (row: ListRow) => ({ bucket: row.bucket, contactId: row.contactId }),
-  searchKey: (row: SearchRow) => ({ partition: row.partition, term: row.term, contactId: row.contactId }),
-};
 
 /**
  * Which input field makes a contact's write big: the one contributing most rows. Named in the

@@ -8,3 +8,4 @@ export * from "./text";
 export * from "./rows";
 export * from "./transaction";
 export * from "./query";
+export * from "./definition";

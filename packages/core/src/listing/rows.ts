@@ -14,6 +14,14 @@ export interface RowDesign<T, L, S> {
   searchKey(row: S): string;
 }
 
+/** Where a feature's index rows live: its two index entities and the key of each row. */
+export interface IndexEntities<L, S> {
+  list: string;
+  search: string;
+  listKey(row: L): Record<string, unknown>;
+  searchKey(row: S): Record<string, unknown>;
+}
+
 export interface RowChanges<L, S> {
   putList: L[];
   deleteList: L[];

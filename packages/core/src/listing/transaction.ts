@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError, ValidationError, VersionConflictErro
 import { useStorage } from "../storage";
 import { isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
 import { UlidField } from "../validation";
-import { rowChangeCount, type RowChanges } from "./rows";
+import { rowChangeCount, type IndexEntities, type RowChanges } from "./rows";
 import { tagKey } from "./text";
 
 /** DynamoDB takes at most 100 items in one TransactWriteItems. */
@@ -33,13 +33,6 @@ export function tagDeltaCount(before: readonly string[] = [], after: readonly st
   return [...now].filter((tag) => !was.has(tag)).length + [...was].filter((tag) => !now.has(tag)).length;
 }
 
-/** Where a feature's index rows live: its two index entities and the key of each row. */
-export interface IndexEntities<L, S> {
-  list: string;
-  search: string;
-  listKey(row: L): Record<string, unknown>;
-  searchKey(row: S): Record<string, unknown>;
-}
 
 /** The index rows' writes of one transaction (ElectroDB transaction entities `tx`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import * as v from "valibot";
 import { ValidationError } from "@callboard/core/errors";
 import { ProblemException } from "./problem";
@@ -17,6 +18,19 @@ export function expectedVersion(header: string | undefined, what = "resource"): 
 }
 
 export const etag = (version: number) => `"${version}"`;
+
+/** A versioned record's answer: the record, its version as the ETag (the next If-Match). */
+export function versioned<T extends { version: number }>(c: Context, record: T) {
+  c.header("etag", etag(record.version));
+  return c.json(record, 200);
+}
+
+/** A created versioned record: 201, its ETag and where it lives. */
+export function created<T extends { version: number }>(c: Context, record: T, location: string) {
+  c.header("etag", etag(record.version));
+  c.header("location", location);
+  return c.json(record, 201);
+}
 
 /** `?limit=10|20|50&cursor=…` as query text, checked strictly so unknown parameters are named. */
 export const pageQuery = <const TSizes extends readonly number[]>(sizes: TSizes) =>

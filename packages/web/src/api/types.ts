@@ -122,3 +122,9 @@ export type BulkProgress = InferResponseType<Client["bulk-actions"][":jobId"]["$
 export type CallPage = InferResponseType<Client["calls"]["$get"], 200>;
 export type CallRecord = InferResponseType<Client["calls"][":callId"]["$get"], 200>;
 export type ListCallsQuery = InferRequestType<Client["calls"]["$get"]>["query"];
+
+/** `GET /v1/call-lists/{listId}/statistics`: the charts of a call list. */
+export type CallListStatistics = InferResponseType<Client["call-lists"][":listId"]["statistics"]["$get"], 200>;
+
+/** `GET /v1/reports/calls` as JSON (with `format=csv` the same route answers text). */
+export type CallsReport = Exclude<InferResponseType<Client["reports"]["calls"]["$get"], 200>, string>;

@@ -4,6 +4,7 @@ import { ApiError, authFetch, SignInRequired } from "../api/client";
 import { API_URL } from "../config";
 import { ErrorMessage } from "../components";
 import "../features/operator/operator.css";
+import { useNow } from "../features/operator/useNow";
 import { formatClockDuration, formatPhone } from "../format";
 import { i18n, t } from "../i18n";
 import { SimulatorPhone, TwilioPhone, voiceConfig, type Phone, type PhoneCall } from "./phone";
@@ -43,15 +44,6 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 }
 const putPresence = (body: { state: "ready" | "paused"; reason?: string; pauseAfterCall?: boolean }) =>
   call<Presence>("/v1/operator/presence", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 /** The operator's presence: heartbeats every 10 s, a refresh every few seconds, and setters. */
 function usePresence() {

@@ -5,7 +5,7 @@ import { Companies } from "@callboard/core/companies";
 import { Timeline } from "@callboard/core/timeline";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
-import { etag, expectedVersion, pageQuery } from "../preconditions";
+import { created, expectedVersion, pageQuery, versioned } from "../preconditions";
 import { describe, describedValidator, empty, etagHeader, json, locationHeader, problems } from "../describe";
 import { ContactRecordsPageView } from "../schemas/contacts";
 import { CompanyCardView, CompanyPageView, CompanyTimelinePageView, CompanyTrashPageView, CompanyView } from "../schemas/companies";
@@ -47,9 +47,7 @@ export const companyRoutes = new Hono<ApiEnv>()
     jsonBody(Companies.CreateCompanyInput),
     async (c) => {
       const company = await Companies.create(c.req.valid("json"));
-      c.header("etag", etag(company.version));
-      c.header("location", `/v1/companies/${company.companyId}`);
-      return c.json(company, 201);
+      return created(c, company, `/v1/companies/${company.companyId}`);
     },
   )
   // Before `/:companyId`, so "trash" is never read as an ID.
@@ -65,8 +63,7 @@ export const companyRoutes = new Hono<ApiEnv>()
     }),
     async (c) => {
       const company = await Companies.get(c.req.param("companyId"));
-      c.header("etag", etag(company.version));
-      return c.json(company);
+      return versioned(c, company);
     },
   )
   .patch(
@@ -80,8 +77,7 @@ export const companyRoutes = new Hono<ApiEnv>()
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "company");
       const company = await Companies.update(c.req.param("companyId"), version, c.req.valid("json"));
-      c.header("etag", etag(company.version));
-      return c.json(company);
+      return versioned(c, company);
     },
   )
   .delete("/:companyId", describe({ summary: "Move a company to the trash (admin)", responses: { 204: empty("In the trash for 30 days"), ...problems(400, 401, 403, 404) } }), async (c) => {
@@ -90,8 +86,7 @@ export const companyRoutes = new Hono<ApiEnv>()
   })
   .post("/:companyId/restore", describe({ summary: "Restore a company from the trash (admin)", responses: { 200: json("Restored", CompanyView, etagHeader), ...problems(400, 401, 403, 404, 410) } }), async (c) => {
     const company = await Companies.restore(c.req.param("companyId"));
-    c.header("etag", etag(company.version));
-    return c.json(company);
+    return versioned(c, company);
   })
   .get(
     "/:companyId/timeline",

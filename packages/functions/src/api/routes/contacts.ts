@@ -12,7 +12,7 @@ import { ValidationError } from "@callboard/core/errors";
 import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
-import { etag, expectedVersion } from "../preconditions";
+import { created, etag, expectedVersion, versioned } from "../preconditions";
 import { describe, describedValidator, empty, etagHeader, json, locationHeader, problems } from "../describe";
 import {
   AccessRequestView,
@@ -130,9 +130,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     jsonBody(Contacts.CreateContactInput),
     async (c) => {
       const contact = await ContactDuplicates.createChecked(c.req.valid("json"), c.req.valid("query"));
-      c.header("etag", etag(contact.version));
-      c.header("location", `/v1/contacts/${contact.contactId}`);
-      return c.json(contact, 201);
+      return created(c, contact, `/v1/contacts/${contact.contactId}`);
     },
   )
   /** Admins only: up to 100 contacts to the trash, reported per ID (deleted / not-found). */
@@ -153,8 +151,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     }),
     async (c) => {
       const contact = await Contacts.get(c.req.param("contactId"));
-      c.header("etag", etag(contact.version));
-      return c.json(contact);
+      return versioned(c, contact);
     },
   )
   .patch(
@@ -168,8 +165,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "contact");
       const contact = await ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json"));
-      c.header("etag", etag(contact.version));
-      return c.json(contact);
+      return versioned(c, contact);
     },
   )
   .delete(
@@ -185,8 +181,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     describe({ summary: "Restore a contact from the trash (admin)", responses: { 200: json("Restored", ContactView, etagHeader), ...problems(400, 401, 403, 404, 410) } }),
     async (c) => {
       const contact = await Contacts.restore(c.req.param("contactId"));
-      c.header("etag", etag(contact.version));
-      return c.json(contact);
+      return versioned(c, contact);
     },
   )
   .post(
@@ -271,8 +266,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     async (c) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const contact = await ContactPhotos.setPhoto(c.req.param("contactId"), bytes);
-      c.header("etag", etag(contact.version));
-      return c.json(contact);
+      return versioned(c, contact);
     },
   )
   .get(

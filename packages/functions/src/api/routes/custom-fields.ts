@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { CustomFields } from "@callboard/core/custom-fields";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
-import { etag, expectedVersion } from "../preconditions";
+import { created, expectedVersion, versioned } from "../preconditions";
 import { describe, empty, etagHeader, json, locationHeader, problems } from "../describe";
 import { CustomFieldView } from "../schemas/custom-fields";
 
@@ -35,9 +35,7 @@ export const customFieldRoutes = new Hono<ApiEnv>()
     jsonBody(CustomFields.DefineCustomFieldInput),
     async (c) => {
       const definition = await CustomFields.define(c.req.valid("json"));
-      c.header("etag", etag(definition.version));
-      c.header("location", `/v1/custom-fields/${definition.entityType}/${definition.key}`);
-      return c.json(definition, 201);
+      return created(c, definition, `/v1/custom-fields/${definition.entityType}/${definition.key}`);
     },
   )
   .patch(
@@ -51,8 +49,7 @@ export const customFieldRoutes = new Hono<ApiEnv>()
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "custom field");
       const definition = await CustomFields.update(c.req.param("entityType"), c.req.param("key"), version, c.req.valid("json"));
-      c.header("etag", etag(definition.version));
-      return c.json(definition);
+      return versioned(c, definition);
     },
   )
   .delete(

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { phoneTypes } from "@callboard/core/phones";
 import { CustomValue, pageOf, SystemNoteView, text } from "./common";
 
 /** What the companies routes answer (the console's types come from here too). */
@@ -7,7 +8,7 @@ export const CompanyView = v.pipe(
     companyId: v.string(),
     name: v.string(),
     shortName: text,
-    phones: v.array(v.object({ number: v.string(), type: v.picklist(["work", "mobile", "home", "fax", "other"]) })),
+    phones: v.array(v.object({ number: v.string(), type: v.picklist(phoneTypes) })),
     emails: v.array(v.string()),
     website: text,
     address: text,

@@ -1,13 +1,13 @@
-import { ErrorMessage } from "../../components";
+import { ErrorMessage, Spinner } from "../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { CUSTOM_FIELD_TYPES, type CustomFieldType, type DefineCustomFieldInput } from "../../api/types";
-import { Spinner } from "../../components";
 import { formatList } from "../../format";
-import { Field, unplacedErrors } from "../../form";
+import { Field, SubmitActions } from "../../form";
 import { t } from "../../i18n";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
+import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 
@@ -124,27 +124,11 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
   });
 
   const placed = (path: string) => ["key", "label", "type", "options", "required"].some((name) => path === name || path.startsWith(`${name}[`));
-  const stray = unplacedErrors(errors, placed);
 
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="define-title">
       <h2 id="define-title">{t(`admin:fields.new.${entity}`)}</h2>
-      {done ? (
-        <p className="alert alert-success" role="status">
-          {done}
-        </p>
-      ) : null}
-      {failure !== undefined && (stray.length > 0 || Object.keys(errors).length === 0) ? (
-        <ErrorMessage error={failure} fieldErrors={false}>
-          {stray.length ? (
-            <ul data-testid="form-errors">
-              {stray.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </ErrorMessage>
-      ) : null}
+      <FormOutcome done={done} failure={failure} errors={errors} placed={placed} />
       <div className="grid-2">
         <Field id="label" label={t("admin:fields.field.label")} errors={errors.label}>
           {(props) => <input {...props} value={label} onChange={(event) => setLabel(event.target.value)} />}
@@ -171,11 +155,7 @@ function DefineForm({ entity, onDefined }: { entity: Entity; onDefined: () => vo
         <input type="checkbox" checked={required} onChange={(event) => setRequired(event.target.checked)} />
         <span>{t("admin:fields.field.required")}</span>
       </label>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? t("admin:fields.defining") : t("admin:fields.define")}
-        </button>
-      </div>
+      <SubmitActions saving={saving} label={t("admin:fields.define")} savingLabel={t("admin:fields.defining")} />
     </form>
   );
 }

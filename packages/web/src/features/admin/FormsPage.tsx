@@ -5,10 +5,11 @@ import { api } from "../../api/client";
 import type { WebForm } from "../../api/types";
 import { Spinner } from "../../components";
 import { API_URL } from "../../config";
-import { Field } from "../../form";
+import { Field, SubmitActions } from "../../form";
 import { formatList } from "../../format";
 import { t } from "../../i18n";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
+import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { assignable, pickerLabel } from "../../people";
@@ -183,12 +184,7 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="form-editor-title" data-testid="form-editor">
       <h2 id="form-editor-title">{form ? t("admin:forms.edit", { name: form.name }) : t("admin:forms.new")}</h2>
-      {done ? (
-        <p className="alert alert-success" role="status">
-          {done}
-        </p>
-      ) : null}
-      {failure !== undefined && Object.keys(errors).length === 0 ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
+      <FormOutcome done={done} failure={failure} errors={errors} />
       <div className="grid-2">
         <Field id="form-name" label={t("admin:forms.field.name")} errors={errors.name}>
           {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
@@ -221,11 +217,7 @@ function FormEditor({ form, onSaved }: { form?: WebForm; onSaved: (form: WebForm
           {(props) => <input {...props} type="password" autoComplete="new-password" value={secret} onChange={(event) => setSecret(event.target.value)} />}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving} data-testid="form-save">
-          {saving ? t("common:action.saving") : form ? t("admin:forms.save") : t("admin:forms.create")}
-        </button>
-      </div>
+      <SubmitActions saving={saving} label={form ? t("admin:forms.save") : t("admin:forms.create")} savingLabel={t("common:action.saving")} testId="form-save" />
     </form>
   );
 }

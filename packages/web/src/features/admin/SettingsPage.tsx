@@ -1,14 +1,14 @@
-import { ErrorMessage } from "../../components";
+import { ErrorMessage, Spinner } from "../../components";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { OrganizationSettings, UpdateSettingsInput } from "../../api/types";
-import { Spinner } from "../../components";
-import { Field, unplacedErrors } from "../../form";
+import { Field, SubmitActions } from "../../form";
 import { countryName, formatDateTime, formatList } from "../../format";
 import { languageNames, languages, t, type Language } from "../../i18n";
 import { useReloadable } from "../../hooks";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
+import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 
 /** The reasons the product ships with: shown to operators in their own language. */
@@ -92,27 +92,11 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
     </Field>
   );
   const placed = (path: string) => ["companyName", "defaultLanguage", "pauseReasons", "recordingDefault", "recordingAnnouncement", ...NUMBER_FIELDS].some((name) => path === name || path.startsWith(`${name}[`));
-  const stray = unplacedErrors(errors, placed);
   const shownReasons = lines(pauseReasons).map((reason) => (BUILT_IN_PAUSE_REASONS.includes(reason) ? t(`admin:settings.pauseReason.${reason}`) : reason));
 
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} data-testid="settings-form">
-      {done ? (
-        <p className="alert alert-success" role="status">
-          {done}
-        </p>
-      ) : null}
-      {failure !== undefined && (stray.length > 0 || Object.keys(errors).length === 0) ? (
-        <ErrorMessage error={failure} fieldErrors={false}>
-          {stray.length ? (
-            <ul data-testid="form-errors">
-              {stray.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </ErrorMessage>
-      ) : null}
+      <FormOutcome done={done} failure={failure} errors={errors} placed={placed} />
       <h2>{t("admin:settings.section.organization")}</h2>
       <div className="grid-2">
         <Field id="settings-companyName" label={t("admin:settings.field.companyName")} errors={errors.companyName} hint={t("admin:settings.hint.companyName")} testId="error-companyName">
@@ -153,11 +137,7 @@ function SettingsForm({ initial }: { initial: OrganizationSettings }) {
         {numberField("callLogRetentionDays", t("admin:settings.hint.callLogRetentionDays"))}
       </div>
       {settings.updatedAt ? <p className="muted">{t("admin:settings.updatedAt", { date: formatDateTime(settings.updatedAt) })}</p> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving} data-testid="settings-save">
-          {saving ? t("common:action.saving") : t("common:action.save")}
-        </button>
-      </div>
+      <SubmitActions saving={saving} label={t("common:action.save")} savingLabel={t("common:action.saving")} testId="settings-save" />
     </form>
   );
 }

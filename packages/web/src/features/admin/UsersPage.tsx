@@ -5,10 +5,11 @@ import { ApiError, api } from "../../api/client";
 import { ROLES, type Role, type UpdateUserInput, type User } from "../../api/types";
 import { Spinner } from "../../components";
 import { formatDateTime } from "../../format";
-import { Field, FieldMessages, type FieldErrors } from "../../form";
+import { Field, FieldMessages, SubmitActions, type FieldErrors } from "../../form";
 import { problemText } from "../../i18n/errors";
 import { t } from "../../i18n";
 import { localizedFieldErrors } from "./fieldErrors";
+import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { useMe } from "../../session";
@@ -229,12 +230,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   return (
     <form className="form card define-form" onSubmit={submit} noValidate aria-busy={saving} aria-labelledby="new-user-title">
       <h2 id="new-user-title">{t("admin:users.new")}</h2>
-      {done ? (
-        <p className="alert alert-success" role="status">
-          {done}
-        </p>
-      ) : null}
-      {failure !== undefined && Object.keys(errors).length === 0 ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
+      <FormOutcome done={done} failure={failure} errors={errors} />
       <div className="grid-2">
         <Field id="user-name" label={t("admin:users.field.name")} errors={errors.name} testId="error-name">
           {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
@@ -260,11 +256,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
           {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
-          {saving ? t("admin:users.creating") : t("admin:users.create")}
-        </button>
-      </div>
+      <SubmitActions saving={saving} label={t("admin:users.create")} savingLabel={t("admin:users.creating")} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { api, ApiError } from "../../api/client";
 import type { CreateCallListInput } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../components";
 import { formatList } from "../../format";
-import { Field, FieldMessages, fieldErrorsOf, unplacedErrors, type FieldErrors } from "../../form";
+import { Field, FieldMessages, fieldErrorsOf, SubmitActions, unplacedErrors, type FieldErrors } from "../../form";
 import { useResource } from "../../hooks";
 import { assignable } from "../../people";
 import { Link, navigate, paths } from "../../router";
@@ -186,14 +186,7 @@ export function NewCallListPage({ state }: { state: unknown }) {
           <ScriptField id="setting-script" value={script} errors={errors["settings.script"]} onChange={setScript} />
         </fieldset>
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? t("callLists:new.creating") : t("callLists:new.create")}
-          </button>
-          <Link to={paths.callLists} className="button button-ghost">
-            {t("common:action.cancel")}
-          </Link>
-        </div>
+        <SubmitActions saving={saving} label={t("callLists:new.create")} savingLabel={t("callLists:new.creating")} cancel={{ to: paths.callLists, label: t("common:action.cancel") }} />
       </form>
     </section>
   );

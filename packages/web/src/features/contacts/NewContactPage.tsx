@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../api/client";
 import { PHONE_TYPES, type CreateContactInput, type FieldError, type PhoneType } from "../../api/types";
-import { Field, FieldMessages, fieldPath } from "../../form";
+import { Field, FieldMessages, fieldPath, SubmitActions } from "../../form";
 import { t as translate } from "../../i18n";
 import { fieldErrorText, labelledFieldError } from "../../i18n/errors";
 import { Link, navigate, paths } from "../../router";
@@ -287,14 +287,7 @@ export function NewContactPage() {
           </button>
         </fieldset>
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? t("common:action.saving") : t("contacts:new.create")}
-          </button>
-          <Link to={paths.contacts} className="button button-ghost">
-            {t("common:action.cancel")}
-          </Link>
-        </div>
+        <SubmitActions saving={saving} label={t("contacts:new.create")} savingLabel={t("common:action.saving")} cancel={{ to: paths.contacts, label: t("common:action.cancel") }} />
       </form>
     </section>
   );

@@ -1,27 +1,9 @@
 import { API_URL } from "../../config";
 import { ApiError, authFetch } from "../../api/client";
 import { getJson, problemOf } from "../charts/fetch-json";
+import type { CallsReport } from "../../api/types";
 
-export interface CallsTotals {
-  calls: number;
-  answered: number;
-  talkSeconds: number;
-  abandoned: number;
-  dispositions: Record<string, number>;
-}
-
-/** `GET /v1/reports/calls` (packages/core/src/reports/calls-report.ts). */
-export interface CallsReport {
-  from: string;
-  to: string;
-  operatorId?: string;
-  dispositions: string[];
-  rows: (CallsTotals & { day: string; operatorId: string | null; operatorName: string })[];
-  byOperator: (CallsTotals & { operatorId: string | null; operatorName: string })[];
-  byDay: (CallsTotals & { day: string })[];
-  totals: CallsTotals;
-  complete: boolean;
-}
+export type { CallsReport };
 
 export interface ReportPeriod {
   from: string;

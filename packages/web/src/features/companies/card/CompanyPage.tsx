@@ -1,13 +1,14 @@
 import "../../cards/card.css";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiError } from "../../../api/client";
+import { api } from "../../../api/client";
 import type { CompanyActivity, CompanyTimelinePage } from "../../../api/types";
 import { ErrorMessage, Spinner } from "../../../components";
 import { useResource } from "../../../hooks";
 import { namer, useUsers } from "../../../people";
-import { Link, navigate, paths } from "../../../router";
+import { navigate, paths } from "../../../router";
 import { can, useMe } from "../../../session";
+import { CardConflict, CardHeader, CardLoadFailure } from "../../cards/CardFrame";
 import { DeleteSection } from "../../cards/DeleteSection";
 import { Timeline, TIMELINE_PAGE } from "../../cards/timeline/Timeline";
 import { CallButton } from "../../calls/CallButton";
@@ -30,25 +31,11 @@ export function CompanyPage({ companyId }: { companyId: string }) {
   const [conflict, setConflict] = useState(false);
   /** The timeline as paged on this screen; reset when the company is loaded again. */
   const [timeline, setTimeline] = useState<{ loaded: unknown; page: CompanyTimelinePage }>();
+  const back = { to: paths.companies, label: t("companies:card.back") };
 
   if (company.status === "loading") return <Spinner label={t("companies:card.loading")} />;
   if (company.status === "error") {
-    const notFound = company.error instanceof ApiError && [400, 404].includes(company.error.status);
-    return (
-      <section className="page">
-        <p className="breadcrumb">
-          <Link to={paths.companies}>{t("companies:card.back")}</Link>
-        </p>
-        {notFound ? (
-          <div className="alert alert-error" role="alert">
-            <strong>{t("companies:card.notFound")}</strong>
-            <p>{t("companies:card.notFoundHint")}</p>
-          </div>
-        ) : (
-          <ErrorMessage error={company.error} />
-        )}
-      </section>
-    );
+    return <CardLoadFailure error={company.error} back={back} notFound={{ title: t("companies:card.notFound"), text: t("companies:card.notFoundHint") }} />;
   }
   const loaded = company.data;
   // The last save wins over the load it started from (until the next reload).
@@ -64,23 +51,8 @@ export function CompanyPage({ companyId }: { companyId: string }) {
 
   return (
     <section className="page company-card" aria-labelledby="company-title">
-      <p className="breadcrumb">
-        <Link to={paths.companies}>{t("companies:card.back")}</Link>
-      </p>
-      <div className="page-header" data-testid="card-header">
-        <h1 id="company-title">{data.name}</h1>
-      </div>
-      {conflict ? (
-        <div className="alert alert-error" role="alert" data-testid="company-conflict">
-          <strong>{t("companies:card.conflict")}</strong>
-          <p>
-            {t("companies:card.notSaved")}{" "}
-            <button type="button" className="button" onClick={reload}>
-              {t("companies:card.reload")}
-            </button>
-          </p>
-        </div>
-      ) : null}
+      <CardHeader back={back} titleId="company-title" title={data.name} />
+      {conflict ? <CardConflict title={t("companies:card.conflict")} text={t("companies:card.notSaved")} reload={t("companies:card.reload")} onReload={reload} testId="company-conflict" /> : null}
       {can(me, "manageCallLists") ? <CompanyCallListBox company={data} /> : null}
       <div className="card-layout">
         <div className="card-fields">

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Contact, Colleague } from "../../../api/types";
-import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
+import { FieldMessages } from "../../../form";
 import { assigneeNamer, UserChecklist } from "../../../people";
 import { FormFailure } from "../../cards/FormFailure";
 import { messagesFor, owns } from "../../cards/fieldPaths";
 import { SectionActions, SectionFrame } from "../../cards/SectionFrame";
 import type { SectionProps } from "./sectionProps";
+import { useSaving } from "./useSaving";
 
 type Sharing = Contact["sharing"];
 const SHARING: Sharing[] = ["private", "read", "write"];
@@ -18,38 +19,21 @@ const SHARING: Sharing[] = ["private", "read", "write"];
 export function AccessSection({ contact, editing, onEdit, onClose, save, users }: SectionProps & { users: readonly Colleague[] }) {
   const [owners, setOwners] = useState<string[]>([]);
   const [sharing, setSharing] = useState<Sharing>("private");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
+  const { errors, failure, saving, run, edit } = useSaving(save, onClose, onEdit);
   const nameOf = assigneeNamer(users);
   const { t } = useTranslation();
   const sharingText = (value: Sharing) => t(`contactCard:sharing.${value}`, { defaultValue: value });
 
-  const start = () => {
+  const start = edit(() => {
     setOwners(contact.ownerIds);
     setSharing(contact.sharing);
-    setErrors({});
-    setFailure(undefined);
-    onEdit();
-  };
-  const submit = async (event: FormEvent) => {
+  });
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const patch: { ownerIds?: string[]; sharing?: Sharing } = {};
     if (JSON.stringify(owners) !== JSON.stringify(contact.ownerIds)) patch.ownerIds = owners;
     if (sharing !== contact.sharing) patch.sharing = sharing;
-    if (Object.keys(patch).length === 0) return onClose();
-    setSaving(true);
-    setErrors({});
-    setFailure(undefined);
-    try {
-      await save(patch);
-      onClose();
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setFailure(error);
-    } finally {
-      setSaving(false);
-    }
+    void run(patch);
   };
 
   if (!editing) {
@@ -72,7 +56,7 @@ export function AccessSection({ contact, editing, onEdit, onClose, save, users }
   const sharingMessages = messagesFor(errors, "sharing");
   return (
     <SectionFrame id="access" title={t("contactCard:section.access")} editing>
-      <form className="section-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={saving}>
+      <form className="section-form" onSubmit={submit} noValidate aria-busy={saving}>
         <FormFailure failure={failure} errors={errors} placed={(path) => owns("ownerIds", path) || owns("sharing", path)} />
         <UserChecklist legend={t("contactCard:access.ownersLegend")} users={users} chosen={owners} onChange={setOwners} messages={messagesFor(errors, "ownerIds")} testId="ownerIds" />
         <div className={`field${sharingMessages ? " invalid" : ""}`}>

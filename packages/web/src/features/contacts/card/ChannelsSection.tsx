@@ -44,15 +44,13 @@ export function ChannelsSection({
   const [rows, setRows] = useState<ListRow[]>([]);
   const [primary, setPrimary] = useState(0);
   const [sent, setSent] = useState<ListRow[]>([]);
-  const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
+  const { errors, failure, saving, run, edit, setErrors } = useSaving(save, onClose, onEdit);
 
-  const start = () => {
+  const start = edit(() => {
     const initial = rowsOf();
     setRows(initial.length ? initial : [{ key: nextRowKey++, value: "", type: "mobile" }]);
     setPrimary(primaryOf(initial));
-    setErrors({});
-    onEdit();
-  };
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

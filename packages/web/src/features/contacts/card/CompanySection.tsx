@@ -2,11 +2,12 @@ import { useEffect, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../../../api/client";
 import type { CompanyListItem } from "../../../api/types";
-import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../../form";
+import { FieldMessages } from "../../../form";
 import { Link, paths } from "../../../router";
 import { FormFailure } from "../../cards/FormFailure";
 import { SectionFrame } from "../../cards/SectionFrame";
 import type { SectionProps } from "./sectionProps";
+import { useSaving } from "./useSaving";
 
 /** How long typing must pause before the finder is asked (one Query per pause, not per key). */
 const SEARCH_DELAY_MS = 200;
@@ -26,9 +27,7 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
   const [resultsFor, setResultsFor] = useState<string>();
   const [searching, setSearching] = useState(false);
   const [active, setActive] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>();
+  const { errors, failure, saving: busy, attempt: run, edit, setErrors, setFailure } = useSaving(save, onClose, onEdit);
   /** A company this picker created whose link then failed: picking "create" again reuses it. */
   const [unlinked, setUnlinked] = useState<{ companyId: string; name: string }>();
 
@@ -60,22 +59,6 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
     ...(typed && resultsFor === typed && !exact ? [{ kind: "create" as const, name: typed }] : []),
   ];
 
-  const run = async (action: () => Promise<void>) => {
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    setFailure(undefined);
-    try {
-      await action();
-      onClose();
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const choose = (choice: Choice) =>
     run(async () => {
       let companyId: string;
@@ -90,14 +73,11 @@ export function CompanySection({ contact, editing, onEdit, onClose, save, folded
     });
   const unlink = () => run(() => save({ companyId: null }));
 
-  const start = () => {
+  const start = edit(() => {
     setQuery("");
     setResults([]);
     setResultsFor(undefined);
-    setErrors({});
-    setFailure(undefined);
-    onEdit();
-  };
+  });
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {

@@ -10,6 +10,7 @@ import { Link, navigate, paths } from "../../../router";
 import { can, useMe } from "../../../session";
 import type { ContactsNotice } from "../ContactsPage";
 import { showCustom } from "../../cards/customFields";
+import { CardConflict, CardHeader } from "../../cards/CardFrame";
 import { DeleteSection } from "../../cards/DeleteSection";
 import { Timeline, TIMELINE_PAGE } from "../../cards/timeline/Timeline";
 import { CallButton } from "../../calls/CallButton";
@@ -132,28 +133,14 @@ export function ContactCard({ card, etag: initialEtag, onReload }: { card: Card;
 
   return (
     <section className="page contact-card" aria-labelledby="contact-title" data-etag={etag}>
-      <p className="breadcrumb">
-        <Link to={paths.contacts}>{t("contactCard:back")}</Link>
-      </p>
-      <div className="page-header" data-testid="card-header">
-        <h1 id="contact-title">{contact.displayName}</h1>
+      <CardHeader back={{ to: paths.contacts, label: t("contactCard:back") }} titleId="contact-title" title={contact.displayName}>
         {!contact.active ? <span className="badge">{t("contactCard:badge.inactive")}</span> : <span />}
         {contact.doNotCall ? <span className="badge status-cancelled">{t("contactCard:badge.doNotCall")}</span> : null}
         <Link to={paths.merge(contact.contactId)} className="button button-ghost" data-testid="merge-contact">
           {t("contactCard:merge")}
         </Link>
-      </div>
-      {conflict ? (
-        <div className="alert alert-error" role="alert">
-          <strong>{t("contactCard:conflict.title")}</strong>
-          <p>
-            {t("contactCard:conflict.text")}{" "}
-            <button type="button" className="button" onClick={onReload}>
-              {t("contactCard:conflict.reload")}
-            </button>
-          </p>
-        </div>
-      ) : null}
+      </CardHeader>
+      {conflict ? <CardConflict title={t("contactCard:conflict.title")} text={t("contactCard:conflict.text")} reload={t("contactCard:conflict.reload")} onReload={onReload} /> : null}
       <div className="card-layout">
         {/* One keyed array for every section: a section keeps its draft when it moves out of the Add strip. */}
         <div className="card-fields">

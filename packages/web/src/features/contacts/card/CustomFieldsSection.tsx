@@ -23,13 +23,11 @@ export function CustomFieldsSection({
   const current = contact.custom ?? {};
   const initial = () => Object.fromEntries(definitions.map((definition) => [definition.key, customText(current[definition.key])])) as CustomDraft;
   const [draft, setDraft] = useState<CustomDraft>(initial);
-  const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
+  const { errors, failure, saving, run, edit, setErrors } = useSaving(save, onClose, onEdit);
 
-  const start = () => {
+  const start = edit(() => {
     setDraft(initial());
-    setErrors({});
-    onEdit();
-  };
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const custom: Record<string, CustomValue | null> = {};

@@ -14,13 +14,11 @@ export function FieldsSection({ id, title, specs, contact, editing, onEdit, onCl
   useTranslation();
   const initial = () => Object.fromEntries(specs.map((spec) => [spec.key, spec.read(contact)])) as Draft;
   const [draft, setDraft] = useState<Draft>(initial);
-  const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
+  const { errors, failure, saving, run, edit, setErrors } = useSaving(save, onClose, onEdit);
 
-  const start = () => {
+  const start = edit(() => {
     setDraft(initial());
-    setErrors({});
-    onEdit();
-  };
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(patchOf(specs, contact, draft));

@@ -11,14 +11,12 @@ export function TagsSection({ contact, editing, onEdit, onClose, save, folded, k
   const { t } = useTranslation();
   const [tags, setTags] = useState<string[]>([]);
   const [input, setInput] = useState("");
-  const { errors, failure, saving, run, setErrors } = useSaving(save, onClose);
+  const { errors, failure, saving, run, edit } = useSaving(save, onClose, onEdit);
 
-  const start = () => {
+  const start = edit(() => {
     setTags(contact.tags ?? []);
     setInput("");
-    setErrors({});
-    onEdit();
-  };
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // A tag still in the box counts: people press Save without pressing Add.
