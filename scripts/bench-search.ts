@@ -293,8 +293,8 @@ async function measure(contacts: number, owners: string[], teamOf: Map<string, s
         const probe = await call();
         const requests = counter.total;
         const itemsRead = counter.itemsRead;
-        // The floor: the same index Query with the same Limit, sent directly; for page 5 it
-        // starts where the raw Query's fourth page ended.
+        // The floor: the same index Queries with the same Limit, sent directly; for page 5 they
+        // start where the raw merged fourth page ended.
         const floor = scenario.floor(actor);
         const { clients, table } = useStorage();
         const rawQuery = (pk: string, start?: Record<string, unknown>) =>
@@ -310,12 +310,26 @@ async function measure(contacts: number, owners: string[], teamOf: Map<string, s
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           );
-        // Each partition's page 5 starts where its own raw fourth page ended.
-        // A partition that ended before is not read again (the API does not read it either).
+        // Page 5 of the floor starts where the API's fourth page ends: the partitions' raw rows
+        // merged on the sort key (each contact once), 20 per page, every partition continuing
+        // after that position (as listing/query.ts `startKey` does). A partition with nothing
+        // after it is not read (the API stops reading it too).
+        const startAt = (pk: string, position: string) =>
+          floor.index ? { pk, sk: position.slice(position.lastIndexOf("#") + 1), [`${floor.index}pk`]: pk, [`${floor.index}sk`]: position } : { pk, sk: position };
+        const before = (a: string, b: string) => (floor.asc ? a < b : a > b);
         let partitions = floor.pks.map((pk) => ({ pk, start: undefined as Record<string, unknown> | undefined }));
-        for (let step = 1; step < page; step++) {
+        for (let step = 1; step < page && partitions.length > 0; step++) {
           const results = await Promise.all(partitions.map(({ pk, start }) => rawQuery(pk, start)));
-          partitions = partitions.map(({ pk }, at) => ({ pk, start: results[at]!.LastEvaluatedKey })).filter(({ start }) => start);
+          const firstRows = new Map<string, string>();
+          for (const item of results.flatMap((result) => result.Items ?? [])) {
+            const position = String(item[floor.field]);
+            const known = firstRows.get(String(item.contactId));
+            if (known === undefined || before(position, known)) firstRows.set(String(item.contactId), position);
+          }
+          const ordered = [...firstRows.values()].sort((a, b) => (a === b ? 0 : before(a, b) ? -1 : 1));
+          const last = ordered[PAGE - 1];
+          if (last === undefined) partitions = [];
+          else partitions = partitions.filter((_, at) => results[at]!.LastEvaluatedKey || (results[at]!.Items ?? []).some((item) => before(last, String(item[floor.field])))).map(({ pk }) => ({ pk, start: startAt(pk, last) }));
         }
         const floorQueries = () => Promise.all(partitions.map(({ pk, start }) => rawQuery(pk, start)));
         await floorQueries();
