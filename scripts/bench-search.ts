@@ -312,8 +312,7 @@ async function measure(contacts: number, owners: string[], teamOf: Map<string, s
           );
         // Page 5 of the floor starts where the API's fourth page ends: the partitions' raw rows
         // merged on the sort key (each contact once), 20 per page, every partition continuing
-        // after that position (as listing/query.ts `startKey` does). A partition with nothing
-        // after it is not read (the API stops reading it too).
+        // after that position (as listing/query.ts `startKey` does).
         const startAt = (pk: string, position: string) =>
           floor.index ? { pk, sk: position.slice(position.lastIndexOf("#") + 1), [`${floor.index}pk`]: pk, [`${floor.index}sk`]: position } : { pk, sk: position };
         const before = (a: string, b: string) => (floor.asc ? a < b : a > b);
@@ -328,8 +327,10 @@ async function measure(contacts: number, owners: string[], teamOf: Map<string, s
           }
           const ordered = [...firstRows.values()].sort((a, b) => (a === b ? 0 : before(a, b) ? -1 : 1));
           const last = ordered[PAGE - 1];
+          // Every partition continues from there, an exhausted one too: the API's cursor is one
+          // position, so it reads them all again (an empty Query costs a request).
           if (last === undefined) partitions = [];
-          else partitions = partitions.filter((_, at) => results[at]!.LastEvaluatedKey || (results[at]!.Items ?? []).some((item) => before(last, String(item[floor.field])))).map(({ pk }) => ({ pk, start: startAt(pk, last) }));
+          else partitions = partitions.map(({ pk }) => ({ pk, start: startAt(pk, last) }));
         }
         const floorQueries = () => Promise.all(partitions.map(({ pk, start }) => rawQuery(pk, start)));
         await floorQueries();
