@@ -191,13 +191,19 @@ export async function mergedPage(sources: Source[], options: PageOptions): Promi
 }
 
 /**
- * Per-source Query limit: one source reads n+1 (so "more?" is exact), several share ⌊3n/2⌋…
- * (items read stay ≤ 3× the page). One filtered source reads ⌊3n/2⌋+1: DynamoDB applies the
- * FilterExpression after the Limit, so n+1 rows of which a few are filtered out (inactive
- * contacts in a name search: ~5%) left the page short and cost a second Query round trip.
+ * Per-source Query limit. Unfiltered, up to three sources read n+1 each: the least advanced
+ * source's rows all precede the bound, so they alone fill the page in one round (and one
+ * source knows "more?" exactly). A sales user's list reads 2 × 21 rows for a page of 20
+ * (⌊3n/2⌋ = 30 of each before), a manager's 3 × 21. More sources (`active=any`) share
+ * ⌊3(n+1)/k⌋, so one round reads at most 3 × (n+1) rows. Filtered sources share ⌊3n/k⌋; one
+ * filtered source reads ⌊3n/2⌋+1: DynamoDB applies the FilterExpression after the Limit, so
+ * n+1 rows of which a few are filtered out (inactive contacts in a name search: ~5%) left the
+ * page short and cost a second Query round trip.
  */
-export const perSourceLimit = (sources: number, limit: number, filtered = false) =>
-  sources === 1 ? (filtered ? Math.floor((3 * limit) / 2) + 1 : limit + 1) : Math.max(Math.floor((3 * limit) / sources), 5);
+export const perSourceLimit = (sources: number, limit: number, filtered = false) => {
+  if (!filtered) return Math.max(Math.min(limit + 1, Math.floor((3 * (limit + 1)) / sources)), 5);
+  return sources === 1 ? Math.floor((3 * limit) / 2) + 1 : Math.max(Math.floor((3 * limit) / sources), 5);
+};
 
 /**
  * A name search's rows: an item with two words matching the typed prefix has two rows; only
