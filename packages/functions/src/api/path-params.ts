@@ -42,6 +42,8 @@ interface CompiledRoute {
   method: string;
   pattern: RegExp;
   names: string[];
+  /** The path's resource segment (`contacts` in `/v1/contacts/...`) when it and all before it are literal. */
+  resource?: string;
 }
 
 /** `/v1/contacts/:contactId/photo` → a RegExp capturing each named segment. */
@@ -58,8 +60,13 @@ function compile(method: string, path: string): CompiledRoute {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  return { method, pattern: new RegExp(`^${source}/?$`), names };
+  const segments = path.split("/");
+  const literal = segments.length > 2 && segments.slice(0, 3).every((segment) => segment !== "*" && !segment.startsWith(":"));
+  return { method, pattern: new RegExp(`^${source}/?$`), names, resource: literal ? segments[2] : undefined };
 }
+
+/** The segment `compile` keys routes by (`contacts` in `/v1/contacts/…`). */
+const resourceOf = (path: string) => path.split("/", 3)[2] ?? "";
 
 function decoded(segment: string): string {
   try {
@@ -76,21 +83,33 @@ function decoded(segment: string): string {
  * `/v1/companies/trash` beside `/v1/companies/:companyId`) wins, as in Hono, and is not checked.
  */
 export function checkPathParameters(app: Hono): MiddlewareHandler {
-  let compiled: { routes: CompiledRoute[]; statics: CompiledRoute[] } | undefined;
-  const routesOf = () => {
+  type Candidates = { routes: CompiledRoute[]; statics: CompiledRoute[] };
+  let compiled: { all: CompiledRoute[]; resources: Set<string>; byKey: Map<string, Candidates> } | undefined;
+  // Per request only the routes of its method and resource segment are tried (every route has
+  // ~200 siblings), in the app's order; routes whose first segments are not literal go with every key.
+  const candidatesFor = (method: string, path: string): Candidates => {
     if (!compiled) {
-      const endpoints = app.routes.filter((route) => route.method !== "ALL");
-      const all = endpoints.map((route) => compile(route.method, route.path));
-      compiled = { routes: all.filter((route) => route.names.length > 0), statics: all.filter((route) => route.names.length === 0) };
+      const all = app.routes.filter((route) => route.method !== "ALL").map((route) => compile(route.method, route.path));
+      compiled = { all, resources: new Set(all.flatMap((route) => (route.resource === undefined ? [] : [route.resource]))), byKey: new Map() };
     }
-    return compiled;
+    const resource = resourceOf(path);
+    // Unknown resources share one key, so arbitrary paths cannot grow the map.
+    const known = compiled.resources.has(resource);
+    const key = `${method} ${known ? `/${resource}` : ""}`;
+    let candidates = compiled.byKey.get(key);
+    if (!candidates) {
+      const fits = compiled.all.filter((route) => route.method === method && (route.resource === undefined || (known && route.resource === resource)));
+      candidates = { routes: fits.filter((route) => route.names.length > 0), statics: fits.filter((route) => route.names.length === 0) };
+      compiled.byKey.set(key, candidates);
+    }
+    return candidates;
   };
   return async (c, next) => {
     const path = c.req.path;
     const method = c.req.method === "HEAD" ? "GET" : c.req.method;
-    const { routes, statics } = routesOf();
-    if (statics.some((route) => route.method === method && route.pattern.test(path))) return next();
-    const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(path));
+    const { routes, statics } = candidatesFor(method, path);
+    if (statics.some((route) => route.pattern.test(path))) return next();
+    const route = routes.find((candidate) => candidate.pattern.test(path));
     if (!route) return next();
     const values = route.pattern.exec(path)!.slice(1).map(decoded);
     const errors: { field: string; message: string }[] = [];
