@@ -259,7 +259,14 @@ async function main() {
     };
     const getKey = (id: string) => entities.contact.get({ contactId: id }).params<{ Key: Record<string, unknown> }>({ table }).Key;
     // The card's floor is the card's own request: one Query on the contact's item collection.
-    const cardQuery = (id: string) => service.collections.card({ contactId: id }).params<Record<string, unknown>>({ order: "desc", limit: 21 });
+    // Built once per contact, outside the timing: the floor is the request, not ElectroDB's
+    // query builder (the API builds its card query from a template too, contacts/card-read.ts).
+    const cardQueries = new Map<string, Record<string, unknown>>();
+    const cardQuery = (id: string) => {
+      let params = cardQueries.get(id);
+      if (!params) cardQueries.set(id, (params = service.collections.card({ contactId: id }).params<Record<string, unknown>>({ order: "desc", limit: 21 })));
+      return params;
+    };
     const getFloorOp = async (i: number) => {
       await clients.doc.send(new QueryCommand(cardQuery(floorIds[i % floorIds.length]!) as never));
     };
@@ -322,6 +329,7 @@ async function main() {
     await freshToken();
     await throughput(200, createApiOp);
     phase("warm getFloorOp");
+    for (const id of floorIds) cardQuery(id);
     await throughput(200, getFloorOp);
     phase("warm getApiOp");
     await freshToken();
@@ -339,6 +347,7 @@ async function main() {
       best.createFloor = Math.max(best.createFloor, await throughput(OPS, createFloorOp));
       await freshToken();
       best.createApi = Math.max(best.createApi, await throughput(OPS, createApiOp));
+      for (const id of floorIds) cardQuery(id);
       best.getFloor = Math.max(best.getFloor, await throughput(OPS * 2, getFloorOp));
       await freshToken();
       best.getApi = Math.max(best.getApi, await throughput(OPS * 2, getApiOp));
