@@ -7,7 +7,7 @@
  * it asks `findMatches` per query, as the single path does.
  */
 import { inParallel } from "./batch-create";
-import { claimId, claimKeysOf, claimsAreComplete, readClaims } from "./claims";
+import { claimId, claimKeysOf, claimsAreComplete, readClaims, type ClaimSnapshot } from "./claims";
 import { findMatches, liveIds, type Match, type MatchQuery } from "./matching";
 
 export interface BatchMatch {
@@ -17,12 +17,16 @@ export interface BatchMatch {
   excludedHolds: boolean;
 }
 
-export async function findStrongMatchesOfMany(queries: MatchQuery[], concurrency: number): Promise<BatchMatch[]> {
+/**
+ * One result per query, in order; `claims`: the snapshot the check decided on (claims path only),
+ * for the write to be conditioned on (`writePlanned`), so it need not read them again.
+ */
+export async function findStrongMatchesOfMany(queries: MatchQuery[], concurrency: number): Promise<{ results: BatchMatch[]; claims?: ClaimSnapshot }> {
   const strongOnly = queries.map(({ name: _name, ...query }) => query);
-  return (await claimsAreComplete()) ? byClaims(strongOnly) : byLookups(strongOnly, concurrency);
+  return (await claimsAreComplete()) ? byClaims(strongOnly) : { results: await byLookups(strongOnly, concurrency) };
 }
 
-async function byClaims(queries: MatchQuery[]): Promise<BatchMatch[]> {
+async function byClaims(queries: MatchQuery[]): Promise<{ results: BatchMatch[]; claims: ClaimSnapshot }> {
   const keysOf = queries.map((query) => claimKeysOf({ phones: (query.phones ?? []).map((number) => ({ number })), emails: query.emails ?? [], ...(query.messengers ? { messengers: query.messengers } : {}) }));
   const claims = await readClaims(keysOf.flat());
   const holdersOf = (key: (typeof keysOf)[number][number]) => claims.get(claimId(key))?.holders ?? [];
@@ -30,7 +34,7 @@ async function byClaims(queries: MatchQuery[]): Promise<BatchMatch[]> {
   // good left it): one consistent read of the chunk's holders, only those some row meets.
   const others = new Set(queries.flatMap((query, at) => keysOf[at]!.flatMap(holdersOf).filter((holder) => holder !== query.excludeContactId)));
   const live = new Set(await liveIds([...others]));
-  return queries.map((query, at) => {
+  const results = queries.map((query, at) => {
     const matches = new Map<string, Match>();
     for (const key of keysOf[at]!) {
       for (const holder of holdersOf(key)) {
@@ -43,6 +47,7 @@ async function byClaims(queries: MatchQuery[]): Promise<BatchMatch[]> {
     const excludedHolds = query.excludeContactId !== undefined && keysOf[at]!.some((key) => holdersOf(key).includes(query.excludeContactId!));
     return { matches: [...matches.values()].sort((a, b) => b.on.length - a.on.length || a.contactId.localeCompare(b.contactId)), excludedHolds };
   });
+  return { results, claims };
 }
 
 /** Before migration 5: a Query per value (lookup rows), `concurrency` queries at once. */

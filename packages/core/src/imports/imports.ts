@@ -441,7 +441,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   const updates: number[] = [];
   // The whole chunk's check at once: its values' claims, 100 per BatchGetItem (a Query per value
   // only on a table whose claims are not complete yet).
-  const checks = await findStrongMatchesOfMany(toCheck.map((index) => ({ ...matchQuery(prepared.mapped[index]!.fields!), excludeContactId: idOf(index) })), MATCH_CONCURRENCY);
+  const { results: checks, claims: checkedClaims } = await findStrongMatchesOfMany(toCheck.map((index) => ({ ...matchQuery(prepared.mapped[index]!.fields!), excludeContactId: idOf(index) })), MATCH_CONCURRENCY);
   const toPlan = [...fresh];
   toCheck.forEach((index, at) => {
     const { matches, excludedHolds } = checks[at]!;
@@ -454,7 +454,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   });
   await inParallel(toPlan, MATCH_CONCURRENCY, planRow);
   // Rows whose value another write claimed first are checked again, one by one, below.
-  const lostRows = await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
+  const lostRows = await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results, checkedClaims);
   updates.sort((a, b) => a - b);
   await inParallel(updates, ROW_CONCURRENCY, async (index) => {
     beforeRow?.(index);
@@ -502,7 +502,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
  * finished by an earlier run: not written again, but their tag changes stay in the chunk's sum,
  * which is applied once (keyed by the chunk's first row) after every contact row is written.
  */
-async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<number[]> {
+async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>, claims?: ClaimSnapshot): Promise<number[]> {
   if (fresh.length === 0) return [];
   const plans: BatchCreate.PlannedContact[] = [];
   const indexOf = new Map<string, number>();
@@ -520,6 +520,8 @@ async function createFresh(fresh: number[], planned: Map<number, BatchCreate.Pla
     beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!),
     // skip / update: a row whose phone, email or handle another contact holds is not written here.
     duplicates: params.duplicates === "create" ? "allow" : "check",
+    // The claims the chunk's check read: the first round is conditioned on them without reading again.
+    ...(claims ? { claims } : {}),
   });
   for (const contactId of lost) results.delete(indexOf.get(contactId)!);
   await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.filter((plan) => !lost.has(plan.contact.contactId)).flatMap((plan) => plan.tagDeltas));
