@@ -31,6 +31,7 @@ import { newActivity } from "../timeline/activity";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
 import { buildNewContact, fromSource, newContactRowChanges, ownerTeams } from "./create";
+import { resolveCompany } from "./company";
 import type { Contact } from "./model";
 import { audiences, lookupRows } from "./rows";
 import { CreateFromSourceInput } from "./input";
@@ -78,7 +79,8 @@ export async function planFromSource(rows: PlanInput[], now = new Date()): Promi
 /**
  * `planFromSource` one row at a time (an import plans each row as soon as its duplicate check
  * answers, while other rows' checks are in flight). The responsible managers are read once per
- * set of them, not once per row.
+ * set of them, and a linked company once per company, not once per row (an import chunk's rows
+ * share a few companies).
  */
 export function planner(now = new Date()): (row: PlanInput) => Promise<PlanResult> {
   const actor = useActor();
@@ -86,6 +88,11 @@ export function planner(now = new Date()): (row: PlanInput) => Promise<PlanResul
   const { service } = useStorage();
   const { entities } = service;
   const teams = new Map<string, Promise<string[]>>();
+  const companies = new Map<string, ReturnType<typeof resolveCompany>>();
+  const companyOf = (companyId: string) => {
+    if (!companies.has(companyId)) companies.set(companyId, resolveCompany(companyId));
+    return companies.get(companyId)!;
+  };
   const teamsOf = (ownerIds: string[]) => {
     const key = ownerIds.join(",");
     if (!teams.has(key)) teams.set(key, ownerTeams(ownerIds));
@@ -97,7 +104,7 @@ export function planner(now = new Date()): (row: PlanInput) => Promise<PlanResul
       const parsed = parse(CreateFromSourceInput, input);
       // Automatic names ("Imported from «file»") in the organization's default language (issue 19).
       const { fields, options } = fromSource(parsed, await teamsOf(parsed.ownerIds), contactId, (await cachedSettings()).defaultLanguage);
-      const { contact } = await buildNewContact(fields, options, now);
+      const { contact } = await buildNewContact(fields, options, now, companyOf);
       const indexChanges = newContactRowChanges(contact);
       const activity = { ...newActivity(contact.contactId, actor, "created", { source: options.activitySource, text: contact.displayName }, now), activityId: createdActivityId(contact.contactId) };
       return {
@@ -155,10 +162,12 @@ export async function existingContactIds(contactIds: string[]): Promise<Set<stri
  * the write. `duplicates`: "check" (default "allow") leaves out — and returns as `lost` — every
  * contact whose phone, email or handle another contact holds (by the claims read in wave 1);
  * the caller checks those again. `beforeContact` is called just before a contact row's request
- * is sent (tests use it to crash mid-batch).
+ * is sent (tests use it to crash mid-batch). `claims`: a snapshot the caller's check already read
+ * (consistently) for these contacts' values; the first round decides and conditions on it
+ * instead of reading again (a claim changed since fails its condition, and the next round reads).
  */
-export async function writePlanned(plans: PlannedContact[], options: { beforeContact?: (contactId: string) => void; duplicates?: "check" | "allow" } = {}): Promise<{ lost: Set<string> }> {
-  const lost = await claimValues(plans, options.duplicates ?? "allow");
+export async function writePlanned(plans: PlannedContact[], options: { beforeContact?: (contactId: string) => void; duplicates?: "check" | "allow"; claims?: ClaimSnapshot } = {}): Promise<{ lost: Set<string> }> {
+  const lost = await claimValues(plans, options.duplicates ?? "allow", options.claims);
   const kept = plans.filter((plan) => !lost.has(plan.contact.contactId));
   await putAll(kept.flatMap((plan) => plan.satellites));
   const contactIdOf = new Map(kept.map((plan) => [plan.contactItem, plan.contact.contactId]));
@@ -180,14 +189,15 @@ const CLAIM_GROUP_ITEMS = 100;
  * every other contact of the group (and, with "allow", those too) goes to the next round,
  * which reads the claims again. Returns the lost contacts' IDs.
  */
-async function claimValues(plans: PlannedContact[], duplicates: "check" | "allow"): Promise<Set<string>> {
+async function claimValues(plans: PlannedContact[], duplicates: "check" | "allow", alreadyRead?: ClaimSnapshot): Promise<Set<string>> {
   const lost = new Set<string>();
   const keysOf = new Map(plans.map((plan) => [plan.contact.contactId, claimKeysOf(plan.contact)]));
   let pending = plans;
   for (let round = 1; pending.length > 0; round++) {
     if (round > CLAIM_ATTEMPTS) throw new ConflictError("Too many simultaneous writes claim the same phones, emails or handles: run the import again.");
     if (round > 1) await claimBackoff(round);
-    const snapshot = await readClaims([...new Map(pending.flatMap((plan) => keysOf.get(plan.contact.contactId)!).map((key) => [claimId(key), key])).values()]);
+    const keys = [...new Map(pending.flatMap((plan) => keysOf.get(plan.contact.contactId)!).map((key) => [claimId(key), key])).values()];
+    const snapshot = round === 1 && alreadyRead && keys.every((key) => alreadyRead.has(claimId(key))) ? alreadyRead : await readClaims(keys);
     const ready: PlannedContact[] = [];
     const claimedHere = new Set<string>();
     for (const plan of pending) {

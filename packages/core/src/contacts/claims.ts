@@ -22,6 +22,7 @@
  * claims of every live contact's values (`npm run migrate`).
  */
 import { useStorage } from "../storage";
+import { appliedMigration } from "../storage/migration-marker";
 import { TransactionConflictError } from "../storage/transaction";
 import { messengerKey } from "./match-keys";
 import type { ClaimKind } from "./value-claim.entity";
@@ -60,13 +61,36 @@ export function claimKeysOf(contact: { phones?: readonly { number: string }[]; e
   return [...keys.values()];
 }
 
-/** The claims of these values, read consistently (one BatchGetItem per 100 values). */
+/** The data migration that made every live contact a holder of its values (migrations.ts). */
+export const VALUE_CLAIMS_MIGRATION = 5;
+
+// Tables known to have their claims complete (migrations never go back, so a yes is kept).
+const completeTables = new Set<string>();
+
+/**
+ * Whether the claims alone answer "who holds this value?": once migration 5 has run, every live
+ * contact is a holder of its values, and every write that adds a value since claims it in the
+ * same transaction. Before (a deployed table `npm run migrate` has not seen yet), a value stored
+ * earlier may have no claim, and only its lookup row finds its holder.
+ */
+export async function claimsAreComplete(): Promise<boolean> {
+  const { table } = useStorage();
+  if (completeTables.has(table)) return true;
+  const complete = (await appliedMigration()) >= VALUE_CLAIMS_MIGRATION;
+  if (complete) completeTables.add(table);
+  return complete;
+}
+
+/** BatchGetItem requests of one claims read in flight at once (100 values each). */
+const CLAIM_READ_CONCURRENCY = 8;
+
+/** The claims of these values, read consistently (one BatchGetItem per 100 values, several in flight). */
 export async function readClaims(keys: readonly ClaimKey[]): Promise<ClaimSnapshot> {
   const snapshot: ClaimSnapshot = new Map(keys.map((key) => [claimId(key), { holders: [] }]));
   if (keys.length === 0) return snapshot;
   const { service } = useStorage();
   const unique = [...new Map(keys.map((key) => [claimId(key), { kind: key.kind, value: key.value }])).values()];
-  const result = await service.entities.valueClaim.get(unique).go({ consistent: true });
+  const result = await service.entities.valueClaim.get(unique).go({ consistent: true, concurrent: CLAIM_READ_CONCURRENCY });
   if (result.unprocessed.length > 0) {
     // Rare (throttling): read the rest one by one rather than decide on a partial snapshot.
     for (const key of result.unprocessed as ClaimKey[]) {

@@ -44,14 +44,15 @@ export type InsertFields = Omit<CreateFields, "source">;
 
 /**
  * The contact `insert` writes, not yet written: reads only the company (if linked) and the
- * cached custom-field definitions. Shared with the import's batch path (batch-create.ts), so
+ * cached custom-field definitions (`companyOf`: how the company is read; the batch path reads
+ * each company once per batch). Shared with the import's batch path (batch-create.ts), so
  * both write exactly the same contact.
  */
-export async function buildNewContact(fields: InsertFields, options: InsertOptions, now: Date): Promise<{ contact: Contact; definitions: LiveDefinitions }> {
+export async function buildNewContact(fields: InsertFields, options: InsertOptions, now: Date, companyOf: typeof resolveCompany = resolveCompany): Promise<{ contact: Contact; definitions: LiveDefinitions }> {
   const { phones: phoneInput, emails: emailInput, companyId, custom, displayName: typedName, sharing, ...rest } = fields;
   // Definitions (cached) and the company, in parallel: a warm create is one TransactWriteItems.
   const [company, customValues] = await Promise.all([
-    companyId ? resolveCompany(companyId) : undefined,
+    companyId ? companyOf(companyId) : undefined,
     validateCustomValues(custom as Record<string, CustomValue | null> | undefined, { partial: !options.requireCustom }),
   ]);
   const contact: Contact = {

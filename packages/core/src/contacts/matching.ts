@@ -103,6 +103,14 @@ const rank = (match: Match) => (match.strength === "strong" ? 10 : 0) + match.on
 /** Strong first, then more matching values, then the oldest contact (ULIDs sort by creation). */
 const ranked = (matches: Match[]) => matches.sort((a, b) => rank(b) - rank(a) || a.contactId.localeCompare(b.contactId));
 
+/** Which of these contacts have a live (non-trashed) contact row, read consistently. */
+export async function liveIds(contactIds: string[]): Promise<string[]> {
+  if (contactIds.length === 0) return [];
+  const { service } = useStorage();
+  const result = await service.entities.contact.get(contactIds.map((contactId) => ({ contactId }))).go({ consistent: true, concurrent: 8 });
+  return (result.data as { contactId: string; deletedAt?: string }[]).filter((row) => !row.deletedAt).map((row) => row.contactId);
+}
+
 /**
  * The duplicate check of a write that adds values (claims.ts): the lookup Queries and the
  * claims' BatchGetItem in ONE parallel round trip. The claims' holders join the matches (a
@@ -110,12 +118,6 @@ const ranked = (matches: Match[]) => matches.sort((a, b) => rank(b) - rank(a) ||
  * eventually consistent Query); the lookup rows still find holders of values stored before
  * their claim existed. The write then passes `claims` on, and is conditioned on them.
  */
-async function liveIds(contactIds: string[]): Promise<string[]> {
-  const { service } = useStorage();
-  const result = await service.entities.contact.get(contactIds.map((contactId) => ({ contactId }))).go({ consistent: true });
-  return (result.data as { contactId: string; deletedAt?: string }[]).filter((row) => !row.deletedAt).map((row) => row.contactId);
-}
-
 export async function findClaimedMatches(query: MatchQuery): Promise<{ matches: Match[]; claims: ClaimSnapshot }> {
   const keys = claimKeysOf({ phones: (query.phones ?? []).map((number) => ({ number })), emails: query.emails ?? [], ...(query.messengers ? { messengers: query.messengers } : {}) });
   const [found, claims] = await Promise.all([findMatches(query), readClaims(keys)]);

@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { useUser, withActor } from "../actor";
 import { Contacts } from "../contacts";
 import { findClaimedMatches, findMatches } from "../contacts/matching";
+import { findStrongMatchesOfMany } from "../contacts/batch-matching";
 import { ClaimLostError, type ClaimSnapshot } from "../contacts/claims";
 import { UlidField } from "../contacts/fields";
 import * as BatchCreate from "../contacts/batch-create";
@@ -37,7 +38,7 @@ export function setChunkRows(rows: number | undefined): void {
   chunkRows = rows ?? CHUNK_ROWS;
 }
 export const ROW_CONCURRENCY = 16;
-/** Rows whose duplicate check (a Query per phone and email) runs at once. */
+/** Rows planned at once; on a table whose claims are not complete, rows whose duplicate check (a Query per phone and email) runs at once. */
 export const MATCH_CONCURRENCY = 32;
 const UPLOAD_URL_SECONDS = 15 * 60;
 const UNSTARTED_TTL_SECONDS = 7 * 24 * 3600;
@@ -438,22 +439,22 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
   };
   const matchesOf = new Map<number, string[]>();
   const updates: number[] = [];
-  const checked = new Set(toCheck);
-  await inParallel([...fresh, ...toCheck], MATCH_CONCURRENCY, async (index) => {
-    if (checked.has(index)) {
-      const matches = (await findMatches(matchQuery(prepared.mapped[index]!.fields!))).map((match) => match.contactId);
-      matchesOf.set(index, matches);
-      // Its own ID: the row was (partly) written by an earlier run of this chunk.
-      if (matches.length > 0 && !matches.includes(idOf(index))) {
-        if (params.duplicates === "update") return void updates.push(index);
-        const earlier = prepared.firstSeen[index]!;
-        return void results.set(index, { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." });
-      }
-    }
-    await planRow(index);
+  // The whole chunk's check at once: its values' claims, 100 per BatchGetItem (a Query per value
+  // only on a table whose claims are not complete yet).
+  const { results: checks, claims: checkedClaims } = await findStrongMatchesOfMany(toCheck.map((index) => ({ ...matchQuery(prepared.mapped[index]!.fields!), excludeContactId: idOf(index) })), MATCH_CONCURRENCY);
+  const toPlan = [...fresh];
+  toCheck.forEach((index, at) => {
+    const { matches, excludedHolds } = checks[at]!;
+    // Its own ID holds a value: the row was (partly) written by an earlier run of this chunk.
+    if (matches.length === 0 || excludedHolds) return void toPlan.push(index);
+    matchesOf.set(index, matches.map((match) => match.contactId));
+    if (params.duplicates === "update") return void updates.push(index);
+    const earlier = prepared.firstSeen[index]!;
+    results.set(index, { outcome: "skipped", reason: earlier >= 0 ? `Duplicate of row ${earlier + 2} in this file.` : "A contact with this phone or email already exists." });
   });
+  await inParallel(toPlan, MATCH_CONCURRENCY, planRow);
   // Rows whose value another write claimed first are checked again, one by one, below.
-  const lostRows = await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results);
+  const lostRows = await createFresh(indexes.filter((index) => plans.has(index)), plans, params, from, results, checkedClaims);
   updates.sort((a, b) => a - b);
   await inParallel(updates, ROW_CONCURRENCY, async (index) => {
     beforeRow?.(index);
@@ -501,7 +502,7 @@ async function runImportChunk(job: StoredJob): Promise<ChunkOutcome> {
  * finished by an earlier run: not written again, but their tag changes stay in the chunk's sum,
  * which is applied once (keyed by the chunk's first row) after every contact row is written.
  */
-async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>): Promise<number[]> {
+async function createFresh(fresh: number[], planned: Map<number, BatchCreate.PlanResult>, params: ImportParams, from: number, results: Map<number, RowResult>, claims?: ClaimSnapshot): Promise<number[]> {
   if (fresh.length === 0) return [];
   const plans: BatchCreate.PlannedContact[] = [];
   const indexOf = new Map<string, number>();
@@ -519,6 +520,8 @@ async function createFresh(fresh: number[], planned: Map<number, BatchCreate.Pla
     beforeContact: (contactId) => beforeRow?.(indexOf.get(contactId)!),
     // skip / update: a row whose phone, email or handle another contact holds is not written here.
     duplicates: params.duplicates === "create" ? "allow" : "check",
+    // The claims the chunk's check read: the first round is conditioned on them without reading again.
+    ...(claims ? { claims } : {}),
   });
   for (const contactId of lost) results.delete(indexOf.get(contactId)!);
   await applyTagDeltasOnce("contact", `import:${params.importId}:${from}`, plans.filter((plan) => !lost.has(plan.contact.contactId)).flatMap((plan) => plan.tagDeltas));

@@ -1,10 +1,11 @@
 import { useStorage } from ".";
+import { appliedMigration, MIGRATION_MARKER } from "./migration-marker";
 import { reindexCompanies } from "../companies/reindex";
 import { rekeyCompanyRows } from "../companies/rekey";
 import { audiences, lookupRows, present, type StoredContact } from "../contacts/contacts";
 import { rowChanges } from "../contacts/index-rows";
 import { addContactKeysToPairsAndRequests } from "../contacts/trash-keys";
-import { claimKeysOf } from "../contacts/claims";
+import { claimKeysOf, VALUE_CLAIMS_MIGRATION } from "../contacts/claims";
 import { log } from "../runtime/observability";
 import { structureLegacyNotes } from "../timeline/legacy-notes";
 
@@ -19,7 +20,7 @@ interface Migration {
   run: () => Promise<number>;
 }
 
-const MARKER = { pk: "$crm#schema", sk: "$migrations" };
+const MARKER = MIGRATION_MARKER;
 
 const migrations: Migration[] = [
   { version: 1, name: "company rows join the company card collection", run: async () => (await rekeyCompanyRows()).moved },
@@ -35,7 +36,7 @@ const migrations: Migration[] = [
     },
   },
   { version: 4, name: "duplicate pairs and access requests get per-contact keys (trash expiry)", run: addContactKeysToPairsAndRequests },
-  { version: 5, name: "value claims for the phones, emails and handles of live contacts", run: claimStoredValues },
+  { version: VALUE_CLAIMS_MIGRATION, name: "value claims for the phones, emails and handles of live contacts", run: claimStoredValues },
   {
     version: 6,
     name: "name sort keys follow the alphabet (ё after е, й apart from и; ă, â, î, ș, ț) on contact and company list rows",
@@ -138,9 +139,8 @@ async function putAll(entity: { put: (row: any) => { params: () => { Item: Recor
 /** Applies the migrations the table has not seen yet; returns what ran. */
 export async function runMigrations(log: (line: string) => void = () => {}): Promise<{ version: number; ran: string[] }> {
   const { clients, table } = useStorage();
-  const { GetCommand, PutCommand } = await import("@aws-sdk/lib-dynamodb");
-  const marker = await clients.doc.send(new GetCommand({ TableName: table, Key: MARKER, ConsistentRead: true }));
-  let version = Number(marker.Item?.version ?? 0);
+  const { PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  let version = await appliedMigration();
   const ran: string[] = [];
   for (const migration of migrations) {
     if (migration.version <= version) continue;
