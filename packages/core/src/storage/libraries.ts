@@ -1,11 +1,15 @@
 import type * as ElectroDB from "electrodb";
 import type * as DocumentSdk from "@aws-sdk/lib-dynamodb";
 import type * as DynamoSdk from "@aws-sdk/client-dynamodb";
+import type * as Phones from "libphonenumber-js/min";
 
 /**
  * The table's libraries — ElectroDB, the DynamoDB client and its document layer (about 400 KB
- * of the API bundle, half its cold load) — loaded by dynamic import, once, by `storageReady()`.
- * A cold start that answers a preflight, a 401 or the OpenAPI document never loads them (issue 17).
+ * of the API bundle, half its cold load) — and the phone parser with its country metadata
+ * (libphonenumber-js, 120 KB: every contact write, search and call needs it), loaded by dynamic
+ * import, once, by `storageReady()`. A cold start that answers a preflight, a 401 or the OpenAPI
+ * document never loads them (issue 17); the first request that may touch the table loads them all
+ * at once, in parallel.
  *
  * Core's code stays synchronous: it imports the classes from here, as live ES bindings that
  * `storageReady()` fills in. So every entry awaits it before core touches the table: the API
@@ -26,6 +30,8 @@ export let UpdateCommand: typeof DocumentSdk.UpdateCommand;
 export let BatchGetCommand: typeof DocumentSdk.BatchGetCommand;
 export let BatchWriteCommand: typeof DocumentSdk.BatchWriteCommand;
 export let TransactWriteCommand: typeof DocumentSdk.TransactWriteCommand;
+/** "min" metadata still validates against each country's number patterns and lengths (contacts/phone.ts). */
+export let parsePhoneNumberFromString: typeof Phones.parsePhoneNumberFromString;
 
 let loading: Promise<void> | undefined;
 let loaded = false;
@@ -35,11 +41,12 @@ const exportsOf = <T extends object>(module: T): T => ("default" in module && mo
 
 /** Loads the table's libraries (once; later calls share the first load). */
 export function storageReady(): Promise<void> {
-  loading ??= Promise.all([import("electrodb"), import("@aws-sdk/client-dynamodb"), import("@aws-sdk/lib-dynamodb")]).then(([electro, dynamo, documents]) => {
+  loading ??= Promise.all([import("electrodb"), import("@aws-sdk/client-dynamodb"), import("@aws-sdk/lib-dynamodb"), import("libphonenumber-js/min")]).then(([electro, dynamo, documents, phones]) => {
     ({ Entity, Service, createGetTransaction, createWriteTransaction } = exportsOf(electro));
     ({ DynamoDBClient } = exportsOf(dynamo));
     ({ DynamoDBDocumentClient, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = exportsOf(documents));
-    if (typeof Entity !== "function" || typeof DynamoDBClient !== "function" || typeof QueryCommand !== "function") throw new Error("The table's libraries loaded without their exports.");
+    ({ parsePhoneNumberFromString } = exportsOf(phones));
+    if (typeof Entity !== "function" || typeof DynamoDBClient !== "function" || typeof QueryCommand !== "function" || typeof parsePhoneNumberFromString !== "function") throw new Error("The table's libraries loaded without their exports.");
     loaded = true;
   });
   return loading;
