@@ -36,17 +36,11 @@ export let parsePhoneNumberFromString: typeof Phones.parsePhoneNumberFromString;
 let loading: Promise<void> | undefined;
 let loaded = false;
 
-/** A CommonJS package (ElectroDB) imported dynamically from bundled ESM has only a default export. */
-const exportsOf = <T extends object>(module: T): T => ("default" in module && module.default && typeof module.default === "object" ? (module.default as T) : module);
-
 /** Loads the table's libraries (once; later calls share the first load). */
 export function storageReady(): Promise<void> {
-  loading ??= Promise.all([import("electrodb"), import("@aws-sdk/client-dynamodb"), import("@aws-sdk/lib-dynamodb"), import("libphonenumber-js/min")]).then(([electro, dynamo, documents, phones]) => {
-    ({ Entity, Service, createGetTransaction, createWriteTransaction } = exportsOf(electro));
-    ({ DynamoDBClient } = exportsOf(dynamo));
-    ({ DynamoDBDocumentClient, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = exportsOf(documents));
-    ({ parsePhoneNumberFromString } = exportsOf(phones));
-    if (typeof Entity !== "function" || typeof DynamoDBClient !== "function" || typeof QueryCommand !== "function" || typeof parsePhoneNumberFromString !== "function") throw new Error("The table's libraries loaded without their exports.");
+  loading ??= import("./library-exports").then((libraries) => {
+    ({ Entity, Service, createGetTransaction, createWriteTransaction, DynamoDBClient, DynamoDBDocumentClient, parsePhoneNumberFromString } = libraries);
+    ({ QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
     loaded = true;
   });
   return loading;
