@@ -4,7 +4,7 @@ import { nowMs } from "../runtime/clock";
 import { Presence, type PresenceState } from "../presence";
 import { useStorage } from "../storage";
 import { requireRight } from "../users/roles";
-import type { StoredCallList } from "./call-lists";
+import type { StoredCallList } from "./model";
 
 /**
  * What the operator sees between calls: when their running lists next have an entry due.

@@ -3,7 +3,8 @@ import { callsOfList, type CallRow } from "../reports/call-rows";
 import { Users } from "../users";
 import { requireRight } from "../users/roles";
 import { dispositions, type Disposition } from "./call-entry.entity";
-import { loadVisibleList, percentOf, presentList } from "./call-lists";
+import { loadVisibleList } from "./access";
+import { percentOf, presentList } from "./present";
 
 /** One step of the funnel: dialed → answered by a person → each disposition. */
 export interface FunnelStage {

@@ -1,7 +1,8 @@
 import * as v from "valibot";
 import { DomainError, UnavailableError } from "../errors";
 import { log } from "../runtime/observability";
-import { verifiedSimulatorRequest, verifiedTwilioRequest, type Receipt, type SimulatorDelivery, type TwilioDelivery } from "../telephony/webhooks";
+import { verifiedSimulatorRequest, type Receipt, type SimulatorDelivery } from "../telephony/webhooks";
+import { verifiedTwilioRequest, type TwilioDelivery } from "../telephony/twilio-webhooks";
 import { parse } from "../validation";
 import { receive, type RecordingReport } from "./recordings";
 

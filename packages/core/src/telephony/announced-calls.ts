@@ -4,7 +4,8 @@ import { cached as organizationSettings } from "../settings/settings";
 import { parse } from "../validation";
 import type { TwilioProvider } from "./twilio";
 import { announcementTwiml, decodeVoiceLeg, operatorParticipantForm, sorryTwiml, twilioVoiceLegUrl } from "./twiml";
-import { deliver, verifiedTwilioRequest, verifiedTwilioVoiceLeg, type TwilioDelivery } from "./webhooks";
+import { deliver } from "./webhooks";
+import { verifiedTwilioRequest, verifiedTwilioVoiceLeg, type TwilioDelivery } from "./twilio-webhooks";
 
 /**
  * The recording announcement on Twilio (docs/telephony.md, "Recordings"): only calls that carry

@@ -10,22 +10,19 @@ export {
   configureCallEventSink,
   configureManualCallSink,
   configureInboundCallSink,
-  receiveTwilioInbound,
   type InboundCallEvent,
   type InboundCallSink,
   configureTelephonyWebhooks,
   receiveSimulatorEvent,
-  receiveTwilioStatus,
   verifiedSimulatorRequest,
-  verifiedTwilioRequest,
   type SimulatorDelivery,
-  type TwilioDelivery,
   webhookSettingsFromEnv,
   type Receipt,
   type WebhookSettings,
 } from "./webhooks";
+export { receiveTwilioInbound, receiveTwilioStatus, verifiedTwilioRequest, type TwilioDelivery } from "./twilio-webhooks";
 export * from "./signature";
 export { telephonyProviderName, twilioFromEnv, twilioVoiceTokenConfig, twilioVoiceTokenSettings } from "./config";
-export { receiveTwilioAnswer, receiveTwilioAmd, receiveTwilioDialResult, receiveTwilioOperatorStatus, twilioMachineAnswers } from "./webhooks";
+export { receiveTwilioAnswer, receiveTwilioAmd, receiveTwilioDialResult, receiveTwilioOperatorStatus, twilioMachineAnswers } from "./twilio-webhooks";
 export * from "./twiml";
 export { receiveTwilioAnnouncement, receiveTwilioConferenceEvent, type ConferenceControl } from "./announced-calls";

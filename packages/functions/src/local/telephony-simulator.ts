@@ -1,43 +1,27 @@
 import "@callboard/core/runtime/polyfills";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { callOutcomes, CONNECT_DEADLINE_MS, type CallOutcome, type CallPhase } from "@callboard/core/telephony/port";
+import { CONNECT_DEADLINE_MS, type CallOutcome, type CallPhase } from "@callboard/core/telephony/port";
 import { sorryText } from "@callboard/core/telephony/twiml";
 import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER, signSimulatorEvent } from "@callboard/core/telephony/signature";
 import { toFieldIssues } from "@callboard/core/validation";
+import { decideBehaviour, type SimulatorBehaviour, type SimulatorRules } from "./simulator-rules";
 import { createSimulatedRecordings, type SimulatedRecording, type SimulatedRecordings } from "./simulated-recordings";
+
+export * from "./simulator-rules";
 
 /**
  * A stand-in phone company for `npm start` and the tests, over real HTTP both ways: it takes
  * calls (`POST /calls`), rings, decides how each call ends by rules, and posts a signed event to
  * the webhook; `GET /calls/{id}` answers for reconciliation.
+ *
+ * Over 400 lines on purpose: `startTelephonySimulator` is one closure over the live calls, the
+ * operators' consoles and the recordings, which its HTTP routes, timers and signed deliveries all
+ * share; its rules are in simulator-rules.ts, its recordings in simulated-recordings.ts.
  */
-
-/** What the simulator does with a call: an outcome, never call back, or fail the request with 500. */
-export const simulatorBehaviours = [...callOutcomes, "no-callback", "error-500"] as const;
-export type SimulatorBehaviour = (typeof simulatorBehaviours)[number];
-
-const Behaviour = v.picklist(simulatorBehaviours, `One of ${simulatorBehaviours.join(", ")}.`);
-export const SimulatorRulesSchema = v.strictObject({
-  /** By the number's last digit; merged over the defaults below. */
-  lastDigit: v.optional(v.record(v.pipe(v.string(), v.regex(/^\d$/, "A single digit.")), Behaviour)),
-  /** Exact E.164 numbers: one behaviour, or a sequence taken one per new call (the last repeats). */
-  numbers: v.optional(v.record(v.string(), v.union([Behaviour, v.pipe(v.array(Behaviour), v.minLength(1, "At least one behaviour."))]))),
-  /** Everything else. */
-  otherwise: v.optional(Behaviour),
-  /**
-   * An answered call connected to an operator: the callee talks for this many seconds, then
-   * hangs up. Unset: the callee stays on until the operator hangs up.
-   */
-  talkSeconds: v.optional(v.pipe(v.number("Seconds."), v.minValue(0, "At least 0."), v.maxValue(3600, "At most 3600."))),
-});
-export type SimulatorRules = v.InferOutput<typeof SimulatorRulesSchema>;
-
-export const defaultLastDigitRules: Record<string, SimulatorBehaviour> = { "0": "no-answer", "1": "busy", "2": "failed", "3": "machine" };
 
 export interface SimulatedCall {
   callId: string;
@@ -182,40 +166,6 @@ export interface TelephonySimulator {
   stop(): Promise<void>;
 }
 
-export function decideBehaviour(rules: SimulatorRules, to: string, sequenceIndex: number): SimulatorBehaviour {
-  const exact = rules.numbers?.[to];
-  if (exact !== undefined) {
-    if (typeof exact === "string") return exact;
-    return exact[Math.min(sequenceIndex, exact.length - 1)]!;
-  }
-  const digit = to.slice(-1);
-  const byDigit = { ...defaultLastDigitRules, ...(rules.lastDigit ?? {}) };
-  return byDigit[digit] ?? rules.otherwise ?? "answered";
-}
-
-/** Parses rules from JSON text; a clear message names the bad field. */
-export function parseSimulatorRules(text: string, source: string): SimulatorRules {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source}: not JSON (${(error as Error).message}).`);
-  }
-  const result = v.safeParse(SimulatorRulesSchema, json);
-  if (!result.success) {
-    const issues = toFieldIssues(result.issues).map((issue) => `${issue.field}: ${issue.message}`);
-    throw new Error(`${source}: ${issues.join("; ")}`);
-  }
-  return result.output;
-}
-
-/** SIMULATOR_RULES (JSON text) or SIMULATOR_RULES_FILE (path to a JSON file); none → defaults. */
-export function simulatorRulesFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorRules {
-  if (env.SIMULATOR_RULES) return parseSimulatorRules(env.SIMULATOR_RULES, "SIMULATOR_RULES");
-  if (env.SIMULATOR_RULES_FILE) return parseSimulatorRules(readFileSync(env.SIMULATOR_RULES_FILE, "utf8"), `SIMULATOR_RULES_FILE (${env.SIMULATOR_RULES_FILE})`);
-  return {};
-}
-
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const PlaceCallBody = v.object({
   callId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)),
@@ -228,8 +178,6 @@ const PlaceCallBody = v.object({
   companyName: v.optional(Text(200)),
   record: v.optional(v.object({ announcement: v.optional(Text(500)) })),
 });
-
-
 
 /** What the console needs to show a manual call (the callee's name, the card it was placed from). */
 export function manualFields(call: Pick<SimulatedCall, "manual">): { manual?: true; subjectName?: string; contactId?: string; companyId?: string } {

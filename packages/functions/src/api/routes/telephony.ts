@@ -16,7 +16,8 @@ import {
   type Receipt,
 } from "@callboard/core/telephony";
 import { receiveSimulatorRecording, receiveTwilioRecording } from "@callboard/core/recordings";
-import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/webhooks";
+import { SimulatorEventBody, SimulatorInboundBody } from "@callboard/core/telephony/webhooks";
+import { TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/twilio-webhooks";
 import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/webhook";
 import { describe, describedValidator, json, problems } from "../describe";
 import { clientAddress } from "../client-address";
