@@ -62,8 +62,10 @@ const esmRequireShim = [
  * (add `entryPoints` and `outfile`); `lambdaBundling` below derives SST's settings from it.
  *
  * The AWS SDK is bundled too, although the nodejs22.x runtime ships v3: resolving the SDK's
- * hundreds of files from node_modules alone took 114 ms in a fresh Node, while the whole API
- * bundle with a tree-shaken SDK loads in about 130 ms (`npm run bench` measures it each run).
+ * hundreds of files from node_modules alone took 114 ms in a fresh Node. With splitting, the
+ * tree-shaken SDK, ElectroDB and libphonenumber-js sit in chunks of their own that the first
+ * request touching the table loads (`storageReady()`, packages/core/src/storage/libraries.ts);
+ * `npm run bench` prints the import alone and import + a first card read's loads.
  */
 /**
  * Build-time swaps for the Lambda bundles: credentials come from the environment only (the SDK's
@@ -106,8 +108,10 @@ export const apiEsbuildOptions = {
  */
 export const lambdaBundling: NodeJSProps = {
   format: apiEsbuildOptions.format,
-  // Rarely used routes (CSV import/export, the OpenAPI document) are dynamic imports: with
-  // splitting they stay in chunks of their own, out of every cold start (issue 17).
+  // Dynamic imports stay in chunks of their own, out of the cold start (issue 17): rarely used
+  // routes (CSV import/export, merges, the OpenAPI document) until their first request, the
+  // table's libraries (ElectroDB, the DynamoDB client, the phone parser, the SigV4 signer) until
+  // the first request that may touch the table (storage/libraries.ts).
   splitting: true,
   minify: apiEsbuildOptions.minify,
   sourcemap: apiEsbuildOptions.sourcemap,

@@ -75,4 +75,7 @@ export function recordLambda(lambda: Awaited<ReturnType<typeof benchLambdaLoad>>
   record("API bundle load in a fresh Node, median of 15", lambda.bundleLoadMs, "ms");
   record("empty module load in a fresh Node, median of 15", lambda.emptyLoadMs, "ms");
   record("API bundle load over an empty Node (median of 15 interleaved differences)", lambda.loadOverEmptyMs, "ms", { text: "≤ 50 ms", ok: lambda.loadOverEmptyMs <= 50 });
+  // The whole cold path: import, then what a first GET /v1/contacts/{id} loads (scripts/bench-lambda.ts).
+  record("API bundle load + a first card read's loads, in a fresh Node, median of 15", lambda.firstCardReadMs, "ms");
+  record("API bundle load + a first card read's loads over an empty Node (median of 15 differences)", lambda.firstCardReadOverEmptyMs, "ms");
 }

@@ -3,6 +3,12 @@
  * (infra/stage.ts, code splitting on), then loaded in fresh Node processes interleaved with an
  * empty module, 15 times each. The figure is the median of the differences (bundle − empty), so
  * the machine's own process start and its noise cancel out.
+ *
+ * Loading less at import only helps if the work is not just moved to the first request. So a
+ * third process, interleaved with the two others, imports the bundle and then hands the handler
+ * what a first card read is (GET /v1/contacts/{id}): it loads everything that request loads on its
+ * way (the table's libraries, storage/libraries.ts) and is answered 401 at the token check, so no
+ * issuer or table is needed. Its figure, over the same empty process, is the whole cold path.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -18,6 +24,9 @@ export interface LambdaLoadFigures {
   loadOverEmptyMs: number;
   bundleLoadMs: number;
   emptyLoadMs: number;
+  /** Import, then a first card read's loads (median of differences over the empty process). */
+  firstCardReadOverEmptyMs: number;
+  firstCardReadMs: number;
 }
 
 const median = (values: number[]) => {
@@ -71,21 +80,50 @@ export async function benchLambdaLoad(outDir: string, runs = 15): Promise<Lambda
   // What the Lambda runtime does: import the handler module (shared chunks it imports statically load too).
   const loader = join(dir, "load-bundle.mjs");
   writeFileSync(loader, `await import("./lambda.mjs");\n`);
+  // A card read without a token: everything up to the token check runs and loads what it needs.
+  const cardRead = join(dir, "load-and-read-card.mjs");
+  const cardReadEvent = {
+    version: "2.0",
+    routeKey: "ANY /v1/{proxy+}",
+    rawPath: "/v1/contacts/01J0000000000000000000000A",
+    rawQueryString: "",
+    headers: { host: "api.example.com" },
+    requestContext: { http: { method: "GET", path: "/v1/contacts/01J0000000000000000000000A", sourceIp: "203.0.113.7", protocol: "HTTP/1.1", userAgent: "bench" }, domainName: "api.example.com", stage: "$default", requestId: "bench" },
+    isBase64Encoded: false,
+  };
+  writeFileSync(
+    cardRead,
+    `const { handler } = await import("./lambda.mjs");\nconst response = await handler(${JSON.stringify(cardReadEvent)}, {});\nif (response.statusCode !== 401) throw new Error("expected the token check's 401, got " + response.statusCode);\n`,
+  );
   const empty = join(dir, "load-empty.mjs");
   writeFileSync(empty, `await import("./empty.mjs");\n`);
   writeFileSync(join(dir, "empty.mjs"), "export const handler = async () => ({ statusCode: 200 });\n");
 
   timedNodeRun(empty); // warm the file cache for both
   timedNodeRun(loader);
+  timedNodeRun(cardRead);
   const differences: number[] = [];
+  const cardReadDifferences: number[] = [];
   const bundles: number[] = [];
+  const cardReads: number[] = [];
   const empties: number[] = [];
   for (let run = 0; run < runs; run++) {
     const emptyMs = timedNodeRun(empty);
     const bundleMs = timedNodeRun(loader);
+    const cardReadMs = timedNodeRun(cardRead);
     empties.push(emptyMs);
     bundles.push(bundleMs);
+    cardReads.push(cardReadMs);
     differences.push(bundleMs - emptyMs);
+    cardReadDifferences.push(cardReadMs - emptyMs);
   }
-  return { entryBytes, lazyChunks, loadOverEmptyMs: median(differences), bundleLoadMs: median(bundles), emptyLoadMs: median(empties) };
+  return {
+    entryBytes,
+    lazyChunks,
+    loadOverEmptyMs: median(differences),
+    bundleLoadMs: median(bundles),
+    emptyLoadMs: median(empties),
+    firstCardReadOverEmptyMs: median(cardReadDifferences),
+    firstCardReadMs: median(cardReads),
+  };
 }

@@ -13,7 +13,7 @@ import { withActor, type Actor } from "../packages/core/src/actor";
 import { Contacts } from "../packages/core/src/contacts";
 import { listRows, searchRows, reversedDigits, type IndexedContact } from "../packages/core/src/contacts/index-rows";
 import { perSourceLimit } from "../packages/core/src/listing";
-import { configureStorage, useStorage } from "../packages/core/src/storage";
+import { configureStorage, storageReady, useStorage } from "../packages/core/src/storage";
 import { ensureTable } from "../packages/core/src/storage/bootstrap";
 import { RequestCounter } from "../packages/core/src/storage/client";
 
@@ -186,6 +186,7 @@ async function seed(from: number, to: number, owners: string[], teamOf: Map<stri
 export async function benchSearch(dynamoEndpoint: string, sizes = searchSizes(), dynamoPid?: number): Promise<SearchRuns> {
   const counter = new RequestCounter();
   const tableName = `bench-search-${Date.now()}`;
+  await storageReady();
   const storage = configureStorage({ tableName, endpoint: dynamoEndpoint, counter });
   await ensureTable(storage.clients.raw, tableName);
   const owners = Array.from({ length: 20 }, (_, index) => `01J${String(index).padStart(23, "0")}`);

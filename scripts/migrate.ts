@@ -4,7 +4,7 @@
  * stage: `TABLE_NAME=<the stage's table> AWS_PROFILE=… npm run migrate`; against DynamoDB Local
  * add `DYNAMODB_ENDPOINT=http://localhost:8005`. Idempotent: safe to run again.
  */
-import { configureStorage } from "../packages/core/src/storage";
+import { configureStorage, storageReady } from "../packages/core/src/storage";
 import { runMigrations } from "../packages/core/src/storage/migrations";
 
 const tableName = process.env.TABLE_NAME;
@@ -12,6 +12,7 @@ if (!tableName) {
   console.error("Set TABLE_NAME to the table to migrate (see the stage's outputs).");
   process.exit(2);
 }
+await storageReady();
 configureStorage({ tableName, ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}) });
 const { version, ran } = await runMigrations((line) => console.log(line));
 console.log(ran.length ? `Table ${tableName} is at migration ${version}.` : `Table ${tableName} was already at migration ${version}; nothing to do.`);

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+// Loaded with the table's libraries, out of the cold start (storage/libraries.ts).
+import { assertStorageLoaded, parsePhoneNumberFromString } from "../storage/libraries";
 
 /**
  * "May I call this number now?" for the call window: the time must be inside the window in every
@@ -8,6 +9,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 export async function timeZonesFor(contactTimeZone: string | undefined, phone: string | undefined): Promise<string[]> {
   if (contactTimeZone && isTimeZone(contactTimeZone)) return [contactTimeZone];
   if (!phone) return [];
+  assertStorageLoaded();
   const parsed = parsePhoneNumberFromString(phone);
   if (!parsed) return [];
   // Loaded on first use: its tables cost ~100 ms to load, and only list building needs them.

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+// Loaded with the table's libraries, out of the cold start (storage/libraries.ts).
+import { assertStorageLoaded, parsePhoneNumberFromString } from "../storage/libraries";
 import type { Company } from "../companies/companies";
 import type { Contact } from "../contacts/contacts";
 
@@ -22,6 +23,7 @@ export interface PopSummary {
 
 /** International format, or the number as stored when it is not a valid one. */
 export function displayPhone(number: string): string {
+  assertStorageLoaded();
   const parsed = parsePhoneNumberFromString(number);
   return parsed?.isValid() ? parsed.formatInternational() : number;
 }

@@ -1,4 +1,5 @@
-import { PutCommand, type PutCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { PutCommandInput } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "../storage/libraries";
 import { nowMs } from "../runtime/clock";
 import { Settings } from "../settings";
 import { useStorage } from "../storage";

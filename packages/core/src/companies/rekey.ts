@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "../storage/libraries";
 import { useStorage } from "../storage";
 
 /** The company row's sort key before the company joined the `companyCard` collection. */

@@ -18,7 +18,7 @@
  *   `tagDeltas` and applies them once per batch (`applyTagDeltasOnce` in tags.ts).
  */
 import { createHash } from "node:crypto";
-import { BatchGetCommand, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand } from "../storage/libraries";
 import * as v from "valibot";
 import { useActor } from "../actor";
 import { ConflictError, UnprocessableError, ValidationError } from "../errors";

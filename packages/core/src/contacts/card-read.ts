@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../storage/libraries";
 import { useStorage, type Storage } from "../storage";
 import type { Activity } from "../timeline/activity";
 import type { StoredContact } from "./model";

@@ -1,6 +1,8 @@
 // "min" metadata still validates against each country's number patterns and lengths; "max" only
 // adds number-type detection (mobile, fixed line), which nothing here uses, for 73 KB more in the Lambda.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+// The parser is loaded with the table's libraries, out of the cold start (storage/libraries.ts).
+import type { CountryCode } from "libphonenumber-js/min";
+import { assertStorageLoaded, parsePhoneNumberFromString } from "../storage/libraries";
 import { coded, type FieldCode } from "../field-codes";
 import { organizationCountry } from "../settings/settings";
 
@@ -18,6 +20,7 @@ export function normalizePhone(input: string, country: CountryCode = defaultCoun
   const text = input.trim();
   if (emailShape.test(text)) return { ok: false, message: coded("wrong-field-kind", emailInPhone, { expected: "phone", received: "email" }), code: "wrong-field-kind", values: { expected: "phone", received: "email" } };
   if (!/\d/.test(text)) return { ok: false, message: coded("invalid-phone", "Not a phone number."), code: "invalid-phone" };
+  assertStorageLoaded();
   const parsed = parsePhoneNumberFromString(text, country);
   if (!parsed || !parsed.isValid()) {
     const values = { country };

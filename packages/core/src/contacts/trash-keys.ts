@@ -1,4 +1,4 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "../storage/libraries";
 import { useStorage } from "../storage";
 import { pairSides } from "./duplicate.entity";
 

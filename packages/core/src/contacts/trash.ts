@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "../storage/libraries";
 import { Jobs, type ChunkOutcome, type StoredJob } from "../jobs";
 import { NOTIFICATION_RETENTION_DAYS } from "../notifications/notifications";
 import { now, nowMs } from "../runtime/clock";

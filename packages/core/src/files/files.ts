@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
+import type { SignatureV4 } from "@smithy/signature-v4";
 import { credentialsFromEnvironment, Sha256, type AwsCredentials } from "../runtime/aws-signing";
 
 /** The files port: blobs by key (photos now, imports later). Adapters at the edge. */
@@ -90,7 +90,12 @@ export class LocalFileStore implements FileStore {
  * bundle and slow every cold start for a feature used now and then.
  */
 export class S3FileStore implements FileStore {
-  private readonly signer: SignatureV4;
+  /** The signer pulls in ~60 KB of @smithy/core: loaded by the first file call, not at a cold start. */
+  private signerLoad: Promise<SignatureV4> | undefined;
+  private readonly signerOptions: ConstructorParameters<typeof SignatureV4>[0];
+  private signer() {
+    return (this.signerLoad ??= import("@smithy/signature-v4").then(({ SignatureV4 }) => new SignatureV4(this.signerOptions)));
+  }
   private readonly endpoint: string;
   constructor(
     private readonly bucket: string,
@@ -98,7 +103,7 @@ export class S3FileStore implements FileStore {
   ) {
     const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
     this.endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
-    this.signer = new SignatureV4({ service: "s3", region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment, uriEscapePath: false, applyChecksum: true });
+    this.signerOptions = { service: "s3", region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment, uriEscapePath: false, applyChecksum: true };
     this.fetch = options.fetch ?? fetch;
   }
   private readonly fetch: typeof fetch;
@@ -107,7 +112,7 @@ export class S3FileStore implements FileStore {
     const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
     const headers: Record<string, string> = { host: url.host, "x-amz-content-sha256": body ? Buffer.from(await new Sha256().digestOf(body)).toString("hex") : EMPTY_SHA256 };
     if (contentType) headers["content-type"] = contentType;
-    const signed = await this.signer.sign({ method, protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers, body, query: {} });
+    const signed = await (await this.signer()).sign({ method, protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers, body, query: {} });
     const { host: _host, ...sendHeaders } = signed.headers;
     return this.fetch(url, { method, headers: sendHeaders, body: body as BodyInit | undefined });
   }
@@ -118,7 +123,7 @@ export class S3FileStore implements FileStore {
   }
   async uploadUrl(key: string, contentType: string, expiresSeconds: number): Promise<string> {
     const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
-    const signed = await this.signer.presign(
+    const signed = await (await this.signer()).presign(
       { method: "PUT", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers: { host: url.host, "content-type": contentType }, query: {} },
       { expiresIn: expiresSeconds, unsignableHeaders: new Set(), signableHeaders: new Set(["content-type"]) },
     );
@@ -128,7 +133,7 @@ export class S3FileStore implements FileStore {
   async downloadUrl(key: string, expiresSeconds: number, options: { contentType?: string } = {}): Promise<string> {
     const url = new URL(`${this.endpoint}/${this.bucket}/${checkKey(key).split("/").map(encodeURIComponent).join("/")}`);
     const query: Record<string, string> = options.contentType ? { "response-content-type": options.contentType } : {};
-    const signed = await this.signer.presign(
+    const signed = await (await this.signer()).presign(
       { method: "GET", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers: { host: url.host }, query },
       { expiresIn: expiresSeconds },
     );

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../storage/libraries";
 import { useUser } from "../actor";
 import { Companies } from "../companies";
 import { companyRoleHas } from "../companies/access";

@@ -5,7 +5,8 @@
  * partitions to read (its audiences and facets) and which filters to add. Never a Scan.
  */
 import { createHash } from "node:crypto";
-import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../storage/libraries";
 import { useStorage } from "../storage";
 
 export type IndexName = "table" | "gsi4" | "gsi5" | "gsi6";

@@ -1,9 +1,10 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBClient as DynamoDBClientType, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient as DynamoDBDocumentClientType } from "@aws-sdk/lib-dynamodb";
+import { assertStorageLoaded, DynamoDBClient, DynamoDBDocumentClient } from "./libraries";
 
 export interface DynamoClients {
-  raw: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
+  raw: DynamoDBClientType;
+  doc: DynamoDBDocumentClientType;
 }
 
 /** Per-command counter fed by an SDK middleware: how many DynamoDB requests an operation made. */
@@ -40,6 +41,7 @@ export class RequestCounter {
 }
 
 export function createDynamoClients(options: { endpoint?: string; region?: string; counter?: RequestCounter } = {}): DynamoClients {
+  assertStorageLoaded();
   const config: DynamoDBClientConfig = {
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     maxAttempts: 4,

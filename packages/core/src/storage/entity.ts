@@ -1,4 +1,5 @@
-import { Entity as ElectroEntity } from "electrodb";
+import type { Entity as ElectroDBEntity } from "electrodb";
+import { assertStorageLoaded, Entity as ElectroEntity } from "./libraries";
 
 /**
  * ElectroDB's `Entity`, built on first use. Building one parses its model, its key templates and
@@ -22,6 +23,7 @@ let built = 0;
 
 function realOf(slot: Slot): object {
   if (!slot.real) {
+    assertStorageLoaded();
     slot.real = new ElectroEntity(slot.model as never, slot.config as never) as object;
     built += 1;
   }
@@ -60,7 +62,7 @@ function LazyEntity(model: object, config?: object): object {
 }
 
 /** Same signature and type as ElectroDB's `Entity`; builds it on first use. */
-export const Entity = LazyEntity as unknown as typeof ElectroEntity;
+export const Entity = LazyEntity as unknown as typeof ElectroDBEntity;
 
 /** The model an entity was declared with, read without building the entity. */
 export function declaredModel(entity: object): { indexes?: Record<string, { collection?: string | string[] }> } {

@@ -119,3 +119,4 @@ export function useStorage(): Storage {
 }
 
 export { TableSchema } from "./table-schema";
+export { storageReady } from "./libraries";

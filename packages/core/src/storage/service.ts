@@ -1,4 +1,5 @@
-import { Service, createGetTransaction, createWriteTransaction } from "electrodb";
+import type { Service } from "electrodb";
+import { Service as ElectroService, createGetTransaction, createWriteTransaction } from "./libraries";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { builtEntity, declaredModel } from "./entity";
 
@@ -52,7 +53,7 @@ export function lazyService<E extends EntityMap>(entities: E, client: DynamoDBDo
       const members = Object.keys(entities).filter((name) =>
         Object.values(declaredModel(entities[name]!).indexes ?? {}).some((index) => [index.collection ?? []].flat().includes(collection)),
       );
-      const service = new Service(Object.fromEntries(members.map((name) => [name, entity(name)])) as never, { client, table });
+      const service = new ElectroService(Object.fromEntries(members.map((name) => [name, entity(name)])) as never, { client, table });
       joined = { service, members };
       collectionServices.set(collection, joined);
     }
@@ -103,7 +104,7 @@ export function lazyService<E extends EntityMap>(entities: E, client: DynamoDBDo
 /** Every entity joined in one ElectroDB Service, built now (ElectroDB's own join checks). */
 export function joinedService<E extends EntityMap>(entities: E, client: DynamoDBDocumentClient, table: string) {
   const built = Object.fromEntries(Object.entries(entities).map(([name, stand]) => [name, builtEntity(stand)]));
-  const service = new Service(built as never, { client, table });
+  const service = new ElectroService(built as never, { client, table });
   for (const real of Object.values(built)) givenTo.set(real, { client, table });
   return service;
 }

@@ -5,7 +5,7 @@
  * by nothing but a Scan, which is fine for a migration (`npm run migrate`), never for a request.
  * Each row gets one conditional UpdateItem (`attribute_not_exists(note)`): a re-run changes nothing.
  */
-import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand, UpdateCommand } from "../storage/libraries";
 import { dispositions, skipReasons, subjectKinds, type Disposition } from "../call-lists/call-entry.entity";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";

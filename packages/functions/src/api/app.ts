@@ -1,5 +1,6 @@
 import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
+import { storageLoaded, storageReady } from "@callboard/core/storage/libraries";
 import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/limits";
 import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
@@ -106,6 +107,14 @@ export function createApiApp() {
   app.use("/v1/*", checkPathParameters(app));
   // No query parameter or body key named __proto__, constructor or prototype (400 naming it).
   app.use("/v1/*", rejectForbiddenKeys());
+  // The table's libraries (ElectroDB, the DynamoDB client) are not in the cold start: the first
+  // request that may touch the table loads them here, before any handler or middleware that
+  // calls core (the signed-in user's lookup included), so core's code stays synchronous
+  // (storage/libraries.ts). The OpenAPI document and the docs page need no table.
+  app.use("/v1/*", async (c, next) => {
+    if (!storageLoaded() && c.req.path !== "/v1/openapi.json") await storageReady();
+    return next();
+  });
   // Assembled on first request from the routes' own descriptions, and only loaded then: it is rarely read.
   const document = async (serverUrl?: string) => (await import("./openapi")).openApiDocument(app, serverUrl);
   app.get("/v1/openapi.json", async (c) => c.json(await document(new URL(c.req.url).origin)));

@@ -1,11 +1,14 @@
 import "@callboard/core/runtime/polyfills";
 import { compose } from "@callboard/core/compose";
+import { storageReady } from "@callboard/core/storage/libraries";
 import { configurePortsFromEnv } from "./ports-from-env";
 import { runStep } from "./steps";
 import { withLogContext, withObservability } from "../runtime/log";
 
 // The composition root of the call-list Lambda: core's seams, then Step Functions and telephony.
 compose();
+// Every invocation of this function touches the table: its libraries load with the module (storage/libraries.ts).
+await storageReady();
 configurePortsFromEnv();
 
 /** Every Task state of the call-list engine invokes this one function with `{ step, … }`. */

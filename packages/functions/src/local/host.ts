@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import { configureStorage } from "@callboard/core/storage";
+import { configureStorage, storageReady } from "@callboard/core/storage";
 import { runMigrations } from "@callboard/core/storage/migrations";
 import { ensureTable } from "@callboard/core/storage/bootstrap";
 import type { RequestCounter } from "@callboard/core/storage/client";
@@ -111,6 +111,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";
   process.env.TABLE_NAME = options.tableName;
 
+  // The local host serves every kind of request at once: it loads the table's libraries up front.
+  await storageReady();
   const storage = configureStorage({ tableName: options.tableName, endpoint: options.dynamoEndpoint, counter: options.counter });
   await ensureTable(storage.clients.raw, options.tableName);
   // Data kept in .data/ from an older version gets the rows newer code expects.

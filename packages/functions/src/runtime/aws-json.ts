@@ -1,4 +1,4 @@
-import { SignatureV4 } from "@smithy/signature-v4";
+import type { SignatureV4 } from "@smithy/signature-v4";
 import { credentialsFromEnvironment, Sha256, type AwsCredentials } from "@callboard/core/runtime/aws-signing";
 
 export type { AwsCredentials };
@@ -33,12 +33,15 @@ export interface AwsJsonClientOptions {
 export function createAwsJsonClient(options: AwsJsonClientOptions) {
   const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
   const endpoint = new URL(`https://${options.service}.${region}.amazonaws.com/`);
-  const signer = new SignatureV4({ service: options.service, region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment });
+  // The signer pulls in ~60 KB of @smithy/core: loaded by the first call, not at a cold start.
+  let signer: Promise<SignatureV4> | undefined;
+  const loadSigner = () =>
+    (signer ??= import("@smithy/signature-v4").then(({ SignatureV4 }) => new SignatureV4({ service: options.service, region, sha256: Sha256, credentials: options.credentials ?? credentialsFromEnvironment })));
   return {
     async call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
       const body = JSON.stringify(input);
       const headers = { host: endpoint.host, "content-type": `application/x-amz-json-${options.jsonVersion ?? "1.0"}`, "x-amz-target": `${options.targetPrefix}.${operation}` };
-      const signed = await signer.sign({ method: "POST", protocol: endpoint.protocol, hostname: endpoint.hostname, path: "/", headers, body, query: {} });
+      const signed = await (await loadSigner()).sign({ method: "POST", protocol: endpoint.protocol, hostname: endpoint.hostname, path: "/", headers, body, query: {} });
       const { host: _host, ...sendHeaders } = signed.headers;
       const response = await (options.fetch ?? fetch)(endpoint, { method: "POST", headers: sendHeaders, body });
       const text = await response.text();

@@ -1,0 +1,55 @@
+import type * as ElectroDB from "electrodb";
+import type * as DocumentSdk from "@aws-sdk/lib-dynamodb";
+import type * as DynamoSdk from "@aws-sdk/client-dynamodb";
+import type * as Phones from "libphonenumber-js/min";
+
+/**
+ * The table's libraries — ElectroDB, the DynamoDB client and its document layer (about 400 KB
+ * of the API bundle, half its cold load) — and the phone parser with its country metadata
+ * (libphonenumber-js, 120 KB: every contact write, search and call needs it), loaded by dynamic
+ * import, once, by `storageReady()`. A cold start that answers a preflight, a 401 or the OpenAPI
+ * document never loads them (issue 17); the first request that may touch the table loads them all
+ * at once, in parallel.
+ *
+ * Core's code stays synchronous: it imports the classes from here, as live ES bindings that
+ * `storageReady()` fills in. So every entry awaits it before core touches the table: the API
+ * app's pipeline before each request's middleware and handlers (api/app.ts), the jobs and
+ * call-list Lambdas and the local host at start, the tests' setup file. Touching the table
+ * before that fails loudly (`assertStorageLoaded`), never half-way.
+ */
+export let Entity: typeof ElectroDB.Entity;
+export let Service: typeof ElectroDB.Service;
+export let createGetTransaction: typeof ElectroDB.createGetTransaction;
+export let createWriteTransaction: typeof ElectroDB.createWriteTransaction;
+export let DynamoDBClient: typeof DynamoSdk.DynamoDBClient;
+export let DynamoDBDocumentClient: typeof DocumentSdk.DynamoDBDocumentClient;
+export let QueryCommand: typeof DocumentSdk.QueryCommand;
+export let ScanCommand: typeof DocumentSdk.ScanCommand;
+export let PutCommand: typeof DocumentSdk.PutCommand;
+export let UpdateCommand: typeof DocumentSdk.UpdateCommand;
+export let BatchGetCommand: typeof DocumentSdk.BatchGetCommand;
+export let BatchWriteCommand: typeof DocumentSdk.BatchWriteCommand;
+export let TransactWriteCommand: typeof DocumentSdk.TransactWriteCommand;
+/** "min" metadata still validates against each country's number patterns and lengths (contacts/phone.ts). */
+export let parsePhoneNumberFromString: typeof Phones.parsePhoneNumberFromString;
+
+let loading: Promise<void> | undefined;
+let loaded = false;
+
+/** Loads the table's libraries (once; later calls share the first load). */
+export function storageReady(): Promise<void> {
+  loading ??= import("./library-exports").then((libraries) => {
+    ({ Entity, Service, createGetTransaction, createWriteTransaction, DynamoDBClient, DynamoDBDocumentClient, parsePhoneNumberFromString } = libraries);
+    ({ QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
+    loaded = true;
+  });
+  return loading;
+}
+
+/** Whether `storageReady()` has finished (a request that needs no table may skip it). */
+export const storageLoaded = () => loaded;
+
+/** Throws unless `storageReady()` has finished: the table was touched before its entry awaited it. */
+export function assertStorageLoaded(): void {
+  if (!loaded) throw new Error("The table's libraries are not loaded: await storageReady() (storage/libraries.ts) before using storage.");
+}

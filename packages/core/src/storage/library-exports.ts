@@ -1,0 +1,10 @@
+/**
+ * What core uses of the table's libraries, loaded as one dynamic import by `storageReady()`
+ * (storage/libraries.ts). Named re-exports, not `import("libphonenumber-js/min")` itself: a
+ * namespace import keeps every export of a package (the phone library's formatters and as-you-type
+ * parser, 40 KB more), while these let the bundler keep only what is named here.
+ */
+export { Entity, Service, createGetTransaction, createWriteTransaction } from "electrodb";
+export { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+export { DynamoDBDocumentClient, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+export { parsePhoneNumberFromString } from "libphonenumber-js/min";
