@@ -23,6 +23,7 @@ export let createGetTransaction: typeof ElectroDB.createGetTransaction;
 export let createWriteTransaction: typeof ElectroDB.createWriteTransaction;
 export let DynamoDBClient: typeof DynamoSdk.DynamoDBClient;
 export let DynamoDBDocumentClient: typeof DocumentSdk.DynamoDBDocumentClient;
+export let GetCommand: typeof DocumentSdk.GetCommand;
 export let QueryCommand: typeof DocumentSdk.QueryCommand;
 export let ScanCommand: typeof DocumentSdk.ScanCommand;
 export let PutCommand: typeof DocumentSdk.PutCommand;
@@ -40,7 +41,7 @@ let loaded = false;
 export function storageReady(): Promise<void> {
   loading ??= import("./library-exports").then((libraries) => {
     ({ Entity, Service, createGetTransaction, createWriteTransaction, DynamoDBClient, DynamoDBDocumentClient, parsePhoneNumberFromString } = libraries);
-    ({ QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
+    ({ GetCommand, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
     loaded = true;
   });
   return loading;

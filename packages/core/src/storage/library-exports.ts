@@ -6,5 +6,5 @@
  */
 export { Entity, Service, createGetTransaction, createWriteTransaction } from "electrodb";
 export { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-export { DynamoDBDocumentClient, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+export { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 export { parsePhoneNumberFromString } from "libphonenumber-js/min";

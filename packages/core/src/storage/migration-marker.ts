@@ -1,5 +1,5 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { useStorage } from ".";
+import { GetCommand } from "./libraries";
 
 /** The row where the table remembers the last data migration applied (migrations.ts writes it). */
 export const MIGRATION_MARKER = { pk: "$crm#schema", sk: "$migrations" };
