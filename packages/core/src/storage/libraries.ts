@@ -25,6 +25,7 @@ export let DynamoDBClient: typeof DynamoSdk.DynamoDBClient;
 export let DynamoDBDocumentClient: typeof DocumentSdk.DynamoDBDocumentClient;
 export let GetCommand: typeof DocumentSdk.GetCommand;
 export let QueryCommand: typeof DocumentSdk.QueryCommand;
+// scan-allowed: only the data migrations scan (migrations 4 and 7: trash-keys.ts, legacy-notes.ts); no request path uses it.
 export let ScanCommand: typeof DocumentSdk.ScanCommand;
 export let PutCommand: typeof DocumentSdk.PutCommand;
 export let UpdateCommand: typeof DocumentSdk.UpdateCommand;

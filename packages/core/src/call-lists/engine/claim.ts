@@ -12,7 +12,10 @@ import { callIdOf } from "../keys";
 import { useCallListPorts } from "../ports";
 import { metrics, MetricName } from "../../runtime/observability";
 import { entryUpdate, ifStill, listRef, loadEntry, move } from "./entries";
-import { type LineInput, OPERATOR_WAIT_SECONDS, loadLine, releaseLine, sweepLines } from "./lines";
+import { type LineInput, loadLine, releaseLine, sweepLines } from "./lines";
+
+/** Seconds a line waits before looking for a ready operator again. */
+const OPERATOR_WAIT_SECONDS = 2;
 
 export type ClaimResult =
   | (LineInput & { action: "dial"; entryId: string; attempt: number; callId: string; dialTimeoutSeconds: number; wrapUpTimeoutSeconds: number })

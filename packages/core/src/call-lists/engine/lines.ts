@@ -11,9 +11,6 @@ export interface LineInput extends EngineInput {
   line: number;
 }
 
-/** Seconds a line waits before looking for a ready operator again. */
-export const OPERATOR_WAIT_SECONDS = 2;
-
 /** Lines a list runs: one per operator (a line dials only for a ready one), capped by maxLines. */
 function lineCount(list: StoredCallList): number {
   return Math.max(1, Math.min(list.settings.maxLines ?? list.operatorIds.length, list.operatorIds.length, 40));
