@@ -28,7 +28,7 @@ import { benchImport } from "./bench-import";
 import { benchCost, recordCost } from "./bench-cost";
 import { benchLambdaLoad } from "./bench-lambda";
 import { recordEngine, recordImport, recordLambda, recordSearch, type RecordFigure } from "./bench-figures";
-import { storageReady } from "../packages/core/src/storage/libraries";
+import { storageReady } from "../packages/core/src/storage/ready";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 // DynamoDB Local keeps the tables in memory: the finding bench's 100,000 contacts are ~1.9 M items.

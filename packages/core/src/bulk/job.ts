@@ -1,8 +1,6 @@
-import * as v from "valibot";
 import { ulid } from "ulid";
 import { useUser } from "../actor";
 import { Contacts } from "../contacts";
-import { FindContactsInput } from "../contacts/find";
 import { NotFoundError, ValidationError } from "../errors";
 import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
 import { now } from "../runtime/clock";
@@ -11,11 +9,13 @@ import { Users } from "../users";
 import { parse } from "../validation";
 import { BulkAction, type BulkOutcome, type BulkStatus } from "./actions";
 import { apply, applyToContacts, BULK_SYNC_MAX, requireActionRight } from "./bulk";
+export { BulkFilter } from "./schemas";
+import { BulkFilter } from "./schemas";
+export { BulkJobRequest } from "./schemas";
+import { BulkJobRequest } from "./schemas";
 
-/** Contact IDs a request may name; beyond that, select by filter. */
-export const BULK_IDS_MAX = 10_000;
-/** The request body of 10,000 IDs (26 characters and quotes each) with room to spare. */
-export const MAX_BULK_BODY_BYTES = 400 * 1024;
+export { BULK_IDS_MAX, BULK_JOB_KIND, MAX_BULK_BODY_BYTES } from "./limits";
+import { BULK_JOB_KIND } from "./limits";
 /** IDs per selection part row (well under DynamoDB's 400 KB item limit with their report). */
 export const PART_SIZE = 500;
 /** Records applied per job chunk. */
@@ -27,40 +27,6 @@ export function setBulkChunkSize(size: number | undefined): void {
 /** Finder pages per snapshot chunk: at most one part's worth. */
 const FIND_PAGE = 50 as const;
 const SNAPSHOT_TTL_SECONDS = 30 * 24 * 3600;
-
-export const BULK_JOB_KIND = "bulk";
-
-/**
- * The filter of "everything that matches": the contacts list's filter object. `cursor` and
- * `limit` are the job's business; `sort`/`order` are accepted (the console sends its whole
- * view) but the snapshot always pages by creation, which no bulk action can change.
- */
-export const BulkFilter = v.omit(FindContactsInput, ["cursor", "limit"]);
-export type BulkFilter = v.InferInput<typeof BulkFilter>;
-
-export const BulkJobRequest = v.pipe(
-  v.strictObject(
-    {
-      action: BulkAction,
-      contactIds: v.optional(
-        v.pipe(
-          v.array(v.pipe(v.string("Must be a contact ID."), v.maxLength(64, "Not a contact ID.")), "Must be a list of contact IDs."),
-          v.minLength(1, "Select at least one contact."),
-          v.maxLength(BULK_IDS_MAX, `At most ${BULK_IDS_MAX} contacts by ID; select by filter for more.`),
-        ),
-      ),
-      filter: v.optional(BulkFilter),
-    },
-    "Unknown field: send action and either contactIds or filter.",
-  ),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const { contactIds, filter } = dataset.value;
-    if (!contactIds && !filter) addIssue({ message: "Send contactIds or a filter.", path: [{ type: "object", origin: "value", input: dataset.value, key: "contactIds", value: undefined }] });
-    if (contactIds && filter) addIssue({ message: "Send contactIds or a filter, not both.", path: [{ type: "object", origin: "value", input: dataset.value, key: "filter", value: filter }] });
-  }),
-);
-export type BulkJobRequest = v.InferInput<typeof BulkJobRequest>;
 
 type Counts = Record<BulkStatus, number>;
 export type BulkRunResult = { kind: "applied"; counts: Counts; results: BulkOutcome[] } | { kind: "job"; job: Job };

@@ -10,13 +10,8 @@ import { parse } from "../validation";
 import { normalizePhone } from "../contacts/phone";
 
 /** The organization-wide do-not-call list, checked at dial time for every list. */
-export const BlockNumberInput = v.strictObject(
-  {
-    phone: v.pipe(v.string("Must be a phone number."), v.maxLength(40, "At most 40 characters.")),
-    reason: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(300, "At most 300 characters."))),
-  },
-  "Unknown field: use phone and reason.",
-);
+export { BlockNumberInput } from "./model";
+import { BlockNumberInput } from "./model";
 
 function requireManager() {
   const actor = useUser();
@@ -85,5 +80,4 @@ export async function list(input: v.InferInput<typeof ListBlockedInput>) {
     .go({ limit, cursor: decodeCursor(cursor, "blockedNumbers") ?? null });
   return { items: page.data, cursor: encodeCursor(page.cursor, "blockedNumbers") };
 }
-
 

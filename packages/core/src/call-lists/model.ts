@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { UlidField } from "../contacts/fields";
 import type { CallListCounter, CallListStatus } from "./call-list.entity";
-import type { Disposition, EntryStatus, SkipReason, SubjectKind } from "./call-entry.entity";
+import { dispositions, type Disposition, type EntryStatus, type SkipReason, type SubjectKind } from "./call-entry.entity";
 import { CallListSettings, ScriptSetting } from "./settings";
 
 /** The call list's shapes and what a request may send. */
@@ -175,3 +175,29 @@ export const UpdateCallListInput = v.strictObject(
   "Unknown field: send settings.",
 );
 export type UpdateCallListInput = v.InferInput<typeof UpdateCallListInput>;
+
+/** A number for the organization-wide do-not-call list (blocked-numbers.ts). */
+export const BlockNumberInput = v.strictObject(
+  {
+    phone: v.pipe(v.string("Must be a phone number."), v.maxLength(40, "At most 40 characters.")),
+    reason: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(300, "At most 300 characters."))),
+  },
+  "Unknown field: use phone and reason.",
+);
+
+/** The operator's verdict on an answered call (engine/wrap-up.ts). */
+export const DispositionInput = v.pipe(
+  v.strictObject(
+    {
+      disposition: v.picklist(dispositions.filter((item) => item !== "no-disposition"), `Must be one of: ${dispositions.filter((item) => item !== "no-disposition").join(", ")}.`),
+      callbackAt: v.optional(v.pipe(v.string("Must be a date and time."), v.isoTimestamp("Must be an ISO date and time, e.g. 2026-05-01T10:00:00Z."))),
+      note: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(2000, "At most 2000 characters."))),
+    },
+    "Unknown field: use disposition, callbackAt and note.",
+  ),
+  v.forward(
+    v.check((input) => (input.disposition === "call-back") === Boolean(input.callbackAt), "Give callbackAt with (and only with) the call-back disposition."),
+    ["callbackAt"],
+  ),
+);
+export type DispositionInput = v.InferInput<typeof DispositionInput>;

@@ -1,5 +1,4 @@
 import { ulid } from "ulid";
-import * as v from "valibot";
 import { useActor, withActor, type Actor } from "../actor";
 import { insideWindow, nextWindowOpening, timeZonesFor } from "../call-lists/call-window";
 import { loadDialableCompanies, loadDialableContacts } from "../call-lists/contact-bridge";
@@ -18,6 +17,10 @@ import { noted, Timeline } from "../timeline";
 import { parse } from "../validation";
 import * as Calls from "./calls";
 import type { CallRecord } from "./record";
+export { refusalReasons } from "./schemas";
+import { refusalReasons } from "./schemas";
+export { ClickToCallInput } from "./schemas";
+import { ClickToCallInput } from "./schemas";
 
 /**
  * Click-to-call: a user calls a phone of a contact's or a company's card (docs/telephony.md,
@@ -27,20 +30,8 @@ import type { CallRecord } from "./record";
  * The user is on-call (presence) while it lasts, so no call list reserves them meanwhile.
  */
 
-export const ClickToCallInput = v.strictObject(
-  {
-    phone: v.pipe(v.string("Must be a phone number."), v.trim(), v.nonEmpty("Say which number to call."), v.maxLength(40, "At most 40 characters.")),
-    via: v.optional(v.picklist(["softphone", "phone"] as const, "One of: softphone, phone."), "softphone"),
-    overrideCallWindow: v.optional(v.boolean("Must be true or false."), false),
-  },
-  "Unknown field: use phone, via and overrideCallWindow.",
-);
-export type ClickToCallInput = v.InferInput<typeof ClickToCallInput>;
-
 export type ClickToCallSubject = { contactId: string } | { companyId: string };
 
-/** Why a call was refused (409 problem+json `reason`). */
-export const refusalReasons = ["do-not-call", "blocked", "outside-call-window", "no-softphone", "no-own-phone", "operator-busy"] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 export const CALL_REFUSED = "https://callboard.dev/problems/call-refused";
 

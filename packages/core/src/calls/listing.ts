@@ -7,6 +7,8 @@ import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { parse } from "../validation";
 import { present, type CallRecord } from "./record";
+export { ListCallsInput } from "./schemas";
+import { ListCallsInput } from "./schemas";
 
 /**
  * The users' side of the call log. Who sees a call: admins every one; managers the calls their
@@ -14,38 +16,6 @@ import { present, type CallRecord } from "./record";
  * row's contact (or company) must be visible to the user. A call the user may not see answers
  * exactly like a missing one (404), and is left out of listings.
  */
-
-const id = (field: string) => v.pipe(v.string(`${field} must be text.`), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `Not a valid ${field}.`));
-/** `2026-05-01` (the whole day) or a full ISO time. */
-const time = v.pipe(
-  v.string("Must be a date (2026-05-01) or an ISO time."),
-  v.check((text) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) && Number.isFinite(Date.parse(text)), "Must be a date (2026-05-01) or an ISO time (2026-05-01T10:00:00Z)."),
-);
-
-export const ListCallsInput = v.strictObject(
-  {
-    contactId: v.optional(id("contactId")),
-    companyId: v.optional(id("companyId")),
-    operatorId: v.optional(id("operatorId")),
-    listId: v.optional(id("listId")),
-    from: v.optional(time),
-    to: v.optional(time),
-    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-    limit: v.optional(
-      v.pipe(
-        v.union([v.number(), v.string()], "Page size must be a whole number from 1 to 100."),
-        v.transform(Number),
-        v.number("Page size must be a whole number from 1 to 100."),
-        v.integer("Page size must be a whole number from 1 to 100."),
-        v.minValue(1, "Page size must be a whole number from 1 to 100."),
-        v.maxValue(100, "Page size must be a whole number from 1 to 100."),
-      ),
-      50,
-    ),
-  },
-  "Unknown parameter: use contactId, companyId, operatorId, listId, from, to, cursor or limit.",
-);
-export type ListCallsInput = v.InferInput<typeof ListCallsInput>;
 
 export interface CallPage {
   items: CallRecord[];

@@ -16,15 +16,8 @@ import { contactAccess } from "./access";
 import { loadRaw, parseId } from "./rows";
 import { update } from "./update";
 import { findMatches } from "./matching";
-
-export const AccessRequestInput = v.strictObject(
-  {
-    /** The phone, email or messenger handle the 409 said matched (`hidden[].on[].value`): proof the caller knows it. */
-    matched: v.pipe(v.string("Must be the matched phone, email or handle."), v.trim(), v.minLength(1, "Give the phone, email or handle that matched."), v.maxLength(320, "At most 320 characters.")),
-    message: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(500, "At most 500 characters."))),
-  },
-  "Unknown field: leave it out.",
-);
+export { AccessRequestInput } from "./requests";
+import { AccessRequestInput } from "./requests";
 
 export interface AccessRequest {
   contactId: string;

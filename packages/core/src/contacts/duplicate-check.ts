@@ -12,13 +12,9 @@ import { CreateContactInput } from "./input";
 import { primaryEmail, primaryPhone, type Contact, type StoredContact } from "./model";
 import { type Match, type MatchQuery } from "./matching";
 import { loadLive } from "./pair-queue";
+export { CreateOptionsInput } from "./requests";
 
 export const DUPLICATE_PROBLEM_TYPE = "https://callboard.dev/problems/duplicate-contact";
-
-export const CreateOptionsInput = v.strictObject(
-  { duplicates: v.optional(v.picklist(["check", "allow"], "check (default: a likely duplicate is a 409) or allow (create anyway)."), "check") },
-  "Unknown parameter: leave it out.",
-);
 
 /** A candidate the user may see: enough to recognise it, and what matched. */
 export interface VisibleCandidate {

@@ -11,6 +11,8 @@ import { update } from "./update";
 import { findMatches, type Match } from "./matching";
 import { pairIdOf, queuePairs } from "./pair-queue";
 import { loadMany, matchQueryOf, userNames } from "./duplicate-check";
+export { ListQueueInput } from "./requests";
+import { ListQueueInput } from "./requests";
 
 /**
  * Duplicates around a person's create and change (the API and the console):
@@ -48,14 +50,6 @@ export async function queueMatches(contact: Contact): Promise<Match[]> {
 }
 
 export { pairIdOf };
-
-export const ListQueueInput = v.strictObject(
-  {
-    limit: v.optional(v.picklist(["10", "20", "50"], "Page size must be 10, 20 or 50."), "20"),
-    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-  },
-  "Unknown parameter: leave it out.",
-);
 
 export interface QueuedPair {
   pairId: string;

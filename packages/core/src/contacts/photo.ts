@@ -7,7 +7,8 @@ import { loadVisible, parseId } from "./rows";
 import { setPhotoMeta } from "./update";
 import { photoFileKey, photoFileKeys, photoKey } from "./photo-key";
 
-export const MAX_PHOTO_BYTES = 1024 * 1024;
+export { MAX_PHOTO_BYTES } from "./photo-limits";
+import { MAX_PHOTO_BYTES } from "./photo-limits";
 
 /** Images by their first bytes, not by what the client claims. */
 const signatures: { contentType: string; matches: (bytes: Uint8Array) => boolean }[] = [

@@ -23,6 +23,8 @@ import { UlidField } from "./fields";
 import { claimChanges, claimKeysOf, claimWrites } from "./claims";
 import { isExpired, ListContactsInput, present, shaped, shapedOne, TRASH_RETENTION_DAYS, type Contact, type StoredContact } from "./model";
 import { audiences, claimedTransaction, indexComposites, indexWrites, loadRaw, loadVisible, lookupRows, parseId, queueHolders, requireTransactionFits } from "./rows";
+export { BULK_DELETE_MAX, BulkDeleteInput } from "./requests";
+import { BulkDeleteInput } from "./requests";
 
 /**
  * To the trash: list keys and lookup rows go, the contact row stays restorable for 30 days and
@@ -69,18 +71,6 @@ export async function remove(contactId: string): Promise<void> {
   await Jobs.enqueueQuietly(job.jobId);
 }
 
-export const BULK_DELETE_MAX = 100;
-export const BulkDeleteInput = v.strictObject(
-  {
-    contactIds: v.pipe(
-      v.array(v.string("Must be a contact ID."), "Must be a list of contact IDs."),
-      v.minLength(1, "Name at least one contact."),
-      v.maxLength(BULK_DELETE_MAX, `At most ${BULK_DELETE_MAX} contacts at once.`),
-    ),
-  },
-  "Unknown field: leave it out.",
-);
-export type BulkDeleteInput = v.InferInput<typeof BulkDeleteInput>;
 export type BulkDeleteOutcome = { contactId: string; status: "deleted" | "not-found" };
 
 /**

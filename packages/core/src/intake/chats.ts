@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import { withActor } from "../actor";
 import { Contacts } from "../contacts";
-import { PhoneNumberField, PlainTextField, TextField } from "../contacts/fields";
 import { NotFoundError, TooManyRequestsError, ValidationError } from "../errors";
 import { hit } from "../rate-limit/rate-limit";
 import { now, nowMs } from "../runtime/clock";
@@ -10,23 +9,11 @@ import { Timeline } from "../timeline";
 import { parse } from "../validation";
 import { once } from "./idempotency";
 import { matchOrCreate } from "./matching";
-import { chatSourceConfig, chatSources, type ChatSource } from "./settings";
+import { chatSourceConfig, type ChatSource } from "./settings";
 import { verifyIntakeSignature } from "./signature";
 
-const Required = (max: number) => v.pipe(TextField(max), v.nonEmpty("Required."));
-
-export const ChatMessageBody = v.strictObject(
-  {
-    source: v.picklist(chatSources, `One of: ${chatSources.join(", ")}.`),
-    /** The messenger's own message ID: a repeat delivery of it is answered and not logged twice. */
-    messageId: Required(200),
-    handle: v.optional(Required(100)),
-    name: v.optional(PlainTextField(100, "the visitor name")),
-    phone: v.optional(PhoneNumberField),
-    message: Required(5000),
-  },
-  "Unknown field: leave it out.",
-);
+export { ChatMessageBody } from "./schemas";
+import { ChatMessageBody } from "./schemas";
 
 /** Messages per sending address per minute (a bot's server): CHAT_LIMIT_PER_ADDRESS_PER_MINUTE. */
 let perAddressPerMinute: number | undefined;

@@ -1,15 +1,14 @@
 import * as v from "valibot";
 import { useUser } from "../actor";
-import { UlidField } from "../contacts/fields";
 import { normalizePhone } from "../contacts/phone";
 import { ForbiddenError, ValidationError } from "../errors";
 import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { Users } from "../users";
 import { parse } from "../validation";
+export { chatSources, SetRouteInput, SetChatSourceInput } from "./schemas";
+import { chatSources, SetRouteInput, SetChatSourceInput } from "./schemas";
 
-/** Where chat messages come from: the site's chat widget, a Telegram bot, a VK group. */
-export const chatSources = ["chat", "telegram", "vk"] as const;
 export type ChatSource = (typeof chatSources)[number];
 
 /** The route for every called number without its own. */
@@ -32,15 +31,6 @@ export function routeKey(number: string): string {
   if (!phone.ok) throw new ValidationError([{ field: "number", message: phone.message }]);
   return phone.e164;
 }
-
-export const SetRouteInput = v.strictObject({ userId: UlidField }, "Unknown field: leave it out.");
-export const SetChatSourceInput = v.strictObject(
-  {
-    userId: UlidField,
-    secret: v.pipe(v.string("Must be text."), v.minLength(16, "At least 16 characters."), v.maxLength(200, "At most 200 characters.")),
-  },
-  "Unknown field: leave it out.",
-);
 
 export interface InboundRoute {
   number: string;

@@ -13,9 +13,7 @@ import { forbiddenKeyMessage, isForbiddenKey } from "../safe-keys";
 import { matchOrCreate } from "./matching";
 import { verifyIntakeSignature } from "./signature";
 import { countMetric, MetricName } from "../runtime/observability";
-
-/** Public posts are small: 64 KB is far more than any lead form sends. */
-export const MAX_SUBMISSION_BYTES = 64 * 1024;
+export { MAX_SUBMISSION_BYTES } from "./schemas";
 
 export interface FormLimits {
   /** Submissions per source address per form per minute. */

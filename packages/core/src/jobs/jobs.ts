@@ -6,85 +6,21 @@ import { now } from "../runtime/clock";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
 import { isConditionFailure } from "../storage/transaction";
-import type { Role } from "../users/roles";
 import { UlidField } from "../contacts/fields";
 import { parse } from "../validation";
 import type { JobStatus } from "./job.entity";
 import { log } from "../runtime/observability";
+export { ListJobsInput } from "./schemas";
+import { ListJobsInput } from "./schemas";
 
-export interface Job {
-  jobId: string;
-  kind: string;
-  ownerId: string;
-  status: JobStatus;
-  total: number;
-  done: number;
-  failed: number;
-  stats?: Record<string, number>;
-  result?: Record<string, unknown>;
-  error?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The stored row: what handlers see (parameters and checkpoint included). */
-export interface StoredJob extends Job {
-  ownerRole: Role;
-  ownerTeamId?: string;
-  params?: unknown;
-  checkpoint?: string;
-  chunkSeq: number;
-  attempts: number;
-}
-
-/** What one chunk did; the runner records it together with the next checkpoint. */
-export interface ChunkOutcome {
-  /** Where the next chunk starts; `null` when the job is finished. */
-  checkpoint: string | null;
-  /** Items handled (done) and rejected (failed) in this chunk. */
-  done: number;
-  failed: number;
-  /** The job's size, when the handler learns it. */
-  total?: number;
-  /** Increments of handler-defined counters. */
-  stats?: Record<string, number>;
-  /** Set when the job finishes (for example the key of a file to download). */
-  result?: Record<string, unknown>;
-}
-
-/**
- * One job kind. `runChunk` does a bounded piece of work starting at `job.checkpoint` and must
- * be idempotent: after a crash the same chunk runs again (deterministic IDs, put-not-add rows).
- */
-export interface JobHandler {
-  kind: string;
-  runChunk(job: StoredJob): Promise<ChunkOutcome>;
-}
-
-/** Where jobs run: in-process locally, an SQS queue + worker Lambda on AWS (adapters in functions). */
-export interface JobRunner {
-  /** Asks for the job's next chunk to be processed soon. */
-  enqueue(jobId: string): Promise<void>;
-}
+export type { Job, StoredJob, ChunkOutcome, JobHandler, JobRunner } from "./model";
+import type { Job, StoredJob, ChunkOutcome } from "./model";
+// Handlers and the runner are registered in registry.ts (the composition roots bind them without loading this module).
+export { registerJobHandler, configureJobRunner, useJobRunner } from "./registry";
+import { currentJobRunner, jobHandler, useJobRunner } from "./registry";
 
 /** A chunk that failed this many times in a row fails the job. */
 export const MAX_ATTEMPTS = 5;
-
-const handlers = new Map<string, JobHandler>();
-let runner: JobRunner | undefined;
-
-export function registerJobHandler(handler: JobHandler): void {
-  handlers.set(handler.kind, handler);
-}
-
-export function configureJobRunner(next: JobRunner | undefined): void {
-  runner = next;
-}
-
-export function useJobRunner(): JobRunner {
-  if (!runner) throw new Error("No job runner configured: call configureJobRunner() at start-up.");
-  return runner;
-}
 
 const activeStatuses: readonly JobStatus[] = ["queued", "running"];
 export const isActive = (job: Pick<Job, "status">) => activeStatuses.includes(job.status);
@@ -103,7 +39,7 @@ async function loadRaw(jobId: string): Promise<StoredJob | undefined> {
 /** Creates a queued job owned by the current user and hands it to the runner. */
 export async function start(kind: string, params: unknown, options: { total?: number; jobId?: string } = {}): Promise<Job> {
   const actor = useUser();
-  if (!handlers.has(kind)) throw new Error(`No handler registered for job kind ${kind}.`);
+  if (!jobHandler(kind)) throw new Error(`No handler registered for job kind ${kind}.`);
   const at = now().toISOString();
   const job = {
     jobId: options.jobId ?? ulid(),
@@ -139,7 +75,7 @@ export const SYSTEM_JOB_SCOPE = "systemJobs";
  * anyone's `GET /v1/jobs`) and expire with what they are about (`expiresAt`).
  */
 export function systemJob(kind: string, params: unknown, options: { jobId?: string; expiresAt?: number } = {}): StoredJob & { scope: string; expiresAt?: number } {
-  if (!handlers.has(kind)) throw new Error(`No handler registered for job kind ${kind}.`);
+  if (!jobHandler(kind)) throw new Error(`No handler registered for job kind ${kind}.`);
   const at = now().toISOString();
   return {
     jobId: options.jobId ?? ulid(),
@@ -165,6 +101,7 @@ export function systemJob(kind: string, params: unknown, options: { jobId?: stri
  * `queued`: the job row is durable and a runner's start-up (`listUnfinished`) picks it up.
  */
 export async function enqueueQuietly(jobId: string): Promise<boolean> {
+  const runner = currentJobRunner();
   if (!runner) return false;
   try {
     await runner.enqueue(jobId);
@@ -187,13 +124,6 @@ export async function loadVisible(jobId: string): Promise<StoredJob> {
   if (!job || (job.ownerId !== actor.userId && actor.role !== "admin")) throw new NotFoundError("Job");
   return job;
 }
-
-export const ListJobsInput = v.strictObject({
-  limit: v.optional(v.pipe(v.unknown(), v.transform(Number), v.number("Must be a number."), v.integer("Must be a whole number."), v.minValue(1, "At least 1."), v.maxValue(50, "At most 50.")), 20),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-  /** `system`: housekeeping jobs (trash expiry, restore, the daily sweep); admins only. */
-  scope: v.optional(v.picklist(["users", "system"], "Must be users or system."), "users"),
-});
 
 /** The user's own jobs, newest first; admins see everyone's, and with `scope=system` the housekeeping jobs. */
 export async function list(input: v.InferInput<typeof ListJobsInput>): Promise<{ items: Job[]; cursor: string | null }> {
@@ -248,7 +178,7 @@ export async function processNext(jobId: string): Promise<"more" | "finished"> {
   const { service } = useStorage();
   const job = await loadRaw(jobId);
   if (!job || !isActive(job)) return "finished";
-  const handler = handlers.get(job.kind);
+  const handler = jobHandler(job.kind);
   if (!handler) {
     await service.entities.job.patch({ jobId }).set({ status: "failed", error: `Unknown job kind ${job.kind}.`, updatedAt: now().toISOString() }).go();
     return "finished";

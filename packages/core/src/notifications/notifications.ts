@@ -7,6 +7,8 @@ import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
 import { parse } from "../validation";
 import type { NotificationKind } from "./notification.entity";
+export { ListNotificationsInput } from "./schemas";
+import { ListNotificationsInput } from "./schemas";
 
 export const NOTIFICATION_RETENTION_DAYS = 90;
 const nextId = monotonicFactory();
@@ -44,14 +46,6 @@ export async function send(userId: string, kind: NotificationKind, text: string,
 }
 
 const present = ({ expiresAt: _expiresAt, ...row }: Notification & { expiresAt?: number }): Notification => row;
-
-export const ListNotificationsInput = v.strictObject(
-  {
-    limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/u, "A number from 1 to 50."), v.transform(Number), v.minValue(1, "At least 1."), v.maxValue(50, "At most 50.")), "20"),
-    unread: v.optional(v.picklist(["true", "false"], "true or false.")),
-  },
-  "Unknown parameter: leave it out.",
-);
 
 /** The caller's newest notifications (one Query on their partition) and how many are unread among them. */
 export async function list(input: v.InferInput<typeof ListNotificationsInput>): Promise<{ items: Notification[]; unread: number }> {

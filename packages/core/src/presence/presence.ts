@@ -1,7 +1,6 @@
-import * as v from "valibot";
 import { useActor } from "../actor";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors";
-import { now, nowMs } from "../runtime/clock";
+import { nowMs } from "../runtime/clock";
 import { Settings } from "../settings";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
@@ -9,6 +8,8 @@ import { Users } from "../users";
 import { roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { PresenceState } from "./presence.entity";
+export { SetPresenceInput } from "./schemas";
+import { SetPresenceInput } from "./schemas";
 
 /**
  * Operator presence: one model for call lists, inbound and manual calls. The operator sets
@@ -118,26 +119,6 @@ async function mutate(userId: string, change: (row: PresenceRow | undefined, at:
 }
 
 // ---------------------------------------------------------------- the operator's own presence
-
-export const SetPresenceInput = v.pipe(
-  v.strictObject(
-    {
-      state: v.picklist(["ready", "paused"] as const, "One of: ready, paused (the engine sets the other states)."),
-      reason: v.optional(v.pipe(v.string("Must be text."), v.maxLength(40, "At most 40 characters."))),
-      pauseAfterCall: v.optional(v.boolean("Must be true or false.")),
-    },
-    "Unknown field: use state, reason and pauseAfterCall.",
-  ),
-  v.forward(
-    v.check((input) => input.state === "paused" || input.reason === undefined, "A reason goes with the paused state only."),
-    ["reason"],
-  ),
-  v.forward(
-    v.check((input) => input.state !== "paused" || Boolean(input.reason), "Say why: one of the organization's pause reasons."),
-    ["reason"],
-  ),
-);
-export type SetPresenceInput = v.InferInput<typeof SetPresenceInput>;
 
 function ownUserId(userId: string | undefined): string {
   const actor = useActor();

@@ -1,38 +1,17 @@
-import * as v from "valibot";
 import { DomainError, UnavailableError } from "../errors";
 import { log } from "../runtime/observability";
 import { verifiedSimulatorRequest, type Receipt, type SimulatorDelivery } from "../telephony/webhooks";
 import { verifiedTwilioRequest, type TwilioDelivery } from "../telephony/twilio-webhooks";
 import { parse } from "../validation";
 import { receive, type RecordingReport } from "./recordings";
+export { TwilioRecordingFields, SimulatorRecordingBody } from "./schemas";
+import { TwilioRecordingFields, SimulatorRecordingBody } from "./schemas";
 
 /**
  * The recording status callbacks (`POST /v1/telephony/{provider}/recording`), checked exactly
  * like the other telephony callbacks (the shared verification in telephony/webhooks.ts: 404
  * unconfigured, 401 unsigned, 403 wrong signature, nothing read or written before it holds).
  */
-
-const Id = v.pipe(v.string("Required."), v.trim(), v.nonEmpty("Required."), v.maxLength(200, "At most 200 characters."));
-const recordingStatuses = ["completed", "failed", "absent"] as const;
-const Status = v.picklist(recordingStatuses, `One of ${recordingStatuses.join(", ")}.`);
-const Seconds = v.pipe(v.number("Seconds."), v.finite("Seconds."), v.minValue(0, "At least 0."), v.maxValue(86_400, "At most 86400."), v.transform(Math.round));
-
-export const TwilioRecordingFields = v.object({
-  callId: Id,
-  RecordingSid: v.pipe(Id, v.regex(/^RE[0-9a-fA-F]{32}$/, "A Twilio recording SID (RE…).")),
-  RecordingStatus: Status,
-  RecordingDuration: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/, "Whole seconds."), v.transform(Number))),
-});
-
-export const SimulatorRecordingBody = v.object({
-  type: v.literal("recording"),
-  callId: Id,
-  providerCallId: Id,
-  recordingId: Id,
-  status: Status,
-  durationSeconds: v.optional(Seconds),
-  occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
-});
 
 async function store(report: RecordingReport): Promise<Receipt> {
   try {

@@ -1,4 +1,3 @@
-import * as v from "valibot";
 import { useUser } from "../actor";
 import { dispositions as knownDispositions } from "../call-lists/call-entry.entity";
 import { ForbiddenError, ValidationError } from "../errors";
@@ -6,9 +5,10 @@ import { neutralizeCell } from "../imports/formula-guard";
 import { now } from "../runtime/clock";
 import { Users } from "../users";
 import { requireRight } from "../users/roles";
-import { UlidField } from "../contacts/fields";
 import { parse } from "../validation";
 import { callsOfDay, callsOfOperator, type CallRow, type CallRows } from "./call-rows";
+export { CallsReportQuery } from "./schemas";
+import { CallsReportQuery } from "./schemas";
 
 /** The longest period one report covers: a quarter (one Query per day, run a few at a time). */
 export const MAX_REPORT_DAYS = 92;
@@ -16,24 +16,6 @@ export const MAX_REPORT_DAYS = 92;
 const DEFAULT_DAYS = 7;
 const DAY_MS = 86_400_000;
 const PARALLEL_DAY_QUERIES = 8;
-
-const DateField = v.pipe(
-  v.string(),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD."),
-  v.check((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), "Not a calendar date."),
-);
-
-/** `GET /v1/reports/calls` query: a period of UTC days, optionally one operator, JSON or CSV. */
-export const CallsReportQuery = v.strictObject(
-  {
-    from: v.optional(DateField),
-    to: v.optional(DateField),
-    operatorId: v.optional(UlidField),
-    format: v.optional(v.picklist(["json", "csv"] as const, "One of: json, csv.")),
-  },
-  "Unknown parameter: leave it out.",
-);
-export type CallsReportQuery = v.InferInput<typeof CallsReportQuery>;
 
 export interface CallsTotals {
   calls: number;

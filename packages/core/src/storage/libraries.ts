@@ -2,6 +2,8 @@ import type * as ElectroDB from "electrodb";
 import type * as DocumentSdk from "@aws-sdk/lib-dynamodb";
 import type * as DynamoSdk from "@aws-sdk/client-dynamodb";
 import type * as Phones from "libphonenumber-js/min";
+/** The table's entities (storage/entities.ts; typed by storage/index.ts, which builds the Service from them). */
+let entities: object | undefined;
 
 /**
  * The table's libraries — ElectroDB, the DynamoDB client and its document layer (about 400 KB
@@ -35,17 +37,43 @@ export let TransactWriteCommand: typeof DocumentSdk.TransactWriteCommand;
 /** "min" metadata still validates against each country's number patterns and lengths (contacts/phone.ts). */
 export let parsePhoneNumberFromString: typeof Phones.parsePhoneNumberFromString;
 
-let loading: Promise<void> | undefined;
 let loaded = false;
 
-/** Loads the table's libraries (once; later calls share the first load). */
-export function storageReady(): Promise<void> {
-  loading ??= import("./library-exports").then((libraries) => {
-    ({ Entity, Service, createGetTransaction, createWriteTransaction, DynamoDBClient, DynamoDBDocumentClient, parsePhoneNumberFromString } = libraries);
-    ({ GetCommand, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
-    loaded = true;
-  });
-  return loading;
+/** What storage/library-exports.ts holds: the libraries above and the table's entities. */
+export interface LoadedLibraries {
+  Entity: typeof ElectroDB.Entity;
+  Service: typeof ElectroDB.Service;
+  createGetTransaction: typeof ElectroDB.createGetTransaction;
+  createWriteTransaction: typeof ElectroDB.createWriteTransaction;
+  DynamoDBClient: typeof DynamoSdk.DynamoDBClient;
+  DynamoDBDocumentClient: typeof DocumentSdk.DynamoDBDocumentClient;
+  GetCommand: typeof DocumentSdk.GetCommand;
+  QueryCommand: typeof DocumentSdk.QueryCommand;
+  ScanCommand: typeof DocumentSdk.ScanCommand;
+  PutCommand: typeof DocumentSdk.PutCommand;
+  UpdateCommand: typeof DocumentSdk.UpdateCommand;
+  BatchGetCommand: typeof DocumentSdk.BatchGetCommand;
+  BatchWriteCommand: typeof DocumentSdk.BatchWriteCommand;
+  TransactWriteCommand: typeof DocumentSdk.TransactWriteCommand;
+  parsePhoneNumberFromString: typeof Phones.parsePhoneNumberFromString;
+  entities: object;
+}
+
+/**
+ * Hands over what `storageReady()` (storage/ready.ts) loaded. Ready.ts does the dynamic import:
+ * library-exports.ts reaches the entities, whose definitions import this module.
+ */
+export function provideLibraries(libraries: LoadedLibraries): void {
+  entities = libraries.entities;
+  ({ Entity, Service, createGetTransaction, createWriteTransaction, DynamoDBClient, DynamoDBDocumentClient, parsePhoneNumberFromString } = libraries);
+  ({ GetCommand, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } = libraries);
+  loaded = true;
+}
+
+/** The table's entities (storage/entities.ts), once `storageReady()` has loaded them. */
+export function tableEntities(): object {
+  assertStorageLoaded();
+  return entities!;
 }
 
 /** Whether `storageReady()` has finished (a request that needs no table may skip it). */
@@ -53,5 +81,5 @@ export const storageLoaded = () => loaded;
 
 /** Throws unless `storageReady()` has finished: the table was touched before its entry awaited it. */
 export function assertStorageLoaded(): void {
-  if (!loaded) throw new Error("The table's libraries are not loaded: await storageReady() (storage/libraries.ts) before using storage.");
+  if (!loaded) throw new Error("The table's libraries are not loaded: await storageReady() (storage/ready.ts) before using storage.");
 }

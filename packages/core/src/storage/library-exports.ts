@@ -9,3 +9,5 @@ export { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 // scan-allowed: ScanCommand is for the data migrations only (migrations 4 and 7); no request path scans.
 export { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, PutCommand, UpdateCommand, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 export { parsePhoneNumberFromString } from "libphonenumber-js/min";
+// The table's entities load with the libraries: one split point (storage/entities.ts).
+export { entities } from "./entities";

@@ -5,6 +5,8 @@ import { useStorage, type Storage } from "../storage";
 import { committed, isConditionFailure, retryTransactionConflicts } from "../storage/transaction";
 import { parse } from "../validation";
 import { taggedEntityTypes, type TaggedEntityType } from "./tag-count.entity";
+export { ListTagsInput } from "./schemas";
+import { ListTagsInput } from "./schemas";
 
 export { taggedEntityTypes, type TaggedEntityType };
 
@@ -125,11 +127,6 @@ export async function applyTagDeltasOnce(entityType: TaggedEntityType, batchKey:
   }
   return applied;
 }
-
-export const ListTagsInput = v.strictObject(
-  { entity: v.picklist(taggedEntityTypes, `One of: ${taggedEntityTypes.join(", ")}.`) },
-  "Unknown parameter: leave it out.",
-);
 
 export interface TagWithCount {
   tag: string;

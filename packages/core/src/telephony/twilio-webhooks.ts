@@ -2,19 +2,13 @@ import * as v from "valibot";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors";
 import { parse } from "../validation";
 import { verifyTwilioSignature } from "./signature";
-import { isTwilioCallStatus, twilioCallStatuses, twilioOutcome } from "./twilio";
+import { isTwilioCallStatus, twilioOutcome } from "./twilio";
 import { answerTwiml, decodeVoiceLeg, hangUpTwiml, sorryTwiml, voicemailTwiml, type VoiceLegContext } from "./twiml";
 import { Id, type InboundCallEvent, type Receipt, admit, deliver, deliverInbound, isLate, signatureFailure, useSettings } from "./webhooks";
+export { TwilioStatusFields, TwilioInboundFields } from "./schemas";
+import { TwilioStatusFields, TwilioInboundFields } from "./schemas";
 
 /** Twilio's callbacks: call status, the voice leg put through to an operator, machine detection, inbound calls. Each is verified (verifiedTwilioRequest) before anything is read. */
-
-export const TwilioStatusFields = v.object({
-  callId: Id,
-  CallSid: Id,
-  CallStatus: v.picklist(twilioCallStatuses, `One of ${twilioCallStatuses.join(", ")}.`),
-  AnsweredBy: v.optional(v.pipe(v.string(), v.maxLength(50))),
-  Timestamp: v.optional(v.pipe(v.string(), v.check((value) => !Number.isNaN(Date.parse(value)), "An RFC 2822 date."))),
-});
 
 export interface TwilioDelivery {
   sourceAddress: string;
@@ -159,17 +153,6 @@ export async function receiveTwilioOperatorStatus(input: TwilioDelivery): Promis
 }
 
 export type { VoiceLegContext };
-
-/** Twilio's voice webhook and status callbacks for calls to our numbers (Direction=inbound). */
-export const TwilioInboundFields = v.object({
-  CallSid: Id,
-  From: v.pipe(v.string("Required."), v.nonEmpty("Required."), v.maxLength(40)),
-  To: v.pipe(v.string("Required."), v.nonEmpty("Required."), v.maxLength(40)),
-  CallStatus: v.picklist(twilioCallStatuses, `One of ${twilioCallStatuses.join(", ")}.`),
-  Direction: v.pipe(v.string("Required."), v.startsWith("inbound", "Only inbound calls come here.")),
-  CallDuration: v.optional(v.pipe(v.string(), v.regex(/^\d{1,7}$/, "Whole seconds."), v.transform(Number))),
-  Timestamp: v.optional(v.pipe(v.string(), v.check((value) => !Number.isNaN(Date.parse(value)), "An RFC 2822 date."))),
-});
 
 /** Twilio call statuses as an inbound call's state: ringing, on the line, ended, or never picked up. */
 function inboundStatus(status: string): InboundCallEvent["status"] {

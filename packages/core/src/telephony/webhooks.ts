@@ -1,10 +1,15 @@
-import * as v from "valibot";
 import { DomainError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationError } from "../errors";
 import { hit } from "../rate-limit/rate-limit";
 import { parse } from "../validation";
-import { callOutcomes, callPhases, isManualCallId, type CallEvent, type CallEventSink } from "./port";
+import { isManualCallId, type CallEvent } from "./port";
+import { callEventSink, inboundCallSink, manualCallSink, type InboundCallEvent } from "./sinks";
 import { LATE_AFTER_SECONDS, verifySimulatorSignature } from "./signature";
 import { countMetric, log, MetricName } from "../runtime/observability";
+export { Id, SimulatorEventBody, SimulatorInboundBody } from "./schemas";
+import { SimulatorEventBody, SimulatorInboundBody } from "./schemas";
+
+// The sinks live in sinks.ts (compose.ts binds them without loading this module).
+export { configureCallEventSink, configureManualCallSink, configureInboundCallSink, type InboundCallEvent, type InboundCallSink } from "./sinks";
 
 // ---- signature failures (counted: the "webhook signature failures" alarm, infra/alarms.ts) -------
 
@@ -14,38 +19,12 @@ export function signatureFailure<E extends Error>(error: E): E {
   return error;
 }
 
-// ---- the sink --------------------------------------------------------------------------------
-
-const logAndDrop: CallEventSink = async (event) => {
-  log.info("telephony: no call-event sink registered, event dropped", { provider: event.provider, callId: event.callId });
-};
-let sink: CallEventSink = logAndDrop;
-
-/**
- * Registers who receives verified call events (the call-list engine). The sink must be
- * idempotent (duplicates and repeats after an outcome are normal) and must ignore calls it
- * does not know; it throws only for passing failures, which the provider is asked to retry.
- */
-export function configureCallEventSink(next: CallEventSink | undefined): void {
-  sink = next ?? logAndDrop;
-}
-
-/**
- * Registers who receives the events of manual (click-to-call) calls, told apart by their call ID
- * (`isManualCallId`). They never reach the call-list engine's sink; without a handler they are
- * logged and dropped like any event nobody waits for.
- */
-export function configureManualCallSink(next: CallEventSink | undefined): void {
-  manualSink = next ?? logAndDrop;
-}
-let manualSink: CallEventSink = logAndDrop;
-
 /** Hands a verified event to its sink (the engine's, or the manual calls'); other telephony modules use it too. */
 export async function deliver(event: CallEvent): Promise<void> {
   // Ties the webhook's request (its requestId) to the call: a call is followed by its ID end to end.
   log.info("telephony event", { callId: event.callId, provider: event.provider, outcome: event.outcome, phase: event.phase, providerCallId: event.providerCallId });
   try {
-    await (isManualCallId(event.callId) ? manualSink : sink)(event);
+    await (isManualCallId(event.callId) ? manualCallSink() : callEventSink())(event);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     log.error("telephony: the call-event sink failed", { callId: event.callId, error });
@@ -53,29 +32,11 @@ export async function deliver(event: CallEvent): Promise<void> {
   }
 }
 
-/** An inbound call as providers report it; intake receives it (see core/src/wiring.ts). */
-export interface InboundCallEvent {
-  provider: string;
-  providerCallId: string;
-  from: string;
-  to: string;
-  status: "ringing" | "answered" | "completed" | "missed";
-  occurredAt: string;
-  durationSeconds?: number;
-}
-export type InboundCallSink = (event: InboundCallEvent) => Promise<void>;
-
-let inboundSink: InboundCallSink | undefined;
-
-/** Registers who receives verified inbound-call events (intake); without one they are refused. */
-export function configureInboundCallSink(next: InboundCallSink | undefined): void {
-  inboundSink = next;
-}
-
 export async function deliverInbound(event: InboundCallEvent): Promise<void> {
-  if (!inboundSink) throw new NotFoundError("Inbound call handling");
+  const sink = inboundCallSink();
+  if (!sink) throw new NotFoundError("Inbound call handling");
   try {
-    await inboundSink(event);
+    await sink(event);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     log.error("telephony: the inbound-call sink failed", { providerCallId: event.providerCallId, error });
@@ -126,24 +87,6 @@ export async function admit(provider: string, sourceAddress: string, now: number
 
 export const isLate = (occurredAtMs: number, now: number) => now - occurredAtMs > LATE_AFTER_SECONDS * 1000;
 
-export const Id = v.pipe(v.string(), v.trim(), v.nonEmpty("Required."), v.maxLength(200, "At most 200 characters."));
-/**
- * A call's seconds, kept whole: DynamoDB stores numbers down to 1e-130 only, so a tiny fraction
- * such as 5e-324 (still "at least 0") made the write fail and the callback answer 503 forever.
- */
-const Seconds = v.pipe(v.number("Seconds."), v.finite("Seconds."), v.minValue(0, "At least 0."), v.maxValue(86_400, "At most 86400."), v.transform(Math.round));
-
-export const SimulatorEventBody = v.object({
-  callId: Id,
-  providerCallId: Id,
-  outcome: v.optional(v.picklist(callOutcomes, `One of ${callOutcomes.join(", ")}.`)),
-  occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
-  phase: v.optional(v.picklist(callPhases, `One of ${callPhases.join(", ")}.`)),
-  talkSeconds: v.optional(Seconds),
-  ringSeconds: v.optional(Seconds),
-  abandoned: v.optional(v.boolean()),
-});
-
 /** The optional voice-leg fields of an event, without the undefined ones. */
 export function phaseFields(input: Pick<CallEvent, "phase" | "talkSeconds" | "ringSeconds" | "abandoned">): Pick<CallEvent, "phase" | "talkSeconds" | "ringSeconds" | "abandoned"> {
   return {
@@ -153,17 +96,6 @@ export function phaseFields(input: Pick<CallEvent, "phase" | "talkSeconds" | "ri
     ...(input.abandoned !== undefined ? { abandoned: input.abandoned } : {}),
   };
 }
-
-/** The simulator's inbound-call event (`type: "inbound"`), one per state change. */
-export const SimulatorInboundBody = v.object({
-  type: v.literal("inbound"),
-  providerCallId: Id,
-  from: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
-  to: v.pipe(v.string(), v.nonEmpty("Required."), v.maxLength(40)),
-  status: v.picklist(["ringing", "answered", "completed", "missed"] as const, "One of ringing, answered, completed, missed."),
-  occurredAt: v.pipe(v.string(), v.isoTimestamp("An ISO 8601 timestamp.")),
-  durationSeconds: v.optional(Seconds),
-});
 
 export interface SimulatorDelivery {
   sourceAddress: string;

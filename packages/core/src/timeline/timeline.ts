@@ -16,6 +16,8 @@ import { newActivity, newCompanyActivity, type Activity, type CallDetails, type 
 import { activityKinds } from "./activity.entity";
 import { companyActivityKinds } from "./company-activity.entity";
 import { NoteSchema } from "./notes";
+export { CommentInput } from "./schemas";
+import { CommentInput } from "./schemas";
 
 export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
 export { activityKinds, type ActivityKind } from "./activity.entity";
@@ -28,16 +30,6 @@ export const ListTimelineInput = v.strictObject({
   /** Only activities of this kind (the card's Calls filter: `call`). */
   kind: v.optional(v.picklist(activityKinds, `One of: ${activityKinds.join(", ")}.`)),
 });
-
-export const CommentInput = v.strictObject(
-  {
-    text: TextField(5000),
-    /** A comment is a conversation (mentions notify); a note is a remark for the record. */
-    kind: v.optional(v.picklist(["comment", "note"] as const, "One of: comment, note."), "comment"),
-  },
-  "Unknown field: leave it out.",
-);
-export type CommentInput = v.InferInput<typeof CommentInput>;
 
 /** `@01H…` (a user ID) in a comment mentions that user. */
 const mentionPattern = /@([0-9A-HJKMNP-TV-Z]{26})\b/g;

@@ -3,13 +3,14 @@ import { ulid } from "ulid";
 import { useUser } from "../actor";
 import { ConflictError, ConflictWithDetailsError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from "../errors";
 import { useStorage } from "../storage";
-import { EmailField, TextField } from "../contacts/fields";
 import { fn, parse } from "../validation";
 import { committed, isConditionFailure, retryTransactionConflicts, TransactionConflictError } from "../storage/transaction";
-import { NotComposedError } from "../composition";
 import { forgetUser } from "./current";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
-import { roleHas, RoleSchema, type Role } from "./roles";
+import { roleHas, type Role } from "./roles";
+export { TeamIdField, PasswordField } from "./schemas";
+export { consoleLanguages, CreateUserInput, UpdateUserInput, UpdateMeInput } from "./schemas";
+import { consoleLanguages, CreateUserInput, UpdateUserInput, UpdateMeInput } from "./schemas";
 
 export { currentUser, forgetAllUsers, USER_CACHE_MS, type CurrentUser } from "./current";
 
@@ -28,57 +29,7 @@ export interface User {
   language?: ConsoleLanguage;
 }
 
-/** The languages the console speaks (the same as the organization's `defaultLanguage`). */
-export const consoleLanguages = ["ru", "ro", "en"] as const;
 export type ConsoleLanguage = (typeof consoleLanguages)[number];
-
-/** A team is named by a short slug (`sales-north`); teams need no record of their own. */
-export const TeamIdField = v.pipe(
-  v.string("Must be text."),
-  v.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "A team ID is 1–40 characters: lower-case letters, digits, - and _."),
-);
-
-export const PasswordField = v.pipe(
-  v.string("Must be text."),
-  v.minLength(10, "At least 10 characters."),
-  v.maxLength(200, "At most 200 characters."),
-);
-
-export const CreateUserInput = v.strictObject({
-  email: EmailField,
-  name: TextField(100),
-  role: RoleSchema,
-  password: PasswordField,
-  teamId: v.optional(TeamIdField),
-});
-
-/**
- * `PATCH /v1/users/{userId}` (admins): any of a team (`null`: no team), a role, active or not.
- * Fields left out stay as they are.
- */
-export const UpdateUserInput = v.strictObject(
-  {
-    teamId: v.optional(v.nullable(TeamIdField)),
-    role: v.optional(RoleSchema),
-    active: v.optional(v.boolean("true or false.")),
-  },
-  "Unknown field: leave it out.",
-);
-export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>;
-
-/**
- * `PATCH /v1/me`: what users set on their own profile. `phone` (E.164, `null` clears it): an
- * operator without a headset takes list calls there (Twilio bridges with `<Dial><Number>`).
- */
-export const UpdateMeInput = v.strictObject(
-  {
-    phone: v.optional(v.nullable(v.pipe(v.string("Must be text."), v.trim(), v.regex(/^\+[1-9]\d{6,14}$/, "An E.164 number, e.g. +15551234567.")))),
-    /** `null` goes back to the browser's language, then the organization default. */
-    language: v.optional(v.nullable(v.picklist(consoleLanguages, `One of: ${consoleLanguages.join(", ")}.`))),
-  },
-  "Unknown field: use phone or language.",
-);
-export type UpdateMeInput = v.InferInput<typeof UpdateMeInput>;
 
 /** The signed-in user changes their own profile (the actor is the user; nobody else's). */
 export async function updateMe(input: UpdateMeInput): Promise<User> {
@@ -97,20 +48,9 @@ export async function updateMe(input: UpdateMeInput): Promise<User> {
   return get(actor.userId, { consistent: true });
 }
 
-type TeamChangeListener = (userId: string) => Promise<void>;
-/**
- * Bound at start-up (compose.ts) to the contacts' `refreshOwnerTeams`, so the contacts a user is
- * responsible for follow them to the new team; users never import contacts. Unbound, a team
- * change fails loudly (after the user row is written) rather than leave the contacts behind.
- */
-let onTeamChanged: TeamChangeListener = async () => {
-  throw new NotComposedError("The users → contacts team change listener");
-};
-export function useTeamChangeListener(listener: TeamChangeListener): void {
-  onTeamChanged = listener;
-}
-/** The listener bound now (for the test that an unbound seam fails loudly). */
-export const teamChangeListener = (): TeamChangeListener => onTeamChanged;
+// The team-change seam lives in team-change.ts (compose.ts binds it without loading this module).
+export { useTeamChangeListener, teamChangeListener } from "./team-change";
+import { teamChangeListener } from "./team-change";
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -250,7 +190,7 @@ export async function update(userId: unknown, input: UpdateUserInput): Promise<U
       continue;
     }
     forgetUser(userId);
-    if (teamChanged) await onTeamChanged(userId);
+    if (teamChanged) await teamChangeListener()(userId);
     return get(userId, { consistent: true });
   }
 }

@@ -1,9 +1,9 @@
 import "@callboard/core/runtime/polyfills";
 import { Hono } from "hono";
-import { storageLoaded, storageReady } from "@callboard/core/storage/libraries";
-import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo";
+import { storageLoaded, storageReady } from "@callboard/core/storage/ready";
+import { MAX_PHOTO_BYTES } from "@callboard/core/contacts/photo-limits";
 import { MAX_IMPORT_BYTES } from "@callboard/core/imports/limits";
-import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/job";
+import { MAX_BULK_BODY_BYTES } from "@callboard/core/bulk/limits";
 import { requireUser, type ApiEnv } from "./auth";
 import { actAsSignedInUser } from "./actor-context";
 import { idempotentPosts } from "./idempotency";
@@ -118,7 +118,7 @@ export function createApiApp() {
   // Assembled on first request from the routes' own descriptions, and only loaded then: it is rarely read.
   const document = async (serverUrl?: string) => (await import("./openapi")).openApiDocument(app, serverUrl);
   app.get("/v1/openapi.json", async (c) => c.json(await document(new URL(c.req.url).origin)));
-  app.get("/docs", async (c) => c.html((await import("./docs-page")).renderApiReference(await document())));
+  app.get("/docs", async (c) => c.html((await import("./openapi")).renderApiReference(await document())));
   // Provider callbacks are public (signature-checked), so they sit before the bearer-token routes.
   app.route("/v1/telephony", telephonyRoutes);
   // Sites and chat sources post here without a token: origins, signatures and rate limits instead.

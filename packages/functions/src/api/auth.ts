@@ -1,7 +1,9 @@
-import { createClient } from "@openauthjs/openauth/client";
 import { createMiddleware } from "hono/factory";
 import type { Actor } from "@callboard/core/actor";
-import { Users } from "@callboard/core/users";
+import { loadRecords } from "@callboard/core/lazy/index";
+import { lazyModule } from "./lazy-module";
+
+const Users = lazyModule(async () => (await loadRecords()).Users);
 import { subjects } from "../auth/subjects";
 import { ProblemException } from "./problem";
 import { addLogContext } from "../runtime/log";
@@ -9,6 +11,8 @@ import { addLogContext } from "../runtime/log";
 export type ApiEnv = { Variables: { actor: Extract<Actor, { type: "user" }> } };
 
 /** A verified token proves who the bearer is: the user ID. What they may do is read per request. */
+type OpenAuthClient = ReturnType<typeof import("@openauthjs/openauth/client").createClient>;
+
 type Verifier = { verify: (token: string) => Promise<string | undefined> };
 
 let verifier: Verifier | undefined;
@@ -44,13 +48,17 @@ class VerifiedTokenCache {
 export function configureTokenVerifier(options: { issuer: string; fetch?: typeof fetch }): void {
   // Function URLs end in "/"; the token's `iss` is the bare origin.
   const issuer = options.issuer.replace(/\/+$/, "");
-  const client = createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // OpenAuth's client (and its jose) loads with the first token to check: webhooks, public forms,
+  // preflights and the API document never need it.
+  let client: Promise<OpenAuthClient> | undefined;
+  const openAuthClient = () =>
+    (client ??= import("@openauthjs/openauth/client").then(({ createClient }) => createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) })));
   const verified = new VerifiedTokenCache();
   verifier = {
     async verify(token) {
       const cached = verified.get(token);
       if (cached) return cached;
-      const result = await client.verify(subjects, token);
+      const result = await (await openAuthClient()).verify(subjects, token);
       if (result.err || result.subject.type !== "user") return undefined;
       const { userId } = result.subject.properties;
       verified.set(token, userId);

@@ -1,6 +1,5 @@
-import type { openApiDocument } from "./openapi";
-
-type Document = Awaited<ReturnType<typeof openApiDocument>>;
+/** The parts of the OpenAPI document (openapi.ts) the page reads. */
+type Document = { openapi: string; info: { title: string; version: string; description?: string }; paths: unknown };
 const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char] ?? char);
 
 /** A self-contained API reference (no CDN: it must work offline), rendered from the OpenAPI document. */
@@ -22,5 +21,5 @@ export function renderApiReference(doc: Document): string {
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2330}section{border-top:1px solid #e3e6ea;padding:.6rem 0}
 h2{font-size:1.05rem}.m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:4px;color:#fff;font-size:.8rem;padding:.15rem .3rem}
 .get{background:#2f7d32}.post{background:#2454d6}.patch{background:#b26a00}.put{background:#6b3fa0}.delete{background:#b42318}pre{background:#f6f8fa;padding:.7rem;overflow:auto}</style></head>
-<body><h1>${escape(doc.info.title)}</h1><p>${escape(doc.info.description)}</p><p>Machine-readable: <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI ${doc.openapi}).</p>${sections}</body></html>`;
+<body><h1>${escape(doc.info.title)}</h1><p>${escape(doc.info.description ?? "")}</p><p>Machine-readable: <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI ${doc.openapi}).</p>${sections}</body></html>`;
 }

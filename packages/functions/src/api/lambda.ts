@@ -1,7 +1,7 @@
 import { handle } from "hono/aws-lambda";
 import { compose } from "@callboard/core/compose";
 import { configurePortsFromEnv } from "../call-lists/ports-from-env";
-import { Jobs } from "@callboard/core/jobs";
+import { configureJobRunner } from "@callboard/core/jobs/registry";
 import { createSqsJobRunner } from "../jobs/sqs-runner";
 import { createApiApp } from "./app";
 import { withObservability } from "../runtime/log";
@@ -10,7 +10,7 @@ import { withObservability } from "../runtime/log";
 compose();
 configurePortsFromEnv();
 // Imports and exports run on the jobs queue (infra/jobs.ts).
-if (process.env.JOBS_QUEUE_URL) Jobs.configureJobRunner(createSqsJobRunner(process.env.JOBS_QUEUE_URL));
+if (process.env.JOBS_QUEUE_URL) configureJobRunner(createSqsJobRunner(process.env.JOBS_QUEUE_URL));
 
 // JSON logs with the request ID, metrics flushed per invocation (runtime/log.ts).
 export const handler = withObservability(handle(createApiApp()));

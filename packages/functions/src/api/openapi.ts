@@ -12,6 +12,9 @@ import { UserView } from "./schemas/users";
 import { TagView } from "./schemas/tags";
 import { CustomFieldView } from "./schemas/custom-fields";
 
+// The docs page loads with the document (one split point for both; app.ts).
+export { renderApiReference } from "./docs-page";
+
 /** Named component schemas (the routes describe themselves; their shapes live in ./schemas). */
 const schema = (s: v.GenericSchema) => {
   const { $schema: _ignored, ...rest } = toJsonSchema(s, { errorMode: "ignore" }) as Record<string, unknown>;
@@ -153,6 +156,4 @@ function describedRoutes(serverUrl: string) {
     paths: {} as Record<string, Record<string, Operation>>,
   };
 }
-
-
 

@@ -1,6 +1,6 @@
 import "@callboard/core/runtime/polyfills";
 import { compose } from "@callboard/core/compose";
-import { storageReady } from "@callboard/core/storage/libraries";
+import { storageReady } from "@callboard/core/storage/ready";
 import { configurePortsFromEnv } from "./ports-from-env";
 import { runStep } from "./steps";
 import { withLogContext, withObservability } from "../runtime/log";

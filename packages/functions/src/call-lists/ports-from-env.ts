@@ -1,8 +1,13 @@
 import { withActor } from "@callboard/core/actor";
-import { CallEngine, configureCallListPorts } from "@callboard/core/call-lists";
-import { configureCallEventSink, configureManualCallSink, useTelephony } from "@callboard/core/telephony";
+import { configureCallListPorts } from "@callboard/core/call-lists/ports";
+import { configureCallEventSink, configureManualCallSink } from "@callboard/core/telephony/sinks";
+import { useTelephony } from "@callboard/core/telephony/config";
 import { createStepFunctionsRunner } from "./sfn-runner";
-import * as ClickToCall from "@callboard/core/calls/click-to-call";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+// The engine and click-to-call load with the first event for them, not with the Lambda.
+const callEngine = async () => (await loadCalling()).CallEngine;
+const clickToCall = async () => (await loadCalling()).ClickToCall;
 
 /**
  * On Lambda: Step Functions runs the lists, the configured provider (rate-limited) places the
@@ -18,7 +23,7 @@ export function configurePortsFromEnv(env: NodeJS.ProcessEnv = process.env): voi
       return useTelephony();
     },
   });
-  configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => CallEngine.onCallEvent(event)));
+  configureCallEventSink((event) => withActor({ type: "system", reason: "telephony webhook" }, async () => (await callEngine()).onCallEvent(event)));
   // Click-to-call's events (told apart by their call ID) go to the call log, never to the engine.
-  configureManualCallSink((event) => withActor({ type: "system", reason: "telephony webhook" }, () => ClickToCall.onCallEvent(event)));
+  configureManualCallSink((event) => withActor({ type: "system", reason: "telephony webhook" }, async () => (await clickToCall()).onCallEvent(event)));
 }

@@ -1,7 +1,7 @@
 import "@callboard/core/runtime/polyfills";
 import { Jobs } from "@callboard/core/jobs";
 import { compose } from "@callboard/core/compose";
-import { storageReady } from "@callboard/core/storage/libraries";
+import { storageReady } from "@callboard/core/storage/ready";
 import { createSqsJobRunner } from "./sqs-runner";
 import { createWorker } from "./worker";
 import { withObservability } from "../runtime/log";

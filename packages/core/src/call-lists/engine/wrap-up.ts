@@ -6,9 +6,8 @@ import { useStorage } from "../../storage";
 import { committed } from "../../storage/transaction";
 import { roleHas } from "../../users/roles";
 import { Presence } from "../../presence";
-import * as v from "valibot";
 import { parse } from "../../validation";
-import { dispositions, type Disposition, type EntryStatus } from "../call-entry.entity";
+import { type Disposition, type EntryStatus } from "../call-entry.entity";
 import { canSeeList, loadList } from "../access";
 import type { CallEntry, StoredCallList } from "../model";
 import { markDoNotCall, noteOnCard, subjectOf } from "../contact-bridge";
@@ -31,21 +30,8 @@ export async function awaitWrapUp(input: { taskToken: string; listId: string; en
   if (!stored) await useCallListPorts().runner.sendTaskSuccess(input.taskToken, { wrappedUp: true });
 }
 
-export const DispositionInput = v.pipe(
-  v.strictObject(
-    {
-      disposition: v.picklist(dispositions.filter((item) => item !== "no-disposition"), `Must be one of: ${dispositions.filter((item) => item !== "no-disposition").join(", ")}.`),
-      callbackAt: v.optional(v.pipe(v.string("Must be a date and time."), v.isoTimestamp("Must be an ISO date and time, e.g. 2026-05-01T10:00:00Z."))),
-      note: v.optional(v.pipe(v.string("Must be text."), v.trim(), v.maxLength(2000, "At most 2000 characters."))),
-    },
-    "Unknown field: use disposition, callbackAt and note.",
-  ),
-  v.forward(
-    v.check((input) => (input.disposition === "call-back") === Boolean(input.callbackAt), "Give callbackAt with (and only with) the call-back disposition."),
-    ["callbackAt"],
-  ),
-);
-export type DispositionInput = v.InferInput<typeof DispositionInput>;
+export { DispositionInput } from "../model";
+import { DispositionInput } from "../model";
 
 /** The operator's verdict on an answered call: ends wrap-up, and the engine dials the next. */
 export async function dispose(listId: string, entryId: string, input: DispositionInput) {
@@ -137,7 +123,6 @@ async function dispositionEffects(list: StoredCallList, entry: CallEntry, dispos
     note: { kind: "list-call-disposition", values: { ...listRef(list), disposition, afterTimeout, ...(callBack ? { callbackAt } : {}), ...(note ? { note } : {}) } },
   });
 }
-
 
 async function finishWrapUp(list: StoredCallList, entry: CallEntry, disposition: Disposition, callbackAt?: string, note?: string): Promise<boolean> {
   if (entry.status !== "answered") return false;

@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { BulkJobs } from "@callboard/core/bulk";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { describe, json, locationHeader, problems } from "../describe";
 import { JobView } from "../schemas/jobs";
+import { BulkJobRequest } from "@callboard/core/bulk/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const BulkJobs = lazyModule(async () => (await loadRecords()).BulkJobs);
 
 const BulkAppliedView = v.object({
   counts: v.record(v.string(), v.number()),
@@ -31,7 +35,7 @@ export const bulkRoutes = new Hono<ApiEnv>()
         ...problems(400, 401, 403, 413, 415),
       },
     }),
-    jsonBody(BulkJobs.BulkJobRequest),
+    jsonBody(BulkJobRequest),
     async (c) => {
       const result = await BulkJobs.run(c.req.valid("json"));
       if (result.kind === "applied") return c.json({ counts: result.counts, results: result.results }, 200);

@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { presenceStates } from "@callboard/core/presence";
-import { BlockedNumbers, CallEngine, CallLists, CallListStatistics, nextCall } from "@callboard/core/call-lists";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { pageQuery } from "../preconditions";
@@ -19,11 +17,22 @@ import {
   ListOperatorsView,
 } from "../schemas/call-lists";
 import * as v from "valibot";
+import { presenceStates } from "@callboard/core/presence/presence.entity";
+import * as CallListModel from "@callboard/core/call-lists/model";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+// The call-list code loads with the first call-list request (lazy-module.ts).
+const CallLists = lazyModule(async () => (await loadCalling()).CallLists);
+const CallEngine = lazyModule(async () => (await loadCalling()).CallEngine);
+const BlockedNumbers = lazyModule(async () => (await loadCalling()).BlockedNumbers);
+const CallListStatistics = lazyModule(async () => (await loadCalling()).CallListStatistics);
+const NextCall = lazyModule(async () => (await loadCalling()).NextCall);
 
 /** start, pause, resume and cancel answer the list. */
 const listChange = (summary: string) => describe({ summary, responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404, 409) } });
 
-const PageQuery = pageQuery(CallLists.pageSizes);
+const PageQuery = pageQuery(CallListModel.pageSizes);
 
 export const callListRoutes = new Hono<ApiEnv>()
   .get(
@@ -39,7 +48,7 @@ export const callListRoutes = new Hono<ApiEnv>()
         "Create a call list (admin, manager, sales): name, active operators, settings (call window, attempts, retry delays, ring and wrap-up timeouts) and entries: contacts (`entries`), every contact of companies (`companyIds`) or a company's own phone (`companies`). Contacts you may not see, duplicates and numbers not on the card are listed as rejected",
       responses: { 201: json("Created (a draft: start it)", CallListCreatedView, locationHeader), ...problems(400, 401, 403, 413, 415) },
     }),
-    jsonBody(CallLists.CreateCallListInput),
+    jsonBody(CallListModel.CreateCallListInput),
     async (c) => {
     const created = await CallLists.create(c.req.valid("json"));
       c.header("location", `/v1/call-lists/${created.list.listId}`);
@@ -54,14 +63,14 @@ export const callListRoutes = new Hono<ApiEnv>()
         "Change the list's call script (`settings.script`, at most 4000 characters, placeholders {firstName} {lastName} {name} {company} {operatorName} {listName}; null removes it); the list's creator, managers and admins",
       responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
-    jsonBody(CallLists.UpdateCallListInput),
+    jsonBody(CallListModel.UpdateCallListInput),
     async (c) =>
     c.json(await CallLists.update(c.req.param("listId"), c.req.valid("json"))),
   )
   .post(
     "/:listId/entries",
     describe({ summary: "Add contacts or companies to a list, also while it runs (up to 1,000 per request)", responses: { 200: json("Added and rejected", EntriesAddedView), ...problems(400, 401, 403, 404, 409, 413, 415) } }),
-    jsonBody(CallLists.AddEntriesInput),
+    jsonBody(CallListModel.AddEntriesInput),
     async (c) =>
     c.json(await CallLists.addEntries(c.req.param("listId"), c.req.valid("json"))),
   )
@@ -89,7 +98,7 @@ export const callListRoutes = new Hono<ApiEnv>()
         "Replace the operators who take the list's answered calls (all must be active users); a running list uses them from its next call. Removed operators keep their statistics and stop seeing the list",
       responses: { 200: json("The list", CallListView), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
-    jsonBody(CallLists.SetOperatorsInput),
+    jsonBody(CallListModel.SetOperatorsInput),
     async (c) =>
     c.json(await CallLists.setOperators(c.req.param("listId"), c.req.valid("json"))),
   )
@@ -106,7 +115,7 @@ export const callListRoutes = new Hono<ApiEnv>()
         "The operator's verdict on an answered call; ends the wrap-up and the engine dials the next. `call-back` with `callbackAt` dials again then; `do-not-call` sets the flag on the card",
       responses: { 200: json("Recorded", DispositionView), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
-    jsonBody(CallEngine.DispositionInput),
+    jsonBody(CallListModel.DispositionInput),
     async (c) =>
     c.json(await CallEngine.dispose(c.req.param("listId"), c.req.param("entryId"), c.req.valid("json"))),
   )
@@ -145,7 +154,7 @@ export const operatorRoutes = new Hono<ApiEnv>()
       summary: "Between calls: your presence, your running lists and when their next entry is due (`dueInSeconds` 0: now; no `nextDueAt`: nothing waits to be dialed)",
       responses: { 200: json("Your queue", NextCallView), ...problems(401, 403) },
     }),
-    async (c) => c.json(await nextCall()),
+    async (c) => c.json(await NextCall.nextCall()),
   );
 
 export const blockedNumberRoutes = new Hono<ApiEnv>()
@@ -158,7 +167,7 @@ export const blockedNumberRoutes = new Hono<ApiEnv>()
   .post(
     "/",
     describe({ summary: "Never call this number from any list (admin, manager); any format, stored as E.164", responses: { 201: json("Blocked", BlockedNumberView), ...problems(400, 401, 403, 409, 413, 415) } }),
-    jsonBody(BlockedNumbers.BlockNumberInput),
+    jsonBody(CallListModel.BlockNumberInput),
     async (c) => c.json(await BlockedNumbers.block(c.req.valid("json")), 201),
   )
   .delete("/:phone", describe({ summary: "Allow calls to the number again (admin, manager)", responses: { 204: empty("Removed"), ...problems(400, 401, 403, 404) } }), async (c) => {

@@ -1,9 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Calls } from "@callboard/core/calls/index";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
 import { describe, json, problems } from "../describe";
+import { ListCallsInput } from "@callboard/core/calls/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+const Calls = lazyModule(async () => (await loadCalling()).Calls);
 
 /** One call of the log (core/calls/record.ts), as the API shows it. */
 export const CallRecordView = v.object({
@@ -59,7 +63,7 @@ export const callRoutes = new Hono<ApiEnv>()
         "Calls, newest first, by one of contactId, companyId, operatorId or listId, within from/to (YYYY-MM-DD for whole days, or ISO times), paged by cursor (limit 1–100, default 50). No key: managers and admins get the whole log by date (default the last 7 days, at most 92, one Query per day), others their own calls. Queries on an index, never a Scan; calls you may not see are left out, so a page may be short and still have a cursor. 400 names the field of a bad range or cursor",
       responses: { 200: json("A page of calls", CallPageView), ...problems(400, 401) },
     }),
-    query(Calls.ListCallsInput),
+    query(ListCallsInput),
     async (c) => c.json(await Calls.list(c.req.valid("query"))),
   )
   .get(

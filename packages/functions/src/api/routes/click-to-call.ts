@@ -1,9 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import * as ClickToCall from "@callboard/core/calls/click-to-call";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { describe, json, problemRef, problems } from "../describe";
+import { ClickToCallInput, refusalReasons } from "@callboard/core/calls/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+const ClickToCall = lazyModule(async () => (await loadCalling()).ClickToCall);
 
 /**
  * Click-to-call from a card: `POST /v1/contacts/{contactId}/calls` and
@@ -31,7 +35,7 @@ const PlacedCallView = v.object({
 });
 
 const refused = {
-  description: `Refused; \`reason\`: ${ClickToCall.refusalReasons.join(", ")} (outside-call-window also gives \`window\`, \`timeZones\` and \`opensAt\`; repeat with overrideCallWindow: true to call anyway)`,
+  description: `Refused; \`reason\`: ${refusalReasons.join(", ")} (outside-call-window also gives \`window\`, \`timeZones\` and \`opensAt\`; repeat with overrideCallWindow: true to call anyway)`,
   ...problemRef,
 };
 
@@ -41,12 +45,12 @@ const described = (whose: string) =>
     responses: { 201: json("Placed: the call's record", PlacedCallView), ...problems(400, 401, 404, 413, 415, 503), 409: refused },
   });
 
-export const contactCallRoutes = new Hono<ApiEnv>().post("/:contactId/calls", described("contact"), jsonBody(ClickToCall.ClickToCallInput), async (c) => {
+export const contactCallRoutes = new Hono<ApiEnv>().post("/:contactId/calls", described("contact"), jsonBody(ClickToCallInput), async (c) => {
   const call = await ClickToCall.place({ contactId: c.req.param("contactId") }, c.req.valid("json"));
   return c.json({ call }, 201);
 });
 
-export const companyCallRoutes = new Hono<ApiEnv>().post("/:companyId/calls", described("company"), jsonBody(ClickToCall.ClickToCallInput), async (c) => {
+export const companyCallRoutes = new Hono<ApiEnv>().post("/:companyId/calls", described("company"), jsonBody(ClickToCallInput), async (c) => {
   const call = await ClickToCall.place({ companyId: c.req.param("companyId") }, c.req.valid("json"));
   return c.json({ call }, 201);
 });

@@ -1,8 +1,6 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
-import { Companies } from "@callboard/core/companies";
-import { Timeline } from "@callboard/core/timeline";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { created, expectedVersion, pageQuery, versioned } from "../preconditions";
@@ -10,17 +8,24 @@ import { describe, describedValidator, empty, etagHeader, json, locationHeader, 
 import { ContactRecordsPageView } from "../schemas/contacts";
 import { CompanyCardView, CompanyPageView, CompanyTimelinePageView, CompanyTrashPageView, CompanyView } from "../schemas/companies";
 import { TimelineQuery } from "./contacts";
+import { CreateCompanyInput, UpdateCompanyInput, pageSizes } from "@callboard/core/companies/schemas";
+import { companySortFields } from "@callboard/core/companies/find";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
 
-export const ListCompaniesQuery = pageQuery(Companies.pageSizes);
+const Companies = lazyModule(async () => (await loadRecords()).Companies);
+const Timeline = lazyModule(async () => (await loadRecords()).Timeline);
+
+export const ListCompaniesQuery = pageQuery(pageSizes);
 
 /** Query parameters of `GET /v1/companies` (documented; the domain's FindCompaniesInput checks them). */
 export const FindCompaniesQuery = v.object({
   q: v.optional(v.string()),
   manager: v.optional(v.string()),
   tag: v.optional(v.string()),
-  sort: v.optional(v.picklist(Companies.companySortFields)),
+  sort: v.optional(v.picklist(companySortFields)),
   order: v.optional(v.picklist(["asc", "desc"])),
-  limit: v.optional(v.picklist(Companies.pageSizes.map(String))),
+  limit: v.optional(v.picklist(pageSizes.map(String))),
   cursor: v.optional(v.string()),
 });
 
@@ -44,7 +49,7 @@ export const companyRoutes = new Hono<ApiEnv>()
       summary: "Create a company (you become its responsible manager unless managerIds says otherwise)",
       responses: { 201: json("Created; ETag carries the version", CompanyView, { ...etagHeader, ...locationHeader }), ...problems(400, 401, 403, 413, 415) },
     }),
-    jsonBody(Companies.CreateCompanyInput),
+    jsonBody(CreateCompanyInput),
     async (c) => {
       const company = await Companies.create(c.req.valid("json"));
       return created(c, company, `/v1/companies/${company.companyId}`);
@@ -73,7 +78,7 @@ export const companyRoutes = new Hono<ApiEnv>()
       parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
       responses: { 200: json("Updated", CompanyView, etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 428) },
     }),
-    jsonBody(Companies.UpdateCompanyInput),
+    jsonBody(UpdateCompanyInput),
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "company");
       const company = await Companies.update(c.req.param("companyId"), version, c.req.valid("json"));

@@ -1,12 +1,21 @@
 import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
-import { ContactDuplicates, ContactPhotos, Contacts } from "@callboard/core/contacts";
 import { MergeInput } from "@callboard/core/contacts/merge-input";
+import { CreateContactInput, UpdateContactInput } from "@callboard/core/contacts/input";
+import { AccessRequestInput, BulkDeleteInput, CreateOptionsInput, ListQueueInput } from "@callboard/core/contacts/requests";
+import { pageSizes, type FindContactsInput } from "@callboard/core/contacts/find";
+import { CommentInput } from "@callboard/core/timeline/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
 
-// Merges are rare and merge.ts is large: loaded by the first merge request, out of the cold start.
-const loadMerges = () => import("@callboard/core/contacts/merge");
-import { Timeline } from "@callboard/core/timeline";
+// The contact code loads with the first records request (lazy-module.ts, lazy/index.ts).
+const Contacts = lazyModule(async () => (await loadRecords()).Contacts);
+const ContactDuplicates = lazyModule(async () => (await loadRecords()).ContactDuplicates);
+const ContactPhotos = lazyModule(async () => (await loadRecords()).ContactPhotos);
+const Merges = lazyModule(async () => (await loadRecords()).Merges);
+const Timeline = lazyModule(async () => (await loadRecords()).Timeline);
+
 import { activityKinds } from "@callboard/core/timeline/activity.entity";
 import { ValidationError } from "@callboard/core/errors";
 import { forbiddenKeyMessage, hasForbiddenPart } from "@callboard/core/safe-keys";
@@ -33,8 +42,8 @@ import { pageOf } from "../schemas/common";
 const pageSizeQuery = v.optional(
   v.pipe(
     v.string(),
-    v.picklist(Contacts.pageSizes.map(String), `Page size must be ${Contacts.pageSizes.join(", ")}.`),
-    v.transform((text) => Number(text) as (typeof Contacts.pageSizes)[number]),
+    v.picklist(pageSizes.map(String), `Page size must be ${pageSizes.join(", ")}.`),
+    v.transform((text) => Number(text) as (typeof pageSizes)[number]),
   ),
 );
 /** `kind=call`: only calls (the card's Calls filter); the domain checks the kind. */
@@ -70,7 +79,7 @@ const repeatable = new Set(["tag"]);
  * `cf.<key>`, `cf.<key>.min` and `cf.<key>.max` become `custom`; any other repeated parameter
  * is a 400 naming it. Unknown parameters are named by the finder's strict schema.
  */
-function findInput(all: Record<string, string[]>): Contacts.FindContactsInput {
+function findInput(all: Record<string, string[]>): FindContactsInput {
   // Null-prototype objects: a parameter name can never reach Object.prototype through them
   // (`cf.__proto__=x` once set Object.prototype.eq for the whole process).
   const input: Record<string, unknown> = Object.create(null);
@@ -86,7 +95,7 @@ function findInput(all: Record<string, string[]>): Contacts.FindContactsInput {
     input[name] = repeatable.has(name) ? values : values[0];
   }
   if (Object.keys(custom).length > 0) input.custom = custom;
-  return input as Contacts.FindContactsInput;
+  return input as FindContactsInput;
 }
 
 const ifMatch = { name: "If-Match", in: "header", required: true, schema: { type: "string" } };
@@ -126,8 +135,8 @@ export const contactRoutes = new Hono<ApiEnv>()
         },
       },
     }),
-    query(ContactDuplicates.CreateOptionsInput),
-    jsonBody(Contacts.CreateContactInput),
+    query(CreateOptionsInput),
+    jsonBody(CreateContactInput),
     async (c) => {
       const contact = await ContactDuplicates.createChecked(c.req.valid("json"), c.req.valid("query"));
       return created(c, contact, `/v1/contacts/${contact.contactId}`);
@@ -137,7 +146,7 @@ export const contactRoutes = new Hono<ApiEnv>()
   .post(
     "/bulk-delete",
     describe({ summary: "Move up to 100 contacts to the trash (admin), reported per ID", responses: { 200: json("One result per ID, in the order given", BulkDeleteResultView), ...problems(400, 401, 403, 413, 415) } }),
-    jsonBody(Contacts.BulkDeleteInput),
+    jsonBody(BulkDeleteInput),
     async (c) => {
       const outcome = await Contacts.removeMany(c.req.valid("json"));
       return c.json(outcome);
@@ -161,7 +170,7 @@ export const contactRoutes = new Hono<ApiEnv>()
       parameters: [ifMatch],
       responses: { 200: json("Updated", ContactView, etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 428) },
     }),
-    jsonBody(Contacts.UpdateContactInput),
+    jsonBody(UpdateContactInput),
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "contact");
       const contact = await ContactDuplicates.updateAndQueue(c.req.param("contactId"), version, c.req.valid("json"));
@@ -193,7 +202,7 @@ export const contactRoutes = new Hono<ApiEnv>()
     }),
     jsonBody(MergeInput),
     async (c) => {
-      const result = await (await loadMerges()).merge(c.req.param("contactId"), c.req.valid("json"));
+      const result = await Merges.merge(c.req.param("contactId"), c.req.valid("json"));
       c.header("etag", etag(result.contact.version));
       return c.json(result);
     },
@@ -205,7 +214,7 @@ export const contactRoutes = new Hono<ApiEnv>()
       summary: "Ask for access to a contact a duplicate check found but you may not see; its responsible manager is notified. Nothing of the contact is returned",
       responses: { 202: json("Pending", AccessRequestView), ...problems(400, 401, 404, 409, 413, 415) },
     }),
-    jsonBody(ContactDuplicates.AccessRequestInput),
+    jsonBody(AccessRequestInput),
     async (c) => {
       const request = await ContactDuplicates.requestAccess(c.req.param("contactId"), c.req.valid("json"));
       return c.json(request, 202);
@@ -249,7 +258,7 @@ export const contactRoutes = new Hono<ApiEnv>()
         "Comment (mentions as @<userId> notify who may read the contact; `unnotified` names the others) or add a note",
       responses: { 201: json("The new activity, with `unnotified` when a mentioned user got no notification", CommentView), ...problems(400, 401, 403, 404, 413, 415) },
     }),
-    jsonBody(Timeline.CommentInput),
+    jsonBody(CommentInput),
     async (c) => {
       const activity = await Timeline.comment(c.req.param("contactId"), c.req.valid("json"));
       return c.json(activity, 201);
@@ -305,7 +314,7 @@ export const duplicateRoutes = new Hono<ApiEnv>()
   .get(
     "/",
     describe({ summary: "The admins' duplicates queue: open pairs, oldest first", responses: { 200: json("A page", pageOf(DuplicatePairView)), ...problems(400, 401, 403) } }),
-    query(ContactDuplicates.ListQueueInput),
+    query(ListQueueInput),
     async (c) => {
       const page = await ContactDuplicates.listQueue(c.req.valid("query"));
       return c.json(page);
@@ -325,7 +334,7 @@ export const mergeRoutes = new Hono<ApiEnv>()
     "/:mergeId",
     describe({ summary: "A merge's status (who merged, or an admin)", responses: { 200: json("The merge", MergeView), ...problems(400, 401, 403, 404) } }),
     async (c) => {
-      const merge = await (await loadMerges()).getMerge(c.req.param("mergeId"));
+      const merge = await Merges.getMerge(c.req.param("mergeId"));
       return c.json(merge);
     },
   )
@@ -336,7 +345,7 @@ export const mergeRoutes = new Hono<ApiEnv>()
       responses: { 200: json("Undone", MergeView), ...problems(400, 401, 403, 404, 409, 410) },
     }),
     async (c) => {
-      const merge = await (await loadMerges()).undo(c.req.param("mergeId"));
+      const merge = await Merges.undo(c.req.param("mergeId"));
       return c.json(merge);
     },
   );

@@ -1,14 +1,19 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { CustomFields } from "@callboard/core/custom-fields";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { created, expectedVersion, versioned } from "../preconditions";
 import { describe, empty, etagHeader, json, locationHeader, problems } from "../describe";
 import { CustomFieldView } from "../schemas/custom-fields";
+import { DefineCustomFieldInput, ListCustomFieldsInput, UpdateCustomFieldInput } from "@callboard/core/custom-fields/schemas";
+import { customFieldEntityTypes } from "@callboard/core/custom-fields/custom-field.entity";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const CustomFields = lazyModule(async () => (await loadRecords()).CustomFields);
 
 const customFieldPath = [
-  { name: "entityType", in: "path", required: true, schema: { type: "string", enum: [...CustomFields.customFieldEntityTypes] } },
+  { name: "entityType", in: "path", required: true, schema: { type: "string", enum: [...customFieldEntityTypes] } },
   { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^[a-z][a-z0-9_]{0,39}$" } },
 ];
 const ifMatch = { name: "If-Match", in: "header", required: true, schema: { type: "string" } };
@@ -20,7 +25,7 @@ export const customFieldRoutes = new Hono<ApiEnv>()
       summary: "Custom field definitions (everyone); `entity` narrows to contact or company",
       responses: { 200: json("Definitions", v.object({ items: v.array(CustomFieldView) })), ...problems(400, 401) },
     }),
-    query(CustomFields.ListCustomFieldsInput),
+    query(ListCustomFieldsInput),
     async (c) => {
       const items = await CustomFields.list(c.req.valid("query"));
       return c.json({ items });
@@ -32,7 +37,7 @@ export const customFieldRoutes = new Hono<ApiEnv>()
       summary: "Define a custom field (admin)",
       responses: { 201: json("Defined; ETag carries the version", CustomFieldView, { ...etagHeader, ...locationHeader }), ...problems(400, 401, 403, 409, 413, 415) },
     }),
-    jsonBody(CustomFields.DefineCustomFieldInput),
+    jsonBody(DefineCustomFieldInput),
     async (c) => {
       const definition = await CustomFields.define(c.req.valid("json"));
       return created(c, definition, `/v1/custom-fields/${definition.entityType}/${definition.key}`);
@@ -45,7 +50,7 @@ export const customFieldRoutes = new Hono<ApiEnv>()
       parameters: [...customFieldPath, ifMatch],
       responses: { 200: json("Changed", CustomFieldView, etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 428) },
     }),
-    jsonBody(CustomFields.UpdateCustomFieldInput),
+    jsonBody(UpdateCustomFieldInput),
     async (c) => {
       const version = expectedVersion(c.req.header("if-match"), "custom field");
       const definition = await CustomFields.update(c.req.param("entityType"), c.req.param("key"), version, c.req.valid("json"));

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { CreateImportInput, ExportInput, PreviewInput, StartImportInput } from "@callboard/core/imports/schemas";
+import { loadFileJobs } from "@callboard/core/lazy/index";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { csv as csvFile, describe, json, locationHeader, problems } from "../describe";
@@ -8,8 +9,8 @@ import { JobView } from "../schemas/jobs";
 
 // Rarely used and heavy (csv-parse, csv-stringify, the import planner): loaded by the first
 // request that needs them, outside the API's entry chunk (issue 17).
-const loadImports = () => import("@callboard/core/imports/imports");
-const loadExports = () => import("@callboard/core/imports/exports");
+const loadImports = async () => (await loadFileJobs()).Imports;
+const loadExports = async () => (await loadFileJobs()).Exports;
 
 const csvDownload = (fileName: string) => ({
   "content-type": "text/csv; charset=utf-8",

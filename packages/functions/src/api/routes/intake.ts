@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { ChatIntake, Forms, FormSubmissions, InboundCalls, IntakeSettings, INTAKE_SIGNATURE_HEADER, INTAKE_TIMESTAMP_HEADER } from "@callboard/core/intake";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { bodyLimitWith413 } from "../body-limit";
@@ -8,6 +7,17 @@ import { problem } from "../problem";
 import * as v from "valibot";
 import { describe, describedValidator, empty, json, locationHeader, problems } from "../describe";
 import { ChatMessageLoggedView, FormView, SubmissionAcceptedView } from "../schemas/intake";
+import { INTAKE_SIGNATURE_HEADER, INTAKE_TIMESTAMP_HEADER } from "@callboard/core/intake/signature";
+import * as IntakeSchemas from "@callboard/core/intake/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadIntake } from "@callboard/core/lazy/index";
+
+// Intake's code loads with the first form, chat or intake-settings request (lazy-module.ts).
+const Forms = lazyModule(async () => (await loadIntake()).Forms);
+const FormSubmissions = lazyModule(async () => (await loadIntake()).FormSubmissions);
+const ChatIntake = lazyModule(async () => (await loadIntake()).ChatIntake);
+const InboundCalls = lazyModule(async () => (await loadIntake()).InboundCalls);
+const IntakeSettings = lazyModule(async () => (await loadIntake()).IntakeSettings);
 
 // ---- admin: forms and intake settings (bearer token, admins only in the domain) ----------------
 
@@ -21,7 +31,7 @@ export const formRoutes = new Hono<ApiEnv>()
       summary: "Create a web form (admin): field mapping, allowed origins, owner, tags, thank-you URL, optional HMAC secret",
       responses: { 201: json("Created", FormView, locationHeader), ...problems(400, 401, 403, 413, 415) },
     }),
-    jsonBody(Forms.CreateFormInput),
+    jsonBody(IntakeSchemas.CreateFormInput),
     async (c) => {
       const form = await Forms.create(c.req.valid("json"));
       c.header("location", `/v1/forms/${form.formId}`);
@@ -34,7 +44,7 @@ export const formRoutes = new Hono<ApiEnv>()
   .patch(
     "/:formId",
     describe({ summary: "Change a web form (admin); `null` clears redirectUrl or secret", responses: { 200: json("Changed", FormView), ...problems(400, 401, 403, 404, 412, 413, 415) } }),
-    jsonBody(Forms.UpdateFormInput),
+    jsonBody(IntakeSchemas.UpdateFormInput),
     async (c) => c.json(await Forms.update(c.req.param("formId"), c.req.valid("json"))),
   )
   .delete("/:formId", describe({ summary: "Delete a web form (admin)", responses: { 204: empty("Deleted"), ...problems(400, 401, 403) } }), async (c) => {
@@ -51,7 +61,7 @@ export const intakeSettingRoutes = new Hono<ApiEnv>()
   .put(
     "/routes/:number",
     describe({ summary: "Route calls to a number (E.164 in any format, or *) to a user (admin)", parameters: routeNumber, responses: { 200: empty("Set"), ...problems(400, 401, 403, 413, 415) } }),
-    jsonBody(IntakeSettings.SetRouteInput),
+    jsonBody(IntakeSchemas.SetRouteInput),
     async (c) => c.json(await IntakeSettings.setRoute(c.req.param("number"), c.req.valid("json"))),
   )
   .delete("/routes/:number", describe({ summary: "Remove a route (admin)", parameters: routeNumber, responses: { 204: empty("Removed"), ...problems(400, 401, 403) } }), async (c) => {
@@ -68,7 +78,7 @@ export const intakeSettingRoutes = new Hono<ApiEnv>()
       parameters: [{ name: "source", in: "path", required: true, schema: { type: "string", enum: ["chat", "telegram", "vk"] } }],
       responses: { 200: empty("Set"), ...problems(400, 401, 403, 413, 415) },
     }),
-    jsonBody(IntakeSettings.SetChatSourceInput),
+    jsonBody(IntakeSchemas.SetChatSourceInput),
     async (c) => c.json(await IntakeSettings.setChatSource(c.req.param("source"), c.req.valid("json"))),
   );
 
@@ -103,7 +113,7 @@ const publicProblems = problems(400, 401, 403, 404, 409, 413, 429);
 const fieldsBody = { schema: { type: "object", additionalProperties: { type: "string" } } };
 
 // Answers 413 after reading the rest of the body, so the sender sees it (see body-limit.ts).
-const publicLimit = bodyLimitWith413(FormSubmissions.MAX_SUBMISSION_BYTES, { title: "Payload too large", detail: "A submission is at most 64 KB.", errors: [{ field: "body", message: "At most 64 KB." }] });
+const publicLimit = bodyLimitWith413(IntakeSchemas.MAX_SUBMISSION_BYTES, { title: "Payload too large", detail: "A submission is at most 64 KB.", errors: [{ field: "body", message: "At most 64 KB." }] });
 
 const corsHeaders = (c: Context, origin: string) => {
   c.header("access-control-allow-origin", origin);
@@ -173,7 +183,7 @@ export const publicChatRoutes = new Hono().post(
     responses: { 201: json("Logged (repeats of a messageId get the first answer)", ChatMessageLoggedView), ...publicProblems },
   }),
   // Documents the body only: the domain checks it after the source's signature (core/intake/chats.ts).
-  describedValidator(async (_c: Context, next: () => Promise<void>) => next(), "json", ChatIntake.ChatMessageBody),
+  describedValidator(async (_c: Context, next: () => Promise<void>) => next(), "json", IntakeSchemas.ChatMessageBody),
   publicLimit,
   async (c) => {
     const receipt = await ChatIntake.receiveChatMessage({

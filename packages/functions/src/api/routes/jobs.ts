@@ -1,9 +1,13 @@
 import { Hono } from "hono";
-import { Jobs } from "@callboard/core/jobs";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
 import { describe, json, problems } from "../describe";
 import { JobPageView, JobView } from "../schemas/jobs";
+import { ListJobsInput } from "@callboard/core/jobs/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const Jobs = lazyModule(async () => (await loadRecords()).Jobs);
 
 export const jobRoutes = new Hono<ApiEnv>()
   .get(
@@ -12,7 +16,7 @@ export const jobRoutes = new Hono<ApiEnv>()
       summary: "Your background jobs, newest first (admins: everyone's; admins with scope=system: the housekeeping jobs, trash expiry and restore)",
       responses: { 200: json("Jobs", JobPageView), ...problems(400, 401, 403) },
     }),
-    query(Jobs.ListJobsInput),
+    query(ListJobsInput),
     async (c) => c.json(await Jobs.list(c.req.valid("query"))),
   )
   .get(

@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Presence } from "@callboard/core/presence";
 import type { ApiEnv } from "../auth";
 import { jsonBody, query } from "../body";
 import { describe, json, problems } from "../describe";
 import { PresenceView } from "../schemas/presence";
+import { SetPresenceInput } from "@callboard/core/presence/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+const Presence = lazyModule(async () => (await loadCalling()).Presence);
 
 /** `?userId=` may only name yourself: another user's presence is theirs to set (403). */
 const WhoQuery = v.strictObject({ userId: v.optional(v.pipe(v.string(), v.maxLength(64, "At most 64 characters."))) }, "Unknown parameter: use userId.");
@@ -20,7 +24,7 @@ export const presenceRoutes = new Hono<ApiEnv>()
     query(WhoQuery),
     async (c) => {
       const { userId } = c.req.valid("query");
-      if (userId !== undefined) Presence.setOwnCheck(userId);
+      if (userId !== undefined) await Presence.setOwnCheck(userId);
       return c.json(await Presence.getOwn());
     },
   )
@@ -31,7 +35,7 @@ export const presenceRoutes = new Hono<ApiEnv>()
       responses: { 200: json("Your presence", PresenceView), ...problems(400, 401, 403, 413, 415) },
     }),
     query(WhoQuery),
-    jsonBody(Presence.SetPresenceInput),
+    jsonBody(SetPresenceInput),
     async (c) => c.json(await Presence.setOwn(c.req.valid("json"), c.req.valid("query").userId)),
   )
   .post(

@@ -1,9 +1,12 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Recordings } from "@callboard/core/recordings";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
 import { describe, json, problems } from "../describe";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+const Recordings = lazyModule(async () => (await loadCalling()).Recordings);
 
 export const RecordingLinkQuery = v.strictObject(
   { format: v.optional(v.picklist(["json"] as const, "Only format=json (leave it out for a redirect).")) },

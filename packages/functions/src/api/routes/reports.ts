@@ -1,9 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Reports } from "@callboard/core/reports/index";
 import type { ApiEnv } from "../auth";
 import { query } from "../body";
 import { describe, json, problems } from "../describe";
+import { CallsReportQuery } from "@callboard/core/reports/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+const Reports = lazyModule(async () => (await loadCalling()).Reports);
 
 const CallsTotalsFields = {
   calls: v.number(),
@@ -45,7 +49,7 @@ export const reportRoutes = new Hono<ApiEnv>().get(
       ...problems(400, 401, 403),
     },
   }),
-  query(Reports.CallsReportQuery),
+  query(CallsReportQuery),
   async (c) => {
     const input = c.req.valid("query");
     const report = await Reports.callsReport(input);

@@ -1,9 +1,13 @@
 import { Hono } from "hono";
-import { Settings } from "@callboard/core/settings";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { describe, json, problems } from "../describe";
 import { OrganizationSettingsView } from "../schemas/settings";
+import { UpdateSettingsInput } from "@callboard/core/settings/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const Settings = lazyModule(async () => (await loadRecords()).Settings);
 
 /** The organization's settings: everyone reads them, admins change them. */
 export const settingsRoutes = new Hono<ApiEnv>()
@@ -18,6 +22,6 @@ export const settingsRoutes = new Hono<ApiEnv>()
   .patch(
     "/",
     describe({ summary: "Change any of the organization's settings (admin)", responses: { 200: json("Settings", OrganizationSettingsView), ...problems(400, 401, 403, 413, 415) } }),
-    jsonBody(Settings.UpdateSettingsInput),
+    jsonBody(UpdateSettingsInput),
     async (c) => c.json(await Settings.update(c.req.valid("json"))),
   );

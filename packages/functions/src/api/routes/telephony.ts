@@ -1,27 +1,22 @@
 import { Hono, type Context, type Next } from "hono";
 import * as v from "valibot";
-import {
-  receiveSimulatorEvent,
-  receiveTwilioAmd,
-  receiveTwilioAnnouncement,
-  receiveTwilioConferenceEvent,
-  receiveTwilioAnswer,
-  receiveTwilioDialResult,
-  receiveTwilioInbound,
-  receiveTwilioOperatorStatus,
-  receiveTwilioStatus,
-  SIMULATOR_SIGNATURE_HEADER,
-  SIMULATOR_TIMESTAMP_HEADER,
-  twilioFromEnv,
-  type Receipt,
-} from "@callboard/core/telephony";
-import { receiveSimulatorRecording, receiveTwilioRecording } from "@callboard/core/recordings";
-import { SimulatorEventBody, SimulatorInboundBody } from "@callboard/core/telephony/webhooks";
-import { TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/twilio-webhooks";
-import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/webhook";
 import { describe, describedValidator, json, problems } from "../describe";
 import { clientAddress } from "../client-address";
 import { problem } from "../problem";
+import { SIMULATOR_SIGNATURE_HEADER, SIMULATOR_TIMESTAMP_HEADER } from "@callboard/core/telephony/signature";
+import { twilioFromEnv } from "@callboard/core/telephony/config";
+import type { Receipt } from "@callboard/core/telephony/webhooks";
+import type { ConferenceControl } from "@callboard/core/telephony/announced-calls";
+import { SimulatorEventBody, SimulatorInboundBody, TwilioInboundFields, TwilioStatusFields } from "@callboard/core/telephony/schemas";
+import { SimulatorRecordingBody, TwilioRecordingFields } from "@callboard/core/recordings/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadCalling } from "@callboard/core/lazy/index";
+
+// The receivers load with the first callback (lazy-module.ts); the schemas above check it first.
+const SimulatorWebhooks = lazyModule(async () => (await loadCalling()).SimulatorWebhooks);
+const TwilioWebhooks = lazyModule(async () => (await loadCalling()).TwilioWebhooks);
+const AnnouncedCalls = lazyModule(async () => (await loadCalling()).AnnouncedCalls);
+const RecordingWebhooks = lazyModule(async () => (await loadCalling()).RecordingWebhooks);
 
 const twilioDelivery = async (c: Context) => ({
   sourceAddress: clientAddress(c),
@@ -33,7 +28,7 @@ const twiml = (c: Context, body: string) => c.body(body, 200, { "content-type": 
 
 /** The operator's leg; an announced call's operator who did not pick up leaves the callee waiting in the conference: the sorry message. */
 async function operatorStatus(c: Context) {
-  const receipt = await receiveTwilioOperatorStatus(await twilioDelivery(c));
+  const receipt = await TwilioWebhooks.receiveTwilioOperatorStatus(await twilioDelivery(c));
   if (receipt.sorry) {
     const { providerCallId, twiml } = receipt.sorry;
     await twilioFromEnv()
@@ -44,14 +39,14 @@ async function operatorStatus(c: Context) {
 }
 
 /** Twilio's REST client, built only when a conference event needs it (a process without Twilio's settings answers the rest). */
-const conferenceControl: Parameters<typeof receiveTwilioConferenceEvent>[1] = {
+const conferenceControl: ConferenceControl = {
   addConferenceParticipant: (...args) => twilioFromEnv().addConferenceParticipant(...args),
   announceToConference: (...args) => twilioFromEnv().announceToConference(...args),
   redirect: (...args) => twilioFromEnv().redirect(...args),
 };
 
 async function conferenceEvent(c: Context) {
-  await receiveTwilioConferenceEvent({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM }, conferenceControl);
+  await AnnouncedCalls.receiveTwilioConferenceEvent({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM }, conferenceControl);
   return c.json({ accepted: true });
 }
 
@@ -84,7 +79,7 @@ export const telephonyRoutes = new Hono()
     webhook("Call event from the telephony simulator (public; HMAC-SHA256 over `<x-simulator-timestamp>.<body>` in x-simulator-signature)", { 200: accepted }),
     body(v.union([SimulatorEventBody, SimulatorInboundBody])),
     async (c) => {
-      const receipt = await receiveSimulatorEvent({
+      const receipt = await SimulatorWebhooks.receiveSimulatorEvent({
         sourceAddress: clientAddress(c),
         rawBody: await c.req.text(),
         timestamp: c.req.header(SIMULATOR_TIMESTAMP_HEADER),
@@ -98,7 +93,7 @@ export const telephonyRoutes = new Hono()
     webhook("Twilio status callback (public; X-Twilio-Signature verified; `callId` is ours, in the query)", { 200: accepted }, [ourCallId]),
     body(v.omit(TwilioStatusFields, ["callId"]), urlencoded),
     async (c) => {
-      const receipt = await receiveTwilioStatus({
+      const receipt = await TwilioWebhooks.receiveTwilioStatus({
         sourceAddress: clientAddress(c),
         requestUrl: c.req.url,
         rawBody: await c.req.text(),
@@ -113,7 +108,7 @@ export const telephonyRoutes = new Hono()
     webhook("Twilio voice webhook and status callback for inbound calls (public; X-Twilio-Signature verified); answers TwiML", { 200: twimlAnswer("TwiML (TWILIO_INBOUND_TWIML or an empty <Response/>)") }),
     body(TwilioInboundFields, urlencoded),
     async (c) => {
-      await receiveTwilioInbound({
+      await TwilioWebhooks.receiveTwilioInbound({
         sourceAddress: clientAddress(c),
         requestUrl: c.req.url,
         rawBody: await c.req.text(),
@@ -129,14 +124,14 @@ export const telephonyRoutes = new Hono()
     "/twilio/answer",
     webhook(twilioLeg("Answer TwiML of an outbound call with a reserved operator: <Dial><Client> (or <Number>) at once, asynchronous AMD runs meanwhile"), { 200: twimlAnswer("TwiML") }, legContext),
     body(twilioForm, urlencoded),
-    async (c) => twiml(c, await receiveTwilioAnswer({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM })),
+    async (c) => twiml(c, await TwilioWebhooks.receiveTwilioAnswer({ ...(await twilioDelivery(c)), callerId: process.env.TWILIO_FROM })),
   )
   .post(
     "/twilio/amd",
     webhook(twilioLeg("Asynchronous AMD verdict: decides the outcome; a machine gets the list's voicemail drop and never reaches the operator"), { 200: json("Accepted", v.object({ accepted: v.literal(true) })) }, legContext),
     body(twilioForm, urlencoded),
     async (c) => {
-      const verdict = await receiveTwilioAmd(await twilioDelivery(c));
+      const verdict = await TwilioWebhooks.receiveTwilioAmd(await twilioDelivery(c));
       if (verdict.machine) {
         // A machine never reaches an operator: the voicemail drop replaces the call's TwiML,
         // which ends the <Dial> to the operator as well.
@@ -151,7 +146,7 @@ export const telephonyRoutes = new Hono()
     "/twilio/dial-result",
     webhook(twilioLeg("<Dial action>: the operator's leg ended; not answered → a short message naming the company, the call counts as abandoned"), { 200: twimlAnswer("TwiML") }, legContext),
     body(twilioForm, urlencoded),
-    async (c) => twiml(c, await receiveTwilioDialResult(await twilioDelivery(c))),
+    async (c) => twiml(c, await TwilioWebhooks.receiveTwilioDialResult(await twilioDelivery(c))),
   )
   .post(
     "/twilio/operator-status",
@@ -174,7 +169,7 @@ export const telephonyRoutes = new Hono()
     "/twilio/announcement",
     webhook(twilioLeg("AnnounceUrl of an announced call's conference: the organization's recording announcement as <Say>, in its language"), { 200: twimlAnswer("TwiML") }, legContext),
     body(twilioForm, urlencoded),
-    async (c) => twiml(c, await receiveTwilioAnnouncement(await twilioDelivery(c))),
+    async (c) => twiml(c, await AnnouncedCalls.receiveTwilioAnnouncement(await twilioDelivery(c))),
   )
   // A finished recording: stored, copied to our files store, deleted at the provider (core/recordings).
   .post(
@@ -184,7 +179,7 @@ export const telephonyRoutes = new Hono()
     async (c) =>
       c.json(
         answer(
-          await receiveSimulatorRecording({
+          await RecordingWebhooks.receiveSimulatorRecording({
             sourceAddress: clientAddress(c),
             rawBody: await c.req.text(),
             timestamp: c.req.header(SIMULATOR_TIMESTAMP_HEADER),
@@ -197,7 +192,7 @@ export const telephonyRoutes = new Hono()
     "/twilio/recording",
     webhook("Twilio recordingStatusCallback (public; X-Twilio-Signature; our `callId` in the query): stored, then deleted at Twilio", { 200: accepted }, [ourCallId]),
     body(v.omit(TwilioRecordingFields, ["callId"]), urlencoded),
-    async (c) => c.json(answer(await receiveTwilioRecording(await twilioDelivery(c)))),
+    async (c) => c.json(answer(await RecordingWebhooks.receiveTwilioRecording(await twilioDelivery(c)))),
   )
   // Anything else under /v1/telephony is an unknown provider or event, not an auth question.
   .all("/*", (c) => problem(c, 404, { title: "Not found", detail: `No telephony callback at ${new URL(c.req.url).pathname}.` }));

@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Users } from "@callboard/core/users";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { describe, json, problems } from "../describe";
 import { ColleagueView, UserView } from "../schemas/users";
+import { CreateUserInput, UpdateMeInput, UpdateUserInput } from "@callboard/core/users/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const Users = lazyModule(async () => (await loadRecords()).Users);
 
 export const userRoutes = new Hono<ApiEnv>()
   .get(
@@ -23,7 +27,7 @@ export const userRoutes = new Hono<ApiEnv>()
   .post(
     "/",
     describe({ summary: "Create a user (admin)", responses: { 201: json("Created", UserView), ...problems(400, 401, 403, 409, 413, 415) } }),
-    jsonBody(Users.CreateUserInput),
+    jsonBody(CreateUserInput),
     async (c) => {
       const user = await Users.create(c.req.valid("json"));
       return c.json(user, 201);
@@ -36,7 +40,7 @@ export const userRoutes = new Hono<ApiEnv>()
         "Change a user's `teamId`, `role` or `active` (admin; applies within 30 s). 409: yourself, or the last active admin",
       responses: { 200: json("The user", UserView), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
-    jsonBody(Users.UpdateUserInput),
+    jsonBody(UpdateUserInput),
     async (c) => {
       const user = await Users.update(c.req.param("userId"), c.req.valid("json"));
       return c.json(user);
@@ -51,6 +55,6 @@ export const meRoutes = new Hono<ApiEnv>()
       summary: "Change your own profile: `phone` (E.164; `null` clears it), where call-list calls reach you instead of the console's softphone; `language` of the console (ru, ro, en; `null`: the browser's, then the organization's)",
       responses: { 200: json("You", UserView), ...problems(400, 401, 413, 415) },
     }),
-    jsonBody(Users.UpdateMeInput),
+    jsonBody(UpdateMeInput),
     async (c) => c.json(await Users.updateMe(c.req.valid("json"))),
   );

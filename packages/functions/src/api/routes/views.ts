@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { Views } from "@callboard/core/views";
 import type { ApiEnv } from "../auth";
 import { jsonBody } from "../body";
 import { describe, empty, json, locationHeader, problems } from "../describe";
 import { SavedViewView } from "../schemas/views";
+import { CreateViewInput, UpdateViewInput } from "@callboard/core/views/schemas";
+import { lazyModule } from "../lazy-module";
+import { loadRecords } from "@callboard/core/lazy/index";
+
+const Views = lazyModule(async () => (await loadRecords()).Views);
 
 /** Saved contacts views: per user; another user's view answers 404 like a missing one. */
 export const viewRoutes = new Hono<ApiEnv>()
@@ -22,7 +26,7 @@ export const viewRoutes = new Hono<ApiEnv>()
       summary: "Save a view: contact filters (the GET /v1/contacts parameters), sort, order, visible columns, page size",
       responses: { 201: json("Saved", SavedViewView, locationHeader), ...problems(400, 401, 413, 415) },
     }),
-    jsonBody(Views.CreateViewInput),
+    jsonBody(CreateViewInput),
     async (c) => {
       const view = await Views.create(c.req.valid("json"));
       c.header("location", `/v1/views/${view.viewId}`);
@@ -36,7 +40,7 @@ export const viewRoutes = new Hono<ApiEnv>()
   .patch(
     "/:viewId",
     describe({ summary: "Change one of your views", responses: { 200: json("Changed", SavedViewView), ...problems(400, 401, 404, 413, 415) } }),
-    jsonBody(Views.UpdateViewInput),
+    jsonBody(UpdateViewInput),
     async (c) => {
       const view = await Views.update(c.req.param("viewId"), c.req.valid("json"));
       return c.json(view);

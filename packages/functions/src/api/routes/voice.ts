@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { clientIdentity, telephonyProviderName, twilioVoiceTokenConfig } from "@callboard/core/telephony";
+import { telephonyProviderName, twilioVoiceTokenConfig } from "@callboard/core/telephony/config";
+import { clientIdentity } from "@callboard/core/telephony/twiml";
 import type { ApiEnv } from "../auth";
 import { problem } from "../problem";
 import * as v from "valibot";

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { callListStatuses } from "@callboard/core/call-lists/call-list.entity";
 import { dispositions, entryStatuses, skipReasons, subjectKinds } from "@callboard/core/call-lists/call-entry.entity";
-import { presenceStates } from "@callboard/core/presence";
+import { presenceStates } from "@callboard/core/presence/presence.entity";
 import { pageOf } from "./common";
 
 /** What the call-list routes answer (the console's types come from here too). */

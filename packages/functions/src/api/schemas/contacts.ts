@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { contactMethods, contactTypes, phoneTypes, sourceKinds } from "@callboard/core/contacts/contact.entity";
-import { Timeline } from "@callboard/core/timeline";
+import { activityKinds } from "@callboard/core/timeline/activity.entity";
 import { CustomValue, pageOf, SystemNoteView, text } from "./common";
 
 /** What the contacts routes answer (the console's types come from here too). */
@@ -86,7 +86,7 @@ export const ContactRecordsPageView = pageOf(ContactView);
 const activityEntries = {
   contactId: v.string(),
   activityId: v.string(),
-  kind: v.picklist(Timeline.activityKinds),
+  kind: v.picklist(activityKinds),
   at: v.string(),
   actorId: v.string(),
   text,

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { jobStatuses } from "@callboard/core/jobs";
+import { jobStatuses } from "@callboard/core/jobs/job.entity";
 
 /** A background job (bulk action, import, export, housekeeping) and its progress. */
 export const JobView = v.object({

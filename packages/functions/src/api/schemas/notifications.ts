@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { notificationKinds } from "@callboard/core/notifications";
+import { notificationKinds } from "@callboard/core/notifications/notification.entity";
 
 /** One notification in the caller's inbox. */
 export const NotificationView = v.object({

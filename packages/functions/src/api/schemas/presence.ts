@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { presenceStates } from "@callboard/core/presence";
+import { presenceStates } from "@callboard/core/presence/presence.entity";
 
 /** An operator's presence as the API answers it. */
 export const PresenceView = v.object({

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { Settings } from "@callboard/core/settings";
+import { languages } from "@callboard/core/settings/schemas";
 
 /** The organization's settings as the API answers them. */
 export const OrganizationSettingsView = v.object({
@@ -7,7 +7,7 @@ export const OrganizationSettingsView = v.object({
   recordingDefault: v.boolean(),
   recordingRetentionDays: v.number(),
   recordingAnnouncement: v.optional(v.string()),
-  defaultLanguage: v.picklist(Settings.languages),
+  defaultLanguage: v.picklist(languages),
   /** ISO 3166 country of the organization's numbers (DEFAULT_COUNTRY; read-only). */
   country: v.string(),
   wrapUpSeconds: v.optional(v.number()),

@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { consoleLanguages, roles } from "@callboard/core/users";
+import { consoleLanguages } from "@callboard/core/users/schemas";
+import { roles } from "@callboard/core/users/roles";
 
 /** A user as the API answers it. */
 export const UserView = v.object({

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { Views } from "@callboard/core/views";
+import { viewColumns } from "@callboard/core/views/schemas";
 
 /** A saved contacts view as the API answers it. */
 export const SavedViewView = v.object({
@@ -8,7 +8,7 @@ export const SavedViewView = v.object({
   filters: v.record(v.string(), v.unknown()),
   sort: v.picklist(["name", "surname", "created", "updated"]),
   order: v.picklist(["asc", "desc"]),
-  columns: v.array(v.picklist(Views.viewColumns)),
+  columns: v.array(v.picklist(viewColumns)),
   pageSize: v.number(),
   createdAt: v.string(),
   updatedAt: v.string(),
