@@ -13,7 +13,8 @@ import { withActor, type Actor } from "../packages/core/src/actor";
 import { Contacts } from "../packages/core/src/contacts";
 import { listRows, searchRows, reversedDigits, type IndexedContact } from "../packages/core/src/contacts/index-rows";
 import { perSourceLimit } from "../packages/core/src/listing";
-import { configureStorage, storageReady, useStorage } from "../packages/core/src/storage";
+import { configureStorage, useStorage } from "../packages/core/src/storage";
+import { storageReady } from "../packages/core/src/storage/ready";
 import { ensureTable } from "../packages/core/src/storage/bootstrap";
 import { RequestCounter } from "../packages/core/src/storage/client";
 

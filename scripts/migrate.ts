@@ -4,7 +4,8 @@
  * stage: `TABLE_NAME=<the stage's table> AWS_PROFILE=… npm run migrate`; against DynamoDB Local
  * add `DYNAMODB_ENDPOINT=http://localhost:8005`. Idempotent: safe to run again.
  */
-import { configureStorage, storageReady } from "../packages/core/src/storage";
+import { configureStorage } from "../packages/core/src/storage";
+import { storageReady } from "../packages/core/src/storage/ready";
 import { runMigrations } from "../packages/core/src/storage/migrations";
 
 const tableName = process.env.TABLE_NAME;

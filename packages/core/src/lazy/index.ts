@@ -1,22 +1,24 @@
 /**
- * The features behind the API's handlers, loaded on first use: a cold start loads the route table
- * and none of them (docs/architecture.md, "Cold start"). Three groups name what is inside:
+ * What the API loads after its cold start, on first use (docs/architecture.md, "Cold start"): a
+ * cold start loads the route table and none of this. Named groups say what is inside:
  * - records: contacts, companies, timelines, users and the organization's settings, lists and jobs;
  * - calling: call lists and their engine, the call log, click-to-call, presence, recordings,
  *   reports and the telephony callbacks;
  * - intake: web forms, chat sources and inbound calls;
- * and file jobs (CSV import and export) apart, the largest and rarest.
- * The groups load together, by one dynamic import: each dynamic import is a split point, and the
+ * - file jobs: the CSV import and export engines;
+ * - the table's libraries (ElectroDB, the DynamoDB client, the phone parser) and entities, which
+ *   storageReady() (storage/ready.ts) hands to core.
+ * They load together, by one dynamic import. Each dynamic import is a split point, and the
  * bundler gives the code that split points share with the entry a chunk of its own per
- * combination. One loader per module made 60 files to load at start (each one a module to
- * resolve, read, compile and link: about 1 ms each); one split point for the features makes a
- * handful. The first request that needs any feature pays for all of them once (tests/infra/
- * lambda-bundle.test.ts, `npm run bench`).
+ * combination of split points; every chunk is one more module a cold start resolves, reads,
+ * compiles and links (about 0.5 ms each on a 2-core machine). One loader per module made 60 files
+ * at start; one split point makes a handful (tests/infra/lambda-bundle.test.ts). The first request
+ * that touches the table pays for all of it once (`npm run bench`: import + first card read).
  */
 const features = () => import("./features");
 
 export const loadRecords = async () => (await features()).Records;
 export const loadCalling = async () => (await features()).Calling;
 export const loadIntake = async () => (await features()).Intake;
-/** CSV import and export engines (csv-parse, iconv-lite): their own split point, loaded by a file job or its preview. */
-export const loadFileJobs = () => import("./file-jobs");
+export const loadFileJobs = async () => (await features()).FileJobs;
+export const loadTableLibraries = async () => (await features()).TableLibraries;

@@ -49,4 +49,3 @@ export function useStorage(): Storage {
 }
 
 export { TableSchema } from "./table-schema";
-export { storageReady } from "./ready";

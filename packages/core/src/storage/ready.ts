@@ -4,12 +4,13 @@
  * before touching the table (libraries.ts says why they are not imported statically).
  */
 import { provideLibraries, storageLoaded } from "./libraries";
+import { loadTableLibraries } from "../lazy/index";
 
 export { storageLoaded };
 
 let loading: Promise<void> | undefined;
 
 export function storageReady(): Promise<void> {
-  loading ??= import("./library-exports").then(provideLibraries);
+  loading ??= loadTableLibraries().then(provideLibraries);
   return loading;
 }
