@@ -1,6 +1,6 @@
 /**
  * Every entity of the table, by the name the Service knows it. Loaded with the table's libraries
- * (storageReady in libraries.ts), not at import: a cold start that answers without the table
+ * (`storageReady()`, storage/ready.ts), not at import: a cold start that answers without the table
  * (a 401, a preflight, the OpenAPI document) reads none of the entity definitions.
  */
 import { CallAttemptEntity, CallEntryEntity, BlockedNumberEntity } from "../call-lists/call-entry.entity";

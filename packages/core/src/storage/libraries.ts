@@ -9,9 +9,9 @@ let entities: object | undefined;
  * The table's libraries — ElectroDB, the DynamoDB client and its document layer (about 400 KB
  * of the API bundle, half its cold load) — and the phone parser with its country metadata
  * (libphonenumber-js, 120 KB: every contact write, search and call needs it), loaded by dynamic
- * import, once, by `storageReady()`. A cold start that answers a preflight, a 401 or the OpenAPI
- * document never loads them (issue 17); the first request that may touch the table loads them all
- * at once, in parallel.
+ * import, once, by `storageReady()` (storage/ready.ts, through core/lazy's one split point). A
+ * cold start that answers a preflight, a 401 or the OpenAPI document never loads them (issue
+ * 17); the first request that may touch the table loads them all at once.
  *
  * Core's code stays synchronous: it imports the classes from here, as live ES bindings that
  * `storageReady()` fills in. So every entry awaits it before core touches the table: the API

@@ -1,7 +1,7 @@
 /**
- * What core uses of the table's libraries, loaded as one dynamic import by `storageReady()`
- * (storage/libraries.ts). Named re-exports, not `import("libphonenumber-js/min")` itself: a
- * namespace import keeps every export of a package (the phone library's formatters and as-you-type
+ * What core uses of the table's libraries, loaded by `storageReady()` (storage/ready.ts) with
+ * the features (core/lazy) and handed to storage/libraries.ts. Named re-exports, not
+ * `import("libphonenumber-js/min")` itself: a namespace import keeps every export of a package (the phone library's formatters and as-you-type
  * parser, 40 KB more), while these let the bundler keep only what is named here.
  */
 export { Entity, Service, createGetTransaction, createWriteTransaction } from "electrodb";
