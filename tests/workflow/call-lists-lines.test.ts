@@ -278,6 +278,56 @@ describe("progressive dialing: one line per ready operator", () => {
     });
   }, 60_000);
 
+  it("a verdict landing between a line's last look and its finish: the list waits for the call-back instead of finishing", async () => {
+    const team = await operators(2);
+    const consoles = openConsoles(team);
+    cleanups.push(() => consoles.stop());
+    await consoles.opened;
+    const numbers = phones(1);
+    script({ [numbers[0]!]: ["answered", "answered"] });
+    const { runner } = startEngine();
+    running.push(runner);
+    const list = await makeList(team.map((user) => user.userId), numbers, { maxAttempts: 2 });
+
+    await asUser(manager, () => CallLists.start(list.listId));
+    const first = await eventually(async () => {
+      for (const user of team) {
+        const active = await asUser(user, () => CallEngine.activeCallFor(user.userId));
+        if (active) return { user, active };
+      }
+      return undefined;
+    }, 10_000, "first pop");
+    // The race made certain: the idle line's last look at the due entries (waitOrFinish's Query
+    // without a time bound) finds nothing, the call-back verdict commits, and only then does the
+    // line try to finish the list. Only the list's counters can tell it the entry came back.
+    const callbackAt = new Date(now().getTime() + 60_000).toISOString();
+    let disposed: Promise<unknown> | undefined;
+    const stack = useStorage().clients.raw.middlewareStack;
+    stack.add(
+      (next) => async (args) => {
+        const input = args.input as { IndexName?: string; KeyConditionExpression?: string };
+        const result = await next(args);
+        const items = (result.output as { Items?: unknown[] }).Items;
+        if (!disposed && input.IndexName === "gsi5" && !input.KeyConditionExpression?.includes("<") && items?.length === 0) {
+          disposed = asUser(first.user, () => CallEngine.dispose(list.listId, first.active.entry.entryId, { disposition: "call-back", callbackAt }));
+          await disposed;
+        }
+        return result;
+      },
+      { step: "initialize", name: "verdictBeforeFinish" },
+    );
+    cleanups.push(() => stack.remove("verdictBeforeFinish"));
+    await eventually(async () => disposed !== undefined && (await disposed.then(() => true)), 10_000, "the verdict inside the line's last look");
+    stack.remove("verdictBeforeFinish");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await listState(list.listId)).status).toBe("running");
+
+    await eventually(async () => (await asUser(first.user, () => Presence.getOwn()))?.state === "ready", 10_000, "the operator ready again");
+    setClock(new Date(Date.parse(callbackAt) + 1000));
+    const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
+    expect(second.entry).toMatchObject({ entryId: first.active.entry.entryId, attempts: 2 });
+  }, 60_000);
+
   const crashStates = ["ClaimNext", "Dial", "AfterCall", "AwaitWrapUp", "Route", "WaitUntilDue", "AfterWrapUp"] as const;
   it.each(crashStates)("a crash on entering %s: no double dial, no leaked reservation after the restart", async (crashAt) => {
     const team = await operators(3);

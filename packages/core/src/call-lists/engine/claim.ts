@@ -285,9 +285,11 @@ async function waitOrFinish(list: StoredCallList, input: LineInput): Promise<Cla
       .set({ status: "done", updatedAt: now().toISOString() })
       .remove(["waitingForOperatorSince"])
       .add({ version: 1 })
+      // The counters, not the Query above, say nothing is left: a verdict (a call-back) or an
+      // outcome (a retry) committed since that Query put an entry back on the due index.
       .where(
-        ({ runId, status, currentEntryId, dialing, answered }, { eq, notExists }) =>
-          `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)} AND ${eq(dialing, 0)} AND ${eq(answered, 0)}`,
+        ({ runId, status, currentEntryId, dialing, answered, pending, retryScheduled }, { eq, notExists }) =>
+          `${eq(runId, input.runId)} AND ${eq(status, "running")} AND ${notExists(currentEntryId)} AND ${eq(dialing, 0)} AND ${eq(answered, 0)} AND ${eq(pending, 0)} AND ${eq(retryScheduled, 0)}`,
       )
       .go(),
   );
