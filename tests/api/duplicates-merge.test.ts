@@ -30,7 +30,7 @@ type Json = Record<string, any>;
 let sequence = 0;
 /** A phone no other test in this file uses. */
 const freshPhone = () => `+7916${String(5000000 + ++sequence * 7919).padStart(7, "0")}`;
-const system = <T>(callback: () => T) => withActor({ type: "system", reason: "dialer" }, callback);
+const system = <T>(callback: () => T) => withActor({ type: "system", reason: "call-list engine" }, callback);
 
 async function call(user: User, method: string, path: string, body?: unknown, headers?: Record<string, string>) {
   return api.call(method, path, { token: await api.tokenFor(user), ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
@@ -349,7 +349,7 @@ describe("a merge of more than 100 timeline items that crashes part-way", () => 
   async function pairWithLongTimeline() {
     const { survivor, other } = await mergeablePair();
     const { service } = api.table.storage;
-    const activities = Array.from({ length: 130 }, (_, index) => newActivity(other.contactId, { type: "system", reason: "dialer" }, "note", { text: `Note ${index}` }));
+    const activities = Array.from({ length: 130 }, (_, index) => newActivity(other.contactId, { type: "system", reason: "call-list engine" }, "note", { text: `Note ${index}` }));
     await service.entities.activity.put(activities as never).go();
     return { survivor, other };
   }

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 type Json = Record<string, any>;
-const system = <T>(callback: () => T) => withActor({ type: "system", reason: "dialer" }, callback);
+const system = <T>(callback: () => T) => withActor({ type: "system", reason: "call-list engine" }, callback);
 
 async function create(body: Json, user: User = sales): Promise<Json> {
   const response = await api.call("POST", "/v1/contacts", { token: await api.tokenFor(user), body });
@@ -297,7 +297,7 @@ describe("engine and intake interfaces", () => {
     expect(fromForm).toMatchObject({ displayName: "Новый контакт «anna@example.com» с веб-формы", emails: [{ address: "anna@example.com", primary: true }] });
 
     const card = (await (await get(`/v1/contacts/${fromCall.contactId}`)).json()) as Json;
-    expect(card.timeline.items[0]).toMatchObject({ kind: "created", actorId: "system:dialer", source: { kind: "call", phone: "+79161234567" } });
+    expect(card.timeline.items[0]).toMatchObject({ kind: "created", actorId: "system:call-list engine", source: { kind: "call", phone: "+79161234567" } });
     // A phone change keeps the source name; a first name switches to the rules.
     let response = await api.call("PATCH", `/v1/contacts/${fromCall.contactId}`, { token: await api.tokenFor(sales), body: { position: "Buyer" }, headers: { "if-match": '"1"' } });
     expect(((await response.json()) as Json).displayName).toBe("Новый контакт по звонку с +79161234567");
@@ -308,12 +308,12 @@ describe("engine and intake interfaces", () => {
     await expect(system(() => Contacts.createFromSource({ source: { kind: "call", phone: "+79161234567" }, ownerIds: ["01ARZ3NDEKTSV4RRFFQ69G5FAV"] }))).rejects.toMatchObject({ issues: [{ field: "ownerIds[0]" }] });
   });
 
-  it("records call outcomes on the card, reads the contact for the dialer and marks do-not-call", async () => {
+  it("records call outcomes on the card, reads the contact for the call-list engine and marks do-not-call", async () => {
     const created = await create({ firstName: "Dial", phones: [{ number: "+79165550123" }], timeZone: "Asia/Yekaterinburg" });
     const outcome = await system(() =>
       Timeline.record(created.contactId, { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)", call: { outcome: "no-answer", callListName: "Spring promo", attempt: 2, maxAttempts: 3 } }),
     );
-    expect(outcome).toMatchObject({ kind: "call", actorId: "system:dialer", call: { attempt: 2 } });
+    expect(outcome).toMatchObject({ kind: "call", actorId: "system:call-list engine", call: { attempt: 2 } });
     await expect(system(() => Timeline.record(created.contactId, { kind: "call", text: "x", call: { outcome: "no-answer", attempt: 0 } }))).rejects.toMatchObject({ issues: [{ field: "call.attempt" }] });
 
     const forEngine = await system(() => Contacts.getForEngine(created.contactId));
@@ -322,7 +322,7 @@ describe("engine and intake interfaces", () => {
     expect(marked).toMatchObject({ doNotCall: true, version: 2 });
     const card = (await (await get(`/v1/contacts/${created.contactId}`)).json()) as Json;
     expect(card.timeline.items.slice(0, 2)).toMatchObject([
-      { kind: "updated", actorId: "system:dialer", text: "Asked not to be called again", changes: [{ field: "doNotCall", before: false, after: true }] },
+      { kind: "updated", actorId: "system:call-list engine", text: "Asked not to be called again", changes: [{ field: "doNotCall", before: false, after: true }] },
       { kind: "call", text: "Unanswered call (call list «Spring promo», attempt 2 of 3)" },
     ]);
     expect(await Contacts.getForEngine("01ARZ3NDEKTSV4RRFFQ69G5FAV")).toBeUndefined();

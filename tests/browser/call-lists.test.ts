@@ -242,7 +242,7 @@ describe("call lists in the console", () => {
     await expect.poll(() => admin.getByTestId("list-status").textContent()).toBe("Cancelled");
   });
 
-  it("says why the dialer paused a list whose operators were all deactivated, and goes on with operators chosen on the page", async () => {
+  it("says why the call-list engine paused a list whose operators were all deactivated, and goes on with operators chosen on the page", async () => {
     diagnoseOnFailure("operators-deactivated");
     // Prepare (API, as the admin): Pavel is the list's only operator; the first call is answered for him.
     const pavel = await apiFromPage(admin, "POST", "/v1/users", { email: "pavel.operator@callboard.test", password: "operator password 2", name: "Pavel Night", role: "operator" });

@@ -10,7 +10,7 @@ import { useConsoleHost } from "../fixtures/browser";
  */
 describe("the card's Calls filter", () => {
   const site = useConsoleHost("card-calls");
-  const asDialer = <T>(work: () => T): T => withActor({ type: "system", reason: "dialer" }, work);
+  const asEngine = <T>(work: () => T): T => withActor({ type: "system", reason: "call-list engine" }, work);
 
   it("shows only a contact's calls, with direction, operator, talk time and outcome", async () => {
     site.diagnoseOnFailure("contact-calls");
@@ -19,14 +19,14 @@ describe("the card's Calls filter", () => {
     const created = await api("POST", "/v1/contacts", { firstName: "Vera", lastName: "Callme", phones: [{ number: "+79161234500", type: "mobile" }] });
     expect(created.status).toBe(201);
     const contactId: string = created.body.contactId;
-    await asDialer(() =>
+    await asEngine(() =>
       Timeline.record(contactId, {
         kind: "call",
         text: "Answered call",
         call: { outcome: "answered", direction: "outbound", phone: "+79161234500", callId: "call-answered-1", talkSeconds: 125, ringSeconds: 6, operatorId: me.userId },
       }),
     );
-    await asDialer(() => Timeline.record(contactId, { kind: "call", text: "Unanswered call", call: { outcome: "no-answer", direction: "outbound", phone: "+79161234500", ringSeconds: 30 } }));
+    await asEngine(() => Timeline.record(contactId, { kind: "call", text: "Unanswered call", call: { outcome: "no-answer", direction: "outbound", phone: "+79161234500", ringSeconds: 30 } }));
     expect((await api("POST", `/v1/contacts/${contactId}/comments`, { text: "Prefers mornings." })).status).toBe(201);
 
     await page.goto(`${site.url}/contacts/${contactId}`);
@@ -68,11 +68,11 @@ describe("the card's Calls filter", () => {
     const created = await api("POST", "/v1/companies", { name: "Calls & Co", phones: [{ number: "+74950001122", type: "work" }] });
     expect(created.status).toBe(201);
     const companyId: string = created.body.companyId;
-    await asDialer(() => Timeline.recordForCompany(companyId, { kind: "note", text: "Reception asked to call after lunch." }));
-    await asDialer(() =>
+    await asEngine(() => Timeline.recordForCompany(companyId, { kind: "note", text: "Reception asked to call after lunch." }));
+    await asEngine(() =>
       Timeline.recordForCompany(companyId, { kind: "call", text: "Answered call", call: { outcome: "answered", direction: "outbound", phone: "+74950001122", callId: "call-company-1", talkSeconds: 61 } }),
     );
-    await asDialer(() => Timeline.recordForCompany(companyId, { kind: "note", text: "Sent the price list." }));
+    await asEngine(() => Timeline.recordForCompany(companyId, { kind: "note", text: "Sent the price list." }));
 
     await page.goto(`${site.url}/companies/${companyId}`);
     const activities = page.getByTestId("company-activity");

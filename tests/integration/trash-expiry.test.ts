@@ -97,7 +97,7 @@ async function richContact(activities: number, name: string): Promise<{ contact:
   // A few through the comment path; the bulk of a long timeline written directly (setup only).
   const commented = Math.min(20, activities);
   await Promise.all(Array.from({ length: commented }, (_, index) => asUser(admin, () => Timeline.comment(contact.contactId, { text: `Comment ${index}` }))));
-  const notes = Array.from({ length: activities - commented }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "dialer" }, "note", { text: `Note ${index}` }));
+  const notes = Array.from({ length: activities - commented }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "call-list engine" }, "note", { text: `Note ${index}` }));
   if (notes.length > 0) await table.storage.service.entities.activity.put(notes as never).go();
   await asUser(admin, () => ContactPhotos.setPhoto(contact.contactId, PNG));
   // Someone created a twin anyway: the pair is queued.
@@ -483,7 +483,7 @@ describe("a contact at DynamoDB's 100 items per transaction", () => {
       }),
     );
     expect(trashItems(contact)).toBe(100);
-    await table.storage.service.entities.activity.put(Array.from({ length: 120 }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "dialer" }, "note", { text: `f${index}` })) as never).go();
+    await table.storage.service.entities.activity.put(Array.from({ length: 120 }, (_, index) => newActivity(contact.contactId, { type: "system", reason: "call-list engine" }, "note", { text: `f${index}` })) as never).go();
 
     // Act + Assess: trash; its job is early and stamps everything.
     await asUser(admin, () => Contacts.remove(contact.contactId));

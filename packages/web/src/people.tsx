@@ -98,7 +98,7 @@ export function UserChecklist({
   );
 }
 
-/** Who a system actor is (`system:<reason>`), in the reader's words: "System (call lists)". */
+/** Who a system actor is (`system:<reason>`), in the reader's words: "System (call lists)" ("dialer" is the reason older notes carry). */
 function systemName(reason: string): string {
   const what = (() => {
     if (/^(call-list engine|engine|dialer|call list)/.test(reason)) return t("cards:people.systemCallLists");

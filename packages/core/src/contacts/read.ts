@@ -80,7 +80,7 @@ export async function pageOfCompany(companyId: string, page: { limit: number; cu
   return { items: await shaped(visible), cursor: result.cursor };
 }
 
-/** The contact as the dialer needs it (phones, doNotCall, timeZone), or undefined if gone. */
+/** The contact as the call-list engine needs it (phones, doNotCall, timeZone), or undefined if gone. */
 export async function getForEngine(contactId: string): Promise<Contact | undefined> {
   const item = await loadRaw(parseId(contactId));
   if (!item || item.deletedAt) return undefined;

@@ -179,7 +179,7 @@ export async function systemChange(contactId: string, change: (contact: Contact)
 /** Marks "do not call" (for example on the person's request during a call), with an activity. */
 export async function setDoNotCall(contactId: string, reason?: string, note?: SystemNote): Promise<Contact | undefined> {
   const id = parseId(contactId);
-  return withActor({ type: "system", reason: "dialer" }, () =>
+  return withActor({ type: "system", reason: "call-list engine" }, () =>
     systemChange(id, (contact) => {
       contact.doNotCall = true;
     }, defined({ text: reason, note }) as { text?: string; note?: SystemNote }),
