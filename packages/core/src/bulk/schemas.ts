@@ -1,6 +1,6 @@
 /** Bulk actions: request schemas (the API validates with them; the service parses them too), apart so the routes load without the service. */
 import * as v from "valibot";
-import { FindContactsInput } from "../contacts/find";
+import { FindContactsInput } from "../contacts/find-input";
 import { BulkAction } from "./actions";
 import { BULK_IDS_MAX } from "./limits";
 

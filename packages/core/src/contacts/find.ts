@@ -1,5 +1,4 @@
-import * as v from "valibot";
-import { PAGE_SIZES, pagingFields } from "../storage/paging";
+import type * as v from "valibot";
 import { encodeTime } from "ulid";
 import { useUser, type Actor } from "../actor";
 import { ValidationError } from "../errors";
@@ -8,17 +7,15 @@ import { requireRight, roleHas } from "../users/roles";
 import { parse } from "../validation";
 import type { LiveDefinitions, StoredCustomValues } from "../custom-fields";
 import { isStorableNumber, STORABLE_NUMBER_MESSAGE } from "../custom-fields/value-types";
-import { contactTypes, sourceKinds } from "./contact.entity";
 import { contactDefinitions, presentCustomValues, type CustomValue } from "./custom";
-import { UlidField } from "./fields";
 import { bucketOf, nameWords, reversedDigits, tagKey, type Projection } from "./index-rows";
-import { attr, cursorContext as listingCursorContext, firstMatchingWord, furtherWords, listColumns, mergedPage, newExpression, perSourceLimit, value, type Expression, type MergedPage, type Row, type Source, indexOfSort, SORT_FIELDS } from "../listing";
+import { attr, cursorContext as listingCursorContext, firstMatchingWord, furtherWords, listColumns, mergedPage, newExpression, perSourceLimit, value, type Expression, type MergedPage, type Row, type Source, indexOfSort } from "../listing";
 import { normalizePhone } from "./phone";
 
-export const pageSizes = PAGE_SIZES;
-/** The listing's orders, and for contacts the surname order (gsi6, index-rows.ts `surnameSortKey`). */
-export const sortFields = [...SORT_FIELDS, "surname"] as const;
-export type SortField = (typeof sortFields)[number];
+import { FindContactsInput, type SortField } from "./find-input";
+
+export { pageSizes, sortFields, FindContactsInput, type SortField } from "./find-input";
+
 const contactIndexOfSort = (sort: SortField) => (sort === "surname" ? "gsi6" : indexOfSort(sort));
 
 /** Work bound of one page when FilterExpressions are involved: at most this many Query rounds. */
@@ -26,68 +23,6 @@ export const MAX_QUERY_ROUNDS = 5;
 /** Typed digits below this are too few to search by (unless they make a full number). */
 export const MIN_PHONE_DIGITS = 7;
 
-const booleanText = (field: string) =>
-  v.optional(
-    v.union(
-      [v.boolean(), v.pipe(v.picklist(["true", "false"], `${field} must be true or false.`), v.transform((text) => text === "true"))],
-      `${field} must be true or false.`,
-    ),
-  );
-
-/** `2026-01-31` or a full ISO time. */
-const TimeText = v.pipe(
-  v.string("Must be a date (YYYY-MM-DD) or an ISO time."),
-  v.trim(),
-  v.check((text) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text) && !Number.isNaN(new Date(text).getTime()), "Must be a date (YYYY-MM-DD) or an ISO time."),
-);
-
-const CustomCondition = v.strictObject(
-  {
-    eq: v.optional(v.pipe(v.string("Must be text."), v.maxLength(200, "At most 200 characters."))),
-    min: v.optional(v.pipe(v.string("Must be text."), v.maxLength(40, "At most 40 characters."))),
-    max: v.optional(v.pipe(v.string("Must be text."), v.maxLength(40, "At most 40 characters."))),
-  },
-  "Use cf.<key>, cf.<key>.min or cf.<key>.max.",
-);
-
-/**
- * What a contacts page asks for. The API passes its query string here; bulk actions and the CSV
- * export pass the same object (`findContacts`). Text forms of booleans and numbers are accepted.
- */
-export const FindContactsInput = v.strictObject(
-  {
-    q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, "At most 200 characters."))),
-    owner: v.optional(UlidField),
-    company: v.optional(UlidField),
-    tag: v.optional(
-      v.pipe(
-        v.union([v.string(), v.array(v.string())], "Must be a tag or a list of tags."),
-        v.transform((tags) => [...new Set((Array.isArray(tags) ? tags : [tags]).map(tagKey).filter(Boolean))]),
-        v.maxLength(5, "At most 5 tags."),
-        v.check((tags) => tags.every((tag) => tag.length <= 100), "Tags are at most 100 characters."),
-      ),
-    ),
-    source: v.optional(v.picklist(sourceKinds, `One of: ${sourceKinds.join(", ")}.`)),
-    type: v.optional(v.picklist(contactTypes, `One of: ${contactTypes.join(", ")}.`)),
-    doNotCall: booleanText("doNotCall"),
-    doNotEmail: booleanText("doNotEmail"),
-    active: v.optional(v.union([v.boolean(), v.picklist(["true", "false", "any"])], "Must be true, false or any."), "true"),
-    createdFrom: v.optional(TimeText),
-    createdTo: v.optional(TimeText),
-    updatedFrom: v.optional(TimeText),
-    updatedTo: v.optional(TimeText),
-    custom: v.optional(
-      v.pipe(
-        v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/, "Not a custom field key.")), CustomCondition),
-        v.check((custom) => Object.keys(custom).length <= 10, "At most 10 custom field conditions."),
-      ),
-    ),
-    sort: v.optional(v.picklist(sortFields, `One of: ${sortFields.join(", ")}.`), "created"),
-    ...pagingFields,
-  },
-  "Unknown parameter: leave it out.",
-);
-export type FindContactsInput = v.InferInput<typeof FindContactsInput>;
 type Filter = v.InferOutput<typeof FindContactsInput>;
 
 /** One row of a contacts page: the list columns (custom values by key). */

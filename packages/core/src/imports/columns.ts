@@ -5,15 +5,9 @@
  */
 import { isForbiddenKey } from "../safe-keys";
 
-export const importFields = [
-  "fullName", "firstName", "lastName", "middleName", "position", "company",
-  "workPhone", "mobilePhone", "homePhone", "otherPhone", "email", "workEmail", "otherEmail",
-  "tags", "comment", "address", "website", "birthday", "telegram",
-] as const;
-export type ImportField = (typeof importFields)[number];
+import { exportFlavours, importFields, type ExportFlavour, type ImportField } from "./fields";
 
-export const exportFlavours = ["amocrm", "bitrix24", "hubspot", "google", "outlook", "callboard"] as const;
-export type ExportFlavour = (typeof exportFlavours)[number];
+export { exportFlavours, importFields, type ExportFlavour, type ImportField };
 
 /**
  * The headers each field is known by. Our own export writes the first one. Sources, as their

@@ -4,8 +4,8 @@
  * request needs them (its entry chunk stays small, issue 17).
  */
 import * as v from "valibot";
-import { FindContactsInput } from "../contacts/find";
-import { importFields } from "./columns";
+import { FindContactsInput } from "../contacts/find-input";
+import { importFields } from "./fields";
 import { MAX_IMPORT_BYTES } from "./limits";
 
 export const duplicatePolicies = ["skip", "update", "create"] as const;

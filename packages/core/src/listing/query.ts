@@ -18,12 +18,9 @@ export const keyFields: Record<IndexName, { pk: string; sk: string; index?: stri
   gsi6: { pk: "gsi6pk", sk: "gsi6sk", index: "gsi6" },
 };
 
-/**
- * The orders every listing offers, one index each: created (the table's sort key, a ULID),
- * name (gsi4) and updated (gsi5).
- */
-export const SORT_FIELDS = ["name", "created", "updated"] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
+import { SORT_FIELDS, type SortField } from "./sort-fields";
+
+export { SORT_FIELDS, type SortField };
 export const indexOfSort = (sort: SortField): IndexName => (sort === "name" ? "gsi4" : sort === "updated" ? "gsi5" : "table");
 
 /** One partition of index rows to read. */

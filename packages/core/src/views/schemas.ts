@@ -1,6 +1,6 @@
 /** Saved views: request schemas (the API validates with them; the service parses them too), apart so the routes load without the service. */
 import * as v from "valibot";
-import { FindContactsInput, sortFields } from "../contacts/find";
+import { FindContactsInput, sortFields } from "../contacts/find-input";
 
 /** The columns the contacts page can show (the list columns of the index rows). */
 export const viewColumns = ["name", "phone", "email", "company", "tags", "owners", "type", "source", "doNotCall", "doNotEmail", "active", "created", "updated"] as const;

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { MergeInput } from "@callboard/core/contacts/merge-input";
 import { CreateContactInput, UpdateContactInput } from "@callboard/core/contacts/input";
 import { AccessRequestInput, BulkDeleteInput, CreateOptionsInput, ListQueueInput } from "@callboard/core/contacts/requests";
-import { pageSizes, type FindContactsInput } from "@callboard/core/contacts/find";
+import { pageSizes, type FindContactsInput } from "@callboard/core/contacts/find-input";
 import { CommentInput } from "@callboard/core/timeline/schemas";
 import { lazyModule } from "../lazy-module";
 import { loadRecords } from "@callboard/core/lazy/index";

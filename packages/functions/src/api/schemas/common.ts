@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { NoteSchema } from "@callboard/core/timeline/notes";
+import { NoteSchema } from "@callboard/core/timeline/note-schema";
 
 /** Answer shapes shared by every feature (the problem body, pages, optional text). */
 export const text = v.optional(v.string());
