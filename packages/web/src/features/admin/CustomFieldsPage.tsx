@@ -10,6 +10,7 @@ import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
 import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
+import { PageFrame } from "../shell/PageFrame";
 
 type Entity = DefineCustomFieldInput["entityType"];
 const ENTITIES = ["contact", "company"] as const satisfies readonly Entity[];
@@ -33,9 +34,10 @@ export function CustomFieldsPage() {
   };
 
   return (
-    <section className="page" aria-labelledby="fields-title">
-      <div className="page-header">
-        <h1 id="fields-title">{t("admin:fields.title")}</h1>
+    <PageFrame
+      id="fields"
+      title={t("admin:fields.title")}
+      actions={
         <label className="inline-field">
           <span>{t("admin:fields.for")}</span>
           <select value={entity} onChange={(event) => setEntity(event.target.value as Entity)} data-testid="fields-entity">
@@ -46,7 +48,8 @@ export function CustomFieldsPage() {
             ))}
           </select>
         </label>
-      </div>
+      }
+    >
       {failure !== undefined ? <ErrorMessage error={failure} fieldErrors={false} /> : null}
       {definitions.status === "error" ? <ErrorMessage error={definitions.error} fieldErrors={false} /> : null}
       <div className="table-wrap">
@@ -86,7 +89,7 @@ export function CustomFieldsPage() {
         {definitions.status === "ready" && definitions.data.length === 0 ? <p className="empty">{t("admin:fields.empty")}</p> : null}
       </div>
       <DefineForm key={entity} entity={entity} onDefined={definitions.reload} />
-    </section>
+    </PageFrame>
   );
 }
 

@@ -13,6 +13,7 @@ import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { assignable, pickerLabel } from "../../people";
+import { PageFrame } from "../shell/PageFrame";
 
 const TARGETS = ["firstName", "lastName", "middleName", "phone", "email", "comment", "position", "companyName"];
 
@@ -79,10 +80,7 @@ export function FormsPage() {
   const items = forms.status === "ready" ? forms.data : [];
   const current = items.find((form) => form.formId === selected);
   return (
-    <section className="page" aria-labelledby="forms-title">
-      <div className="page-header">
-        <h1 id="forms-title">{t("admin:forms.title")}</h1>
-      </div>
+    <PageFrame id="forms" title={t("admin:forms.title")}>
       {forms.status === "error" ? <ErrorMessage error={forms.error} fieldErrors={false} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="forms">
@@ -126,7 +124,7 @@ export function FormsPage() {
           }}
         />
       )}
-    </section>
+    </PageFrame>
   );
 }
 

@@ -10,6 +10,7 @@ import { useReloadable } from "../../hooks";
 import { errorsUnder, localizedFieldErrors } from "./fieldErrors";
 import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
+import { PageFrame } from "../shell/PageFrame";
 
 /** The reasons the product ships with: shown to operators in their own language. */
 const BUILT_IN_PAUSE_REASONS = ["break", "training", "after-call-work", "other"];
@@ -41,14 +42,11 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const settings = useReloadable(() => api.settings(), []);
   return (
-    <section className="page" aria-labelledby="settings-title">
-      <div className="page-header">
-        <h1 id="settings-title">{t("admin:settings.title")}</h1>
-      </div>
+    <PageFrame id="settings" title={t("admin:settings.title")}>
       {settings.status === "error" ? <ErrorMessage error={settings.error} fieldErrors={false} /> : null}
       {settings.status === "loading" ? <Spinner label={t("admin:settings.loading")} /> : null}
       {settings.status === "ready" ? <SettingsForm initial={settings.data} /> : null}
-    </section>
+    </PageFrame>
   );
 }
 

@@ -13,6 +13,7 @@ import { FormOutcome } from "./FormOutcome";
 import { useFormSubmission } from "./useFormSubmission";
 import { useReloadable } from "../../hooks";
 import { useMe } from "../../session";
+import { PageFrame } from "../shell/PageFrame";
 
 const TEAMS_LIST = "user-teams";
 
@@ -36,17 +37,21 @@ export function UsersPage() {
   const inactive = list.filter((user) => !user.active).length;
 
   return (
-    <section className="page" aria-labelledby="users-title">
-      <div className="page-header">
-        <h1 id="users-title">{t("admin:users.title")}</h1>
-        {users.status === "ready" ? (
-          <span className="muted" data-testid="users-summary">
-            {inactive
-              ? t("admin:users.summary", { users: t("admin:users.count", { count: list.length }), deactivated: t("admin:users.deactivated", { count: inactive }) })
-              : t("admin:users.count", { count: list.length })}
-          </span>
-        ) : null}
-      </div>
+    <PageFrame
+      id="users"
+      title={t("admin:users.title")}
+      actions={
+        <>
+          {users.status === "ready" ? (
+            <span className="muted" data-testid="users-summary">
+              {inactive
+                ? t("admin:users.summary", { users: t("admin:users.count", { count: list.length }), deactivated: t("admin:users.deactivated", { count: inactive }) })
+                : t("admin:users.count", { count: list.length })}
+            </span>
+          ) : null}
+        </>
+      }
+    >
       {users.status === "error" ? <ErrorMessage error={users.error} fieldErrors={false} /> : null}
       <datalist id={TEAMS_LIST}>
         {teams.map((team) => (
@@ -73,7 +78,7 @@ export function UsersPage() {
         {users.status === "loading" ? <Spinner label={t("admin:users.loading")} /> : null}
       </div>
       <NewUserForm onCreated={users.reload} />
-    </section>
+    </PageFrame>
   );
 }
 

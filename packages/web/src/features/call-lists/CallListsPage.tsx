@@ -9,6 +9,7 @@ import { can, useMe } from "../../session";
 import { ListTable, type ListColumn } from "../listing/ListTable";
 import { usePagedList } from "../listing/usePagedList";
 import { ProgressBar, RUNNING_REFRESH_MS, StatusBadge } from "./ListStatus";
+import { PageFrame } from "../shell/PageFrame";
 
 type CallListRow = Awaited<ReturnType<typeof api.listCallLists>>["items"][number];
 
@@ -37,15 +38,19 @@ export function CallListsPage() {
   );
 
   return (
-    <section className="page" aria-labelledby="lists-title">
-      <div className="page-header">
-        <h1 id="lists-title">{t("callLists:title")}</h1>
-        {can(me, "manageCallLists") ? (
-          <Link to={paths.contacts} className="button button-ghost" title={t("callLists:chooseContactsHint")}>
-            {t("callLists:chooseContacts")}
-          </Link>
-        ) : null}
-      </div>
+    <PageFrame
+      id="lists"
+      title={t("callLists:title")}
+      actions={
+        <>
+          {can(me, "manageCallLists") ? (
+            <Link to={paths.contacts} className="button button-ghost" title={t("callLists:chooseContactsHint")}>
+              {t("callLists:chooseContacts")}
+            </Link>
+          ) : null}
+        </>
+      }
+    >
       <ListTable
         list={page}
         columns={columns}
@@ -56,6 +61,6 @@ export function CallListsPage() {
         emptyText={page.cursors.length > 1 ? t("callLists:noMore") : t("callLists:empty")}
       />
       <CursorPager cursors={page.cursors} onCursors={page.setCursors} nextCursor={page.nextCursor} limit={limit} onLimit={setLimit} />
-    </section>
+    </PageFrame>
   );
 }

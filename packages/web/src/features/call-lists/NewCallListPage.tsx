@@ -13,6 +13,7 @@ import { ScriptField } from "../operator/ScriptField";
 import { DEFAULT_SETTINGS, settingFields, settingsOf, type SettingsDraft } from "./newListSettings";
 import { operatorErrors } from "./operatorErrors";
 import type { CallListNotice, CompanyDial, NewCallListState } from "./types";
+import { PageFrame } from "../shell/PageFrame";
 
 const dials: CompanyDial[] = ["contacts", "companyPhone"];
 /** The names shown of the contacts handed over (the rest are counted). */
@@ -68,13 +69,16 @@ export function NewCallListPage({ state }: { state: unknown }) {
   const operatorMessages = operatorErrors(failure);
 
   return (
-    <section className="page narrow" aria-labelledby="new-list-title">
-      <div className="page-header">
-        <h1 id="new-list-title">{t("callLists:new.title")}</h1>
+    <PageFrame
+      id="new-list"
+      title={t("callLists:new.title")}
+      narrow
+      actions={
         <Link to={paths.callLists} className="button button-ghost">
           {t("callLists:new.back")}
         </Link>
-      </div>
+      }
+    >
 
       {failure !== undefined ? (
         <ErrorMessage error={failure}>
@@ -188,6 +192,6 @@ export function NewCallListPage({ state }: { state: unknown }) {
 
         <SubmitActions saving={saving} label={t("callLists:new.create")} savingLabel={t("callLists:new.creating")} cancel={{ to: paths.callLists, label: t("common:action.cancel") }} />
       </form>
-    </section>
+    </PageFrame>
   );
 }

@@ -11,6 +11,7 @@ import { fieldErrorsOf, FieldMessages, type FieldErrors } from "../../form";
 import { can, useMe } from "../../session";
 import { ListTable, SearchBox, type ListColumn } from "../listing/ListTable";
 import { usePagedList } from "../listing/usePagedList";
+import { PageFrame } from "../shell/PageFrame";
 
 type Sort = "name" | "created" | "updated";
 type Order = "asc" | "desc";
@@ -82,10 +83,7 @@ export function CompaniesPage() {
         : [];
 
   return (
-    <section className="page" aria-labelledby="companies-title">
-      <div className="page-header">
-        <h1 id="companies-title">{t("companies:list.title")}</h1>
-      </div>
+    <PageFrame id="companies" title={t("companies:list.title")}>
       <NewCompany />
 
       <SearchBox label={t("companies:list.search")} placeholder={t("companies:list.searchHint")} value={list.q} onSearch={(q) => change({ q })} />
@@ -125,7 +123,7 @@ export function CompaniesPage() {
         emptyText={page.cursors.length > 1 ? t("companies:list.noMore") : filtered ? t("companies:list.noMatch") : t("companies:list.empty")}
       />
       <CursorPager cursors={page.cursors} onCursors={page.setCursors} nextCursor={page.nextCursor} limit={list.limit} onLimit={(limit) => change({ limit })} busy={page.refreshing} />
-    </section>
+    </PageFrame>
   );
 }
 

@@ -15,6 +15,7 @@ import { ColumnChooser, columnLabel, contactCell } from "./columns";
 import { FilterPanel } from "./filters";
 import { defaultOrder, SORTABLE, stateFromUrl, urlOf, viewFilters, type ListState } from "./listState";
 import { ViewPicker } from "./views";
+import { PageFrame } from "../shell/PageFrame";
 
 /**
  * One-off message handed over by the page that navigated here: what happened (created, moved to
@@ -105,25 +106,29 @@ export function ContactsPage({ state }: { state: unknown }) {
   const emptyText = cursors.length > 1 ? t("contacts:list.noMore") : filtered ? t("contacts:list.noMatch") : mayCreate ? t("contacts:list.emptyCreate") : t("contacts:list.empty");
 
   return (
-    <section className="page" aria-labelledby="contacts-title">
-      <div className="page-header">
-        <h1 id="contacts-title">{t("contacts:list.title")}</h1>
-        <label className="sort-by">
-          {t("contacts:list.sortBy")}{" "}
-          <select value={list.sort} onChange={(event) => change({ sort: event.target.value as ListState["sort"], order: defaultOrder(event.target.value as ListState["sort"]) })} data-testid="contacts-sort">
-            {(["name", "surname", "created", "updated"] as const).map((sort) => (
-              <option key={sort} value={sort}>
-                {t(`contacts:list.sort.${sort}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {mayCreate ? (
-          <Link to={paths.newContact} className="button button-primary">
-            {t("contacts:list.new")}
-          </Link>
-        ) : null}
-      </div>
+    <PageFrame
+      id="contacts"
+      title={t("contacts:list.title")}
+      actions={
+        <>
+          <label className="sort-by">
+            {t("contacts:list.sortBy")}{" "}
+            <select value={list.sort} onChange={(event) => change({ sort: event.target.value as ListState["sort"], order: defaultOrder(event.target.value as ListState["sort"]) })} data-testid="contacts-sort">
+              {(["name", "surname", "created", "updated"] as const).map((sort) => (
+                <option key={sort} value={sort}>
+                  {t(`contacts:list.sort.${sort}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {mayCreate ? (
+            <Link to={paths.newContact} className="button button-primary">
+              {t("contacts:list.new")}
+            </Link>
+          ) : null}
+        </>
+      }
+    >
 
       {notice ? (
         <div className="alert alert-success" role="status">
@@ -203,6 +208,6 @@ export function ContactsPage({ state }: { state: unknown }) {
         }
       />
       <CursorPager cursors={cursors} onCursors={page.setCursors} nextCursor={nextCursor} limit={list.limit} onLimit={(limit) => change({ limit })} busy={page.refreshing} />
-    </section>
+    </PageFrame>
   );
 }

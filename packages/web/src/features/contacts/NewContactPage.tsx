@@ -10,6 +10,7 @@ import { Link, navigate, paths } from "../../router";
 import { DuplicateDialog, duplicateProblemOf, type DuplicateProblem } from "../duplicates";
 import type { ContactsNotice } from "./ContactsPage";
 import { phoneTypeLabel } from "./labels";
+import { PageFrame } from "../shell/PageFrame";
 
 interface PhoneRow {
   key: number;
@@ -113,13 +114,16 @@ export function NewContactPage() {
   ) : null;
 
   return (
-    <section className="page narrow" aria-labelledby="new-contact-title">
-      <div className="page-header">
-        <h1 id="new-contact-title">{t("contacts:new.title")}</h1>
+    <PageFrame
+      id="new-contact"
+      title={t("contacts:new.title")}
+      narrow
+      actions={
         <Link to={paths.contacts} className="button button-ghost">
           {t("contacts:new.back")}
         </Link>
-      </div>
+      }
+    >
 
       {duplicates ? (
         <DuplicateDialog problem={duplicates} busy={saving} onClose={() => setDuplicates(undefined)} onCreateAnyway={() => void submit(true)} />
@@ -289,7 +293,7 @@ export function NewContactPage() {
 
         <SubmitActions saving={saving} label={t("contacts:new.create")} savingLabel={t("common:action.saving")} cancel={{ to: paths.contacts, label: t("common:action.cancel") }} />
       </form>
-    </section>
+    </PageFrame>
   );
 }
 

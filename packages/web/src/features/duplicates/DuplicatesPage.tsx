@@ -6,6 +6,7 @@ import { formatDateTime } from "../../format";
 import { useReloadable } from "../../hooks";
 import { Link, paths } from "../../router";
 import { matchedText } from "./duplicateProblem";
+import { PageFrame } from "../shell/PageFrame";
 
 /** Admins: pairs found alike, each to merge or dismiss. */
 export function DuplicatesPage() {
@@ -23,11 +24,7 @@ export function DuplicatesPage() {
   };
   const items = page.status === "ready" ? page.data.items : [];
   return (
-    <section className="page" aria-labelledby="duplicates-title">
-      <div className="page-header">
-        <h1 id="duplicates-title">{t("duplicates:queue.title")}</h1>
-      </div>
-      <p className="muted">{t("duplicates:queue.intro")}</p>
+    <PageFrame id="duplicates" title={t("duplicates:queue.title")} intro={t("duplicates:queue.intro")}>
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       {page.status === "error" ? <ErrorMessage error={page.error} /> : null}
       <div className="table-wrap">
@@ -72,6 +69,6 @@ export function DuplicatesPage() {
         {page.status === "loading" ? <Spinner label={t("duplicates:queue.loading")} /> : null}
         {page.status === "ready" && items.length === 0 ? <p className="empty">{t("duplicates:queue.empty")}</p> : null}
       </div>
-    </section>
+    </PageFrame>
   );
 }

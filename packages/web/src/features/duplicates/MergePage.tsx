@@ -7,6 +7,7 @@ import { formatCalendarDate, formatList, formatPhone } from "../../format";
 import { t } from "../../i18n";
 import { useResource } from "../../hooks";
 import { Link, navigate, paths } from "../../router";
+import { PageFrame } from "../shell/PageFrame";
 
 /** Fields the merge screen offers a choice for (the API's `pick`). */
 const PICKABLE = [
@@ -121,14 +122,16 @@ export function MergePage({ survivorId, otherId }: { survivorId: string; otherId
   };
 
   return (
-    <section className="page" aria-labelledby="merge-title">
-      <div className="page-header">
-        <h1 id="merge-title">{t("duplicates:merge.title")}</h1>
+    <PageFrame
+      id="merge"
+      title={t("duplicates:merge.title")}
+      intro={t("duplicates:merge.explain", { survivor: survivor.displayName, other: second.displayName })}
+      actions={
         <Link to={`${paths.merge(otherId)}?with=${encodeURIComponent(survivorId)}`} className="button button-ghost">
           {t("duplicates:merge.swap")}
         </Link>
-      </div>
-      <p className="muted">{t("duplicates:merge.explain", { survivor: survivor.displayName, other: second.displayName })}</p>
+      }
+    >
       {failure !== undefined ? <ErrorMessage error={failure} /> : null}
       <div className="table-wrap">
         <table className="table" data-testid="merge-fields">
@@ -184,6 +187,6 @@ export function MergePage({ survivorId, otherId }: { survivorId: string; otherId
           {t("common:action.cancel")}
         </Link>
       </div>
-    </section>
+    </PageFrame>
   );
 }

@@ -9,6 +9,7 @@ import { formatCalendarDate, formatNumber, formatPhone } from "../../format";
 import { t } from "../../i18n";
 import { fieldErrorText, fieldPath, withLabel } from "../../i18n/errors";
 import { localizedFieldErrors } from "../admin/fieldErrors";
+import { PageFrame } from "../shell/PageFrame";
 import "./imports.css";
 
 /** Import fields a column can map to (core/src/imports/columns.ts). */
@@ -159,11 +160,7 @@ export function ImportPage() {
   const finished = job && !["queued", "running"].includes(job.status);
   const delimiter = preview ? delimiters[preview.delimiter] : undefined;
   return (
-    <section className="page import-page" aria-labelledby="import-title">
-      <div className="page-header">
-        <h1 id="import-title">{t("imports:title")}</h1>
-      </div>
-      <p className="muted">{t("imports:intro", { maxRows: formatNumber(100_000) })}</p>
+    <PageFrame id="import" title={t("imports:title")} className="import-page" intro={t("imports:intro", { maxRows: formatNumber(100_000) })}>
       {failure !== undefined && fileMessages.length === 0 ? (
         <ErrorMessage error={failure} fieldErrors={false}>
           {otherMessages.length ? (
@@ -277,7 +274,7 @@ export function ImportPage() {
           ) : null}
         </div>
       ) : null}
-    </section>
+    </PageFrame>
   );
 }
 

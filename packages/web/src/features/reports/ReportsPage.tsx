@@ -10,6 +10,7 @@ import { formatCalendarDate, formatDuration, formatNumber } from "../../format";
 import { currentLanguage } from "../../i18n";
 import { LazyChart, chartOptions, palette, valueAxis } from "../charts/LazyChart";
 import { downloadCallsReport, fetchCallsReport, type CallsReport, type ReportPeriod } from "./api";
+import { PageFrame } from "../shell/PageFrame";
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -65,10 +66,7 @@ export function ReportsPage() {
   };
 
   return (
-    <section className="page" aria-labelledby="reports-title">
-      <div className="page-header">
-        <h1 id="reports-title">{t("reports:title")}</h1>
-      </div>
+    <PageFrame id="reports" title={t("reports:title")}>
       <form className="filters report-period" onSubmit={apply} data-testid="report-period">
         <label className="inline-field">
           <span>{t("reports:period.from")}</span>
@@ -107,7 +105,7 @@ export function ReportsPage() {
       {report.status === "loading" ? <Spinner label={t("reports:loading")} /> : null}
       {report.status === "error" && !errors.from && !errors.to ? <ErrorMessage error={report.error} /> : null}
       {report.status === "ready" ? <Report report={report.data} /> : null}
-    </section>
+    </PageFrame>
   );
 }
 

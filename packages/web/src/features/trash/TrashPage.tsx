@@ -5,6 +5,7 @@ import { formatDateTime, formatPhone } from "../../format";
 import { t } from "../../i18n";
 import { paths } from "../../router";
 import { TrashTable, type TrashKind } from "./TrashTable";
+import { PageFrame } from "../shell/PageFrame";
 
 const primaryPhone = (phones: { number: string; primary?: boolean }[]) => {
   const phone = (phones.find((item) => item.primary) ?? phones[0])?.number;
@@ -54,16 +55,12 @@ const companies: TrashKind<CompanyTrashPage["items"][number]> = {
 export function TrashPage() {
   const { t } = useTranslation();
   return (
-    <section className="page" aria-labelledby="trash-title">
-      <div className="page-header">
-        <h1 id="trash-title">{t("trash:title")}</h1>
-      </div>
-      <p className="muted">{t("trash:intro")}</p>
+    <PageFrame id="trash" title={t("trash:title")} intro={t("trash:intro")}>
       <TrashTable kind={contacts} />
       <section className="entries" aria-labelledby="company-trash-title">
         <h2 id="company-trash-title">{t("trash:companies.title")}</h2>
         <TrashTable kind={companies} />
       </section>
-    </section>
+    </PageFrame>
   );
 }
