@@ -49,10 +49,16 @@ export function configureTokenVerifier(options: { issuer: string; fetch?: typeof
   // Function URLs end in "/"; the token's `iss` is the bare origin.
   const issuer = options.issuer.replace(/\/+$/, "");
   // OpenAuth's client (and its jose) loads with the first token to check: webhooks, public forms,
-  // preflights and the API document never need it.
+  // preflights and the API document never need it. A failed load is tried again on the next token.
   let client: Promise<OpenAuthClient> | undefined;
   const openAuthClient = () =>
-    (client ??= import("@openauthjs/openauth/client").then(({ createClient }) => createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) })));
+    (client ??= import("@openauthjs/openauth/client").then(
+      ({ createClient }) => createClient({ clientID: "api", issuer, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      (error: unknown) => {
+        client = undefined;
+        throw error;
+      },
+    ));
   const verified = new VerifiedTokenCache();
   verifier = {
     async verify(token) {
