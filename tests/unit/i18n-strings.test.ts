@@ -122,7 +122,7 @@ describe("the console's strings", () => {
     const source = readFileSync(probe, "utf8");
     expect(findings(probe)).toEqual([]);
     // The same page with one English sentence in its JSX would be caught.
-    const ts2 = source.replace(/<\/h1>/, "</h1><p>No contacts yet</p>");
+    const ts2 = source.replace(/<\/PageFrame>/, "<p>No contacts yet</p></PageFrame>");
     expect(ts2).not.toBe(source);
     expect(findingsOf(probe, ts2)).toEqual([expect.stringContaining('text "No contacts yet"')]);
   });
