@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";
-import { NoteSchema, noteKinds, noteText, type NoteKind, type SystemNote } from "../../packages/core/src/timeline/notes";
+import { noteText } from "../../packages/core/src/timeline/notes";
+import { NoteSchema, noteKinds, type NoteKind, type SystemNote } from "../../packages/core/src/timeline/note-schema";
 import { skipReasons, subjectKinds } from "../../packages/core/src/call-lists/call-entry.entity";
 import { systemNoteText } from "../../packages/web/src/features/cards/timeline/systemNotes";
 import { switchLanguage, type Language } from "../../packages/web/src/i18n";

@@ -240,7 +240,11 @@ describe("progressive dialing: one line per ready operator", () => {
     expect(done.waiting).toBeUndefined();
   }, 60_000);
 
-  it("a call-back goes back to the operator who set it when they are ready", async () => {
+  /**
+   * Two operators on a one-number list whose calls are answered, allowed 2 attempts: the list
+   * starts and the first call pops on one operator's screen.
+   */
+  async function firstPopOfCallBackList() {
     const team = await operators(2);
     const consoles = openConsoles(team);
     cleanups.push(() => consoles.stop());
@@ -250,7 +254,6 @@ describe("progressive dialing: one line per ready operator", () => {
     const { runner } = startEngine();
     running.push(runner);
     const list = await makeList(team.map((user) => user.userId), numbers, { maxAttempts: 2 });
-
     await asUser(manager, () => CallLists.start(list.listId));
     const first = await eventually(async () => {
       for (const user of team) {
@@ -259,15 +262,26 @@ describe("progressive dialing: one line per ready operator", () => {
       }
       return undefined;
     }, 10_000, "first pop");
+    return { list, first };
+  }
+
+  /**
+   * The one who set the call-back is now the most recently idle (released by the verdict):
+   * longest-idle-first alone would pick the other operator, who has been ready since the start.
+   * The due time comes once they are ready again (released by their line), as the scenario says;
+   * before that the other line rightly gives the call-back to whoever is ready. Answers the pop.
+   */
+  async function callBackPop(user: User, callbackAt: string) {
+    await eventually(async () => (await asUser(user, () => Presence.getOwn()))?.state === "ready", 10_000, "the operator ready again");
+    setClock(new Date(Date.parse(callbackAt) + 1000));
+    return eventually(() => asUser(user, () => CallEngine.activeCallFor(user.userId)), 10_000, "call-back pop");
+  }
+
+  it("a call-back goes back to the operator who set it when they are ready", async () => {
+    const { list, first } = await firstPopOfCallBackList();
     const callbackAt = new Date(now().getTime() + 60_000).toISOString();
     await asUser(first.user, () => CallEngine.dispose(list.listId, first.active.entry.entryId, { disposition: "call-back", callbackAt }));
-    // The one who set it is now the most recently idle (released by the verdict): longest-idle-first
-    // alone would pick the other operator, who has been ready since the start. The due time comes
-    // once they are ready again (released by their line), as the scenario says; before that the
-    // other line rightly gives the call-back to whoever is ready.
-    await eventually(async () => (await asUser(first.user, () => Presence.getOwn()))?.state === "ready", 10_000, "the operator ready again");
-    setClock(new Date(Date.parse(callbackAt) + 1000));
-    const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
+    const second = await callBackPop(first.user, callbackAt);
     expect(second.entry.entryId).toBe(first.active.entry.entryId);
     expect(second.entry.attempts).toBe(2);
     // The card's note keeps the call-back time as data (the console formats it for its reader).
@@ -279,24 +293,7 @@ describe("progressive dialing: one line per ready operator", () => {
   }, 60_000);
 
   it("a verdict landing between a line's last look and its finish: the list waits for the call-back instead of finishing", async () => {
-    const team = await operators(2);
-    const consoles = openConsoles(team);
-    cleanups.push(() => consoles.stop());
-    await consoles.opened;
-    const numbers = phones(1);
-    script({ [numbers[0]!]: ["answered", "answered"] });
-    const { runner } = startEngine();
-    running.push(runner);
-    const list = await makeList(team.map((user) => user.userId), numbers, { maxAttempts: 2 });
-
-    await asUser(manager, () => CallLists.start(list.listId));
-    const first = await eventually(async () => {
-      for (const user of team) {
-        const active = await asUser(user, () => CallEngine.activeCallFor(user.userId));
-        if (active) return { user, active };
-      }
-      return undefined;
-    }, 10_000, "first pop");
+    const { list, first } = await firstPopOfCallBackList();
     // The race made certain: the idle line's last look at the due entries (waitOrFinish's Query
     // without a time bound) finds nothing, the call-back verdict commits, and only then does the
     // line try to finish the list. Only the list's counters can tell it the entry came back.
@@ -317,14 +314,12 @@ describe("progressive dialing: one line per ready operator", () => {
       { step: "initialize", name: "verdictBeforeFinish" },
     );
     cleanups.push(() => stack.remove("verdictBeforeFinish"));
-    await eventually(async () => disposed !== undefined && (await disposed.then(() => true)), 10_000, "the verdict inside the line's last look");
+    await eventually(async () => disposed, 10_000, "the verdict inside the line's last look");
     stack.remove("verdictBeforeFinish");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await listState(list.listId)).status).toBe("running");
 
-    await eventually(async () => (await asUser(first.user, () => Presence.getOwn()))?.state === "ready", 10_000, "the operator ready again");
-    setClock(new Date(Date.parse(callbackAt) + 1000));
-    const second = await eventually(() => asUser(first.user, () => CallEngine.activeCallFor(first.user.userId)), 10_000, "call-back pop");
+    const second = await callBackPop(first.user, callbackAt);
     expect(second.entry).toMatchObject({ entryId: first.active.entry.entryId, attempts: 2 });
   }, 60_000);
 

@@ -7,7 +7,7 @@ import { cachedDefinitions } from "../custom-fields/custom-fields";
 import { NotFoundError } from "../errors";
 import { useStorage } from "../storage";
 import { decodeCursor, encodeCursor } from "../storage/cursor";
-import type { SystemNote } from "../timeline/notes";
+import type { SystemNote } from "../timeline/note-schema";
 import { parse } from "../validation";
 import { canSeeCompany, requireCompanyRight } from "./access";
 import { useCompanyHooks } from "./hooks";

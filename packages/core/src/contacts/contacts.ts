@@ -13,7 +13,8 @@ export { get, timelineContext, list, listByCompany, pageOfCompany, getForEngine,
 export { update, setDoNotCall, refreshCompanySummary, setPhotoMeta, refreshOwnerTeams } from "./update";
 export { remove, BULK_DELETE_MAX, BulkDeleteInput, type BulkDeleteOutcome, removeMany, restore, listTrash } from "./trash-operations";
 export { CreateContactInput, UpdateContactInput, CreateFromSourceInput } from "./input";
-export { findContacts, FindContactsInput, type ContactPage, type ContactListItem } from "./find";
+export { findContacts, type ContactPage, type ContactListItem } from "./find";
+export { FindContactsInput } from "./find-input";
 export { validateCustomValues } from "./custom";
 export type { Sharing, ContactAccess } from "./access";
 export { useCompanyResolver, type CompanySummary } from "./company";

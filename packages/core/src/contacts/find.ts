@@ -14,8 +14,6 @@ import { normalizePhone } from "./phone";
 
 import { FindContactsInput, type SortField } from "./find-input";
 
-export { pageSizes, sortFields, FindContactsInput, type SortField } from "./find-input";
-
 const contactIndexOfSort = (sort: SortField) => (sort === "surname" ? "gsi6" : indexOfSort(sort));
 
 /** Work bound of one page when FilterExpressions are involved: at most this many Query rounds. */

@@ -9,7 +9,7 @@ import { ForbiddenError, ValidationError, VersionConflictError } from "../errors
 import { useStorage } from "../storage";
 import { tagCountChanges } from "../tags/tags";
 import { newActivity, diff, type FieldChange } from "../timeline/activity";
-import type { SystemNote } from "../timeline/notes";
+import type { SystemNote } from "../timeline/note-schema";
 import { Users } from "../users";
 import { parse } from "../validation";
 import { resolveCompany, type CompanySummary } from "./company";

@@ -5,9 +5,7 @@
  */
 import { isForbiddenKey } from "../safe-keys";
 
-import { exportFlavours, importFields, type ExportFlavour, type ImportField } from "./fields";
-
-export { exportFlavours, importFields, type ExportFlavour, type ImportField };
+import { importFields, type ExportFlavour, type ImportField } from "./fields";
 
 /**
  * The headers each field is known by. Our own export writes the first one. Sources, as their

@@ -8,7 +8,8 @@ import { Jobs, type ChunkOutcome, type Job, type StoredJob } from "../jobs";
 import { useStorage } from "../storage";
 import { requireRight } from "../users/roles";
 import { parse } from "../validation";
-import { exportHeaders, type ImportField } from "./columns";
+import { exportHeaders } from "./columns";
+import type { ImportField } from "./fields";
 import { neutralizeCell } from "./formula-guard";
 
 /** Lists up to this size come back in the response; larger ones run as a job. */

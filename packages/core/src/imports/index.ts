@@ -1,5 +1,6 @@
 export * as Imports from "./imports";
 export * as Exports from "./exports";
-export { importFields, exportFlavours, detectMapping, detectFlavour, type ImportField } from "./columns";
+export { importFields, exportFlavours, type ImportField } from "./fields";
+export { detectMapping, detectFlavour } from "./columns";
 
 export { registerImportJobs } from "./jobs";

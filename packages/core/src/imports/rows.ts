@@ -5,7 +5,8 @@ import type { FieldIssue } from "../errors";
 import { codeOfIssue, type FieldCodeInfo } from "../field-codes";
 import { TagField } from "../tags/tags";
 import { issuePath } from "../validation";
-import type { ImportField, Mapping } from "./columns";
+import type { Mapping } from "./columns";
+import type { ImportField } from "./fields";
 import { unguardCell } from "./formula-guard";
 
 export type ContactFields = Omit<v.InferOutput<typeof CreateFromSourceInput>, "source" | "ownerIds">;

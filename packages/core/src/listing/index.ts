@@ -8,4 +8,5 @@ export * from "./text";
 export * from "./rows";
 export * from "./transaction";
 export * from "./query";
+export * from "./sort-fields";
 export * from "./definition";

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { QueryCommand } from "../storage/libraries";
 import { useStorage } from "../storage";
+import type { SortField } from "./sort-fields";
 
 export type IndexName = "table" | "gsi4" | "gsi5" | "gsi6";
 export const keyFields: Record<IndexName, { pk: string; sk: string; index?: string }> = {
@@ -18,9 +19,6 @@ export const keyFields: Record<IndexName, { pk: string; sk: string; index?: stri
   gsi6: { pk: "gsi6pk", sk: "gsi6sk", index: "gsi6" },
 };
 
-import { SORT_FIELDS, type SortField } from "./sort-fields";
-
-export { SORT_FIELDS, type SortField };
 export const indexOfSort = (sort: SortField): IndexName => (sort === "name" ? "gsi4" : sort === "updated" ? "gsi5" : "table");
 
 /** One partition of index rows to read. */

@@ -2,7 +2,7 @@ import { monotonicFactory } from "ulid";
 import type { Actor } from "../actor";
 import type { ActivityKind } from "./activity.entity";
 import type { CompanyActivityKind } from "./company-activity.entity";
-import type { SystemNote } from "./notes";
+import type { SystemNote } from "./note-schema";
 
 /** Time-ordered IDs even within one millisecond, so a page is ordered exactly as written. */
 const nextId = monotonicFactory();

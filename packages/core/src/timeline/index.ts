@@ -1,3 +1,4 @@
 export * as Timeline from "./timeline";
 export type { Activity, CallDetails, CompanyActivity, FieldChange } from "./activity";
-export { noteKinds, noteText, noted, type NoteKind, type SystemNote } from "./notes";
+export { noteText, noted } from "./notes";
+export { noteKinds, type NoteKind, type SystemNote } from "./note-schema";

@@ -9,7 +9,8 @@ import { ScanCommand, UpdateCommand } from "../storage/libraries";
 import { dispositions, skipReasons, subjectKinds, type Disposition } from "../call-lists/call-entry.entity";
 import { useStorage } from "../storage";
 import { isConditionFailure } from "../storage/transaction";
-import { clickToCallOutcomeText, dispositionText, listCallOutcomeText, skipReasonText, type SystemNote } from "./notes";
+import { clickToCallOutcomeText, dispositionText, listCallOutcomeText, skipReasonText } from "./notes";
+import type { SystemNote } from "./note-schema";
 
 /** An activity row as stored (contact or company timeline), the fields the parser reads. */
 export interface StoredActivityRow {

@@ -8,8 +8,6 @@
 import type { Disposition, SkipReason, SubjectKind } from "../call-lists/call-entry.entity";
 import type { SystemNote } from "./note-schema";
 
-export { NoteSchema, noteKinds, type NoteKind, type SystemNote } from "./note-schema";
-
 // ---------------------------------------------------------------- English, as `text` says it
 
 export const listCallOutcomeText: Record<string, string> = {

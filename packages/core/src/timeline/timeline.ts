@@ -15,7 +15,7 @@ import type { Role } from "../users/roles";
 import { newActivity, newCompanyActivity, type Activity, type CallDetails, type CompanyActivity } from "./activity";
 import { activityKinds } from "./activity.entity";
 import { companyActivityKinds } from "./company-activity.entity";
-import { NoteSchema } from "./notes";
+import { NoteSchema } from "./note-schema";
 export { CommentInput } from "./schemas";
 import { CommentInput } from "./schemas";
 
